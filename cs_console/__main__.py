@@ -1,0 +1,3 @@
+from cs_console.cli.main import run
+
+run()

@@ -1,0 +1,46 @@
+"""Where cs_console keeps its files: platformdirs, or everything under CS_CONSOLE_HOME."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "cs-console"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("CS_CONSOLE_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """The directory for the default database and the outage journal (created on demand)."""
+    home = _home()
+    if home is not None:
+        path = home / "data"
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def config_dir() -> Path:
+    """The directory holding settings.toml (not created: settings are optional)."""
+    home = _home()
+    if home is not None:
+        return home / "config"
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def default_database_url() -> str:
+    """The SQLite file in the user's data directory."""
+    return f"sqlite:///{data_dir() / 'cs_console.db'}"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The database to use: --db, else CS_CONSOLE_DB, else the default SQLite file."""
+    return explicit or os.environ.get("CS_CONSOLE_DB") or default_database_url()

@@ -1,0 +1,103 @@
+"""The vocabulary of the service policy, stored as short strings (see PITFALLS.md on enums)."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    SPECIALIST = "specialist"
+    SUPERVISOR = "supervisor"
+    OUTLET = "outlet"
+    ADMIN = "admin"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    ONLINE = "online"
+    WALK_IN = "walk_in"
+
+
+class ContactType(StrEnum):
+    TRACKING = "tracking"  # 查询
+    SHIPPING = "shipping"  # 寄件
+    COMPLAINT = "complaint"  # 投诉
+    CLAIM = "claim"  # 理赔
+    SUGGESTION = "suggestion"  # 建议
+    OTHER = "other"  # 其他
+
+
+class Category(StrEnum):
+    DELAY = "delay"
+    LOSS = "loss"
+    DAMAGE = "damage"
+    ATTITUDE = "attitude"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    GENERAL = "general"  # 一般投诉
+    MAJOR = "major"  # 重大投诉
+
+
+class ComplaintStatus(StrEnum):
+    REGISTERED = "registered"
+    VERIFYING = "verifying"
+    VERIFIED = "verified"
+    RESOLVED = "resolved"
+    FOLLOWED_UP = "followed_up"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self is not ComplaintStatus.CLOSED
+
+
+class ClockKind(StrEnum):
+    VERIFY = "verify"  # 核实
+    RESOLVE = "resolve"  # 处理
+    FOLLOWUP = "followup"  # 回访
+    SECOND_FOLLOWUP = "second_followup"  # 二次回访
+
+
+class ClockState(StrEnum):
+    OK = "ok"
+    AMBER = "amber"
+    RED = "red"
+    BREACHED = "breached"
+    DONE = "done"
+
+
+class CompensationKind(StrEnum):
+    COUPON = "coupon"  # delay: apology and a coupon
+    REPAIR = "repair"  # repairable damage: the company pays the repair
+    DECLARED_VALUE = "declared_value"  # damage or uninsured loss, with proof
+    INSURED_AMOUNT = "insured_amount"  # insured loss
+    APOLOGY = "apology"  # attitude and other: apology and explanation only
+
+
+class CallbackKind(StrEnum):
+    REPLY_PROMISE = "reply_promise"  # 1小时回复
+    FOLLOWUP = "followup"  # 回访
+    SECOND_FOLLOWUP = "second_followup"  # 二次回访
+    OUTAGE = "outage"  # after a system outage
+    DISASTER = "disaster"  # after a natural disaster
+
+
+class CallbackStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    GAVE_UP = "gave_up"
+
+
+class AttemptOutcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    WRONG_NUMBER = "wrong_number"
+
+
+class Responsibility(StrEnum):
+    COURIER = "courier"
+    OUTLET = "outlet"
+    AGENT = "agent"
+    SYSTEM = "system"
+    FORCE_MAJEURE = "force_majeure"

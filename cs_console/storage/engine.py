@@ -1,0 +1,78 @@
+"""Engine and session setup: one engine per process, made by ``make_engine(url)``.
+
+SQLite gets WAL, a busy timeout, foreign keys and FULL sync (complaints are must-keep), and
+its transactions are begun by us: ``BEGIN IMMEDIATE`` for write sessions, so several
+consoles writing one file never hit "database is locked" on a read-then-write upgrade
+(the SQLAlchemy pysqlite recipe; see PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 15_000
+_WRITE = "cs_console_write"
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Created readable by its owner only: it holds customers' personal data.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (sqlite:///file or postgresql+psycopg://...), set up for us."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    _prepare_sqlite_file(url)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        write = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction: committed on success, rolled back on any error."""
+    bind = engine.execution_options(**{_WRITE: True})
+    with Session(bind, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session

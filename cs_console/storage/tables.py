@@ -1,0 +1,236 @@
+"""Every table of cs_console.
+
+Enums are stored as short strings guarded by named CHECK constraints (PITFALLS.md), money as
+integer fen, times as timezone-aware UTC. Personal data (names, phones, addresses) lives only
+in ``customers``; lookups go through ``phone_key`` so that encrypting the personal columns
+later changes one place (storage/customers.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from cs_console.domain.enums import (
+    AttemptOutcome,
+    CallbackKind,
+    CallbackStatus,
+    Category,
+    Channel,
+    ComplaintStatus,
+    ContactType,
+    Role,
+    Severity,
+)
+
+
+def _one_of(column: str, enum: type, name: str) -> CheckConstraint:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=name)
+
+
+def _utc(nullable: bool = False, index: bool = False) -> Column:
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    __table_args__ = (_one_of("role", Role, "ck_users_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=100)
+    agent_no: str = Field(max_length=20, unique=True)  # 工号
+    role: str = Field(max_length=20)
+    team: str = Field(default="", max_length=50)
+    outlet: str = Field(default="", max_length=50)
+    password_hash: str = Field(max_length=300)
+    password_changed_at: datetime = Field(sa_column=_utc())
+    must_change_password: bool = False
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    active: bool = True
+    created_at: datetime = Field(sa_column=_utc())
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    phone_key: str = Field(max_length=100, unique=True)
+    name: str = Field(default="", max_length=200)
+    phone: str = Field(max_length=100)
+    address: str = Field(default="", max_length=500)
+    created_at: datetime = Field(sa_column=_utc())
+
+
+class Parcel(SQLModel, table=True):
+    __tablename__ = "parcels"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tracking_no: str = Field(max_length=30, unique=True)
+    customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)
+    route: str = Field(default="", max_length=100)
+    hub: str = Field(default="", max_length=100)
+    outlet: str = Field(default="", max_length=50)
+    batch: str = Field(default="", max_length=50)
+    created_at: datetime = Field(sa_column=_utc())
+
+
+class Contact(SQLModel, table=True):
+    """One call, chat or counter visit."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        _one_of("channel", Channel, "ck_contacts_channel"),
+        CheckConstraint(
+            "contact_type IS NULL OR contact_type IN ("
+            + ", ".join(f"'{m.value}'" for m in ContactType)
+            + ")",
+            name="ck_contacts_type",
+        ),
+        Index("ix_contacts_agent_started", "agent_id", "started_at"),
+        Index("ix_contacts_customer_started", "customer_id", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agent_id: int = Field(foreign_key="users.id")
+    customer_id: int | None = Field(default=None, foreign_key="customers.id")
+    parcel_id: int | None = Field(default=None, foreign_key="parcels.id", index=True)
+    channel: str = Field(max_length=20)
+    contact_type: str | None = Field(default=None, max_length=20)
+    started_at: datetime = Field(sa_column=_utc())
+    answered_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    ended_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    notes: str = Field(default="", max_length=4000)
+    outcome: str = Field(default="", max_length=1000)
+
+
+class Complaint(SQLModel, table=True):
+    __tablename__ = "complaints"
+    __table_args__ = (
+        _one_of("category", Category, "ck_complaints_category"),
+        _one_of("severity", Severity, "ck_complaints_severity"),
+        _one_of("status", ComplaintStatus, "ck_complaints_status"),
+        _one_of("channel", Channel, "ck_complaints_channel"),
+        Index("ix_complaints_owner_status", "owner_id", "status"),
+        Index("ix_complaints_customer_status", "customer_id", "status"),
+        Index("ix_complaints_parcel_status", "parcel_id", "status"),
+        Index("ix_complaints_status_registered", "status", "registered_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=30, unique=True)
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id")
+    customer_id: int = Field(foreign_key="customers.id")
+    parcel_id: int = Field(foreign_key="parcels.id")
+    category: str = Field(max_length=20)
+    severity: str = Field(max_length=20)
+    severity_reasons: str = Field(default="", max_length=100)
+    severity_override: str = Field(default="", max_length=500)
+    status: str = Field(max_length=20)
+    channel: str = Field(max_length=20)
+    outlet: str = Field(default="", max_length=50)
+    description: str = Field(max_length=10000)
+    request: str = Field(max_length=10000)
+    days_late: int = 0
+    declared_value_fen: int = 0
+    insured: bool = False
+    insured_amount_fen: int = 0
+    shipping_fee_fen: int = 0
+    item_damaged: bool = False
+    repairable: bool = False
+    repeat_of: str | None = Field(default=None, max_length=30)
+    owner_id: int = Field(foreign_key="users.id")
+    registered_at: datetime = Field(sa_column=_utc(index=True))
+    verify_due: datetime = Field(sa_column=_utc())
+    verified_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    resolve_due: datetime = Field(sa_column=_utc())
+    resolved_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    followup_due: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    followup_done_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    second_followup_due: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    compensation_kind: str = Field(default="", max_length=30)
+    compensation_fen: int | None = None
+    responsibility: str = Field(default="", max_length=30)
+    satisfaction: int | None = None
+    version: int = 1
+
+
+class Callback(SQLModel, table=True):
+    __tablename__ = "callbacks"
+    __table_args__ = (
+        _one_of("kind", CallbackKind, "ck_callbacks_kind"),
+        _one_of("status", CallbackStatus, "ck_callbacks_status"),
+        Index("ix_callbacks_owner_status_due", "owner_id", "status", "due_at"),
+        Index("ix_callbacks_customer_status", "customer_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id")
+    complaint_id: int | None = Field(default=None, foreign_key="complaints.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id")
+    kind: str = Field(max_length=20)
+    status: str = Field(max_length=20)
+    owner_id: int = Field(foreign_key="users.id")
+    due_at: datetime = Field(sa_column=_utc())
+    attempts: int = 0
+    note: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(sa_column=_utc())
+    done_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class CallbackAttempt(SQLModel, table=True):
+    __tablename__ = "callback_attempts"
+    __table_args__ = (_one_of("outcome", AttemptOutcome, "ck_callback_attempts_outcome"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    callback_id: int = Field(foreign_key="callbacks.id", index=True)
+    actor_id: int = Field(foreign_key="users.id")
+    at: datetime = Field(sa_column=_utc())
+    outcome: str = Field(max_length=20)
+    satisfaction: int | None = None
+    note: str = Field(default="", max_length=1000)
+
+
+class Event(SQLModel, table=True):
+    """Append-only history: every change to a complaint, callback or contact.
+
+    The largest id doubles as the cheap change marker other consoles poll.
+    """
+
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_utc())
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    complaint_id: int | None = Field(default=None, foreign_key="complaints.id", index=True)
+    callback_id: int | None = Field(default=None, foreign_key="callbacks.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id", index=True)
+    kind: str = Field(max_length=40)
+    detail: str = Field(default="{}", max_length=20000)  # JSON
+
+
+class Draft(SQLModel, table=True):
+    """What a person is typing, saved as they type, one per person and form."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_drafts_user_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    kind: str = Field(max_length=30)
+    payload: str = Field(max_length=100000)  # JSON
+    updated_at: datetime = Field(sa_column=_utc())
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """Per-day sequence behind complaint references C-YYYYMMDD-NNNN."""
+
+    __tablename__ = "reference_counters"
+
+    day: str = Field(primary_key=True, max_length=8)
+    last: int = 0
