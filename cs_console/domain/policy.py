@@ -89,6 +89,7 @@ class SecurityPolicy:
     max_failed_logins: int
     lockout: timedelta
     session: timedelta
+    min_password_length: int
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             max_failed_logins=sec.integer("max_failed_logins", 1, 100),
             lockout=sec.minutes("lockout_minutes"),
             session=sec.hours("session_hours"),
+            min_password_length=sec.integer("min_password_length", 4, 128),
         ),
         retention=RetentionPolicy(
             customer_data=ret.days("customer_data_days"),

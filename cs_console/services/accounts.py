@@ -1,0 +1,145 @@
+"""Accounts: creating users, logging in (with lockout), changing passwords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cs_console.domain.enums import Role
+from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
+from cs_console.services.passwords import hash_password, verify_password
+from cs_console.storage import users as user_queries
+from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.tables import User
+from cs_console.storage.users import UserRow
+
+
+@dataclass(frozen=True)
+class Login:
+    actor: Actor
+    must_change_password: bool
+
+
+def _actor(user: User) -> Actor:
+    assert user.id is not None
+    return Actor(
+        user.id,
+        user.username,
+        user.display_name,
+        user.agent_no,
+        Role(user.role),
+        user.team,
+        user.outlet,
+    )
+
+
+def _check_password(console: Console, password: str) -> None:
+    if len(password) < console.policy.security.min_password_length:
+        raise InvalidInput({"password": "password_too_short"})
+
+
+def create_user(
+    console: Console,
+    *,
+    username: str,
+    display_name: str,
+    agent_no: str,
+    role: Role,
+    password: str,
+    team: str = "",
+    outlet: str = "",
+) -> UserRow:
+    """Add an account; username and agent number must be new."""
+    problems: dict[str, str] = {}
+    if not username.strip() or len(username) > 64 or any(c.isspace() for c in username):
+        problems["username"] = "username_invalid"
+    if not agent_no.strip() or len(agent_no) > 20:
+        problems["agent_no"] = "agent_no_invalid"
+    if not display_name.strip():
+        problems["display_name"] = "required"
+    if role is Role.OUTLET and not outlet.strip():
+        problems["outlet"] = "outlet_required"
+    if problems:
+        raise InvalidInput(problems)
+    _check_password(console, password)
+    now = console.now()
+    with write_session(console.engine) as session:
+        if user_queries.user_by_name(session=session, username=username):
+            raise InvalidInput({"username": "username_taken"})
+        if user_queries.agent_no_taken(session=session, agent_no=agent_no.strip()):
+            raise InvalidInput({"agent_no": "agent_no_taken"})
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            agent_no=agent_no.strip(),
+            role=role.value,
+            team=team,
+            outlet=outlet,
+            password_hash=hash_password(password),
+            password_changed_at=now,
+            created_at=now,
+        )
+        session.add(user)
+        session.flush()
+        return user_queries._row(user)
+
+
+def authenticate(console: Console, username: str, password: str) -> Login:
+    """Log in; wrong passwords count toward a lockout, expired passwords must be changed."""
+    now = console.now()
+    security = console.policy.security
+    with write_session(console.engine) as session:
+        user = user_queries.user_by_name(session=session, username=username)
+        if user is None or not user.active:
+            verify_password(password, "scrypt$16384$8$1$AAAA$AAAA")  # same cost either way
+            raise ServiceError("login_failed")
+        if user.locked_until is not None and user.locked_until > now:
+            raise ServiceError("account_locked", until=user.locked_until)
+        if verify_password(password, user.password_hash):
+            user.failed_logins = 0
+            user.locked_until = None
+            session.add(user)
+            expired = now - user.password_changed_at >= security.password_max_age
+            return Login(_actor(user), must_change_password=expired or user.must_change_password)
+        # A wrong password: the count is committed, then the login refused.
+        user.failed_logins += 1
+        if user.failed_logins >= security.max_failed_logins:
+            user.locked_until = now + security.lockout
+            user.failed_logins = 0
+        session.add(user)
+    raise ServiceError("login_failed")
+
+
+def change_password(console: Console, username: str, old: str, new: str) -> None:
+    """Set a new password after checking the old one."""
+    _check_password(console, new)
+    if new == old:
+        raise InvalidInput({"password": "password_unchanged"})
+    with write_session(console.engine) as session:
+        user = user_queries.user_by_name(session=session, username=username)
+        if user is None or not verify_password(old, user.password_hash):
+            raise ServiceError("login_failed")
+        user.password_hash = hash_password(new)
+        user.password_changed_at = console.now()
+        user.must_change_password = False
+        session.add(user)
+
+
+def set_password(console: Console, username: str, new: str) -> None:
+    """An administrator sets a password; the person must change it at next login."""
+    _check_password(console, new)
+    with write_session(console.engine) as session:
+        user = user_queries.user_by_name(session=session, username=username)
+        if user is None:
+            raise ServiceError("no_such_user", username=username)
+        user.password_hash = hash_password(new)
+        user.password_changed_at = console.now()
+        user.must_change_password = True
+        user.locked_until = None
+        user.failed_logins = 0
+        session.add(user)
+
+
+def list_accounts(console: Console, role: Role | None = None) -> list[UserRow]:
+    """All accounts, or those of one role."""
+    with read_session(console.engine) as session:
+        return user_queries.list_users(session=session, role=role.value if role else None)

@@ -1,0 +1,195 @@
+"""The callback queue: promises to reply, follow-ups, attempts and their outcomes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from cs_console.domain.callbacks import next_attempt_due
+from cs_console.domain.clocks import second_followup_clock
+from cs_console.domain.enums import (
+    AttemptOutcome,
+    CallbackKind,
+    CallbackStatus,
+    ComplaintStatus,
+    ContactType,
+)
+from cs_console.domain.validation import normalize_phone
+from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.storage.customers import upsert_customer
+from cs_console.storage.engine import write_session
+from cs_console.storage.events import append_event
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
+
+FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
+
+
+def promise_reply(
+    console: Console,
+    actor: Actor,
+    *,
+    phone: str,
+    name: str = "",
+    contact_id: int | None = None,
+    note: str = "",
+) -> datetime:
+    """ "We will reply within 1 hour": a callback for this caller, due per policy."""
+    e164 = normalize_phone(phone)
+    if e164 is None:
+        raise InvalidInput({"phone": "phone_invalid" if phone.strip() else "required"})
+    now = console.now()
+    due = now + console.policy.call.reply_promise
+    with write_session(console.engine) as session:
+        customer_id = upsert_customer(session=session, phone=e164, name=name, now=now)
+        callback = Callback(
+            customer_id=customer_id,
+            contact_id=contact_id,
+            kind=CallbackKind.REPLY_PROMISE.value,
+            status=CallbackStatus.PENDING.value,
+            owner_id=actor.id,
+            due_at=due,
+            note=note,
+            created_at=now,
+        )
+        session.add(callback)
+        session.flush()
+        if contact_id is not None and (contact := session.get(Contact, contact_id)) is not None:
+            contact.customer_id = customer_id
+            session.add(contact)
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="callback_promised",
+            callback_id=callback.id,
+            contact_id=contact_id,
+            due=due.isoformat(),
+        )
+    return due
+
+
+def _apply_followup(
+    session: Session,
+    console: Console,
+    actor: Actor,
+    callback: Callback,
+    satisfaction: int,
+    now: datetime,
+) -> None:
+    complaint = session.get(Complaint, callback.complaint_id)
+    if complaint is None or complaint.status == ComplaintStatus.CLOSED.value:
+        return
+    complaint.satisfaction = satisfaction
+    complaint.followup_done_at = complaint.followup_done_at or now
+    complaint.version += 1
+    if satisfaction >= console.policy.callbacks.satisfied_from:
+        complaint.status = ComplaintStatus.CLOSED.value
+        complaint.closed_at = now
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="closed",
+            complaint_id=complaint.id,
+            satisfaction=satisfaction,
+        )
+    else:
+        clock = second_followup_clock(now, console.policy.clocks)
+        complaint.status = ComplaintStatus.VERIFIED.value  # negotiation reopens
+        complaint.second_followup_due = clock.due
+        session.add(
+            Callback(
+                customer_id=complaint.customer_id,
+                complaint_id=complaint.id,
+                kind=CallbackKind.SECOND_FOLLOWUP.value,
+                status=CallbackStatus.PENDING.value,
+                owner_id=complaint.owner_id,
+                due_at=clock.due,
+                created_at=now,
+            )
+        )
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="reopened",
+            complaint_id=complaint.id,
+            satisfaction=satisfaction,
+            second_followup=clock.due,
+        )
+    session.add(complaint)
+
+
+def record_attempt(
+    console: Console,
+    actor: Actor,
+    callback_id: int,
+    outcome: AttemptOutcome,
+    *,
+    satisfaction: int | None = None,
+    note: str = "",
+) -> CallbackStatus:
+    """Record one call attempt; returns the callback's status afterwards.
+
+    Reached follow-ups need a satisfaction score 1-5: below the policy's threshold the
+    complaint reopens with a second follow-up; no answer is retried per policy.
+    """
+    now = console.now()
+    with write_session(console.engine) as session:
+        callback = session.get(Callback, callback_id)
+        if callback is None:
+            raise NotFound("no_such_callback")
+        if callback.status != CallbackStatus.PENDING.value:
+            raise ServiceError("callback_done")
+        is_followup = callback.kind in FOLLOWUP_KINDS and callback.complaint_id is not None
+        needs_score = outcome is AttemptOutcome.REACHED and is_followup
+        if needs_score and (satisfaction is None or not 1 <= satisfaction <= 5):
+            raise InvalidInput({"satisfaction": "satisfaction_required"})
+        callback.attempts += 1
+        session.add(
+            CallbackAttempt(
+                callback_id=callback_id,
+                actor_id=actor.id,
+                at=now,
+                outcome=outcome.value,
+                satisfaction=satisfaction,
+                note=note,
+            )
+        )
+        if outcome is AttemptOutcome.REACHED:
+            callback.status, callback.done_at = CallbackStatus.DONE.value, now
+            if is_followup and satisfaction is not None:
+                _apply_followup(session, console, actor, callback, satisfaction, now)
+            session.add(
+                Contact(
+                    agent_id=actor.id,
+                    customer_id=callback.customer_id,
+                    channel="phone",
+                    contact_type=ContactType.OTHER.value,
+                    started_at=now,
+                    answered_at=now,
+                    ended_at=now,
+                    outcome=f"callback:{callback.kind}",
+                )
+            )
+        elif outcome is AttemptOutcome.NO_ANSWER:
+            retry = next_attempt_due(now, callback.attempts, console.policy.callbacks)
+            if retry is None:
+                callback.status, callback.done_at = CallbackStatus.GAVE_UP.value, now
+            else:
+                callback.due_at = retry
+        else:
+            callback.status, callback.done_at = CallbackStatus.GAVE_UP.value, now
+        session.add(callback)
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind=f"callback_{outcome.value}",
+            callback_id=callback_id,
+            complaint_id=callback.complaint_id,
+            satisfaction=satisfaction,
+            status=callback.status,
+        )
+        return CallbackStatus(callback.status)

@@ -1,0 +1,293 @@
+"""Complaint use cases: register, verify, agree a resolution, hand over; one transaction each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session
+
+from cs_console.domain.classification import Classification, classify
+from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
+from cs_console.domain.compensation import Suggestion, suggest_compensation
+from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.enums import (
+    CallbackKind,
+    CallbackStatus,
+    Channel,
+    CompensationKind,
+    ComplaintStatus,
+    ContactType,
+    Role,
+    Severity,
+)
+from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+from cs_console.services.context import (
+    Actor,
+    Console,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    require_role,
+)
+from cs_console.storage import complaints as complaint_queries
+from cs_console.storage import customers as customer_queries
+from cs_console.storage.drafts import delete_draft
+from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.events import append_event
+from cs_console.storage.tables import Callback, Complaint, Contact
+from cs_console.storage.users import user_by_name
+
+REGISTERING_ROLES = (Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET)
+WORKSPACE_DRAFT = "workspace"
+
+
+@dataclass(frozen=True)
+class RegisteredComplaint:
+    id: int
+    reference: str
+    classification: Classification
+    verify: Clock
+    resolve: Clock
+    suggestion: Suggestion
+
+
+def find_repeat(console: Console, phone: str, tracking_no: str) -> str | None:
+    """The reference of an unresolved complaint with this phone or tracking number."""
+    e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
+    if e164 is None and number is None:
+        return None
+    with read_session(console.engine) as session:
+        customer = customer_queries.find_customer(session=session, phone=e164)
+        parcel = customer_queries.parcel_id(session=session, tracking_no=number) if number else None
+        return complaint_queries.open_complaint_reference(
+            session=session, customer_id=customer.id if customer else None, parcel_id=parcel
+        )
+
+
+def register_complaint(
+    console: Console,
+    actor: Actor,
+    form: ComplaintForm,
+    *,
+    contact_id: int | None = None,
+    override: tuple[Severity, str] | None = None,
+) -> RegisteredComplaint:
+    """Validate and store a complaint; the registering person becomes its owner.
+
+    Severity is classified by the policy (including the repeat rule, checked inside the
+    transaction); ``override`` sets another severity with a reason, recorded as an event.
+    """
+    require_role(actor, *REGISTERING_ROLES)
+    if actor.role is Role.OUTLET:
+        form = replace(form, channel=Channel.WALK_IN.value, outlet=actor.outlet)
+    if override is not None and not override[1].strip():
+        raise InvalidInput({"severity": "override_reason_required"})
+    now = console.now()
+    valid, problems = check_complaint_form(form, console.policy.limits)
+    if valid is None:
+        raise InvalidInput(problems)
+    with write_session(console.engine) as session:
+        customer_id = customer_queries.upsert_customer(
+            session=session, phone=valid.phone, name=valid.customer_name, now=now
+        )
+        parcel_id = customer_queries.upsert_parcel(
+            session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=now
+        )
+        repeat = complaint_queries.open_complaint_reference(
+            session=session, customer_id=customer_id, parcel_id=parcel_id
+        )
+        facts = replace(valid.facts, repeat_of=repeat)
+        classification = classify(facts, console.policy.severity)
+        severity = override[0] if override else classification.severity
+        verify, resolve = initial_clocks(now, severity, console.policy.clocks)
+        suggestion = suggest_compensation(facts, console.policy.compensation)
+        day = now.astimezone(console.zone).strftime("%Y%m%d")
+        number = complaint_queries.next_reference_number(session=session, day=day)
+        reference = f"C-{day}-{number:04d}"
+        complaint = Complaint(
+            reference=reference,
+            contact_id=contact_id,
+            customer_id=customer_id,
+            parcel_id=parcel_id,
+            category=facts.category.value,
+            severity=severity.value,
+            severity_reasons=",".join(r.value for r in classification.reasons),
+            severity_override=override[1].strip() if override else "",
+            status=ComplaintStatus.REGISTERED.value,
+            channel=valid.channel.value,
+            outlet=valid.outlet,
+            description=valid.description,
+            request=valid.request,
+            days_late=facts.days_late,
+            declared_value_fen=facts.declared_value_fen,
+            insured=facts.insured,
+            insured_amount_fen=facts.insured_amount_fen,
+            shipping_fee_fen=facts.shipping_fee_fen,
+            item_damaged=facts.item_damaged,
+            repairable=facts.repairable,
+            repeat_of=repeat,
+            owner_id=actor.id,
+            registered_at=now,
+            verify_due=verify.due,
+            resolve_due=resolve.due,
+            compensation_kind=suggestion.kind.value,
+            compensation_fen=suggestion.amount_fen,
+        )
+        session.add(complaint)
+        session.flush()
+        assert complaint.id is not None
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="registered",
+            complaint_id=complaint.id,
+            severity=severity.value,
+            reasons=complaint.severity_reasons,
+            repeat_of=repeat,
+        )
+        if override is not None and override[0] is not classification.severity:
+            append_event(
+                session=session,
+                at=now,
+                actor_id=actor.id,
+                kind="severity_overridden",
+                complaint_id=complaint.id,
+                classified=classification.severity.value,
+                chosen=severity.value,
+                reason=override[1].strip(),
+            )
+        if contact_id is not None:
+            contact = session.get(Contact, contact_id)
+            if contact is not None:
+                contact.customer_id, contact.parcel_id = customer_id, parcel_id
+                contact.contact_type = ContactType.COMPLAINT.value
+                session.add(contact)
+        delete_draft(session=session, user_id=actor.id, kind=WORKSPACE_DRAFT)
+        return RegisteredComplaint(
+            complaint.id,
+            reference,
+            replace(classification, severity=severity),
+            verify,
+            resolve,
+            suggestion,
+        )
+
+
+def _load_for_update(session: Session, actor: Actor, complaint_id: int) -> Complaint:
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound("no_such_complaint")
+    if actor.role not in (Role.SUPERVISOR, Role.SPECIALIST) and complaint.owner_id != actor.id:
+        raise ServiceError("not_owner")
+    if complaint.status == ComplaintStatus.CLOSED.value:
+        raise ServiceError("complaint_closed")
+    return complaint
+
+
+def mark_verified(console: Console, actor: Actor, complaint_id: int, note: str = "") -> None:
+    """The facts are checked (核实): stops the verify clock."""
+    now = console.now()
+    with write_session(console.engine) as session:
+        complaint = _load_for_update(session, actor, complaint_id)
+        if complaint.verified_at is not None:
+            raise ServiceError("already_verified")
+        complaint.verified_at = now
+        complaint.status = ComplaintStatus.VERIFIED.value
+        complaint.version += 1
+        session.add(complaint)
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="verified",
+            complaint_id=complaint_id,
+            late=now > complaint.verify_due,
+            note=note,
+        )
+
+
+def record_resolution(
+    console: Console,
+    actor: Actor,
+    complaint_id: int,
+    *,
+    kind: CompensationKind,
+    amount_fen: int | None,
+    accepted: bool,
+    note: str = "",
+) -> None:
+    """A negotiation round: accepted, it resolves the complaint and schedules the follow-up."""
+    if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
+        raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
+    now = console.now()
+    with write_session(console.engine) as session:
+        complaint = _load_for_update(session, actor, complaint_id)
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            complaint_id=complaint_id,
+            kind="resolution_accepted" if accepted else "negotiation_round",
+            compensation=kind.value,
+            amount_fen=amount_fen,
+            note=note,
+        )
+        if not accepted:
+            return
+        if complaint.verified_at is None:
+            complaint.verified_at = now
+        complaint.status = ComplaintStatus.RESOLVED.value
+        complaint.compensation_kind, complaint.compensation_fen = kind.value, amount_fen
+        complaint.version += 1
+        first_resolution = complaint.resolved_at is None
+        complaint.resolved_at = complaint.resolved_at or now
+        if first_resolution:
+            clock = followup_clock(now, console.policy.clocks)
+            complaint.followup_due = clock.due
+            session.add(
+                Callback(
+                    customer_id=complaint.customer_id,
+                    complaint_id=complaint_id,
+                    kind=CallbackKind.FOLLOWUP.value,
+                    status=CallbackStatus.PENDING.value,
+                    owner_id=complaint.owner_id,
+                    due_at=clock.due,
+                    created_at=now,
+                )
+            )
+        session.add(complaint)
+
+
+def hand_over(
+    console: Console, actor: Actor, complaint_id: int, to_username: str, reason: str
+) -> None:
+    """Give a complaint to another person (首问负责制: recorded with who, to whom and why)."""
+    if not reason.strip():
+        raise InvalidInput({"reason": "required"})
+    now = console.now()
+    with write_session(console.engine) as session:
+        complaint = _load_for_update(session, actor, complaint_id)
+        target = user_by_name(session=session, username=to_username)
+        if target is None or not target.active:
+            raise InvalidInput({"to": "no_such_user"})
+        if target.role == Role.OUTLET.value:
+            raise InvalidInput({"to": "cannot_own_complaints"})
+        if target.id == complaint.owner_id:
+            raise InvalidInput({"to": "already_owner"})
+        previous = complaint.owner_id
+        complaint.owner_id = target.id
+        complaint.version += 1
+        if complaint.status == ComplaintStatus.REGISTERED.value:
+            complaint.status = ComplaintStatus.VERIFYING.value
+        session.add(complaint)
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="handed_over",
+            complaint_id=complaint_id,
+            from_user=previous,
+            to_user=target.id,
+            reason=reason.strip(),
+        )

@@ -1,0 +1,76 @@
+"""What every use case takes: the console (engine, policy, time zone, clock) and an actor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from cs_console.domain.enums import Role
+from cs_console.domain.policy import Policy
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Console:
+    """One process's handle on the database and the rules in force."""
+
+    engine: Engine
+    policy: Policy
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    clock: Clock = system_clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in person on whose behalf a use case runs."""
+
+    id: int
+    username: str
+    display_name: str
+    agent_no: str
+    role: Role
+    team: str = ""
+    outlet: str = ""
+
+
+class ServiceError(Exception):
+    """A refused or invalid request; ``code`` is an i18n key under ``error.``."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code, self.details = code, details
+
+
+class PermissionDenied(ServiceError):
+    """The actor's role does not allow this action."""
+
+
+class InvalidInput(ServiceError):
+    """The input broke a rule; ``fields`` maps field names to error codes."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("invalid_input", fields=fields)
+        self.fields = fields
+
+
+class NotFound(ServiceError):
+    """The record does not exist (or is not visible to this actor)."""
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    """Refuse unless the actor has one of ``roles``."""
+    if actor.role not in roles:
+        raise PermissionDenied("role_refused", role=actor.role.value)

@@ -1,0 +1,170 @@
+"""What an agent's lists show: my clocks, my callback queue, one complaint in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from cs_console.domain.clocks import Clock
+from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
+from cs_console.domain.enums import Role
+from cs_console.domain.masking import mask_name, mask_phone
+from cs_console.services.context import Actor, Console, NotFound, PermissionDenied
+from cs_console.storage.callbacks import pending_callbacks_of
+from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
+from cs_console.storage.engine import read_session
+from cs_console.storage.events import EventRow, change_marker, complaint_events
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    """One open complaint in "my clocks": its most urgent running clock first."""
+
+    complaint_id: int
+    reference: str
+    severity: str
+    category: str
+    status: str
+    customer: str  # masked
+    clocks: tuple[Clock, ...]  # running clocks, most urgent first
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    callback_id: int
+    kind: str
+    due_at: datetime
+    attempts: int
+    customer: str  # masked
+    phone: str  # masked
+    complaint_id: int | None
+    complaint_reference: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    """A complaint in full for its owner; the phone is masked until revealed."""
+
+    id: int
+    reference: str
+    status: str
+    severity: str
+    severity_reasons: tuple[str, ...]
+    severity_override: str
+    category: str
+    channel: str
+    customer: str
+    phone_masked: str
+    tracking_no: str
+    description: str
+    request: str
+    days_late: int
+    declared_value_fen: int
+    insured: bool
+    insured_amount_fen: int
+    shipping_fee_fen: int
+    item_damaged: bool
+    repairable: bool
+    compensation_kind: str
+    compensation_fen: int | None
+    owner: str
+    owner_id: int
+    repeat_of: str | None
+    satisfaction: int | None
+    clocks: tuple[Clock, ...]
+    events: tuple[EventRow, ...]
+    version: int
+
+
+def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
+    """The actor's open complaints, most urgent clock first."""
+    now, policy = console.now(), console.policy.clocks
+    with read_session(console.engine) as session:
+        rows = open_complaints_of(session=session, owner_id=actor.id)
+    result = []
+    for row in rows:
+        clocks = sorted(
+            pending_clocks(row.times, policy), key=lambda c: urgency_key(c, now, policy)
+        )
+        if clocks:
+            result.append(
+                ClockRow(
+                    row.id,
+                    row.reference,
+                    row.severity,
+                    row.category,
+                    row.status,
+                    mask_name(row.customer_name),
+                    tuple(clocks),
+                )
+            )
+    result.sort(key=lambda r: urgency_key(r.clocks[0], now, policy))
+    return result
+
+
+def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
+    """The actor's pending callbacks in due order."""
+    with read_session(console.engine) as session:
+        rows = pending_callbacks_of(session=session, owner_id=actor.id)
+    return [
+        QueueRow(
+            r.id,
+            r.kind,
+            r.due_at,
+            r.attempts,
+            mask_name(r.customer_name),
+            mask_phone(r.customer_phone),
+            r.complaint_id,
+            r.complaint_reference,
+        )
+        for r in rows
+    ]
+
+
+def complaint_view(console: Console, actor: Actor, complaint_id: int) -> ComplaintView:
+    """One complaint with its clocks and history; agents see their own (or their team's)."""
+    with read_session(console.engine) as session:
+        record = complaint_record(session=session, complaint_id=complaint_id)
+        if record is None:
+            raise NotFound("no_such_complaint")
+        c = record.complaint
+        if actor.role is Role.OUTLET and c.outlet != actor.outlet:
+            raise PermissionDenied("not_your_outlet")
+        events = complaint_events(session=session, complaint_id=complaint_id)
+    return ComplaintView(
+        c.id or 0,
+        c.reference,
+        c.status,
+        c.severity,
+        tuple(r for r in c.severity_reasons.split(",") if r),
+        c.severity_override,
+        c.category,
+        c.channel,
+        mask_name(record.customer_name),
+        mask_phone(record.customer_phone),
+        record.tracking_no,
+        c.description,
+        c.request,
+        c.days_late,
+        c.declared_value_fen,
+        c.insured,
+        c.insured_amount_fen,
+        c.shipping_fee_fen,
+        c.item_damaged,
+        c.repairable,
+        c.compensation_kind,
+        c.compensation_fen,
+        record.owner_name,
+        c.owner_id,
+        c.repeat_of,
+        c.satisfaction,
+        all_clocks(times_of(c), console.policy.clocks),
+        tuple(events),
+        c.version,
+    )
+
+
+def changes_since(console: Console) -> int:
+    """The change marker: compare with the last value to know whether to refresh."""
+    with read_session(console.engine) as session:
+        return change_marker(session=session)

@@ -1,0 +1,64 @@
+"""Queries on the callback queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from cs_console.domain.enums import CallbackStatus
+from cs_console.storage.tables import Callback, Complaint, Customer
+
+
+@dataclass(frozen=True)
+class CallbackRow:
+    id: int
+    kind: str
+    due_at: datetime
+    created_at: datetime
+    attempts: int
+    customer_name: str
+    customer_phone: str
+    complaint_id: int | None
+    complaint_reference: str | None
+
+
+def pending_callbacks_of(*, session: Session, owner_id: int, limit: int = 500) -> list[CallbackRow]:
+    """An owner's pending callbacks, soonest due first."""
+    rows = session.exec(
+        select(Callback, Customer.name, Customer.phone, Complaint.reference)
+        .join(Customer, Customer.id == Callback.customer_id)
+        .join(Complaint, Complaint.id == Callback.complaint_id, isouter=True)
+        .where(Callback.owner_id == owner_id, Callback.status == CallbackStatus.PENDING.value)
+        .order_by(Callback.due_at)
+        .limit(limit)
+    )
+    return [
+        CallbackRow(
+            cb.id,
+            cb.kind,
+            cb.due_at,
+            cb.created_at,
+            cb.attempts,
+            name,
+            phone,
+            cb.complaint_id,
+            reference,
+        )
+        for cb, name, phone, reference in rows
+        if cb.id is not None
+    ]
+
+
+def pending_callback_count(*, session: Session, customer_id: int) -> int:
+    """How many callbacks a customer is waiting for."""
+    return session.exec(
+        select(func.count())
+        .select_from(Callback)
+        .where(
+            Callback.customer_id == customer_id,
+            Callback.status == CallbackStatus.PENDING.value,
+        )
+    ).one()

@@ -1,0 +1,127 @@
+"""Queries on complaints: references, repeats, an owner's open work, one complaint in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import Session, col, or_, select
+
+from cs_console.domain.complaint_clocks import ComplaintTimes
+from cs_console.domain.enums import ComplaintStatus
+from cs_console.storage.tables import Complaint, Customer, Parcel, User
+
+OPEN_STATUSES = tuple(s.value for s in ComplaintStatus if s.is_open)
+
+
+@dataclass(frozen=True)
+class OpenComplaintRow:
+    id: int
+    reference: str
+    category: str
+    severity: str
+    status: str
+    customer_name: str
+    owner_id: int
+    times: ComplaintTimes
+
+
+@dataclass(frozen=True)
+class ComplaintRecord:
+    """A complaint with its customer and parcel, for the detail view."""
+
+    complaint: Complaint
+    customer_name: str
+    customer_phone: str
+    tracking_no: str
+    owner_name: str
+
+
+def times_of(c: Complaint) -> ComplaintTimes:
+    """The clock timestamps of a complaint row."""
+    return ComplaintTimes(
+        c.registered_at,
+        c.verify_due,
+        c.verified_at,
+        c.resolve_due,
+        c.resolved_at,
+        c.followup_due,
+        c.followup_done_at,
+        c.second_followup_due,
+        c.closed_at,
+    )
+
+
+def next_reference_number(*, session: Session, day: str) -> int:
+    """Allocate the next sequence number of ``day`` (YYYYMMDD) inside the write transaction."""
+    return session.execute(
+        text(
+            "INSERT INTO reference_counters (day, last) VALUES (:day, 1) "
+            "ON CONFLICT (day) DO UPDATE SET last = reference_counters.last + 1 "
+            "RETURNING last"
+        ),
+        {"day": day},
+    ).scalar_one()
+
+
+def open_complaint_reference(
+    *, session: Session, customer_id: int | None, parcel_id: int | None
+) -> str | None:
+    """The reference of an unresolved complaint by this customer or about this parcel."""
+    conditions = []
+    if customer_id is not None:
+        conditions.append(Complaint.customer_id == customer_id)
+    if parcel_id is not None:
+        conditions.append(Complaint.parcel_id == parcel_id)
+    if not conditions:
+        return None
+    return session.exec(
+        select(Complaint.reference)
+        .where(or_(*conditions), col(Complaint.status).in_(OPEN_STATUSES))
+        .where(col(Complaint.resolved_at).is_(None))
+        .order_by(Complaint.id)
+    ).first()
+
+
+def open_complaints_of(*, session: Session, owner_id: int) -> list[OpenComplaintRow]:
+    """Every open complaint an owner holds, with the customer's name."""
+    rows = session.exec(
+        select(Complaint, Customer.name)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .where(Complaint.owner_id == owner_id, col(Complaint.status).in_(OPEN_STATUSES))
+    )
+    return [
+        OpenComplaintRow(
+            c.id, c.reference, c.category, c.severity, c.status, name, c.owner_id, times_of(c)
+        )
+        for c, name in rows
+        if c.id is not None
+    ]
+
+
+def complaints_of_customer(
+    *, session: Session, customer_id: int, limit: int = 20
+) -> list[tuple[str, str, str, str]]:
+    """(reference, category, severity, status) of a customer's latest complaints."""
+    rows = session.exec(
+        select(Complaint.reference, Complaint.category, Complaint.severity, Complaint.status)
+        .where(Complaint.customer_id == customer_id)
+        .order_by(col(Complaint.id).desc())
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def complaint_record(*, session: Session, complaint_id: int) -> ComplaintRecord | None:
+    """One complaint with customer, parcel and owner."""
+    row = session.exec(
+        select(Complaint, Customer.name, Customer.phone, Parcel.tracking_no, User.display_name)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .join(Parcel, Parcel.id == Complaint.parcel_id)
+        .join(User, User.id == Complaint.owner_id)
+        .where(Complaint.id == complaint_id)
+    ).first()
+    if row is None:
+        return None
+    complaint, name, phone, tracking_no, owner = row
+    return ComplaintRecord(complaint, name, phone, tracking_no, owner)

@@ -1,0 +1,40 @@
+"""Drafts: what a person is typing, kept so that nothing typed is lost."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from cs_console.storage.tables import Draft
+
+
+def put_draft(*, session: Session, user_id: int, kind: str, payload: dict, now: datetime) -> None:
+    """Insert or replace the person's draft of this kind."""
+    draft = session.exec(select(Draft).where(Draft.user_id == user_id, Draft.kind == kind)).first()
+    body = json.dumps(payload, ensure_ascii=False)
+    if draft is None:
+        draft = Draft(user_id=user_id, kind=kind, payload=body, updated_at=now)
+    else:
+        draft.payload, draft.updated_at = body, now
+    session.add(draft)
+
+
+def get_draft(*, session: Session, user_id: int, kind: str) -> tuple[dict, datetime] | None:
+    """The saved draft and when it was saved, if any."""
+    draft = session.exec(select(Draft).where(Draft.user_id == user_id, Draft.kind == kind)).first()
+    if draft is None:
+        return None
+    try:
+        payload = json.loads(draft.payload)
+    except json.JSONDecodeError:
+        return None
+    return (payload if isinstance(payload, dict) else {}), draft.updated_at
+
+
+def delete_draft(*, session: Session, user_id: int, kind: str) -> None:
+    """Forget a draft once its content is saved for real."""
+    draft = session.exec(select(Draft).where(Draft.user_id == user_id, Draft.kind == kind)).first()
+    if draft is not None:
+        session.delete(draft)

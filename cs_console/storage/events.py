@@ -1,0 +1,61 @@
+"""The append-only event history, and the change marker consoles poll."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from cs_console.storage.tables import Event, User
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: datetime
+    actor: str
+    kind: str
+    detail: dict
+
+
+def append_event(
+    *,
+    session: Session,
+    at: datetime,
+    actor_id: int | None,
+    kind: str,
+    complaint_id: int | None = None,
+    callback_id: int | None = None,
+    contact_id: int | None = None,
+    **detail: object,
+) -> None:
+    """Record who did what, when, to which complaint, callback or contact."""
+    session.add(
+        Event(
+            at=at,
+            actor_id=actor_id,
+            kind=kind,
+            complaint_id=complaint_id,
+            callback_id=callback_id,
+            contact_id=contact_id,
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def complaint_events(*, session: Session, complaint_id: int) -> list[EventRow]:
+    """A complaint's history, oldest first, with the actor's display name."""
+    rows = session.exec(
+        select(Event, User.display_name)
+        .join(User, User.id == Event.actor_id, isouter=True)
+        .where(Event.complaint_id == complaint_id)
+        .order_by(Event.id)
+    )
+    return [EventRow(e.at, name or "", e.kind, json.loads(e.detail)) for e, name in rows]
+
+
+def change_marker(*, session: Session) -> int:
+    """The newest event id: when it moves, something changed (an index-only lookup)."""
+    return session.exec(select(func.max(Event.id))).one() or 0
