@@ -1,0 +1,169 @@
+"""Shared fixtures: a migrated database per test (SQLite always, PostgreSQL when
+CS_CONSOLE_TEST_PG is set), a console with a clock the test moves, and people."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from sqlalchemy import create_engine, text
+
+from cs_console.config.policy_file import default_policy
+from cs_console.domain.enums import Role
+from cs_console.services.accounts import create_user
+from cs_console.services.context import Actor, Console
+from cs_console.storage.engine import make_engine
+from cs_console.storage.migrate import upgrade_to_head
+
+PG_URL = os.environ.get("CS_CONSOLE_TEST_PG")
+START = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """No test touches the real OS keyring."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings, default database and journals live in a per-test folder."""
+    monkeypatch.setenv("CS_CONSOLE_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.delenv("CS_CONSOLE_DB", raising=False)
+    monkeypatch.delenv("CS_CONSOLE_PASSWORD", raising=False)
+
+
+def _pg_database() -> Iterator[str]:
+    name = f"cs_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG_URL.rsplit("/", 1)[0]  # type: ignore[union-attr]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A fresh, migrated database URL on each engine."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'cs.db'}"
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield url
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need CS_CONSOLE_TEST_PG (a server URL); .ci/run sets it")
+    for url in _pg_database():
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """A fresh, migrated SQLite database (for UI and CLI tests)."""
+    url = f"sqlite:///{tmp_path / 'cs.db'}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _console(url: str, clock: FakeClock) -> Iterator[Console]:
+    from zoneinfo import ZoneInfo
+
+    engine = make_engine(url)
+    yield Console(engine, default_policy(), ZoneInfo("Asia/Shanghai"), clock)
+    engine.dispose()
+
+
+@pytest.fixture
+def console(db_url: str, clock: FakeClock) -> Iterator[Console]:
+    """A console on each engine, with the fake clock."""
+    yield from _console(db_url, clock)
+
+
+@pytest.fixture
+def sqlite_console(sqlite_url: str, clock: FakeClock) -> Iterator[Console]:
+    """A console on SQLite only (UI tests)."""
+    yield from _console(sqlite_url, clock)
+
+
+def add_person(
+    console: Console,
+    username: str,
+    role: Role = Role.AGENT,
+    *,
+    agent_no: str | None = None,
+    display_name: str | None = None,
+    outlet: str = "",
+    password: str = "secret-pass-1",
+) -> Actor:
+    """Create an account and return it as an actor."""
+    row = create_user(
+        console,
+        username=username,
+        display_name=display_name or username,
+        agent_no=agent_no or str(1000 + abs(hash(username)) % 9000),
+        role=role,
+        password=password,
+        outlet=outlet,
+    )
+    return Actor(row.id, row.username, row.display_name, row.agent_no, role, row.team, row.outlet)
+
+
+@pytest.fixture
+def agent(console: Console) -> Actor:
+    return add_person(console, "wangfang", agent_no="1024", display_name="王芳")
