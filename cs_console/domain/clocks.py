@@ -44,8 +44,6 @@ class Clock:
         _aware(self.due, "due")
         if self.done_at is not None:
             _aware(self.done_at, "done_at")
-        if self.due < self.start:
-            raise ValueError(f"{self.kind} clock is due before it starts")
 
 
 def initial_clocks(

@@ -6,6 +6,7 @@ for the live preview, ``check_complaint_form`` strictly, naming every wrong fiel
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -108,7 +109,10 @@ def from_payload(payload: Any) -> ComplaintForm:
 
 
 def _category(text: str) -> Category | None:
-    return Category(text) if text in Category._value2member_map_ else None
+    try:
+        return Category(text)
+    except ValueError:
+        return None
 
 
 def facts_from_form(
@@ -163,11 +167,15 @@ class _Checker:
             self.errors[name] = error
         return number or 0
 
-    def identifier(self, name: str, typed: str, value: str | None, bad: FieldError) -> None:
+    def identifier(
+        self, name: str, typed: str, normalise: Callable[[str], str | None], bad: FieldError
+    ) -> str | None:
+        value = normalise(typed)
         if not clean_line(typed).strip():
             self.errors[name] = FieldError.REQUIRED
         elif value is None:
             self.errors[name] = bad
+        return value
 
 
 def check_complaint_form(
@@ -185,10 +193,10 @@ def check_complaint_form(
     """
     check = _Checker(limits)
     name = check.text("customer_name", form.customer_name)
-    phone = normalize_phone(form.phone)
-    tracking_no = normalize_tracking_no(form.tracking_no)
-    check.identifier("phone", form.phone, phone, FieldError.PHONE_INVALID)
-    check.identifier("tracking_no", form.tracking_no, tracking_no, FieldError.TRACKING_INVALID)
+    phone = check.identifier("phone", form.phone, normalize_phone, FieldError.PHONE_INVALID)
+    tracking_no = check.identifier(
+        "tracking_no", form.tracking_no, normalize_tracking_no, FieldError.TRACKING_INVALID
+    )
     category = _category(form.category)
     if category is None:
         bad = FieldError.CATEGORY_INVALID if form.category.strip() else FieldError.REQUIRED
@@ -207,7 +215,7 @@ def check_complaint_form(
     description = check.text("description", form.description, multiline=True)
     request = check.text("request", form.request, multiline=True)
     outlet = check.text("outlet", form.outlet, required=False)
-    if form.channel not in Channel._value2member_map_:
+    if form.channel not in {channel.value for channel in Channel}:
         check.errors["channel"] = FieldError.REQUIRED
     # Every number parsed strictly above, so the lenient reading now gives the same facts.
     facts = facts_from_form(form, limits, repeat_of)

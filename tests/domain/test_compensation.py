@@ -1,0 +1,95 @@
+"""Compensation suggestions per DOMAIN.md, with the real policy."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cs_console.config.policy_file import default_policy
+from cs_console.domain.compensation import Suggestion, suggest_compensation
+from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.enums import Category, CompensationKind
+
+POLICY = default_policy().compensation
+APOLOGY = Suggestion(CompensationKind.APOLOGY, None)
+money = st.integers(0, 10**8)
+
+
+@pytest.mark.parametrize(
+    ("days", "fen"), [(1, 500), (2, 1000), (3, 1500), (4, 1500), (5, 2000), (365, 2000)]
+)
+def test_delay_coupon_rises_with_the_delay(days: int, fen: int) -> None:
+    facts = ComplaintFacts(Category.DELAY, days_late=days)
+    assert suggest_compensation(facts, POLICY) == Suggestion(CompensationKind.COUPON, fen)
+
+
+def test_no_delay_gets_an_apology() -> None:
+    assert suggest_compensation(ComplaintFacts(Category.DELAY, days_late=0), POLICY) == APOLOGY
+
+
+@given(st.integers(0, 364))
+def test_coupons_never_fall_as_the_delay_grows(days: int) -> None:
+    def amount(d: int) -> int:
+        return (
+            suggest_compensation(ComplaintFacts(Category.DELAY, days_late=d), POLICY).amount_fen
+            or 0
+        )
+
+    assert amount(days + 1) >= amount(days)
+
+
+def test_packaging_only_damage_gets_an_apology() -> None:
+    facts = ComplaintFacts(Category.DAMAGE, declared_value_fen=90000, item_damaged=False)
+    assert suggest_compensation(facts, POLICY) == APOLOGY
+
+
+def test_repairable_damage_gets_the_repair() -> None:
+    facts = ComplaintFacts(Category.DAMAGE, item_damaged=True, repairable=True)
+    assert suggest_compensation(facts, POLICY) == Suggestion(CompensationKind.REPAIR, None)
+
+
+def test_unrepairable_damage_pays_declared_value_or_three_fees() -> None:
+    cheap = ComplaintFacts(
+        Category.DAMAGE, declared_value_fen=10000, shipping_fee_fen=5000, item_damaged=True
+    )
+    assert suggest_compensation(cheap, POLICY) == Suggestion(
+        CompensationKind.DECLARED_VALUE, 15000, minimum_fen=15000
+    )
+    dear = ComplaintFacts(
+        Category.DAMAGE, declared_value_fen=80000, shipping_fee_fen=2000, item_damaged=True
+    )
+    assert suggest_compensation(dear, POLICY).amount_fen == 80000
+
+
+@given(money, st.integers(0, 10**6))
+def test_unrepairable_damage_is_never_offered_less_than_three_fees(value: int, fee: int) -> None:
+    facts = ComplaintFacts(
+        Category.DAMAGE, declared_value_fen=value, shipping_fee_fen=fee, item_damaged=True
+    )
+    suggestion = suggest_compensation(facts, POLICY)
+    assert suggestion.kind is CompensationKind.DECLARED_VALUE
+    assert suggestion.amount_fen is not None and suggestion.amount_fen >= 3 * fee
+    assert suggestion.amount_fen >= value
+
+
+def test_insured_loss_pays_the_insured_amount() -> None:
+    facts = ComplaintFacts(
+        Category.LOSS, declared_value_fen=300000, insured=True, insured_amount_fen=200000
+    )
+    assert suggest_compensation(facts, POLICY) == Suggestion(
+        CompensationKind.INSURED_AMOUNT, 200000
+    )
+
+
+@given(money)
+def test_uninsured_loss_is_never_more_than_500_yuan(value: int) -> None:
+    suggestion = suggest_compensation(
+        ComplaintFacts(Category.LOSS, declared_value_fen=value), POLICY
+    )
+    assert suggestion.kind is CompensationKind.DECLARED_VALUE
+    assert suggestion.amount_fen == min(value, 50000)
+    assert suggestion.maximum_fen == 50000
+
+
+@pytest.mark.parametrize("category", [Category.ATTITUDE, Category.OTHER])
+def test_attitude_and_other_get_an_apology(category: Category) -> None:
+    assert suggest_compensation(ComplaintFacts(category, days_late=9), POLICY) == APOLOGY

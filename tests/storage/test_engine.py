@@ -1,0 +1,135 @@
+"""Engine set-up: the SQLite file is private, and every connection has the pragmas we need."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from sqlalchemy import text
+
+from cs_console.storage.engine import (
+    BUSY_TIMEOUT_MS,
+    is_sqlite,
+    make_engine,
+    read_session,
+    write_session,
+)
+from cs_console.storage.migrate import upgrade_to_head
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_sqlite_file_is_created_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "cs.db"
+    old_umask = os.umask(0o022)  # the usual default would give 0644
+    try:
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade_to_head(engine)
+        engine.dispose()
+    finally:
+        os.umask(old_umask)
+
+    assert path.exists()
+    assert _mode(path) == 0o600
+
+
+def test_sqlite_side_files_are_owner_only_too(tmp_path: Path) -> None:
+    path = tmp_path / "cs.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    with engine.connect() as conn:  # keep the WAL and shared-memory files open
+        conn.execute(text("SELECT count(*) FROM users")).scalar_one()
+        side_files = [p for p in tmp_path.iterdir() if p.name != "cs.db"]
+        modes = {p.name: _mode(p) for p in side_files}
+    engine.dispose()
+
+    assert side_files, "WAL mode keeps cs.db-wal and cs.db-shm beside the file"
+    assert all(mode & 0o077 == 0 for mode in modes.values()), modes
+
+
+def test_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "cs.db"
+    path.touch(mode=0o640)
+    path.chmod(0o640)
+
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    engine.dispose()
+
+    assert _mode(path) == 0o640
+
+
+def test_sqlite_pragmas_are_in_force_on_every_connection(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'cs.db'}")
+    assert is_sqlite(engine)
+    pragmas = ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+
+    for _ in range(2):  # a second, separate connection gets them too
+        with engine.connect() as conn:
+            conn.invalidate()  # next checkout opens a new DB-API connection
+        with engine.connect() as conn:
+            values = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar_one() for p in pragmas}
+        assert values == {
+            "journal_mode": "wal",
+            "busy_timeout": BUSY_TIMEOUT_MS,
+            "foreign_keys": 1,
+            "synchronous": 2,  # FULL
+        }
+    engine.dispose()
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'cs.db'}")
+    upgrade_to_head(engine)
+    try:
+        with write_session(engine) as session:
+            session.execute(
+                text(
+                    "INSERT INTO parcels (tracking_no, customer_id, route, hub, outlet, batch,"
+                    " created_at) VALUES ('SF1311234567890', 999, '', '', '', '', '2026-11-22')"
+                )
+            )
+    except Exception as exc:  # noqa: BLE001  (sqlalchemy.exc.IntegrityError)
+        assert "FOREIGN KEY" in str(exc)
+    else:
+        raise AssertionError("a parcel of an unknown customer was accepted")
+    finally:
+        engine.dispose()
+
+
+def test_write_sessions_begin_immediate_and_read_sessions_do_not(tmp_path: Path) -> None:
+    """A write transaction holds the write lock from its start (no read-then-write upgrade)."""
+    url = f"sqlite:///{tmp_path / 'cs.db'}"
+    engine = make_engine(url)
+    other = make_engine(url)
+    upgrade_to_head(engine)
+    try:
+        with write_session(engine) as session:
+            session.execute(text("SELECT 1"))  # begins the transaction
+            with other.connect() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout = 0")
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                except Exception as exc:  # noqa: BLE001  (OperationalError: locked)
+                    assert "locked" in str(exc)
+                else:
+                    raise AssertionError("a second writer got the lock during a write session")
+        with read_session(engine) as session:
+            session.execute(text("SELECT 1"))
+            with other.connect() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout = 0")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # a reader does not block a writer
+                conn.exec_driver_sql("ROLLBACK")
+    finally:
+        engine.dispose()
+        other.dispose()
+
+
+def test_postgresql_url_gets_the_psycopg_driver() -> None:
+    engine = make_engine("postgresql://postgres@127.0.0.1:1/none")
+    assert engine.dialect.driver == "psycopg"
+    assert not is_sqlite(engine)
+    engine.dispose()
