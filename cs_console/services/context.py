@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import Engine
 
 from cs_console.domain.enums import Role
 from cs_console.domain.policy import Policy
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 Clock = Callable[[], datetime]
 

@@ -1,0 +1,33 @@
+"""The layering of STYLE.md, checked mechanically."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_are_kept() -> None:
+    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    if not Path(lint_imports).exists():
+        pytest.skip("import-linter is not installed")
+    result = subprocess.run([lint_imports], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["cs_console", "cs_console.domain.complaint_form", "cs_console.domain.clocks",
+     "cs_console.config.language", "cs_console.services.context"],
+)
+def test_core_modules_load_neither_textual_nor_the_orm_needlessly(module: str) -> None:
+    code = (
+        f"import sys, {module}\n"
+        "heavy = [m for m in ('textual', 'sqlmodel') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
