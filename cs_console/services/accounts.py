@@ -32,6 +32,10 @@ def _actor(user: User) -> Actor:
     )
 
 
+def _column_length(name: str) -> int:
+    return User.__table__.c[name].type.length  # type: ignore[attr-defined]
+
+
 def _check_password(console: Console, password: str) -> None:
     if len(password) < console.policy.security.min_password_length:
         raise InvalidInput({"password": "password_too_short"})
@@ -58,9 +62,14 @@ def create_user(
         problems["display_name"] = "required"
     if role is Role.OUTLET and not outlet.strip():
         problems["outlet"] = "outlet_required"
+    # Longer text would pass SQLite but make PostgreSQL refuse the row (varchar(n)).
+    for name, value in (("display_name", display_name), ("team", team), ("outlet", outlet)):
+        if name not in problems and len(value.strip()) > _column_length(name):
+            problems[name] = "too_long"
+    if len(password) < console.policy.security.min_password_length:
+        problems["password"] = "password_too_short"
     if problems:
         raise InvalidInput(problems)
-    _check_password(console, password)
     now = console.now()
     with write_session(console.engine) as session:
         if user_queries.user_by_name(session=session, username=username):
@@ -72,8 +81,8 @@ def create_user(
             display_name=display_name.strip(),
             agent_no=agent_no.strip(),
             role=role.value,
-            team=team,
-            outlet=outlet,
+            team=team.strip(),
+            outlet=outlet.strip(),
             password_hash=hash_password(password),
             password_changed_at=now,
             created_at=now,

@@ -15,12 +15,19 @@ from cs_console.domain.enums import (
     ComplaintStatus,
     ContactType,
 )
+from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import normalize_phone
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
 from cs_console.storage.customers import upsert_customer
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Customer
+
+
+def _length(model: type, column: str) -> int:
+    """The column's size: longer text passes SQLite but PostgreSQL refuses the row."""
+    return model.__table__.c[column].type.length  # type: ignore[attr-defined]
+
 
 FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
 
@@ -36,8 +43,16 @@ def promise_reply(
 ) -> datetime:
     """ "We will reply within 1 hour": a callback for this caller, due per policy."""
     e164 = normalize_phone(phone)
+    name, note = clean_line(name).strip(), clean_text(note).strip()
+    problems: dict[str, str] = {}
     if e164 is None:
-        raise InvalidInput({"phone": "phone_invalid" if phone.strip() else "required"})
+        problems["phone"] = "phone_invalid" if phone.strip() else "required"
+    if len(name) > min(console.policy.limits.max_field_chars, _length(Customer, "name")):
+        problems["name"] = "too_long"
+    if len(note) > _length(Callback, "note"):
+        problems["note"] = "too_long"
+    if problems or e164 is None:
+        raise InvalidInput(problems)
     now = console.now()
     due = now + console.policy.call.reply_promise
     with write_session(console.engine) as session:
@@ -135,6 +150,11 @@ def record_attempt(
     Reached follow-ups need a satisfaction score 1-5: below the policy's threshold the
     complaint reopens with a second follow-up; no answer is retried per policy.
     """
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        raise InvalidInput({"satisfaction": "satisfaction_required"})
+    note = clean_text(note).strip()
+    if len(note) > _length(CallbackAttempt, "note"):
+        raise InvalidInput({"note": "too_long"})
     now = console.now()
     with write_session(console.engine) as session:
         callback = session.get(Callback, callback_id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from cs_console.domain.classification import Classification, classify
 from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
@@ -20,7 +21,8 @@ from cs_console.domain.enums import (
     Role,
     Severity,
 )
-from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+from cs_console.domain.text import clean_line, clean_text
+from cs_console.domain.validation import FieldError, normalize_phone, normalize_tracking_no
 from cs_console.services.context import (
     Actor,
     Console,
@@ -36,6 +38,12 @@ from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.tables import Callback, Complaint, Contact
 from cs_console.storage.users import user_by_name
+
+
+def _chars(column: str) -> int:
+    """A column's size: longer text passes SQLite, but PostgreSQL refuses the whole row."""
+    return Complaint.__table__.c[column].type.length  # type: ignore[attr-defined]
+
 
 REGISTERING_ROLES = (Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET)
 WORKSPACE_DRAFT = "workspace"
@@ -80,13 +88,23 @@ def register_complaint(
     require_role(actor, *REGISTERING_ROLES)
     if actor.role is Role.OUTLET:
         form = replace(form, channel=Channel.WALK_IN.value, outlet=actor.outlet)
-    if override is not None and not override[1].strip():
-        raise InvalidInput({"severity": "override_reason_required"})
+    if override is not None:
+        reason = clean_line(override[1]).strip()
+        if not reason:
+            raise InvalidInput({"severity": "override_reason_required"})
+        if len(reason) > _chars("severity_override"):
+            raise InvalidInput({"severity": FieldError.TOO_LONG.value})
+        override = (override[0], reason)
     now = console.now()
     valid, problems = check_complaint_form(form, console.policy.limits)
-    if valid is None:
+    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
+        problems = {**problems, "outlet": FieldError.TOO_LONG.value}  # PostgreSQL would refuse
+    if valid is None or problems:
         raise InvalidInput(problems)
     with write_session(console.engine) as session:
+        contact = session.get(Contact, contact_id) if contact_id is not None else None
+        if contact_id is not None and (contact is None or contact.agent_id != actor.id):
+            raise NotFound("no_such_contact")
         customer_id = customer_queries.upsert_customer(
             session=session, phone=valid.phone, name=valid.customer_name, now=now
         )
@@ -112,7 +130,7 @@ def register_complaint(
             category=facts.category.value,
             severity=severity.value,
             severity_reasons=",".join(r.value for r in classification.reasons),
-            severity_override=override[1].strip() if override else "",
+            severity_override=override[1] if override else "",
             status=ComplaintStatus.REGISTERED.value,
             channel=valid.channel.value,
             outlet=valid.outlet,
@@ -155,14 +173,12 @@ def register_complaint(
                 complaint_id=complaint.id,
                 classified=classification.severity.value,
                 chosen=severity.value,
-                reason=override[1].strip(),
+                reason=override[1],
             )
-        if contact_id is not None:
-            contact = session.get(Contact, contact_id)
-            if contact is not None:
-                contact.customer_id, contact.parcel_id = customer_id, parcel_id
-                contact.contact_type = ContactType.COMPLAINT.value
-                session.add(contact)
+        if contact is not None:
+            contact.customer_id, contact.parcel_id = customer_id, parcel_id
+            contact.contact_type = ContactType.COMPLAINT.value
+            session.add(contact)
         delete_draft(session=session, user_id=actor.id, kind=WORKSPACE_DRAFT)
         return RegisteredComplaint(
             complaint.id,
@@ -185,8 +201,17 @@ def _load_for_update(session: Session, actor: Actor, complaint_id: int) -> Compl
     return complaint
 
 
+def _typed_note(console: Console, field: str, value: str) -> str:
+    """A note or reason as stored in an event: cleaned of escapes, within the text limit."""
+    text = clean_text(value).strip()
+    if len(text) > console.policy.limits.max_description_chars:
+        raise InvalidInput({field: FieldError.TOO_LONG.value})
+    return text
+
+
 def mark_verified(console: Console, actor: Actor, complaint_id: int, note: str = "") -> None:
     """The facts are checked (核实): stops the verify clock."""
+    note = _typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id)
@@ -220,6 +245,7 @@ def record_resolution(
     """A negotiation round: accepted, it resolves the complaint and schedules the follow-up."""
     if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
         raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
+    note = _typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id)
@@ -263,7 +289,8 @@ def hand_over(
     console: Console, actor: Actor, complaint_id: int, to_username: str, reason: str
 ) -> None:
     """Give a complaint to another person (首问负责制: recorded with who, to whom and why)."""
-    if not reason.strip():
+    reason = _typed_note(console, "reason", reason)
+    if not reason:
         raise InvalidInput({"reason": "required"})
     now = console.now()
     with write_session(console.engine) as session:
@@ -277,6 +304,15 @@ def hand_over(
             raise InvalidInput({"to": "already_owner"})
         previous = complaint.owner_id
         complaint.owner_id = target.id
+        # The follow-ups of the complaint go with it (首问负责制: the owner calls back).
+        session.execute(
+            update(Callback)
+            .where(
+                col(Callback.complaint_id) == complaint_id,
+                col(Callback.status) == CallbackStatus.PENDING.value,
+            )
+            .values(owner_id=target.id)
+        )
         complaint.version += 1
         if complaint.status == ComplaintStatus.REGISTERED.value:
             complaint.status = ComplaintStatus.VERIFYING.value
@@ -289,5 +325,5 @@ def hand_over(
             complaint_id=complaint_id,
             from_user=previous,
             to_user=target.id,
-            reason=reason.strip(),
+            reason=reason,
         )

@@ -12,6 +12,13 @@ from cs_console.domain.enums import ComplaintStatus
 from cs_console.storage.tables import Complaint, Customer, Parcel, User
 
 OPEN_STATUSES = tuple(s.value for s in ComplaintStatus if s.is_open)
+# Not (or no longer) resolved: an unsatisfied follow-up sends a resolved complaint back to
+# "verified" (negotiation reopens) while its first resolved_at stays recorded.
+UNRESOLVED_STATUSES = (
+    ComplaintStatus.REGISTERED.value,
+    ComplaintStatus.VERIFYING.value,
+    ComplaintStatus.VERIFIED.value,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,11 @@ def next_reference_number(*, session: Session, day: str) -> int:
 def open_complaint_reference(
     *, session: Session, customer_id: int | None, parcel_id: int | None
 ) -> str | None:
-    """The reference of an unresolved complaint by this customer or about this parcel."""
+    """The reference of the oldest unresolved complaint by this customer or about this parcel.
+
+    Unresolved means not yet accepted by the customer, or reopened by an unsatisfied
+    follow-up (the repeat rule of DOMAIN.md).
+    """
     conditions = []
     if customer_id is not None:
         conditions.append(Complaint.customer_id == customer_id)
@@ -77,8 +88,7 @@ def open_complaint_reference(
         return None
     return session.exec(
         select(Complaint.reference)
-        .where(or_(*conditions), col(Complaint.status).in_(OPEN_STATUSES))
-        .where(col(Complaint.resolved_at).is_(None))
+        .where(or_(*conditions), col(Complaint.status).in_(UNRESOLVED_STATUSES))
         .order_by(Complaint.id)
     ).first()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from cs_console.storage.tables import Customer, Parcel
 
@@ -57,18 +57,43 @@ def customer_by_id(*, session: Session, customer_id: int) -> CustomerRecord | No
     return _record(found) if found is not None else None
 
 
+def _insert_if_absent(session: Session, model: type[SQLModel], key: str, **values: object) -> None:
+    """Insert a row unless one with the same unique ``key`` exists (or is being inserted).
+
+    A plain select-then-insert races on PostgreSQL: two consoles registering the same new
+    caller at once would both insert, and one would fail on the unique key. ON CONFLICT DO
+    NOTHING waits for the other transaction instead, and the select that follows sees its row.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
+
+
 def upsert_customer(
     *, session: Session, phone: str, name: str, now: datetime, address: str = ""
 ) -> int:
     """Find the customer by phone or create one; a newly given name or address is kept."""
-    customer = session.exec(select(Customer).where(Customer.phone_key == phone_key(phone))).first()
+    key = phone_key(phone)
+    query = select(Customer).where(Customer.phone_key == key)
+    customer = session.exec(query).first()
     if customer is None:
-        customer = Customer(
-            phone_key=phone_key(phone), phone=phone, name=name, address=address, created_at=now
+        _insert_if_absent(
+            session,
+            Customer,
+            "phone_key",
+            phone_key=key,
+            phone=phone,
+            name=name,
+            address=address,
+            created_at=now,
         )
-    else:
-        customer.name = name or customer.name
-        customer.address = address or customer.address
+        customer = session.exec(query).one()
+    if name and customer.name != name:
+        customer.name = name
+    if address and customer.address != address:
+        customer.address = address
     session.add(customer)
     session.flush()
     assert customer.id is not None
@@ -77,13 +102,23 @@ def upsert_customer(
 
 def upsert_parcel(*, session: Session, tracking_no: str, customer_id: int, now: datetime) -> int:
     """Find the parcel by tracking number or create it for this customer."""
-    parcel = session.exec(select(Parcel).where(Parcel.tracking_no == tracking_no)).first()
-    if parcel is None:
-        parcel = Parcel(tracking_no=tracking_no, customer_id=customer_id, created_at=now)
-        session.add(parcel)
-        session.flush()
-    assert parcel.id is not None
-    return parcel.id
+    query = select(Parcel.id).where(Parcel.tracking_no == tracking_no)
+    found = session.exec(query).first()
+    if found is None:
+        _insert_if_absent(
+            session,
+            Parcel,
+            "tracking_no",
+            tracking_no=tracking_no,
+            customer_id=customer_id,
+            route="",
+            hub="",
+            outlet="",
+            batch="",
+            created_at=now,
+        )
+        found = session.exec(query).one()
+    return found
 
 
 def parcel_id(*, session: Session, tracking_no: str) -> int | None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from cs_console.storage.engine import (
     BUSY_TIMEOUT_MS,
@@ -84,48 +87,45 @@ def test_sqlite_pragmas_are_in_force_on_every_connection(tmp_path: Path) -> None
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'cs.db'}")
     upgrade_to_head(engine)
+    insert = text(
+        "INSERT INTO parcels (tracking_no, customer_id, route, hub, outlet, batch, created_at)"
+        " VALUES ('SF1311234567890', 999, '', '', '', '', '2026-11-22')"
+    )
     try:
-        with write_session(engine) as session:
-            session.execute(
-                text(
-                    "INSERT INTO parcels (tracking_no, customer_id, route, hub, outlet, batch,"
-                    " created_at) VALUES ('SF1311234567890', 999, '', '', '', '', '2026-11-22')"
-                )
-            )
-    except Exception as exc:  # noqa: BLE001  (sqlalchemy.exc.IntegrityError)
-        assert "FOREIGN KEY" in str(exc)
-    else:
-        raise AssertionError("a parcel of an unknown customer was accepted")
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"), write_session(engine) as session:
+            session.execute(insert)
     finally:
         engine.dispose()
+
+
+def _try_write_lock(path: Path) -> bool:
+    """Whether another connection can take the write lock right now (without waiting)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return False
+    finally:
+        conn.close()  # rolls back
+    return True
 
 
 def test_write_sessions_begin_immediate_and_read_sessions_do_not(tmp_path: Path) -> None:
     """A write transaction holds the write lock from its start (no read-then-write upgrade)."""
-    url = f"sqlite:///{tmp_path / 'cs.db'}"
-    engine = make_engine(url)
-    other = make_engine(url)
+    path = tmp_path / "cs.db"
+    engine = make_engine(f"sqlite:///{path}")
     upgrade_to_head(engine)
     try:
         with write_session(engine) as session:
             session.execute(text("SELECT 1"))  # begins the transaction
-            with other.connect() as conn:
-                conn.exec_driver_sql("PRAGMA busy_timeout = 0")
-                try:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                except Exception as exc:  # noqa: BLE001  (OperationalError: locked)
-                    assert "locked" in str(exc)
-                else:
-                    raise AssertionError("a second writer got the lock during a write session")
+            assert not _try_write_lock(path)
         with read_session(engine) as session:
-            session.execute(text("SELECT 1"))
-            with other.connect() as conn:
-                conn.exec_driver_sql("PRAGMA busy_timeout = 0")
-                conn.exec_driver_sql("BEGIN IMMEDIATE")  # a reader does not block a writer
-                conn.exec_driver_sql("ROLLBACK")
+            session.execute(text("SELECT count(*) FROM users"))
+            assert _try_write_lock(path)  # a reader does not block a writer
+        assert _try_write_lock(path)  # and the write session released its lock
     finally:
         engine.dispose()
-        other.dispose()
 
 
 def test_postgresql_url_gets_the_psycopg_driver() -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import cs_console.storage.tables  # noqa: F401  (registers every table)
-from conftest import PG_URL
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import current_revision, head_revision, upgrade_to_head
+from tests.conftest import PG_URL
 
 TABLES = {
     "users",

@@ -19,8 +19,6 @@ def translate_bindings(node: DOMNode) -> None:
     bindings = node._bindings.key_to_bindings
     for key, key_bindings in bindings.items():
         bindings[key] = [
-            replace(binding, description=t(binding.description))
-            if binding.description
-            else binding
+            replace(binding, description=t(binding.description)) if binding.description else binding
             for binding in key_bindings
         ]

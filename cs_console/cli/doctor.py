@@ -1,0 +1,139 @@
+"""The checks behind ``cs-console doctor``: each one a name, a status and a detail.
+
+A status is "ok", "warning" (works, but something is missing, e.g. no keyring backend on
+a headless machine) or "error" (the console would not work as configured).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from cs_console.cli.common import (
+    KEYRING_SERVICE,
+    KEYRING_TIMEOUT_S,
+    CliFailure,
+    describe_failure,
+    hide_password,
+    parse_db_url,
+    sqlite_file,
+)
+from cs_console.config.language import t
+
+Check = dict[str, Any]
+
+
+def _check(name: str, status: str, detail: str, **extra: Any) -> Check:
+    return {"name": name, "status": status, "detail": detail, **extra}
+
+
+def check_settings() -> Check:
+    from cs_console.config.paths import config_dir
+    from cs_console.config.settings import SettingsError, load_settings
+
+    path = config_dir() / "settings.toml"
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _check("settings", "error", str(exc))
+    where = str(path) if path.exists() else t("cli.doctor.settings_defaults", path=str(path))
+    return _check("settings", "ok", f"{where} ({settings.timezone})")
+
+
+def check_policy() -> Check:
+    import os
+
+    from cs_console.config.policy_file import read_policy
+    from cs_console.domain.policy import PolicyError
+
+    try:
+        read_policy()
+    except PolicyError as exc:
+        return _check("policy", "error", str(exc))
+    return _check("policy", "ok", os.environ.get("CS_CONSOLE_POLICY") or "data/policy.toml")
+
+
+def check_scripts() -> list[Check]:
+    from cs_console.config.script_files import SCRIPT_LANGUAGES, load_call_script
+    from cs_console.domain.scripts import ScriptError
+
+    checks = []
+    for lang in SCRIPT_LANGUAGES:
+        try:
+            load_call_script(lang)
+        except ScriptError as exc:
+            checks.append(_check("scripts", "error", str(exc), lang=lang))
+        else:
+            checks.append(_check("scripts", "ok", f"data/scripts/{lang}.toml", lang=lang))
+    return checks
+
+
+def check_database(url: str | None, url_problem: str | None) -> Check:
+    if url is None:
+        return _check("database", "error", url_problem or "")
+    shown = hide_password(url)
+    try:
+        parse_db_url(url)
+    except CliFailure as exc:
+        return _check("database", "error", exc.message)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return _check("database", "error", t("cli.not_initialised_file", path=str(path)))
+    try:
+        from cs_console.storage.engine import make_engine
+        from cs_console.storage.migrate import current_revision, head_revision
+
+        engine = make_engine(url)
+        try:
+            revision, head = current_revision(engine), head_revision()
+        finally:
+            engine.dispose()
+    except Exception as exc:
+        message = describe_failure(exc)
+        if message is None:
+            raise
+        return _check("database", "error", message)
+    if revision is None:
+        return _check("database", "error", t("cli.not_initialised", url=shown))
+    if revision != head:
+        return _check("database", "error", t("cli.needs_upgrade", revision=revision, head=head))
+    return _check("database", "ok", t("cli.doctor.database_ok", url=shown, revision=revision))
+
+
+def check_keyring(timeout: float | None = None) -> Check:
+    """Whether logins can be remembered; no backend (headless) is a warning, not an error."""
+    found: list[Check] = []
+
+    def probe() -> None:
+        try:
+            import keyring
+            from keyring.backends import fail
+
+            backend = keyring.get_keyring()
+            name = f"{type(backend).__module__}.{type(backend).__name__}"
+            if isinstance(backend, fail.Keyring) or getattr(backend, "backends", None) == []:
+                found.append(_check("keyring", "warning", t("cli.doctor.no_keyring", name=name)))
+                return
+            backend.get_password(KEYRING_SERVICE, "cs-console-doctor")
+            found.append(_check("keyring", "ok", name))
+        except Exception as exc:  # KeyringError, D-Bus trouble: logins are not remembered
+            found.append(_check("keyring", "warning", t("cli.doctor.keyring_error", detail=exc)))
+
+    thread = threading.Thread(target=probe, name="cs-console-doctor-keyring", daemon=True)
+    thread.start()
+    limit = KEYRING_TIMEOUT_S if timeout is None else timeout
+    thread.join(limit)
+    if not found:
+        return _check("keyring", "warning", t("cli.doctor.keyring_timeout", seconds=limit))
+    return found[0]
+
+
+def run_checks(url: str | None, url_problem: str | None = None) -> list[Check]:
+    """Every check, in the order a person would fix them."""
+    return [
+        check_settings(),
+        check_policy(),
+        *check_scripts(),
+        check_database(url, url_problem),
+        check_keyring(),
+    ]

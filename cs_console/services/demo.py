@@ -1,0 +1,344 @@
+"""The demo database: realistic data to try the console on, with known logins.
+
+``build_demo`` migrates the target, creates the demo people (their passwords are printed
+by the CLI), then customers, parcels, contacts, complaints over the last 90 days with their
+events and callbacks. It is all-or-nothing: a new SQLite file is built aside and moved
+into place, anything else is loaded in one transaction (storage/bulk.py). A database that
+already holds accounts or complaints is refused unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, select
+from sqlalchemy.engine import make_url
+
+from cs_console.domain.enums import Role
+from cs_console.domain.policy import Policy
+from cs_console.services.context import Clock, ServiceError, system_clock
+from cs_console.services.demo_closed import closed_batch
+from cs_console.services.demo_contacts import contacts_batch
+from cs_console.services.demo_open import open_batch
+from cs_console.services.demo_pools import PEOPLE, DemoPerson
+from cs_console.services.demo_rows import (
+    ATTEMPT_COLUMNS,
+    CALLBACK_COLUMNS,
+    COMPLAINT_COLUMNS,
+    CONTACT_COLUMNS,
+    CUSTOMER_COLUMNS,
+    EVENT_COLUMNS,
+    PARCEL_COLUMNS,
+    Batch,
+    DemoRows,
+    Staff,
+)
+from cs_console.services.passwords import hash_password
+from cs_console.storage import bulk
+from cs_console.storage.engine import make_engine, write_session
+from cs_console.storage.migrate import current_revision, upgrade_to_head
+from cs_console.storage.tables import (
+    Callback,
+    CallbackAttempt,
+    Complaint,
+    Contact,
+    Customer,
+    Event,
+    Parcel,
+    ReferenceCounter,
+    User,
+)
+
+CHUNK = 20_000
+MAX_COMPLAINTS = 5_000_000
+USER_COLUMNS = (
+    "id",
+    "username",
+    "display_name",
+    "agent_no",
+    "role",
+    "team",
+    "outlet",
+    "password_hash",
+    "password_changed_at",
+    "must_change_password",
+    "failed_logins",
+    "locked_until",
+    "active",
+    "created_at",
+)
+LOADED_TABLES = tuple(
+    model.__table__  # type: ignore[attr-defined]
+    for model in (User, Customer, Parcel, Contact, Complaint, Callback, CallbackAttempt, Event)
+)
+_BATCH_TABLES = (
+    ("parcels", Parcel, PARCEL_COLUMNS),
+    ("contacts", Contact, CONTACT_COLUMNS),
+    ("complaints", Complaint, COMPLAINT_COLUMNS),
+    ("callbacks", Callback, CALLBACK_COLUMNS),
+    ("attempts", CallbackAttempt, ATTEMPT_COLUMNS),
+    ("events", Event, EVENT_COLUMNS),
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account; ``password`` is None for an account that already existed."""
+
+    username: str
+    display_name: str
+    role: str
+    agent_no: str
+    team: str
+    outlet: str
+    password: str | None
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    logins: tuple[DemoLogin, ...]
+    counts: dict[str, int]
+    open_complaints: int
+    seed: int
+    new_file: bool
+
+
+def demo_password(person: DemoPerson) -> str:
+    """The known password of a demo account (printed with the logins)."""
+    return f"{person.username}-demo1"
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def build_demo(
+    url: str,
+    policy: Policy,
+    zone: ZoneInfo,
+    *,
+    complaints: int = 200,
+    seed: int | None = None,
+    force: bool = False,
+    clock: Clock = system_clock,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Fill the database at ``url`` with a demo of ``complaints`` complaints (see module)."""
+    if not 1 <= complaints <= MAX_COMPLAINTS:
+        raise ServiceError("demo_complaints_range", low=1, high=MAX_COMPLAINTS)
+    seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+    load = _Load(policy, zone, complaints, seed, clock, progress or _no_progress)
+    parsed = make_url(url)
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if database and database != ":memory:":
+        path = Path(database)
+        if not path.exists() or path.stat().st_size == 0:
+            return _build_new_file(path, load)
+    return _build_in_place(url, load, force)
+
+
+def _build_new_file(path: Path, load: _Load) -> DemoResult:
+    with bulk.fresh_sqlite_file(path) as building:
+        engine = make_engine(f"sqlite:///{building}")
+        upgrade_to_head(engine)
+        engine.dispose()
+        loader = bulk.loading_engine(building)
+        try:
+            with loader.begin() as connection:
+                index_sql = bulk.drop_secondary_indexes(connection, LOADED_TABLES)
+                result = load(connection, new_file=True)
+            load.progress("indexes", 0, 1)
+            bulk.finish_sqlite_file(loader, index_sql)
+            load.progress("indexes", 1, 1)
+        finally:
+            loader.dispose()
+    return result
+
+
+def _build_in_place(url: str, load: _Load, force: bool) -> DemoResult:
+    engine = make_engine(url)
+    try:
+        if current_revision(engine) is not None:
+            with engine.connect() as connection:
+                used = any(
+                    bulk.has_rows(connection, model.__table__)  # type: ignore[attr-defined]
+                    for model in (User, Complaint)
+                )
+            if used and not force:
+                raise ServiceError("demo_not_empty")
+        upgrade_to_head(engine)
+        with write_session(engine) as session:
+            connection = session.connection()
+            result = load(connection, new_file=False)
+            bulk.reset_sequences(connection, LOADED_TABLES)
+        return result
+    finally:
+        engine.dispose()
+
+
+class _Load:
+    """One demo load inside an open transaction."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        zone: ZoneInfo,
+        complaints: int,
+        seed: int,
+        clock: Clock,
+        progress: Progress,
+    ) -> None:
+        self.policy, self.zone, self.complaints, self.seed = policy, zone, complaints, seed
+        self.clock, self.progress = clock, progress
+
+    def __call__(self, connection: Connection, *, new_file: bool) -> DemoResult:
+        now = self.clock()
+        rng = random.Random(self.seed)
+        ts = bulk.timestamp_writer(connection)
+        next_ids = {table.name: bulk.next_id(connection, table) for table in LOADED_TABLES}
+        self.progress("accounts", 0, len(PEOPLE))
+        staff, logins = _people(connection, ts, now, next_ids)
+        self.progress("accounts", len(PEOPLE), len(PEOPLE))
+        counters = {
+            day: last
+            for day, last in connection.execute(select(ReferenceCounter.day, ReferenceCounter.last))  # type: ignore[call-overload]
+        }
+        taken_phones = taken_tracking = None
+        if not new_file:
+            taken_phones = set(connection.execute(select(Customer.phone_key)).scalars())
+            taken_tracking = set(connection.execute(select(Parcel.tracking_no)).scalars())
+        rows = DemoRows(
+            rng=rng,
+            policy=self.policy,
+            zone=self.zone,
+            now=now,
+            complaints=self.complaints,
+            staff=staff,
+            next_ids=next_ids,
+            ts=ts,
+            counters=counters,
+            taken_phones=taken_phones,
+            taken_tracking=taken_tracking,
+        )
+        counts = dict.fromkeys(("customers", *(name for name, _m, _c in _BATCH_TABLES)), 0)
+        self.progress("customers", 0, rows.customer_count)
+        for chunk in rows.customers(CHUNK):
+            bulk.insert_rows(connection, Customer.__table__, CUSTOMER_COLUMNS, chunk)  # type: ignore[attr-defined]
+            counts["customers"] += len(chunk)
+            self.progress("customers", counts["customers"], rows.customer_count)
+        self.progress("complaints", 0, self.complaints)
+        for batch in _batches(rows):
+            _write(connection, batch, counts)
+            done = min(counts["complaints"], self.complaints)
+            self.progress("complaints", done, self.complaints)
+        self.progress("complaints", self.complaints, self.complaints)
+        bulk.save_reference_counters(connection, ReferenceCounter.__table__, counters)  # type: ignore[attr-defined]
+        counts["users"] = sum(1 for login in logins if login.password is not None)
+        return DemoResult(tuple(logins), counts, rows.open, self.seed, new_file)
+
+
+def _batches(rows: DemoRows) -> Iterator[Batch]:
+    """Every batch after the customers, in order: closed chunks, open work, other contacts."""
+    for times in rows.closed_times(CHUNK):
+        yield closed_batch(rows, times)
+    yield open_batch(rows)
+    yield contacts_batch(rows)
+
+
+def _write(connection: Connection, batch: Batch, counts: dict[str, int]) -> None:
+    for name, model, columns in _BATCH_TABLES:
+        rows = getattr(batch, name)
+        bulk.insert_rows(connection, model.__table__, columns, rows)  # type: ignore[attr-defined]
+        counts[name] += len(rows)
+
+
+def _free_agent_no(wanted: str, taken: set[str]) -> str:
+    number = wanted
+    while number in taken:
+        number = str(int(number) + 1).zfill(len(wanted))
+    return number
+
+
+def _people(
+    connection: Connection, ts: Callable[[int], object], now: datetime, next_ids: dict[str, int]
+) -> tuple[Staff, list[DemoLogin]]:
+    """Create the demo accounts (reusing same-named ones of the same role)."""
+    existing = {
+        username: (user_id, role, agent_no)
+        for user_id, username, role, agent_no in connection.execute(
+            select(User.id, User.username, User.role, User.agent_no)  # type: ignore[call-overload]
+        )
+    }
+    taken_numbers = {agent_no for _id, _role, agent_no in existing.values()}
+    plans: list[tuple[DemoPerson, int, str, str | None]] = []
+    for person in PEOPLE:
+        found = existing.get(person.username)
+        if found is not None and found[1] == person.role.value:
+            plans.append((person, found[0], found[2], None))
+            continue
+        username = person.username if found is None else f"{person.username}_demo"
+        agent_no = _free_agent_no(person.agent_no, taken_numbers)
+        taken_numbers.add(agent_no)
+        user_id = next_ids["users"]
+        next_ids["users"] += 1
+        person = DemoPerson(
+            username, person.display_name, person.role, agent_no, person.team, person.outlet
+        )
+        plans.append((person, user_id, agent_no, demo_password(person)))
+    new = [(person, user_id, password) for person, user_id, _no, password in plans if password]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # scrypt releases the GIL
+        hashes = list(pool.map(hash_password, [password for _p, _i, password in new]))
+    stamp = ts(int(now.timestamp()))
+    bulk.insert_rows(
+        connection,
+        User.__table__,  # type: ignore[attr-defined]
+        USER_COLUMNS,
+        [
+            (
+                user_id,
+                person.username,
+                person.display_name,
+                person.agent_no,
+                person.role.value,
+                person.team,
+                person.outlet,
+                hashed,
+                stamp,
+                False,
+                0,
+                None,
+                True,
+                stamp,
+            )
+            for (person, user_id, _password), hashed in zip(new, hashes, strict=True)
+        ],
+    )
+    staff = Staff(agents=[], specialists=[], outlet_users=[])
+    logins = []
+    for person, user_id, agent_no, password in plans:
+        if person.role is Role.AGENT:
+            staff.agents.append(user_id)
+        elif person.role is Role.SPECIALIST:
+            staff.specialists.append(user_id)
+        elif person.role is Role.OUTLET:
+            staff.outlet_users.append((user_id, person.outlet))
+        logins.append(
+            DemoLogin(
+                person.username,
+                person.display_name,
+                person.role.value,
+                agent_no,
+                person.team,
+                person.outlet,
+                password,
+            )
+        )
+    return staff, logins

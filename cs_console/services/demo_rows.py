@@ -1,0 +1,286 @@
+"""Rows of the demo database, generated in chunks as positional tuples.
+
+Times are whole UTC epoch seconds until the last moment, when ``ts`` turns them into what
+the datetime columns store. Every complaint's timeline is drawn against its clocks (from
+``initial_clocks``, ``followup_clock`` and ``second_followup_clock``): most old complaints
+are closed, mostly within their clocks; the open ones are placed so that every clock state
+(ok, amber, red, breached) occurs for every clock and both severities.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from math import gcd
+from zoneinfo import ZoneInfo
+
+from cs_console.domain.clocks import followup_clock, initial_clocks, second_followup_clock
+from cs_console.domain.enums import Severity
+from cs_console.domain.policy import Policy
+from cs_console.services.demo_facts import by_severity, fact_templates
+from cs_console.services.demo_pools import (
+    CARRIERS,
+    MOBILE_PREFIXES,
+    address_pool,
+    name_pool,
+    outlet_pool,
+    route_pool,
+)
+
+HOUR, DAY = 3600, 86_400
+HISTORY_DAYS = 90  # complaints spread over the last 90 days
+FULL_HISTORY_DAYS = 7  # closed complaints this recent keep every event and callback
+CLOSED_UNTIL = 6 * HOUR  # the newest closed complaint was registered this long ago
+
+CUSTOMER_COLUMNS = ("id", "phone_key", "name", "phone", "address", "created_at")
+PARCEL_COLUMNS = (
+    "id", "tracking_no", "customer_id", "route", "hub", "outlet", "batch", "created_at",
+)  # fmt: skip
+CONTACT_COLUMNS = (
+    "id", "agent_id", "customer_id", "parcel_id", "channel", "contact_type", "started_at",
+    "answered_at", "ended_at", "notes", "outcome",
+)  # fmt: skip
+COMPLAINT_COLUMNS = (
+    "id", "reference", "contact_id", "customer_id", "parcel_id", "category", "severity",
+    "severity_reasons", "severity_override", "status", "channel", "outlet", "description",
+    "request", "days_late", "declared_value_fen", "insured", "insured_amount_fen",
+    "shipping_fee_fen", "item_damaged", "repairable", "repeat_of", "owner_id", "registered_at",
+    "verify_due", "verified_at", "resolve_due", "resolved_at", "followup_due",
+    "followup_done_at", "second_followup_due", "closed_at", "compensation_kind",
+    "compensation_fen", "responsibility", "satisfaction", "version",
+)  # fmt: skip
+CALLBACK_COLUMNS = (
+    "id", "customer_id", "complaint_id", "contact_id", "kind", "status", "owner_id", "due_at",
+    "attempts", "note", "created_at", "done_at",
+)  # fmt: skip
+ATTEMPT_COLUMNS = ("id", "callback_id", "actor_id", "at", "outcome", "satisfaction", "note")
+EVENT_COLUMNS = (
+    "id", "at", "actor_id", "complaint_id", "callback_id", "contact_id", "kind", "detail",
+)  # fmt: skip
+
+# Open complaints: (clock running, its state); the first rounds cover each pair with both
+# severities, later ones follow these weights.
+SCENARIOS = (
+    (("verify", "ok"), 10), (("verify", "amber"), 3), (("verify", "red"), 2),
+    (("verify", "breached"), 4), (("resolve", "ok"), 14), (("resolve", "amber"), 4),
+    (("resolve", "red"), 2), (("resolve", "breached"), 5), (("followup", "ok"), 10),
+    (("followup", "amber"), 3), (("followup", "red"), 1), (("followup", "breached"), 4),
+    (("second", "ok"), 2), (("second", "amber"), 1), (("second", "red"), 1),
+    (("second", "breached"), 1), (("stale", "breached"), 3),
+)  # fmt: skip
+_HOUR_WEIGHTS = (1, 1, 1, 1, 1, 1, 2, 4, 8, 11, 13, 12, 9, 10, 12, 12, 11, 10, 8, 7, 6, 4, 3, 2)
+RESPONSIBLE = {
+    "delay": (("courier", 40), ("outlet", 30), ("system", 10), ("force_majeure", 10), ("", 10)),
+    "loss": (("courier", 50), ("outlet", 40), ("", 10)),
+    "damage": (("courier", 55), ("outlet", 35), ("", 10)),
+    "attitude": (("courier", 55), ("agent", 30), ("outlet", 15)),
+    "other": (("outlet", 40), ("system", 20), ("agent", 10), ("", 30)),
+}
+CONTACT_TYPES = (("tracking", 50), ("shipping", 25), ("claim", 8), ("suggestion", 5), ("other", 12))
+CONTACT_OUTCOMES = {
+    "tracking": "已告知物流进度",
+    "shipping": "已确认寄件信息与运费",
+    "claim": "已登记理赔咨询",
+    "suggestion": "已记录建议",
+    "other": "已解答",
+}
+
+
+@dataclass
+class Batch:
+    """Rows for one chunk, in the order they must be inserted (foreign keys)."""
+
+    parcels: list[tuple] = field(default_factory=list)
+    contacts: list[tuple] = field(default_factory=list)
+    complaints: list[tuple] = field(default_factory=list)
+    callbacks: list[tuple] = field(default_factory=list)
+    attempts: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class Staff:
+    """Database ids of the demo people, by role."""
+
+    agents: list[int]
+    specialists: list[int]
+    outlet_users: list[tuple[int, str]]  # (id, outlet)
+
+
+def open_count(complaints: int) -> int:
+    """How many complaints stay open: a fifth of a small demo, a few thousand of a big one."""
+    return min(complaints // 5, 2500 + complaints // 1000)
+
+
+class DemoRows:
+    """Generates every demo row; ids continue from ``next_ids`` (table name -> first id)."""
+
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        policy: Policy,
+        zone: ZoneInfo,
+        now: datetime,
+        complaints: int,
+        staff: Staff,
+        next_ids: dict[str, int],
+        ts: Callable[[int], object],
+        counters: dict[str, int],
+        taken_phones: set[str] | None = None,
+        taken_tracking: set[str] | None = None,
+    ) -> None:
+        self.rng, self.policy, self.zone, self.staff, self.ts = rng, policy, zone, staff, ts
+        self.now = int(now.timestamp())
+        self.complaints = complaints
+        self.open = open_count(complaints)
+        self.closed = complaints - self.open
+        self.customer_count = max(1, round(complaints * 0.7))
+        self.ids = dict(next_ids)
+        self.customer_base = self.take("customers", self.customer_count)
+        self.counters = counters
+        self.taken_phones = taken_phones or set()
+        self.taken_tracking = taken_tracking or set()
+        self.templates = fact_templates(rng, policy)
+        self.by_severity = by_severity(self.templates)
+        self.names, self.addresses = name_pool(rng), address_pool(rng)
+        self.outlets, self.routes = outlet_pool(), route_pool()
+        clocks = policy.clocks
+        self.lengths = {}
+        for severity in Severity:
+            verify, resolve = initial_clocks(now, severity, clocks)
+            self.lengths[severity.value] = (
+                int((verify.due - verify.start).total_seconds()),
+                int((resolve.due - resolve.start).total_seconds()),
+            )
+        followup = followup_clock(now, clocks)
+        second = second_followup_clock(now, clocks)
+        self.followup = int((followup.due - followup.start).total_seconds())
+        self.second = int((second.due - second.start).total_seconds())
+        self.retry = int(policy.callbacks.retry_after.total_seconds())
+        self.satisfied_from = policy.callbacks.satisfied_from
+        self._days: dict[int, str] = {}
+        self.complaint_index = 0
+        # Complaint i belongs to customer (a*i + b) mod C: one customer's complaints lie
+        # C/N of the 90 days apart, so none is raised while an earlier one is unresolved.
+        multiplier = rng.randrange(1, 10**6) * 2 + 1
+        while gcd(multiplier, self.customer_count) != 1:
+            multiplier += 2
+        self._mix = (multiplier, rng.randrange(self.customer_count))
+        self._tracking = {
+            prefix: rng.randrange(10 ** (digits - 1), 10**digits // 2)
+            for prefix, digits, _share in CARRIERS
+        }
+
+    # helpers -------------------------------------------------------------------------------
+
+    def take(self, table: str, count: int = 1) -> int:
+        first = self.ids[table]
+        self.ids[table] = first + count
+        return first
+
+    def local_day(self, seconds: int) -> str:
+        """YYYYMMDD in the site's zone (cached per quarter hour: zones move on those)."""
+        bucket = seconds // 900
+        day = self._days.get(bucket)
+        if day is None:
+            moment = datetime.fromtimestamp(bucket * 900, self.zone)
+            day = self._days[bucket] = moment.strftime("%Y%m%d")
+        return day
+
+    def reference(self, registered: int) -> str:
+        day = self.local_day(registered)
+        number = self.counters.get(day, 0) + 1
+        self.counters[day] = number
+        return f"C-{day}-{number:04d}"
+
+    def customer_of(self, index: int) -> int:
+        a, b = self._mix
+        return self.customer_base + (a * index + b) % self.customer_count
+
+    def tracking_numbers(self, count: int) -> list[str]:
+        """Increasing numbers per carrier (as carriers issue them), never one already used."""
+        carriers = self.rng.choices(CARRIERS, weights=[c[2] for c in CARRIERS], k=count)
+        gaps = self.rng.choices(range(1, 10), k=count)
+        counters, taken, numbers = self._tracking, self.taken_tracking, []
+        for (prefix, digits, _share), gap in zip(carriers, gaps, strict=True):
+            while True:
+                counters[prefix] += gap
+                number = f"{prefix}{counters[prefix]:0{digits}d}"
+                if number not in taken:
+                    break
+            numbers.append(number)
+        return numbers
+
+    # customers ---------------------------------------------------------------------------
+
+    def customers(self, chunk: int) -> Iterator[list[tuple]]:
+        """Every customer, in phone-number order (cheap for the unique index)."""
+        rng, ts, taken = self.rng, self.ts, self.taken_phones
+        total = self.customer_count
+        next_id = self.customer_base
+        shares = [total // len(MOBILE_PREFIXES)] * len(MOBILE_PREFIXES)
+        for i in range(total - sum(shares)):
+            shares[i] += 1
+        rows: list[tuple] = []
+        for prefix, count in zip(MOBILE_PREFIXES, shares, strict=True):
+            if not count:
+                continue
+            gap = max(1, min(2000, 10**8 // (count * 2)))
+            number = rng.randrange(0, max(1, 10**8 - count * gap * 2))
+            names = rng.choices(self.names, k=count)
+            addresses = rng.choices(self.addresses, k=count)
+            for k in range(count):
+                number += 1 + int(rng.random() * gap)
+                phone = f"+86{prefix}{number:08d}"
+                while phone in taken:
+                    number += 1
+                    phone = f"+86{prefix}{number:08d}"
+                created = self.now - int((HISTORY_DAYS + 30 + rng.random() * 600) * DAY)
+                rows.append((next_id, phone, names[k], phone, addresses[k], ts(created)))
+                next_id += 1
+                if len(rows) >= chunk:
+                    yield rows
+                    rows = []
+        if rows:
+            yield rows
+
+    # registration times ----------------------------------------------------------------
+
+    def closed_times(self, chunk: int) -> Iterator[list[int]]:
+        """Registration times of the closed complaints, oldest first, in office-hour waves."""
+        rng = self.rng
+        start, end = self.now - HISTORY_DAYS * DAY, self.now - CLOSED_UNTIL
+        first = datetime.fromtimestamp(start, self.zone).date()
+        days = []
+        day = first
+        while True:
+            midnight = int(datetime(day.year, day.month, day.day, tzinfo=self.zone).timestamp())
+            if midnight >= end:
+                break
+            hours = [
+                (midnight + h * HOUR, w)
+                for h, w in enumerate(_HOUR_WEIGHTS)
+                if start <= midnight + h * HOUR and midnight + (h + 1) * HOUR <= end
+            ]
+            busy = 1.15 if day.weekday() == 0 else 0.8 if day.weekday() >= 5 else 1.0
+            if hours:
+                days.append((hours, busy * sum(w for _, w in hours)))
+            day += timedelta(days=1)
+        total_weight = sum(weight for _, weight in days)
+        exact = [self.closed * weight / total_weight for _, weight in days]
+        counts = [int(x) for x in exact]
+        by_remainder = sorted(range(len(days)), key=lambda i: exact[i] - counts[i], reverse=True)
+        for i in by_remainder[: self.closed - sum(counts)]:
+            counts[i] += 1
+        pending: list[int] = []
+        for (hours, _weight), count in zip(days, counts, strict=True):
+            starts = rng.choices([h for h, _ in hours], [w for _, w in hours], k=count)
+            pending.extend(sorted(h + int(rng.random() * HOUR) for h in starts))
+            if len(pending) >= chunk:
+                yield pending
+                pending = []
+        if pending:
+            yield pending

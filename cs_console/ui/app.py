@@ -1,0 +1,214 @@
+"""The console app: start-up, signing in, and the keys that work everywhere.
+
+Start-up paints first and loads afterwards: the login screen (or, with a login from the
+command line, the workspace saying "signing in…") shows at once; the settings, scripts
+and, when no console was given, the database open in a thread worker after that paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from cs_console.config.language import current_language, t
+from cs_console.domain.prohibited import ProhibitedItem
+from cs_console.domain.scripts import CallScript
+from cs_console.ui.commands import AppCommands
+from cs_console.ui.desk import Desk
+from cs_console.ui.messages import ConsoleReady, SignedIn, SignInFailed, StartFailed, describe_error
+from cs_console.ui.screens.help import HelpScreen, key_label
+from cs_console.ui.screens.login import LoginScreen
+from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.widgets.binding_text import translate_bindings
+
+if TYPE_CHECKING:
+    from cs_console.services.accounts import Login
+    from cs_console.services.context import Actor, Console
+
+
+class CsConsoleApp(App[None]):
+    """cs_console: the agent's desk in a terminal."""
+
+    CSS_PATH = "styles/app.tcss"
+    COMMANDS: ClassVar = {AppCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "ui.key.quit", priority=True, id="quit"),
+        Binding("f1", "help", "ui.key.help", key_display="F1", id="help"),
+        Binding("question_mark", "help", "ui.key.help", show=False, id="help-question-mark"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "ui.key.command_palette",
+            show=False,
+            priority=True,
+            id="command-palette",
+        ),
+    ]
+
+    def __init__(
+        self,
+        *,
+        db_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        console: Console | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.db_url = db_url
+        self.service_console = console
+        self.cursor_blink = cursor_blink  # off in snapshot tests
+        self.auto_login = bool(username and password)
+        self._credentials: tuple[str, str] | None = (
+            (username or "", password or "") if self.auto_login else None
+        )
+        self._console_ready = False
+        self._start_error = ""
+        self._company = ""
+        self._script: CallScript | None = None
+        self._items: tuple[ProhibitedItem, ...] = ()
+
+    # -- start-up -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.title = t("ui.app.title")
+        if self.auto_login:
+            self.push_screen(WorkspaceScreen())
+        else:
+            self.push_screen(LoginScreen())
+        self.call_after_refresh(self._prepare)
+
+    @work(thread=True, exclusive=True, group="start")
+    def _prepare(self) -> None:
+        from cs_console.config.script_files import load_call_script, load_prohibited_items
+        from cs_console.config.settings import load_settings
+        from cs_console.ui.startup import StartRefused, open_console
+
+        try:
+            settings = load_settings()
+            lang = current_language()
+            script, items = load_call_script(lang), load_prohibited_items()
+            console = self.service_console or open_console(self.db_url, settings)
+        except StartRefused as exc:
+            self.post_message(StartFailed(str(exc)))
+            return
+        except Exception as exc:  # a bad policy, script or settings file names itself
+            self.post_message(StartFailed(t("ui.start.failed", detail=str(exc))))
+            return
+        self.post_message(ConsoleReady(console, settings.company_name(lang), script, items))
+
+    def on_console_ready(self, message: ConsoleReady) -> None:
+        self.service_console = message.console
+        self._company, self._script, self._items = message.company, message.script, message.items
+        self._console_ready = True
+        if self._credentials is not None:
+            self._sign_in(*self._credentials)
+
+    def on_start_failed(self, message: StartFailed) -> None:
+        self._start_error = message.text
+        self._show_login(message.text)
+
+    # -- signing in -----------------------------------------------------------------------
+
+    def on_login_screen_submitted(self, message: LoginScreen.Submitted) -> None:
+        self._credentials = (message.username, message.password)
+        if self._start_error:
+            self._show_login(self._start_error)
+        elif self._console_ready:
+            self._sign_in(message.username, message.password)
+        elif isinstance(self.screen, LoginScreen):
+            self.screen.show_busy(t("ui.login.connecting"))
+
+    @work(thread=True, exclusive=True, group="sign-in")
+    def _sign_in(self, username: str, password: str) -> None:
+        from cs_console.services.accounts import authenticate
+
+        assert self.service_console is not None
+        try:
+            login = authenticate(self.service_console, username, password)
+        except Exception as exc:
+            self.post_message(SignInFailed(describe_error(exc)))
+            return
+        self.post_message(SignedIn(login))
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        login: Login = message.login
+        self._credentials = None  # the password is not kept once used
+        if not login.must_change_password:
+            self._enter_workspace(login.actor)
+            return
+        from cs_console.ui.screens.password import ChangePasswordScreen
+
+        assert self.service_console is not None
+
+        def changed(ok: bool | None) -> None:
+            if ok:
+                self.notify(t("ui.password.changed"))
+                self._enter_workspace(login.actor)
+            else:
+                self._show_login(t("ui.password.required"), login.actor.username)
+
+        self.push_screen(ChangePasswordScreen(self.service_console, login.actor.username), changed)
+
+    def on_sign_in_failed(self, message: SignInFailed) -> None:
+        username = self._credentials[0] if self._credentials else ""
+        self._credentials = None
+        self._show_login(message.text, username)
+
+    def _show_login(self, error: str, username: str = "") -> None:
+        if isinstance(self.screen, LoginScreen):
+            self.screen.show_error(error)
+        else:
+            self.switch_screen(LoginScreen(error=error, username=username))
+
+    def _enter_workspace(self, actor: Actor) -> None:
+        assert self.service_console is not None and self._script is not None
+        desk = Desk(self.service_console, actor, self._company, self._script, self._items)
+        if isinstance(self.screen, WorkspaceScreen):
+            self.screen.attach(desk)
+        else:
+            self.switch_screen(WorkspaceScreen(desk))
+
+    def workspace(self) -> WorkspaceScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkspaceScreen):
+                return screen
+        return None
+
+    # -- keys everywhere ------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """ctrl+q: write the draft of what is typed, then leave."""
+        workspace = self.workspace()
+        if workspace is None:
+            self.exit()
+        else:
+            workspace.save_draft_now(self.exit)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_rows()))
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """(keys, description) for every binding active now, then the in-field keys."""
+        grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.system or not binding.description or binding.id is None:
+                continue  # Textual's own (scrolling, …) bindings have no id and no i18n
+            slot = grouped.setdefault((id(active.node), binding.action), ([], binding.description))
+            label = key_label(key)
+            if label not in slot[0]:
+                slot[0].append(label)
+        rows = [(" / ".join(keys), text) for keys, text in grouped.values()]
+        if isinstance(self.screen, WorkspaceScreen):
+            rows += [(t(f"ui.help.keys.{n}"), t(f"ui.help.what.{n}")) for n in HELP_EXTRAS]
+        return rows
+
+
+HELP_EXTRAS = ("tab", "choice", "queue", "clocks", "escape")

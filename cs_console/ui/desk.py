@@ -1,0 +1,23 @@
+"""What the workspace works with once someone is signed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cs_console.domain.prohibited import ProhibitedItem
+from cs_console.domain.scripts import CallScript
+
+if TYPE_CHECKING:  # the services layer (and sqlmodel) loads after the first paint
+    from cs_console.services.context import Actor, Console
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The console, the signed-in person, and the texts the call pane reads from."""
+
+    console: Console
+    actor: Actor
+    company: str
+    script: CallScript
+    items: tuple[ProhibitedItem, ...]

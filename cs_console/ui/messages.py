@@ -1,0 +1,135 @@
+"""Messages posted by the app's and the workspace's thread workers with their results.
+
+Workers run service calls off the UI thread and post one of these; handlers run on the UI
+thread. Widget-level messages (``ComplaintFormPane.Changed`` …) live in their widgets.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from cs_console.config.language import t
+from cs_console.domain.prohibited import ProhibitedItem
+from cs_console.domain.scripts import CallScript
+
+if TYPE_CHECKING:
+    from cs_console.services.accounts import Login
+    from cs_console.services.calls import CallerHistory
+    from cs_console.services.complaints import RegisteredComplaint
+    from cs_console.services.context import Console
+    from cs_console.services.worklists import ClockRow, QueueRow
+
+
+def describe_error(exc: BaseException) -> str:
+    """A refused or failed service call in plain words for the agent."""
+    code = getattr(exc, "code", None)
+    if isinstance(code, str):
+        fields = getattr(exc, "fields", None)
+        if isinstance(fields, dict) and fields:
+            return "; ".join(
+                f"{t('ui.field.' + name)}: {t('error.' + str(problem))}"
+                for name, problem in fields.items()
+            )
+        return t("error." + code)
+    return t("ui.error.unexpected", detail=type(exc).__name__)
+
+
+class ConsoleReady(Message):
+    """The console (engine, policy, clock) and the call texts are loaded."""
+
+    def __init__(
+        self,
+        console: Console,
+        company: str,
+        script: CallScript,
+        items: tuple[ProhibitedItem, ...],
+    ) -> None:
+        super().__init__()
+        self.console, self.company, self.script, self.items = console, company, script, items
+
+
+class StartFailed(Message):
+    """The console cannot open (database not initialised, bad policy file …)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SignedIn(Message):
+    def __init__(self, login: Login) -> None:
+        super().__init__()
+        self.login = login
+
+
+class SignInFailed(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class JobFailed(Message):
+    """A worker's service call was refused or failed; ``job`` names what was tried."""
+
+    def __init__(self, job: str, error: BaseException) -> None:
+        super().__init__()
+        self.job, self.error = job, error
+        self.text = describe_error(error)
+        self.fields: dict[str, str] = dict(getattr(error, "fields", None) or {})
+
+
+class CallStarted(Message):
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+
+class CallEnded(Message):
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+
+class HistoryLoaded(Message):
+    def __init__(self, history: CallerHistory, phone: str, tracking_no: str) -> None:
+        super().__init__()
+        self.history, self.phone, self.tracking_no = history, phone, tracking_no
+
+
+class ListsLoaded(Message):
+    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow], marker: int) -> None:
+        super().__init__()
+        self.clocks, self.queue, self.marker = clocks, queue, marker
+
+
+class ListsChanged(Message):
+    """Another console (or this one) changed something the lists show."""
+
+
+class ComplaintSaved(Message):
+    def __init__(self, registered: RegisteredComplaint) -> None:
+        super().__init__()
+        self.registered = registered
+
+
+class CallbackPromised(Message):
+    def __init__(self, due: datetime) -> None:
+        super().__init__()
+        self.due = due
+
+
+class AttemptRecorded(Message):
+    def __init__(self, status: str) -> None:
+        super().__init__()
+        self.status = status
+
+
+class DraftFound(Message):
+    """The person's saved workspace draft (``payload`` None: there is none)."""
+
+    def __init__(self, payload: dict[str, Any] | None, saved_at: datetime | None) -> None:
+        super().__init__()
+        self.payload, self.saved_at = payload, saved_at

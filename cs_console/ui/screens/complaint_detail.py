@@ -1,0 +1,268 @@
+"""One complaint in full, with the steps its owner takes next: verify, resolve, hand over.
+
+Everything a customer typed is shown as literal text (``Content.assemble`` with plain
+string parts, never markup). Reads and writes run in thread workers and come back as
+messages; the services are imported inside the workers, so opening this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from cs_console.config.language import t
+from cs_console.domain.enums import ComplaintStatus, Role
+from cs_console.domain.text import clean_line
+from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution, ResolutionDialog
+from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
+from cs_console.ui.widgets.binding_text import translate_bindings
+
+if TYPE_CHECKING:
+    from cs_console.services.context import Actor, Console
+    from cs_console.services.worklists import ComplaintView
+
+HAND_OVER_ROLES = (Role.SPECIALIST.value, Role.SUPERVISOR.value, Role.AGENT.value)
+
+
+def error_text(exc: Exception) -> str:
+    """A refused or failed request in plain words (``error.<code>`` of the catalog)."""
+    fields = getattr(exc, "fields", None)
+    if fields:
+        return "; ".join(f"{t('detail.field.' + f)}: {t('error.' + c)}" for f, c in fields.items())
+    code = getattr(exc, "code", None)
+    return t(f"error.{code}") if code else t("error.database_unavailable")
+
+
+class ComplaintScreen(ModalScreen[bool]):
+    """A complaint's facts, clocks and history; dismisses with whether anything changed."""
+
+    CSS_PATH = "../styles/complaint_detail.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "verify", "detail.key.verify", id="complaint-verify"),
+        Binding("s", "resolve", "detail.key.resolve", id="complaint-resolve"),
+        Binding("h", "hand_over", "detail.key.hand_over", id="complaint-hand-over"),
+        Binding("escape", "close", "detail.key.close", id="complaint-close"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: ComplaintView) -> None:
+            super().__init__()
+            self.view = view
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Done(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class AccountsLoaded(Message):
+        def __init__(self, choices: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.choices = choices
+
+    def __init__(self, console: Console, actor: Actor, complaint_id: int) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.console, self.actor, self.complaint_id = console, actor, complaint_id
+        self.view: ComplaintView | None = None
+        self.changed = False
+        self.busy = True
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="complaint-detail"):
+            with VerticalScroll(id="complaint-body"):
+                yield Static(t("detail.loading"), id="complaint-summary")
+                yield Static(id="complaint-text")
+                yield Static(id="complaint-clocks")
+                yield Static(id="complaint-history")
+            yield Static(id="complaint-message")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#complaint-detail").border_title = t("detail.title")
+        self.query_one("#complaint-body").focus()
+        self.set_interval(1, self._tick)
+        self.load()
+
+    def _tick(self) -> None:
+        # The countdowns are derived from the due times and the clock: repaint, never count.
+        if self.view is not None:
+            self.query_one("#complaint-clocks", Static).update(clocks(self.view, self.console))
+
+    # -- workers --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="complaint-load")
+    def load(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from cs_console.services.context import ServiceError
+        from cs_console.services.worklists import complaint_view
+
+        try:
+            view = complaint_view(self.console, self.actor, self.complaint_id)
+        except (ServiceError, SQLAlchemyError) as exc:
+            self.post_message(self.Failed(error_text(exc)))
+            return
+        self.post_message(self.Loaded(view))
+
+    @work(thread=True, exclusive=True, group="complaint-action")
+    def perform(self, call: Callable[[], None], done: str) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from cs_console.services.context import ServiceError
+
+        try:
+            call()
+        except (ServiceError, SQLAlchemyError) as exc:
+            self.post_message(self.Failed(error_text(exc)))
+            return
+        self.post_message(self.Done(done))
+
+    @work(thread=True, exclusive=True, group="complaint-accounts")
+    def load_accounts(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from cs_console.services.accounts import list_accounts
+
+        try:
+            accounts = list_accounts(self.console)
+        except SQLAlchemyError as exc:
+            self.post_message(self.Failed(error_text(exc)))
+            return
+        owner = self.view.owner_id if self.view else None
+        choices = [
+            (
+                f"{a.agent_no} {clean_line(a.display_name)} ({t('detail.role.' + a.role)})",
+                a.username,
+            )
+            for a in accounts
+            if a.active and a.role in HAND_OVER_ROLES and a.id != owner
+        ]
+        self.post_message(self.AccountsLoaded(choices))
+
+    # -- results --------------------------------------------------------------------------
+
+    def on_complaint_screen_loaded(self, message: Loaded) -> None:
+        self.view, self.busy = message.view, False
+        self._show(message.view)
+        self.refresh_bindings()
+
+    def on_complaint_screen_failed(self, message: Failed) -> None:
+        self.busy = False
+        self._message(message.text, error=True)
+        if self.view is None:
+            self.query_one("#complaint-summary", Static).update("")
+        self.refresh_bindings()
+
+    def on_complaint_screen_done(self, message: Done) -> None:
+        self.changed = True
+        self._message(message.text, error=False)
+        self.load()
+
+    def on_complaint_screen_accounts_loaded(self, message: AccountsLoaded) -> None:
+        self.busy = False
+        self.refresh_bindings()
+        self.app.push_screen(HandOverDialog(message.choices), self._hand_over_chosen)
+
+    def _message(self, text: str, *, error: bool) -> None:
+        line = self.query_one("#complaint-message", Static)
+        line.update(Content(text))
+        line.set_class(error, "-error")
+
+    # -- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close":
+            return True
+        view = self.view
+        if view is None or self.busy or view.status == ComplaintStatus.CLOSED.value:
+            return None
+        if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
+            return None
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+    def _start(self, call: Callable[[], None], done: str) -> None:
+        self.busy = True
+        self.refresh_bindings()
+        self.perform(call, done)
+
+    def action_verify(self) -> None:
+        def call() -> None:
+            from cs_console.services.complaints import mark_verified
+
+            mark_verified(self.console, self.actor, self.complaint_id)
+
+        self._start(call, t("detail.done.verified"))
+
+    def action_resolve(self) -> None:
+        if self.view is None:
+            return
+        dialog = ResolutionDialog(
+            self.view.compensation_kind, self.view.compensation_fen, self.console.policy.limits
+        )
+        self.app.push_screen(dialog, self._resolution_chosen)
+
+    def _resolution_chosen(self, resolution: Resolution | None) -> None:
+        if resolution is None:
+            return
+
+        def call() -> None:
+            from cs_console.services.complaints import record_resolution
+
+            record_resolution(
+                self.console,
+                self.actor,
+                self.complaint_id,
+                kind=resolution.kind,
+                amount_fen=resolution.amount_fen,
+                accepted=resolution.accepted,
+                note=resolution.note,
+            )
+
+        key = "detail.done.resolved" if resolution.accepted else "detail.done.negotiated"
+        self._start(call, t(key))
+
+    def action_hand_over(self) -> None:
+        self.busy = True
+        self.refresh_bindings()
+        self.load_accounts()
+
+    def _hand_over_chosen(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        username, reason = choice
+
+        def call() -> None:
+            from cs_console.services.complaints import hand_over
+
+            hand_over(self.console, self.actor, self.complaint_id, username, reason)
+
+        self._start(call, t("detail.done.handed_over", name=username))
+
+    # -- display --------------------------------------------------------------------------
+
+    def _show(self, view: ComplaintView) -> None:
+        self.query_one("#complaint-detail").border_title = Content(
+            f"{t('detail.title')} {clean_line(view.reference)}"
+        )
+        self.query_one("#complaint-summary", Static).update(summary(view, self.console))
+        self.query_one("#complaint-text", Static).update(customer_text(view))
+        self.query_one("#complaint-clocks", Static).update(clocks(view, self.console))
+        self.query_one("#complaint-history", Static).update(history(view, self.console))

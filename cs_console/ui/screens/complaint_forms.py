@@ -1,0 +1,161 @@
+"""The two small forms of the complaint screen: a resolution round and a hand-over.
+
+Each is a ``ModalScreen`` returning what was typed (or None when cancelled); the complaint
+screen calls the service. Amounts are checked here with the same parser the services use,
+so a wrong amount is explained under the field before anything is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from cs_console.config.language import t
+from cs_console.domain.enums import CompensationKind
+from cs_console.domain.policy import Limits
+from cs_console.ui.widgets.binding_text import translate_bindings
+
+NO_SUM_KINDS = (CompensationKind.APOLOGY.value, CompensationKind.REPAIR.value)
+
+
+def yuan(fen: int) -> str:
+    """An amount in fen as yuan: "¥15", "¥12.50"."""
+    whole, cents = divmod(fen, 100)
+    return f"¥{whole}" if not cents else f"¥{whole}.{cents:02d}"
+
+
+def _yuan_input(fen: int | None) -> str:
+    return "" if fen is None else yuan(fen).removeprefix("¥")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    kind: CompensationKind
+    amount_fen: int | None
+    accepted: bool
+    note: str
+
+
+class ResolutionDialog(ModalScreen[Resolution | None]):
+    """A negotiation round: the remedy offered, and whether the customer accepted it."""
+
+    CSS_PATH = "../styles/complaint_detail.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "detail.form.save", id="resolution-save"),
+        Binding("escape", "cancel", "detail.form.cancel", id="resolution-cancel"),
+    ]
+
+    def __init__(self, kind: str, amount_fen: int | None, limits: Limits) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.kind, self.amount_fen, self.limits = kind, amount_fen, limits
+
+    def compose(self) -> ComposeResult:
+        kinds = [(t(f"detail.compensation.{k.value}"), k.value) for k in CompensationKind]
+        with Vertical(id="resolution-form", classes="complaint-form"):
+            yield Label(t("detail.form.kind"))
+            yield Select(
+                kinds, value=self.kind, allow_blank=False, compact=True, id="resolution-kind"
+            )
+            yield Label(t("detail.form.amount"))
+            yield Input(_yuan_input(self.amount_fen), compact=True, id="resolution-amount")
+            yield Static(id="resolution-amount-error", classes="field-error")
+            yield Label(t("detail.form.accepted"))
+            yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
+            yield Select(
+                yes_no, value="yes", allow_blank=False, compact=True, id="resolution-accepted"
+            )
+            yield Label(t("detail.form.note"))
+            yield Input(compact=True, id="resolution-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#resolution-form").border_title = t("detail.form.resolution_title")
+        self.query_one("#resolution-amount", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        # Imported here: the phone-number metadata behind validation is not needed to paint.
+        from cs_console.domain.validation import parse_money_fen
+
+        kind = str(self.query_one("#resolution-kind", Select).value)
+        text = self.query_one("#resolution-amount", Input).value
+        error = self.query_one("#resolution-amount-error", Static)
+        amount: int | None = None
+        if text.strip() or kind not in NO_SUM_KINDS:
+            amount, problem = parse_money_fen(text, self.limits)
+            if problem is not None:
+                error.update(t(f"error.{problem.value}"))
+                self.query_one("#resolution-amount", Input).focus()
+                return
+        error.update("")
+        accepted = self.query_one("#resolution-accepted", Select).value == "yes"
+        note = self.query_one("#resolution-note", Input).value.strip()
+        self.dismiss(Resolution(CompensationKind(kind), amount, accepted, note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HandOverDialog(ModalScreen[tuple[str, str] | None]):
+    """Whom to give the complaint to, and why (首问负责制: both are recorded)."""
+
+    CSS_PATH = "../styles/complaint_detail.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "detail.form.save", id="hand-over-save"),
+        Binding("escape", "cancel", "detail.form.cancel", id="hand-over-cancel"),
+    ]
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        options = [(Text(label), username) for label, username in self.choices]
+        with Vertical(id="hand-over-form", classes="complaint-form"):
+            yield Label(t("detail.form.to"))
+            yield Select(options, prompt=t("detail.form.choose"), compact=True, id="hand-over-to")
+            yield Static(id="hand-over-to-error", classes="field-error")
+            yield Label(t("detail.form.reason"))
+            yield Input(compact=True, id="hand-over-reason")
+            yield Static(id="hand-over-reason-error", classes="field-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#hand-over-form").border_title = t("detail.form.hand_over_title")
+        self.query_one("#hand-over-to", Select).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        to = self.query_one("#hand-over-to", Select)
+        reason = self.query_one("#hand-over-reason", Input).value.strip()
+        missing_to = to.value is Select.NULL
+        self.query_one("#hand-over-to-error", Static).update(
+            t("error.required") if missing_to else ""
+        )
+        self.query_one("#hand-over-reason-error", Static).update(
+            "" if reason else t("error.required")
+        )
+        if missing_to:
+            to.focus()
+        elif not reason:
+            self.query_one("#hand-over-reason", Input).focus()
+        else:
+            self.dismiss((str(to.value), reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

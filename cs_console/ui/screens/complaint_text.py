@@ -1,0 +1,181 @@
+"""The complaint screen's text: facts, customer text, clocks and history as ``Content``.
+
+Customer text goes in as plain string parts of ``Content.assemble`` (never markup), cleaned
+of escape sequences again on the way out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from cs_console.config.language import t
+from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remaining, remaining
+from cs_console.domain.enums import Category, ClockState
+from cs_console.domain.text import clean_line, clean_text
+from cs_console.ui.screens.complaint_forms import yuan
+
+if TYPE_CHECKING:
+    from cs_console.services.context import Console
+    from cs_console.services.worklists import ComplaintView
+    from cs_console.storage.events import EventRow
+
+LABEL = "bold"
+STATE_STYLES = {
+    ClockState.OK: "$text-success",
+    ClockState.AMBER: "$text-warning bold",
+    ClockState.RED: "$text-error bold",
+    ClockState.BREACHED: "$text-error bold reverse",
+    ClockState.DONE: "$text-muted",
+}
+
+
+def summary(view: ComplaintView, console: Console) -> Content:
+    """Who, what, how severe, and the remedy the policy suggests."""
+    from cs_console.domain.compensation import suggest_compensation
+    from cs_console.domain.complaint_form import ComplaintFacts
+
+    yes, no = t("detail.yes"), t("detail.no")
+    reasons = ", ".join(t(f"detail.reason.{r}") for r in view.severity_reasons)
+    parts: list[str | tuple[str, str]] = [
+        (t("detail.field.reference"), LABEL),
+        f"  {clean_line(view.reference)}\n",
+        (t("detail.field.severity"), LABEL),
+        f"  {t('lists.severity.' + view.severity)}",
+        f"  {reasons}\n" if reasons else "\n",
+    ]
+    if view.severity_override:
+        parts += [
+            (t("detail.field.override"), LABEL),
+            f"  {clean_line(view.severity_override)}\n",
+        ]
+    parts += [
+        (t("detail.field.status"), LABEL),
+        f"  {t('detail.status.' + view.status)}    ",
+        (t("detail.field.category"), LABEL),
+        f"  {t('detail.category.' + view.category)}    ",
+        (t("detail.field.channel"), LABEL),
+        f"  {t('detail.channel.' + view.channel)}\n",
+        (t("detail.field.customer"), LABEL),
+        f"  {clean_line(view.customer)}    ",
+        (t("detail.field.phone"), LABEL),
+        f"  {clean_line(view.phone_masked)}\n",
+        (t("detail.field.tracking"), LABEL),
+        f"  {clean_line(view.tracking_no)}    ",
+        (t("detail.field.owner"), LABEL),
+        f"  {clean_line(view.owner)}\n",
+    ]
+    if view.repeat_of:
+        parts += [(t("detail.field.repeat_of"), LABEL), f"  {clean_line(view.repeat_of)}\n"]
+    parts += [
+        (t("detail.field.days_late"), LABEL),
+        f"  {view.days_late}    ",
+        (t("detail.field.declared_value"), LABEL),
+        f"  {yuan(view.declared_value_fen)}    ",
+        (t("detail.field.shipping_fee"), LABEL),
+        f"  {yuan(view.shipping_fee_fen)}\n",
+        (t("detail.field.insured"), LABEL),
+        f"  {yes if view.insured else no}",
+        f" {yuan(view.insured_amount_fen)}    " if view.insured else "    ",
+        (t("detail.field.item_damaged"), LABEL),
+        f"  {yes if view.item_damaged else no}    ",
+        (t("detail.field.repairable"), LABEL),
+        f"  {yes if view.repairable else no}\n",
+    ]
+    facts = ComplaintFacts(
+        Category(view.category),
+        view.days_late,
+        view.declared_value_fen,
+        view.insured,
+        view.insured_amount_fen,
+        view.shipping_fee_fen,
+        view.item_damaged,
+        view.repairable,
+    )
+    suggestion = suggest_compensation(facts, console.policy.compensation)
+    offered = t(f"detail.compensation.{suggestion.kind.value}")
+    if suggestion.amount_fen is not None:
+        offered += f" {yuan(suggestion.amount_fen)}"
+    if suggestion.minimum_fen is not None:
+        offered += " " + t("detail.minimum", amount=yuan(suggestion.minimum_fen))
+    if suggestion.maximum_fen is not None:
+        offered += " " + t("detail.maximum", amount=yuan(suggestion.maximum_fen))
+    parts += [(t("detail.field.suggestion"), LABEL), f"  {offered}\n"]
+    if any(e.kind == "resolution_accepted" for e in view.events):
+        agreed = t(f"detail.compensation.{view.compensation_kind}")
+        if view.compensation_fen is not None:
+            agreed += f" {yuan(view.compensation_fen)}"
+        parts += [(t("detail.field.agreed"), LABEL), f"  {agreed}\n"]
+    if view.satisfaction is not None:
+        parts += [(t("detail.field.satisfaction"), LABEL), f"  {view.satisfaction}/5\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+def customer_text(view: ComplaintView) -> Content:
+    """What happened and what the customer asks for, as the customer typed it."""
+    # Customer text is data: cleaned of escapes, and plain string parts (never markup).
+    return Content.assemble(
+        (t("detail.field.description"), LABEL),
+        "\n",
+        clean_text(view.description) or "-",
+        "\n",
+        (t("detail.field.request"), LABEL),
+        "\n",
+        clean_text(view.request) or "-",
+    )
+
+
+def clocks(view: ComplaintView, console: Console) -> Content:
+    """Each clock with its state symbol, due time in the console's zone, and time left."""
+    now, policy, zone = console.now(), console.policy.clocks, console.zone
+    parts: list[str | tuple[str, str]] = [(t("detail.clocks"), LABEL), "\n"]
+    for clock in view.clocks:
+        state = clock_state(clock, now, policy)
+        due = clock.due.astimezone(zone).strftime("%m-%d %H:%M")
+        if clock.done_at is not None:
+            done_at = clock.done_at.astimezone(zone).strftime("%m-%d %H:%M")
+            late = t("detail.late") if clock.done_at > clock.due else ""
+            left = f"{t('lists.clocks.done')} {done_at} {late}".rstrip()
+        else:
+            left = format_remaining(remaining(clock, now))
+        parts += [
+            (STATE_SYMBOLS[state], STATE_STYLES[state]),
+            f" {t('lists.clock.' + clock.kind.value)}  {t('detail.due')} {due}  ",
+            (left, STATE_STYLES[state] if state is not ClockState.OK else ""),
+            "\n",
+        ]
+    return Content.assemble(*parts).rstrip()
+
+
+def history(view: ComplaintView, console: Console) -> Content:
+    """The events, oldest first: time, who, what in words."""
+    zone = console.zone
+    parts: list[str | tuple[str, str]] = [(t("detail.history"), LABEL)]
+    for event in view.events:
+        at = event.at.astimezone(zone).strftime("%m-%d %H:%M")
+        words = t(f"detail.event.{event.kind}")
+        if words == f"detail.event.{event.kind}":
+            words = event.kind
+        line = f"\n{at}  {clean_line(event.actor)}  {words}"
+        extra = _event_detail(event)
+        parts.append(line + (f"  {extra}" if extra else ""))
+    return Content.assemble(*parts)
+
+
+def _event_detail(event: EventRow) -> str:
+    """The few facts of an event worth a glance, in words; typed notes are cleaned."""
+    d = event.detail
+    bits: list[str] = []
+    if event.kind in ("resolution_accepted", "negotiation_round") and d.get("compensation"):
+        bits.append(t(f"detail.compensation.{d['compensation']}"))
+        if d.get("amount_fen") is not None:
+            bits.append(yuan(int(d["amount_fen"])))
+    if event.kind == "verified" and d.get("late"):
+        bits.append(t("detail.late"))
+    if d.get("satisfaction") is not None:
+        bits.append(t("detail.satisfaction", score=d["satisfaction"]))
+    for key in ("reason", "note"):
+        if d.get(key):
+            bits.append(clean_line(str(d[key])))
+    return "  ".join(bits)

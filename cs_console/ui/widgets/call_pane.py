@@ -1,0 +1,262 @@
+"""The call pane: who is calling, what the console knows about them, what to say next.
+
+The phone and tracking number typed here are looked up (by the workspace, in a worker) and
+carried into the complaint form. A shipping enquiry shows the checklist and a search of
+the prohibited-items list, answered on the UI thread from the loaded list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantBlur
+from textual.message import Message
+from textual.widgets import Input, Label, Static, TextArea
+
+from cs_console.config.language import current_language, t
+from cs_console.domain.enums import ContactType
+from cs_console.domain.prohibited import ItemStatus, ProhibitedItem, search_prohibited
+from cs_console.domain.scripts import CallScript, fill
+from cs_console.domain.text import clean_line
+from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+from cs_console.ui.widgets.choice_bar import ChoiceBar
+from cs_console.ui.widgets.fields import CleanInput, CleanTextArea
+from cs_console.ui.widgets.script_line import ScriptLine
+
+if TYPE_CHECKING:
+    from cs_console.services.calls import CallerHistory
+
+MAX_RESULTS = 4
+CALLER_FIELDS = ("phone", "tracking_no")
+
+
+def history_lines(history: CallerHistory) -> list[str]:
+    """The caller's history for the pane, masked as lists must be."""
+    lines: list[str] = []
+    if history.known:
+        who = " ".join(p for p in (history.name_masked, history.phone_masked) if p)
+        if who:
+            lines.append(clean_line(who))
+        lines.append(
+            t(
+                "ui.history.summary",
+                contacts=history.contacts,
+                open=history.open_complaints,
+                callbacks=history.pending_callbacks,
+            )
+        )
+        for reference, category, severity, status in history.complaints[:3]:
+            lines.append(
+                "  "
+                + " ".join(
+                    (
+                        clean_line(reference),
+                        t(f"ui.category.{category}"),
+                        t(f"ui.severity.{severity}"),
+                        t(f"ui.status.{status}"),
+                    )
+                )
+            )
+    else:
+        lines.append(t("ui.history.new_caller"))
+    if history.repeat_of:
+        lines.append(t("ui.history.repeat", reference=clean_line(history.repeat_of)))
+    return lines
+
+
+class CallPane(VerticalScroll):
+    """Caller identity, history, the script line, contact type, notes and outcome."""
+
+    class CallerChanged(Message):
+        """The phone or tracking number typed here changed."""
+
+        def __init__(self, name: str, previous: str, value: str) -> None:
+            super().__init__()
+            self.name, self.previous, self.value = name, previous, value
+
+    class Changed(Message):
+        """Something typed or chosen in the call pane changed (for the draft)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: Sequence[ProhibitedItem] = ()
+        self._values = {"phone": "", "tracking_no": ""}
+        self._touched: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        for name in CALLER_FIELDS:
+            with Horizontal(classes="field-row", id=f"call-row-{name}"):
+                yield Label(Text(t(f"ui.call.{name}")), classes="field-label")
+                yield CleanInput(id=f"call-{name}")
+            yield Static("", id=f"call-error-{name}", classes="field-error", markup=False)
+        with Horizontal(classes="field-row", id="call-row-history"):
+            yield Label(Text(t("ui.call.history")), classes="field-label")
+            yield Static("", id="call-history", markup=False)
+        yield ScriptLine(id="script-line")
+        yield Static(Text(t("ui.call.shortcuts")), id="call-shortcuts", markup=False)
+        yield Static("", id="courtesy", markup=False)
+        with Horizontal(classes="field-row", id="call-row-type"):
+            yield Label(Text(t("ui.call.contact_type")), classes="field-label")
+            types = [(c.value, t(f"ui.contact_type.{c.value}")) for c in ContactType]
+            yield ChoiceBar(types, id="contact-type")
+        with Vertical(id="shipping"):
+            yield Static("", id="shipping-checklist", markup=False)
+            with Horizontal(classes="field-row"):
+                yield Label(Text(t("ui.prohibited.search")), classes="field-label")
+                yield CleanInput(id="prohibited-search")
+            for index in range(MAX_RESULTS):
+                yield Static("", id=f"prohibited-{index}", classes="prohibited-hit", markup=False)
+        with Horizontal(classes="field-row area-row short", id="call-row-notes"):
+            yield Label(Text(t("ui.call.notes")), classes="field-label")
+            yield CleanTextArea(id="call-notes")
+        with Horizontal(classes="field-row", id="call-row-outcome"):
+            yield Label(Text(t("ui.call.outcome")), classes="field-label")
+            yield CleanInput(id="call-outcome")
+
+    def on_mount(self) -> None:
+        self.border_title = t("ui.call.title")
+        self._show_hits([])
+
+    # -- setup ----------------------------------------------------------------------------
+
+    def set_script(self, script: CallScript) -> None:
+        """Courtesy phrases and the shipping checklist, in the current language."""
+        courtesy = script.courtesy
+        phrases = [fill(p) for p in (courtesy.please, courtesy.sorry, courtesy.thanks)]
+        self.query_one("#courtesy", Static).update(Text("\n".join(phrases)))
+        checklist = "\n".join(
+            f"{i}. {fill(line)}" for i, line in enumerate(script.shipping_checklist, 1)
+        )
+        self.query_one("#shipping-checklist", Static).update(Text(checklist))
+
+    @property
+    def script_line(self) -> ScriptLine:
+        return self.query_one(ScriptLine)
+
+    # -- values ---------------------------------------------------------------------------
+
+    @property
+    def phone(self) -> str:
+        return self.query_one("#call-phone", Input).value
+
+    @property
+    def tracking_no(self) -> str:
+        return self.query_one("#call-tracking_no", Input).value
+
+    @property
+    def contact_type(self) -> str:
+        return self.query_one("#contact-type", ChoiceBar).value
+
+    def set_contact_type(self, value: str) -> None:
+        self.query_one("#contact-type", ChoiceBar).choose(value)
+
+    def call_fields(self) -> dict[str, Any]:
+        """What was typed for the call (kept in the draft)."""
+        return {
+            "phone": self.phone,
+            "tracking_no": self.tracking_no,
+            "contact_type": self.contact_type,
+            "notes": self.query_one("#call-notes", TextArea).text,
+            "outcome": self.query_one("#call-outcome", Input).value,
+        }
+
+    def load_call_fields(self, fields: dict[str, Any]) -> None:
+        """Fill the pane from a draft (values of the wrong type are ignored)."""
+
+        def text(name: str) -> str:
+            value = fields.get(name, "")
+            return value if isinstance(value, str) else ""
+
+        self.query_one("#call-phone", CleanInput).set_text(text("phone"))
+        self.query_one("#call-tracking_no", CleanInput).set_text(text("tracking_no"))
+        self.query_one("#call-notes", CleanTextArea).set_text(text("notes"))
+        self.query_one("#call-outcome", CleanInput).set_text(text("outcome"))
+        kind = text("contact_type")
+        self.set_contact_type(kind if kind in ContactType._value2member_map_ else "")
+
+    def clear(self) -> None:
+        self.load_call_fields({})
+        self.query_one("#prohibited-search", CleanInput).set_text("")
+        self._touched.clear()
+        self.show_history(None)
+        self._show_errors()
+
+    def show_history(self, history: CallerHistory | None) -> None:
+        lines = history_lines(history) if history is not None else []
+        self.query_one("#call-history", Static).update(Text("\n".join(lines)))
+        self.set_class(bool(history and history.repeat_of), "-repeat")
+
+    # -- focus ----------------------------------------------------------------------------
+
+    def focus_phone(self) -> None:
+        self.query_one("#call-phone", Input).focus()
+
+    def focus_contact_type(self) -> None:
+        self.query_one("#contact-type", ChoiceBar).focus()
+
+    # -- events ---------------------------------------------------------------------------
+
+    def _show_errors(self) -> None:
+        checks = {"phone": normalize_phone, "tracking_no": normalize_tracking_no}
+        for name, check in checks.items():
+            value = self._values[name]
+            bad = name in self._touched and bool(value.strip()) and check(value) is None
+            code = "phone_invalid" if name == "phone" else "tracking_invalid"
+            label = self.query_one(f"#call-error-{name}", Static)
+            label.update(Text(t(f"error.{code}")) if bad else "")
+            label.set_class(bad, "-shown")
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        name = (event.widget.id or "").removeprefix("call-")
+        if name in CALLER_FIELDS:
+            self._touched.add(name)
+            self._show_errors()
+
+    @on(Input.Changed, "#call-phone, #call-tracking_no")
+    def _caller_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        name = (event.input.id or "").removeprefix("call-")
+        previous, self._values[name] = self._values[name], event.value
+        self._show_errors()
+        self.post_message(self.CallerChanged(name, previous, event.value))
+        self.post_message(self.Changed())
+
+    @on(Input.Changed, "#prohibited-search")
+    def _search_prohibited(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_hits(search_prohibited(self.items, event.value, limit=MAX_RESULTS))
+
+    def _show_hits(self, hits: list[ProhibitedItem]) -> None:
+        english = current_language() == "en"
+        for index in range(MAX_RESULTS):
+            line = self.query_one(f"#prohibited-{index}", Static)
+            if index >= len(hits):
+                line.update("")
+                line.display = False
+                continue
+            item = hits[index]
+            symbol = "✕" if item.status is ItemStatus.PROHIBITED else "▲"
+            name = item.en if english else item.zh
+            note = item.note_en if english else item.note_zh
+            status = t(f"ui.prohibited.{item.status.value}")
+            line.update(Text(f"{symbol} {status} {name}: {note}"))
+            line.display = True
+            line.set_class(item.status is ItemStatus.PROHIBITED, "-prohibited")
+            line.set_class(item.status is ItemStatus.RESTRICTED, "-restricted")
+
+    @on(ChoiceBar.Changed, "#contact-type")
+    def _type_changed(self, event: ChoiceBar.Changed) -> None:
+        event.stop()
+        self.set_class(event.value == ContactType.SHIPPING.value, "-shipping")
+        self.post_message(self.Changed())
+
+    @on(Input.Changed, "#call-outcome")
+    @on(TextArea.Changed, "#call-notes")
+    def _notes_changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed())

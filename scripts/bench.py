@@ -1,0 +1,256 @@
+"""cs_console benchmarks: prints one JSON object with every figure the issues set targets for.
+
+    python scripts/bench.py                  # the quick figures (about a minute)
+    python scripts/bench.py --big            # also builds a 1,000,000-complaint demo database
+    python scripts/bench.py --big-db FILE    # reuse such a database built before
+
+Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
+yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from paint_probe import time_to_marker  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CS = str(BIN / "cs-console")
+AGENT = "wangfang"
+PASSWORD = "wangfang-demo1"
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18]
+
+
+def _median_of(runs: int, measure) -> float:  # type: ignore[no-untyped-def]
+    return statistics.median(measure() for _ in range(runs))
+
+
+def _demo(url: str, complaints: int) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [CS, "demo", "--db", url, "--complaints", str(complaints)],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def startup(url: str, runs: int = 5) -> dict:
+    """First paint of the workspace against first paint of a one-widget app."""
+    baseline = _median_of(
+        runs,
+        lambda: time_to_marker([sys.executable, str(HERE / "one_widget_app.py")], "one-widget-ready")[0],
+    )
+    env = {"CS_CONSOLE_PASSWORD": PASSWORD}
+    argv = [CS, "--db", url, "--lang", "en", "--user", AGENT]
+    workspace = _median_of(runs, lambda: time_to_marker(argv, "SAY NEXT", env=env)[0])
+    return {
+        "one_widget_first_paint_s": round(baseline, 3),
+        "workspace_first_paint_s": round(workspace, 3),
+        "ratio": round(workspace / baseline, 2),
+    }
+
+
+def greeting_latency(url: str, runs: int = 5) -> dict:
+    """From pressing F2 (start call) to the greeting painted, in a real terminal."""
+    env = {"CS_CONSOLE_PASSWORD": PASSWORD}
+    argv = [CS, "--db", url, "--lang", "en", "--user", AGENT]
+    samples = []
+    for _ in range(runs):
+        _, after = time_to_marker(
+            argv, "1024", env=env, keys_after=b"\x1bOQ", second_marker="how can I help"
+        )
+        samples.append(after or float("nan"))
+        time.sleep(0.2)
+    return {"greeting_after_f2_ms_median": round(statistics.median(samples) * 1000, 1)}
+
+
+def save_complaint(runs: int = 300) -> dict:
+    """p95 of registering a complaint (customer, parcel, event, clocks) on a SQLite file,
+    next to a plain sqlite3 insert-and-commit on the same disk."""
+    from cs_console.config.policy_file import default_policy
+    from cs_console.domain.complaint_form import ComplaintForm
+    from cs_console.domain.enums import Role
+    from cs_console.services.accounts import create_user
+    from cs_console.services.complaints import register_complaint
+    from cs_console.services.context import Actor, Console
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.migrate import upgrade_to_head
+
+    folder = Path(tempfile.mkdtemp())
+    try:
+        raw = sqlite3.connect(folder / "plain.db", isolation_level=None)
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+        plain = []
+        for i in range(runs):
+            start = time.perf_counter()
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("INSERT INTO t (body) VALUES (?)", (f"row {i}",))
+            raw.execute("COMMIT")
+            plain.append(time.perf_counter() - start)
+        raw.close()
+
+        engine = make_engine(f"sqlite:///{folder / 'cs.db'}")
+        upgrade_to_head(engine)
+        console = Console(engine, default_policy())
+        row = create_user(
+            console, username="bench", display_name="Bench", agent_no="9999",
+            role=Role.AGENT, password="bench-pass-1",
+        )
+        actor = Actor(row.id, row.username, row.display_name, row.agent_no, Role.AGENT)
+        samples = []
+        for i in range(runs):
+            form = ComplaintForm(
+                customer_name="张伟", phone=f"138{i:08d}", tracking_no=f"SF13{i:011d}",
+                category="delay", days_late=str(1 + i % 6), description="三天了还没到",
+                request="尽快送达", shipping_fee="12",
+            )
+            start = time.perf_counter()
+            register_complaint(console, actor, form)
+            samples.append(time.perf_counter() - start)
+        engine.dispose()
+    finally:
+        shutil.rmtree(folder)
+    return {
+        "save_complaint_ms_p50": round(statistics.median(samples) * 1000, 2),
+        "save_complaint_ms_p95": round(_p95(samples) * 1000, 2),
+        "plain_sqlite3_commit_ms_p50": round(statistics.median(plain) * 1000, 2),
+        "plain_sqlite3_commit_ms_p95": round(_p95(plain) * 1000, 2),
+    }
+
+
+def list_refresh(url: str, runs: int = 30) -> dict:
+    """My clocks and my callback queue for the busiest demo agent."""
+    from sqlalchemy import text
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.domain.enums import Role
+    from cs_console.services.context import Actor, Console
+    from cs_console.services.worklists import callback_queue, changes_since, my_clocks
+    from cs_console.storage.engine import make_engine
+
+    engine = make_engine(url)
+    console = Console(engine, default_policy())
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT id, username, display_name, agent_no FROM users WHERE username = :u"),
+            {"u": AGENT},
+        ).one()
+    actor = Actor(row[0], row[1], row[2], row[3], Role.AGENT)
+    clocks, queue, marker = [], [], []
+    sizes = (0, 0)
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows = my_clocks(console, actor)
+        clocks.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        callbacks = callback_queue(console, actor)
+        queue.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        changes_since(console)
+        marker.append(time.perf_counter() - start)
+        sizes = (len(rows), len(callbacks))
+    engine.dispose()
+    return {
+        "my_clocks_ms_p95": round(_p95(clocks) * 1000, 2),
+        "callback_queue_ms_p95": round(_p95(queue) * 1000, 2),
+        "change_marker_ms_p95": round(_p95(marker) * 1000, 3),
+        "agent_open_complaints": sizes[0],
+        "agent_pending_callbacks": sizes[1],
+    }
+
+
+async def tick_cost(rows: int = 1000, ticks: int = 30) -> dict:
+    """CPU per once-a-second tick of "my clocks" holding 1,000 open clocks, frame included."""
+    from datetime import UTC, datetime, timedelta
+
+    from textual.app import App, ComposeResult
+
+    from cs_console.domain.clocks import Clock
+    from cs_console.domain.enums import ClockKind
+    from cs_console.services.worklists import ClockRow
+    from cs_console.ui.widgets.clock_list import ClockList
+
+    now = datetime.now(UTC)
+    data = [
+        ClockRow(
+            i, f"C-20261122-{i:04d}", "major" if i % 7 == 0 else "general", "delay",
+            "registered", "张*",
+            (Clock(ClockKind.VERIFY, now - timedelta(hours=1), now + timedelta(minutes=i - 300)),),
+        )
+        for i in range(rows)
+    ]
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ClockList()
+
+    results = {}
+    for size in ((80, 24), (160, 50)):
+        app = Host()
+        async with app.run_test(size=size) as pilot:
+            widget = app.query_one(ClockList)
+            widget.set_rows(data)
+            await pilot.pause()
+            samples = []
+            for _ in range(ticks):
+                start = time.process_time()
+                widget._tick()
+                await pilot.pause()
+                samples.append(time.process_time() - start)
+        results[f"tick_cpu_ms_median_{size[0]}x{size[1]}"] = round(
+            statistics.median(samples) * 1000, 2
+        )
+        results[f"tick_cpu_ms_p95_{size[0]}x{size[1]}"] = round(_p95(samples) * 1000, 2)
+    results["open_clocks"] = rows
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
+    parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
+    args = parser.parse_args()
+    results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    folder = Path(tempfile.mkdtemp())
+    try:
+        small = f"sqlite:///{folder / 'demo.db'}"
+        results["demo_200_s"] = round(_demo(small, 200), 2)
+        results["startup_small_db"] = startup(small)
+        results["greeting"] = greeting_latency(small)
+        results["save"] = save_complaint()
+        results["lists_small_db"] = list_refresh(small)
+        results["tick"] = asyncio.run(tick_cost())
+        big = args.big_db
+        if args.big and not big:
+            big = str(folder / "big.db")
+            results["demo_1m_s"] = round(_demo(f"sqlite:///{big}", 1_000_000), 1)
+        if big:
+            results["startup_1m_db"] = startup(f"sqlite:///{big}")
+            results["lists_1m_db"] = list_refresh(f"sqlite:///{big}")
+    finally:
+        shutil.rmtree(folder)
+    json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Fixtures for the command line: a runner that speaks English, and initialised databases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cs_console.cli.main import app
+from cs_console.config.language import current_language, set_language
+
+ADMIN, ADMIN_PASSWORD = "root", "admin-pass-1"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def restore_language() -> Iterator[None]:
+    """Commands switch the process-wide language; later tests get theirs back."""
+    before = current_language()
+    yield
+    set_language(before)
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke cs-console in English: run(args, input=..., env=...)."""
+    runner = CliRunner()
+
+    def invoke(
+        args: Sequence[str], *, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        return runner.invoke(app, ["--lang", "en", *args], input=input, env=env)
+
+    return invoke
+
+
+def output_json(result: Result) -> Any:
+    """The JSON a command printed on stdout."""
+    return json.loads(result.stdout)
+
+
+def assert_clean_failure(result: Result, code: int = 1) -> None:
+    """Failed with ``code``, a message on stderr, no traceback, nothing on stdout."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.output
+    assert result.stderr.strip()
+    assert not result.stdout.strip()
+
+
+@pytest.fixture
+def new_db(tmp_path: Path) -> str:
+    """A SQLite URL where no database exists yet."""
+    return f"sqlite:///{tmp_path / 'new.db'}"
+
+
+@pytest.fixture
+def admin_db(run: Run, new_db: str) -> str:
+    """An initialised database whose first administrator is ``root``."""
+    result = run(
+        ["init", "--db", new_db, "--admin", ADMIN, "--password-stdin"],
+        input=ADMIN_PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    return new_db
+
+
+@pytest.fixture
+def as_admin() -> dict[str, str]:
+    """The environment that gives the administrator's password."""
+    return {"CS_CONSOLE_PASSWORD": ADMIN_PASSWORD}

@@ -1,0 +1,340 @@
+"""cs-console demo: a small demo has every category, severity, clock state and callback
+state, obeys the policy, and never writes over a database in use."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from cs_console.cli.main import app
+from cs_console.config.policy_file import read_policy
+from cs_console.domain.classification import classify
+from cs_console.domain.clocks import clock_state
+from cs_console.domain.compensation import suggest_compensation
+from cs_console.domain.complaint_clocks import all_clocks
+from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.enums import (
+    CallbackKind,
+    CallbackStatus,
+    Category,
+    Channel,
+    ClockKind,
+    ClockState,
+    ComplaintStatus,
+    ContactType,
+    Severity,
+)
+from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+from cs_console.services.accounts import authenticate
+from cs_console.services.context import Console
+from cs_console.services.demo_rows import open_count
+from cs_console.storage.complaints import times_of
+from cs_console.storage.engine import make_engine, read_session
+from cs_console.storage.tables import Callback, Complaint, Customer, Parcel, User
+from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
+
+N = 300
+RUNNING = (ClockState.OK, ClockState.AMBER, ClockState.RED, ClockState.BREACHED)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One small demo for the whole module (it takes a second or two to build)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    result = CliRunner().invoke(
+        app, ["--lang", "en", "demo", "--db", url, "--complaints", str(N), "--seed", "7"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Demo logins" in result.stderr and "wangfang-demo1" in result.stderr
+    engine = make_engine(url)
+    with read_session(engine) as session:
+        complaints = list(session.exec(select(Complaint)))
+        callbacks = list(session.exec(select(Callback)))
+    yield {"url": url, "json": output_json(result), "engine": engine,
+           "complaints": complaints, "callbacks": callbacks, "now": datetime.now(UTC)}  # fmt: skip
+    engine.dispose()
+
+
+def _sql(demo: dict[str, Any], query: str) -> list[tuple]:
+    with demo["engine"].connect() as connection:
+        return [tuple(row) for row in connection.execute(text(query))]
+
+
+def test_counts_match_the_database(demo: dict[str, Any]) -> None:
+    counts = demo["json"]["counts"]
+    assert counts["complaints"] == N == len(demo["complaints"])
+    assert counts["parcels"] == N
+    assert counts["customers"] == round(N * 0.7)
+    for table in ("customers", "parcels", "contacts", "callbacks", "events"):
+        assert _sql(demo, f"SELECT count(*) FROM {table}")[0][0] == counts[table], table
+    assert demo["json"]["open_complaints"] == open_count(N)
+    still_open = [c for c in demo["complaints"] if c.status != ComplaintStatus.CLOSED.value]
+    assert len(still_open) == open_count(N)
+
+
+def test_every_category_severity_and_channel(demo: dict[str, Any]) -> None:
+    complaints = demo["complaints"]
+    assert {c.category for c in complaints} == {c.value for c in Category}
+    assert {c.severity for c in complaints} == {s.value for s in Severity}
+    assert {c.channel for c in complaints} == {c.value for c in Channel}
+    assert {c.status for c in complaints} >= {
+        "registered",
+        "verifying",
+        "verified",
+        "resolved",
+        "closed",
+    }
+
+
+def test_every_clock_in_every_state(demo: dict[str, Any]) -> None:
+    policy, now = read_policy().clocks, demo["now"]
+    seen: Counter = Counter()
+    for complaint in demo["complaints"]:
+        for clock in all_clocks(times_of(complaint), policy):
+            seen[(clock.kind, complaint.severity, clock_state(clock, now, policy))] += 1
+    for kind in ClockKind:
+        for state in ClockState:
+            assert any(seen[(kind, s.value, state)] for s in Severity), (kind, state)
+    for kind in (ClockKind.VERIFY, ClockKind.RESOLVE):  # both severities in every running state
+        for severity in Severity:
+            for state in RUNNING:
+                assert seen[(kind, severity.value, state)], (kind, severity, state)
+
+
+def test_callbacks_pending_due_overdue_and_done(demo: dict[str, Any]) -> None:
+    now = demo["now"]
+    seen = {
+        (cb.kind, cb.status, "overdue" if cb.due_at < now else "due") for cb in demo["callbacks"]
+    }
+    for kind in (CallbackKind.FOLLOWUP, CallbackKind.REPLY_PROMISE, CallbackKind.SECOND_FOLLOWUP):
+        assert (kind.value, "pending", "due") in seen, kind
+        assert (kind.value, "pending", "overdue") in seen, kind
+    assert any(status == CallbackStatus.DONE.value for _k, status, _d in seen)
+    for cb in demo["callbacks"]:
+        assert (cb.done_at is None) == (cb.status == CallbackStatus.PENDING.value)
+    attempts = _sql(
+        demo,
+        "SELECT c.attempts, count(a.id) FROM callbacks c "
+        "LEFT JOIN callback_attempts a ON a.callback_id = c.id GROUP BY c.id",
+    )
+    assert all(made == recorded for made, recorded in attempts)
+
+
+def test_severity_clocks_and_compensation_follow_the_policy(demo: dict[str, Any]) -> None:
+    policy = read_policy()
+    for c in demo["complaints"]:
+        facts = ComplaintFacts(Category(c.category), c.days_late, c.declared_value_fen, c.insured,
+                               c.insured_amount_fen, c.shipping_fee_fen, c.item_damaged,
+                               c.repairable, c.repeat_of)  # fmt: skip
+        classification = classify(facts, policy.severity)
+        assert c.severity == classification.severity.value, c.reference
+        assert c.severity_reasons == ",".join(r.value for r in classification.reasons)
+        suggestion = suggest_compensation(facts, policy.compensation)
+        assert (c.compensation_kind, c.compensation_fen) == (
+            suggestion.kind.value,
+            suggestion.amount_fen,
+        )
+        major = c.severity == Severity.MAJOR.value
+        clocks = policy.clocks
+        assert c.verify_due - c.registered_at == (
+            clocks.verify_major if major else clocks.verify_general
+        )
+        assert c.resolve_due - c.registered_at == (
+            clocks.resolve_major if major else clocks.resolve_general
+        )
+        if c.resolved_at is not None:
+            assert c.followup_due == c.resolved_at + clocks.followup
+        if c.second_followup_due is not None:
+            assert c.second_followup_due == c.followup_done_at + clocks.second_followup
+        steps = [c.registered_at, c.verified_at, c.resolved_at, c.followup_done_at, c.closed_at]
+        done = [step for step in steps if step is not None]
+        assert done == sorted(done) and done[-1] <= demo["now"], c.reference
+        assert (c.status == "closed") == (c.closed_at is not None)
+
+
+def test_repeat_complaints_follow_the_repeat_rule(demo: dict[str, Any]) -> None:
+    by_reference = {c.reference: c for c in demo["complaints"]}
+    repeats = [c for c in demo["complaints"] if c.repeat_of]
+    assert repeats
+    for c in repeats:
+        earlier = by_reference[c.repeat_of]
+        assert earlier.customer_id == c.customer_id and earlier.registered_at < c.registered_at
+        assert earlier.resolved_at is None and c.severity == Severity.MAJOR.value
+    # Nobody else complained while an earlier complaint of theirs was unresolved.
+    by_customer: dict[int, list[Complaint]] = {}
+    for c in demo["complaints"]:
+        by_customer.setdefault(c.customer_id, []).append(c)
+    for complaints in by_customer.values():
+        complaints.sort(key=lambda c: c.registered_at)
+        for earlier, later in zip(complaints, complaints[1:], strict=False):
+            unresolved = earlier.resolved_at is None or earlier.resolved_at > later.registered_at
+            assert not unresolved or later.repeat_of == earlier.reference, later.reference
+
+
+def test_people_parcels_and_places_look_real(demo: dict[str, Any]) -> None:
+    with read_session(demo["engine"]) as session:
+        customers = list(session.exec(select(Customer)))
+        parcels = list(session.exec(select(Parcel)))
+    for customer in customers:
+        assert normalize_phone(customer.phone) == customer.phone == customer.phone_key
+        assert re.fullmatch(r"\+861[3589]\d{9}", customer.phone)
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", customer.name), customer.name
+        assert re.search(r"[省市].*[区].*号", customer.address), customer.address
+    prefixes = Counter(re.match(r"[A-Z]+|7[57]", p.tracking_no).group() for p in parcels)  # type: ignore[union-attr]
+    assert set(prefixes) == {"SF", "YT", "75", "77", "JDV"}
+    for parcel in parcels:
+        assert normalize_tracking_no(parcel.tracking_no) == parcel.tracking_no
+        assert parcel.route and parcel.hub and parcel.outlet and parcel.batch
+    assert {p.outlet for p in parcels} >= {"杭州西湖网点"}
+
+
+def test_the_data_obeys_the_schema(demo: dict[str, Any]) -> None:
+    assert _sql(demo, "PRAGMA foreign_key_check") == []
+    assert _sql(demo, "PRAGMA integrity_check") == [("ok",)]
+    checks = {
+        "complaints": {"category": Category, "severity": Severity, "status": ComplaintStatus,
+                       "channel": Channel},
+        "contacts": {"channel": Channel, "contact_type": ContactType},
+        "callbacks": {"kind": CallbackKind, "status": CallbackStatus},
+    }  # fmt: skip
+    for table, columns in checks.items():
+        for column, enum in columns.items():
+            values = {row[0] for row in _sql(demo, f"SELECT DISTINCT {column} FROM {table}")}
+            assert values <= {m.value for m in enum}, (table, column, values)
+    unregistered = (
+        "SELECT count(*) FROM complaints c WHERE NOT EXISTS "
+        "(SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.kind = 'registered')"
+    )
+    assert _sql(demo, unregistered) == [(0,)]
+    # New complaints continue the day's numbering after the demo's references.
+    last = dict(_sql(demo, "SELECT day, last FROM reference_counters"))
+    for (reference,) in _sql(demo, "SELECT reference FROM complaints"):
+        _c, day, number = reference.split("-")
+        assert int(number) <= last[day]
+    # Sorting by registration puts the demo's indexes to work (they were rebuilt).
+    names = {row[0] for row in _sql(demo, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_complaints_owner_status", "ix_events_complaint_id"} <= names
+
+
+def test_printed_logins_work(demo: dict[str, Any]) -> None:
+    console = Console(demo["engine"], read_policy())
+    logins = demo["json"]["logins"]
+    roles = Counter(login["role"] for login in logins)
+    assert roles == {"admin": 1, "supervisor": 2, "agent": 8, "specialist": 2, "outlet": 2}
+    for login in logins:
+        actor = authenticate(console, login["username"], login["password"]).actor
+        assert actor.role.value == login["role"] and actor.agent_no == login["agent_no"]
+    outlets = {login["outlet"] for login in logins if login["role"] == "outlet"}
+    assert "杭州西湖网点" in outlets
+
+
+def test_refuses_a_database_in_use_without_force(run: Run, admin_db: str) -> None:
+    result = run(["demo", "--db", admin_db, "--complaints", "50"])
+    assert_clean_failure(result)
+    assert "--force" in result.stderr
+    engine = make_engine(admin_db)
+    with read_session(engine) as session:
+        assert [u.username for u in session.exec(select(User))] == [ADMIN]
+        assert session.exec(select(Complaint)).first() is None
+
+
+def test_force_adds_demo_data_again_and_again(run: Run, admin_db: str) -> None:
+    first = run(["demo", "--db", admin_db, "--complaints", "60", "--seed", "1", "--force"])
+    assert first.exit_code == 0, first.stderr
+    assert {login["username"] for login in output_json(first)["logins"]} >= {"admin", "wangfang"}
+    second = run(["demo", "--db", admin_db, "--complaints", "60", "--seed", "1", "--force"])
+    assert second.exit_code == 0, second.stderr
+    assert all(login["password"] is None for login in output_json(second)["logins"])
+    assert "existing account" in second.stderr
+    engine = make_engine(admin_db)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM complaints")).scalar() == 120
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar() == 16
+        assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
+def test_an_initialised_empty_database_needs_no_force(run: Run, sqlite_url: str) -> None:
+    result = run(["demo", "--db", sqlite_url, "--complaints", "40"])
+    assert result.exit_code == 0, result.stderr
+    assert output_json(result)["new_file"] is False
+
+
+def test_interrupted_demo_leaves_no_file(
+    run: Run, new_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cs_console.services.demo.open_batch", interrupt)
+    result = run(["demo", "--db", new_db, "--complaints", "100"])
+    assert result.exit_code == 1
+    assert "left as it was" in result.stderr
+    folder = Path(new_db.removeprefix("sqlite:///")).parent
+    assert list(folder.iterdir()) == []
+
+
+def test_interrupted_demo_leaves_an_existing_database_as_it_was(
+    run: Run, admin_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cs_console.services.demo.open_batch", interrupt)
+    result = run(["demo", "--db", admin_db, "--complaints", "100", "--force"])
+    assert result.exit_code == 1
+    engine = make_engine(admin_db)
+    with engine.connect() as connection:
+        for table in ("customers", "parcels", "complaints", "events"):
+            assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar() == 1
+
+
+def test_same_seed_same_demo(run: Run, tmp_path: Path) -> None:
+    def build(name: str) -> list[tuple]:
+        url = f"sqlite:///{tmp_path / name}"
+        assert run(["demo", "--db", url, "--complaints", "80", "--seed", "5"]).exit_code == 0
+        with make_engine(url).connect() as connection:
+            query = "SELECT category, severity, days_late, description FROM complaints ORDER BY id"
+            return [tuple(row) for row in connection.execute(text(query))]
+
+    assert build("a.db") == build("b.db")
+
+
+def test_quiet_when_stderr_is_not_a_terminal(run: Run, new_db: str) -> None:
+    result = run(["demo", "--db", new_db, "--complaints", "30"])
+    assert result.exit_code == 0
+    assert "\r" not in result.stderr and "━━━━" not in result.stderr.split("Demo logins")[0]
+
+
+def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, new_db: str) -> None:
+    from cs_console.cli import demo_command
+
+    stages: list[str] = []
+
+    class FakeBar:
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return lambda stage, done, total: stages.append(stage)
+
+        def __exit__(self, *_exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(demo_command, "progress_bar", FakeBar)
+    result = CliRunner().invoke(app, ["demo", "--db", new_db, "--complaints", "30"])
+    assert result.exit_code == 0, result.stderr
+    assert {"accounts", "customers", "complaints", "indexes"} <= set(stages)
+
+
+def test_timestamps_are_stored_like_the_orm_stores_them(demo: dict[str, Any]) -> None:
+    stored = _sql(demo, "SELECT registered_at FROM complaints LIMIT 1")[0][0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", stored)
+    oldest = _sql(demo, "SELECT min(registered_at) FROM complaints")[0][0]
+    age = demo["now"] - datetime.fromisoformat(oldest).replace(tzinfo=UTC)
+    assert timedelta(days=80) < age <= timedelta(days=91)

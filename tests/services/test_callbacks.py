@@ -1,0 +1,278 @@
+"""The callback queue: reply promises, attempts, retries, giving up, follow-up scores."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from cs_console.domain.enums import AttemptOutcome, CallbackStatus, CompensationKind
+from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.calls import start_call
+from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Customer, Event
+from tests.conftest import FakeClock
+
+from .helpers import PHONE, count, delay_form, one, rows
+
+
+def _callback(console: Console, callback_id: int) -> Callback:
+    return one(console, Callback, Callback.id == callback_id)
+
+
+def _only_callback_id(console: Console) -> int:
+    return one(console, Callback).id
+
+
+def _followup_id(console: Console, agent: Actor) -> int:
+    complaint = register_complaint(console, agent, delay_form(2))
+    record_resolution(
+        console, agent, complaint.id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
+    )
+    return one(console, Callback, Callback.complaint_id == complaint.id).id
+
+
+# --- promise_reply -----------------------------------------------------------------------
+
+
+def test_promise_reply_for_a_new_phone(console: Console, clock: FakeClock, agent: Actor) -> None:
+    due = promise_reply(console, agent, phone="138-1234-5678", name="张伟", note="查询理赔进度")
+
+    assert due == clock.now + console.policy.call.reply_promise == clock.now + timedelta(hours=1)
+    customer = one(console, Customer)
+    assert (customer.phone, customer.name, customer.created_at) == (
+        "+8613812345678",
+        "张伟",
+        clock.now,
+    )
+    callback = one(console, Callback)
+    assert (callback.kind, callback.status, callback.owner_id) == (
+        "reply_promise",
+        "pending",
+        agent.id,
+    )
+    assert (callback.customer_id, callback.due_at, callback.created_at) == (
+        customer.id,
+        due,
+        clock.now,
+    )
+    assert (callback.attempts, callback.note, callback.complaint_id) == (0, "查询理赔进度", None)
+    event = one(console, Event)
+    assert (event.kind, event.callback_id, event.actor_id) == (
+        "callback_promised",
+        callback.id,
+        agent.id,
+    )
+
+
+def test_promise_reply_reuses_a_known_customer(console: Console, agent: Actor) -> None:
+    register_complaint(console, agent, delay_form(2))
+
+    promise_reply(console, agent, phone=PHONE)
+
+    assert one(console, Customer).name == "张伟"  # no name given: the known one is kept
+    assert one(console, Callback).customer_id == one(console, Customer).id
+
+
+def test_promise_reply_links_the_call(console: Console, agent: Actor) -> None:
+    contact_id = start_call(console, agent)
+
+    promise_reply(console, agent, phone=PHONE, contact_id=contact_id)
+
+    contact = one(console, Contact)
+    callback = one(console, Callback)
+    assert callback.contact_id == contact_id
+    assert contact.customer_id == callback.customer_id
+
+
+@pytest.mark.parametrize(("typed", "code"), [("12345", "phone_invalid"), ("  ", "required")])
+def test_promise_reply_refuses_a_bad_phone(
+    console: Console, agent: Actor, typed: str, code: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        promise_reply(console, agent, phone=typed)
+
+    assert caught.value.fields == {"phone": code}
+    assert count(console, Callback) == count(console, Customer) == count(console, Event) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [({"note": "备" * 1001}, {"note": "too_long"}), ({"name": "名" * 201}, {"name": "too_long"})],
+)
+def test_promise_reply_refuses_text_too_long(
+    console: Console, agent: Actor, changes: dict[str, str], fields: dict[str, str]
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        promise_reply(console, agent, phone=PHONE, **changes)
+
+    assert caught.value.fields == fields
+    assert count(console, Callback) == 0
+
+
+# --- attempts ----------------------------------------------------------------------------
+
+
+def test_no_answer_retries_then_gives_up(console: Console, clock: FakeClock, agent: Actor) -> None:
+    policy = console.policy.callbacks
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+
+    for attempt in range(1, policy.max_attempts):
+        clock.advance(hours=1)
+        status = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+        assert status is CallbackStatus.PENDING
+        callback = _callback(console, callback_id)
+        assert (callback.attempts, callback.due_at) == (attempt, clock.now + policy.retry_after)
+        assert callback.done_at is None
+
+    clock.advance(minutes=30)
+    status = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER, note="关机")
+
+    assert status is CallbackStatus.GAVE_UP
+    callback = _callback(console, callback_id)
+    assert (callback.status, callback.attempts, callback.done_at) == (
+        "gave_up",
+        policy.max_attempts,
+        clock.now,
+    )
+    attempts = rows(console, CallbackAttempt, CallbackAttempt.callback_id == callback_id)
+    assert [a.outcome for a in attempts] == ["no_answer"] * policy.max_attempts
+    assert all(a.actor_id == agent.id for a in attempts)
+    assert attempts[-1].note == "关机"
+    assert attempts[-1].at == clock.now
+    assert count(console, Contact) == 0  # nobody was reached
+
+
+def test_a_done_callback_takes_no_more_attempts(console: Console, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER)
+
+    with pytest.raises(ServiceError) as caught:
+        record_attempt(console, agent, callback_id, AttemptOutcome.REACHED)
+
+    assert caught.value.code == "callback_done"
+    assert count(console, CallbackAttempt) == 1
+
+
+def test_wrong_number_gives_up_at_once(console: Console, clock: FakeClock, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+
+    status = record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER)
+
+    assert status is CallbackStatus.GAVE_UP
+    callback = _callback(console, callback_id)
+    assert (callback.status, callback.attempts, callback.done_at) == ("gave_up", 1, clock.now)
+    assert one(console, CallbackAttempt).outcome == "wrong_number"
+
+
+def test_reached_reply_promise_is_done_and_logged_as_a_contact(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    clock.advance(minutes=40)
+
+    status = record_attempt(console, agent, callback_id, AttemptOutcome.REACHED, note="已告知")
+
+    assert status is CallbackStatus.DONE
+    callback = _callback(console, callback_id)
+    assert (callback.status, callback.done_at, callback.attempts) == ("done", clock.now, 1)
+    attempt = one(console, CallbackAttempt)
+    assert (attempt.outcome, attempt.satisfaction, attempt.note) == ("reached", None, "已告知")
+    contact = one(console, Contact)
+    assert (contact.agent_id, contact.customer_id, contact.started_at) == (
+        agent.id,
+        callback.customer_id,
+        clock.now,
+    )
+    assert contact.outcome == "callback:reply_promise"
+
+
+def test_attempts_are_events(console: Console, clock: FakeClock, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+    record_attempt(console, agent, callback_id, AttemptOutcome.REACHED)
+
+    events = rows(console, Event, Event.callback_id == callback_id)
+
+    assert [e.kind for e in events] == [
+        "callback_promised",
+        "callback_no_answer",
+        "callback_reached",
+    ]
+    assert json.loads(events[1].detail)["status"] == "pending"
+    assert json.loads(events[2].detail)["status"] == "done"
+    assert all(e.actor_id == agent.id for e in events)
+
+
+def test_unknown_callback(console: Console, agent: Actor) -> None:
+    with pytest.raises(NotFound):
+        record_attempt(console, agent, 777, AttemptOutcome.REACHED)
+
+
+# --- follow-ups need a score -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("satisfaction", [None, 0, 6])
+def test_reached_followup_needs_satisfaction_1_to_5(
+    console: Console, agent: Actor, satisfaction: int | None
+) -> None:
+    callback_id = _followup_id(console, agent)
+
+    with pytest.raises(InvalidInput) as caught:
+        record_attempt(
+            console, agent, callback_id, AttemptOutcome.REACHED, satisfaction=satisfaction
+        )
+
+    assert caught.value.fields == {"satisfaction": "satisfaction_required"}
+    assert _callback(console, callback_id).status == "pending"
+    assert count(console, CallbackAttempt) == 0
+    assert one(console, Complaint).status == "resolved"
+
+
+def test_unreached_followup_needs_no_score(console: Console, agent: Actor) -> None:
+    callback_id = _followup_id(console, agent)
+
+    assert record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER) is (
+        CallbackStatus.PENDING
+    )
+    assert one(console, Complaint).status == "resolved"
+
+
+def test_score_out_of_range_is_refused_on_any_callback(console: Console, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+
+    with pytest.raises(InvalidInput) as caught:
+        record_attempt(
+            console, agent, _only_callback_id(console), AttemptOutcome.REACHED, satisfaction=9
+        )
+
+    assert caught.value.fields == {"satisfaction": "satisfaction_required"}
+
+
+def test_followup_score_is_recorded_with_the_attempt(console: Console, agent: Actor) -> None:
+    callback_id = _followup_id(console, agent)
+
+    record_attempt(console, agent, callback_id, AttemptOutcome.REACHED, satisfaction=5)
+
+    attempt = one(console, CallbackAttempt)
+    assert (attempt.outcome, attempt.satisfaction) == ("reached", 5)
+    assert one(console, Complaint).satisfaction == 5
+
+
+def test_attempt_note_too_long_is_refused(console: Console, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+
+    with pytest.raises(InvalidInput) as caught:
+        record_attempt(
+            console, agent, _only_callback_id(console), AttemptOutcome.NO_ANSWER, note="x" * 1001
+        )
+
+    assert caught.value.fields == {"note": "too_long"}
+    assert count(console, CallbackAttempt) == 0

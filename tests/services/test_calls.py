@@ -1,0 +1,228 @@
+"""A call: start, first answer, the caller's history, and the stored contact."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from cs_console.domain.enums import Channel, CompensationKind, ContactType
+from cs_console.services.callbacks import promise_reply
+from cs_console.services.calls import (
+    UNKNOWN,
+    caller_history,
+    end_call,
+    mark_answered,
+    start_call,
+)
+from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.storage.tables import Contact, Event
+from tests.conftest import FakeClock, add_person
+
+from .helpers import PHONE, TRACKING, count, delay_form, one, phone, rows, tracking
+
+
+def _contact(console: Console, contact_id: int) -> Contact:
+    return one(console, Contact, Contact.id == contact_id)
+
+
+def _end(console: Console, actor: Actor, contact_id: int, **changes: object) -> None:
+    fields: dict[str, object] = {
+        "contact_type": ContactType.TRACKING,
+        "notes": "客户查询包裹位置，已告知预计明天送达",
+        "outcome": "answered",
+    }
+    fields.update(changes)
+    end_call(console, actor, contact_id, **fields)  # type: ignore[arg-type]
+
+
+# --- start, answer, end ------------------------------------------------------------------
+
+
+def test_start_call(console: Console, clock: FakeClock, agent: Actor) -> None:
+    contact_id = start_call(console, agent, Channel.ONLINE)
+
+    contact = _contact(console, contact_id)
+    assert (contact.agent_id, contact.channel, contact.started_at) == (
+        agent.id,
+        "online",
+        clock.now,
+    )
+    assert contact.answered_at is contact.ended_at is contact.contact_type is None
+    event = one(console, Event)
+    assert (event.kind, event.contact_id, event.actor_id) == ("call_started", contact_id, agent.id)
+
+
+def test_mark_answered_keeps_the_first_answer(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    contact_id = start_call(console, agent)
+    first = clock.now + timedelta(seconds=6)
+
+    mark_answered(console, agent, contact_id, first)
+    mark_answered(console, agent, contact_id, first + timedelta(seconds=30))
+
+    assert _contact(console, contact_id).answered_at == first
+
+
+def test_only_the_agent_on_the_call_may_touch_it(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    colleague = add_person(console, "lisi", agent_no="1025")
+    contact_id = start_call(console, agent)
+
+    with pytest.raises(NotFound):
+        mark_answered(console, colleague, contact_id, clock.now)
+    with pytest.raises(NotFound):
+        _end(console, colleague, contact_id)
+    with pytest.raises(NotFound):
+        _end(console, agent, contact_id + 100)
+    assert _contact(console, contact_id).ended_at is None
+
+
+def test_end_call_stores_the_contact(console: Console, clock: FakeClock, agent: Actor) -> None:
+    contact_id = start_call(console, agent)
+    mark_answered(console, agent, contact_id, clock.now + timedelta(seconds=5))
+    clock.advance(minutes=4, seconds=10)
+
+    _end(console, agent, contact_id, contact_type=ContactType.SHIPPING, outcome="已报价")
+
+    contact = _contact(console, contact_id)
+    assert contact.ended_at == clock.now
+    assert contact.contact_type == "shipping"
+    assert contact.notes == "客户查询包裹位置，已告知预计明天送达"
+    assert contact.outcome == "已报价"
+    assert contact.answered_at == contact.started_at + timedelta(seconds=5)
+    event = rows(console, Event, Event.kind == "call_ended")[0]
+    assert '"seconds": 250' in event.detail
+
+
+def test_end_call_without_answer_counts_the_end_as_answer(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    contact_id = start_call(console, agent)
+    clock.advance(seconds=40)
+
+    _end(console, agent, contact_id)
+
+    assert _contact(console, contact_id).answered_at == clock.now
+
+
+def test_end_call_finds_the_caller(console: Console, agent: Actor) -> None:
+    register_complaint(console, agent, delay_form(2))
+    contact_id = start_call(console, agent)
+
+    _end(console, agent, contact_id, phone="13812345678", tracking_no=TRACKING.lower())
+
+    contact = _contact(console, contact_id)
+    assert contact.customer_id is not None
+    assert contact.parcel_id is not None
+
+
+def test_ending_twice_is_refused(console: Console, clock: FakeClock, agent: Actor) -> None:
+    contact_id = start_call(console, agent)
+    _end(console, agent, contact_id)
+    ended = _contact(console, contact_id).ended_at
+    clock.advance(minutes=1)
+
+    with pytest.raises(ServiceError) as caught:
+        _end(console, agent, contact_id, notes="second")
+
+    assert caught.value.code == "call_already_ended"
+    contact = _contact(console, contact_id)
+    assert (contact.ended_at, contact.notes) == (ended, "客户查询包裹位置，已告知预计明天送达")
+
+
+def test_notes_longer_than_the_limit_are_refused(console: Console, agent: Actor) -> None:
+    contact_id = start_call(console, agent)
+    limit = console.policy.limits.max_description_chars
+
+    with pytest.raises(InvalidInput) as caught:
+        _end(console, agent, contact_id, notes="记" * (limit + 1))
+
+    assert caught.value.fields == {"notes": "too_long"}
+    assert _contact(console, contact_id).ended_at is None
+    _end(console, agent, contact_id, notes="记" * limit)
+    assert len(_contact(console, contact_id).notes) == limit
+
+
+def test_end_call_needs_a_type(console: Console, agent: Actor) -> None:
+    contact_id = start_call(console, agent)
+
+    with pytest.raises(InvalidInput) as caught:
+        _end(console, agent, contact_id, contact_type=None)
+
+    assert caught.value.fields == {"contact_type": "required"}
+
+
+# --- caller history ----------------------------------------------------------------------
+
+
+def test_unknown_caller(console: Console) -> None:
+    assert caller_history(console) == UNKNOWN
+    assert caller_history(console, phone="12") == UNKNOWN
+    history = caller_history(console, phone=PHONE, tracking_no=TRACKING)
+    assert (history.known, history.contacts, history.repeat_of) == (False, 0, None)
+
+
+def test_history_by_phone_and_by_tracking_no(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    first = register_complaint(console, agent, delay_form(2))
+    clock.advance(hours=1)
+    second = register_complaint(console, agent, delay_form(1, tracking_no=tracking(1)))
+    for _ in range(3):
+        contact_id = start_call(console, agent)
+        _end(console, agent, contact_id, phone=PHONE)
+        clock.advance(minutes=10)
+    promise_reply(console, agent, phone=PHONE)
+
+    by_phone = caller_history(console, phone="138 1234 5678")
+    by_tracking = caller_history(console, tracking_no=tracking(1))
+
+    assert by_phone == by_tracking
+    assert by_phone.known
+    assert (by_phone.name_masked, by_phone.phone_masked) == ("张*", "138****5678")
+    assert by_phone.contacts == 3
+    assert len(by_phone.recent) == 3
+    assert by_phone.recent[0].started_at > by_phone.recent[-1].started_at  # newest first
+    assert [c[0] for c in by_phone.complaints] == [second.reference, first.reference]
+    assert by_phone.complaints[0][1:] == ("delay", "major", "registered")  # a repeat
+    assert by_phone.open_complaints == 2
+    assert by_phone.pending_callbacks == 1
+    assert by_phone.repeat_of == first.reference
+
+
+def test_history_repeat_clears_once_resolved(console: Console, agent: Actor) -> None:
+    first = register_complaint(console, agent, delay_form(2))
+    assert caller_history(console, phone=PHONE).repeat_of == first.reference
+
+    record_resolution(
+        console, agent, first.id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
+    )
+
+    history = caller_history(console, phone=PHONE)
+    assert history.repeat_of is None
+    assert history.open_complaints == 1  # resolved, but not closed until the follow-up
+    assert history.pending_callbacks == 1  # the follow-up
+
+
+def test_tracking_no_of_another_caller_names_the_repeat(console: Console, agent: Actor) -> None:
+    first = register_complaint(console, agent, delay_form(2))
+
+    history = caller_history(console, phone=phone(5), tracking_no=TRACKING)
+
+    # A new caller about a parcel with an open complaint: the parcel's customer is shown.
+    assert history.repeat_of == first.reference
+    assert history.known
+
+
+def test_history_does_not_count_other_callers(console: Console, agent: Actor) -> None:
+    register_complaint(console, agent, delay_form(2))
+    register_complaint(console, agent, delay_form(2, phone=phone(1), tracking_no=tracking(1)))
+
+    history = caller_history(console, phone=phone(1))
+
+    assert len(history.complaints) == 1
+    assert count(console, Contact) == 0

@@ -1,0 +1,91 @@
+"""Drafts: what is typed comes back exactly, one draft per person and form."""
+
+from __future__ import annotations
+
+import pytest
+
+from cs_console.domain.complaint_form import from_payload, to_payload
+from cs_console.services.context import Actor, Console
+from cs_console.services.drafts import discard_draft, load_draft, save_draft
+from cs_console.storage.tables import Draft
+from tests.conftest import FakeClock, add_person
+
+from .helpers import complaint_form, count, one
+
+INJECTIONS = [
+    "[",
+    "[/]",
+    "[/b]",
+    "[TODO]",
+    "[bold red]x",
+    "[@click=app.quit]x[/]",
+    "[link=http://x]y[/link]",
+    ":smile:",
+    "\x1b[2J",
+    "\x1b]52;c;aGk=\x07",
+]
+
+
+def test_round_trip_of_a_complaint_form(console: Console, clock: FakeClock, agent: Actor) -> None:
+    form = complaint_form(
+        customer_name="欧阳娜娜 [bold red]x",
+        description="快递员态度恶劣😡\n第二行\t缩进 " + "".join(INJECTIONS),
+        request="道歉；赔偿 ¥20",
+        insured=True,
+        insured_amount="１２３",
+    )
+
+    save_draft(console, agent, "workspace", to_payload(form))
+    loaded = load_draft(console, agent, "workspace")
+
+    assert loaded is not None
+    payload, saved_at = loaded
+    assert saved_at == clock.now
+    assert from_payload(payload) == form  # exactly as typed, nothing cleaned or parsed
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_strings_come_back_literally(console: Console, agent: Actor, value: str) -> None:
+    payload = {"customer_name": f"张{value}伟", "nested": {"list": [value, 1, True, None]}}
+
+    save_draft(console, agent, "workspace", payload)
+
+    assert load_draft(console, agent, "workspace") == (payload, console.now())
+
+
+def test_one_row_per_person_and_kind(console: Console, clock: FakeClock, agent: Actor) -> None:
+    colleague = add_person(console, "lisi", agent_no="1025")
+    save_draft(console, agent, "workspace", {"v": 1})
+    clock.advance(seconds=2)
+    save_draft(console, agent, "workspace", {"v": 2})
+    save_draft(console, agent, "call_notes", {"v": "notes"})
+    save_draft(console, colleague, "workspace", {"v": "theirs"})
+
+    assert count(console, Draft) == 3
+    assert count(console, Draft, Draft.user_id == agent.id, Draft.kind == "workspace") == 1
+    assert load_draft(console, agent, "workspace") == ({"v": 2}, clock.now)
+    assert load_draft(console, agent, "call_notes") == ({"v": "notes"}, clock.now)
+    assert load_draft(console, colleague, "workspace") == ({"v": "theirs"}, clock.now)
+
+
+def test_discard(console: Console, agent: Actor) -> None:
+    colleague = add_person(console, "lisi", agent_no="1025")
+    save_draft(console, agent, "workspace", {"v": 1})
+    save_draft(console, colleague, "workspace", {"v": 2})
+
+    discard_draft(console, agent, "workspace")
+    discard_draft(console, agent, "workspace")  # nothing left: no error
+
+    assert load_draft(console, agent, "workspace") is None
+    assert load_draft(console, colleague, "workspace") is not None
+    assert count(console, Draft) == 1
+
+
+def test_missing_draft(console: Console, agent: Actor) -> None:
+    assert load_draft(console, agent, "workspace") is None
+
+
+def test_stored_as_readable_json(console: Console, agent: Actor) -> None:
+    save_draft(console, agent, "workspace", {"customer_name": "张伟"})
+
+    assert one(console, Draft).payload == '{"customer_name": "张伟"}'

@@ -1,0 +1,209 @@
+"""The complaint screen: what it shows, and verify / resolve / hand over through its keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, Select
+
+from cs_console.config.language import set_language
+from cs_console.domain.enums import CallbackKind, Role
+from cs_console.services.complaints import register_complaint
+from cs_console.services.context import Actor, Console
+from cs_console.services.worklists import callback_queue, complaint_view
+from cs_console.storage.tables import Callback
+from cs_console.ui.screens.complaint_detail import ComplaintScreen
+from cs_console.ui.screens.complaint_forms import HandOverDialog, ResolutionDialog
+from tests.conftest import FakeClock, add_person
+from tests.services.helpers import distinct_form, rows
+
+INJECTIONS = ("[/b]", "[@click=app.quit]x[/]", "\x1b]52;c;aGk=\x07", "[TODO]")
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    set_language("zh-CN")
+
+
+class DetailApp(App[None]):
+    """Opens the complaint screen at once and keeps what it returned."""
+
+    def __init__(self, cs: Console, actor: Actor, complaint_id: int) -> None:
+        super().__init__()
+        self.cs, self.actor, self.complaint_id = cs, actor, complaint_id
+        self.results: list[bool | None] = []
+
+    def on_mount(self) -> None:
+        screen = ComplaintScreen(self.cs, self.actor, self.complaint_id)
+        self.push_screen(screen, self.results.append)
+
+
+def screen_text(app: App) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the screen's workers are done and their messages handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_shows_the_complaint_with_customer_text_literally(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    description = "晚到三天 " + " ".join(INJECTIONS) + " [bold red]y :smile:"
+    form = distinct_form(
+        1, customer_name="[/b] [TODO]", description=description, request="[link=http://x]y[/link]"
+    )
+    registered = register_complaint(sqlite_console, agent, form)
+    clock.advance(minutes=50)
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert f"投诉详情 {registered.reference}" in shown
+        assert "严重程度  一般" in shown and "状态  已登记" in shown and "类型  延误" in shown
+        assert "客户  [*** [*****" in shown and "电话  139****0001" in shown
+        assert "快递单号  YT4400000001" in shown and "处理人  王芳" in shown
+        assert "建议补偿  优惠券 ¥10" in shown
+        assert "晚到三天 [/b] [@click=app.quit]x[/]  [TODO] [bold red]y :smile:" in shown
+        assert "[link=http://x]y[/link]" in shown
+        assert "\x1b" not in shown and "aGk=" not in shown
+        assert "▲ 核实  截止 11-22 15:00  00:10:00" in shown
+        assert "● 处理  截止 11-23 14:00  23:10:00" in shown
+        assert "11-22 14:00  王芳  登记投诉" in shown
+        assert app.is_running
+
+
+async def test_verify_marks_the_clock_done_and_escape_reports_the_change(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    clock.advance(minutes=70)  # ten minutes late
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert "✕ 核实  截止 11-22 15:00  -00:10:00" in screen_text(app)
+        await pilot.press("v")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "✓ 核实  截止 11-22 15:00  已完成 11-22 15:10 超时" in shown
+        assert "状态  已核实" in shown and "已标记为核实完成" in shown
+        assert "11-22 15:10  王芳  核实完成  超时" in shown
+        assert complaint_view(sqlite_console, agent, registered.id).status == "verified"
+        await pilot.press("v")  # done already: the key is disabled, nothing happens
+        await settle(pilot)
+        assert "已核实过" not in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [True]
+
+
+async def test_escape_without_changes_returns_false(sqlite_console: Console) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [False]
+
+
+async def test_resolution_explains_a_wrong_amount_then_schedules_the_follow_up(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    clock.advance(hours=2)
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionDialog)
+        amount = app.screen.query_one("#resolution-amount", Input)
+        assert amount.value == "10"  # the suggested coupon
+        await pilot.press("end", "backspace", "backspace", *"abc", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionDialog)
+        assert "请输入数字" in screen_text(app)
+        await pilot.press("backspace", "backspace", "backspace", *"12.5")
+        await pilot.press("tab", "tab", *"客户同意", "enter")  # accepted (default yes), a note
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        shown = screen_text(app)
+        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥12.50" in shown
+        assert "16:00  王芳  客户接受处理方案  优惠券  ¥12.50  客户同意" in shown
+        assert "● 回访  截止 11-23 16:00  24:00:00" in shown
+        [followup] = callback_queue(sqlite_console, agent)
+        assert followup.kind == CallbackKind.FOLLOWUP.value
+        assert followup.due_at == clock.now + timedelta(hours=24)
+
+
+async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#resolution-accepted", Select).value = "no"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "协商(客户未接受)" in screen_text(app)
+        assert complaint_view(sqlite_console, agent, registered.id).status == "registered"
+        assert rows(sqlite_console, Callback) == []
+
+
+async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    add_person(sqlite_console, "lizhuan", Role.SPECIALIST, agent_no="2001", display_name="李专")
+    add_person(sqlite_console, "outlet1", Role.OUTLET, agent_no="3001", outlet="杭州西湖")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HandOverDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen_text(app).count("必填") == 2
+        select = app.screen.query_one("#hand-over-to", Select)
+        labels = [str(prompt) for prompt, _ in select._options]
+        assert any("2001 李专 (投诉专员)" in label for label in labels)
+        assert not any("王芳" in label or "3001" in label for label in labels)
+        await pilot.press("enter", "down", "enter")  # open the list, take the first person
+        assert select.value == "lizhuan"
+        await pilot.press("tab", *"需专员核实", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        shown = screen_text(app)
+        assert "已转交给 lizhuan" in shown and "处理人  李专" in shown
+        assert "王芳  转交  需专员核实" in shown
+        # No longer the owner: verifying is refused, in plain words.
+        await pilot.press("v")
+        await settle(pilot)
+        assert "这件投诉不归您处理" in screen_text(app)
+
+
+async def test_an_outlet_cannot_open_another_outlets_complaint(sqlite_console: Console) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    outlet = add_person(sqlite_console, "outlet1", Role.OUTLET, agent_no="3001", outlet="杭州西湖")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, outlet, registered.id)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert "只能查看本网点的记录" in screen_text(app)
+        await pilot.press("v")  # nothing loaded: the actions are disabled
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [False]

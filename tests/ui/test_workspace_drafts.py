@@ -1,0 +1,140 @@
+"""Nothing typed is lost: drafts are written as the agent types and offered back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cs_console.config.language import set_language
+from cs_console.domain.complaint_form import ComplaintForm
+from cs_console.services.context import Console
+from cs_console.ui.screens.draft_restore import DraftRestoreScreen
+from tests.conftest import FakeClock
+from tests.ui.screen_text import widget_text
+from tests.ui.support import people, ready, rows, script, settle, signed_in_app, type_text
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    set_language("zh-CN")
+
+
+def draft_rows(console: Console) -> list[dict]:
+    return [json.loads(payload) for (payload,) in rows(console, "SELECT payload FROM drafts")]
+
+
+async def type_a_half_complaint(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("f2")
+    await settle(pilot)
+    await type_text(pilot, "13812345678")
+    await pilot.press("f3")
+    await type_text(pilot, "张伟")
+    await pilot.press("tab", "tab", "tab", "3")  # damage
+    await pilot.press("tab")
+    await type_text(pilot, "1200")
+
+
+async def test_what_is_typed_is_kept_and_offered_back(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    people(sqlite_console)
+    app = signed_in_app(sqlite_console)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await type_a_half_complaint(pilot)
+        await settle(pilot, 1.1)  # at most a second after the last change
+        (payload,) = draft_rows(sqlite_console)
+        assert payload["form"]["customer_name"] == "张伟"
+        assert payload["form"]["category"] == "damage"
+        assert payload["form"]["declared_value"] == "1200"
+        assert payload["call"]["phone"] == "13812345678"
+        contact_id = payload["contact_id"]
+        assert contact_id is not None
+
+    # The terminal closed mid-call; a new console on the same database offers it back.
+    clock.advance(minutes=2)
+    app = signed_in_app(sqlite_console)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, DraftRestoreScreen)
+        offer = widget_text(app, "#draft-dialog")
+        assert "一通来电尚未结束" in offer and "姓名:张伟" in offer
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.workspace().form.typed_form()
+        assert (form.customer_name, form.category, form.declared_value, form.phone) == (
+            "张伟",
+            "damage",
+            "1200",
+            "13812345678",
+        )
+        assert app.workspace().call_pane.phone == "13812345678"
+        assert app.workspace().call.contact_id == contact_id  # the same call goes on
+        assert "通话中02:00" in widget_text(app, "#call-state")
+        assert "重大投诉" in widget_text(app, "#preview") or "一般投诉" in widget_text(
+            app, "#preview"
+        )
+
+
+async def test_escape_restores_and_only_d_discards(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    app = signed_in_app(sqlite_console)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await type_a_half_complaint(pilot)
+        await pilot.press("ctrl+q")  # quitting writes the draft at once
+        await settle(pilot)
+    assert draft_rows(sqlite_console)[0]["form"]["customer_name"] == "张伟"
+
+    app = signed_in_app(sqlite_console)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.workspace().form.typed_form().customer_name == "张伟"
+    assert len(draft_rows(sqlite_console)) == 1
+
+    app = signed_in_app(sqlite_console)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.workspace().form.typed_form().customer_name == ""
+        assert "按F2接听来电" in script(app)
+    assert draft_rows(sqlite_console) == []
+
+
+async def test_a_saved_complaint_and_an_ended_call_leave_no_draft(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    app = signed_in_app(sqlite_console)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "13812345678")
+        app.workspace().form.load(
+            ComplaintForm(
+                customer_name="张伟",
+                phone="13812345678",
+                tracking_no="SF1311234567890",
+                category="attitude",
+                description="快递员态度很差",
+                request="道歉",
+            )
+        )
+        await settle(pilot, 1.1)
+        assert draft_rows(sqlite_console)[0]["form"]["category"] == "attitude"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(sqlite_console, "SELECT count(*) FROM complaints") == [(1,)]
+        await settle(pilot, 1.1)
+        (payload,) = draft_rows(sqlite_console)  # the call goes on: its fields are kept
+        assert payload["form"]["customer_name"] == ""
+        assert payload["call"]["contact_type"] == "complaint"
+        await pilot.press("f8", "f8")
+        await settle(pilot, 1.1)
+        assert draft_rows(sqlite_console) == []
+        assert rows(sqlite_console, "SELECT contact_type FROM contacts") == [("complaint",)]
