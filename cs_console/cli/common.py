@@ -1,4 +1,4 @@
-"""What every command shares: options, output, passwords, the console handle, errors.
+"""What every command shares: options, output, database URLs and the console handle.
 
 The contract (DESIGN.md, "Command line"): machine-readable output is JSON on stdout,
 messages go to stderr in the chosen language, exit codes are 0 ok, 1 refused or invalid
@@ -9,18 +9,15 @@ input, 2 usage. Nothing here imports sqlalchemy, sqlmodel or textual at module l
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from cs_console.config.language import t
 from cs_console.config.paths import database_url
@@ -28,9 +25,6 @@ from cs_console.config.paths import database_url
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, Console
 
-KEYRING_SERVICE = "cs-console"
-KEYRING_TIMEOUT_S = 2.0
-PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
@@ -156,68 +150,6 @@ def require_database_file(url: str) -> None:
         fail("cli.not_initialised_file", path=str(path))
 
 
-# Passwords -----------------------------------------------------------------------------------
-
-
-def keyring_password(username: str, timeout: float | None = None) -> str | None:
-    """The remembered password of ``username``, or None (no backend, error, or no answer).
-
-    keyring can hang on a broken D-Bus, so it is asked in a daemon thread that is abandoned
-    after ``timeout`` seconds (PITFALLS.md).
-    """
-    found: list[str | None] = []
-
-    def ask() -> None:
-        try:
-            import keyring
-
-            found.append(keyring.get_password(KEYRING_SERVICE, username))
-        except Exception:  # KeyringError, a broken backend, D-Bus errors: no password
-            found.append(None)
-
-    thread = threading.Thread(target=ask, name="cs-console-keyring", daemon=True)
-    thread.start()
-    thread.join(KEYRING_TIMEOUT_S if timeout is None else timeout)
-    return found[0] if found else None
-
-
-def acting_password(username: str) -> str:
-    """The password of the person a command acts for.
-
-    The remembered login in the OS keyring, else CS_CONSOLE_PASSWORD, else a prompt when
-    stdin is a terminal; otherwise the command refuses (it never prompts a pipe).
-    """
-    remembered = keyring_password(username)
-    if remembered:
-        return remembered
-    from_env = os.environ.get(PASSWORD_ENV)
-    if from_env:
-        return from_env
-    if stdin_is_terminal():
-        import getpass
-
-        return getpass.getpass(t("cli.password_prompt", user=username))
-    fail("cli.password_unavailable", user=username, env=PASSWORD_ENV)
-
-
-def new_password(password_stdin: bool) -> str:
-    """A new account's password: the first line of stdin, or typed twice on a terminal."""
-    if password_stdin:
-        line = sys.stdin.readline() if sys.stdin is not None else ""
-        password = line.rstrip("\r\n")
-        if not password:
-            fail("cli.password_stdin_empty")
-        return password
-    if not stdin_is_terminal():
-        fail("cli.password_stdin_required")
-    import getpass
-
-    first = getpass.getpass(t("cli.new_password_prompt"))
-    if getpass.getpass(t("cli.repeat_password_prompt")) != first:
-        fail("cli.passwords_differ")
-    return first
-
-
 # The console handle --------------------------------------------------------------------------
 
 
@@ -256,69 +188,13 @@ def log_in(console: Console, username: str | None) -> Actor:
     """The person a command acts for (--user), authenticated; refuses without one."""
     if not username:
         fail("cli.user_required")
+    from cs_console.cli.passwords import acting_password
     from cs_console.services.accounts import authenticate
 
     login = authenticate(console, username, acting_password(username))
     if login.must_change_password:
         say("cli.password_change_due", user=username)
     return login.actor
-
-
-# Errors -> messages and exit codes -------------------------------------------------------------
-
-
-def _field_lines(fields: dict[str, str]) -> str:
-    return "\n".join(f"  {name}: {t(f'error.{code}')}" for name, code in fields.items())
-
-
-def describe_failure(exc: BaseException) -> str | None:
-    """The one-line (or few-line) message for an expected failure; None for a bug."""
-    from cs_console.config.settings import SettingsError
-    from cs_console.domain.policy import PolicyError
-    from cs_console.domain.scripts import ScriptError
-
-    if isinstance(exc, CliFailure):
-        return exc.message
-    if isinstance(exc, PolicyError | ScriptError | SettingsError):
-        return str(exc)
-    if "cs_console.services.context" in sys.modules:
-        from cs_console.services.context import InvalidInput, ServiceError
-
-        if isinstance(exc, InvalidInput):
-            return t("error.invalid_input") + "\n" + _field_lines(exc.fields)
-        if isinstance(exc, ServiceError):
-            return t(f"error.{exc.code}", **exc.details)
-    if "sqlalchemy" in sys.modules:
-        from sqlalchemy import exc as sa
-
-        if isinstance(exc, sa.ArgumentError | sa.NoSuchModuleError):
-            return t("cli.bad_db_url", url=str(exc).splitlines()[0])
-        if isinstance(exc, sa.DBAPIError):
-            detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-            return t("cli.db_unreachable", detail=detail)
-    if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
-        return t("cli.db_driver_missing", driver=exc.name)
-    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-        return t("cli.os_error", detail=str(exc))
-    return None
-
-
-class ConsoleGroup(TyperGroup):
-    """The command group that turns expected failures into a message and exit code 1.
-
-    Everything a person can cause (a bad --db URL, an unreachable server, a broken policy
-    file, a refused service call) ends in one clear line on stderr, never a traceback.
-    """
-
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except Exception as exc:
-            message = describe_failure(exc)
-            if message is None:
-                raise
-            typer.echo(message, err=True)
-            raise typer.Exit(1) from None
 
 
 def table(title: str, columns: list[str], rows: list[list[str]], *, err: bool = False) -> None:

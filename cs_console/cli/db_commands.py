@@ -7,15 +7,15 @@ from typing import Annotated
 import typer
 
 from cs_console.cli.common import (
-    describe_failure,
     emit_json,
     hide_password,
-    new_password,
     resolve_db_url,
     say,
     state,
 )
 from cs_console.cli.doctor import run_checks
+from cs_console.cli.errors import describe_failure
+from cs_console.cli.passwords import new_password
 from cs_console.config.language import t
 
 DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))]

@@ -10,14 +10,13 @@ import threading
 from typing import Any
 
 from cs_console.cli.common import (
-    KEYRING_SERVICE,
-    KEYRING_TIMEOUT_S,
     CliFailure,
-    describe_failure,
     hide_password,
     parse_db_url,
     sqlite_file,
 )
+from cs_console.cli.errors import describe_failure
+from cs_console.cli.passwords import KEYRING_SERVICE, KEYRING_TIMEOUT_S
 from cs_console.config.language import t
 
 Check = dict[str, Any]

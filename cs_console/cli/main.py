@@ -14,14 +14,14 @@ import typer
 from cs_console import __version__
 from cs_console.cli.common import (
     CliState,
-    ConsoleGroup,
     Lang,
-    acting_password,
     require_database_file,
     resolve_db_url,
 )
 from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.demo_command import demo_command
+from cs_console.cli.errors import ConsoleGroup
+from cs_console.cli.passwords import acting_password
 from cs_console.cli.user_commands import user_app
 from cs_console.config.language import resolve_language, set_language, t
 

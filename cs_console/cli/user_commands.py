@@ -17,13 +17,13 @@ from cs_console.cli.common import (
     OutputFormat,
     emit_json,
     log_in,
-    new_password,
     open_console,
     resolve_db_url,
     say,
     state,
     table,
 )
+from cs_console.cli.passwords import new_password
 from cs_console.config.language import t
 from cs_console.domain.enums import Role
 

@@ -35,6 +35,7 @@ from cs_console.services.demo_rows import (
     CUSTOMER_COLUMNS,
     EVENT_COLUMNS,
     PARCEL_COLUMNS,
+    USER_COLUMNS,
     Batch,
     DemoRows,
     Staff,
@@ -57,22 +58,6 @@ from cs_console.storage.tables import (
 
 CHUNK = 20_000
 MAX_COMPLAINTS = 5_000_000
-USER_COLUMNS = (
-    "id",
-    "username",
-    "display_name",
-    "agent_no",
-    "role",
-    "team",
-    "outlet",
-    "password_hash",
-    "password_changed_at",
-    "must_change_password",
-    "failed_logins",
-    "locked_until",
-    "active",
-    "created_at",
-)
 LOADED_TABLES = tuple(
     model.__table__  # type: ignore[attr-defined]
     for model in (User, Customer, Parcel, Contact, Complaint, Callback, CallbackAttempt, Event)

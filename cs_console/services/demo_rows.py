@@ -28,12 +28,20 @@ from cs_console.services.demo_pools import (
     outlet_pool,
     route_pool,
 )
+from cs_console.storage.customers import phone_key
 
 HOUR, DAY = 3600, 86_400
 HISTORY_DAYS = 90  # complaints spread over the last 90 days
 FULL_HISTORY_DAYS = 7  # closed complaints this recent keep every event and callback
 CLOSED_UNTIL = 6 * HOUR  # the newest closed complaint was registered this long ago
 
+# The columns each generated tuple fills, in order; every NOT NULL column is among them, as
+# the rows bypass the ORM and its defaults (a test compares them with the tables).
+USER_COLUMNS = (
+    "id", "username", "display_name", "agent_no", "role", "team", "outlet", "password_hash",
+    "password_changed_at", "must_change_password", "failed_logins", "locked_until", "active",
+    "created_at",
+)  # fmt: skip
 CUSTOMER_COLUMNS = ("id", "phone_key", "name", "phone", "address", "created_at")
 PARCEL_COLUMNS = (
     "id", "tracking_no", "customer_id", "route", "hub", "outlet", "batch", "created_at",
@@ -129,7 +137,7 @@ class DemoRows:
         next_ids: dict[str, int],
         ts: Callable[[int], object],
         counters: dict[str, int],
-        taken_phones: set[str] | None = None,
+        taken_phones: set[str] | None = None,  # phone keys already stored
         taken_tracking: set[str] | None = None,
     ) -> None:
         self.rng, self.policy, self.zone, self.staff, self.ts = rng, policy, zone, staff, ts
@@ -218,7 +226,7 @@ class DemoRows:
 
     def customers(self, chunk: int) -> Iterator[list[tuple]]:
         """Every customer, in phone-number order (cheap for the unique index)."""
-        rng, ts, taken = self.rng, self.ts, self.taken_phones
+        rng, ts, taken, key = self.rng, self.ts, self.taken_phones, phone_key
         total = self.customer_count
         next_id = self.customer_base
         shares = [total // len(MOBILE_PREFIXES)] * len(MOBILE_PREFIXES)
@@ -235,11 +243,11 @@ class DemoRows:
             for k in range(count):
                 number += 1 + int(rng.random() * gap)
                 phone = f"+86{prefix}{number:08d}"
-                while phone in taken:
+                while key(phone) in taken:
                     number += 1
                     phone = f"+86{prefix}{number:08d}"
                 created = self.now - int((HISTORY_DAYS + 30 + rng.random() * 600) * DAY)
-                rows.append((next_id, phone, names[k], phone, addresses[k], ts(created)))
+                rows.append((next_id, key(phone), names[k], phone, addresses[k], ts(created)))
                 next_id += 1
                 if len(rows) >= chunk:
                     yield rows

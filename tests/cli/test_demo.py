@@ -37,6 +37,7 @@ from cs_console.services.accounts import authenticate
 from cs_console.services.context import Console
 from cs_console.services.demo_rows import open_count
 from cs_console.storage.complaints import times_of
+from cs_console.storage.customers import phone_key
 from cs_console.storage.engine import make_engine, read_session
 from cs_console.storage.tables import Callback, Complaint, Customer, Parcel, User
 from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
@@ -184,7 +185,8 @@ def test_people_parcels_and_places_look_real(demo: dict[str, Any]) -> None:
         customers = list(session.exec(select(Customer)))
         parcels = list(session.exec(select(Parcel)))
     for customer in customers:
-        assert normalize_phone(customer.phone) == customer.phone == customer.phone_key
+        assert normalize_phone(customer.phone) == customer.phone
+        assert customer.phone_key == phone_key(customer.phone)
         assert re.fullmatch(r"\+861[3589]\d{9}", customer.phone)
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", customer.name), customer.name
         assert re.search(r"[省市].*[区].*号", customer.address), customer.address
@@ -338,3 +340,47 @@ def test_timestamps_are_stored_like_the_orm_stores_them(demo: dict[str, Any]) ->
     oldest = _sql(demo, "SELECT min(registered_at) FROM complaints")[0][0]
     age = demo["now"] - datetime.fromisoformat(oldest).replace(tzinfo=UTC)
     assert timedelta(days=80) < age <= timedelta(days=91)
+
+
+def test_demo_on_each_engine_then_new_rows_get_fresh_ids(run: Run, db_url: str) -> None:
+    """In place on SQLite and PostgreSQL; afterwards the id sequences continue past it."""
+    result = run(["demo", "--db", db_url, "--complaints", "120", "--seed", "3"])
+    assert result.exit_code == 0, result.stderr
+    assert output_json(result)["counts"]["complaints"] == 120
+    added = run(
+        ["user", "add", "newbie", "--role", "agent", "--display-name", "新人", "--agent-no", "1999",
+         "--password-stdin", "--user", "admin", "--db", db_url],
+        input="newbie-pass-1\n",
+        env={"CS_CONSOLE_PASSWORD": "admin-demo1"},
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            newest = connection.execute(text("SELECT max(id), count(*) FROM users")).one()
+            assert tuple(newest) == (16, 16)
+            reference = connection.execute(
+                text("SELECT reference FROM complaints ORDER BY registered_at DESC LIMIT 1")
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert reference is not None and reference.startswith("C-")
+
+
+def test_generated_tuples_fill_every_column_of_their_table() -> None:
+    from cs_console.services import demo_rows
+    from cs_console.storage import tables
+
+    pairs = {
+        tables.User: demo_rows.USER_COLUMNS,
+        tables.Customer: demo_rows.CUSTOMER_COLUMNS,
+        tables.Parcel: demo_rows.PARCEL_COLUMNS,
+        tables.Contact: demo_rows.CONTACT_COLUMNS,
+        tables.Complaint: demo_rows.COMPLAINT_COLUMNS,
+        tables.Callback: demo_rows.CALLBACK_COLUMNS,
+        tables.CallbackAttempt: demo_rows.ATTEMPT_COLUMNS,
+        tables.Event: demo_rows.EVENT_COLUMNS,
+    }
+    for model, columns in pairs.items():
+        table = model.__table__  # type: ignore[attr-defined]
+        assert sorted(columns) == sorted(column.name for column in table.columns), table.name

@@ -69,8 +69,8 @@ def history_lines(history: CallerHistory) -> list[str]:
     return lines
 
 
-class CallPane(VerticalScroll):
-    """Caller identity, history, the script line, contact type, notes and outcome."""
+class CallPane(Vertical):
+    """The script line on top (always in view), then caller, history, type, notes."""
 
     class CallerChanged(Message):
         """The phone or tracking number typed here changed."""
@@ -89,6 +89,11 @@ class CallPane(VerticalScroll):
         self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
+        yield ScriptLine(id="script-line")
+        with VerticalScroll(id="call-details"):
+            yield from self._details()
+
+    def _details(self) -> ComposeResult:
         for name in CALLER_FIELDS:
             with Horizontal(classes="field-row", id=f"call-row-{name}"):
                 yield Label(Text(t(f"ui.call.{name}")), classes="field-label")
@@ -97,7 +102,6 @@ class CallPane(VerticalScroll):
         with Horizontal(classes="field-row", id="call-row-history"):
             yield Label(Text(t("ui.call.history")), classes="field-label")
             yield Static("", id="call-history", markup=False)
-        yield ScriptLine(id="script-line")
         yield Static(Text(t("ui.call.shortcuts")), id="call-shortcuts", markup=False)
         yield Static("", id="courtesy", markup=False)
         with Horizontal(classes="field-row", id="call-row-type"):

@@ -127,17 +127,14 @@ class ComplaintFormPane(Vertical):
             "declared_value", CleanInput(id="declared_value"), "for-loss for-damage"
         )
         yield from self._row("shipping_fee", CleanInput(id="shipping_fee"), "for-damage")
-        with Horizontal(classes="field-row box-row for-loss for-damage", id="row-boxes"):
-            yield TickBox(Text(t("ui.field.insured")), id="insured", compact=True)
-            yield TickBox(
-                Text(t("ui.field.item_damaged")),
-                id="item_damaged",
-                compact=True,
-                classes="for-damage",
-            )
-            yield TickBox(
-                Text(t("ui.field.repairable")), id="repairable", compact=True, classes="for-damage"
-            )
+        # One tick box a line: three side by side do not fit 80 columns in every language.
+        with Vertical(classes="box-row for-loss for-damage", id="row-boxes"):
+            for name, classes in (
+                ("item_damaged", "for-damage"),
+                ("repairable", "for-damage"),
+                ("insured", ""),
+            ):
+                yield TickBox(Text(t(f"ui.field.{name}")), id=name, compact=True, classes=classes)
         yield from self._row("insured_amount", CleanInput(id="insured_amount"), "for-insured")
         yield Static("", id="error-boxes", classes="field-error", markup=False)
         yield from self._row("description", CleanTextArea(id="description"), "area-row")
