@@ -73,18 +73,40 @@ def isolated_home(
     monkeypatch.delenv("CS_CONSOLE_PASSWORD", raising=False)
 
 
-def _pg_database() -> Iterator[str]:
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """One migrated PostgreSQL database for the run; each test starts it empty."""
     name = f"cs_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_URL.rsplit("/", 1)[0]  # type: ignore[union-attr]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    url = f"{PG_URL.rsplit('/', 1)[0]}/{name}"  # type: ignore[union-attr]
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _emptied(url: str) -> str:
+    """Empty every table (ids restart) so a test sees a freshly migrated database."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = (
+            conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -99,11 +121,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
         return
     if not PG_URL:
         pytest.skip("PostgreSQL tests need CS_CONSOLE_TEST_PG (a server URL); .ci/run sets it")
-    for url in _pg_database():
-        engine = make_engine(url)
-        upgrade_to_head(engine)
-        engine.dispose()
-        yield url
+    yield _emptied(request.getfixturevalue("pg_database"))
 
 
 @pytest.fixture

@@ -14,17 +14,24 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from cs_console.config.language import current_language, t
-from cs_console.domain.prohibited import ProhibitedItem
-from cs_console.domain.scripts import CallScript
 from cs_console.ui.commands import AppCommands
 from cs_console.ui.desk import Desk
-from cs_console.ui.messages import ConsoleReady, SignedIn, SignInFailed, StartFailed, describe_error
+from cs_console.ui.messages import (
+    ConsoleReady,
+    FirstPaint,
+    SignedIn,
+    SignInFailed,
+    StartFailed,
+    describe_error,
+)
 from cs_console.ui.screens.help import HelpScreen, key_label
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
+    from cs_console.domain.prohibited import ProhibitedItem
+    from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
     from cs_console.services.context import Actor, Console
 
@@ -63,10 +70,12 @@ class CsConsoleApp(App[None]):
         self.service_console = console
         self.cursor_blink = cursor_blink  # off in snapshot tests
         self.auto_login = bool(username and password)
+        self._username = username or ""  # shown in the login screen when no password came
         self._credentials: tuple[str, str] | None = (
             (username or "", password or "") if self.auto_login else None
         )
         self._console_ready = False
+        self._preparing = False
         self._start_error = ""
         self._company = ""
         self._script: CallScript | None = None
@@ -79,8 +88,13 @@ class CsConsoleApp(App[None]):
         if self.auto_login:
             self.push_screen(WorkspaceScreen())
         else:
-            self.push_screen(LoginScreen())
-        self.call_after_refresh(self._prepare)
+            self.push_screen(LoginScreen(username=self._username))
+
+    def on_first_paint(self, _message: FirstPaint) -> None:
+        """The first screen is on the terminal: now load the slow parts, off the UI thread."""
+        if not self._preparing:
+            self._preparing = True
+            self._prepare()
 
     @work(thread=True, exclusive=True, group="start")
     def _prepare(self) -> None:
@@ -147,7 +161,7 @@ class CsConsoleApp(App[None]):
 
         def changed(ok: bool | None) -> None:
             if ok:
-                self.notify(t("ui.password.changed"))
+                self.notify(t("ui.password.changed"), markup=False)
                 self._enter_workspace(login.actor)
             else:
                 self._show_login(t("ui.password.required"), login.actor.username)

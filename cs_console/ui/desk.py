@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cs_console.domain.prohibited import ProhibitedItem
-from cs_console.domain.scripts import CallScript
-
 if TYPE_CHECKING:  # the services layer (and sqlmodel) loads after the first paint
+    from cs_console.domain.prohibited import ProhibitedItem
+    from cs_console.domain.scripts import CallScript
     from cs_console.services.context import Actor, Console
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from cs_console.config.language import t
-from cs_console.domain.prohibited import ProhibitedItem
-from cs_console.domain.scripts import CallScript
 
 if TYPE_CHECKING:
+    from cs_console.domain.prohibited import ProhibitedItem
+    from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
     from cs_console.services.calls import CallerHistory
     from cs_console.services.complaints import RegisteredComplaint
@@ -35,6 +35,10 @@ def describe_error(exc: BaseException) -> str:
             )
         return t("error." + code)
     return t("ui.error.unexpected", detail=type(exc).__name__)
+
+
+class FirstPaint(Message):
+    """A screen has painted for the first time: slow loading may start now."""
 
 
 class ConsoleReady(Message):

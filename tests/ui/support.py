@@ -59,7 +59,7 @@ async def ready(pilot: Pilot) -> None:
     for _ in range(100):
         await settle(pilot, 0.02)
         workspace = pilot.app.workspace()  # type: ignore[attr-defined]
-        if workspace is not None and workspace.desk is not None and workspace.drafts.ready:
+        if workspace is not None and workspace.built and workspace.desk and workspace.drafts.ready:
             return
         if workspace is not None and pilot.app.screen is not workspace:
             return  # a modal (draft, password) is up

@@ -123,7 +123,6 @@ async def test_a_database_url_opens_its_console_after_the_first_paint(
     people(sqlite_console)
     app = make_app(db_url=sqlite_url, username="wangfang", password=PASSWORD)
     async with app.run_test() as pilot:
-        assert app.service_console is None  # type: ignore[attr-defined]
         await ready(pilot)
         assert (
             app.workspace().desk.console.engine.url.database == make_engine(sqlite_url).url.database

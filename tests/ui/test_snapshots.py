@@ -108,7 +108,7 @@ def test_workspace_mid_call(  # type: ignore[no-untyped-def]
         await pilot.press("tab")
         await type_text(pilot, "三天了还没到，页面一直显示运输中")
         clock.advance(minutes=3, seconds=7)
-        pilot.app.workspace().header.tick()  # not wait for the once-a-second tick
+        pilot.app.workspace().repaint_clocks()  # not at the next once-a-second tick
         await settle(pilot, 0.4)
         quiet(pilot)
         await pilot.pause()

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from cs_console.config.language import t
+from cs_console.ui.messages import FirstPaint
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.fields import CleanInput
 
@@ -53,6 +54,7 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.post_message, FirstPaint())
         password = self.query_one("#password", Input)
         password.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
         self.show_error(self._error)

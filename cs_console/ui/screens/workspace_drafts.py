@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cs_console.config.language import t
-from cs_console.domain.complaint_form import ComplaintForm, from_payload, to_payload
 from cs_console.domain.scripts import CallStep
 from cs_console.ui.call_state import CallState
 from cs_console.ui.messages import DraftFound, JobFailed
@@ -32,6 +31,8 @@ CALL_FIELDS = ("phone", "tracking_no", "contact_type", "notes", "outcome")
 
 def is_blank(payload: dict[str, Any]) -> bool:
     """Nothing worth keeping: no call going on and nothing typed."""
+    from cs_console.domain.complaint_form import ComplaintForm, from_payload
+
     call = payload.get("call") or {}
     return (
         not payload.get("call_started")
@@ -55,6 +56,8 @@ def apply_draft(screen: WorkspaceScreen, payload: dict[str, Any]) -> None:
 
     Tolerates anything (an old or damaged draft): what cannot be read is left empty.
     """
+    from cs_console.domain.complaint_form import from_payload
+
     screen.form.load(from_payload(payload.get("form")))
     call = payload.get("call")
     screen.call_pane.load_call_fields(call if isinstance(call, dict) else {})
@@ -86,15 +89,26 @@ class DraftKeeper:
         self.screen = screen
         self.lock = threading.Lock()
         self.epoch = 0
-        self.ready = False  # false until a saved draft was offered (never overwrite it)
+        self._ready = False  # false until a saved draft was offered (never overwrite it)
         self._timer: Timer | None = None
         self._first_change: float | None = None
         self._sequence = 0
         self._written = 0
 
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    @ready.setter
+    def ready(self, value: bool) -> None:
+        self._ready = value
+        self.screen.refresh_bindings()  # the workspace's actions wait for this
+
     # -- what is kept ---------------------------------------------------------------------
 
     def payload(self, *, with_call: bool = True) -> dict[str, Any]:
+        from cs_console.domain.complaint_form import to_payload
+
         screen = self.screen
         call = screen.call
         ongoing = with_call and call.active
@@ -191,7 +205,7 @@ class DraftKeeper:
             found = load_draft(desk.console, desk.actor, self.KIND)
         except Exception as exc:
             self.screen.post_message(JobFailed("draft", exc))
-            return
+            found = None  # the desk must work all the same; the error is shown
         payload, saved_at = found if found else (None, None)
         self.screen.post_message(DraftFound(payload, saved_at))
 
@@ -209,11 +223,11 @@ class DraftKeeper:
             if choice == "discard":
                 self.ready = True
                 self._write_now()  # the screen is blank: this removes the draft
-                screen.notify(t("ui.draft.discarded"))
+                screen.notify(t("ui.draft.discarded"), markup=False)
                 return
             screen.restore(payload)
             self.ready = True
-            screen.notify(t("ui.draft.restored"))
+            screen.notify(t("ui.draft.restored"), markup=False)
 
         screen.app.push_screen(
             DraftRestoreScreen(payload, found.saved_at, screen.desk.console.zone), chosen

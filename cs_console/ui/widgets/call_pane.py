@@ -25,7 +25,8 @@ from cs_console.domain.scripts import CallScript, fill
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import normalize_phone, normalize_tracking_no
 from cs_console.ui.widgets.choice_bar import ChoiceBar
-from cs_console.ui.widgets.fields import CleanInput, CleanTextArea
+from cs_console.ui.widgets.fields import CleanInput
+from cs_console.ui.widgets.form_fields import CleanTextArea
 from cs_console.ui.widgets.script_line import ScriptLine
 
 if TYPE_CHECKING:
@@ -51,17 +52,13 @@ def history_lines(history: CallerHistory) -> list[str]:
             )
         )
         for reference, category, severity, status in history.complaints[:3]:
-            lines.append(
-                "  "
-                + " ".join(
-                    (
-                        clean_line(reference),
-                        t(f"ui.category.{category}"),
-                        t(f"ui.severity.{severity}"),
-                        t(f"ui.status.{status}"),
-                    )
-                )
+            words = (
+                clean_line(reference),
+                t(f"ui.severity_short.{severity}"),
+                t(f"ui.category.{category}"),
+                t(f"ui.status.{status}"),
             )
+            lines.append(" ".join(words))
     else:
         lines.append(t("ui.history.new_caller"))
     if history.repeat_of:

@@ -25,7 +25,8 @@ from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import Category
 from cs_console.domain.policy import Limits
 from cs_console.ui.widgets.choice_bar import ChoiceBar
-from cs_console.ui.widgets.fields import CleanInput, CleanTextArea, TickBox
+from cs_console.ui.widgets.fields import CleanInput
+from cs_console.ui.widgets.form_fields import CleanTextArea, TickBox
 
 TEXT_FIELDS = (
     "customer_name",

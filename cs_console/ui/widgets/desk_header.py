@@ -16,12 +16,10 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from cs_console.config.language import t
-from cs_console.domain.clocks import clock_state
-from cs_console.domain.enums import ClockState
-from cs_console.domain.policy import ClockPolicy
 from cs_console.domain.text import clean_line
 
 if TYPE_CHECKING:
+    from cs_console.domain.policy import ClockPolicy
     from cs_console.services.worklists import ClockRow
 
 
@@ -33,6 +31,9 @@ def call_timer(started: datetime, now: datetime) -> str:
 
 def breached_count(rows: Sequence[ClockRow], now: datetime, policy: ClockPolicy) -> int:
     """How many complaints have a clock past due."""
+    from cs_console.domain.clocks import clock_state  # loaded after the first paint
+    from cs_console.domain.enums import ClockState
+
     return sum(
         1
         for row in rows

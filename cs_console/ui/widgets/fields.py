@@ -1,4 +1,4 @@
-"""Text fields that never let terminal escapes in: pasted text is cleaned as it arrives.
+"""A one-line field that never lets terminal escapes in: pasted text is cleaned as it arrives.
 
 Typed keys cannot carry an escape sequence, but a paste (or a restored draft) can; OSC 52
 in a pasted name would otherwise be stored and later reach a terminal (PITFALLS.md).
@@ -7,13 +7,14 @@ The app may switch the cursor blink off (snapshot tests) through ``App.cursor_bl
 
 from __future__ import annotations
 
-from textual import events
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widget import Widget
+from textual.widgets import Input
 
-from cs_console.domain.text import clean_line, clean_text
+from cs_console.domain.text import clean_line
 
 
-def _blink(widget: Input | TextArea) -> bool:
+def blink(widget: Widget) -> bool:
+    """Whether text cursors blink (the app may switch it off for snapshots)."""
     return bool(getattr(widget.app, "cursor_blink", True))
 
 
@@ -26,7 +27,7 @@ class CleanInput(Input):
         super().__init__(clean_line(value), **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.cursor_blink = _blink(self)
+        self.cursor_blink = blink(self)
 
     def insert_text_at_cursor(self, text: str) -> None:
         super().insert_text_at_cursor(clean_line(text))
@@ -38,36 +39,3 @@ class CleanInput(Input):
         """Put a stored value in the field (cleaned), cursor at its end."""
         self.value = clean_line(value)
         self.cursor_position = len(self.value)
-
-
-class CleanTextArea(TextArea):
-    """A multi-line field: pasted or restored text is cleaned, tab moves to the next field."""
-
-    def __init__(self, text: str = "", **kwargs: object) -> None:
-        kwargs.setdefault("compact", True)
-        kwargs.setdefault("soft_wrap", True)
-        kwargs.setdefault("tab_behavior", "focus")
-        super().__init__(clean_text(text), **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.cursor_blink = _blink(self)
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        event.prevent_default()  # the base class would insert the raw text
-        if self.read_only:
-            return
-        result = self.replace(clean_text(event.text), *self.selection)
-        self.move_cursor(result.end_location)
-
-    def set_text(self, value: str) -> None:
-        """Put a stored value in the field (cleaned)."""
-        self.load_text(clean_text(value))
-
-
-class TickBox(Checkbox):
-    """A check box that shows its state by a symbol (✓ or blank), not by colour alone."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
-        return "✓" if self.value else " "

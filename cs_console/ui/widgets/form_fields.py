@@ -1,0 +1,42 @@
+"""Multi-line text and tick boxes for the forms (loaded after the first paint)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Checkbox, TextArea
+
+from cs_console.domain.text import clean_text
+from cs_console.ui.widgets.fields import blink
+
+
+class CleanTextArea(TextArea):
+    """A multi-line field: pasted or restored text is cleaned, tab moves to the next field."""
+
+    def __init__(self, text: str = "", **kwargs: object) -> None:
+        kwargs.setdefault("compact", True)
+        kwargs.setdefault("soft_wrap", True)
+        kwargs.setdefault("tab_behavior", "focus")
+        super().__init__(clean_text(text), **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.cursor_blink = blink(self)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()  # the base class would insert the raw text
+        if self.read_only:
+            return
+        result = self.replace(clean_text(event.text), *self.selection)
+        self.move_cursor(result.end_location)
+
+    def set_text(self, value: str) -> None:
+        """Put a stored value in the field (cleaned)."""
+        self.load_text(clean_text(value))
+
+
+class TickBox(Checkbox):
+    """A check box that shows its state by a symbol (✓ or blank), not by colour alone."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
+        return "✓" if self.value else " "
