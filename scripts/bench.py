@@ -46,17 +46,17 @@ def _demo(url: str, complaints: int) -> float:
     start = time.perf_counter()
     subprocess.run(
         [CS, "demo", "--db", url, "--complaints", str(complaints)],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - start
 
 
 def startup(url: str, runs: int = 5) -> dict:
     """First paint of the workspace against first paint of a one-widget app."""
-    baseline = _median_of(
-        runs,
-        lambda: time_to_marker([sys.executable, str(HERE / "one_widget_app.py")], "one-widget-ready")[0],
-    )
+    yardstick = [sys.executable, str(HERE / "one_widget_app.py")]
+    baseline = _median_of(runs, lambda: time_to_marker(yardstick, "one-widget-ready")[0])
     env = {"CS_CONSOLE_PASSWORD": PASSWORD}
     argv = [CS, "--db", url, "--lang", "en", "--user", AGENT]
     workspace = _median_of(runs, lambda: time_to_marker(argv, "SAY NEXT", env=env)[0])
@@ -112,16 +112,25 @@ def save_complaint(runs: int = 300) -> dict:
         upgrade_to_head(engine)
         console = Console(engine, default_policy())
         row = create_user(
-            console, username="bench", display_name="Bench", agent_no="9999",
-            role=Role.AGENT, password="bench-pass-1",
+            console,
+            username="bench",
+            display_name="Bench",
+            agent_no="9999",
+            role=Role.AGENT,
+            password="bench-pass-1",
         )
         actor = Actor(row.id, row.username, row.display_name, row.agent_no, Role.AGENT)
         samples = []
         for i in range(runs):
             form = ComplaintForm(
-                customer_name="张伟", phone=f"138{i:08d}", tracking_no=f"SF13{i:011d}",
-                category="delay", days_late=str(1 + i % 6), description="三天了还没到",
-                request="尽快送达", shipping_fee="12",
+                customer_name="张伟",
+                phone=f"138{i:08d}",
+                tracking_no=f"SF13{i:011d}",
+                category="delay",
+                days_late=str(1 + i % 6),
+                description="三天了还没到",
+                request="尽快送达",
+                shipping_fee="12",
             )
             start = time.perf_counter()
             register_complaint(console, actor, form)
@@ -192,8 +201,12 @@ async def tick_cost(rows: int = 1000, ticks: int = 30) -> dict:
     now = datetime.now(UTC)
     data = [
         ClockRow(
-            i, f"C-20261122-{i:04d}", "major" if i % 7 == 0 else "general", "delay",
-            "registered", "张*",
+            i,
+            f"C-20261122-{i:04d}",
+            "major" if i % 7 == 0 else "general",
+            "delay",
+            "registered",
+            "张*",
             (Clock(ClockKind.VERIFY, now - timedelta(hours=1), now + timedelta(minutes=i - 300)),),
         )
         for i in range(rows)

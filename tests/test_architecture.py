@@ -1,6 +1,5 @@
 """The layering of STYLE.md, checked mechanically."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_contracts_are_kept() -> None:
-    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    lint_imports = str(Path(sys.executable).with_name("lint-imports"))
     if not Path(lint_imports).exists():
         pytest.skip("import-linter is not installed")
     result = subprocess.run([lint_imports], cwd=ROOT, capture_output=True, text=True)
@@ -20,8 +19,13 @@ def test_import_contracts_are_kept() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["cs_console", "cs_console.domain.complaint_form", "cs_console.domain.clocks",
-     "cs_console.config.language", "cs_console.services.context"],
+    [
+        "cs_console",
+        "cs_console.domain.complaint_form",
+        "cs_console.domain.clocks",
+        "cs_console.config.language",
+        "cs_console.services.context",
+    ],
 )
 def test_core_modules_load_neither_textual_nor_the_orm_needlessly(module: str) -> None:
     code = (
@@ -29,5 +33,7 @@ def test_core_modules_load_neither_textual_nor_the_orm_needlessly(module: str) -
         "heavy = [m for m in ('textual', 'sqlmodel') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

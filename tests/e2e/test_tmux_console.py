@@ -1,0 +1,209 @@
+"""The installed cs-console in a real terminal (tmux): a person logs in, takes a call,
+registers a complaint typed in Chinese and reads it back; a draft survives kill -9."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CS = Path(sys.executable).with_name("cs-console")
+PASSWORD = "wangfang-demo1"
+
+if shutil.which("tmux") is None:
+    pytest.skip("tmux is not installed (.ci/run installs it)", allow_module_level=True)
+if not CS.exists():
+    pytest.skip(f"cs-console is not installed beside {sys.executable}", allow_module_level=True)
+
+
+class Terminal:
+    """One tmux session running a command; keys in, screen text out."""
+
+    def __init__(self, command: str, env: dict[str, str], size: tuple[int, int] = (120, 35)):
+        self.name = f"cs-e2e-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={v!r}" for k, v in env.items())
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                f"env {exports} {command}; sleep 30",
+            ],
+            check=True,
+        )
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        time.sleep(0.3)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, check: Callable[[str], bool] | str, timeout: float = 20) -> str:
+        test = (lambda s: check in s) if isinstance(check, str) else check
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if test(text):
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"not on screen after {timeout}s: {check!r}\n{self.screen()}")
+
+    def console_pid(self) -> int:
+        pane = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()[0]
+        found = subprocess.run(
+            ["pgrep", "-f", "-P", pane, "cs-console"], capture_output=True, text=True
+        ).stdout.split()
+        return int(found[0]) if found else int(pane)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, str]]]:
+    home = tmp_path / "home"
+    env = {"CS_CONSOLE_HOME": str(home), "LANG": "zh_CN.UTF-8"}
+    path = tmp_path / "demo.db"
+    url = f"sqlite:///{path}"
+    subprocess.run(
+        [str(CS), "demo", "--db", url, "--complaints", "200", "--seed", "7"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    yield url, path, env
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def _log_in(terminal: Terminal) -> None:
+    terminal.wait_for("用户名")  # the login screen asks for user name and password
+    terminal.type("wangfang")
+    terminal.keys("Tab")
+    terminal.type(PASSWORD)
+    terminal.keys("Enter")
+    terminal.wait_for("1024 王芳")
+
+
+def test_a_complaint_typed_in_chinese_is_registered_and_read_back(demo_db, terminals) -> None:
+    url, path, env = demo_db
+    terminal = Terminal(f"{CS} --db {url}", env)
+    terminals.append(terminal)
+    _log_in(terminal)
+
+    terminal.keys("F2")
+    terminal.wait_for("很高兴为您服务")  # the greeting, with the agent number
+    assert "1024" in terminal.screen()
+    terminal.keys("C-g")
+    terminal.type("13912345678")
+    terminal.keys("Tab")
+    terminal.type("SF1311234567890")
+    terminal.keys("F3")
+    terminal.type("欧阳娜娜")
+    terminal.keys("Tab", "Tab", "Tab")
+    terminal.keys("1")  # category: delay
+    terminal.keys("Tab")
+    terminal.type("2")
+    terminal.keys("Tab")
+    terminal.type("包裹两天没有更新物流[急]")
+    terminal.keys("Tab")
+    terminal.type("尽快派送并解释原因")
+    terminal.wait_for("一般投诉")  # the live classification while typing
+    terminal.keys("C-s")
+    screen = terminal.wait_for("C-2")
+    reference = next(word for word in screen.split() if word.startswith("C-2"))[:15]
+
+    with sqlite3.connect(path) as db:
+        row = db.execute(
+            "SELECT c.severity, c.days_late, c.description, c.request, u.username, cu.name "
+            "FROM complaints c JOIN users u ON u.id = c.owner_id "
+            "JOIN customers cu ON cu.id = c.customer_id WHERE c.reference = ?",
+            (reference,),
+        ).fetchone()
+    assert row == (
+        "general",
+        2,
+        "包裹两天没有更新物流[急]",
+        "尽快派送并解释原因",
+        "wangfang",
+        "欧阳娜娜",
+    )
+
+    terminal.keys("F8")
+    terminal.wait_for("还有")  # the closing question: 还有其他可以帮您的吗
+    terminal.keys("C-g")
+    terminal.keys("C-g")
+    time.sleep(1.0)
+    with sqlite3.connect(path) as db:
+        ended = db.execute(
+            "SELECT contact_type, ended_at IS NOT NULL FROM contacts "
+            "WHERE id = (SELECT contact_id FROM complaints WHERE reference = ?)",
+            (reference,),
+        ).fetchone()
+    assert ended == ("complaint", 1)
+
+
+def test_a_draft_survives_kill_9_and_is_restored(demo_db, terminals) -> None:
+    url, path, env = demo_db
+    first = Terminal(f"{CS} --db {url}", env)
+    terminals.append(first)
+    _log_in(first)
+    first.keys("F3")
+    first.type("司马相如")
+    first.keys("Tab")
+    first.type("13712345678")
+    time.sleep(1.5)  # drafts are at most one second behind
+    os.kill(first.console_pid(), signal.SIGKILL)
+    time.sleep(0.5)
+
+    second = Terminal(f"{CS} --db {url}", env)
+    terminals.append(second)
+    _log_in_until_draft(second)
+    second.keys("Enter")  # restore
+    screen = second.wait_for(lambda s: "13712345678" in s and "上次没有保存" not in s)
+    assert "司马相如" in screen
+
+
+def _log_in_until_draft(terminal: Terminal) -> None:
+    terminal.wait_for("用户名")
+    terminal.type("wangfang")
+    terminal.keys("Tab")
+    terminal.type(PASSWORD)
+    terminal.keys("Enter")
+    terminal.wait_for("上次没有保存的内容")  # the restore offer
