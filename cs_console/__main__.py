@@ -1,3 +1,3 @@
-from cs_console.cli.main import run
+from cs_console.cli.launch import run
 
 run()

@@ -167,6 +167,7 @@ def add_person(
     agent_no: str | None = None,
     display_name: str | None = None,
     outlet: str = "",
+    team: str = "",
     password: str = "secret-pass-1",
 ) -> Actor:
     """Create an account and return it as an actor."""
@@ -178,6 +179,7 @@ def add_person(
         role=role,
         password=password,
         outlet=outlet,
+        team=team,
     )
     return Actor(row.id, row.username, row.display_name, row.agent_no, role, row.team, row.outlet)
 

@@ -4,28 +4,55 @@ The contract (DESIGN.md, "Command line"): machine-readable output is JSON on std
 messages go to stderr in the chosen language, exit codes are 0 ok, 1 refused or invalid
 input, 2 usage. Nothing here imports sqlalchemy, sqlmodel or textual at module level:
 ``cs-console --help`` must stay fast, so the storage layer is imported inside functions.
+The parts that need no typer live in ``basics`` and ``failures`` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import typer
 
+from cs_console.cli.basics import (
+    CliState,
+    hide_password,
+    require_database_file,
+    resolve_db_url,
+    sqlite_file,
+    stderr_is_terminal,
+    stdin_is_terminal,
+)
+from cs_console.cli.failures import CliFailure, fail
 from cs_console.config.language import t
-from cs_console.config.paths import database_url
 
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, Console
 
-_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+__all__ = [
+    "CliFailure",
+    "CliState",
+    "Lang",
+    "OutputFormat",
+    "emit_json",
+    "fail",
+    "hide_password",
+    "log_in",
+    "open_console",
+    "parse_db_url",
+    "require_database_file",
+    "resolve_db_url",
+    "say",
+    "sqlite_file",
+    "state",
+    "stderr_is_terminal",
+    "stdin_is_terminal",
+    "table",
+]
 
 
 class Lang(StrEnum):
@@ -38,28 +65,6 @@ class Lang(StrEnum):
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-@dataclass
-class CliState:
-    """The root options, handed down to every command through ``ctx.obj``."""
-
-    db: str | None = None
-    user: str | None = None
-    lang: str = "zh-CN"
-
-
-class CliFailure(Exception):
-    """A refusal or invalid input, already worded for the person: exit code 1."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def fail(key: str, /, **values: object) -> NoReturn:
-    """Stop the command with the message ``key`` (exit 1)."""
-    raise CliFailure(t(key, **values))
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -91,36 +96,6 @@ def say(key: str, /, **values: object) -> None:
     typer.echo(t(key, **values), err=True)
 
 
-def hide_password(url: str) -> str:
-    """``url`` with any password replaced by ***, for messages and JSON."""
-    return _URL_PASSWORD.sub(r"\1***@", url)
-
-
-def stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (ValueError, OSError):  # closed or detached stdin
-        return False
-
-
-def stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr is not None and sys.stderr.isatty()
-    except (ValueError, OSError):
-        return False
-
-
-# Database URLs -----------------------------------------------------------------------------
-
-
-def resolve_db_url(explicit: str | None) -> str:
-    """--db, else CS_CONSOLE_DB, else the default file; refuses engines we do not support."""
-    url = database_url(explicit).strip()
-    if not url.startswith(("sqlite:", "sqlite+pysqlite:", "postgresql:", "postgresql+psycopg:")):
-        fail("cli.bad_db_url", url=hide_password(url))
-    return url
-
-
 def parse_db_url(url: str) -> None:
     """Refuse a URL SQLAlchemy cannot parse (imports SQLAlchemy: only inside commands)."""
     from sqlalchemy.engine import make_url
@@ -130,24 +105,6 @@ def parse_db_url(url: str) -> None:
         make_url(url)
     except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         fail("cli.bad_db_url", url=hide_password(url))
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file behind a ``sqlite:///path`` URL; None for other engines and memory."""
-    scheme, _, rest = url.partition("://")
-    if not scheme.startswith("sqlite") or not rest.startswith("/"):
-        return None
-    path = rest[1:].split("?", 1)[0]
-    if not path or path == ":memory:":
-        return None
-    return Path(path)
-
-
-def require_database_file(url: str) -> None:
-    """A SQLite file that does not exist yet is not initialised: say so, create nothing."""
-    path = sqlite_file(url)
-    if path is not None and not path.exists():
-        fail("cli.not_initialised_file", path=str(path))
 
 
 # The console handle --------------------------------------------------------------------------

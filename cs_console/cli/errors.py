@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from cs_console.cli.common import CliFailure
-from cs_console.config.language import t
+from cs_console.cli.failures import describe_failure
 
-
-def _field_lines(fields: dict[str, str]) -> str:
-    return "\n".join(f"  {name}: {t(f'error.{code}')}" for name, code in fields.items())
-
-
-def describe_failure(exc: BaseException) -> str | None:
-    """The one-line (or few-line) message for an expected failure; None for a bug."""
-    from cs_console.config.settings import SettingsError
-    from cs_console.domain.policy import PolicyError
-    from cs_console.domain.scripts import ScriptError
-
-    if isinstance(exc, CliFailure):
-        return exc.message
-    if isinstance(exc, PolicyError | ScriptError | SettingsError):
-        return str(exc)
-    if "cs_console.services.context" in sys.modules:
-        from cs_console.services.context import InvalidInput, ServiceError
-
-        if isinstance(exc, InvalidInput):
-            return t("error.invalid_input") + "\n" + _field_lines(exc.fields)
-        if isinstance(exc, ServiceError):
-            return t(f"error.{exc.code}", **exc.details)
-    if "sqlalchemy" in sys.modules:
-        from sqlalchemy import exc as sa
-
-        if isinstance(exc, sa.ArgumentError | sa.NoSuchModuleError):
-            return t("cli.bad_db_url", url=str(exc).splitlines()[0])
-        if isinstance(exc, sa.DBAPIError):
-            detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-            return t("cli.db_unreachable", detail=detail)
-    if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
-        return t("cli.db_driver_missing", driver=exc.name)
-    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-        return t("cli.os_error", detail=str(exc))
-    return None
+__all__ = ["ConsoleGroup", "describe_failure"]
 
 
 class ConsoleGroup(TyperGroup):

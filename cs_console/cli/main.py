@@ -12,18 +12,15 @@ from typing import Annotated
 import typer
 
 from cs_console import __version__
-from cs_console.cli.common import (
-    CliState,
-    Lang,
-    require_database_file,
-    resolve_db_url,
-)
+from cs_console.cli.audit_command import audit_app
+from cs_console.cli.common import Lang
 from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.demo_command import demo_command
 from cs_console.cli.errors import ConsoleGroup
-from cs_console.cli.passwords import acting_password
+from cs_console.cli.launch import apply_root_options, open_console_app
+from cs_console.cli.purge_command import purge_command
 from cs_console.cli.user_commands import user_app
-from cs_console.config.language import resolve_language, set_language, t
+from cs_console.config.language import t
 
 app = typer.Typer(
     cls=ConsoleGroup,
@@ -37,6 +34,8 @@ app.command("init", help=t("cli.help.init"))(init_command)
 app.command("demo", help=t("cli.help.demo"))(demo_command)
 app.add_typer(user_app, name="user", help=t("cli.help.user"))
 app.command("doctor", help=t("cli.help.doctor"))(doctor_command)
+app.add_typer(audit_app, name="audit", help=t("audit.help.group"))
+app.command("purge", help=t("purge.help.command"))(purge_command)
 
 
 def _show_version(value: bool) -> None:
@@ -61,37 +60,16 @@ def main(
     ] = False,
 ) -> None:
     """Choose the language, check the policy, and open the console when no command is given."""
-    from cs_console.config.settings import SettingsError, load_settings
-
-    doctor = ctx.invoked_subcommand == "doctor"
-    load_settings.cache_clear()  # read settings.toml afresh for each invocation
-    try:
-        configured = load_settings().language
-    except SettingsError:
-        if not doctor:  # the doctor reports it among its checks
-            raise
-        configured = None
-    chosen = resolve_language(lang.value if lang else None, configured)
-    set_language(chosen)
-    ctx.obj = CliState(db=db, user=user, lang=chosen)
-    if not doctor:
-        from cs_console.config.policy_file import read_policy
-
-        read_policy()  # a broken policy stops every command with the file and key named
-    if ctx.invoked_subcommand is None:
+    command = ctx.invoked_subcommand
+    language = lang.value if lang else None
+    ctx.obj = apply_root_options(
+        db, language, user, doctor=command == "doctor", console=command is None
+    )
+    if command is None:
         open_console_app(ctx.obj)
 
 
-def open_console_app(options: CliState) -> None:
-    """Resolve database and password, then run the Textual console (imported only now)."""
-    url = resolve_db_url(options.db)
-    require_database_file(url)
-    password = acting_password(options.user) if options.user else None
-    from cs_console.ui.factory import make_app
-
-    make_app(db_url=url, lang=options.lang, username=options.user, password=password).run()
-
-
 def run() -> None:
-    """The ``cs-console`` entry point."""
+    """The typer application (``cli.launch.run`` is the entry point: it opens the console
+    without loading typer when no command is given)."""
     app()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 
 from cs_console.cli.common import fail, stdin_is_terminal
 from cs_console.config.language import t
+from cs_console.config.remembered_login import KEYRING_SERVICE, remembered_password
 
-KEYRING_SERVICE = "cs-console"  # one entry per user name
+__all__ = ["KEYRING_SERVICE", "acting_password", "keyring_password", "new_password"]
+
 KEYRING_TIMEOUT_S = 2.0
 PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 
@@ -22,23 +23,9 @@ PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 def keyring_password(username: str, timeout: float | None = None) -> str | None:
     """The remembered password of ``username``, or None (no backend, error, or no answer).
 
-    keyring can hang on a broken D-Bus, so it is asked in a daemon thread that is abandoned
-    after ``timeout`` seconds (PITFALLS.md).
+    Asked in a daemon thread abandoned after ``timeout`` seconds (``remembered_login``).
     """
-    found: list[str | None] = []
-
-    def ask() -> None:
-        try:
-            import keyring
-
-            found.append(keyring.get_password(KEYRING_SERVICE, username))
-        except Exception:  # KeyringError, a broken backend, D-Bus errors: no password
-            found.append(None)
-
-    thread = threading.Thread(target=ask, name="cs-console-keyring", daemon=True)
-    thread.start()
-    thread.join(KEYRING_TIMEOUT_S if timeout is None else timeout)
-    return found[0] if found else None
+    return remembered_password(username, KEYRING_TIMEOUT_S if timeout is None else timeout)
 
 
 def acting_password(username: str) -> str:

@@ -153,25 +153,25 @@ def passwd_command(
     emit_json({"username": name, "must_change_password": True})
 
 
+def set_lock(ctx: typer.Context, name: str, user: str | None, db: str | None, locked: bool) -> None:
+    """Lock or unlock ``name``'s account, say so and print it as JSON."""
+    from cs_console.services.account_admin import lock_account, unlock_account
+
+    with acting_admin(ctx, db, user) as (console, admin):
+        row = (lock_account if locked else unlock_account)(console, admin, name)
+        say("cli.user.locked" if locked else "cli.user.unlocked", user=name)
+        emit_json(account_json(row, console.now()))
+
+
 @user_app.command("lock", help=t("cli.help.user_lock"))
 def lock_command(
     ctx: typer.Context, name: NameArgument, user: AdminOption = None, db: DbOption = None
 ) -> None:
-    from cs_console.services.account_admin import lock_account
-
-    with acting_admin(ctx, db, user) as (console, admin):
-        row = lock_account(console, admin, name)
-        say("cli.user.locked", user=name)
-        emit_json(account_json(row, console.now()))
+    set_lock(ctx, name, user, db, locked=True)
 
 
 @user_app.command("unlock", help=t("cli.help.user_unlock"))
 def unlock_command(
     ctx: typer.Context, name: NameArgument, user: AdminOption = None, db: DbOption = None
 ) -> None:
-    from cs_console.services.account_admin import unlock_account
-
-    with acting_admin(ctx, db, user) as (console, admin):
-        row = unlock_account(console, admin, name)
-        say("cli.user.unlocked", user=name)
-        emit_json(account_json(row, console.now()))
+    set_lock(ctx, name, user, db, locked=False)

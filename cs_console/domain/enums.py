@@ -101,3 +101,20 @@ class Responsibility(StrEnum):
     AGENT = "agent"
     SYSTEM = "system"
     FORCE_MAJEURE = "force_majeure"
+
+
+class AuditAction(StrEnum):
+    """What the audit trail (信息安全) records: access, disclosure and administration."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOCKOUT = "lockout"  # too many wrong passwords
+    REVEAL = "reveal"  # personal data shown in full
+    EXPORT = "export"
+    HAND_OVER = "hand_over"  # 首问负责制: a complaint given to another person
+    PURGE = "purge"  # retention: what was destroyed (counts, never the data)
+    ROLE_CHANGE = "role_change"
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_LOCKED = "account_locked"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    PASSWORD_SET = "password_set"

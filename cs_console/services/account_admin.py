@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cs_console.domain.enums import Role
+from cs_console.domain.enums import AuditAction, Role
+from cs_console.domain.permissions import Action
 from cs_console.services.accounts import create_user, list_accounts, set_password
-from cs_console.services.context import Actor, Console, ServiceError, require_role
+from cs_console.services.context import Actor, Console, ServiceError, require
 from cs_console.storage import users as user_queries
+from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.users import UserRow
 
@@ -50,7 +52,7 @@ def add_account(
     outlet: str = "",
 ) -> UserRow:
     """An administrator adds an account."""
-    require_role(actor, Role.ADMIN)
+    require(actor, Action.MANAGE_USERS)
     return create_user(
         console,
         username=username,
@@ -60,33 +62,42 @@ def add_account(
         password=password,
         team=team,
         outlet=outlet,
+        actor_id=actor.id,
     )
 
 
 def all_accounts(console: Console, actor: Actor) -> list[UserRow]:
     """Every account, for an administrator (never with password hashes)."""
-    require_role(actor, Role.ADMIN)
+    require(actor, Action.MANAGE_USERS)
     return list_accounts(console)
 
 
 def reset_password(console: Console, actor: Actor, username: str, password: str) -> None:
     """An administrator sets someone's password; they must change it at their next login."""
-    require_role(actor, Role.ADMIN)
-    set_password(console, username, password)
+    require(actor, Action.MANAGE_USERS)
+    set_password(console, username, password, actor_id=actor.id)
 
 
 def _set_lock(console: Console, actor: Actor, username: str, locked: bool) -> UserRow:
-    require_role(actor, Role.ADMIN)
+    require(actor, Action.MANAGE_USERS)
     if locked and username == actor.username:
         raise ServiceError("cannot_lock_self")
+    now = console.now()
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:
             raise ServiceError("no_such_user", username=username)
-        user.locked_until = console.now() + LOCK_FOR if locked else None
+        user.locked_until = now + LOCK_FOR if locked else None
         user.failed_logins = 0
         session.add(user)
         session.flush()
+        append_audit(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            action=AuditAction.ACCOUNT_LOCKED if locked else AuditAction.ACCOUNT_UNLOCKED,
+            target=f"user:{username}",
+        )
         return user_queries._row(user)
 
 

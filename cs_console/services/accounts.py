@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cs_console.domain.enums import Role
+from sqlmodel import Session
+
+from cs_console.domain.enums import AuditAction, Role
+from cs_console.domain.text import clean_line
 from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
 from cs_console.services.passwords import hash_password, verify_password
 from cs_console.storage import users as user_queries
+from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.tables import User
 from cs_console.storage.users import UserRow
@@ -51,8 +55,12 @@ def create_user(
     password: str,
     team: str = "",
     outlet: str = "",
+    actor_id: int | None = None,
 ) -> UserRow:
-    """Add an account; username and agent number must be new."""
+    """Add an account; username and agent number must be new.
+
+    Recorded in the audit trail as done by ``actor_id`` (None: ``init``'s first admin).
+    """
     problems: dict[str, str] = {}
     if not username.strip() or len(username) > 64 or any(c.isspace() for c in username):
         problems["username"] = "username_invalid"
@@ -89,33 +97,103 @@ def create_user(
         )
         session.add(user)
         session.flush()
+        append_audit(
+            session=session,
+            at=now,
+            actor_id=actor_id,
+            action=AuditAction.ACCOUNT_CREATED,
+            target=f"user:{username}",
+            role=role.value,
+            agent_no=user.agent_no,
+        )
         return user_queries._row(user)
 
 
 def authenticate(console: Console, username: str, password: str) -> Login:
-    """Log in; wrong passwords count toward a lockout, expired passwords must be changed."""
+    """Log in; wrong passwords count toward a lockout, expired passwords must be changed.
+
+    Every attempt is recorded in the audit trail (login, login_failed, lockout); a refused
+    attempt is committed with its record, then refused.
+    """
     now = console.now()
     security = console.policy.security
+    target = f"user:{clean_line(username)[:64]}"
+    locked_out = False
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None or not user.active:
             verify_password(password, "scrypt$16384$8$1$AAAA$AAAA")  # same cost either way
-            raise ServiceError("login_failed")
-        if user.locked_until is not None and user.locked_until > now:
-            raise ServiceError("account_locked", until=user.locked_until)
-        if verify_password(password, user.password_hash):
+            refusal, reason = ServiceError("login_failed"), "no_such_user"
+        elif user.locked_until is not None and user.locked_until > now:
+            refusal = ServiceError("account_locked", until=user.locked_until)
+            reason = "locked"
+        elif verify_password(password, user.password_hash):
             user.failed_logins = 0
             user.locked_until = None
             session.add(user)
+            append_audit(
+                session=session, at=now, actor_id=user.id, action=AuditAction.LOGIN, target=target
+            )
             expired = now - user.password_changed_at >= security.password_max_age
             return Login(_actor(user), must_change_password=expired or user.must_change_password)
-        # A wrong password: the count is committed, then the login refused.
-        user.failed_logins += 1
-        if user.failed_logins >= security.max_failed_logins:
-            user.locked_until = now + security.lockout
-            user.failed_logins = 0
-        session.add(user)
-    raise ServiceError("login_failed")
+        else:
+            # A wrong password: the count is committed, then the login refused.
+            user.failed_logins += 1
+            if user.failed_logins >= security.max_failed_logins:
+                user.locked_until = now + security.lockout
+                user.failed_logins = 0
+                locked_out = True
+            session.add(user)
+            # The attempt that locks the account says so (the next one would anyway).
+            refusal = (
+                ServiceError("account_locked", until=user.locked_until)
+                if locked_out
+                else ServiceError("login_failed")
+            )
+            reason = "wrong_password"
+        append_audit(
+            session=session,
+            at=now,
+            actor_id=None,
+            action=AuditAction.LOGIN_FAILED,
+            target=target,
+            reason=reason,
+        )
+        if locked_out and user is not None:
+            append_audit(
+                session=session,
+                at=now,
+                actor_id=None,
+                action=AuditAction.LOCKOUT,
+                target=target,
+                until=user.locked_until,
+            )
+    raise refusal
+
+
+def _store_password(
+    console: Console,
+    session: Session,
+    user: User,
+    new: str,
+    *,
+    actor_id: int | None,
+    by_owner: bool,
+) -> None:
+    """Hash and keep ``new`` as ``user``'s password, audited; one set by someone other than
+    its owner must be changed at the next login."""
+    user.password_hash = hash_password(new)
+    user.password_changed_at = console.now()
+    user.must_change_password = not by_owner
+    session.add(user)
+    append_audit(
+        session=session,
+        at=user.password_changed_at,
+        actor_id=actor_id,
+        action=AuditAction.PASSWORD_SET,
+        target=f"user:{user.username}",
+        changed_by_owner=by_owner,
+    )
 
 
 def change_password(console: Console, username: str, old: str, new: str) -> None:
@@ -127,25 +205,19 @@ def change_password(console: Console, username: str, old: str, new: str) -> None
         user = user_queries.user_by_name(session=session, username=username)
         if user is None or not verify_password(old, user.password_hash):
             raise ServiceError("login_failed")
-        user.password_hash = hash_password(new)
-        user.password_changed_at = console.now()
-        user.must_change_password = False
-        session.add(user)
+        _store_password(console, session, user, new, actor_id=user.id, by_owner=True)
 
 
-def set_password(console: Console, username: str, new: str) -> None:
-    """An administrator sets a password; the person must change it at next login."""
+def set_password(console: Console, username: str, new: str, *, actor_id: int | None = None) -> None:
+    """An administrator (``actor_id``) sets a password; it must be changed at next login."""
     _check_password(console, new)
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:
             raise ServiceError("no_such_user", username=username)
-        user.password_hash = hash_password(new)
-        user.password_changed_at = console.now()
-        user.must_change_password = True
         user.locked_until = None
         user.failed_logins = 0
-        session.add(user)
+        _store_password(console, session, user, new, actor_id=actor_id, by_owner=False)
 
 
 def list_accounts(console: Console, role: Role | None = None) -> list[UserRow]:

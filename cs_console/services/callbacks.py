@@ -15,9 +15,18 @@ from cs_console.domain.enums import (
     ComplaintStatus,
     ContactType,
 )
+from cs_console.domain.permissions import Action, may_work
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import normalize_phone
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.services.context import (
+    Actor,
+    Console,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    require,
+)
 from cs_console.storage.customers import upsert_customer
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
@@ -32,6 +41,21 @@ def _length(model: type, column: str) -> int:
 FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
 
 
+def followup_callback(
+    complaint: Complaint, kind: CallbackKind, due: datetime, now: datetime
+) -> Callback:
+    """A pending follow-up call to the complaint's customer, due ``due``, for its owner."""
+    return Callback(
+        customer_id=complaint.customer_id,
+        complaint_id=complaint.id,
+        kind=kind.value,
+        status=CallbackStatus.PENDING.value,
+        owner_id=complaint.owner_id,
+        due_at=due,
+        created_at=now,
+    )
+
+
 def promise_reply(
     console: Console,
     actor: Actor,
@@ -42,6 +66,7 @@ def promise_reply(
     note: str = "",
 ) -> datetime:
     """ "We will reply within 1 hour": a callback for this caller, due per policy."""
+    require(actor, Action.PROMISE_REPLY)
     e164 = normalize_phone(phone)
     name, note = clean_line(name).strip(), clean_text(note).strip()
     problems: dict[str, str] = {}
@@ -113,17 +138,7 @@ def _apply_followup(
         clock = second_followup_clock(now, console.policy.clocks)
         complaint.status = ComplaintStatus.VERIFIED.value  # negotiation reopens
         complaint.second_followup_due = clock.due
-        session.add(
-            Callback(
-                customer_id=complaint.customer_id,
-                complaint_id=complaint.id,
-                kind=CallbackKind.SECOND_FOLLOWUP.value,
-                status=CallbackStatus.PENDING.value,
-                owner_id=complaint.owner_id,
-                due_at=clock.due,
-                created_at=now,
-            )
-        )
+        session.add(followup_callback(complaint, CallbackKind.SECOND_FOLLOWUP, clock.due, now))
         append_event(
             session=session,
             at=now,
@@ -148,8 +163,10 @@ def record_attempt(
     """Record one call attempt; returns the callback's status afterwards.
 
     Reached follow-ups need a satisfaction score 1-5: below the policy's threshold the
-    complaint reopens with a second follow-up; no answer is retried per policy.
+    complaint reopens with a second follow-up; no answer is retried per policy. Only the
+    callback's owner (or a supervisor) records attempts.
     """
+    require(actor, Action.RECORD_ATTEMPT)
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise InvalidInput({"satisfaction": "satisfaction_required"})
     note = clean_text(note).strip()
@@ -160,6 +177,8 @@ def record_attempt(
         callback = session.get(Callback, callback_id)
         if callback is None:
             raise NotFound("no_such_callback")
+        if not may_work(actor.role, owner=callback.owner_id == actor.id):
+            raise PermissionDenied("not_your_callback")
         if callback.status != CallbackStatus.PENDING.value:
             raise ServiceError("callback_done")
         is_followup = callback.kind in FOLLOWUP_KINDS and callback.complaint_id is not None

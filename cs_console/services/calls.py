@@ -7,9 +7,17 @@ from datetime import datetime
 
 from cs_console.domain.enums import Channel, ContactType
 from cs_console.domain.masking import mask_name, mask_phone
+from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_text
 from cs_console.domain.validation import normalize_phone, normalize_tracking_no
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.services.context import (
+    Actor,
+    Console,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    require,
+)
 from cs_console.storage.callbacks import pending_callback_count
 from cs_console.storage.complaints import complaints_of_customer, open_complaint_reference
 from cs_console.storage.contacts import ContactSummary, contact_history
@@ -39,6 +47,7 @@ UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
 
 def start_call(console: Console, actor: Actor, channel: Channel = Channel.PHONE) -> int:
     """Open a contact now; returns its id. The timer counts from here."""
+    require(actor, Action.START_CALL)
     now = console.now()
     with write_session(console.engine) as session:
         contact = Contact(agent_id=actor.id, channel=channel.value, started_at=now)
@@ -53,6 +62,7 @@ def start_call(console: Console, actor: Actor, channel: Channel = Channel.PHONE)
 
 def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime) -> None:
     """The greeting was said at ``at``: the response time is recorded once."""
+    require(actor, Action.START_CALL)
     with write_session(console.engine) as session:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.agent_id != actor.id:
@@ -102,6 +112,7 @@ def end_call(
     tracking_no: str = "",
 ) -> None:
     """Store the finished contact with its duration, type, notes and outcome."""
+    require(actor, Action.START_CALL)
     if contact_type is None:
         raise InvalidInput({"contact_type": "required"})
     limits = console.policy.limits

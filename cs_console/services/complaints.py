@@ -12,6 +12,7 @@ from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
 from cs_console.domain.compensation import Suggestion, suggest_compensation
 from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import (
+    AuditAction,
     CallbackKind,
     CallbackStatus,
     Channel,
@@ -21,18 +22,22 @@ from cs_console.domain.enums import (
     Role,
     Severity,
 )
+from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import FieldError, normalize_phone, normalize_tracking_no
+from cs_console.services.callbacks import followup_callback
 from cs_console.services.context import (
     Actor,
     Console,
     InvalidInput,
     NotFound,
     ServiceError,
-    require_role,
+    require,
 )
+from cs_console.services.visibility import check_workable
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import customers as customer_queries
+from cs_console.storage.audit import append_audit
 from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
@@ -45,8 +50,8 @@ def _chars(column: str) -> int:
     return Complaint.__table__.c[column].type.length  # type: ignore[attr-defined]
 
 
-REGISTERING_ROLES = (Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET)
 WORKSPACE_DRAFT = "workspace"
+OUTLET_DRAFT = "outlet"  # the outlet counter's form (ui/screens/outlet.py)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def register_complaint(
     Severity is classified by the policy (including the repeat rule, checked inside the
     transaction); ``override`` sets another severity with a reason, recorded as an event.
     """
-    require_role(actor, *REGISTERING_ROLES)
+    require(actor, Action.REGISTER_COMPLAINT)
     if actor.role is Role.OUTLET:
         form = replace(form, channel=Channel.WALK_IN.value, outlet=actor.outlet)
     if override is not None:
@@ -179,7 +184,8 @@ def register_complaint(
             contact.customer_id, contact.parcel_id = customer_id, parcel_id
             contact.contact_type = ContactType.COMPLAINT.value
             session.add(contact)
-        delete_draft(session=session, user_id=actor.id, kind=WORKSPACE_DRAFT)
+        draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
+        delete_draft(session=session, user_id=actor.id, kind=draft)
         return RegisteredComplaint(
             complaint.id,
             reference,
@@ -194,8 +200,7 @@ def _load_for_update(session: Session, actor: Actor, complaint_id: int) -> Compl
     complaint = session.get(Complaint, complaint_id)
     if complaint is None:
         raise NotFound("no_such_complaint")
-    if actor.role not in (Role.SUPERVISOR, Role.SPECIALIST) and complaint.owner_id != actor.id:
-        raise ServiceError("not_owner")
+    check_workable(actor, complaint)  # the owner, or a supervisor
     if complaint.status == ComplaintStatus.CLOSED.value:
         raise ServiceError("complaint_closed")
     return complaint
@@ -211,6 +216,7 @@ def _typed_note(console: Console, field: str, value: str) -> str:
 
 def mark_verified(console: Console, actor: Actor, complaint_id: int, note: str = "") -> None:
     """The facts are checked (核实): stops the verify clock."""
+    require(actor, Action.VERIFY)
     note = _typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
@@ -243,6 +249,7 @@ def record_resolution(
     note: str = "",
 ) -> None:
     """A negotiation round: accepted, it resolves the complaint and schedules the follow-up."""
+    require(actor, Action.RECORD_RESOLUTION)
     if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
         raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
     note = _typed_note(console, "note", note)
@@ -271,30 +278,26 @@ def record_resolution(
         if first_resolution:
             clock = followup_clock(now, console.policy.clocks)
             complaint.followup_due = clock.due
-            session.add(
-                Callback(
-                    customer_id=complaint.customer_id,
-                    complaint_id=complaint_id,
-                    kind=CallbackKind.FOLLOWUP.value,
-                    status=CallbackStatus.PENDING.value,
-                    owner_id=complaint.owner_id,
-                    due_at=clock.due,
-                    created_at=now,
-                )
-            )
+            session.add(followup_callback(complaint, CallbackKind.FOLLOWUP, clock.due, now))
         session.add(complaint)
 
 
 def hand_over(
     console: Console, actor: Actor, complaint_id: int, to_username: str, reason: str
 ) -> None:
-    """Give a complaint to another person (首问负责制: recorded with who, to whom and why)."""
+    """Give a complaint to another person (首问负责制: recorded with who, to whom and why).
+
+    The owner hands over their own; moving someone else's is a reassignment (supervisors).
+    """
+    require(actor, Action.HAND_OVER)
     reason = _typed_note(console, "reason", reason)
     if not reason:
         raise InvalidInput({"reason": "required"})
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id)
+        if complaint.owner_id != actor.id:
+            require(actor, Action.REASSIGN)
         target = user_by_name(session=session, username=to_username)
         if target is None or not target.active:
             raise InvalidInput({"to": "no_such_user"})
@@ -326,4 +329,16 @@ def hand_over(
             from_user=previous,
             to_user=target.id,
             reason=reason,
+        )
+        # The reason stays in the event: free text may name the customer, and the audit
+        # trail outlives the retention purge.
+        append_audit(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            action=AuditAction.HAND_OVER,
+            target=f"complaint:{complaint.reference}",
+            from_user_id=previous,
+            to_user_id=target.id,
+            to=target.username,
         )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from cs_console.domain.enums import Role
+from cs_console.domain.permissions import Action, can
 from cs_console.domain.policy import Policy
 
 if TYPE_CHECKING:
@@ -72,7 +73,10 @@ class NotFound(ServiceError):
     """The record does not exist (or is not visible to this actor)."""
 
 
-def require_role(actor: Actor, *roles: Role) -> None:
-    """Refuse unless the actor has one of ``roles``."""
-    if actor.role not in roles:
-        raise PermissionDenied("role_refused", role=actor.role.value)
+def require(actor: Actor, action: Action) -> None:
+    """Refuse unless the actor's role may do ``action`` (the matrix in domain.permissions).
+
+    The code names the action (``refused_verify`` …), so the refusal says what was refused.
+    """
+    if not can(actor.role, action):
+        raise PermissionDenied(f"refused_{action.value}", role=actor.role.value)

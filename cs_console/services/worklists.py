@@ -7,9 +7,10 @@ from datetime import datetime
 
 from cs_console.domain.clocks import Clock
 from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
-from cs_console.domain.enums import Role
 from cs_console.domain.masking import mask_name, mask_phone
-from cs_console.services.context import Actor, Console, NotFound, PermissionDenied
+from cs_console.domain.permissions import Action
+from cs_console.services.context import Actor, Console, NotFound, require
+from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
 from cs_console.storage.engine import read_session
@@ -78,6 +79,7 @@ class ComplaintView:
 
 def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
     """The actor's open complaints, most urgent clock first."""
+    require(actor, Action.VIEW_WORKLIST)
     now, policy = console.now(), console.policy.clocks
     with read_session(console.engine) as session:
         rows = open_complaints_of(session=session, owner_id=actor.id)
@@ -104,6 +106,7 @@ def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
 
 def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
     """The actor's pending callbacks in due order."""
+    require(actor, Action.VIEW_WORKLIST)
     with read_session(console.engine) as session:
         rows = pending_callbacks_of(session=session, owner_id=actor.id)
     return [
@@ -122,14 +125,18 @@ def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
 
 
 def complaint_view(console: Console, actor: Actor, complaint_id: int) -> ComplaintView:
-    """One complaint with its clocks and history; agents see their own (or their team's)."""
+    """One complaint with its clocks and history, for those who may see it.
+
+    Agents see their own and their team's, specialists their own, an outlet its outlet's,
+    supervisors all (domain.permissions); anyone else is refused.
+    """
+    require(actor, Action.VIEW_COMPLAINT)
     with read_session(console.engine) as session:
         record = complaint_record(session=session, complaint_id=complaint_id)
         if record is None:
             raise NotFound("no_such_complaint")
         c = record.complaint
-        if actor.role is Role.OUTLET and c.outlet != actor.outlet:
-            raise PermissionDenied("not_your_outlet")
+        check_visible(session, actor, c)
         events = complaint_events(session=session, complaint_id=complaint_id)
     return ComplaintView(
         c.id or 0,

@@ -135,3 +135,21 @@ def complaint_record(*, session: Session, complaint_id: int) -> ComplaintRecord 
         return None
     complaint, name, phone, tracking_no, owner = row
     return ComplaintRecord(complaint, name, phone, tracking_no, owner)
+
+
+def complaints_of_outlet(*, session: Session, outlet: str, limit: int) -> list[OpenComplaintRow]:
+    """The newest ``limit`` complaints registered at ``outlet``, open or closed, newest first."""
+    rows = session.exec(
+        select(Complaint, Customer.name)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .where(Complaint.outlet == outlet)
+        .order_by(col(Complaint.registered_at).desc(), col(Complaint.id).desc())
+        .limit(limit)
+    )
+    return [
+        OpenComplaintRow(
+            c.id, c.reference, c.category, c.severity, c.status, name, c.owner_id, times_of(c)
+        )
+        for c, name in rows
+        if c.id is not None
+    ]

@@ -16,6 +16,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cs_console.domain.enums import (
     AttemptOutcome,
+    AuditAction,
     CallbackKind,
     CallbackStatus,
     Category,
@@ -124,7 +125,8 @@ class Complaint(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=30, unique=True)
-    contact_id: int | None = Field(default=None, foreign_key="contacts.id")
+    # Indexed so that deleting contacts (the purge) need not scan every complaint.
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id", index=True)
     customer_id: int = Field(foreign_key="customers.id")
     parcel_id: int = Field(foreign_key="parcels.id")
     category: str = Field(max_length=20)
@@ -173,7 +175,7 @@ class Callback(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customers.id")
     complaint_id: int | None = Field(default=None, foreign_key="complaints.id", index=True)
-    contact_id: int | None = Field(default=None, foreign_key="contacts.id")
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id", index=True)
     kind: str = Field(max_length=20)
     status: str = Field(max_length=20)
     owner_id: int = Field(foreign_key="users.id")
@@ -235,3 +237,38 @@ class ReferenceCounter(SQLModel, table=True):
 
     day: str = Field(primary_key=True, max_length=8)
     last: int = 0
+
+
+class AuditEntry(SQLModel, table=True):
+    """The audit trail (信息安全): logins, reveals, exports, hand-overs, purges, accounts.
+
+    Append-only and hash-chained (storage/audit.py): each row's ``hash`` covers its content
+    and ``prev_hash``, the previous row's hash. Ids are handed out by the writer from
+    ``audit_head`` (no sequence), so they have no gaps and a missing id means a deleted row.
+    ``detail`` never holds customers' personal data: this table is never purged.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (_one_of("action", AuditAction, "ck_audit_log_action"),)
+
+    id: int | None = Field(
+        default=None, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    at: datetime = Field(sa_column=_utc())
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(max_length=20)
+    target: str = Field(max_length=200)  # "complaint:C-20261122-0001", "user:wangfang"
+    detail: str = Field(default="{}", max_length=20000)  # canonical JSON
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The newest audit entry (one row): deleting the newest entries is detected too."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_audit_head_single_row"),)
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_id: int = 0
+    last_hash: str = Field(max_length=64)

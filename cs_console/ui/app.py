@@ -7,14 +7,14 @@ and, when no console was given, the database open in a thread worker after that 
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from cs_console.config.language import current_language, t
-from cs_console.ui.commands import AppCommands
 from cs_console.ui.desk import Desk
 from cs_console.ui.messages import (
     ConsoleReady,
@@ -24,23 +24,33 @@ from cs_console.ui.messages import (
     StartFailed,
     describe_error,
 )
-from cs_console.ui.screens.help import HelpScreen, key_label
-from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
     from cs_console.services.context import Actor, Console
+    from cs_console.ui.screens.login import LoginScreen
+
+
+def _app_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens."""
+    from cs_console.ui.commands import AppCommands
+
+    return AppCommands
 
 
 class CsConsoleApp(App[None]):
     """cs_console: the agent's desk in a terminal."""
 
-    CSS_PATH = "styles/app.tcss"
-    COMMANDS: ClassVar = {AppCommands}
+    # The first screens' styles load with the app's: a screen's own CSS_PATH would make
+    # Textual re-parse every style sheet and restyle every widget when it is first shown.
+    CSS_PATH: ClassVar = ["styles/app.tcss", "styles/workspace.tcss", "styles/login.tcss"]
+    COMMANDS: ClassVar = {_app_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "ui.key.quit", priority=True, id="quit"),
         Binding("f1", "help", "ui.key.help", key_display="F1", id="help"),
@@ -69,11 +79,15 @@ class CsConsoleApp(App[None]):
         self.db_url = db_url
         self.service_console = console
         self.cursor_blink = cursor_blink  # off in snapshot tests
-        self.auto_login = bool(username and password)
-        self._username = username or ""  # shown in the login screen when no password came
-        self._credentials: tuple[str, str] | None = (
-            (username or "", password or "") if self.auto_login else None
+        # With a user name the workspace shows at once; the sign-in worker then uses the
+        # password given, else the remembered login, else asks on the login screen.
+        self.auto_login = bool(username)
+        self._username = username or ""
+        self._credentials: tuple[str, str | None] | None = (
+            (username or "", password or None) if self.auto_login else None
         )
+        self.first_frame_shown = False
+        self._hold_output = ExitStack()
         self._console_ready = False
         self._preparing = False
         self._start_error = ""
@@ -85,10 +99,33 @@ class CsConsoleApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = t("ui.app.title")
+        # Nothing is drawn until the first screen is laid out (``on_ready``): Textual would
+        # otherwise draw parts of it first (textual 8.2: its start-up batch swallows the
+        # first frame, and only widgets refreshed later are drawn), a frame without a pane.
+        self._hold_output.enter_context(self.batch_update())
         if self.auto_login:
             self.push_screen(WorkspaceScreen())
         else:
+            from cs_console.ui.screens.login import LoginScreen
+
             self.push_screen(LoginScreen(username=self._username))
+
+    def on_ready(self, _event: events.Ready) -> None:
+        """The first screen is laid out: draw it whole. Once it is on the terminal the
+        screen hears of it (the workspace then builds its panes) and the message bubbles
+        back here to start loading."""
+        self._hold_output.close()
+        screen = self.screen
+        screen.refresh()
+        # textual 8.2: an update draws only its screen's dirty widgets, and the frame drawn
+        # under the start-up batch was swallowed; with the screen itself dirty, the next
+        # update (a layout for the terminal's size, or this refresh) draws it whole.
+        screen._dirty_widgets.add(screen)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.first_frame_shown = True
+        self.screen.post_message(FirstPaint())
 
     def on_first_paint(self, _message: FirstPaint) -> None:
         """The first screen is on the terminal: now load the slow parts, off the UI thread."""
@@ -124,11 +161,13 @@ class CsConsoleApp(App[None]):
 
     def on_start_failed(self, message: StartFailed) -> None:
         self._start_error = message.text
-        self._show_login(message.text)
+        self._show_login(message.text, self._username)
 
     # -- signing in -----------------------------------------------------------------------
 
     def on_login_screen_submitted(self, message: LoginScreen.Submitted) -> None:
+        from cs_console.ui.screens.login import LoginScreen
+
         self._credentials = (message.username, message.password)
         if self._start_error:
             self._show_login(self._start_error)
@@ -138,7 +177,15 @@ class CsConsoleApp(App[None]):
             self.screen.show_busy(t("ui.login.connecting"))
 
     @work(thread=True, exclusive=True, group="sign-in")
-    def _sign_in(self, username: str, password: str) -> None:
+    def _sign_in(self, username: str, password: str | None) -> None:
+        """Sign in; without a password, with the one remembered in the OS keyring."""
+        if password is None:
+            from cs_console.config.remembered_login import remembered_password
+
+            password = remembered_password(username)
+            if password is None:  # nothing remembered: ask, with the name filled in
+                self.post_message(SignInFailed(""))
+                return
         from cs_console.services.accounts import authenticate
 
         assert self.service_console is not None
@@ -174,6 +221,8 @@ class CsConsoleApp(App[None]):
         self._show_login(message.text, username)
 
     def _show_login(self, error: str, username: str = "") -> None:
+        from cs_console.ui.screens.login import LoginScreen
+
         if isinstance(self.screen, LoginScreen):
             self.screen.show_error(error)
         else:
@@ -182,7 +231,11 @@ class CsConsoleApp(App[None]):
     def _enter_workspace(self, actor: Actor) -> None:
         assert self.service_console is not None and self._script is not None
         desk = Desk(self.service_console, actor, self._company, self._script, self._items)
-        if isinstance(self.screen, WorkspaceScreen):
+        if actor.role == "outlet":  # counter staff get the walk-in form, not the workspace
+            from cs_console.ui.screens.outlet import OutletScreen
+
+            self.switch_screen(OutletScreen(desk))
+        elif isinstance(self.screen, WorkspaceScreen):
             self.screen.attach(desk)
         else:
             self.switch_screen(WorkspaceScreen(desk))
@@ -204,12 +257,16 @@ class CsConsoleApp(App[None]):
             workspace.save_draft_now(self.exit)
 
     def action_help(self) -> None:
+        from cs_console.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.help_rows()))
 
     def help_rows(self) -> list[tuple[str, str]]:
         """(keys, description) for every binding active now, then the in-field keys."""
+        from cs_console.ui.screens.help import key_label
+
         grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
         for key, active in self.screen.active_bindings.items():
             binding = active.binding

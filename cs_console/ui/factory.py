@@ -25,8 +25,10 @@ def make_app(
     """The console app.
 
     ``console`` (tests) is used as given, clock included; otherwise one is opened on
-    ``db_url`` in a worker after the first paint. With ``username`` and ``password`` the
-    workspace shows at once and signs in behind it; without, the login screen shows.
+    ``db_url`` in a worker after the first paint. With ``username`` the workspace shows at
+    once and signs in behind it, with ``password`` or else the login remembered in the OS
+    keyring (looked up in that worker); when neither works, the login screen asks for the
+    password, the name filled in. Without ``username`` the login screen shows.
     """
     from cs_console.config.language import set_language
 

@@ -38,7 +38,8 @@ def describe_error(exc: BaseException) -> str:
 
 
 class FirstPaint(Message):
-    """A screen has painted for the first time: slow loading may start now."""
+    """The app's first frame is on the terminal (posted to its screen, bubbles to the app):
+    slow building and loading may start now."""
 
 
 class ConsoleReady(Message):

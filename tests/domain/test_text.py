@@ -7,18 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs_console.domain.text import clean_line, clean_text
+from tests.injections import MARKUP_LIKE
 
-# PITFALLS.md regression strings that look like markup: harmless text, kept as typed.
-MARKUP_LIKE = [
-    "[",
-    "[/]",
-    "[/b]",
-    "[TODO]",
-    "[bold red]x",
-    "[@click=app.quit]x[/]",
-    "[link=http://x]y[/link]",
-    ":smile:",
-]
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PLAIN = st.text(st.characters(exclude_categories=("Cc", "Cs")))
 

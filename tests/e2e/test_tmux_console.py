@@ -52,11 +52,11 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         for key in keys:
             subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
-            time.sleep(0.15)
+            time.sleep(0.4)  # a person's pace: one key at a time
 
     def type(self, text: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-        time.sleep(0.3)
+        time.sleep(0.6)
 
     def screen(self) -> str:
         return subprocess.run(
@@ -138,6 +138,7 @@ def test_a_complaint_typed_in_chinese_is_registered_and_read_back(demo_db, termi
     terminal.type("欧阳娜娜")
     terminal.keys("Tab", "Tab", "Tab")
     terminal.keys("1")  # category: delay
+    terminal.wait_for("▸1延误")
     terminal.keys("Tab")
     terminal.type("2")
     terminal.keys("Tab")

@@ -203,7 +203,8 @@ def test_lockout_after_max_failed_logins(console: Console, clock: FakeClock) -> 
     for _ in range(security.max_failed_logins - 1):
         assert _login_code(console, "lina", "wrong-password") == "login_failed"
     assert one(console, User).locked_until is None
-    assert _login_code(console, "lina", "wrong-password") == "login_failed"
+    # The attempt that locks the account says so.
+    assert _login_code(console, "lina", "wrong-password") == "account_locked"
 
     user = one(console, User)
     assert user.locked_until == clock.now + security.lockout

@@ -137,9 +137,13 @@ def test_another_agent_cannot_verify_but_a_supervisor_can(
     assert rows(console, Event, Event.kind == "verified")[0].actor_id == boss.id
 
 
-def test_a_specialist_can_verify(console: Console, agent: Actor, registered: int) -> None:
+def test_a_specialist_verifies_what_was_handed_to_them(
+    console: Console, agent: Actor, registered: int
+) -> None:
     specialist = add_person(console, "zhou", Role.SPECIALIST, agent_no="5001")
+    assert _code(mark_verified, console, specialist, registered) == "not_owner"
 
+    hand_over(console, agent, registered, "zhou", "转专员")
     mark_verified(console, specialist, registered)
 
     assert _complaint(console, registered).status == "verified"

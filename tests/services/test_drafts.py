@@ -9,21 +9,9 @@ from cs_console.services.context import Actor, Console
 from cs_console.services.drafts import discard_draft, load_draft, save_draft
 from cs_console.storage.tables import Draft
 from tests.conftest import FakeClock, add_person
+from tests.injections import INJECTIONS
 
 from .helpers import complaint_form, count, one
-
-INJECTIONS = [
-    "[",
-    "[/]",
-    "[/b]",
-    "[TODO]",
-    "[bold red]x",
-    "[@click=app.quit]x[/]",
-    "[link=http://x]y[/link]",
-    ":smile:",
-    "\x1b[2J",
-    "\x1b]52;c;aGk=\x07",
-]
 
 
 def test_round_trip_of_a_complaint_form(console: Console, clock: FakeClock, agent: Actor) -> None:

@@ -239,12 +239,14 @@ def test_complaint_view_has_events_in_order(
 def test_complaint_view_for_outlets(console: Console, agent: Actor) -> None:
     pudong = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
     minhang = add_person(console, "minhang", Role.OUTLET, agent_no="7002", outlet="闵行网点")
+    boss = add_person(console, "chen", Role.SUPERVISOR, agent_no="9001")
     result = register_complaint(console, pudong, delay_form(2))
 
     assert complaint_view(console, pudong, result.id).channel == "walk_in"
-    assert complaint_view(console, agent, result.id).reference == result.reference
-    with pytest.raises(PermissionDenied):
-        complaint_view(console, minhang, result.id)
+    assert complaint_view(console, boss, result.id).reference == result.reference
+    for outsider in (minhang, agent):  # another outlet; an agent of no team of the owner's
+        with pytest.raises(PermissionDenied):
+            complaint_view(console, outsider, result.id)
     with pytest.raises(NotFound):
         complaint_view(console, agent, 999)
 

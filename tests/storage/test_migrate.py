@@ -25,6 +25,8 @@ TABLES = {
     "events",
     "drafts",
     "reference_counters",
+    "audit_log",
+    "audit_head",
 }
 
 
@@ -112,3 +114,33 @@ def test_named_check_constraints_exist(empty_engine: Engine) -> None:
         "ck_complaints_status",
         "ck_complaints_channel",
     } <= names
+
+
+def test_a_database_at_0001_upgrades_to_the_audit_trail_and_back(empty_engine: Engine) -> None:
+    from alembic import command
+
+    from cs_console.storage.migrate import _config
+
+    def migrate(how: str, revision: str) -> None:
+        config = _config()
+        with empty_engine.connect() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, how)(config, revision)
+            connection.commit()
+
+    migrate("upgrade", "0001")
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO reference_counters (day, last) VALUES ('20261122', 7)"))
+
+    assert upgrade_to_head(empty_engine) == ("0001", head_revision())
+    inspector = inspect(empty_engine)
+    assert {"audit_log", "audit_head"} <= set(inspector.get_table_names())
+    assert "ix_complaints_contact_id" in {i["name"] for i in inspector.get_indexes("complaints")}
+    assert "ck_audit_log_action" in {
+        c["name"] for c in inspector.get_check_constraints("audit_log")
+    }
+    migrate("downgrade", "0001")
+    assert "audit_log" not in inspect(empty_engine).get_table_names()
+    upgrade_to_head(empty_engine)
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT last FROM reference_counters")).scalar_one() == 7

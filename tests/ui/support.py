@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -10,27 +12,16 @@ from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
+from cs_console.domain.complaint_form import ComplaintForm
 from cs_console.domain.enums import Role
-from cs_console.services.context import Console
+from cs_console.services.accounts import authenticate
+from cs_console.services.complaints import register_complaint
+from cs_console.services.context import Actor, Console
 from cs_console.ui.factory import make_app
 from tests.conftest import add_person
 from tests.ui.screen_text import compact, screen_text, widget_text
 
 PASSWORD = "secret-pass-1"
-# Markup, links, actions, emoji codes and terminal escapes: all must show as typed (or,
-# for escapes, vanish) and never style, act or crash (PITFALLS.md).
-INJECTIONS = (
-    "[",
-    "[/]",
-    "[/b]",
-    "[TODO]",
-    "[bold red]x",
-    "[@click=app.quit]x[/]",
-    "[link=http://x]y[/link]",
-    ":smile:",
-    "\x1b[2J",
-    "\x1b]52;c;aGk=\x07",
-)
 
 
 def people(console: Console) -> None:
@@ -44,6 +35,44 @@ def signed_in_app(console: Console, **kwargs: object) -> App:
     app = make_app(console=console, username="wangfang", password=PASSWORD)
     app.cursor_blink = False  # type: ignore[attr-defined]
     return app
+
+
+def the_agent(console: Console) -> Actor:
+    """王芳, signed in (people() made her account)."""
+    return authenticate(console, "wangfang", PASSWORD).actor
+
+
+def attitude_form(
+    customer_name: str = "赵磊",
+    phone: str = "13712345678",
+    tracking_no: str = "SF1311234567001",
+    description: str = "态度差",
+) -> ComplaintForm:
+    """A complaint about a courier's attitude, asking for an apology."""
+    return ComplaintForm(
+        customer_name=customer_name,
+        phone=phone,
+        tracking_no=tracking_no,
+        category="attitude",
+        description=description,
+        request="道歉",
+    )
+
+
+def a_complaint(console: Console, **form: str) -> str:
+    """An attitude complaint (``attitude_form(**form)``) registered by 王芳: its reference."""
+    return register_complaint(console, the_agent(console), attitude_form(**form)).reference
+
+
+@asynccontextmanager
+async def workspace(
+    console: Console, size: tuple[int, int] = (120, 35)
+) -> AsyncIterator[tuple[App, Pilot]]:
+    """王芳's workspace on ``console`` in a terminal of ``size``, ready: the app, the pilot."""
+    app = signed_in_app(console)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        yield app, pilot
 
 
 async def settle(pilot: Pilot, delay: float = 0.0) -> None:
@@ -74,6 +103,20 @@ async def type_text(pilot: Pilot, words: str) -> None:
     for character in words:
         pilot.app.post_message(events.Key(_character_to_key(character), character))
     await pilot.pause()
+
+
+async def answer(pilot: Pilot) -> None:
+    """F2: a call comes in, and is recorded."""
+    await pilot.press("f2")
+    await settle(pilot)
+
+
+async def fill_in(pilot: Pilot, *values: str) -> None:
+    """Type each value in a field, pressing Tab between them."""
+    for index, value in enumerate(values):
+        if index:
+            await pilot.press("tab")
+        await type_text(pilot, value)
 
 
 @dataclass

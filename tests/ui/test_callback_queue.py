@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from textual.app import App, ComposeResult
 
-from cs_console.config.language import set_language
 from cs_console.domain.enums import AttemptOutcome, CallbackKind, CompensationKind
 from cs_console.services.callbacks import promise_reply, record_attempt
 from cs_console.services.complaints import record_resolution, register_complaint
@@ -16,11 +14,6 @@ from cs_console.services.worklists import callback_queue, complaint_view
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock, add_person
 from tests.services.helpers import distinct_form
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 class QueueApp(App[None]):

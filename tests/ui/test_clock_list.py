@@ -16,14 +16,8 @@ from cs_console.services.context import Actor, Console
 from cs_console.services.worklists import ClockRow, my_clocks
 from cs_console.ui.widgets.clock_list import ClockList, short_reference
 from tests.conftest import START, FakeClock, add_person
+from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form
-
-INJECTIONS = ("[/b]", "[@click=app.quit]x[/]", "\x1b]52;c;aGk=\x07", "[TODO]")
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 class ClockApp(App[None]):
@@ -166,7 +160,7 @@ async def test_empty_list_says_so(sqlite_console: Console) -> None:
 
 async def test_customer_text_is_shown_literally(sqlite_console: Console) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
-    for i, text in enumerate(INJECTIONS):
+    for i, text in enumerate(FEW_INJECTIONS):
         register_complaint(sqlite_console, agent, distinct_form(i, customer_name=f"x {text}"))
     app = ClockApp(sqlite_console, agent)
     async with app.run_test() as pilot:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from textual.app import App
 from textual.widgets import Input, Select
 
-from cs_console.config.language import set_language
 from cs_console.domain.enums import CallbackKind, Role
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, Console
@@ -17,14 +15,8 @@ from cs_console.storage.tables import Callback
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.complaint_forms import HandOverDialog, ResolutionDialog
 from tests.conftest import FakeClock, add_person
+from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form, rows
-
-INJECTIONS = ("[/b]", "[@click=app.quit]x[/]", "\x1b]52;c;aGk=\x07", "[TODO]")
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 class DetailApp(App[None]):
@@ -55,7 +47,7 @@ async def test_shows_the_complaint_with_customer_text_literally(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
-    description = "晚到三天 " + " ".join(INJECTIONS) + " [bold red]y :smile:"
+    description = "晚到三天 " + " ".join(FEW_INJECTIONS) + " [bold red]y :smile:"
     form = distinct_form(
         1, customer_name="[/b] [TODO]", description=description, request="[link=http://x]y[/link]"
     )
@@ -163,8 +155,12 @@ async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -
 
 
 async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) -> None:
-    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
-    add_person(sqlite_console, "lizhuan", Role.SPECIALIST, agent_no="2001", display_name="李专")
+    # One team: after the hand-over 王芳 still sees the complaint (but no longer works it).
+    team = {"team": "客服一组"}
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳", **team)
+    add_person(
+        sqlite_console, "lizhuan", Role.SPECIALIST, agent_no="2001", display_name="李专", **team
+    )
     add_person(sqlite_console, "outlet1", Role.OUTLET, agent_no="3001", outlet="杭州西湖")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
     app = DetailApp(sqlite_console, agent, registered.id)
@@ -207,3 +203,27 @@ async def test_an_outlet_cannot_open_another_outlets_complaint(sqlite_console: C
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [False]
+
+
+async def test_handed_outside_the_team_the_screen_says_so_and_stops(
+    sqlite_console: Console,
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    add_person(sqlite_console, "lizhuan", Role.SPECIALIST, agent_no="2001", display_name="李专")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter", "down", "enter", "tab", *"specialist", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        shown = screen_text(app)
+        assert "已转交给 lizhuan" in shown and "不能再查看它的详情" in shown
+        assert "无权查看" not in shown  # not an error: it went where it was sent
+        for action in ("verify", "resolve", "hand_over", "reveal"):
+            assert app.screen.check_action(action, ()) is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [True]

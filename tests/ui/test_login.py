@@ -5,9 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
-from cs_console.config.language import set_language
 from cs_console.services.accounts import set_password
 from cs_console.services.context import Console
 from cs_console.storage.engine import make_engine
@@ -17,11 +14,6 @@ from cs_console.ui.screens.password import ChangePasswordScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, settle, signed_in_app, type_text
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 async def sign_in(pilot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,41 +9,34 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from cs_console.config.language import set_language
 from cs_console.domain.complaint_form import ComplaintForm
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Console
 from cs_console.ui.factory import make_app
 from tests.conftest import FakeClock
-from tests.ui.support import people, ready, settle, signed_in_app, type_text
+from tests.ui.support import (
+    answer,
+    attitude_form,
+    fill_in,
+    people,
+    ready,
+    settle,
+    signed_in_app,
+    the_agent,
+    type_text,
+)
 
 SIZES = [(80, 24), (160, 50)]
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 def earlier_work(console: Console, clock: FakeClock) -> None:
     """Two open complaints (one breached) and a callback, made before the snapshot time."""
     from tests.conftest import add_person  # noqa: F401  (people() made the accounts)
 
-    agent = _agent(console)
+    agent = the_agent(console)
     clock.advance(hours=-3)
-    register_complaint(
-        console,
-        agent,
-        ComplaintForm(
-            customer_name="赵磊",
-            phone="13712345678",
-            tracking_no="SF1311234567001",
-            category="attitude",
-            description="快递员态度差",
-            request="道歉",
-        ),
-    )
+    register_complaint(console, agent, attitude_form(description="快递员态度差"))
     clock.advance(hours=2, minutes=30)
     register_complaint(
         console,
@@ -60,12 +53,6 @@ def earlier_work(console: Console, clock: FakeClock) -> None:
     )
     promise_reply(console, agent, phone="13512345678", name="王小明")
     clock.advance(minutes=30)
-
-
-def _agent(console: Console) -> Actor:
-    from cs_console.services.accounts import authenticate
-
-    return authenticate(console, "wangfang", "secret-pass-1").actor
 
 
 def quiet(pilot: Pilot) -> None:
@@ -94,19 +81,14 @@ def test_workspace_mid_call(  # type: ignore[no-untyped-def]
 
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+        await answer(pilot)
         clock.advance(seconds=5)
         await pilot.press("ctrl+g")
-        await type_text(pilot, "13812345678")
-        await pilot.press("tab")
-        await type_text(pilot, "SF1311234567890")
+        await fill_in(pilot, "13812345678", "SF1311234567890")
         await pilot.press("f3")
         await type_text(pilot, "张伟")
         await pilot.press("tab", "tab", "tab", "1", "tab")
-        await type_text(pilot, "3")
-        await pilot.press("tab")
-        await type_text(pilot, "三天了还没到，页面一直显示运输中")
+        await fill_in(pilot, "3", "三天了还没到，页面一直显示运输中")
         clock.advance(minutes=3, seconds=7)
         pilot.app.workspace().repaint_clocks()  # not at the next once-a-second tick
         await settle(pilot, 0.4)
@@ -126,11 +108,7 @@ def test_complaint_form_with_errors(  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         await ready(pilot)
         await pilot.press("f3")
-        await type_text(pilot, "[bold red]张[/]")
-        await pilot.press("tab")
-        await type_text(pilot, "1380000")
-        await pilot.press("tab")
-        await type_text(pilot, "SF12")
+        await fill_in(pilot, "[bold red]张[/]", "1380000", "SF12")
         await pilot.press("tab", "2", "tab")
         await type_text(pilot, "-5")
         await pilot.press("ctrl+s")

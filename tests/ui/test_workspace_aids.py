@@ -3,40 +3,27 @@ history, the key list and the command palette; and the same desk in English."""
 
 from __future__ import annotations
 
-import pytest
-
 from cs_console.config.language import set_language
-from cs_console.domain.complaint_form import ComplaintForm
-from cs_console.services.accounts import authenticate
-from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Console
 from cs_console.ui.screens.help import HelpScreen
 from tests.ui.screen_text import widget_text
 from tests.ui.support import (
-    PASSWORD,
+    a_complaint,
+    answer,
     people,
-    ready,
     rows,
     script,
     settle,
     shown,
-    signed_in_app,
     type_text,
+    workspace,
 )
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 async def test_empathy_is_said_out_of_turn_and_the_call_goes_on(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
         await pilot.press("ctrl+e")
         assert "非常理解您现在的心情" in script(app)
         await pilot.press("ctrl+g")  # empathy said: back to where the call was
@@ -51,11 +38,8 @@ async def test_a_shipping_enquiry_shows_the_checklist_and_searches_banned_items(
     sqlite_console: Console,
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 45)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console, (120, 45)) as (app, pilot):
+        await answer(pilot)
         app.screen.query_one("#contact-type").focus()
         await pilot.pause()
         await pilot.press("2")  # shipping
@@ -73,24 +57,9 @@ async def test_a_repeat_caller_is_flagged_and_the_preview_is_major(
     sqlite_console: Console,
 ) -> None:
     people(sqlite_console)
-    agent = authenticate(sqlite_console, "wangfang", PASSWORD).actor
-    earlier = register_complaint(
-        sqlite_console,
-        agent,
-        ComplaintForm(
-            customer_name="张伟",
-            phone="13812345678",
-            tracking_no="SF1311234567001",
-            category="attitude",
-            description="态度差",
-            request="道歉",
-        ),
-    ).reference
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    earlier = a_complaint(sqlite_console, customer_name="张伟", phone="13812345678")
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
         await type_text(pilot, "13812345678")
         await settle(pilot, 0.4)
         history = widget_text(app, "#call-history")
@@ -105,9 +74,7 @@ async def test_a_repeat_caller_is_flagged_and_the_preview_is_major(
 
 async def test_f1_lists_every_key(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console, (120, 40)) as (app, pilot):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         keys = widget_text(app, "#help-keys")
@@ -129,9 +96,7 @@ async def test_f1_lists_every_key(sqlite_console: Console) -> None:
 
 async def test_the_palette_runs_workspace_actions(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "接听")
@@ -145,11 +110,8 @@ async def test_the_palette_runs_workspace_actions(sqlite_console: Console) -> No
 async def test_the_desk_in_english(sqlite_console: Console) -> None:
     set_language("en")
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
         assert "ThankyouforcallingShundaExpress,thisisagentnumber1024" in script(app)
         assert "Agent1024王芳" in widget_text(app, "#who")
         await pilot.press("f3")

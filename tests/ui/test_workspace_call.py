@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
-
-from cs_console.config.language import set_language
 from cs_console.services.context import Console
 from tests.conftest import FakeClock
 from tests.ui.support import (
     Keyboard,
     people,
-    ready,
     rows,
     script,
     settle,
     shown,
     shown_compact,
-    signed_in_app,
+    workspace,
 )
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 async def test_a_general_delay_complaint_from_greeting_to_farewell(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         keys = Keyboard(pilot)
 
         await pilot.press("f2")  # the greeting is painted on the key, before the worker

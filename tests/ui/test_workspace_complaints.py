@@ -4,42 +4,36 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
-from cs_console.config.language import set_language
 from cs_console.services.context import Console
 from cs_console.ui.screens.handover import HandOverScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock
 from tests.ui.screen_text import widget_text
-from tests.ui.support import people, ready, rows, script, settle, signed_in_app, type_text
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
+from tests.ui.support import (
+    answer,
+    fill_in,
+    people,
+    rows,
+    script,
+    settle,
+    type_text,
+    workspace,
+)
 
 
 async def test_a_major_loss_is_handed_to_a_specialist(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_text(pilot, "13912345678")
-        await pilot.press("tab")
-        await type_text(pilot, "YT1234567890123")
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await fill_in(pilot, "13912345678", "YT1234567890123")
         await pilot.press("f3")
         await type_text(pilot, "李娜")
         await pilot.press("tab", "tab", "tab", "2", "tab")  # category: loss
         await type_text(pilot, "800")
         await pilot.press("tab", "tab")  # past "insured" (not insured)
-        await type_text(pilot, "包裹显示已签收但本人没有收到")
-        await pilot.press("tab")
-        await type_text(pilot, "找回包裹或按价值赔偿")
+        await fill_in(pilot, "包裹显示已签收但本人没有收到", "找回包裹或按价值赔偿")
         await settle(pilot)
 
         preview = widget_text(app, "#preview")
@@ -76,21 +70,11 @@ async def test_a_major_loss_is_handed_to_a_specialist(
 
 async def test_escape_keeps_a_major_complaint_with_the_agent(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("f3")
-        await type_text(pilot, "王五")
-        await pilot.press("tab")
-        await type_text(pilot, "13712345678")
-        await pilot.press("tab")
-        await type_text(pilot, "SF1311234567890")
+        await fill_in(pilot, "王五", "13712345678", "SF1311234567890")
         await pilot.press("tab", "1", "tab")
-        await type_text(pilot, "5")
-        await pilot.press("tab")
-        await type_text(pilot, "五天没到")
-        await pilot.press("tab")
-        await type_text(pilot, "退运费")
+        await fill_in(pilot, "5", "五天没到", "退运费")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HandOverScreen)
@@ -109,11 +93,8 @@ async def test_a_reply_promise_puts_a_callback_in_the_queue(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
         await type_text(pilot, "13812345678")
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -132,11 +113,8 @@ async def test_a_reply_promise_puts_a_callback_in_the_queue(
 
 async def test_a_reply_promise_without_a_phone_says_so(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
         await type_text(pilot, "12345")
         await pilot.press("ctrl+r")
         await settle(pilot)

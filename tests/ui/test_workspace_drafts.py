@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from cs_console.config.language import set_language
-from cs_console.domain.complaint_form import ComplaintForm
 from cs_console.services.context import Console
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from tests.conftest import FakeClock
 from tests.ui.screen_text import widget_text
-from tests.ui.support import people, ready, rows, script, settle, signed_in_app, type_text
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
+from tests.ui.support import (
+    answer,
+    attitude_form,
+    people,
+    rows,
+    script,
+    settle,
+    type_text,
+    workspace,
+)
 
 
 def draft_rows(console: Console) -> list[dict]:
@@ -25,8 +25,7 @@ def draft_rows(console: Console) -> list[dict]:
 
 
 async def type_a_half_complaint(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("f2")
-    await settle(pilot)
+    await answer(pilot)
     await type_text(pilot, "13812345678")
     await pilot.press("f3")
     await type_text(pilot, "张伟")
@@ -39,9 +38,7 @@ async def test_what_is_typed_is_kept_and_offered_back(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         await type_a_half_complaint(pilot)
         await settle(pilot, 1.1)  # at most a second after the last change
         (payload,) = draft_rows(sqlite_console)
@@ -54,9 +51,7 @@ async def test_what_is_typed_is_kept_and_offered_back(
 
     # The terminal closed mid-call; a new console on the same database offers it back.
     clock.advance(minutes=2)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         assert isinstance(app.screen, DraftRestoreScreen)
         offer = widget_text(app, "#draft-dialog")
         assert "一通来电尚未结束" in offer and "姓名:张伟" in offer
@@ -79,25 +74,19 @@ async def test_what_is_typed_is_kept_and_offered_back(
 
 async def test_escape_restores_and_only_d_discards(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         await type_a_half_complaint(pilot)
         await pilot.press("ctrl+q")  # quitting writes the draft at once
         await settle(pilot)
     assert draft_rows(sqlite_console)[0]["form"]["customer_name"] == "张伟"
 
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("escape")
         await settle(pilot)
         assert app.workspace().form.typed_form().customer_name == "张伟"
     assert len(draft_rows(sqlite_console)) == 1
 
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("d")
         await settle(pilot)
         assert app.workspace().form.typed_form().customer_name == ""
@@ -109,21 +98,11 @@ async def test_a_saved_complaint_and_an_ended_call_leave_no_draft(
     sqlite_console: Console,
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
         await type_text(pilot, "13812345678")
         app.workspace().form.load(
-            ComplaintForm(
-                customer_name="张伟",
-                phone="13812345678",
-                tracking_no="SF1311234567890",
-                category="attitude",
-                description="快递员态度很差",
-                request="道歉",
-            )
+            attitude_form("张伟", "13812345678", "SF1311234567890", "快递员态度很差")
         )
         await settle(pilot, 1.1)
         assert draft_rows(sqlite_console)[0]["form"]["category"] == "attitude"

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
 from textual import events
 
-from cs_console.config.language import set_language
 from cs_console.domain.text import clean_text
 from cs_console.services.context import Console
+from tests.injections import INJECTIONS
 from tests.ui.screen_text import compact, widget_text
 from tests.ui.support import (
-    INJECTIONS,
+    answer,
+    fill_in,
     people,
-    ready,
     rows,
     settle,
     shown,
-    signed_in_app,
     type_text,
+    workspace,
 )
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
 
 
 async def paste(pilot, text: str, into: str | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -43,9 +37,7 @@ async def test_wrong_values_are_named_by_their_fields_and_nothing_is_saved(
     sqlite_console: Console,
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console, (120, 40)) as (app, pilot):
         await pilot.press("f3")
         await pilot.press("tab")  # past the name, left empty
         await type_text(pilot, "1380000")
@@ -87,20 +79,15 @@ async def test_injection_strings_show_literally_and_are_stored_as_typed(
     sqlite_console: Console,
 ) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
     hostile = " ".join(INJECTIONS)
     visible = clean_text(hostile)  # escapes removed whole, brackets and codes kept
-    async with app.run_test(size=(160, 50)) as pilot:
-        await ready(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+    async with workspace(sqlite_console, (160, 50)) as (app, pilot):
+        await answer(pilot)
         await paste(pilot, hostile, into="#call-notes")
         await pilot.press("f3")
         await paste(pilot, "张" + hostile)
         await pilot.press("tab")
-        await type_text(pilot, "13812345678")
-        await pilot.press("tab")
-        await type_text(pilot, "SF1311234567890")
+        await fill_in(pilot, "13812345678", "SF1311234567890")
         await pilot.press("tab", "4", "tab")  # attitude
         await paste(pilot, hostile)
         await pilot.press("tab")

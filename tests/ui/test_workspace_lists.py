@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
-import pytest
-
-from cs_console.config.language import set_language
-from cs_console.domain.complaint_form import ComplaintForm
-from cs_console.services.accounts import authenticate
 from cs_console.services.callbacks import promise_reply
-from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Console
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from cs_console.ui.widgets.clock_list import ClockList
 from tests.conftest import FakeClock
 from tests.ui.screen_text import widget_text
-from tests.ui.support import PASSWORD, people, ready, rows, settle, signed_in_app
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh-CN")
-
-
-def a_complaint(console: Console) -> str:
-    agent = authenticate(console, "wangfang", PASSWORD).actor
-    return register_complaint(
-        console,
-        agent,
-        ComplaintForm(
-            customer_name="赵磊",
-            phone="13712345678",
-            tracking_no="SF1311234567001",
-            category="attitude",
-            description="态度差",
-            request="道歉",
-        ),
-    ).reference
+from tests.ui.support import (
+    a_complaint,
+    people,
+    rows,
+    settle,
+    the_agent,
+    workspace,
+)
 
 
 async def test_enter_on_my_clocks_opens_the_complaint(sqlite_console: Console) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         clocks = app.screen.query_one(ClockList)
         assert [row.reference for row in clocks.rows] == [reference]
         clocks.focus()
@@ -60,11 +38,8 @@ async def test_a_callback_attempt_is_recorded_from_the_queue(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     people(sqlite_console)
-    agent = authenticate(sqlite_console, "wangfang", PASSWORD).actor
-    promise_reply(sqlite_console, agent, phone="13512345678", name="王小明")
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
+    async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("f4")
         assert isinstance(app.screen.focused, CallbackQueue)
         await pilot.press("n")  # no answer: tried again later
@@ -81,9 +56,7 @@ async def test_the_lists_fold_away_at_80_columns_and_come_back_with_f7(
 ) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console, (80, 24)) as (app, pilot):
         lists = app.screen.query_one("#lists-column")
         assert not lists.display or lists.region.width == 0
         await pilot.press("f7")
@@ -95,8 +68,7 @@ async def test_the_lists_fold_away_at_80_columns_and_come_back_with_f7(
         await pilot.pause()
         assert app.screen.query_one("#form-column").region.width > 0
         assert app.screen.focused.id == "customer_name"
-    async with signed_in_app(sqlite_console).run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         assert pilot.app.screen.query_one("#lists-column").region.width > 0
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -105,9 +77,7 @@ async def test_the_lists_fold_away_at_80_columns_and_come_back_with_f7(
 
 async def test_another_console_s_change_shows_within_the_poll(sqlite_console: Console) -> None:
     people(sqlite_console)
-    app = signed_in_app(sqlite_console)
-    async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
+    async with workspace(sqlite_console) as (app, pilot):
         assert app.screen.query_one(ClockList).rows == []
         a_complaint(sqlite_console)  # as if typed at another console
         await settle(pilot, 2.3)

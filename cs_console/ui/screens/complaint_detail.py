@@ -1,4 +1,5 @@
-"""One complaint in full, with the steps its owner takes next: verify, resolve, hand over.
+"""One complaint in full, with the steps its owner takes next: verify, resolve, hand over;
+and, with a reason that is recorded, the customer's full name and phone (p).
 
 Everything a customer typed is shown as literal text (``Content.assemble`` with plain
 string parts, never markup). Reads and writes run in thread workers and come back as
@@ -21,9 +22,11 @@ from textual.widgets import Footer, Static
 
 from cs_console.config.language import t
 from cs_console.domain.enums import ComplaintStatus, Role
+from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
 from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution, ResolutionDialog
 from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
+from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
@@ -31,6 +34,14 @@ if TYPE_CHECKING:
     from cs_console.services.worklists import ComplaintView
 
 HAND_OVER_ROLES = (Role.SPECIALIST.value, Role.SUPERVISOR.value, Role.AGENT.value)
+GONE = ("complaint_not_visible", "not_your_outlet")  # the reload after an action is refused
+# What each key needs the role to be allowed (domain.permissions); greyed out otherwise.
+ACTION_NEEDS = {
+    "verify": Action.VERIFY,
+    "resolve": Action.RECORD_RESOLUTION,
+    "hand_over": Action.HAND_OVER,
+    "reveal": Action.REVEAL_PERSONAL_DATA,
+}
 
 
 def error_text(exc: Exception) -> str:
@@ -51,6 +62,7 @@ class ComplaintScreen(ModalScreen[bool]):
         Binding("v", "verify", "detail.key.verify", id="complaint-verify"),
         Binding("s", "resolve", "detail.key.resolve", id="complaint-resolve"),
         Binding("h", "hand_over", "detail.key.hand_over", id="complaint-hand-over"),
+        Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -60,9 +72,9 @@ class ComplaintScreen(ModalScreen[bool]):
             self.view = view
 
     class Failed(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, code: str | None = None) -> None:
             super().__init__()
-            self.text = text
+            self.text, self.code = text, code
 
     class Done(Message):
         def __init__(self, text: str) -> None:
@@ -74,6 +86,11 @@ class ComplaintScreen(ModalScreen[bool]):
             super().__init__()
             self.choices = choices
 
+    class Revealed(Message):
+        def __init__(self, name: str, phone: str) -> None:
+            super().__init__()
+            self.name, self.phone = name, phone
+
     def __init__(self, console: Console, actor: Actor, complaint_id: int) -> None:
         super().__init__()
         translate_bindings(self)
@@ -81,11 +98,14 @@ class ComplaintScreen(ModalScreen[bool]):
         self.view: ComplaintView | None = None
         self.changed = False
         self.busy = True
+        self.gone = False  # handed to someone this person may not follow: nothing left to do
+        self._done = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="complaint-detail"):
             with VerticalScroll(id="complaint-body"):
                 yield Static(t("detail.loading"), id="complaint-summary")
+                yield Static(id="complaint-revealed")
                 yield Static(id="complaint-text")
                 yield Static(id="complaint-clocks")
                 yield Static(id="complaint-history")
@@ -115,7 +135,7 @@ class ComplaintScreen(ModalScreen[bool]):
         try:
             view = complaint_view(self.console, self.actor, self.complaint_id)
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Failed(error_text(exc)))
+            self.post_message(self.Failed(error_text(exc), getattr(exc, "code", None)))
             return
         self.post_message(self.Loaded(view))
 
@@ -131,6 +151,20 @@ class ComplaintScreen(ModalScreen[bool]):
             self.post_message(self.Failed(error_text(exc)))
             return
         self.post_message(self.Done(done))
+
+    @work(thread=True, exclusive=True, group="complaint-action")
+    def reveal(self, reason: str) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from cs_console.services.context import ServiceError
+        from cs_console.services.customers import reveal_customer
+
+        try:
+            name, phone = reveal_customer(self.console, self.actor, self.complaint_id, reason)
+        except (ServiceError, SQLAlchemyError) as exc:
+            self.post_message(self.Failed(error_text(exc)))
+            return
+        self.post_message(self.Revealed(name, phone))
 
     @work(thread=True, exclusive=True, group="complaint-accounts")
     def load_accounts(self) -> None:
@@ -163,13 +197,19 @@ class ComplaintScreen(ModalScreen[bool]):
 
     def on_complaint_screen_failed(self, message: Failed) -> None:
         self.busy = False
+        if self.view is not None and message.code in GONE:
+            # Just handed to someone outside this person's team: what was done is what counts.
+            self.gone = True
+            self._message(f"{self._done} {t('detail.handed_away')}".strip(), error=False)
+            self.refresh_bindings()
+            return
         self._message(message.text, error=True)
         if self.view is None:
             self.query_one("#complaint-summary", Static).update("")
         self.refresh_bindings()
 
     def on_complaint_screen_done(self, message: Done) -> None:
-        self.changed = True
+        self.changed, self._done = True, message.text
         self._message(message.text, error=False)
         self.load()
 
@@ -177,6 +217,23 @@ class ComplaintScreen(ModalScreen[bool]):
         self.busy = False
         self.refresh_bindings()
         self.app.push_screen(HandOverDialog(message.choices), self._hand_over_chosen)
+
+    def on_complaint_screen_revealed(self, message: Revealed) -> None:
+        self.busy = False
+        self.refresh_bindings()
+        # The customer's own text: cleaned, and plain parts of the content (never markup).
+        shown = self.query_one("#complaint-revealed", Static)
+        shown.update(
+            Content.assemble(
+                (t("detail.reveal.shown"), "bold"),
+                "\n",
+                (t("detail.reveal.name"), "bold"),
+                f"  {clean_line(message.name)}    ",
+                (t("detail.reveal.phone"), "bold"),
+                f"  {clean_line(message.phone)}",
+            )
+        )
+        shown.add_class("-shown")
 
     def _message(self, text: str, *, error: bool) -> None:
         line = self.query_one("#complaint-message", Static)
@@ -189,7 +246,12 @@ class ComplaintScreen(ModalScreen[bool]):
         if action == "close":
             return True
         view = self.view
-        if view is None or self.busy or view.status == ComplaintStatus.CLOSED.value:
+        needs = ACTION_NEEDS.get(action)
+        if view is None or self.busy or self.gone or (needs and not can(self.actor.role, needs)):
+            return None
+        if action == "reveal":
+            return True  # a closed complaint's customer may still need a call
+        if view.status == ComplaintStatus.CLOSED.value:
             return None
         if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
             return None
@@ -238,6 +300,17 @@ class ComplaintScreen(ModalScreen[bool]):
 
         key = "detail.done.resolved" if resolution.accepted else "detail.done.negotiated"
         self._start(call, t(key))
+
+    def action_reveal(self) -> None:
+        """p: ask why, then show the full name and phone (the service records the reveal)."""
+
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self.busy = True
+                self.refresh_bindings()
+                self.reveal(reason)
+
+        self.app.push_screen(RevealDialog(), reason_given)
 
     def action_hand_over(self) -> None:
         self.busy = True

@@ -14,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from cs_console.config.language import t
-from cs_console.ui.messages import FirstPaint
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.fields import CleanInput
 
@@ -22,7 +21,7 @@ from cs_console.ui.widgets.fields import CleanInput
 class LoginScreen(Screen[None]):
     """The first screen when no login was given on the command line."""
 
-    CSS_PATH = "../styles/login.tcss"
+    # styles/login.tcss is loaded with the app's styles (see CsConsoleApp.CSS_PATH)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "ui.key.sign_in", id="sign-in"),
         Binding("escape", "clear", "ui.key.clear", id="login-clear"),
@@ -54,7 +53,6 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.post_message, FirstPaint())
         password = self.query_one("#password", Input)
         password.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
         self.show_error(self._error)

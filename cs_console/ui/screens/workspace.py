@@ -4,9 +4,11 @@ The screen owns the actions (keys in BINDINGS) and the thread workers that call 
 services; the panes only show and collect. Service modules are imported inside the
 workers, so this module loads neither sqlmodel nor the storage layer.
 
-The first paint is a light shell (header, empty columns, footer): the panes and the
-domain rules they use are imported and mounted right after it, so the workspace shows
-as fast as a one-widget app while the database opens in a worker.
+The first frame is a light shell: the header, the frames of the call pane, the form and
+the two lists (titles and borders, empty), and the footer with its keys (drawn as one
+line, ``KeyLine``; the real ``Footer`` replaces it with the panes). The panes and the
+domain rules they use are imported and mounted right after that frame is on the terminal,
+so the workspace shows about as fast as a one-widget app; the database opens in a worker.
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cs_console.config.language import t
 from cs_console.domain.scripts import CallStep, step_line
 from cs_console.ui.call_state import CallState
-from cs_console.ui.commands import WorkspaceCommands
 from cs_console.ui.desk import Desk
 from cs_console.ui.messages import (
     CallEnded,
@@ -37,14 +38,31 @@ from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.desk_header import DeskHeader
+from cs_console.ui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from cs_console.ui.widgets.call_pane import CallPane
     from cs_console.ui.widgets.callback_queue import CallbackQueue
     from cs_console.ui.widgets.clock_list import ClockList
     from cs_console.ui.widgets.complaint_form import ComplaintFormPane
 
 WIDE_FROM = 110  # columns: below this the lists fold away behind F7
+
+
+def _workspace_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens."""
+    from cs_console.ui.commands import WorkspaceCommands
+
+    return WorkspaceCommands
+
+
+def _frame(title_key: str, frame_id: str) -> Static:
+    """An empty, titled frame holding a pane's place in the first frame."""
+    frame = Static("", id=frame_id, classes="pane-frame", markup=False)
+    frame.border_title = t(title_key)
+    return frame
 
 
 GONE = ("call_already_ended", "no_such_contact")  # a restored call that was ended meanwhile
@@ -67,12 +85,12 @@ NEEDS_DESK = frozenset(
 class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
     """Everything an agent on phone duty needs, on one screen."""
 
-    CSS_PATH = "../styles/workspace.tcss"
+    # styles/workspace.tcss is loaded with the app's styles (see CsConsoleApp.CSS_PATH)
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"),
         (WIDE_FROM, "-wide"),
     ]
-    COMMANDS: ClassVar = {WorkspaceCommands}
+    COMMANDS: ClassVar = {_workspace_commands}
     AUTO_FOCUS = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -139,42 +157,69 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
         self._history_timer: Timer | None = None
         self._looked_up: tuple[str, str] = ("", "")
         self.built = False  # the panes are mounted after the first paint
+        self._building = False
 
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class Textual would set on the first resize, set now: changing a
+        # class restyles every widget of the screen, once more before the first frame.
+        wide = self.app.size.width >= WIDE_FROM
+        self.set_class(wide, "-wide", update=False).set_class(not wide, "-narrow", update=False)
         yield DeskHeader(id="desk-header")
-        yield Horizontal(id="columns")
-        yield Footer(compact=True, show_command_palette=False)
+        with Horizontal(id="columns"):
+            yield _frame("ui.call.title", "call-frame")
+            yield VerticalScroll(id="form-column")
+            with Vertical(id="lists-column"):
+                yield _frame("ui.lists.my_clocks", "clocks-frame")
+                yield _frame("ui.lists.callbacks", "callbacks-frame")
+        yield KeyLine()  # the footer's look in one widget; the real one comes with the panes
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._painted)
+        self.query_one("#form-column").border_title = t("ui.form.title")
+        if getattr(self.app, "first_frame_shown", True):  # shown after start-up (login)
+            self.call_after_refresh(self._build)
+        # else the app's first frame is this shell: FirstPaint comes once it is on screen
 
-    def _painted(self) -> None:
-        self.post_message(FirstPaint())
-        self.call_after_refresh(self._build)
+    async def on_first_paint(self, _message: FirstPaint) -> None:
+        """The shell is on the terminal: build the panes (then the app starts loading)."""
+        await self._build()
 
     async def _build(self) -> None:
-        """Import and mount the panes (and the domain rules behind them)."""
+        """Import and mount the panes (and the domain rules behind them) in place of the
+        frames: all placed before any await, so no frame shows some panes moved."""
+        if self._building:
+            return
+        from cs_console.config.policy_file import default_policy
+        from cs_console.domain.policy import PolicyError
+
+        try:
+            default_policy()  # the lists read it; the start-up worker names a broken file
+        except PolicyError:
+            return
+        self._building = True
         from cs_console.ui.widgets.call_pane import CallPane
         from cs_console.ui.widgets.callback_queue import CallbackQueue
         from cs_console.ui.widgets.clock_list import ClockList
         from cs_console.ui.widgets.complaint_form import ComplaintFormPane
+        from cs_console.ui.widgets.keys_footer import KeysFooter
         from cs_console.ui.widgets.severity_preview import SeverityPreview
 
-        form_column = VerticalScroll(
+        form_parts = [
             Static("", id="saved-banner", markup=False),
             ComplaintFormPane(id="complaint-form"),
             SeverityPreview(id="preview"),
-            id="form-column",
-        )
-        lists_column = Vertical(
-            ClockList(id="my-clocks"), CallbackQueue(id="callbacks"), id="lists-column"
-        )
-        await self.query_one("#columns").mount_all(
-            [CallPane(id="call-pane"), form_column, lists_column]
-        )
-        form_column.border_title = t("ui.form.title")
+        ]
+        lists = [ClockList(id="my-clocks"), CallbackQueue(id="callbacks")]
+        placed = [
+            self.query_one("#columns").mount(CallPane(id="call-pane"), before="#call-frame"),
+            self.query_one("#form-column").mount_all(form_parts),
+            self.query_one("#lists-column").mount_all(lists, before=0),
+            self.mount(KeysFooter(compact=True, show_command_palette=False)),
+            self.query(".pane-frame, KeyLine").remove(),
+        ]
+        for done in placed:
+            await done
         self.query_one("#my-clocks").border_title = t("ui.lists.my_clocks")
         self.query_one("#callbacks").border_title = t("ui.lists.callbacks")
         self.built = True

@@ -9,27 +9,27 @@ parent calls the service.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
-from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cs_console.config.language import current_language, t
+from cs_console.config.language import t
 from cs_console.domain.clocks import format_remaining
 from cs_console.domain.enums import AttemptOutcome, CallbackKind
 from cs_console.domain.text import clean_line
-from cs_console.ui.widgets.binding_text import translate_bindings
-from cs_console.ui.widgets.clock_list import component_styles, rjust_cells, utc_now
+from cs_console.ui.widgets.cursor_lines import (
+    CursorLines,
+    LanguageLabels,
+    component_classes,
+    cursor_bindings,
+    rjust_cells,
+)
 
 if TYPE_CHECKING:
     from cs_console.services.worklists import QueueRow
@@ -38,10 +38,8 @@ FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.valu
 COUNTDOWN_WIDTH = 9  # "-01:03:10"
 
 
-class _Labels:
+class _Labels(LanguageLabels):
     """Translated labels and their column widths, built once per language."""
-
-    _cache: ClassVar[dict[str, _Labels]] = {}
 
     def __init__(self) -> None:
         self.kind = {k.value: t(f"lists.callback.{k.value}") for k in CallbackKind}
@@ -50,15 +48,8 @@ class _Labels:
         self.empty = t("lists.queue.empty")
         self.prompt = t("lists.queue.satisfaction_prompt")
 
-    @classmethod
-    def current(cls) -> _Labels:
-        lang = current_language()
-        if lang not in cls._cache:
-            cls._cache[lang] = cls()
-        return cls._cache[lang]
 
-
-class CallbackQueue(ScrollView, can_focus=True):
+class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
     """Pending callbacks: due time, kind, customer, countdown, attempts, complaint."""
 
     DEFAULT_CSS = """
@@ -74,12 +65,9 @@ class CallbackQueue(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "callback-queue--overdue",
-        "callback-queue--muted",
-        "callback-queue--prompt",
-        "callback-queue--cursor",
-    }
+    STYLE_PREFIX = "callback-queue"
+    STYLE_NAMES = ("overdue", "muted", "prompt", "cursor")
+    COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "attempt('reached')", "lists.queue.reached", id="callback-reached"),
@@ -99,13 +87,10 @@ class CallbackQueue(ScrollView, can_focus=True):
             for n in range(2, 6)
         ),
         Binding("escape", "cancel_prompt", show=False, id="callback-cancel"),
-        Binding("up", "cursor_up", show=False, id="callback-up"),
-        Binding("down", "cursor_down", show=False, id="callback-down"),
-        Binding("home", "cursor_first", show=False, id="callback-first"),
-        Binding("end", "cursor_last", show=False, id="callback-last"),
-        Binding("pageup", "page_up", show=False, id="callback-page-up"),
-        Binding("pagedown", "page_down", show=False, id="callback-page-down"),
+        *cursor_bindings("callback"),
     ]
+
+    asking: int | None = None  # the callback awaiting a satisfaction score
 
     class AttemptChosen(Message):
         """The person chose the outcome of a call attempt; the parent records it."""
@@ -126,24 +111,6 @@ class CallbackQueue(ScrollView, can_focus=True):
         @property
         def control(self) -> CallbackQueue | None:
             return self.queue
-
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        translate_bindings(self)
-        self.clock: Callable[[], datetime] = utc_now
-        self.zone: ZoneInfo = ZoneInfo("Asia/Shanghai")
-        self.rows: list[QueueRow] = []
-        self.cursor = 0
-        self.asking: int | None = None  # the callback awaiting a satisfaction score
-        self._now = utc_now()
-        self._styles: dict[str, Style] = {}
 
     # -- data -----------------------------------------------------------------------------
 
@@ -166,46 +133,27 @@ class CallbackQueue(ScrollView, can_focus=True):
             return self.rows[self.cursor]
         return None
 
+    def _lines_below_cursor(self) -> int:
+        return 1 if self.asking is not None else 0  # keep the prompt in view
+
     def _resize(self) -> None:
-        lines = len(self.rows) + (1 if self.asking is not None else 0)
-        self.virtual_size = Size(0, max(lines, 1))
-        self._scroll_to_cursor()
-        self.refresh()
-
-    def on_mount(self) -> None:
-        self.set_interval(1, self._tick)
-
-    def _tick(self) -> None:
-        if self.rows:
-            self.refresh()
+        self._set_line_count(len(self.rows) + self._lines_below_cursor())
 
     # -- painting -------------------------------------------------------------------------
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # One clock reading and one style lookup per frame, not per line.
-        self._now = self.clock()
-        base = self.rich_style
-        self._styles = component_styles(
-            self, "callback-queue", ("overdue", "muted", "prompt", "cursor")
-        )
-        self._styles["base"] = base
-        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + self.scroll_offset.y
-        styles = self._styles or {"base": self.rich_style}
+        styles = self._frame_styles()
         base = styles["base"]
         labels = _Labels.current()
         if not self.rows:
             if index == 0:
-                text = set_cell_size(labels.empty, width)
-                return Strip([Segment(text, base + styles.get("muted", Style()))], width)
+                return self._text_line(labels.empty, width, styles, "muted")
             return Strip.blank(width, base)
         if self.asking is not None:
             if index == self.cursor + 1:
-                text = set_cell_size("  " + labels.prompt, width)
-                return Strip([Segment(text, base + styles.get("prompt", Style()))], width)
+                return self._text_line("  " + labels.prompt, width, styles, "prompt")
             if index > self.cursor + 1:
                 index -= 1
         if index >= len(self.rows):
@@ -214,9 +162,7 @@ class CallbackQueue(ScrollView, can_focus=True):
 
     def _render_row(self, row: QueueRow, is_cursor: bool, width: int, styles: dict) -> Strip:
         labels = _Labels.current()
-        plain = styles["base"]
-        if is_cursor:
-            plain = plain + styles.get("cursor", Style())
+        plain = self._row_style(is_cursor, styles)
         left = row.due_at - self._now
         overdue = left.total_seconds() < 0
         countdown_style = plain + styles.get("overdue", Style()) if overdue else plain
@@ -272,51 +218,14 @@ class CallbackQueue(ScrollView, can_focus=True):
         self.refresh_bindings()
 
     def _move(self, cursor: int) -> None:
-        if not self.rows:
-            return
-        if self.asking is not None:
+        if self.rows and self.asking is not None:
             self.action_cancel_prompt()  # moving away abandons the question
-        cursor = max(0, min(cursor, len(self.rows) - 1))
-        if cursor != self.cursor:
-            self.cursor = cursor
-            self._scroll_to_cursor()
-            self.refresh()
-
-    def _scroll_to_cursor(self) -> None:
-        height = self.scrollable_content_region.height
-        top = self.scroll_offset.y
-        bottom = self.cursor + (1 if self.asking is not None else 0)  # keep the prompt in view
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif height and bottom >= top + height:
-            self.scroll_to(y=bottom - height + 1, animate=False)
-
-    def _page(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    def action_cursor_up(self) -> None:
-        self._move(self.cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._move(self.cursor + 1)
-
-    def action_cursor_first(self) -> None:
-        self._move(0)
-
-    def action_cursor_last(self) -> None:
-        self._move(len(self.rows) - 1)
-
-    def action_page_up(self) -> None:
-        self._move(self.cursor - self._page())
-
-    def action_page_down(self) -> None:
-        self._move(self.cursor + self._page())
+        super()._move(cursor)
 
     def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or not self.rows:
+        index = self._clicked_line(event)
+        if index is None:
             return
-        index = offset.y + self.scroll_offset.y
         if self.asking is not None and index > self.cursor:
             index -= 1
         if index < len(self.rows):

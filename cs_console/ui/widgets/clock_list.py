@@ -8,67 +8,35 @@ Customer text reaches the screen as plain segments, never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
-from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cs_console.config.language import current_language, t
+from cs_console.config.language import t
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remaining, remaining
 from cs_console.domain.enums import ClockKind, ClockState, Severity
 from cs_console.domain.policy import ClockPolicy
 from cs_console.domain.text import clean_line
-from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.cursor_lines import (
+    CursorLines,
+    LanguageLabels,
+    component_classes,
+    cursor_bindings,
+    rjust_cells,
+)
 
 if TYPE_CHECKING:
     from cs_console.services.worklists import ClockRow
 
 REMAINING_WIDTH = 9  # "-01:03:10"
 CUSTOMER_MIN = 4
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def rjust_cells(text: str, width: int) -> str:
-    """``text`` right-aligned in ``width`` terminal cells (CJK counts two)."""
-    return " " * max(width - cell_len(text), 0) + text
-
-
-def component_styles(widget: ScrollView, prefix: str, names: tuple[str, ...]) -> dict[str, Style]:
-    """Each component's colour and text style, and the cursor's background only.
-
-    Full component styles carry the widget background too, which would hide the cursor's
-    background; partial ones cannot blend translucent theme colours ($text-muted). So take
-    the full (blended) style and keep only the part each one is for.
-    """
-    styles: dict[str, Style] = {}
-    for name in names:
-        full = widget.get_component_rich_style(f"{prefix}--{name}")
-        if name == "cursor":
-            styles[name] = Style(bgcolor=full.bgcolor)
-        else:
-            styles[name] = Style(
-                color=full.color,
-                bold=full.bold,
-                dim=full.dim,
-                italic=full.italic,
-                underline=full.underline,
-                reverse=full.reverse,
-            )
-    return styles
 
 
 def short_reference(reference: str, tiny: bool = False) -> str:
@@ -79,10 +47,8 @@ def short_reference(reference: str, tiny: bool = False) -> str:
     return parts[2] if tiny else f"{parts[1][4:]}-{parts[2]}"
 
 
-class _Labels:
+class _Labels(LanguageLabels):
     """Translated labels and their column widths, built once per language."""
-
-    _cache: ClassVar[dict[str, _Labels]] = {}
 
     def __init__(self) -> None:
         self.severity = {s.value: t(f"lists.severity.{s.value}") for s in Severity}
@@ -91,15 +57,8 @@ class _Labels:
         self.empty = t("lists.clocks.empty")
         self.severity_width = max(cell_len(v) for v in self.severity.values())
 
-    @classmethod
-    def current(cls) -> _Labels:
-        lang = current_language()
-        if lang not in cls._cache:
-            cls._cache[lang] = cls()
-        return cls._cache[lang]
 
-
-class ClockList(ScrollView, can_focus=True):
+class ClockList(CursorLines["ClockRow"], can_focus=True):
     """Open complaints with their most urgent clock: symbol, reference, severity, kind,
     time left and the masked customer. Enter opens the complaint under the cursor."""
 
@@ -119,24 +78,13 @@ class ClockList(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "clock-list--ok",
-        "clock-list--amber",
-        "clock-list--red",
-        "clock-list--breached",
-        "clock-list--done",
-        "clock-list--muted",
-        "clock-list--cursor",
-    }
+    STYLE_PREFIX = "clock-list"
+    STYLE_NAMES = ("ok", "amber", "red", "breached", "done", "muted", "cursor")
+    COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "lists.clocks.open", id="clock-list-open"),
-        Binding("up", "cursor_up", show=False, id="clock-list-up"),
-        Binding("down", "cursor_down", show=False, id="clock-list-down"),
-        Binding("home", "cursor_first", show=False, id="clock-list-first"),
-        Binding("end", "cursor_last", show=False, id="clock-list-last"),
-        Binding("pageup", "page_up", show=False, id="clock-list-page-up"),
-        Binding("pagedown", "page_down", show=False, id="clock-list-page-down"),
+        *cursor_bindings("clock-list"),
     ]
 
     class Opened(Message):
@@ -160,14 +108,7 @@ class ClockList(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        translate_bindings(self)
-        self.clock: Callable[[], datetime] = utc_now
-        self.zone: ZoneInfo = ZoneInfo("Asia/Shanghai")
         self.policy: ClockPolicy = default_policy().clocks
-        self.rows: list[ClockRow] = []
-        self.cursor = 0
-        self._now = utc_now()
-        self._styles: dict[str, Style] = {}
         self._kind_width = 0
 
     # -- data -----------------------------------------------------------------------------
@@ -186,9 +127,7 @@ class ClockList(ScrollView, can_focus=True):
                 if row.complaint_id == current:
                     self.cursor = index
                     break
-        self.virtual_size = Size(0, max(len(self.rows), 1))
-        self._scroll_to_cursor()
-        self.refresh()
+        self._set_line_count(len(self.rows))
 
     @property
     def current_complaint_id(self) -> int | None:
@@ -196,35 +135,16 @@ class ClockList(ScrollView, can_focus=True):
             return self.rows[self.cursor].complaint_id
         return None
 
-    def on_mount(self) -> None:
-        self.set_interval(1, self._tick)
-
-    def _tick(self) -> None:
-        # Repaint the visible lines only; each one reads the clock when it is painted.
-        if self.rows:
-            self.refresh()
-
     # -- painting -------------------------------------------------------------------------
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # One clock reading and one style lookup per frame, not per line.
-        self._now = self.clock()
-        base = self.rich_style
-        self._styles = component_styles(
-            self, "clock-list", ("ok", "amber", "red", "breached", "done", "muted", "cursor")
-        )
-        self._styles["base"] = base
-        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + self.scroll_offset.y
-        styles = self._styles or {"base": self.rich_style}
+        styles = self._frame_styles()
         base = styles["base"]
         if not self.rows:
             if index == 0:
-                text = set_cell_size(_Labels.current().empty, width)
-                return Strip([Segment(text, base + styles.get("muted", Style()))], width)
+                return self._text_line(_Labels.current().empty, width, styles, "muted")
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
@@ -234,9 +154,7 @@ class ClockList(ScrollView, can_focus=True):
         labels = _Labels.current()
         clock = row.clocks[0]
         state = clock_state(clock, self._now, self.policy)
-        plain = styles["base"]
-        if is_cursor:
-            plain = plain + styles.get("cursor", Style())
+        plain = self._row_style(is_cursor, styles)
         marked = plain + styles.get(state.value, Style()) if state is not ClockState.OK else plain
         symbol_style = plain + styles.get(state.value, Style())
         if state is ClockState.DONE:
@@ -273,44 +191,6 @@ class ClockList(ScrollView, can_focus=True):
 
     # -- keys -----------------------------------------------------------------------------
 
-    def _move(self, cursor: int) -> None:
-        if not self.rows:
-            return
-        cursor = max(0, min(cursor, len(self.rows) - 1))
-        if cursor != self.cursor:
-            self.cursor = cursor
-            self._scroll_to_cursor()
-            self.refresh()
-
-    def _scroll_to_cursor(self) -> None:
-        height = self.scrollable_content_region.height
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
-
-    def _page(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
-    def action_cursor_up(self) -> None:
-        self._move(self.cursor - 1)
-
-    def action_cursor_down(self) -> None:
-        self._move(self.cursor + 1)
-
-    def action_cursor_first(self) -> None:
-        self._move(0)
-
-    def action_cursor_last(self) -> None:
-        self._move(len(self.rows) - 1)
-
-    def action_page_up(self) -> None:
-        self._move(self.cursor - self._page())
-
-    def action_page_down(self) -> None:
-        self._move(self.cursor + self._page())
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return True if self.rows else None  # shown greyed out on an empty list
@@ -322,11 +202,8 @@ class ClockList(ScrollView, can_focus=True):
             self.post_message(self.Opened(complaint_id, self))
 
     def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or not self.rows:
-            return
-        index = offset.y + self.scroll_offset.y
-        if index < len(self.rows):
+        index = self._clicked_line(event)
+        if index is not None and index < len(self.rows):
             self._move(index)
             if event.chain >= 2:
                 self.action_open()

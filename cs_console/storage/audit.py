@@ -1,0 +1,275 @@
+"""The audit trail: an append-only, hash-chained log of who did what (信息安全).
+
+Every entry's ``hash`` is the hex SHA-256 of the canonical JSON array
+``[id, at, actor_id, action, target, detail]`` (``at`` as UTC ISO 8601 with microseconds,
+``detail`` as the stored JSON text; compact separators, non-ASCII kept) followed directly by
+``prev_hash``, the previous entry's hash (64 zeros for the first entry). ``audit_head``
+holds the newest id and hash, updated in the same transaction, so the newest entries cannot
+be deleted unnoticed either. Ids come from the head, not from a sequence: a transaction
+that rolls back leaves no gap, and a gap therefore means a deleted entry.
+
+If the head row itself is deleted, appending goes on from the newest entry without
+re-creating it, so verification keeps reporting ``head_mismatch`` until someone looks.
+There is deliberately no function to change or delete an entry. The chain detects a person
+who edits rows with SQL; someone who rewrites the whole tail and the head with the same
+algorithm is not caught by the database alone (that needs the head hash kept elsewhere).
+
+How ``verify_chain`` names the first problem, walking in id order (each entry is checked
+against the previous good one, P, and the one before it):
+
+- ``deleted``: an id is missing (``first_bad_id`` is that id), or the entry's link matches
+  neither P nor anything around it and its own hash is broken too (entries before it were
+  deleted and the rest renumbered: ``first_bad_id`` is its id, the first position that
+  differs); also when the head names a newer entry than the log holds.
+- ``inserted``: the chain goes around an entry (the next entry links to P, or this entry
+  links to the one before P): that entry, which no other vouches for, is reported; also an
+  entry newer than the head.
+- ``changed``: an entry's content no longer matches its hash; or an entry whose own hash is
+  intact no longer links to P, which means P was altered and its hash recomputed (P is
+  reported).
+- ``head_mismatch``: the head and the newest entry have the same id but different hashes,
+  or the head row is missing while entries exist (``first_bad_id`` is None then).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session, col
+
+from cs_console.domain.enums import AuditAction
+from cs_console.storage.tables import AuditEntry, AuditHead
+
+GENESIS_HASH = "0" * 64
+_HEAD_ID = 1
+_PAGE = 1000
+PROBLEMS = ("changed", "inserted", "deleted", "head_mismatch")
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The outcome of walking the chain; ``problem`` is one of PROBLEMS, or None if ok."""
+
+    ok: bool
+    entries: int
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    target: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return str(value)
+
+
+def canonical_detail(detail: dict[str, object]) -> str:
+    """The JSON text stored in ``detail``: sorted keys, compact, non-ASCII kept."""
+    return json.dumps(
+        detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain
+    )
+
+
+def entry_hash(
+    *,
+    entry_id: int,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    target: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    """The hash of one entry, as described in the module docstring."""
+    stamp = at.astimezone(UTC).isoformat(timespec="microseconds")
+    body = json.dumps(
+        [entry_id, stamp, actor_id, action, target, detail],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256((body + prev_hash).encode("utf-8")).hexdigest()
+
+
+def _locked_head(session: Session) -> tuple[int, str]:
+    """The head (last id, last hash), locked until the transaction ends on PostgreSQL.
+
+    FOR UPDATE makes concurrent writers chain one after the other; SQLite renders nothing
+    for it, and needs nothing: its write transactions begin IMMEDIATE (storage/engine.py).
+    """
+    query = (
+        select(AuditHead.last_id, AuditHead.last_hash)
+        .where(AuditHead.id == _HEAD_ID)
+        .with_for_update()
+    )
+    head = session.execute(query).first()
+    if head is not None:
+        return head[0], head[1]
+    newest = session.execute(
+        select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+    ).first()
+    if newest is not None:
+        # The head was deleted: go on from the newest entry (logins must not stop), but do
+        # not re-create the head, which would hide the deletion; verification reports it.
+        return newest[0], newest[1]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    # Two first writers at once: the second waits for the first's row instead of failing.
+    session.execute(
+        dialect_insert(AuditHead)
+        .values(id=_HEAD_ID, last_id=0, last_hash=GENESIS_HASH)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    head = session.execute(query).one()
+    return head[0], head[1]
+
+
+def append_audit(
+    *,
+    session: Session,
+    at: datetime,
+    actor_id: int | None,
+    action: AuditAction | str,
+    target: str,
+    **detail: object,
+) -> None:
+    """Append one entry inside the caller's write transaction, chained to the newest one.
+
+    ``detail`` must never hold customers' personal data (names, phones, addresses, free
+    text): the audit trail outlives the retention purge.
+    """
+    action = AuditAction(action).value
+    last_id, last_hash = _locked_head(session)
+    entry_id = last_id + 1
+    at = at.astimezone(UTC)
+    text = canonical_detail(detail)
+    digest = entry_hash(
+        entry_id=entry_id,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        target=target,
+        detail=text,
+        prev_hash=last_hash,
+    )
+    session.execute(
+        insert(AuditEntry).values(
+            id=entry_id,
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            target=target,
+            detail=text,
+            prev_hash=last_hash,
+            hash=digest,
+        )
+    )
+    session.execute(
+        update(AuditHead).where(AuditHead.id == _HEAD_ID).values(last_id=entry_id, last_hash=digest)
+    )
+
+
+def _entries(session: Session) -> Iterator[_Row]:
+    """Every entry in id order, a page at a time (keyset paging: the log only grows)."""
+    after = 0
+    columns = (
+        AuditEntry.id,
+        AuditEntry.at,
+        AuditEntry.actor_id,
+        AuditEntry.action,
+        AuditEntry.target,
+        AuditEntry.detail,
+        AuditEntry.prev_hash,
+        AuditEntry.hash,
+    )
+    while True:
+        page = session.execute(
+            select(*columns).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(_PAGE)
+        ).all()
+        for row in page:
+            yield _Row(*row)
+        if len(page) < _PAGE:
+            return
+        after = page[-1][0]
+
+
+def _intact(row: _Row) -> bool:
+    return row.hash == entry_hash(
+        entry_id=row.id,
+        at=row.at,
+        actor_id=row.actor_id,
+        action=row.action,
+        target=row.target,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+    )
+
+
+def _broken_link(
+    row: _Row, following: _Row | None, good: tuple[int, str], before_good: str | None
+) -> tuple[str, int]:
+    """Name the problem when ``row`` does not link to the previous good entry."""
+    good_id, good_hash = good
+    if following is not None and following.prev_hash == good_hash:
+        return "inserted", row.id  # the chain goes around this entry
+    if before_good is not None and row.prev_hash == before_good:
+        return "inserted", good_id  # the chain goes around the previous entry
+    if _intact(row):
+        return "changed", good_id  # the previous entry was altered and re-hashed
+    return "deleted", row.id  # earlier entries gone, the rest renumbered
+
+
+def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditReport:
+    head = session.execute(
+        select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == _HEAD_ID)
+    ).first()
+    last_id, last_hash = last
+    if head is None:
+        if entries:
+            return AuditReport(False, entries, None, "head_mismatch")
+        return AuditReport(True, entries)
+    if head[0] > last_id:
+        return AuditReport(False, entries, last_id + 1, "deleted")
+    if head[0] < last_id:
+        return AuditReport(False, entries, head[0] + 1, "inserted")
+    if head[1] != last_hash:
+        return AuditReport(False, entries, last_id, "head_mismatch")
+    return AuditReport(True, entries)
+
+
+def verify_chain(*, session: Session) -> AuditReport:
+    """Walk the log in id order recomputing every hash; report the first problem found."""
+    entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    rows = _entries(session)
+    good: tuple[int, str] = (0, GENESIS_HASH)
+    before_good: str | None = None  # the hash the good entry links to
+    row = next(rows, None)
+    while row is not None:
+        following = next(rows, None)
+        if row.id != good[0] + 1:
+            return AuditReport(False, entries, good[0] + 1, "deleted")
+        if row.prev_hash != good[1]:
+            problem, bad_id = _broken_link(row, following, good, before_good)
+            return AuditReport(False, entries, bad_id, problem)
+        if not _intact(row):
+            return AuditReport(False, entries, row.id, "changed")
+        before_good, good = good[1], (row.id, row.hash)
+        row = following
+    return _check_head(session, entries, good)

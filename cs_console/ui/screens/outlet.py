@@ -1,0 +1,334 @@
+"""The outlet counter (网点): a walk-in complaint form in one column, and the outlet's list.
+
+Counter staff are not trained agents: one column, top to bottom — customer, phone,
+tracking number, category (one digit each), the facts the category needs, what happened,
+what they ask for — with the agent form's live severity, clocks and compensation under it
+(the same widgets and domain rules). ctrl+s saves: the service makes it a walk-in of this
+account's outlet. The reference then fills the screen for the customer to copy down; any
+key brings a fresh form back. Below: this outlet's complaints, newest first, names masked.
+
+What is typed is kept as a draft (kind "outlet") like on the workspace. Service modules are
+imported inside the thread workers; the UI thread never waits on the database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from cs_console.config.language import t
+from cs_console.domain.complaint_form import from_payload, to_payload
+from cs_console.domain.text import clean_line
+from cs_console.ui.call_state import CallState
+from cs_console.ui.messages import ComplaintSaved, DraftFound, JobFailed
+from cs_console.ui.screens.outlet_reference import ReferenceScreen
+from cs_console.ui.screens.workspace_drafts import VERSION, DraftKeeper
+from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.clock_list import ClockList
+from cs_console.ui.widgets.complaint_form import ComplaintFormPane
+from cs_console.ui.widgets.severity_preview import SeverityPreview, describe_preview
+
+if TYPE_CHECKING:
+    from cs_console.services.worklists import ClockRow
+    from cs_console.ui.desk import Desk
+
+POLL_EVERY = 2.0  # seconds between looks at the change marker
+PREVIEW_EVERY = 30.0  # the preview's due times move with the clock
+LOOKUP_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
+LIST_LIMIT = 50
+
+
+class OutletDrafts(DraftKeeper):
+    """The workspace's draft keeper, for the counter form alone (there is no call)."""
+
+    KIND = "outlet"  # services.complaints.OUTLET_DRAFT: saving a complaint removes it
+
+    def payload(self, *, with_call: bool = True) -> dict[str, Any]:
+        return {"version": VERSION, "form": to_payload(self.screen.form.typed_form())}
+
+
+class OutletScreen(Screen[None]):
+    """A walk-in complaint form bound to the signed-in person's outlet."""
+
+    # The complaint form's rules (category fields, preview) live with the workspace's.
+    CSS_PATH: ClassVar[list[str]] = ["../styles/workspace.tcss", "../styles/outlet.tcss"]
+    AUTO_FOCUS = None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "outlet.key.save", priority=True, id="outlet-save"),
+        Binding("f3,ctrl+o", "form", "outlet.key.form", key_display="F3", id="outlet-form"),
+        Binding("f7,ctrl+l", "list", "outlet.key.list", key_display="F7", id="outlet-list"),
+        Binding(
+            "escape", "leave_field", "outlet.key.leave_field", show=False, id="outlet-leave-field"
+        ),
+    ]
+
+    class Listed(Message):
+        def __init__(self, rows: list[ClockRow], marker: int) -> None:
+            super().__init__()
+            self.rows, self.marker = rows, marker
+
+    class MarkerMoved(Message):
+        """Something changed in the database (this console or another): reload the list."""
+
+    class RepeatChecked(Message):
+        def __init__(self, repeat_of: str | None, key: tuple[str, str]) -> None:
+            super().__init__()
+            self.repeat_of, self.key = repeat_of, key
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.desk = desk
+        self.call = CallState()  # never active: the draft keeper's rules read it
+        self.drafts = OutletDrafts(self)  # type: ignore[arg-type]
+        self.repeat_of: str | None = None
+        self._saving = False
+        self._marker: int | None = None
+        self._offline = False
+        self._looked_up: tuple[str, str] = ("", "")
+        self._lookup_timer: Timer | None = None
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="outlet-header", markup=False)
+        with Vertical(id="outlet-column"):
+            with VerticalScroll(id="outlet-form-column"):
+                yield ComplaintFormPane(id="complaint-form")
+                yield SeverityPreview(id="preview")
+            yield ClockList(id="outlet-complaints")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        desk = self.desk
+        console, actor = desk.console, desk.actor
+        self.query_one("#outlet-header", Static).update(
+            Text.assemble(
+                (t("ui.app.title"), "bold"),
+                "  ",
+                clean_line(desk.company),
+                "  ",
+                t(
+                    "outlet.header",
+                    outlet=clean_line(actor.outlet) or "-",
+                    agent_no=clean_line(actor.agent_no),
+                    name=clean_line(actor.display_name),
+                ),
+            )
+        )
+        self.query_one("#outlet-form-column").border_title = t("outlet.title")
+        outlet_list = self.outlet_list
+        outlet_list.border_title = t("outlet.list")
+        outlet_list.clock, outlet_list.zone = console.now, console.zone
+        outlet_list.policy = console.policy.clocks
+        self.form.limits = console.policy.limits
+        if not actor.outlet:
+            self.notify(t("outlet.no_outlet"), severity="error", markup=False, timeout=30)
+        self._refresh_preview()
+        self.form.focus_field("customer_name")
+        self.load_list()
+        self.drafts.check()
+        self.set_interval(POLL_EVERY, self._poll)
+        self.set_interval(PREVIEW_EVERY, self._refresh_preview)
+
+    @property
+    def form(self) -> ComplaintFormPane:
+        return self.query_one("#complaint-form", ComplaintFormPane)
+
+    @property
+    def outlet_list(self) -> ClockList:
+        return self.query_one("#outlet-complaints", ClockList)
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            # Nothing is saved before a saved draft was offered (it would be overwritten).
+            return True if self.drafts.ready and not self._saving else None
+        return True
+
+    def action_form(self) -> None:
+        self.form.focus_first_empty()
+
+    def action_list(self) -> None:
+        self.outlet_list.focus()
+
+    def action_leave_field(self) -> None:
+        """Escape: leave the field; everything typed stays (and is in the draft)."""
+        self.set_focus(None)
+
+    def action_save(self) -> None:
+        """ctrl+s: check the form here, then register it in a worker."""
+        problems = self.form.reveal_errors()
+        if problems:
+            self.notify(t("ui.form.fix_errors"), severity="warning", markup=False)
+            self.form.focus_field(next(iter(problems)))
+            return
+        self._saving = True
+        self.refresh_bindings()
+        self.drafts.new_epoch()
+        # Leave the field now: its blur would otherwise come after the fresh form is shown
+        # and mark an empty field as touched (a "required" under it on a blank form).
+        self.set_focus(None)
+        self._register(self.form.form())
+
+    @work(thread=True, exclusive=True, group="outlet-save")
+    def _register(self, form: object) -> None:
+        from cs_console.services.complaints import register_complaint
+
+        try:
+            with self.drafts.lock:
+                registered = register_complaint(self.desk.console, self.desk.actor, form)  # type: ignore[arg-type]
+        except Exception as exc:
+            self.post_message(JobFailed("save", exc))
+            return
+        self.post_message(ComplaintSaved(registered))
+
+    def on_complaint_saved(self, message: ComplaintSaved) -> None:
+        self._saving = False
+        self.form.clear()
+        self.repeat_of, self._looked_up = None, ("", "")
+        self._refresh_preview()
+        self.refresh_bindings()
+        self.drafts.schedule()
+        self.load_list()
+        self.app.push_screen(
+            ReferenceScreen(message.registered.reference),
+            lambda _: self.form.focus_field("customer_name"),
+        )
+
+    # -- the live preview and the repeat rule ---------------------------------------------
+
+    def _refresh_preview(self) -> None:
+        console = self.desk.console
+        preview = describe_preview(
+            self.form.form(), console.policy, console.now(), console.zone, self.repeat_of
+        )
+        self.query_one(SeverityPreview).show(preview)
+
+    def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
+        self._refresh_preview()
+        self._schedule_lookup()
+        self.drafts.schedule()
+
+    def _lookup_key(self) -> tuple[str, str]:
+        typed = self.form.typed_form()
+        return typed.phone.strip(), typed.tracking_no.strip()
+
+    def _schedule_lookup(self) -> None:
+        if self._lookup_key() == self._looked_up:
+            return
+        if self._lookup_timer is not None:
+            self._lookup_timer.stop()
+        self._lookup_timer = self.set_timer(LOOKUP_DEBOUNCE, self._lookup)
+
+    def _lookup(self) -> None:
+        self._lookup_timer = None
+        self._looked_up = self._lookup_key()
+        self._find_repeat(self._looked_up)
+
+    @work(thread=True, exclusive=True, group="outlet-repeat")
+    def _find_repeat(self, key: tuple[str, str]) -> None:
+        from cs_console.services.complaints import find_repeat
+
+        try:
+            repeat_of = find_repeat(self.desk.console, *key)
+        except Exception as exc:
+            self.post_message(JobFailed("repeat", exc))
+            return
+        self.post_message(self.RepeatChecked(repeat_of, key))
+
+    def on_outlet_screen_repeat_checked(self, message: RepeatChecked) -> None:
+        if message.key != self._lookup_key():
+            return  # typed on meanwhile; a newer lookup is coming
+        self.repeat_of = message.repeat_of
+        self._refresh_preview()
+
+    # -- this outlet's complaints ---------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="outlet-list")
+    def load_list(self) -> None:
+        from cs_console.services.outlets import outlet_complaints
+        from cs_console.services.worklists import changes_since
+
+        try:
+            marker = changes_since(self.desk.console)
+            rows = outlet_complaints(self.desk.console, self.desk.actor, limit=LIST_LIMIT)
+        except Exception as exc:
+            self.post_message(JobFailed("list", exc))
+            return
+        self.post_message(self.Listed(rows, marker))
+
+    def on_outlet_screen_listed(self, message: Listed) -> None:
+        self._marker, self._offline = message.marker, False
+        self.outlet_list.set_rows(message.rows)
+
+    def _poll(self) -> None:
+        self._poll_marker()
+
+    @work(thread=True, exclusive=True, group="outlet-poll")
+    def _poll_marker(self) -> None:
+        from cs_console.services.worklists import changes_since
+
+        try:
+            marker = changes_since(self.desk.console)
+        except Exception as exc:
+            self.post_message(JobFailed("list", exc))
+            return
+        if marker != self._marker:
+            self.post_message(self.MarkerMoved())
+
+    def on_outlet_screen_marker_moved(self, _message: MarkerMoved) -> None:
+        self.load_list()
+
+    def on_clock_list_opened(self, message: ClockList.Opened) -> None:
+        from cs_console.ui.screens.complaint_detail import ComplaintScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.load_list()
+
+        screen = ComplaintScreen(self.desk.console, self.desk.actor, message.complaint_id)
+        self.app.push_screen(screen, closed)
+
+    # -- drafts ---------------------------------------------------------------------------
+
+    def on_draft_found(self, message: DraftFound) -> None:
+        self.drafts.offer(message)
+
+    def restore(self, payload: dict[str, Any]) -> None:
+        """Put a saved draft back on screen (called by the draft keeper)."""
+        self.form.load(from_payload(payload.get("form")))
+        self._refresh_preview()
+        self.refresh_bindings()
+
+    def save_draft_now(self, then: object) -> None:
+        """Write what is typed now, then call ``then`` (before quitting)."""
+        self.drafts.flush(then)  # type: ignore[arg-type]
+
+    # -- failures -------------------------------------------------------------------------
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        job = message.job
+        if job == "save":
+            self._saving = False
+            problems = self.form.reveal_errors(message.fields)
+            self.refresh_bindings()
+            self.drafts.schedule()
+            self.form.focus_field(next(iter(problems), "customer_name"))
+        elif job in ("list", "repeat"):
+            if self._offline:
+                return  # said once; the poll keeps trying quietly
+            self._offline = True
+        title = t(f"outlet.job.{job}") if job in ("save", "list", "repeat") else t(f"ui.job.{job}")
+        self.notify(message.text, title=title, severity="error", markup=False)

@@ -1,0 +1,101 @@
+"""Revealing a customer's full name and phone: only with a reason, and recorded (信息安全)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cs_console.config.language import set_language
+from cs_console.services.context import Console, InvalidInput
+from cs_console.services.customers import reveal_customer
+from cs_console.ui.screens.complaint_detail import ComplaintScreen
+from cs_console.ui.screens.reveal_dialog import RevealDialog
+from tests.conftest import FakeClock
+from tests.ui.screen_text import screen_text, widget_text
+from tests.ui.support import a_complaint, people, rows, settle, the_agent, type_text, workspace
+
+NAME = "[@click=app.quit]赵磊[/]"  # markup in a name must show as typed, never act
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    set_language("zh-CN")
+
+
+async def open_first_complaint(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    app.workspace().clock_list.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, ComplaintScreen)
+
+
+async def test_the_reveal_key_asks_why_then_shows_and_records(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, customer_name=NAME)
+    agent = the_agent(sqlite_console)
+    clock.advance(minutes=3)
+    async with workspace(sqlite_console) as (app, pilot):
+        await open_first_complaint(app, pilot)
+        shown = screen_text(app)
+        assert "137****5678" in shown and "13712345678" not in shown  # masked until revealed
+
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, RevealDialog)
+        assert "查看会被记录" in screen_text(app)
+        await pilot.press("enter")  # no reason: refused in place, nothing shown or recorded
+        await settle(pilot)
+        assert isinstance(app.screen, RevealDialog)
+        assert widget_text(app, "#reveal-reason-error") == "必填"
+        assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
+
+        await type_text(pilot, "客户来电要求核对联系电话")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        revealed = widget_text(app, "#complaint-revealed")
+        assert "完整客户信息（已记录）" in revealed
+        assert "姓名[@click=app.quit]赵磊[/]" in revealed and "电话13712345678" in revealed
+        assert app.is_running
+
+    audit = rows(
+        sqlite_console,
+        "SELECT actor_id, action, target, detail, at FROM audit_log WHERE action = 'reveal'",
+    )
+    assert len(audit) == 1
+    actor_id, action, target, detail, at = audit[0]
+    assert (actor_id, action, target) == (agent.id, "reveal", f"complaint:{reference}")
+    detail = json.loads(detail)
+    assert detail["reason"] == "客户来电要求核对联系电话" and detail["fields"] == "name,phone"
+    assert "13712345678" not in json.dumps(detail, ensure_ascii=False)  # no personal data
+
+
+async def test_escape_cancels_and_nothing_is_revealed(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    a_complaint(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await open_first_complaint(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await type_text(pilot, "看一下")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert "13712345678" not in screen_text(app)
+    assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
+
+
+def test_the_service_refuses_without_a_reason(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    a_complaint(sqlite_console)
+    agent = the_agent(sqlite_console)
+    ((complaint_id,),) = rows(sqlite_console, "SELECT id FROM complaints")
+    for reason in ("", "   ", "\x1b[2J"):
+        with pytest.raises(InvalidInput) as refused:
+            reveal_customer(sqlite_console, agent, complaint_id, reason)
+        assert refused.value.fields == {"reason": "required"}
+    assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
+    assert reveal_customer(sqlite_console, agent, complaint_id, "核对") == ("赵磊", "13712345678")
