@@ -80,7 +80,7 @@ def greeting_latency(url: str, runs: int = 5) -> dict:
     samples = []
     for _ in range(runs):
         _, after = time_to_marker(
-            argv, "Agent 1024", env=env, keys_after=b"\x1bOQ", second_marker="How can I help"
+            argv, "Agent 1024", env=env, keys_after=b"\x1bOQ", second_marker="Thank you for"
         )
         samples.append(after or float("nan"))
         time.sleep(0.2)
