@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cs_console.cli.common import (
+    DbOption,
     OutputFormat,
     emit_json,
     log_in,
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 audit_app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))]
 UserOption = Annotated[
     str | None, typer.Option("--user", metavar="NAME", help=t("audit.help.user"))
 ]

@@ -14,7 +14,7 @@ import sys
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -168,3 +168,7 @@ def table(title: str, columns: list[str], rows: list[list[str]], *, err: bool = 
     terminal = stderr_is_terminal() if err else sys.stdout.isatty()
     # Piped output is not cut to 80 columns: a password must never be ellipsised.
     RichConsole(stderr=err, highlight=False, width=None if terminal else 200).print(grid)
+
+
+# The --db option every command that opens the database takes.
+DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))]

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cs_console.cli.common import (
+    DbOption,
     emit_json,
     hide_password,
     resolve_db_url,
@@ -17,8 +18,6 @@ from cs_console.cli.doctor import run_checks
 from cs_console.cli.errors import describe_failure
 from cs_console.cli.passwords import new_password
 from cs_console.config.language import t
-
-DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))]
 
 
 def init_command(

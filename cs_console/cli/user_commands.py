@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cs_console.cli.common import (
+    DbOption,
     OutputFormat,
     emit_json,
     log_in,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 user_app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))]
 AdminOption = Annotated[
     str | None, typer.Option("--user", metavar="ADMIN", help=t("cli.help.admin_user"))
 ]
