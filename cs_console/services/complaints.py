@@ -18,7 +18,6 @@ from cs_console.domain.enums import (
     Channel,
     CompensationKind,
     ComplaintStatus,
-    ContactType,
     Role,
     Severity,
 )
@@ -36,12 +35,13 @@ from cs_console.services.context import (
 )
 from cs_console.services.visibility import check_workable
 from cs_console.storage import complaints as complaint_queries
+from cs_console.storage import contacts as contact_queries
 from cs_console.storage import customers as customer_queries
 from cs_console.storage.audit import append_audit
 from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, Complaint, Contact
+from cs_console.storage.tables import Callback, Complaint
 from cs_console.storage.users import user_by_name
 
 
@@ -107,9 +107,10 @@ def register_complaint(
     if valid is None or problems:
         raise InvalidInput(problems)
     with write_session(console.engine) as session:
-        contact = session.get(Contact, contact_id) if contact_id is not None else None
-        if contact_id is not None and (contact is None or contact.agent_id != actor.id):
-            raise NotFound("no_such_contact")
+        if contact_id is not None:
+            taker = contact_queries.contact_agent(session=session, contact_id=contact_id)
+            if taker != actor.id:
+                raise NotFound("no_such_contact")
         customer_id = customer_queries.upsert_customer(
             session=session, phone=valid.phone, name=valid.customer_name, now=now
         )
@@ -127,14 +128,16 @@ def register_complaint(
         day = now.astimezone(console.zone).strftime("%Y%m%d")
         number = complaint_queries.next_reference_number(session=session, day=day)
         reference = f"C-{day}-{number:04d}"
-        complaint = Complaint(
+        reasons = ",".join(r.value for r in classification.reasons)
+        complaint_id = complaint_queries.insert_complaint(
+            session=session,
             reference=reference,
             contact_id=contact_id,
             customer_id=customer_id,
             parcel_id=parcel_id,
             category=facts.category.value,
             severity=severity.value,
-            severity_reasons=",".join(r.value for r in classification.reasons),
+            severity_reasons=reasons,
             severity_override=override[1] if override else "",
             status=ComplaintStatus.REGISTERED.value,
             channel=valid.channel.value,
@@ -156,17 +159,14 @@ def register_complaint(
             compensation_kind=suggestion.kind.value,
             compensation_fen=suggestion.amount_fen,
         )
-        session.add(complaint)
-        session.flush()
-        assert complaint.id is not None
         append_event(
             session=session,
             at=now,
             actor_id=actor.id,
             kind="registered",
-            complaint_id=complaint.id,
+            complaint_id=complaint_id,
             severity=severity.value,
-            reasons=complaint.severity_reasons,
+            reasons=reasons,
             repeat_of=repeat,
         )
         if override is not None and override[0] is not classification.severity:
@@ -175,19 +175,19 @@ def register_complaint(
                 at=now,
                 actor_id=actor.id,
                 kind="severity_overridden",
-                complaint_id=complaint.id,
+                complaint_id=complaint_id,
                 classified=classification.severity.value,
                 chosen=severity.value,
                 reason=override[1],
             )
-        if contact is not None:
-            contact.customer_id, contact.parcel_id = customer_id, parcel_id
-            contact.contact_type = ContactType.COMPLAINT.value
-            session.add(contact)
+        if contact_id is not None:
+            contact_queries.attach_complaint(
+                session=session, contact_id=contact_id, customer_id=customer_id, parcel_id=parcel_id
+            )
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
         return RegisteredComplaint(
-            complaint.id,
+            complaint_id,
             reference,
             replace(classification, severity=severity),
             verify,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, insert, text
 from sqlmodel import Session, col, or_, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
@@ -61,14 +61,14 @@ def times_of(c: Complaint) -> ComplaintTimes:
 
 def next_reference_number(*, session: Session, day: str) -> int:
     """Allocate the next sequence number of ``day`` (YYYYMMDD) inside the write transaction."""
-    return session.execute(
-        text(
-            "INSERT INTO reference_counters (day, last) VALUES (:day, 1) "
-            "ON CONFLICT (day) DO UPDATE SET last = reference_counters.last + 1 "
-            "RETURNING last"
-        ),
-        {"day": day},
-    ).scalar_one()
+    return session.connection().execute(_NEXT_REFERENCE, {"day": day}).scalar_one()
+
+
+_NEXT_REFERENCE = text(
+    "INSERT INTO reference_counters (day, last) VALUES (:day, 1) "
+    "ON CONFLICT (day) DO UPDATE SET last = reference_counters.last + 1 "
+    "RETURNING last"
+)
 
 
 def open_complaint_reference(
@@ -79,18 +79,34 @@ def open_complaint_reference(
     Unresolved means not yet accepted by the customer, or reopened by an unsatisfied
     follow-up (the repeat rule of DOMAIN.md).
     """
-    conditions = []
-    if customer_id is not None:
-        conditions.append(Complaint.customer_id == customer_id)
-    if parcel_id is not None:
-        conditions.append(Complaint.parcel_id == parcel_id)
-    if not conditions:
+    if customer_id is None and parcel_id is None:
         return None
-    return session.exec(
-        select(Complaint.reference)
-        .where(or_(*conditions), col(Complaint.status).in_(UNRESOLVED_STATUSES))
-        .order_by(Complaint.id)
-    ).first()
+    return (
+        session.connection()
+        .execute(_OPEN_REFERENCE, {"customer_id": customer_id, "parcel_id": parcel_id})
+        .scalar()
+    )
+
+
+def insert_complaint(*, session: Session, **values: object) -> int:
+    """Insert one complaint row (columns as keywords) and return its id."""
+    return session.connection().execute(_INSERT_COMPLAINT, values).scalar_one()
+
+
+# Built once: both run on every complaint saved. A NULL id matches nothing.
+_OPEN_REFERENCE = (
+    select(Complaint.reference)
+    .where(
+        or_(
+            Complaint.customer_id == bindparam("customer_id"),
+            Complaint.parcel_id == bindparam("parcel_id"),
+        ),
+        col(Complaint.status).in_(UNRESOLVED_STATUSES),
+    )
+    .order_by(Complaint.id)
+    .limit(1)
+)
+_INSERT_COMPLAINT = insert(Complaint).returning(Complaint.id)
 
 
 def open_complaints_of(*, session: Session, owner_id: int) -> list[OpenComplaintRow]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
+from cs_console.domain.enums import ContactType
 from cs_console.storage.tables import Contact
 
 
@@ -32,3 +33,30 @@ def contact_history(
         .limit(limit)
     )
     return total, [ContactSummary(*row) for row in rows]
+
+
+def contact_agent(*, session: Session, contact_id: int) -> int | None:
+    """Who took this contact (None when there is no such contact)."""
+    return session.connection().execute(_CONTACT_AGENT, {"id": contact_id}).scalar()
+
+
+def attach_complaint(
+    *, session: Session, contact_id: int, customer_id: int, parcel_id: int
+) -> None:
+    """Mark a contact as a complaint call about this customer and parcel."""
+    session.connection().execute(
+        _ATTACH, {"contact": contact_id, "customer": customer_id, "parcel": parcel_id}
+    )
+
+
+# Built once: these run on every complaint saved from a call.
+_CONTACT_AGENT = select(Contact.agent_id).where(Contact.id == bindparam("id"))
+_ATTACH = (
+    update(Contact)
+    .where(Contact.id == bindparam("contact"))
+    .values(
+        customer_id=bindparam("customer"),
+        parcel_id=bindparam("parcel"),
+        contact_type=ContactType.COMPLAINT.value,
+    )
+)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import case
+from sqlalchemy.sql.expression import Executable
+from sqlmodel import Session, select
 
 from cs_console.storage.tables import Customer, Parcel
 
@@ -57,68 +60,76 @@ def customer_by_id(*, session: Session, customer_id: int) -> CustomerRecord | No
     return _record(found) if found is not None else None
 
 
-def _insert_if_absent(session: Session, model: type[SQLModel], key: str, **values: object) -> None:
-    """Insert a row unless one with the same unique ``key`` exists (or is being inserted).
-
-    A plain select-then-insert races on PostgreSQL: two consoles registering the same new
-    caller at once would both insert, and one would fail on the unique key. ON CONFLICT DO
-    NOTHING waits for the other transaction instead, and the select that follows sees its row.
-    """
-    if session.get_bind().dialect.name == "postgresql":
+def _dialect_insert(dialect: str):  # type: ignore[no-untyped-def]
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
+    return insert
+
+
+@cache
+def _customer_upsert(dialect: str) -> Executable:
+    """INSERT … ON CONFLICT (phone_key) DO UPDATE … RETURNING id, built once per dialect.
+
+    One statement instead of select-insert-select: it is on the path of every complaint
+    saved, and a statement object built once compiles once. On PostgreSQL ON CONFLICT waits
+    for a console inserting the same caller at this moment instead of failing on the key.
+    A name or address given is kept; an empty one leaves what is stored.
+    """
+    table = Customer.__table__
+    statement = _dialect_insert(dialect)(table)
+    excluded = statement.excluded
+
+    def keep(column: str):  # type: ignore[no-untyped-def]
+        return case((excluded[column] != "", excluded[column]), else_=table.c[column])
+
+    return statement.on_conflict_do_update(
+        index_elements=["phone_key"], set_={"name": keep("name"), "address": keep("address")}
+    ).returning(table.c.id)
+
+
+@cache
+def _parcel_upsert(dialect: str) -> Executable:
+    """INSERT … ON CONFLICT (tracking_no) … RETURNING id: a known parcel keeps its customer.
+
+    The no-op update is what makes RETURNING give the existing row's id.
+    """
+    table = Parcel.__table__
+    statement = _dialect_insert(dialect)(table)
+    return statement.on_conflict_do_update(
+        index_elements=["tracking_no"], set_={"tracking_no": statement.excluded.tracking_no}
+    ).returning(table.c.id)
 
 
 def upsert_customer(
     *, session: Session, phone: str, name: str, now: datetime, address: str = ""
 ) -> int:
     """Find the customer by phone or create one; a newly given name or address is kept."""
-    key = phone_key(phone)
-    query = select(Customer).where(Customer.phone_key == key)
-    customer = session.exec(query).first()
-    if customer is None:
-        _insert_if_absent(
-            session,
-            Customer,
-            "phone_key",
-            phone_key=key,
-            phone=phone,
-            name=name,
-            address=address,
-            created_at=now,
-        )
-        customer = session.exec(query).one()
-    if name and customer.name != name:
-        customer.name = name
-    if address and customer.address != address:
-        customer.address = address
-    session.add(customer)
-    session.flush()
-    assert customer.id is not None
-    return customer.id
+    connection = session.connection()
+    values = {
+        "phone_key": phone_key(phone),
+        "phone": phone,
+        "name": name,
+        "address": address,
+        "created_at": now,
+    }
+    return connection.execute(_customer_upsert(connection.dialect.name), values).scalar_one()
 
 
 def upsert_parcel(*, session: Session, tracking_no: str, customer_id: int, now: datetime) -> int:
     """Find the parcel by tracking number or create it for this customer."""
-    query = select(Parcel.id).where(Parcel.tracking_no == tracking_no)
-    found = session.exec(query).first()
-    if found is None:
-        _insert_if_absent(
-            session,
-            Parcel,
-            "tracking_no",
-            tracking_no=tracking_no,
-            customer_id=customer_id,
-            route="",
-            hub="",
-            outlet="",
-            batch="",
-            created_at=now,
-        )
-        found = session.exec(query).one()
-    return found
+    connection = session.connection()
+    values = {
+        "tracking_no": tracking_no,
+        "customer_id": customer_id,
+        "route": "",
+        "hub": "",
+        "outlet": "",
+        "batch": "",
+        "created_at": now,
+    }
+    return connection.execute(_parcel_upsert(connection.dialect.name), values).scalar_one()
 
 
 def parcel_id(*, session: Session, tracking_no: str) -> int | None:

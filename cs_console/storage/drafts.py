@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, select
 
 from cs_console.storage.tables import Draft
@@ -34,7 +35,10 @@ def get_draft(*, session: Session, user_id: int, kind: str) -> tuple[dict, datet
 
 
 def delete_draft(*, session: Session, user_id: int, kind: str) -> None:
-    """Forget a draft once its content is saved for real."""
-    draft = session.exec(select(Draft).where(Draft.user_id == user_id, Draft.kind == kind)).first()
-    if draft is not None:
-        session.delete(draft)
+    """Forget a draft once its content is saved for real (one statement: on the save path)."""
+    session.connection().execute(_DELETE_DRAFT, {"user_id": user_id, "kind": kind})
+
+
+_DELETE_DRAFT = delete(Draft).where(
+    Draft.user_id == bindparam("user_id"), Draft.kind == bindparam("kind")
+)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from cs_console.storage.tables import Event, User
@@ -31,18 +31,26 @@ def append_event(
     contact_id: int | None = None,
     **detail: object,
 ) -> None:
-    """Record who did what, when, to which complaint, callback or contact."""
-    session.add(
-        Event(
-            at=at,
-            actor_id=actor_id,
-            kind=kind,
-            complaint_id=complaint_id,
-            callback_id=callback_id,
-            contact_id=contact_id,
-            detail=json.dumps(detail, ensure_ascii=False, default=str),
-        )
+    """Record who did what, when, to which complaint, callback or contact.
+
+    Inserted at once through the connection (not the unit of work): this is on the path of
+    every change, and a prebuilt insert is several times cheaper than an ORM flush.
+    """
+    session.connection().execute(
+        _INSERT_EVENT,
+        {
+            "at": at,
+            "actor_id": actor_id,
+            "kind": kind,
+            "complaint_id": complaint_id,
+            "callback_id": callback_id,
+            "contact_id": contact_id,
+            "detail": json.dumps(detail, ensure_ascii=False, default=str),
+        },
     )
+
+
+_INSERT_EVENT = insert(Event)
 
 
 def complaint_events(*, session: Session, complaint_id: int) -> list[EventRow]:

@@ -249,12 +249,13 @@ class CsConsoleApp(App[None]):
     # -- keys everywhere ------------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """ctrl+q: write the draft of what is typed, then leave."""
-        workspace = self.workspace()
-        if workspace is None:
-            self.exit()
-        else:
-            workspace.save_draft_now(self.exit)
+        """ctrl+q: write the draft of what is typed (workspace or outlet form), then leave."""
+        for screen in reversed(self.screen_stack):
+            save_draft_now = getattr(screen, "save_draft_now", None)
+            if save_draft_now is not None:
+                save_draft_now(self.exit)
+                return
+        self.exit()
 
     def action_help(self) -> None:
         from cs_console.ui.screens.help import HelpScreen

@@ -163,6 +163,18 @@ async def test_the_form_refuses_before_saving_and_keeps_what_was_typed(
         assert kind == "outlet" and json.loads(payload)["form"]["customer_name"] == "张伟"
 
 
+async def test_ctrl_q_writes_the_draft_at_once(sqlite_console: Console) -> None:
+    counter(sqlite_console)
+    app = outlet_app(sqlite_console)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await outlet_ready(pilot)
+        await type_text(pilot, "李娜")
+        await pilot.press("ctrl+q")  # no waiting for the once-a-second draft writer
+        await settle(pilot)
+    ((kind, payload),) = rows(sqlite_console, "SELECT kind, payload FROM drafts")
+    assert kind == "outlet" and json.loads(payload)["form"]["customer_name"] == "李娜"
+
+
 async def test_customer_text_shows_literally(sqlite_console: Console) -> None:
     clerk = counter(sqlite_console)
     for i, text in enumerate(MARKUP_LIKE):
