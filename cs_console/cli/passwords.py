@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["KEYRING_SERVICE", "acting_login", "acting_password", "new_password"]
 
 KEYRING_SERVICE = remembered_login.KEYRING_SERVICE
-KEYRING_TIMEOUT_S = remembered_login.KEYRING_TIMEOUT_S
 PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 
 
@@ -35,12 +34,12 @@ def acting_login(console: Console, username: str) -> Login:
     from cs_console.services.context import ServiceError
     from cs_console.services.sessions import authenticate_token
 
-    token = remembered_login.remembered_token(username, KEYRING_TIMEOUT_S)
+    token = remembered_login.remembered_token(username)
     if token:
         try:
             return authenticate_token(console, username, token)
         except ServiceError:
-            remembered_login.forget_token(username, KEYRING_TIMEOUT_S)
+            remembered_login.forget_token(username)
     return authenticate(console, username, acting_password(username))
 
 

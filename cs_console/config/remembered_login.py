@@ -20,9 +20,10 @@ KEYRING_TIMEOUT_S = 2.0
 T = TypeVar("T")
 
 
-def _in_thread(call: Callable[[], T], timeout: float) -> tuple[bool, T | None]:
+def _in_thread(call: Callable[[], T], timeout: float | None) -> tuple[bool, T | None]:
     """(True, result) when ``call`` returned within ``timeout``; (False, None) when it
-    raised (KeyringError, a broken backend, D-Bus errors) or did not answer in time."""
+    raised (KeyringError, a broken backend, D-Bus errors) or did not answer in time
+    (``timeout`` seconds, by default ``KEYRING_TIMEOUT_S``)."""
     outcome: list[tuple[bool, T | None]] = []
 
     def run() -> None:
@@ -33,11 +34,11 @@ def _in_thread(call: Callable[[], T], timeout: float) -> tuple[bool, T | None]:
 
     thread = threading.Thread(target=run, name="cs-console-keyring", daemon=True)
     thread.start()
-    thread.join(timeout)
+    thread.join(KEYRING_TIMEOUT_S if timeout is None else timeout)
     return outcome[0] if outcome else (False, None)
 
 
-def remembered_token(username: str, timeout: float = KEYRING_TIMEOUT_S) -> str | None:
+def remembered_token(username: str, timeout: float | None = None) -> str | None:
     """The token remembered for ``username``, or None (none, no backend, error, no answer).
 
     Blocks for at most ``timeout`` seconds: call it from a thread worker or the command line,
@@ -55,7 +56,7 @@ def remembered_token(username: str, timeout: float = KEYRING_TIMEOUT_S) -> str |
     return token or None
 
 
-def remember_token(username: str, token: str, timeout: float = KEYRING_TIMEOUT_S) -> bool:
+def remember_token(username: str, token: str, timeout: float | None = None) -> bool:
     """Keep ``token`` for ``username``; False when no keyring works here.
 
     Read back after writing: keyring's null backend accepts writes and keeps nothing.
@@ -71,7 +72,7 @@ def remember_token(username: str, token: str, timeout: float = KEYRING_TIMEOUT_S
     return bool(ok and stored)
 
 
-def forget_token(username: str, timeout: float = KEYRING_TIMEOUT_S) -> None:
+def forget_token(username: str, timeout: float | None = None) -> None:
     """Remove what the keyring remembers for ``username`` (best effort)."""
 
     def delete() -> None:

@@ -168,7 +168,7 @@ def test_a_hanging_keyring_falls_back_to_the_environment(
         return "never-used"
 
     monkeypatch.setattr(memory_keyring, "get_password", hang)
-    monkeypatch.setattr("cs_console.cli.passwords.KEYRING_TIMEOUT_S", 0.2)
+    monkeypatch.setattr("cs_console.config.remembered_login.KEYRING_TIMEOUT_S", 0.2)
     try:
         result = run(
             ["user", "list", "--format", "json", "--user", ADMIN, "--db", admin_db], env=as_admin
