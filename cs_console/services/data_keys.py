@@ -20,7 +20,7 @@ from cs_console.services.context import Console, ServiceError
 from cs_console.services.passwords import password_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.customers import seal_clear_customers
-from cs_console.storage.data_keys import add_data_key, data_key_info
+from cs_console.storage.data_keys import add_data_key, data_key_info, scrub_free_pages
 from cs_console.storage.engine import write_session
 from cs_console.storage.sealing import DataKey, KeyMismatch, token_kek
 
@@ -48,7 +48,8 @@ def seal_database(console: Console, username: str, password: str) -> SealReport:
 
     ``username`` must be an active administrator and ``password`` theirs; the key is wrapped
     for them only (the others get it when an administrator resets their password). One
-    transaction: every customer is sealed, or nothing changed. Refused once a key exists.
+    transaction: every customer is sealed, or nothing changed; on SQLite the file is then
+    rewritten so no clear value stays in free pages. Refused once a key exists.
     """
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
@@ -69,6 +70,7 @@ def seal_database(console: Console, username: str, password: str) -> SealReport:
         store_password(
             console, session, user, password, actor_id=user.id, by_owner=True, data_key=key
         )
+    scrub_free_pages(console.engine)
     return SealReport(recovery, count)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, select
 
 from cs_console.storage.tables import DataKeyRecord, LoginSession
@@ -90,3 +91,19 @@ def end_login_sessions(
 def end_expired_sessions(*, session: Session, now: datetime) -> None:
     """Forget every remembered login whose shift is over."""
     session.exec(delete(LoginSession).where(col(LoginSession.expires_at) <= now))  # type: ignore[call-overload]
+
+
+def scrub_free_pages(engine: Engine) -> None:
+    """After sealing rows in place on SQLite, rewrite the file so the clear values they
+    replaced do not linger in free pages or the WAL (VACUUM, then a truncating checkpoint).
+    PostgreSQL keeps dead row versions until its own VACUUM (README, "Keys")."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return
+    import sqlite3
+
+    connection = sqlite3.connect(engine.url.database, isolation_level=None)
+    try:
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()

@@ -384,3 +384,40 @@ def test_generated_tuples_fill_every_column_of_their_table() -> None:
     for model, columns in pairs.items():
         table = model.__table__  # type: ignore[attr-defined]
         assert sorted(columns) == sorted(column.name for column in table.columns), table.name
+
+
+def test_no_personal_data_in_the_database_bytes_and_lookups_still_work(
+    demo: dict[str, Any],
+) -> None:
+    """Every customer's name, phone and ID number is absent from the file and its WAL (a
+    complaint registered afterwards puts pages in the WAL); found by phone all the same."""
+    from cs_console.services.complaints import register_complaint
+    from cs_console.storage import customers as customer_queries
+    from tests.services.helpers import delay_form
+
+    console = Console(demo["engine"], read_policy())
+    logins = {login["role"]: login for login in demo["json"]["logins"]}
+    agent = authenticate(console, logins["agent"]["username"], logins["agent"]["password"]).actor
+    key = agent.data_key
+    assert key is not None
+    register_complaint(console, agent, delay_form(2, phone="13999990001", customer_name="欧阳新客"))
+    with read_session(demo["engine"]) as session:
+        stored = list(session.exec(select(Customer)))
+        clear = [customer_queries._record(row, key) for row in stored]
+        for record in clear[:: max(1, len(clear) // 50)]:
+            found = customer_queries.find_customer(session=session, key=key, phone=record.phone)
+            assert found is not None and found.id == record.id
+    path = Path(demo["url"].removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    data = path.read_bytes() + wal.read_bytes()
+    staff = {login["display_name"] for login in demo["json"]["logins"]}
+    assert sum(1 for r in clear if r.id_number) > len(clear) // 4
+    leaks = [
+        value
+        for record in clear
+        for value in (record.phone, record.phone.removeprefix("+86"), record.id_number)
+        + ((record.name,) if record.name not in staff else ())
+        if value and value.encode() in data
+    ]
+    assert leaks == []

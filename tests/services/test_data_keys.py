@@ -5,6 +5,7 @@ and recovered with the recovery key. Both engines."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, text
@@ -148,6 +149,11 @@ def test_a_database_from_before_encryption_is_sealed_by_an_admin(
     with read_session(console.engine) as session:
         stored = [str(v) for v in session.execute(text("SELECT * FROM customers")).one()]
     assert not any("张伟" in v or "13812345678" in v or "上海" in v for v in stored)
+    if console.engine.dialect.name == "sqlite":  # nor in free pages or the WAL
+        path = Path(str(console.engine.url.database))
+        wal = path.with_name(path.name + "-wal")
+        data = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+        assert "张伟".encode() not in data and b"13812345678" not in data
     admin = authenticate(console, "root", PASSWORD).actor
     assert _code(authenticate, console, "wangfang", PASSWORD) == "no_key_access"
     reset_password(console, admin, "wangfang", "reset-pass-3")
