@@ -172,8 +172,10 @@ def add_person(
     outlet: str = "",
     team: str = "",
     password: str = "secret-pass-1",
+    data_key: DataKey = TEST_DATA_KEY,
 ) -> Actor:
-    """Create an account (holding the test data key) and return it as a signed-in actor."""
+    """Create an account (holding the test data key, or the database's ``data_key``) and
+    return it as a signed-in actor."""
     row = create_user(
         console,
         username=username,
@@ -183,7 +185,7 @@ def add_person(
         password=password,
         outlet=outlet,
         team=team,
-        data_key=TEST_DATA_KEY,
+        data_key=data_key,
     )
     return Actor(
         row.id,
@@ -193,7 +195,7 @@ def add_person(
         role,
         row.team,
         row.outlet,
-        TEST_DATA_KEY,
+        data_key,
     )
 
 

@@ -282,7 +282,7 @@ def test_set_password_forces_a_change_and_unlocks(console: Console, clock: FakeC
         _login_code(console, "lina", "wrong-password")
     clock.advance(minutes=1)
 
-    set_password(console, "lina", "reset-pass-9")
+    set_password(console, "lina", "reset-pass-9", data_key=TEST_DATA_KEY)
 
     user = one(console, User)
     assert (user.must_change_password, user.locked_until, user.failed_logins) == (True, None, 0)
