@@ -3,6 +3,7 @@
     python scripts/bench.py                  # the quick figures (about a minute)
     python scripts/bench.py --big            # also builds a 1,000,000-complaint demo database
     python scripts/bench.py --big-db FILE    # reuse such a database built before
+    python scripts/bench.py --only login,phone_lookup [--big-db FILE]   # just these figures
 
 Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
 yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
@@ -93,11 +94,12 @@ def save_complaint(runs: int = 300) -> dict:
     from cs_console.config.policy_file import default_policy
     from cs_console.domain.complaint_form import ComplaintForm
     from cs_console.domain.enums import Role
-    from cs_console.services.accounts import create_user
+    from cs_console.services.accounts import authenticate, create_user
     from cs_console.services.complaints import register_complaint
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Console
     from cs_console.storage.engine import make_engine
     from cs_console.storage.migrate import upgrade_to_head
+    from cs_console.storage.sealing import DataKey
 
     folder = Path(tempfile.mkdtemp())
     try:
@@ -117,15 +119,16 @@ def save_complaint(runs: int = 300) -> dict:
         engine = make_engine(f"sqlite:///{folder / 'cs.db'}")
         upgrade_to_head(engine)
         console = Console(engine, default_policy())
-        row = create_user(
+        create_user(
             console,
             username="bench",
             display_name="Bench",
             agent_no="9999",
             role=Role.AGENT,
             password="bench-pass-1",
+            data_key=DataKey.generate(),
         )
-        actor = Actor(row.id, row.username, row.display_name, row.agent_no, Role.AGENT)
+        actor = authenticate(console, "bench", "bench-pass-1").actor
         samples = []
         for i in range(runs):
             form = ComplaintForm(
@@ -154,22 +157,16 @@ def save_complaint(runs: int = 300) -> dict:
 
 def list_refresh(url: str, runs: int = 30) -> dict:
     """My clocks and my callback queue for the busiest demo agent."""
-    from sqlalchemy import text
 
     from cs_console.config.policy_file import default_policy
-    from cs_console.domain.enums import Role
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.context import Console
     from cs_console.services.worklists import callback_queue, changes_since, my_clocks
     from cs_console.storage.engine import make_engine
 
     engine = make_engine(url)
     console = Console(engine, default_policy())
-    with engine.connect() as conn:
-        row = conn.execute(
-            text("SELECT id, username, display_name, agent_no FROM users WHERE username = :u"),
-            {"u": AGENT},
-        ).one()
-    actor = Actor(row[0], row[1], row[2], row[3], Role.AGENT)
+    actor = authenticate(console, AGENT, PASSWORD).actor  # unlocks the data key
     clocks, queue, marker = [], [], []
     sizes = (0, 0)
     for _ in range(runs):
@@ -190,6 +187,103 @@ def list_refresh(url: str, runs: int = 30) -> dict:
         "change_marker_ms_p95": round(_p95(marker) * 1000, 3),
         "agent_open_complaints": sizes[0],
         "agent_pending_callbacks": sizes[1],
+    }
+
+
+def login(url: str, runs: int = 15) -> dict:
+    """Signing in with a password: one scrypt (verifier and key-encryption key), unwrapping
+    the data key, the audit entry; and with a remembered login (a token, no scrypt)."""
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.context import Console
+    from cs_console.services.sessions import authenticate_token, remember_login
+    from cs_console.storage.engine import make_engine
+
+    engine = make_engine(url)
+    console = Console(engine, default_policy())
+    password, remembered = [], []
+    actor = authenticate(console, AGENT, PASSWORD).actor
+    token = remember_login(console, actor)
+    for _ in range(runs):
+        start = time.perf_counter()
+        assert authenticate(console, AGENT, PASSWORD).actor.data_key is not None
+        password.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        authenticate_token(console, AGENT, token)
+        remembered.append(time.perf_counter() - start)
+    engine.dispose()
+    return {
+        "login_with_key_ms_p50": round(statistics.median(password) * 1000, 1),
+        "login_with_key_ms_p95": round(_p95(password) * 1000, 1),
+        "remembered_login_ms_p50": round(statistics.median(remembered) * 1000, 1),
+    }
+
+
+def _top_up_customers(engine, key, target: int) -> None:  # type: ignore[no-untyped-def]
+    """Add sealed customers (phones +8617…, not used by the demo) until ``target`` exist."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, insert, select
+
+    from cs_console.storage.customers import sealed_columns
+    from cs_console.storage.tables import Customer
+
+    with engine.begin() as connection:
+        have = connection.execute(select(func.count()).select_from(Customer)).scalar_one()
+        now = datetime.now(UTC)
+        for start in range(have, target, 20_000):
+            rows = [
+                {
+                    **sealed_columns(key, phone=f"+86170{i:08d}", name="补充客户"),
+                    "created_at": now,
+                }
+                for i in range(start, min(target, start + 20_000))
+            ]
+            connection.execute(insert(Customer.__table__), rows)  # type: ignore[attr-defined]
+
+
+def phone_lookup(url: str, runs: int = 400, target: int = 1_000_000) -> dict:
+    """Finding a customer by phone (keyed hash, index, decrypting the row), p50/p95 over
+    phones taken from the database, once it holds ``target`` customers (the 1,000,000-
+    complaint demo has 700,000: sealed ones are added to it)."""
+    import random
+
+    from sqlalchemy import func, select
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.context import Console
+    from cs_console.storage.customers import customer_by_id, find_customer
+    from cs_console.storage.engine import make_engine, read_session
+    from cs_console.storage.tables import Customer
+
+    engine = make_engine(url)
+    key = authenticate(Console(engine, default_policy()), AGENT, PASSWORD).actor.data_key
+    assert key is not None
+    _top_up_customers(engine, key, target)
+    samples, cpu_samples = [], []  # wall clock, and this thread's CPU (load-independent)
+    with read_session(engine) as session:
+        customers = session.execute(select(func.count()).select_from(Customer)).scalar_one()
+        top = session.execute(select(func.max(Customer.id))).scalar_one()
+        rng = random.Random(1)
+        phones = []
+        while len(phones) < runs:
+            found = customer_by_id(session=session, key=key, customer_id=rng.randint(1, top))
+            if found is not None:
+                phones.append(found.phone)
+    for phone in phones:
+        with read_session(engine) as session:  # a lookup is its own short read, as in a call
+            start, cpu = time.perf_counter(), time.thread_time()
+            record = find_customer(session=session, key=key, phone=phone)
+            samples.append(time.perf_counter() - start)
+            cpu_samples.append(time.thread_time() - cpu)
+            assert record is not None and record.phone == phone
+    engine.dispose()
+    return {
+        "customers": customers,
+        "phone_lookup_ms_p50": round(statistics.median(samples) * 1000, 3),
+        "phone_lookup_ms_p95": round(_p95(samples) * 1000, 3),
+        "phone_lookup_cpu_ms_p95": round(_p95(cpu_samples) * 1000, 3),
     }
 
 
@@ -247,24 +341,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
+    parser.add_argument("--only", help="comma-separated figures: login, phone_lookup")
     args = parser.parse_args()
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    only = set(args.only.split(",")) if args.only else None
     folder = Path(tempfile.mkdtemp())
     try:
         small = f"sqlite:///{folder / 'demo.db'}"
         results["demo_200_s"] = round(_demo(small, 200), 2)
-        results["startup_small_db"] = startup(small)
-        results["greeting"] = greeting_latency(small)
-        results["save"] = save_complaint()
-        results["lists_small_db"] = list_refresh(small)
-        results["tick"] = asyncio.run(tick_cost())
+        if only is None:
+            results["startup_small_db"] = startup(small)
+            results["greeting"] = greeting_latency(small)
+            results["save"] = save_complaint()
+            results["lists_small_db"] = list_refresh(small)
+        if only is None or "login" in only:
+            results["login"] = login(small)
+        if only is None:
+            results["tick"] = asyncio.run(tick_cost())
         big = args.big_db
         if args.big and not big:
             big = str(folder / "big.db")
             results["demo_1m_s"] = round(_demo(f"sqlite:///{big}", 1_000_000), 1)
-        if big:
+        if big and only is None:
             results["startup_1m_db"] = startup(f"sqlite:///{big}")
             results["lists_1m_db"] = list_refresh(f"sqlite:///{big}")
+        if big and (only is None or "phone_lookup" in only):
+            results["phone_lookup_1m_db"] = phone_lookup(f"sqlite:///{big}")
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

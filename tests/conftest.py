@@ -19,9 +19,12 @@ from cs_console.services.accounts import create_user
 from cs_console.services.context import Actor, Console
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import upgrade_to_head
+from cs_console.storage.sealing import DataKey
 
 PG_URL = os.environ.get("CS_CONSOLE_TEST_PG")
 START = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
+# The data key of every test database: the first person added makes it the database's.
+TEST_DATA_KEY = DataKey(bytes(range(32)))
 
 
 class FakeClock:
@@ -169,8 +172,10 @@ def add_person(
     outlet: str = "",
     team: str = "",
     password: str = "secret-pass-1",
+    data_key: DataKey = TEST_DATA_KEY,
 ) -> Actor:
-    """Create an account and return it as an actor."""
+    """Create an account (holding the test data key, or the database's ``data_key``) and
+    return it as a signed-in actor."""
     row = create_user(
         console,
         username=username,
@@ -180,8 +185,18 @@ def add_person(
         password=password,
         outlet=outlet,
         team=team,
+        data_key=data_key,
     )
-    return Actor(row.id, row.username, row.display_name, row.agent_no, role, row.team, row.outlet)
+    return Actor(
+        row.id,
+        row.username,
+        row.display_name,
+        row.agent_no,
+        role,
+        row.team,
+        row.outlet,
+        data_key,
+    )
 
 
 @pytest.fixture

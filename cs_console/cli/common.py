@@ -142,13 +142,13 @@ def open_console(url: str, *, initialised: bool = True) -> Console:
 
 
 def log_in(console: Console, username: str | None) -> Actor:
-    """The person a command acts for (--user), authenticated; refuses without one."""
+    """The person a command acts for (--user), signed in (remembered login, else password),
+    with the data key they unlocked; refuses without one."""
     if not username:
         fail("cli.user_required")
-    from cs_console.cli.passwords import acting_password
-    from cs_console.services.accounts import authenticate
+    from cs_console.cli.passwords import acting_login
 
-    login = authenticate(console, username, acting_password(username))
+    login = acting_login(console, username)
     if login.must_change_password:
         say("cli.password_change_due", user=username)
     return login.actor

@@ -16,6 +16,7 @@ from cs_console.cli.common import (
 )
 from cs_console.cli.doctor import run_checks
 from cs_console.cli.errors import describe_failure
+from cs_console.cli.key_commands import show_recovery_key, warn_if_not_sealed
 from cs_console.cli.passwords import new_password
 from cs_console.config.language import t
 
@@ -61,7 +62,7 @@ def init_command(
         if admin and password is not None:
             from cs_console.services.account_admin import create_first_admin
 
-            row = create_first_admin(
+            row, recovery = create_first_admin(
                 console,
                 username=admin,
                 display_name=display_name or admin,
@@ -69,7 +70,10 @@ def init_command(
                 password=password,
             )
             say("cli.init.admin_created", user=row.username, agent_no=row.agent_no)
+            show_recovery_key(recovery)
             account = {"username": row.username, "agent_no": row.agent_no, "role": row.role}
+        elif before is not None:
+            warn_if_not_sealed(console)
     finally:
         console.engine.dispose()
     emit_json(

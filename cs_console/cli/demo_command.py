@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from cs_console.cli.common import (
     table,
 )
 from cs_console.config.language import t
+
+if TYPE_CHECKING:
+    from cs_console.storage.sealing import DataKey
 
 
 @contextmanager
@@ -48,6 +51,20 @@ def progress_bar() -> Iterator[object]:
         yield update
 
 
+def _acting_data_key(url: str, user: str | None) -> DataKey | None:
+    """With ``--user``, the data key that person unlocks (a database whose customers are
+    already sealed needs it); without, None: a new database gets a new key."""
+    if not user:
+        return None
+    from cs_console.cli.common import log_in, open_console
+
+    console = open_console(url)
+    try:
+        return log_in(console, user).data_key
+    finally:
+        console.engine.dispose()
+
+
 def demo_command(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))] = None,
@@ -66,6 +83,7 @@ def demo_command(
     from cs_console.services.demo import build_demo
 
     policy, zone = read_policy(), load_settings().zone
+    data_key = _acting_data_key(url, state(ctx).user)
     started = time.perf_counter()
     try:
         with progress_bar() as update:
@@ -77,6 +95,7 @@ def demo_command(
                 seed=seed,
                 force=force,
                 progress=update,  # type: ignore[arg-type]
+                data_key=data_key,
             )
     except KeyboardInterrupt:
         say("cli.demo.interrupted")

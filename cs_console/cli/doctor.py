@@ -16,8 +16,9 @@ from cs_console.cli.common import (
     sqlite_file,
 )
 from cs_console.cli.errors import describe_failure
-from cs_console.cli.passwords import KEYRING_SERVICE, KEYRING_TIMEOUT_S
+from cs_console.config import remembered_login
 from cs_console.config.language import t
+from cs_console.config.remembered_login import KEYRING_SERVICE
 
 Check = dict[str, Any]
 
@@ -120,7 +121,7 @@ def check_keyring(timeout: float | None = None) -> Check:
 
     thread = threading.Thread(target=probe, name="cs-console-doctor-keyring", daemon=True)
     thread.start()
-    limit = KEYRING_TIMEOUT_S if timeout is None else timeout
+    limit = remembered_login.KEYRING_TIMEOUT_S if timeout is None else timeout
     thread.join(limit)
     if not found:
         return _check("keyring", "warning", t("cli.doctor.keyring_timeout", seconds=limit))

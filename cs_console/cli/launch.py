@@ -88,9 +88,12 @@ def open_console_app(options: CliState) -> None:
     require_database_file(url)
     password = (os.environ.get(PASSWORD_ENV) or None) if options.user else None
     if options.user and password is None and not stdin_is_terminal():
-        from cs_console.cli.passwords import acting_password
+        from cs_console.config.remembered_login import remembered_token
 
-        password = acting_password(options.user)
+        if remembered_token(options.user) is None:  # else the app signs in with it
+            from cs_console.cli.passwords import acting_password
+
+            password = acting_password(options.user)
     from cs_console.ui.factory import make_app
 
     make_app(db_url=url, lang=options.lang, username=options.user, password=password).run()

@@ -17,6 +17,7 @@ from cs_console.cli.common import Lang
 from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.demo_command import demo_command
 from cs_console.cli.errors import ConsoleGroup
+from cs_console.cli.key_commands import key_app
 from cs_console.cli.launch import apply_root_options, open_console_app
 from cs_console.cli.purge_command import purge_command
 from cs_console.cli.user_commands import user_app
@@ -36,6 +37,7 @@ app.add_typer(user_app, name="user", help=t("cli.help.user"))
 app.command("doctor", help=t("cli.help.doctor"))(doctor_command)
 app.add_typer(audit_app, name="audit", help=t("audit.help.group"))
 app.command("purge", help=t("purge.help.command"))(purge_command)
+app.add_typer(key_app, name="key", help=t("cli.help.key"))
 
 
 def _show_version(value: bool) -> None:

@@ -1,42 +1,54 @@
-"""The passwords a command needs: the acting person's, and a new account's.
+"""Signing a command's person in, and the passwords a command needs.
 
-The acting person's comes from the remembered login in the OS keyring, else
-CS_CONSOLE_PASSWORD, else a prompt when stdin is a terminal; a new account's from the first
-line of stdin (--password-stdin), or typed twice on a terminal. Nothing ever prompts a pipe.
+The acting person signs in with the remembered login in the OS keyring (a session token,
+services.sessions), else with a password: CS_CONSOLE_PASSWORD, else a prompt when stdin is
+a terminal. A new account's password comes from the first line of stdin
+(--password-stdin), or typed twice on a terminal. Nothing ever prompts a pipe.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from cs_console.cli.common import fail, stdin_is_terminal
+from cs_console.cli.basics import stdin_is_terminal
+from cs_console.cli.failures import fail
+from cs_console.config import remembered_login
 from cs_console.config.language import t
-from cs_console.config.remembered_login import KEYRING_SERVICE, remembered_password
 
-__all__ = ["KEYRING_SERVICE", "acting_password", "keyring_password", "new_password"]
+if TYPE_CHECKING:
+    from cs_console.services.accounts import Login
+    from cs_console.services.context import Console
 
-KEYRING_TIMEOUT_S = 2.0
+__all__ = ["KEYRING_SERVICE", "acting_login", "acting_password", "new_password"]
+
+KEYRING_SERVICE = remembered_login.KEYRING_SERVICE
 PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 
 
-def keyring_password(username: str, timeout: float | None = None) -> str | None:
-    """The remembered password of ``username``, or None (no backend, error, or no answer).
+def acting_login(console: Console, username: str) -> Login:
+    """Sign the person a command acts for in: their remembered login while it holds (a
+    token that no longer does is forgotten), else their password (``acting_password``)."""
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.context import ServiceError
+    from cs_console.services.sessions import authenticate_token
 
-    Asked in a daemon thread abandoned after ``timeout`` seconds (``remembered_login``).
-    """
-    return remembered_password(username, KEYRING_TIMEOUT_S if timeout is None else timeout)
+    token = remembered_login.remembered_token(username)
+    if token:
+        try:
+            return authenticate_token(console, username, token)
+        except ServiceError:
+            remembered_login.forget_token(username)
+    return authenticate(console, username, acting_password(username))
 
 
 def acting_password(username: str) -> str:
     """The password of the person a command acts for.
 
-    The remembered login in the OS keyring, else CS_CONSOLE_PASSWORD, else a prompt when
-    stdin is a terminal; otherwise the command refuses (it never prompts a pipe).
+    CS_CONSOLE_PASSWORD, else a prompt when stdin is a terminal; otherwise the command
+    refuses (it never prompts a pipe).
     """
-    remembered = keyring_password(username)
-    if remembered:
-        return remembered
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env

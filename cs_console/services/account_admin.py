@@ -13,9 +13,11 @@ from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.permissions import Action
 from cs_console.services.accounts import create_user, list_accounts, set_password
 from cs_console.services.context import Actor, Console, ServiceError, require
+from cs_console.services.data_keys import new_recovery_key, recovery_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.users import UserRow
 
 # A lock an administrator sets lasts until an administrator lifts it.
@@ -24,19 +26,25 @@ LOCK_FOR = timedelta(days=36525)
 
 def create_first_admin(
     console: Console, *, username: str, display_name: str, agent_no: str, password: str
-) -> UserRow:
-    """Create the first administrator; refused once the database holds any account."""
+) -> tuple[UserRow, str]:
+    """Create the first administrator and the database's data key, wrapped for them;
+    refused once the database holds any account. Returns the account and the recovery key
+    (shown once, never stored: services.data_keys)."""
     with read_session(console.engine) as session:
         if user_queries.count_users(session=session):
             raise ServiceError("accounts_exist")
-    return create_user(
+    key, recovery = DataKey.generate(), new_recovery_key()
+    row = create_user(
         console,
         username=username,
         display_name=display_name,
         agent_no=agent_no,
         role=Role.ADMIN,
         password=password,
+        data_key=key,
+        recovery_wrapped=key.wrap(recovery_kek(recovery)),
     )
+    return row, recovery
 
 
 def add_account(
@@ -63,6 +71,7 @@ def add_account(
         team=team,
         outlet=outlet,
         actor_id=actor.id,
+        data_key=actor.data_key,
     )
 
 
@@ -75,7 +84,7 @@ def all_accounts(console: Console, actor: Actor) -> list[UserRow]:
 def reset_password(console: Console, actor: Actor, username: str, password: str) -> None:
     """An administrator sets someone's password; they must change it at their next login."""
     require(actor, Action.MANAGE_USERS)
-    set_password(console, username, password, actor_id=actor.id)
+    set_password(console, username, password, actor_id=actor.id, data_key=actor.data_key)
 
 
 def _set_lock(console: Console, actor: Actor, username: str, locked: bool) -> UserRow:

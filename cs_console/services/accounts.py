@@ -1,4 +1,11 @@
-"""Accounts: creating users, logging in (with lockout), changing passwords."""
+"""Accounts: creating users, logging in (with lockout), changing passwords.
+
+Each account holds the data key wrapped with a key derived from its password (the same
+scrypt derivation as the verifier, services.passwords): signing in unwraps it onto the
+actor, creating an account or resetting a password wraps it with the administrator's
+unlocked key, and a change of password rewraps it. A new password also ends the person's
+remembered logins.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,12 @@ from sqlmodel import Session
 from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.text import clean_line
 from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
-from cs_console.services.passwords import hash_password, verify_password
+from cs_console.services.passwords import DUMMY_HASH, hash_password, password_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
+from cs_console.storage.data_keys import add_data_key, data_key_info, end_login_sessions
 from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.sealing import DataKey, KeyMismatch
 from cs_console.storage.tables import User
 from cs_console.storage.users import UserRow
 
@@ -23,7 +32,8 @@ class Login:
     must_change_password: bool
 
 
-def _actor(user: User) -> Actor:
+def actor_of(user: User, data_key: DataKey | None = None) -> Actor:
+    """The actor an account signs in as, with the data key it unlocked."""
     assert user.id is not None
     return Actor(
         user.id,
@@ -33,7 +43,20 @@ def _actor(user: User) -> Actor:
         Role(user.role),
         user.team,
         user.outlet,
+        data_key,
     )
+
+
+def unwrap_for(session: Session, user: User, kek: bytes) -> DataKey | None:
+    """The data key ``user``'s password-derived ``kek`` unwraps (None: no access to it)."""
+    info = data_key_info(session=session)
+    if info is None or not user.wrapped_data_key or not kek:
+        return None
+    try:
+        key = DataKey.unwrap(user.wrapped_data_key, kek)
+    except KeyMismatch:
+        return None
+    return key if key.fingerprint == info.fingerprint else None
 
 
 def _column_length(name: str) -> int:
@@ -56,10 +79,15 @@ def create_user(
     team: str = "",
     outlet: str = "",
     actor_id: int | None = None,
+    data_key: DataKey | None = None,
+    recovery_wrapped: str = "",
 ) -> UserRow:
     """Add an account; username and agent number must be new.
 
     Recorded in the audit trail as done by ``actor_id`` (None: ``init``'s first admin).
+    ``data_key`` (the creator's unlocked key) is wrapped for the new account; refused
+    without it once the database has a key. In a database without one (``init``'s first
+    admin) the given key becomes the database's, with its ``recovery_wrapped`` copy.
     """
     problems: dict[str, str] = {}
     if not username.strip() or len(username) > 64 or any(c.isspace() for c in username):
@@ -84,6 +112,17 @@ def create_user(
             raise InvalidInput({"username": "username_taken"})
         if user_queries.agent_no_taken(session=session, agent_no=agent_no.strip()):
             raise InvalidInput({"agent_no": "agent_no_taken"})
+        info = data_key_info(session=session)
+        if info is not None and (data_key is None or data_key.fingerprint != info.fingerprint):
+            raise ServiceError("data_key_locked")
+        if info is None and data_key is not None:
+            add_data_key(
+                session=session,
+                fingerprint=data_key.fingerprint,
+                recovery_wrapped=recovery_wrapped,
+                now=now,
+            )
+        password_hash, kek = hash_password(password)
         user = User(
             username=username,
             display_name=display_name.strip(),
@@ -91,9 +130,10 @@ def create_user(
             role=role.value,
             team=team.strip(),
             outlet=outlet.strip(),
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             password_changed_at=now,
             created_at=now,
+            wrapped_data_key=data_key.wrap(kek) if data_key is not None else "",
         )
         session.add(user)
         session.flush()
@@ -112,6 +152,9 @@ def create_user(
 def authenticate(console: Console, username: str, password: str) -> Login:
     """Log in; wrong passwords count toward a lockout, expired passwords must be changed.
 
+    The actor carries the data key the password unwraps. A right password that unwraps no
+    key is refused: ``data_not_sealed`` (a database from before encryption: run ``cs-console
+    key seal``) or ``no_key_access`` (an administrator must reset the password).
     Every attempt is recorded in the audit trail (login, login_failed, lockout); a refused
     attempt is committed with its record, then refused.
     """
@@ -122,20 +165,30 @@ def authenticate(console: Console, username: str, password: str) -> Login:
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None or not user.active:
-            verify_password(password, "scrypt$16384$8$1$AAAA$AAAA")  # same cost either way
+            password_kek(password, DUMMY_HASH)  # same cost either way
             refusal, reason = ServiceError("login_failed"), "no_such_user"
         elif user.locked_until is not None and user.locked_until > now:
             refusal = ServiceError("account_locked", until=user.locked_until)
             reason = "locked"
-        elif verify_password(password, user.password_hash):
+        elif (kek := password_kek(password, user.password_hash)) is not None:
             user.failed_logins = 0
             user.locked_until = None
             session.add(user)
-            append_audit(
-                session=session, at=now, actor_id=user.id, action=AuditAction.LOGIN, target=target
-            )
-            expired = now - user.password_changed_at >= security.password_max_age
-            return Login(_actor(user), must_change_password=expired or user.must_change_password)
+            key = unwrap_for(session, user, kek)
+            if key is not None:
+                append_audit(
+                    session=session,
+                    at=now,
+                    actor_id=user.id,
+                    action=AuditAction.LOGIN,
+                    target=target,
+                )
+                expired = now - user.password_changed_at >= security.password_max_age
+                must_change = expired or user.must_change_password
+                return Login(actor_of(user, key), must_change_password=must_change)
+            sealed = data_key_info(session=session) is not None
+            reason = "no_key_access" if sealed else "data_not_sealed"
+            refusal = ServiceError(reason)
         else:
             # A wrong password: the count is committed, then the login refused.
             user.failed_logins += 1
@@ -171,7 +224,7 @@ def authenticate(console: Console, username: str, password: str) -> Login:
     raise refusal
 
 
-def _store_password(
+def store_password(
     console: Console,
     session: Session,
     user: User,
@@ -179,13 +232,19 @@ def _store_password(
     *,
     actor_id: int | None,
     by_owner: bool,
+    data_key: DataKey | None,
 ) -> None:
-    """Hash and keep ``new`` as ``user``'s password, audited; one set by someone other than
-    its owner must be changed at the next login."""
-    user.password_hash = hash_password(new)
+    """Keep ``new`` (checked for length) as ``user``'s password, hashed, with the data key
+    wrapped by it, audited; one set by someone other than its owner must be changed at the
+    next login. The person's remembered logins end."""
+    _check_password(console, new)
+    user.password_hash, kek = hash_password(new)
+    user.wrapped_data_key = data_key.wrap(kek) if data_key is not None else ""
     user.password_changed_at = console.now()
     user.must_change_password = not by_owner
     session.add(user)
+    assert user.id is not None
+    end_login_sessions(session=session, user_id=user.id)
     append_audit(
         session=session,
         at=user.password_changed_at,
@@ -197,27 +256,44 @@ def _store_password(
 
 
 def change_password(console: Console, username: str, old: str, new: str) -> None:
-    """Set a new password after checking the old one."""
+    """Set a new password after checking the old one; the data key is rewrapped."""
     _check_password(console, new)
     if new == old:
         raise InvalidInput({"password": "password_unchanged"})
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
-        if user is None or not verify_password(old, user.password_hash):
+        kek = password_kek(old, user.password_hash) if user is not None else None
+        if user is None or kek is None:
             raise ServiceError("login_failed")
-        _store_password(console, session, user, new, actor_id=user.id, by_owner=True)
+        key = unwrap_for(session, user, kek)
+        store_password(console, session, user, new, actor_id=user.id, by_owner=True, data_key=key)
 
 
-def set_password(console: Console, username: str, new: str, *, actor_id: int | None = None) -> None:
-    """An administrator (``actor_id``) sets a password; it must be changed at next login."""
+def set_password(
+    console: Console,
+    username: str,
+    new: str,
+    *,
+    actor_id: int | None = None,
+    data_key: DataKey | None = None,
+) -> None:
+    """An administrator (``actor_id``) sets a password; it must be changed at next login.
+
+    The data key (the administrator's, unlocked) is wrapped for the new password; once the
+    database has a key, a reset without it is refused (the account would lose access).
+    """
     _check_password(console, new)
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:
             raise ServiceError("no_such_user", username=username)
+        if data_key is None and data_key_info(session=session) is not None:
+            raise ServiceError("data_key_locked")
         user.locked_until = None
         user.failed_logins = 0
-        _store_password(console, session, user, new, actor_id=actor_id, by_owner=False)
+        store_password(
+            console, session, user, new, actor_id=actor_id, by_owner=False, data_key=data_key
+        )
 
 
 def list_accounts(console: Console, role: Role | None = None) -> list[UserRow]:

@@ -25,12 +25,13 @@ from cs_console.services.context import (
     NotFound,
     PermissionDenied,
     ServiceError,
+    data_key_of,
     require,
 )
-from cs_console.storage.customers import upsert_customer
+from cs_console.storage.customers import MAX_CHARS, upsert_customer
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Customer
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
 
 
 def _length(model: type, column: str) -> int:
@@ -72,16 +73,17 @@ def promise_reply(
     problems: dict[str, str] = {}
     if e164 is None:
         problems["phone"] = "phone_invalid" if phone.strip() else "required"
-    if len(name) > min(console.policy.limits.max_field_chars, _length(Customer, "name")):
+    if len(name) > min(console.policy.limits.max_field_chars, MAX_CHARS):
         problems["name"] = "too_long"
     if len(note) > _length(Callback, "note"):
         problems["note"] = "too_long"
     if problems or e164 is None:
         raise InvalidInput(problems)
+    key = data_key_of(actor)
     now = console.now()
     due = now + console.policy.call.reply_promise
     with write_session(console.engine) as session:
-        customer_id = upsert_customer(session=session, phone=e164, name=name, now=now)
+        customer_id = upsert_customer(session=session, key=key, phone=e164, name=name, now=now)
         callback = Callback(
             customer_id=customer_id,
             contact_id=contact_id,

@@ -16,6 +16,7 @@ from cs_console.services.context import (
     InvalidInput,
     NotFound,
     ServiceError,
+    data_key_of,
     require,
 )
 from cs_console.storage.callbacks import pending_callback_count
@@ -72,13 +73,16 @@ def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime)
             session.add(contact)
 
 
-def caller_history(console: Console, *, phone: str = "", tracking_no: str = "") -> CallerHistory:
+def caller_history(
+    console: Console, actor: Actor, *, phone: str = "", tracking_no: str = ""
+) -> CallerHistory:
     """Look the caller up by phone or tracking number as the agent types either."""
+    key = data_key_of(actor)
     e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
     if e164 is None and number is None:
         return UNKNOWN
     with read_session(console.engine) as session:
-        customer = find_customer(session=session, phone=e164, tracking_no=number)
+        customer = find_customer(session=session, key=key, phone=e164, tracking_no=number)
         parcel = parcel_id(session=session, tracking_no=number) if number else None
         repeat = open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel
@@ -127,7 +131,9 @@ def end_call(
         if contact.ended_at is not None:
             raise ServiceError("call_already_ended")
         if contact.customer_id is None and (e164 or number):
-            customer = find_customer(session=session, phone=e164, tracking_no=number)
+            customer = find_customer(
+                session=session, key=data_key_of(actor), phone=e164, tracking_no=number
+            )
             contact.customer_id = customer.id if customer else None
         if contact.parcel_id is None and number:
             contact.parcel_id = parcel_id(session=session, tracking_no=number)

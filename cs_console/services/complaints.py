@@ -31,6 +31,7 @@ from cs_console.services.context import (
     InvalidInput,
     NotFound,
     ServiceError,
+    data_key_of,
     require,
 )
 from cs_console.services.visibility import check_workable
@@ -64,13 +65,14 @@ class RegisteredComplaint:
     suggestion: Suggestion
 
 
-def find_repeat(console: Console, phone: str, tracking_no: str) -> str | None:
+def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) -> str | None:
     """The reference of an unresolved complaint with this phone or tracking number."""
+    key = data_key_of(actor)
     e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
     if e164 is None and number is None:
         return None
     with read_session(console.engine) as session:
-        customer = customer_queries.find_customer(session=session, phone=e164)
+        customer = customer_queries.find_customer(session=session, key=key, phone=e164)
         parcel = customer_queries.parcel_id(session=session, tracking_no=number) if number else None
         return complaint_queries.open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel
@@ -106,13 +108,14 @@ def register_complaint(
         problems = {**problems, "outlet": FieldError.TOO_LONG.value}  # PostgreSQL would refuse
     if valid is None or problems:
         raise InvalidInput(problems)
+    key = data_key_of(actor)
     with write_session(console.engine) as session:
         if contact_id is not None:
             taker = contact_queries.contact_agent(session=session, contact_id=contact_id)
             if taker != actor.id:
                 raise NotFound("no_such_contact")
         customer_id = customer_queries.upsert_customer(
-            session=session, phone=valid.phone, name=valid.customer_name, now=now
+            session=session, key=key, phone=valid.phone, name=valid.customer_name, now=now
         )
         parcel_id = customer_queries.upsert_parcel(
             session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=now

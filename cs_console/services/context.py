@@ -15,6 +15,8 @@ from cs_console.domain.policy import Policy
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from cs_console.storage.sealing import DataKey
+
 Clock = Callable[[], datetime]
 
 
@@ -47,6 +49,8 @@ class Actor:
     role: Role
     team: str = ""
     outlet: str = ""
+    # The data key unlocked at sign-in (password or remembered login); in memory only.
+    data_key: DataKey | None = field(default=None, repr=False, compare=False)
 
 
 class ServiceError(Exception):
@@ -80,3 +84,10 @@ def require(actor: Actor, action: Action) -> None:
     """
     if not can(actor.role, action):
         raise PermissionDenied(f"refused_{action.value}", role=actor.role.value)
+
+
+def data_key_of(actor: Actor) -> DataKey:
+    """The data key the actor unlocked at sign-in; refused when they have none."""
+    if actor.data_key is None:
+        raise ServiceError("data_key_locked")
+    return actor.data_key

@@ -12,7 +12,14 @@ from cs_console.domain.masking import display_phone
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, require
+from cs_console.services.context import (
+    Actor,
+    Console,
+    InvalidInput,
+    NotFound,
+    data_key_of,
+    require,
+)
 from cs_console.services.visibility import check_visible
 from cs_console.storage.audit import append_audit
 from cs_console.storage.complaints import complaint_record
@@ -37,7 +44,9 @@ def reveal_customer(
         raise InvalidInput({"reason": FieldError.TOO_LONG.value})
     now = console.now()
     with write_session(console.engine) as session:
-        record = complaint_record(session=session, complaint_id=complaint_id)
+        record = complaint_record(
+            session=session, key=data_key_of(actor), complaint_id=complaint_id
+        )
         if record is None:
             raise NotFound("no_such_complaint")
         check_visible(session, actor, record.complaint)

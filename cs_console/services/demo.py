@@ -4,7 +4,8 @@
 by the CLI), then customers, parcels, contacts, complaints over the last 90 days with their
 events and callbacks. It is all-or-nothing: a new SQLite file is built aside and moved
 into place, anything else is loaded in one transaction (storage/bulk.py). A database that
-already holds accounts or complaints is refused unless ``force`` is given.
+already holds accounts or complaints is refused unless ``force`` is given. Customers are
+sealed with the data key, which every demo account holds wrapped with its password.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.engine import make_url
 
 from cs_console.domain.enums import Role
@@ -44,12 +45,14 @@ from cs_console.services.passwords import hash_password
 from cs_console.storage import bulk
 from cs_console.storage.engine import make_engine, write_session
 from cs_console.storage.migrate import current_revision, upgrade_to_head
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import (
     Callback,
     CallbackAttempt,
     Complaint,
     Contact,
     Customer,
+    DataKeyRecord,
     Event,
     Parcel,
     ReferenceCounter,
@@ -115,12 +118,17 @@ def build_demo(
     force: bool = False,
     clock: Clock = system_clock,
     progress: Progress | None = None,
+    data_key: DataKey | None = None,
 ) -> DemoResult:
-    """Fill the database at ``url`` with a demo of ``complaints`` complaints (see module)."""
+    """Fill the database at ``url`` with a demo of ``complaints`` complaints (see module).
+
+    Customers are sealed with the database's data key: a new one for a database without
+    one, else ``data_key`` (an administrator's, unlocked), without which it is refused.
+    """
     if not 1 <= complaints <= MAX_COMPLAINTS:
         raise ServiceError("demo_complaints_range", low=1, high=MAX_COMPLAINTS)
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
-    load = _Load(policy, zone, complaints, seed, clock, progress or _no_progress)
+    load = _Load(policy, zone, complaints, seed, clock, progress or _no_progress, data_key)
     parsed = make_url(url)
     database = parsed.database if parsed.get_backend_name() == "sqlite" else None
     if database and database != ":memory:":
@@ -180,17 +188,19 @@ class _Load:
         seed: int,
         clock: Clock,
         progress: Progress,
+        data_key: DataKey | None,
     ) -> None:
         self.policy, self.zone, self.complaints, self.seed = policy, zone, complaints, seed
-        self.clock, self.progress = clock, progress
+        self.clock, self.progress, self.data_key = clock, progress, data_key
 
     def __call__(self, connection: Connection, *, new_file: bool) -> DemoResult:
         now = self.clock()
         rng = random.Random(self.seed)
         ts = bulk.timestamp_writer(connection)
+        key = _demo_key(connection, self.data_key, now)
         next_ids = {table.name: bulk.next_id(connection, table) for table in LOADED_TABLES}
         self.progress("accounts", 0, len(PEOPLE))
-        staff, logins = _people(connection, ts, now, next_ids)
+        staff, logins = _people(connection, ts, now, next_ids, key)
         self.progress("accounts", len(PEOPLE), len(PEOPLE))
         counters = {
             day: last
@@ -210,6 +220,7 @@ class _Load:
             next_ids=next_ids,
             ts=ts,
             counters=counters,
+            data_key=key,
             taken_phones=taken_phones,
             taken_tracking=taken_tracking,
         )
@@ -252,10 +263,31 @@ def _free_agent_no(wanted: str, taken: set[str]) -> str:
     return number
 
 
+def _demo_key(connection: Connection, given: DataKey | None, now: datetime) -> DataKey:
+    """The data key the demo seals with: the database's (``given`` must be it), or a new one."""
+    fingerprint = connection.execute(select(DataKeyRecord.fingerprint)).scalars().first()  # type: ignore[call-overload]
+    if fingerprint is None:
+        key = given or DataKey.generate()
+        connection.execute(
+            insert(DataKeyRecord.__table__).values(  # type: ignore[attr-defined]
+                fingerprint=key.fingerprint, recovery_wrapped="", created_at=now
+            )
+        )
+        return key
+    if given is None or given.fingerprint != fingerprint:
+        raise ServiceError("demo_needs_key")
+    return given
+
+
 def _people(
-    connection: Connection, ts: Callable[[int], object], now: datetime, next_ids: dict[str, int]
+    connection: Connection,
+    ts: Callable[[int], object],
+    now: datetime,
+    next_ids: dict[str, int],
+    key: DataKey,
 ) -> tuple[Staff, list[DemoLogin]]:
-    """Create the demo accounts (reusing same-named ones of the same role)."""
+    """Create the demo accounts (reusing same-named ones of the same role), each holding
+    the data key wrapped with its password."""
     existing = {
         username: (user_id, role, agent_no)
         for user_id, username, role, agent_no in connection.execute(
@@ -302,8 +334,9 @@ def _people(
                 None,
                 True,
                 stamp,
+                key.wrap(kek),
             )
-            for (person, user_id, _password), hashed in zip(new, hashes, strict=True)
+            for (person, user_id, _password), (hashed, kek) in zip(new, hashes, strict=True)
         ],
     )
     staff = Staff(agents=[], specialists=[], outlet_users=[])

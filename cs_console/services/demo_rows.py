@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from math import gcd
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,8 @@ from cs_console.services.demo_pools import (
     outlet_pool,
     route_pool,
 )
-from cs_console.storage.customers import phone_key
+from cs_console.storage.customers import ADDRESS, ID_NUMBER, NAME, PHONE
+from cs_console.storage.sealing import DataKey
 
 HOUR, DAY = 3600, 86_400
 HISTORY_DAYS = 90  # complaints spread over the last 90 days
@@ -40,9 +41,9 @@ CLOSED_UNTIL = 6 * HOUR  # the newest closed complaint was registered this long 
 USER_COLUMNS = (
     "id", "username", "display_name", "agent_no", "role", "team", "outlet", "password_hash",
     "password_changed_at", "must_change_password", "failed_logins", "locked_until", "active",
-    "created_at",
+    "created_at", "wrapped_data_key",
 )  # fmt: skip
-CUSTOMER_COLUMNS = ("id", "phone_key", "name", "phone", "address", "created_at")
+CUSTOMER_COLUMNS = ("id", "phone_key", "name", "phone", "address", "created_at", "id_number")
 PARCEL_COLUMNS = (
     "id", "tracking_no", "customer_id", "route", "hub", "outlet", "batch", "created_at",
 )  # fmt: skip
@@ -117,6 +118,19 @@ class Staff:
     outlet_users: list[tuple[int, str]]  # (id, outlet)
 
 
+# Region codes valid for every birth date the demo draws (python-stdnum's cn.ric agrees).
+_ID_REGIONS = ("110101", "110105", "110108", "310101", "310104")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def resident_id(rng: random.Random) -> str:
+    """A well-formed 18-digit resident ID number (GB 11643 check digit) of an adult."""
+    birth = date(1960, 1, 1) + timedelta(days=rng.randrange(16000))
+    body = f"{rng.choice(_ID_REGIONS)}{birth:%Y%m%d}{rng.randrange(1000):03d}"
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return body + check
+
+
 def open_count(complaints: int) -> int:
     """How many complaints stay open: a fifth of a small demo, a few thousand of a big one."""
     return min(complaints // 5, 2500 + complaints // 1000)
@@ -137,9 +151,11 @@ class DemoRows:
         next_ids: dict[str, int],
         ts: Callable[[int], object],
         counters: dict[str, int],
+        data_key: DataKey,
         taken_phones: set[str] | None = None,  # phone keys already stored
         taken_tracking: set[str] | None = None,
     ) -> None:
+        self.data_key = data_key
         self.rng, self.policy, self.zone, self.staff, self.ts = rng, policy, zone, staff, ts
         self.now = int(now.timestamp())
         self.complaints = complaints
@@ -225,8 +241,10 @@ class DemoRows:
     # customers ---------------------------------------------------------------------------
 
     def customers(self, chunk: int) -> Iterator[list[tuple]]:
-        """Every customer, in phone-number order (cheap for the unique index)."""
-        rng, ts, taken, key = self.rng, self.ts, self.taken_phones, phone_key
+        """Every customer, in phone-number order (cheap for the unique index), sealed with
+        the data key: one AES-GCM encryption per field and one HMAC each."""
+        rng, ts, taken, key = self.rng, self.ts, self.taken_phones, self.data_key.lookup_hash
+        seal = self.data_key.seal
         total = self.customer_count
         next_id = self.customer_base
         shares = [total // len(MOBILE_PREFIXES)] * len(MOBILE_PREFIXES)
@@ -247,7 +265,19 @@ class DemoRows:
                     number += 1
                     phone = f"+86{prefix}{number:08d}"
                 created = self.now - int((HISTORY_DAYS + 30 + rng.random() * 600) * DAY)
-                rows.append((next_id, key(phone), names[k], phone, addresses[k], ts(created)))
+                # About half the customers sent a parcel under real-name registration.
+                id_number = resident_id(rng) if rng.random() < 0.5 else ""
+                rows.append(
+                    (
+                        next_id,
+                        key(phone),
+                        seal(names[k], NAME),
+                        seal(phone, PHONE),
+                        seal(addresses[k], ADDRESS),
+                        ts(created),
+                        seal(id_number, ID_NUMBER),
+                    )
+                )
                 next_id += 1
                 if len(rows) >= chunk:
                     yield rows

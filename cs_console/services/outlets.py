@@ -5,7 +5,7 @@ from __future__ import annotations
 from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
 from cs_console.domain.masking import mask_name
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, PermissionDenied, require
+from cs_console.services.context import Actor, Console, PermissionDenied, data_key_of, require
 from cs_console.services.worklists import ClockRow
 from cs_console.storage.complaints import complaints_of_outlet
 from cs_console.storage.engine import read_session
@@ -22,7 +22,9 @@ def outlet_complaints(console: Console, actor: Actor, limit: int = 50) -> list[C
         raise PermissionDenied("not_your_outlet")
     now, policy = console.now(), console.policy.clocks
     with read_session(console.engine) as session:
-        rows = complaints_of_outlet(session=session, outlet=actor.outlet, limit=limit)
+        rows = complaints_of_outlet(
+            session=session, key=data_key_of(actor), outlet=actor.outlet, limit=limit
+        )
     result = []
     for row in rows:
         clocks = sorted(

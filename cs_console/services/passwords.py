@@ -1,4 +1,15 @@
-"""Password hashing with scrypt, a memory-hard KDF from the standard library."""
+"""Password hashing with scrypt, a memory-hard KDF from the standard library.
+
+One derivation gives 64 bytes: the first half is the verifier kept in ``password_hash``,
+the second half the key that wraps the data key for this account (storage.sealing). The
+two halves are independent PBKDF2 blocks, so the stored verifier tells nothing of the
+wrapping key, and a login costs one scrypt, not two.
+
+Cost: N=2^13, r=8, p=1, 8 MiB of memory per guess. 2^14 (16 MiB) took 0.4-0.8 s on the
+2-core test machine under load, too slow for a login within 300 ms; 2^13 keeps every guess
+memory-hard at half the cost (see ``scripts/bench.py``, "login"). Hashes are
+self-describing: older ones (``scrypt$…``, 32 bytes, no wrapping key) still verify.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +18,56 @@ import hashlib
 import hmac
 import secrets
 
-_N, _R, _P = 2**14, 8, 1  # 16 MiB of memory per guess
+_N, _R, _P = 2**13, 8, 1
+_SCHEME = "scrypt-kek"  # verifier + key-encryption key from one derivation
+_LEGACY = "scrypt"  # verifier only (before migration 0003)
+_HALF = 32
 
 
-def hash_password(password: str) -> str:
-    """A self-describing scrypt hash of ``password`` with a fresh salt."""
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=2**26)
+
+
+def hash_password(password: str) -> tuple[str, bytes]:
+    """(a self-describing hash of ``password`` with a fresh salt, its key-encryption key)."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return "$".join(
+    derived = _scrypt(password, salt, _N, _R, _P, 2 * _HALF)
+    stored = "$".join(
         [
-            "scrypt",
+            _SCHEME,
             str(_N),
             str(_R),
             str(_P),
             base64.b64encode(salt).decode(),
-            base64.b64encode(digest).decode(),
+            base64.b64encode(derived[:_HALF]).decode(),
         ]
     )
+    return stored, derived[_HALF:]
+
+
+def password_kek(password: str, stored: str) -> bytes | None:
+    """The key-encryption key when ``password`` matches ``stored`` (constant time), else None.
+
+    A legacy hash that matches gives ``b""``: the password is right but wraps nothing.
+    """
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme not in (_SCHEME, _LEGACY):
+            return None
+        expected = base64.b64decode(digest)
+        length = len(expected) * (2 if scheme == _SCHEME else 1)
+        derived = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p), length)
+    except (ValueError, TypeError):
+        return None
+    if not hmac.compare_digest(derived[: len(expected)], expected):
+        return None
+    return derived[len(expected) :]
 
 
 def verify_password(password: str, stored: str) -> bool:
     """Whether ``password`` matches a hash made by hash_password (constant time)."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(
-            password.encode(),
-            salt=base64.b64decode(salt),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=len(expected),
-            maxmem=2**26,
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
+    return password_kek(password, stored) is not None
+
+
+DUMMY_HASH = f"{_SCHEME}${_N}${_R}${_P}$AAAAAAAAAAAAAAAAAAAAAA==$AAAA"
+"""Verified against when no account matches, so an unknown name costs as much as a known one."""

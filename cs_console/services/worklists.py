@@ -9,7 +9,7 @@ from cs_console.domain.clocks import Clock
 from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, NotFound, require
+from cs_console.services.context import Actor, Console, NotFound, data_key_of, require
 from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
@@ -82,7 +82,7 @@ def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
     require(actor, Action.VIEW_WORKLIST)
     now, policy = console.now(), console.policy.clocks
     with read_session(console.engine) as session:
-        rows = open_complaints_of(session=session, owner_id=actor.id)
+        rows = open_complaints_of(session=session, key=data_key_of(actor), owner_id=actor.id)
     result = []
     for row in rows:
         clocks = sorted(
@@ -108,7 +108,7 @@ def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
     """The actor's pending callbacks in due order."""
     require(actor, Action.VIEW_WORKLIST)
     with read_session(console.engine) as session:
-        rows = pending_callbacks_of(session=session, owner_id=actor.id)
+        rows = pending_callbacks_of(session=session, key=data_key_of(actor), owner_id=actor.id)
     return [
         QueueRow(
             r.id,
@@ -132,7 +132,9 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
     """
     require(actor, Action.VIEW_COMPLAINT)
     with read_session(console.engine) as session:
-        record = complaint_record(session=session, complaint_id=complaint_id)
+        record = complaint_record(
+            session=session, key=data_key_of(actor), complaint_id=complaint_id
+        )
         if record is None:
             raise NotFound("no_such_complaint")
         c = record.complaint

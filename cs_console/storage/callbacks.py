@@ -9,6 +9,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from cs_console.domain.enums import CallbackStatus
+from cs_console.storage.customers import open_name, open_phone
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Callback, Complaint, Customer
 
 
@@ -25,8 +27,11 @@ class CallbackRow:
     complaint_reference: str | None
 
 
-def pending_callbacks_of(*, session: Session, owner_id: int, limit: int = 500) -> list[CallbackRow]:
-    """An owner's pending callbacks, soonest due first."""
+def pending_callbacks_of(
+    *, session: Session, key: DataKey, owner_id: int, limit: int = 500
+) -> list[CallbackRow]:
+    """An owner's pending callbacks, soonest due first (the customer's name and phone in
+    clear)."""
     rows = session.exec(
         select(Callback, Customer.name, Customer.phone, Complaint.reference)
         .join(Customer, Customer.id == Callback.customer_id)
@@ -42,8 +47,8 @@ def pending_callbacks_of(*, session: Session, owner_id: int, limit: int = 500) -
             cb.due_at,
             cb.created_at,
             cb.attempts,
-            name,
-            phone,
+            open_name(name, key),
+            open_phone(phone, key),
             cb.complaint_id,
             reference,
         )

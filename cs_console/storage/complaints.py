@@ -9,6 +9,8 @@ from sqlmodel import Session, col, or_, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
 from cs_console.domain.enums import ComplaintStatus
+from cs_console.storage.customers import open_name, open_phone
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, Customer, Parcel, User
 
 OPEN_STATUSES = tuple(s.value for s in ComplaintStatus if s.is_open)
@@ -109,8 +111,8 @@ _OPEN_REFERENCE = (
 _INSERT_COMPLAINT = insert(Complaint).returning(Complaint.id)
 
 
-def open_complaints_of(*, session: Session, owner_id: int) -> list[OpenComplaintRow]:
-    """Every open complaint an owner holds, with the customer's name."""
+def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list[OpenComplaintRow]:
+    """Every open complaint an owner holds, with the customer's name (in clear)."""
     rows = session.exec(
         select(Complaint, Customer.name)
         .join(Customer, Customer.id == Complaint.customer_id)
@@ -118,7 +120,14 @@ def open_complaints_of(*, session: Session, owner_id: int) -> list[OpenComplaint
     )
     return [
         OpenComplaintRow(
-            c.id, c.reference, c.category, c.severity, c.status, name, c.owner_id, times_of(c)
+            c.id,
+            c.reference,
+            c.category,
+            c.severity,
+            c.status,
+            open_name(name, key),
+            c.owner_id,
+            times_of(c),
         )
         for c, name in rows
         if c.id is not None
@@ -138,8 +147,10 @@ def complaints_of_customer(
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
-def complaint_record(*, session: Session, complaint_id: int) -> ComplaintRecord | None:
-    """One complaint with customer, parcel and owner."""
+def complaint_record(
+    *, session: Session, key: DataKey, complaint_id: int
+) -> ComplaintRecord | None:
+    """One complaint with customer (name and phone in clear), parcel and owner."""
     row = session.exec(
         select(Complaint, Customer.name, Customer.phone, Parcel.tracking_no, User.display_name)
         .join(Customer, Customer.id == Complaint.customer_id)
@@ -150,11 +161,16 @@ def complaint_record(*, session: Session, complaint_id: int) -> ComplaintRecord 
     if row is None:
         return None
     complaint, name, phone, tracking_no, owner = row
-    return ComplaintRecord(complaint, name, phone, tracking_no, owner)
+    return ComplaintRecord(
+        complaint, open_name(name, key), open_phone(phone, key), tracking_no, owner
+    )
 
 
-def complaints_of_outlet(*, session: Session, outlet: str, limit: int) -> list[OpenComplaintRow]:
-    """The newest ``limit`` complaints registered at ``outlet``, open or closed, newest first."""
+def complaints_of_outlet(
+    *, session: Session, key: DataKey, outlet: str, limit: int
+) -> list[OpenComplaintRow]:
+    """The newest ``limit`` complaints registered at ``outlet``, open or closed, newest first
+    (the customer's name in clear)."""
     rows = session.exec(
         select(Complaint, Customer.name)
         .join(Customer, Customer.id == Complaint.customer_id)
@@ -164,7 +180,14 @@ def complaints_of_outlet(*, session: Session, outlet: str, limit: int) -> list[O
     )
     return [
         OpenComplaintRow(
-            c.id, c.reference, c.category, c.severity, c.status, name, c.owner_id, times_of(c)
+            c.id,
+            c.reference,
+            c.category,
+            c.severity,
+            c.status,
+            open_name(name, key),
+            c.owner_id,
+            times_of(c),
         )
         for c, name in rows
         if c.id is not None

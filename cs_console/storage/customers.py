@@ -1,20 +1,35 @@
-"""Customers and parcels: the one place personal data is written and looked up.
+"""Customers and parcels: the one place personal data is written, read and looked up.
 
-``phone_key`` is how a customer is found by phone; today it is the E.164 number, and
-encrypting the personal columns changes only this module.
+Names, phones, addresses and ID numbers are stored sealed with the data key (AES-256-GCM,
+storage.sealing); every function that reads or writes them takes that ``key``. A customer
+is found by phone through ``phone_key``, a keyed hash (HMAC-SHA256) of the E.164 number:
+an indexed equality lookup, as fast as before and useless without the key. Tracking numbers
+are not personal data and stay in clear (a parcel is found by its indexed ``tracking_no``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import case
+from sqlalchemy import bindparam, case, update
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, select
 
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Customer, Parcel
+
+MAX_CHARS = 200
+"""The longest clear name or address the sealed columns have room for."""
+
+NAME, PHONE, ADDRESS, ID_NUMBER = (
+    "customers.name",
+    "customers.phone",
+    "customers.address",
+    "customers.id_number",
+)  # each field's associated data: a value copied into another column does not open
 
 
 @dataclass(frozen=True)
@@ -23,26 +38,73 @@ class CustomerRecord:
     name: str
     phone: str  # E.164
     address: str
+    id_number: str = ""  # 身份证号 (sender real-name registration)
 
 
-def phone_key(phone: str) -> str:
-    """The lookup key for an E.164 phone number."""
-    return phone
+def phone_key(phone: str, key: DataKey) -> str:
+    """The lookup key for an E.164 phone number: its keyed hash under the data key."""
+    return key.lookup_hash(phone)
 
 
-def _record(customer: Customer) -> CustomerRecord:
+def open_name(sealed: str, key: DataKey) -> str:
+    """A customer's name in clear, from its sealed column value."""
+    return key.open(sealed, NAME)
+
+
+def open_phone(sealed: str, key: DataKey) -> str:
+    """A customer's phone (E.164) in clear, from its sealed column value."""
+    return key.open(sealed, PHONE)
+
+
+def open_address(sealed: str, key: DataKey) -> str:
+    """A customer's address in clear, from its sealed column value."""
+    return key.open(sealed, ADDRESS)
+
+
+def open_id_number(sealed: str, key: DataKey) -> str:
+    """A customer's ID number in clear, from its sealed column value."""
+    return key.open(sealed, ID_NUMBER)
+
+
+def sealed_columns(
+    key: DataKey, *, phone: str, name: str = "", address: str = "", id_number: str = ""
+) -> dict[str, str]:
+    """The stored values of one customer's personal columns (phone_key included), for bulk
+    loading: one AES-GCM encryption per field and one HMAC."""
+    return {
+        "phone_key": key.lookup_hash(phone),
+        "name": key.seal(name, NAME),
+        "phone": key.seal(phone, PHONE),
+        "address": key.seal(address, ADDRESS),
+        "id_number": key.seal(id_number, ID_NUMBER),
+    }
+
+
+def _record(customer: Customer, key: DataKey) -> CustomerRecord:
     assert customer.id is not None
-    return CustomerRecord(customer.id, customer.name, customer.phone, customer.address)
+    return CustomerRecord(
+        customer.id,
+        open_name(customer.name, key),
+        open_phone(customer.phone, key),
+        open_address(customer.address, key),
+        open_id_number(customer.id_number, key),
+    )
 
 
 def find_customer(
-    *, session: Session, phone: str | None = None, tracking_no: str | None = None
+    *,
+    session: Session,
+    key: DataKey,
+    phone: str | None = None,
+    tracking_no: str | None = None,
 ) -> CustomerRecord | None:
     """The customer with this phone (E.164), else the one behind this tracking number."""
     if phone:
-        found = session.exec(select(Customer).where(Customer.phone_key == phone_key(phone))).first()
+        found = session.exec(
+            select(Customer).where(Customer.phone_key == phone_key(phone, key))
+        ).first()
         if found is not None:
-            return _record(found)
+            return _record(found, key)
     if tracking_no:
         found = session.exec(
             select(Customer)
@@ -50,14 +112,14 @@ def find_customer(
             .where(Parcel.tracking_no == tracking_no)
         ).first()
         if found is not None:
-            return _record(found)
+            return _record(found, key)
     return None
 
 
-def customer_by_id(*, session: Session, customer_id: int) -> CustomerRecord | None:
-    """One customer by id."""
+def customer_by_id(*, session: Session, key: DataKey, customer_id: int) -> CustomerRecord | None:
+    """One customer by id, in clear."""
     found = session.get(Customer, customer_id)
-    return _record(found) if found is not None else None
+    return _record(found, key) if found is not None else None
 
 
 def _dialect_insert(dialect: str):  # type: ignore[no-untyped-def]
@@ -85,7 +147,8 @@ def _customer_upsert(dialect: str) -> Executable:
         return case((excluded[column] != "", excluded[column]), else_=table.c[column])
 
     return statement.on_conflict_do_update(
-        index_elements=["phone_key"], set_={"name": keep("name"), "address": keep("address")}
+        index_elements=["phone_key"],
+        set_={column: keep(column) for column in ("name", "address", "id_number")},
     ).returning(table.c.id)
 
 
@@ -103,18 +166,56 @@ def _parcel_upsert(dialect: str) -> Executable:
 
 
 def upsert_customer(
-    *, session: Session, phone: str, name: str, now: datetime, address: str = ""
+    *,
+    session: Session,
+    key: DataKey,
+    phone: str,
+    name: str,
+    now: datetime,
+    address: str = "",
+    id_number: str = "",
 ) -> int:
-    """Find the customer by phone or create one; a newly given name or address is kept."""
+    """Find the customer by phone or create one (sealed); a newly given name, address or ID
+    number is kept (sealed anew), an empty one leaves what is stored."""
     connection = session.connection()
-    values = {
-        "phone_key": phone_key(phone),
-        "phone": phone,
-        "name": name,
-        "address": address,
-        "created_at": now,
-    }
+    values = sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number)
+    values["created_at"] = now
     return connection.execute(_customer_upsert(connection.dialect.name), values).scalar_one()
+
+
+def seal_clear_customers(*, session: Session, key: DataKey, chunk: int = 5000) -> int:
+    """Encrypt every customer stored in clear (a database from before migration 0003).
+
+    Only for a database that had no data key yet: all its rows are then in clear. Runs in
+    the caller's transaction, so either every row is sealed or none is. Returns the count.
+    """
+    table = Customer.__table__  # type: ignore[attr-defined]
+    columns = ("phone_key", "name", "phone", "address", "id_number")
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({column: bindparam(f"new_{column}") for column in columns})
+    )
+    connection = session.connection()
+    done, last_id = 0, 0
+    while True:
+        rows = session.exec(
+            select(Customer.id, Customer.phone, Customer.name, Customer.address)
+            .where(Customer.id > last_id)  # type: ignore[operator]
+            .order_by(Customer.id)
+            .limit(chunk)
+        ).all()
+        if not rows:
+            return done
+        connection.execute(statement, [_clear_row(key, row) for row in rows])
+        done += len(rows)
+        last_id = rows[-1][0]
+
+
+def _clear_row(key: DataKey, row: Sequence[object]) -> dict[str, object]:
+    row_id, phone, name, address = row
+    columns = sealed_columns(key, phone=str(phone), name=str(name), address=str(address))
+    return {"row_id": row_id, **{f"new_{column}": value for column, value in columns.items()}}
 
 
 def upsert_parcel(*, session: Session, tracking_no: str, customer_id: int, now: datetime) -> int:

@@ -1,9 +1,9 @@
 """Every table of cs_console.
 
 Enums are stored as short strings guarded by named CHECK constraints (PITFALLS.md), money as
-integer fen, times as timezone-aware UTC. Personal data (names, phones, addresses) lives only
-in ``customers``; lookups go through ``phone_key`` so that encrypting the personal columns
-later changes one place (storage/customers.py).
+integer fen, times as timezone-aware UTC. Personal data (names, phones, addresses, ID
+numbers) lives only in ``customers``, sealed with AES-256-GCM (storage/sealing.py); lookups
+go through ``phone_key``, a keyed hash, and only storage/customers.py reads or writes them.
 """
 
 from __future__ import annotations
@@ -55,17 +55,22 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     active: bool = True
     created_at: datetime = Field(sa_column=_utc())
+    # The data key wrapped with this person's password-derived key; "" = no access yet.
+    wrapped_data_key: str = Field(default="", max_length=200)
 
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customers"
 
     id: int | None = Field(default=None, primary_key=True)
-    phone_key: str = Field(max_length=100, unique=True)
-    name: str = Field(default="", max_length=200)
+    phone_key: str = Field(max_length=100, unique=True)  # HMAC-SHA256 of the E.164 number
+    # Sealed (base64 of nonce, ciphertext, tag): room for the longest clear value allowed
+    # (storage.customers.MAX_CHARS) in 4-byte UTF-8.
+    name: str = Field(default="", max_length=1200)
     phone: str = Field(max_length=100)
-    address: str = Field(default="", max_length=500)
+    address: str = Field(default="", max_length=2800)
     created_at: datetime = Field(sa_column=_utc())
+    id_number: str = Field(default="", max_length=100)  # 身份证号, sealed
 
 
 class Parcel(SQLModel, table=True):
@@ -272,3 +277,31 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     last_id: int = 0
     last_hash: str = Field(max_length=64)
+
+
+class DataKeyRecord(SQLModel, table=True):
+    """The database's data key, never in clear: its fingerprint tells that one exists (and
+    which), and the recovery key printed once at ``init`` wraps it."""
+
+    __tablename__ = "data_keys"
+    __table_args__ = (UniqueConstraint("fingerprint", name="uq_data_keys_fingerprint"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    recovery_wrapped: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_column=_utc())
+
+
+class LoginSession(SQLModel, table=True):
+    """A remembered login: the token lives in the person's OS keyring, only its hash here,
+    with the data key wrapped by a key derived from the token; valid for one shift."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_login_sessions_token_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(max_length=64)
+    wrapped_data_key: str = Field(max_length=200)
+    created_at: datetime = Field(sa_column=_utc())
+    expires_at: datetime = Field(sa_column=_utc())

@@ -94,6 +94,7 @@ class CsConsoleApp(App[None]):
         self._company = ""
         self._script: CallScript | None = None
         self._items: tuple[ProhibitedItem, ...] = ()
+        self._keyring_told = False  # "no keyring here" is said once
 
     # -- start-up -------------------------------------------------------------------------
 
@@ -178,23 +179,54 @@ class CsConsoleApp(App[None]):
 
     @work(thread=True, exclusive=True, group="sign-in")
     def _sign_in(self, username: str, password: str | None) -> None:
-        """Sign in; without a password, with the one remembered in the OS keyring."""
-        if password is None:
-            from cs_console.config.remembered_login import remembered_password
+        """Sign in; without a password, with the login remembered in the OS keyring.
 
-            password = remembered_password(username)
-            if password is None:  # nothing remembered: ask, with the name filled in
-                self.post_message(SignInFailed(""))
-                return
+        A password login that needs no change is remembered for the shift (a token in the
+        keyring); where no keyring works the person is told once, and asked each start.
+        """
+        from cs_console.config import remembered_login
         from cs_console.services.accounts import authenticate
+        from cs_console.services.sessions import authenticate_token
 
         assert self.service_console is not None
+        console = self.service_console
+        if password is None:
+            token = remembered_login.remembered_token(username)
+            remembered = None
+            if token is not None:
+                try:
+                    remembered = authenticate_token(console, username, token)
+                except Exception:  # ended or refused: forgotten, and the password asked
+                    remembered_login.forget_token(username)
+            # Nothing (valid) remembered: ask, with the name filled in.
+            self.post_message(SignedIn(remembered) if remembered else SignInFailed(""))
+            return
         try:
-            login = authenticate(self.service_console, username, password)
+            login = authenticate(console, username, password)
         except Exception as exc:
             self.post_message(SignInFailed(describe_error(exc)))
             return
+        if not login.must_change_password:
+            self._remember(login)
         self.post_message(SignedIn(login))
+
+    def _remember(self, login: Login) -> None:
+        """Keep a token for the shift in the OS keyring (called from the sign-in worker)."""
+        from cs_console.config import remembered_login
+        from cs_console.services.sessions import forget_login, remember_login
+
+        assert self.service_console is not None
+        try:
+            token = remember_login(self.service_console, login.actor)
+        except Exception:  # the session row could not be written: nothing is remembered
+            return
+        if not remembered_login.remember_token(login.actor.username, token):
+            forget_login(self.service_console, token)
+            if not self._keyring_told:
+                self._keyring_told = True
+                self.call_from_thread(
+                    self.notify, t("ui.remember.no_keyring"), markup=False, severity="warning"
+                )
 
     def on_signed_in(self, message: SignedIn) -> None:
         login: Login = message.login

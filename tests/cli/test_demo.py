@@ -181,12 +181,21 @@ def test_repeat_complaints_follow_the_repeat_rule(demo: dict[str, Any]) -> None:
 
 
 def test_people_parcels_and_places_look_real(demo: dict[str, Any]) -> None:
+    from stdnum.cn import ric
+
+    from cs_console.storage.customers import _record
+
+    console = Console(demo["engine"], read_policy())
+    key = authenticate(console, "wangfang", "wangfang-demo1").actor.data_key
+    assert key is not None
     with read_session(demo["engine"]) as session:
-        customers = list(session.exec(select(Customer)))
+        stored = list(session.exec(select(Customer)))
         parcels = list(session.exec(select(Parcel)))
-    for customer in customers:
+    for row in stored:
+        customer = _record(row, key)
         assert normalize_phone(customer.phone) == customer.phone
-        assert customer.phone_key == phone_key(customer.phone)
+        assert row.phone_key == phone_key(customer.phone, key)
+        assert not customer.id_number or ric.is_valid(customer.id_number), customer.id_number
         assert re.fullmatch(r"\+861[3589]\d{9}", customer.phone)
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", customer.name), customer.name
         assert re.search(r"[省市].*[区].*号", customer.address), customer.address
@@ -248,11 +257,17 @@ def test_refuses_a_database_in_use_without_force(run: Run, admin_db: str) -> Non
         assert session.exec(select(Complaint)).first() is None
 
 
-def test_force_adds_demo_data_again_and_again(run: Run, admin_db: str) -> None:
-    first = run(["demo", "--db", admin_db, "--complaints", "60", "--seed", "1", "--force"])
+def test_force_adds_demo_data_again_and_again(
+    run: Run, admin_db: str, as_admin: dict[str, str]
+) -> None:
+    without_key = run(["demo", "--db", admin_db, "--complaints", "60", "--force"])
+    assert_clean_failure(without_key)
+    assert "--user" in without_key.stderr
+    command = ["--user", ADMIN, "demo", "--db", admin_db, "--complaints", "60", "--seed", "1"]
+    first = run([*command, "--force"], env=as_admin)
     assert first.exit_code == 0, first.stderr
     assert {login["username"] for login in output_json(first)["logins"]} >= {"admin", "wangfang"}
-    second = run(["demo", "--db", admin_db, "--complaints", "60", "--seed", "1", "--force"])
+    second = run([*command, "--force"], env=as_admin)
     assert second.exit_code == 0, second.stderr
     assert all(login["password"] is None for login in output_json(second)["logins"])
     assert "existing account" in second.stderr
@@ -284,14 +299,16 @@ def test_interrupted_demo_leaves_no_file(
 
 
 def test_interrupted_demo_leaves_an_existing_database_as_it_was(
-    run: Run, admin_db: str, monkeypatch: pytest.MonkeyPatch
+    run: Run, admin_db: str, as_admin: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupt(*_args: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("cs_console.services.demo.open_batch", interrupt)
-    result = run(["demo", "--db", admin_db, "--complaints", "100", "--force"])
+    command = ["--user", ADMIN, "demo", "--db", admin_db, "--complaints", "100", "--force"]
+    result = run(command, env=as_admin)
     assert result.exit_code == 1
+    assert "left as it was" in result.stderr
     engine = make_engine(admin_db)
     with engine.connect() as connection:
         for table in ("customers", "parcels", "complaints", "events"):
@@ -384,3 +401,40 @@ def test_generated_tuples_fill_every_column_of_their_table() -> None:
     for model, columns in pairs.items():
         table = model.__table__  # type: ignore[attr-defined]
         assert sorted(columns) == sorted(column.name for column in table.columns), table.name
+
+
+def test_no_personal_data_in_the_database_bytes_and_lookups_still_work(
+    demo: dict[str, Any],
+) -> None:
+    """Every customer's name, phone and ID number is absent from the file and its WAL (a
+    complaint registered afterwards puts pages in the WAL); found by phone all the same."""
+    from cs_console.services.complaints import register_complaint
+    from cs_console.storage import customers as customer_queries
+    from tests.services.helpers import delay_form
+
+    console = Console(demo["engine"], read_policy())
+    logins = {login["role"]: login for login in demo["json"]["logins"]}
+    agent = authenticate(console, logins["agent"]["username"], logins["agent"]["password"]).actor
+    key = agent.data_key
+    assert key is not None
+    register_complaint(console, agent, delay_form(2, phone="13999990001", customer_name="欧阳新客"))
+    with read_session(demo["engine"]) as session:
+        stored = list(session.exec(select(Customer)))
+        clear = [customer_queries._record(row, key) for row in stored]
+        for record in clear[:: max(1, len(clear) // 50)]:
+            found = customer_queries.find_customer(session=session, key=key, phone=record.phone)
+            assert found is not None and found.id == record.id
+    path = Path(demo["url"].removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    data = path.read_bytes() + wal.read_bytes()
+    staff = {login["display_name"] for login in demo["json"]["logins"]}
+    assert sum(1 for r in clear if r.id_number) > len(clear) // 4
+    leaks = [
+        value
+        for record in clear
+        for value in (record.phone, record.phone.removeprefix("+86"), record.id_number)
+        + ((record.name,) if record.name not in staff else ())
+        if value and value.encode() in data
+    ]
+    assert leaks == []

@@ -100,12 +100,12 @@ def test_on_a_terminal_the_password_is_left_to_the_app(
     assert asked == []  # the app asks the keyring, in a worker after its first frame
 
 
-def test_off_a_terminal_the_remembered_login_is_used(
+def test_off_a_terminal_the_remembered_login_is_left_to_the_app(
     admin_db: str, fake_app: list[dict[str, Any]], memory_keyring: Any
 ) -> None:
-    memory_keyring.set_password("cs-console", ADMIN, ADMIN_PASSWORD)
+    memory_keyring.set_password("cs-console", ADMIN, "a-session-token")
     launch.open_console_app(CliState(db=admin_db, user=ADMIN, lang="en"))
-    assert fake_app[0]["password"] == ADMIN_PASSWORD
+    assert fake_app[0]["username"] == ADMIN and fake_app[0]["password"] is None
 
 
 def test_the_fast_path_refuses_like_typer(

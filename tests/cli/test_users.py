@@ -149,10 +149,30 @@ def test_never_prompts_when_stdin_is_not_a_terminal(
     assert "--password-stdin" in added.stderr
 
 
-def test_password_from_the_keyring(run: Run, admin_db: str, memory_keyring: MemoryKeyring) -> None:
-    memory_keyring.set_password("cs-console", ADMIN, ADMIN_PASSWORD)
+def test_the_remembered_login_from_the_keyring(
+    run: Run, admin_db: str, memory_keyring: MemoryKeyring
+) -> None:
+    from cs_console.cli.common import open_console
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.sessions import remember_login
+
+    console = open_console(admin_db)
+    token = remember_login(console, authenticate(console, ADMIN, ADMIN_PASSWORD).actor)
+    console.engine.dispose()
+    memory_keyring.set_password("cs-console", ADMIN, token)
     result = run(["user", "list", "--format", "json", "--user", ADMIN, "--db", admin_db])
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_remembered_login_that_ended_is_forgotten_and_the_password_used(
+    run: Run, admin_db: str, as_admin: dict[str, str], memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password("cs-console", ADMIN, ADMIN_PASSWORD)  # an old password entry
+    result = run(
+        ["user", "list", "--format", "json", "--user", ADMIN, "--db", admin_db], env=as_admin
+    )
+    assert result.exit_code == 0, result.stderr
+    assert ("cs-console", ADMIN) not in memory_keyring.store
 
 
 def test_a_hanging_keyring_falls_back_to_the_environment(
@@ -168,7 +188,7 @@ def test_a_hanging_keyring_falls_back_to_the_environment(
         return "never-used"
 
     monkeypatch.setattr(memory_keyring, "get_password", hang)
-    monkeypatch.setattr("cs_console.cli.passwords.KEYRING_TIMEOUT_S", 0.2)
+    monkeypatch.setattr("cs_console.config.remembered_login.KEYRING_TIMEOUT_S", 0.2)
     try:
         result = run(
             ["user", "list", "--format", "json", "--user", ADMIN, "--db", admin_db], env=as_admin

@@ -10,6 +10,8 @@ from sqlmodel import SQLModel, select
 
 from cs_console.domain.complaint_form import ComplaintForm
 from cs_console.services.context import Console
+from cs_console.storage import customers as customer_queries
+from cs_console.storage.customers import CustomerRecord
 from cs_console.storage.engine import read_session
 
 PHONE = "13812345678"
@@ -83,3 +85,10 @@ def one(console: Console, model: type[SQLModel], *where: Any) -> Any:
 def count(console: Console, model: type[SQLModel], *where: Any) -> int:
     with read_session(console.engine) as session:
         return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
+def in_clear(customer: Any) -> CustomerRecord:
+    """A stored customer row read back in clear with the test data key."""
+    from tests.conftest import TEST_DATA_KEY
+
+    return customer_queries._record(customer, TEST_DATA_KEY)

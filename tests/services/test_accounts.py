@@ -16,7 +16,7 @@ from cs_console.services.accounts import (
 from cs_console.services.context import Console, InvalidInput, ServiceError
 from cs_console.storage.engine import read_session
 from cs_console.storage.tables import User
-from tests.conftest import FakeClock, add_person
+from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
 from .helpers import count, one
 
@@ -32,7 +32,7 @@ def _new_user(console: Console, **changes: object):  # type: ignore[no-untyped-d
         "password": PASSWORD,
     }
     fields.update(changes)
-    return create_user(console, **fields)  # type: ignore[arg-type]
+    return create_user(console, data_key=TEST_DATA_KEY, **fields)  # type: ignore[arg-type]
 
 
 def _refused(console: Console, **changes: object) -> dict[str, str]:
@@ -155,7 +155,7 @@ def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: Console) 
             for value in row
         ]
 
-    assert all(h.startswith("scrypt$16384$8$1$") for h in hashes)
+    assert all(h.startswith("scrypt-kek$8192$8$1$") for h in hashes)
     assert hashes[0] != hashes[1]  # salted
     assert not any(PASSWORD in value for value in every_value)
 
@@ -248,7 +248,7 @@ def test_change_password(console: Console, clock: FakeClock) -> None:
 
     user = one(console, User)
     assert user.password_changed_at == clock.now
-    assert user.password_hash.startswith("scrypt$")
+    assert user.password_hash.startswith("scrypt-kek$")
     assert authenticate(console, "lina", "new-secret-2").must_change_password is False
     assert _login_code(console, "lina", PASSWORD) == "login_failed"
 
@@ -282,7 +282,7 @@ def test_set_password_forces_a_change_and_unlocks(console: Console, clock: FakeC
         _login_code(console, "lina", "wrong-password")
     clock.advance(minutes=1)
 
-    set_password(console, "lina", "reset-pass-9")
+    set_password(console, "lina", "reset-pass-9", data_key=TEST_DATA_KEY)
 
     user = one(console, User)
     assert (user.must_change_password, user.locked_until, user.failed_logins) == (True, None, 0)

@@ -159,10 +159,10 @@ def test_end_call_needs_a_type(console: Console, agent: Actor) -> None:
 # --- caller history ----------------------------------------------------------------------
 
 
-def test_unknown_caller(console: Console) -> None:
-    assert caller_history(console) == UNKNOWN
-    assert caller_history(console, phone="12") == UNKNOWN
-    history = caller_history(console, phone=PHONE, tracking_no=TRACKING)
+def test_unknown_caller(console: Console, agent: Actor) -> None:
+    assert caller_history(console, agent) == UNKNOWN
+    assert caller_history(console, agent, phone="12") == UNKNOWN
+    history = caller_history(console, agent, phone=PHONE, tracking_no=TRACKING)
     assert (history.known, history.contacts, history.repeat_of) == (False, 0, None)
 
 
@@ -178,8 +178,8 @@ def test_history_by_phone_and_by_tracking_no(
         clock.advance(minutes=10)
     promise_reply(console, agent, phone=PHONE)
 
-    by_phone = caller_history(console, phone="138 1234 5678")
-    by_tracking = caller_history(console, tracking_no=tracking(1))
+    by_phone = caller_history(console, agent, phone="138 1234 5678")
+    by_tracking = caller_history(console, agent, tracking_no=tracking(1))
 
     assert by_phone == by_tracking
     assert by_phone.known
@@ -196,13 +196,13 @@ def test_history_by_phone_and_by_tracking_no(
 
 def test_history_repeat_clears_once_resolved(console: Console, agent: Actor) -> None:
     first = register_complaint(console, agent, delay_form(2))
-    assert caller_history(console, phone=PHONE).repeat_of == first.reference
+    assert caller_history(console, agent, phone=PHONE).repeat_of == first.reference
 
     record_resolution(
         console, agent, first.id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
     )
 
-    history = caller_history(console, phone=PHONE)
+    history = caller_history(console, agent, phone=PHONE)
     assert history.repeat_of is None
     assert history.open_complaints == 1  # resolved, but not closed until the follow-up
     assert history.pending_callbacks == 1  # the follow-up
@@ -211,7 +211,7 @@ def test_history_repeat_clears_once_resolved(console: Console, agent: Actor) -> 
 def test_tracking_no_of_another_caller_names_the_repeat(console: Console, agent: Actor) -> None:
     first = register_complaint(console, agent, delay_form(2))
 
-    history = caller_history(console, phone=phone(5), tracking_no=TRACKING)
+    history = caller_history(console, agent, phone=phone(5), tracking_no=TRACKING)
 
     # A new caller about a parcel with an open complaint: the parcel's customer is shown.
     assert history.repeat_of == first.reference
@@ -222,7 +222,7 @@ def test_history_does_not_count_other_callers(console: Console, agent: Actor) ->
     register_complaint(console, agent, delay_form(2))
     register_complaint(console, agent, delay_form(2, phone=phone(1), tracking_no=tracking(1)))
 
-    history = caller_history(console, phone=phone(1))
+    history = caller_history(console, agent, phone=phone(1))
 
     assert len(history.complaints) == 1
     assert count(console, Contact) == 0

@@ -27,6 +27,8 @@ TABLES = {
     "reference_counters",
     "audit_log",
     "audit_head",
+    "data_keys",
+    "login_sessions",
 }
 
 

@@ -10,7 +10,9 @@ import pytest
 from textual.widgets import Footer, Input
 
 from cs_console.config.policy_file import default_policy
+from cs_console.services.accounts import authenticate
 from cs_console.services.context import Console
+from cs_console.services.sessions import remember_login
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
@@ -48,7 +50,10 @@ async def test_a_remembered_login_signs_in_without_a_password(
     sqlite_console: Console, memory_keyring: Any
 ) -> None:
     people(sqlite_console)
-    memory_keyring.set_password("cs-console", "wangfang", PASSWORD)
+    login = authenticate(sqlite_console, "wangfang", PASSWORD)
+    memory_keyring.set_password(
+        "cs-console", "wangfang", remember_login(sqlite_console, login.actor)
+    )
     app = make_app(console=sqlite_console, username="wangfang")
     async with app.run_test() as pilot:
         await ready(pilot)

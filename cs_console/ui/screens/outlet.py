@@ -242,7 +242,7 @@ class OutletScreen(Screen[None]):
         from cs_console.services.complaints import find_repeat
 
         try:
-            repeat_of = find_repeat(self.desk.console, *key)
+            repeat_of = find_repeat(self.desk.console, self.desk.actor, *key)
         except Exception as exc:
             self.post_message(JobFailed("repeat", exc))
             return

@@ -194,7 +194,7 @@ class ComplaintActions:
         desk = self.desk
         assert desk is not None
         try:
-            history = caller_history(desk.console, phone=phone, tracking_no=tracking_no)
+            history = caller_history(desk.console, desk.actor, phone=phone, tracking_no=tracking_no)
         except Exception as exc:
             self.post_message(JobFailed("history", exc))
             return
