@@ -17,7 +17,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-BUSY_TIMEOUT_MS = 15_000
+# How long a writer waits for another console's write to finish. A write holds the lock
+# for a few milliseconds, but SQLite's busy handler is not fair: with 20 consoles on a
+# loaded two-core machine, a waiter was measured starving past 15 s (tests/services/
+# test_many_consoles.py). A worker thread waits; the screen never does.
+BUSY_TIMEOUT_MS = 60_000
 _WRITE = "cs_console_write"
 
 
@@ -39,7 +43,9 @@ def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     _prepare_sqlite_file(url)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
