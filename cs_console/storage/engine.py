@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 # How long a writer waits for another console's write to finish. A write holds the lock
@@ -36,12 +36,30 @@ def _prepare_sqlite_file(url: str) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
+def with_kept_password(url: str) -> URL:
+    """A PostgreSQL ``url`` without a password, completed from the OS keyring if one was
+    kept there (``cs-console db set-password``); any other URL as it is."""
+    parsed = make_url(url)
+    if parsed.password is None and parsed.get_backend_name() == "postgresql":
+        from cs_console.config.db_password import keyring_entry, stored_db_password
+
+        entry = keyring_entry(parsed.username, parsed.host, parsed.port, parsed.database or "")
+        password = stored_db_password(entry)
+        if password:
+            parsed = parsed.set(password=password)
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` (sqlite:///file or postgresql+psycopg://...), set up for us."""
+    """An engine for ``url`` (sqlite:///file or postgresql+psycopg://...), set up for us.
+
+    A PostgreSQL URL without a password uses the one kept in the OS keyring, if any.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        # A URL object: its password is never rendered in a message, log or repr.
+        return create_engine(with_kept_password(url), pool_pre_ping=True)
     _prepare_sqlite_file(url)
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
