@@ -40,7 +40,12 @@ def test_the_password_is_kept_and_the_engine_uses_it(
 
 def test_no_command_prints_the_kept_password(run: Run, memory_keyring: MemoryKeyring) -> None:
     memory_keyring.store[("cs-console-db", "agent@127.0.0.1:1/cs_shared")] = SECRET
-    for args in (["doctor", "--db", URL], ["init", "--db", URL], ["user", "list", "--db", URL, "--user", "root"]):
+    commands = (
+        ["doctor", "--db", URL],
+        ["init", "--db", URL],
+        ["user", "list", "--db", URL, "--user", "root"],
+    )
+    for args in commands:
         result = run(args, env={"CS_CONSOLE_PASSWORD": "x"})
         assert result.exit_code != 0
         assert SECRET not in result.output, args

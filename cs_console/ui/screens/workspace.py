@@ -286,11 +286,13 @@ class WorkspaceScreen(RingActions, CallActions, ComplaintActions, ListActions, S
         self.drafts.check()
         self.set_interval(POLL_EVERY, self._poll)
         self.set_interval(30, self._refresh_preview)
+        self.follow_changes()
         self.run_worker(self.listen_for_rings(), group="ring", exclusive=True)
         self.refresh_bindings()
 
     def on_unmount(self) -> None:
         self.stop_listening_for_rings()
+        self.stop_following_changes()
 
     # -- the script line ------------------------------------------------------------------
 
