@@ -82,3 +82,32 @@ def test_the_running_console_gets_the_ring(run: Run, listening: list[str]) -> No
     other = run(["ring", "--user", "lisi", "13912345678"])
     assert_clean_failure(other)
     assert "(lisi)" in other.stderr
+
+
+def test_with_several_consoles_signed_in_the_person_must_be_named(
+    run: Run, listening: list[str]
+) -> None:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as second:  # lisi's console, on the same machine
+        second.bind(str(socket_path("lisi")))
+        second.listen()
+        result = run(["ring", "13812345678"])
+        assert_clean_failure(result)
+        assert "Several consoles are signed in here (lisi, wangfang)" in result.stderr
+        named = run(["ring", "--user", "wangfang", "13812345678"])
+        assert named.exit_code == 0, named.stderr
+    assert listening == ["+8613812345678"]
+
+
+def test_the_console_checks_what_it_is_sent(listening: list[str]) -> None:
+    import json
+    import socket
+
+    for payload in (b"not json\n", b'{"phone": "12345"}\n', b'{"phone": ["x"]}\n'):
+        with socket.socket(socket.AF_UNIX) as client:
+            client.settimeout(5)
+            client.connect(str(socket_path("wangfang")))
+            client.sendall(payload)
+            assert json.loads(client.makefile("rb").readline()) == {"status": "invalid"}
+    assert listening == []
