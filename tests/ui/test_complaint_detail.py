@@ -249,7 +249,8 @@ async def test_a_save_after_someone_else_saved_is_refused_and_the_text_kept(
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "其他人已保存了修改" in shown and registered.reference in shown
+        assert f"您打开 {registered.reference}" in shown  # the message wraps after it
+        assert "之后，其他人已保存了修改；您的这次操作未保存" in shown
         assert "状态  已核实" in shown  # the newest version, reloaded
         view = complaint_view(sqlite_console, agent, registered.id)
         assert view.status == "verified"

@@ -51,7 +51,8 @@ def error_text(exc: Exception) -> str:
     if fields:
         return "; ".join(f"{t('detail.field.' + f)}: {t('error.' + c)}" for f, c in fields.items())
     code = getattr(exc, "code", None)
-    return t(f"error.{code}") if code else t("error.database_unavailable")
+    details = getattr(exc, "details", None) or {}
+    return t(f"error.{code}", **details) if code else t("error.database_unavailable")
 
 
 class ComplaintScreen(ModalScreen[bool]):
