@@ -4,6 +4,7 @@
     python scripts/bench.py --big            # also builds a 1,000,000-complaint demo database
     python scripts/bench.py --big-db FILE    # reuse such a database built before
     python scripts/bench.py --only login,phone_lookup [--big-db FILE]   # just these figures
+    python scripts/bench.py --only concurrent [--pg URL]   # 1, 4, 20 consoles at once
 
 Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
 yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
@@ -337,11 +338,145 @@ async def tick_cost(rows: int = 1000, ticks: int = 30) -> dict:
     return results
 
 
+def _fresh_database(engine_name: str, folder: Path, pg_url: str | None, tag: str) -> str:
+    """A migrated database with four agents: a SQLite file, or a new PostgreSQL database."""
+    from sqlalchemy import create_engine, text
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.domain.enums import Role
+    from cs_console.services.accounts import create_user
+    from cs_console.services.context import Console
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.migrate import upgrade_to_head
+    from cs_console.storage.sealing import DataKey
+
+    if engine_name == "sqlite":
+        url = f"sqlite:///{folder / f'{tag}.db'}"
+    else:
+        assert pg_url is not None
+        admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{tag}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{tag}"'))
+        admin.dispose()
+        url = f"{pg_url.rsplit('/', 1)[0]}/{tag}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    console = Console(engine, default_policy())
+    key = DataKey.generate()  # the database's data key, wrapped for each bench agent
+    for i in range(4):
+        create_user(
+            console,
+            username=f"bench{i}",
+            display_name=f"Bench {i}",
+            agent_no=f"90{i:02d}",
+            role=Role.AGENT,
+            password="bench-pass-1",
+            data_key=key,
+        )
+    engine.dispose()
+    return url
+
+
+def _drop_pg(pg_url: str, tag: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{tag}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _plain_sqlite_ceiling(folder: Path, rows: int = 2000) -> float:
+    """Rows per second one writer commits with plain sqlite3 (WAL, synchronous=FULL)."""
+    raw = sqlite3.connect(folder / "ceiling.db", isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+    start = time.perf_counter()
+    for i in range(rows):
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("INSERT INTO t (body) VALUES (?)", (f"row {i}",))
+        raw.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    raw.close()
+    return rows / seconds
+
+
+def _plain_pg_ceiling(url: str, rows: int = 2000) -> float:
+    """Rows per second one writer commits with plain psycopg (one insert per transaction)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    with psycopg.connect(
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname=parsed.database,
+    ) as conn:
+        conn.execute("CREATE TABLE plain_ceiling (id SERIAL PRIMARY KEY, body TEXT)")
+        conn.commit()
+        start = time.perf_counter()
+        for i in range(rows):
+            conn.execute("INSERT INTO plain_ceiling (body) VALUES (%s)", (f"row {i}",))
+            conn.commit()
+        seconds = time.perf_counter() - start
+    return rows / seconds
+
+
+def concurrent_registrations(pg_url: str | None, total: int = 200) -> dict:
+    """Complaints per second with 1, 4 and 20 consoles (processes) registering at once on
+    each engine, next to one plain writer's insert-and-commit ceiling on the same engine."""
+    from register_worker import run_workers
+
+    results: dict[str, object] = {}
+    engines = ["sqlite"] + (["postgresql"] if pg_url else [])
+    folder = Path(tempfile.mkdtemp())
+    try:
+        for engine_name in engines:
+            figures: dict[str, object] = {}
+            for workers in (1, 4, 20):
+                tag = f"cs_bench_{engine_name}_{workers}_{os.getpid()}"
+                url = _fresh_database(engine_name, folder, pg_url, tag)
+                try:
+                    out = run_workers(
+                        url,
+                        [f"bench{i}" for i in range(4)],
+                        "bench-pass-1",
+                        workers,
+                        total // workers,
+                    )
+                    if engine_name == "postgresql" and workers == 1:
+                        figures["plain_insert_commit_per_s"] = round(_plain_pg_ceiling(url), 1)
+                finally:
+                    if engine_name == "postgresql":
+                        _drop_pg(pg_url, tag)  # type: ignore[arg-type]
+                done = sum(len(r["references"]) for r in out)
+                errors = sum(len(r["errors"]) for r in out)
+                span = max(r["end"] for r in out) - min(r["start"] for r in out)
+                figures[f"complaints_per_s_{workers}_consoles"] = round(done / span, 1)
+                figures[f"errors_{workers}_consoles"] = errors
+            if engine_name == "sqlite":
+                figures["plain_insert_commit_per_s"] = round(_plain_sqlite_ceiling(folder), 1)
+            results[engine_name] = figures
+    finally:
+        shutil.rmtree(folder)
+    results["complaints_per_run"] = total
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
-    parser.add_argument("--only", help="comma-separated figures: login, phone_lookup")
+    parser.add_argument("--only", help="comma-separated figures, e.g. login,concurrent")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("CS_CONSOLE_TEST_PG"),
+        help="a PostgreSQL server URL for the concurrent figures (default CS_CONSOLE_TEST_PG)",
+    )
     args = parser.parse_args()
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     only = set(args.only.split(",")) if args.only else None
@@ -356,6 +491,8 @@ def main() -> None:
             results["lists_small_db"] = list_refresh(small)
         if only is None or "login" in only:
             results["login"] = login(small)
+        if only is None or "concurrent" in only:
+            results["concurrent"] = concurrent_registrations(args.pg)
         if only is None:
             results["tick"] = asyncio.run(tick_cost())
         big = args.big_db

@@ -15,11 +15,13 @@ from cs_console import __version__
 from cs_console.cli.audit_command import audit_app
 from cs_console.cli.common import Lang
 from cs_console.cli.db_commands import doctor_command, init_command
+from cs_console.cli.db_password_command import db_app
 from cs_console.cli.demo_command import demo_command
 from cs_console.cli.errors import ConsoleGroup
 from cs_console.cli.key_commands import key_app
 from cs_console.cli.launch import apply_root_options, open_console_app
 from cs_console.cli.purge_command import purge_command
+from cs_console.cli.ring_command import ring_command
 from cs_console.cli.user_commands import user_app
 from cs_console.config.language import t
 
@@ -38,6 +40,8 @@ app.command("doctor", help=t("cli.help.doctor"))(doctor_command)
 app.add_typer(audit_app, name="audit", help=t("audit.help.group"))
 app.command("purge", help=t("purge.help.command"))(purge_command)
 app.add_typer(key_app, name="key", help=t("cli.help.key"))
+app.command("ring", help=t("ring.help.command"))(ring_command)
+app.add_typer(db_app, name="db", help=t("dbpass.help.group"))
 
 
 def _show_version(value: bool) -> None:

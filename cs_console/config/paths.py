@@ -26,6 +26,26 @@ def data_dir() -> Path:
     return path
 
 
+def runtime_dir() -> Path:
+    """Owner-only directory for the screen-pop sockets (created on demand, mode 0700).
+
+    $XDG_RUNTIME_DIR (per login, on a tmpfs) when the session has one, else the data
+    directory: a socket must never sit in a folder other users can enter.
+    """
+    home = _home()
+    if home is not None:
+        path = home / "run"
+    elif os.environ.get("XDG_RUNTIME_DIR"):
+        from platformdirs import user_runtime_path
+
+        path = user_runtime_path(APP_NAME, appauthor=False)
+    else:
+        path = data_dir() / "run"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 def config_dir() -> Path:
     """The directory holding settings.toml (not created: settings are optional)."""
     home = _home()

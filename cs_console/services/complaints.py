@@ -199,11 +199,22 @@ def register_complaint(
         )
 
 
-def _load_for_update(session: Session, actor: Actor, complaint_id: int) -> Complaint:
-    complaint = session.get(Complaint, complaint_id)
+class ComplaintChanged(ServiceError):
+    """Someone else saved the complaint after this person loaded it: nothing was written."""
+
+
+def _load_for_update(
+    session: Session, actor: Actor, complaint_id: int, expected_version: int | None
+) -> Complaint:
+    """The complaint, row-locked until the transaction ends (PostgreSQL; SQLite's BEGIN
+    IMMEDIATE already serialises writers), refused if its version moved since
+    ``expected_version`` was read: a second save never silently overwrites the first."""
+    complaint = session.get(Complaint, complaint_id, with_for_update=True)
     if complaint is None:
         raise NotFound("no_such_complaint")
     check_workable(actor, complaint)  # the owner, or a supervisor
+    if expected_version is not None and complaint.version != expected_version:
+        raise ComplaintChanged("complaint_changed", reference=complaint.reference)
     if complaint.status == ComplaintStatus.CLOSED.value:
         raise ServiceError("complaint_closed")
     return complaint
@@ -217,13 +228,24 @@ def _typed_note(console: Console, field: str, value: str) -> str:
     return text
 
 
-def mark_verified(console: Console, actor: Actor, complaint_id: int, note: str = "") -> None:
-    """The facts are checked (核实): stops the verify clock."""
+def mark_verified(
+    console: Console,
+    actor: Actor,
+    complaint_id: int,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
+) -> None:
+    """The facts are checked (核实): stops the verify clock.
+
+    With ``expected_version`` (the version the person's screen loaded) the save is refused
+    with ``ComplaintChanged`` when someone else saved the complaint meanwhile.
+    """
     require(actor, Action.VERIFY)
     note = _typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = _load_for_update(session, actor, complaint_id)
+        complaint = _load_for_update(session, actor, complaint_id, expected_version)
         if complaint.verified_at is not None:
             raise ServiceError("already_verified")
         complaint.verified_at = now
@@ -250,15 +272,20 @@ def record_resolution(
     amount_fen: int | None,
     accepted: bool,
     note: str = "",
+    expected_version: int | None = None,
 ) -> None:
-    """A negotiation round: accepted, it resolves the complaint and schedules the follow-up."""
+    """A negotiation round: accepted, it resolves the complaint and schedules the follow-up.
+
+    Every round moves the version, so two people negotiating at once never both succeed
+    when they pass the ``expected_version`` they loaded.
+    """
     require(actor, Action.RECORD_RESOLUTION)
     if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
         raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
     note = _typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = _load_for_update(session, actor, complaint_id)
+        complaint = _load_for_update(session, actor, complaint_id, expected_version)
         append_event(
             session=session,
             at=now,
@@ -269,13 +296,14 @@ def record_resolution(
             amount_fen=amount_fen,
             note=note,
         )
+        complaint.version += 1
+        session.add(complaint)
         if not accepted:
             return
         if complaint.verified_at is None:
             complaint.verified_at = now
         complaint.status = ComplaintStatus.RESOLVED.value
         complaint.compensation_kind, complaint.compensation_fen = kind.value, amount_fen
-        complaint.version += 1
         first_resolution = complaint.resolved_at is None
         complaint.resolved_at = complaint.resolved_at or now
         if first_resolution:
@@ -286,7 +314,13 @@ def record_resolution(
 
 
 def hand_over(
-    console: Console, actor: Actor, complaint_id: int, to_username: str, reason: str
+    console: Console,
+    actor: Actor,
+    complaint_id: int,
+    to_username: str,
+    reason: str,
+    *,
+    expected_version: int | None = None,
 ) -> None:
     """Give a complaint to another person (首问负责制: recorded with who, to whom and why).
 
@@ -298,7 +332,7 @@ def hand_over(
         raise InvalidInput({"reason": "required"})
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = _load_for_update(session, actor, complaint_id)
+        complaint = _load_for_update(session, actor, complaint_id, expected_version)
         if complaint.owner_id != actor.id:
             require(actor, Action.REASSIGN)
         target = user_by_name(session=session, username=to_username)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +14,7 @@ from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, Console, NotFound, data_key_of, require
 from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
+from cs_console.storage.change_feed import can_listen, listen_for_changes
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
 from cs_console.storage.engine import read_session
 from cs_console.storage.events import EventRow, change_marker, complaint_events
@@ -171,6 +174,16 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
         tuple(events),
         c.version,
     )
+
+
+def follow_changes(console: Console, on_change: Callable[[], None], stop: threading.Event) -> bool:
+    """On PostgreSQL, call ``on_change`` as soon as any console commits a change, until
+    ``stop`` is set (blocks: run it in a thread). False at once where the database cannot
+    notify (SQLite): the change marker is then the only way to know."""
+    if not can_listen(console.engine):
+        return False
+    listen_for_changes(console.engine, on_change, stop)
+    return True
 
 
 def changes_since(console: Console) -> int:

@@ -14,10 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
-BUSY_TIMEOUT_MS = 15_000
+# How long a writer waits for another console's write to finish. A write holds the lock
+# for a few milliseconds, but SQLite's busy handler is not fair: with 20 consoles on a
+# loaded two-core machine, a waiter was measured starving past 15 s (tests/services/
+# test_many_consoles.py). A worker thread waits; the screen never does.
+BUSY_TIMEOUT_MS = 60_000
 _WRITE = "cs_console_write"
 
 
@@ -32,14 +36,34 @@ def _prepare_sqlite_file(url: str) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
+def with_kept_password(url: str) -> URL:
+    """A PostgreSQL ``url`` without a password, completed from the OS keyring if one was
+    kept there (``cs-console db set-password``); any other URL as it is."""
+    parsed = make_url(url)
+    if parsed.password is None and parsed.get_backend_name() == "postgresql":
+        from cs_console.config.db_password import keyring_entry, stored_db_password
+
+        entry = keyring_entry(parsed.username, parsed.host, parsed.port, parsed.database or "")
+        password = stored_db_password(entry)
+        if password:
+            parsed = parsed.set(password=password)
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` (sqlite:///file or postgresql+psycopg://...), set up for us."""
+    """An engine for ``url`` (sqlite:///file or postgresql+psycopg://...), set up for us.
+
+    A PostgreSQL URL without a password uses the one kept in the OS keyring, if any.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        # A URL object: its password is never rendered in a message, log or repr.
+        return create_engine(with_kept_password(url), pool_pre_ping=True)
     _prepare_sqlite_file(url)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

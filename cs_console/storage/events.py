@@ -1,4 +1,10 @@
-"""The append-only event history, and the change marker consoles poll."""
+"""The append-only event history, and the change marker consoles poll.
+
+On PostgreSQL every event also sends a NOTIFY on ``CHANGES_CHANNEL``; it is delivered when
+the transaction commits, in commit order, so a console listening (``storage.change_feed``)
+hears of every change, even one whose event id is lower than one committed before it
+(sequence values are handed out at insert, not at commit).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, select
 
 from cs_console.storage.tables import Event, User
+
+CHANGES_CHANNEL = "cs_console_changes"
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,13 @@ def append_event(
             "detail": json.dumps(detail, ensure_ascii=False, default=str),
         },
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # Repeated in one transaction, PostgreSQL folds them into one notification.
+        session.connection().execute(_NOTIFY, {"channel": CHANGES_CHANNEL})
 
 
 _INSERT_EVENT = insert(Event)
+_NOTIFY = text("SELECT pg_notify(:channel, '')")
 
 
 def complaint_events(*, session: Session, complaint_id: int) -> list[EventRow]:

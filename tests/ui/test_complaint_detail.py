@@ -227,3 +227,39 @@ async def test_handed_outside_the_team_the_screen_says_so_and_stops(
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [True]
+
+
+async def test_a_save_after_someone_else_saved_is_refused_and_the_text_kept(
+    sqlite_console: Console,
+) -> None:
+    from cs_console.services.complaints import mark_verified
+
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    boss = add_person(sqlite_console, "zhaolei", Role.SUPERVISOR, agent_no="9001")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert "状态  已登记" in screen_text(app)
+        mark_verified(sqlite_console, boss, registered.id)  # another desk, meanwhile
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionDialog)
+        await pilot.press("tab", "tab", *"客户同意十元券", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        shown = screen_text(app)
+        assert f"您打开 {registered.reference}" in shown  # the message wraps after it
+        assert "之后，其他人已保存了修改；您的这次操作未保存" in shown
+        assert "状态  已核实" in shown  # the newest version, reloaded
+        view = complaint_view(sqlite_console, agent, registered.id)
+        assert view.status == "verified"
+        assert "resolution_accepted" not in [e.kind for e in view.events]
+        await pilot.press("s")  # the form comes back as it was typed
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionDialog)
+        assert app.screen.query_one("#resolution-note", Input).value == "客户同意十元券"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "状态  已解决" in screen_text(app)
+        assert complaint_view(sqlite_console, agent, registered.id).status == "resolved"

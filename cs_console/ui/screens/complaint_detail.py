@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 HAND_OVER_ROLES = (Role.SPECIALIST.value, Role.SUPERVISOR.value, Role.AGENT.value)
 GONE = ("complaint_not_visible", "not_your_outlet")  # the reload after an action is refused
+CHANGED = "complaint_changed"  # someone else saved first: reload, keep what this person typed
 # What each key needs the role to be allowed (domain.permissions); greyed out otherwise.
 ACTION_NEEDS = {
     "verify": Action.VERIFY,
@@ -50,7 +51,8 @@ def error_text(exc: Exception) -> str:
     if fields:
         return "; ".join(f"{t('detail.field.' + f)}: {t('error.' + c)}" for f, c in fields.items())
     code = getattr(exc, "code", None)
-    return t(f"error.{code}") if code else t("error.database_unavailable")
+    details = getattr(exc, "details", None) or {}
+    return t(f"error.{code}", **details) if code else t("error.database_unavailable")
 
 
 class ComplaintScreen(ModalScreen[bool]):
@@ -100,6 +102,10 @@ class ComplaintScreen(ModalScreen[bool]):
         self.busy = True
         self.gone = False  # handed to someone this person may not follow: nothing left to do
         self._done = ""
+        # What the person typed in a form whose save was refused (someone else saved first):
+        # offered again, as typed, the next time they open that form.
+        self.typed_resolution: Resolution | None = None
+        self.typed_hand_over: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="complaint-detail"):
@@ -148,7 +154,7 @@ class ComplaintScreen(ModalScreen[bool]):
         try:
             call()
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Failed(error_text(exc)))
+            self.post_message(self.Failed(error_text(exc), getattr(exc, "code", None)))
             return
         self.post_message(self.Done(done))
 
@@ -204,11 +210,15 @@ class ComplaintScreen(ModalScreen[bool]):
             self.refresh_bindings()
             return
         self._message(message.text, error=True)
+        if message.code == CHANGED:
+            self.busy = True  # the newest version loads before anything else can be saved
+            self.load()
         if self.view is None:
             self.query_one("#complaint-summary", Static).update("")
         self.refresh_bindings()
 
     def on_complaint_screen_done(self, message: Done) -> None:
+        self.typed_resolution = self.typed_hand_over = None
         self.changed, self._done = True, message.text
         self._message(message.text, error=False)
         self.load()
@@ -216,7 +226,8 @@ class ComplaintScreen(ModalScreen[bool]):
     def on_complaint_screen_accounts_loaded(self, message: AccountsLoaded) -> None:
         self.busy = False
         self.refresh_bindings()
-        self.app.push_screen(HandOverDialog(message.choices), self._hand_over_chosen)
+        dialog = HandOverDialog(message.choices, self.typed_hand_over)
+        self.app.push_screen(dialog, self._hand_over_chosen)
 
     def on_complaint_screen_revealed(self, message: Revealed) -> None:
         self.busy = False
@@ -265,11 +276,18 @@ class ComplaintScreen(ModalScreen[bool]):
         self.refresh_bindings()
         self.perform(call, done)
 
+    @property
+    def loaded_version(self) -> int | None:
+        """The version on screen: a save is refused if someone else saved after it."""
+        return self.view.version if self.view is not None else None
+
     def action_verify(self) -> None:
+        version = self.loaded_version
+
         def call() -> None:
             from cs_console.services.complaints import mark_verified
 
-            mark_verified(self.console, self.actor, self.complaint_id)
+            mark_verified(self.console, self.actor, self.complaint_id, expected_version=version)
 
         self._start(call, t("detail.done.verified"))
 
@@ -277,13 +295,17 @@ class ComplaintScreen(ModalScreen[bool]):
         if self.view is None:
             return
         dialog = ResolutionDialog(
-            self.view.compensation_kind, self.view.compensation_fen, self.console.policy.limits
+            self.view.compensation_kind,
+            self.view.compensation_fen,
+            self.console.policy.limits,
+            self.typed_resolution,
         )
         self.app.push_screen(dialog, self._resolution_chosen)
 
     def _resolution_chosen(self, resolution: Resolution | None) -> None:
         if resolution is None:
             return
+        self.typed_resolution, version = resolution, self.loaded_version
 
         def call() -> None:
             from cs_console.services.complaints import record_resolution
@@ -296,6 +318,7 @@ class ComplaintScreen(ModalScreen[bool]):
                 amount_fen=resolution.amount_fen,
                 accepted=resolution.accepted,
                 note=resolution.note,
+                expected_version=version,
             )
 
         key = "detail.done.resolved" if resolution.accepted else "detail.done.negotiated"
@@ -321,11 +344,19 @@ class ComplaintScreen(ModalScreen[bool]):
         if choice is None:
             return
         username, reason = choice
+        self.typed_hand_over, version = choice, self.loaded_version
 
         def call() -> None:
             from cs_console.services.complaints import hand_over
 
-            hand_over(self.console, self.actor, self.complaint_id, username, reason)
+            hand_over(
+                self.console,
+                self.actor,
+                self.complaint_id,
+                username,
+                reason,
+                expected_version=version,
+            )
 
         self._start(call, t("detail.done.handed_over", name=username))
 

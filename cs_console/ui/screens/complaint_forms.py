@@ -53,10 +53,21 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
         Binding("escape", "cancel", "detail.form.cancel", id="resolution-cancel"),
     ]
 
-    def __init__(self, kind: str, amount_fen: int | None, limits: Limits) -> None:
+    def __init__(
+        self,
+        kind: str,
+        amount_fen: int | None,
+        limits: Limits,
+        typed: Resolution | None = None,
+    ) -> None:
+        """``typed``: what the person entered before a refused save, shown again as it was."""
         super().__init__()
         translate_bindings(self)
         self.kind, self.amount_fen, self.limits = kind, amount_fen, limits
+        self.accepted, self.note = True, ""
+        if typed is not None:
+            self.kind, self.amount_fen = typed.kind.value, typed.amount_fen
+            self.accepted, self.note = typed.accepted, typed.note
 
     def compose(self) -> ComposeResult:
         kinds = [(t(f"detail.compensation.{k.value}"), k.value) for k in CompensationKind]
@@ -71,10 +82,14 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
             yield Label(t("detail.form.accepted"))
             yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
             yield Select(
-                yes_no, value="yes", allow_blank=False, compact=True, id="resolution-accepted"
+                yes_no,
+                value="yes" if self.accepted else "no",
+                allow_blank=False,
+                compact=True,
+                id="resolution-accepted",
             )
             yield Label(t("detail.form.note"))
-            yield Input(compact=True, id="resolution-note")
+            yield Input(self.note, compact=True, id="resolution-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -117,19 +132,30 @@ class HandOverDialog(ModalScreen[tuple[str, str] | None]):
         Binding("escape", "cancel", "detail.form.cancel", id="hand-over-cancel"),
     ]
 
-    def __init__(self, choices: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, choices: list[tuple[str, str]], typed: tuple[str, str] | None = None
+    ) -> None:
+        """``typed``: (user name, reason) entered before a refused save, shown again."""
         super().__init__()
         translate_bindings(self)
         self.choices = choices
+        self.typed_to, self.typed_reason = typed if typed is not None else ("", "")
 
     def compose(self) -> ComposeResult:
         options = [(Text(label), username) for label, username in self.choices]
         with Vertical(id="hand-over-form", classes="complaint-form"):
             yield Label(t("detail.form.to"))
-            yield Select(options, prompt=t("detail.form.choose"), compact=True, id="hand-over-to")
+            known = any(username == self.typed_to for _, username in self.choices)
+            yield Select(
+                options,
+                prompt=t("detail.form.choose"),
+                value=self.typed_to if known else Select.NULL,
+                compact=True,
+                id="hand-over-to",
+            )
             yield Static(id="hand-over-to-error", classes="field-error")
             yield Label(t("detail.form.reason"))
-            yield Input(compact=True, id="hand-over-reason")
+            yield Input(self.typed_reason, compact=True, id="hand-over-reason")
             yield Static(id="hand-over-reason-error", classes="field-error")
         yield Footer()
 

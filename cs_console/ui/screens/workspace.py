@@ -36,6 +36,7 @@ from cs_console.ui.screens.workspace_call import CallActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
+from cs_console.ui.screens.workspace_ring import RingActions
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.desk_header import DeskHeader
 from cs_console.ui.widgets.key_line import KeyLine
@@ -82,7 +83,7 @@ NEEDS_DESK = frozenset(
 )
 
 
-class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
+class WorkspaceScreen(RingActions, CallActions, ComplaintActions, ListActions, Screen[None]):
     """Everything an agent on phone duty needs, on one screen."""
 
     # styles/workspace.tcss is loaded with the app's styles (see CsConsoleApp.CSS_PATH)
@@ -285,7 +286,13 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
         self.drafts.check()
         self.set_interval(POLL_EVERY, self._poll)
         self.set_interval(30, self._refresh_preview)
+        self.follow_changes()
+        self.run_worker(self.listen_for_rings(), group="ring", exclusive=True)
         self.refresh_bindings()
+
+    def on_unmount(self) -> None:
+        self.stop_listening_for_rings()
+        self.stop_following_changes()
 
     # -- the script line ------------------------------------------------------------------
 

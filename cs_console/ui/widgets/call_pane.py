@@ -180,6 +180,10 @@ class CallPane(Vertical):
         kind = text("contact_type")
         self.set_contact_type(kind if kind in ContactType._value2member_map_ else "")
 
+    def set_phone(self, phone: str) -> None:
+        """Type in the caller's phone (a screen pop): looked up like a typed one."""
+        self.query_one("#call-phone", CleanInput).set_text(phone)
+
     def clear(self) -> None:
         self.load_call_fields({})
         self.query_one("#prohibited-search", CleanInput).set_text("")
