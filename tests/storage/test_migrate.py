@@ -27,6 +27,7 @@ TABLES = {
     "reference_counters",
     "audit_log",
     "audit_head",
+    "applied_writes",
 }
 
 
