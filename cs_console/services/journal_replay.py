@@ -40,6 +40,7 @@ ID_ARGS = ("contact_id", "callback_id")
 class SentWrite:
     """An entry the server applied (or refused: ``error`` is an i18n error code)."""
 
+    seq: int
     operation: str
     result: Any
     error: str = ""
@@ -83,11 +84,11 @@ def replay_journal(console: Console, journal: Journal) -> ReplayReport:
                 if not isinstance(error, ServiceError):
                     raise
                 journal.mark_failed(entry.seq, error.code, console.now())
-                report.failed.append(SentWrite(entry.operation, entry.args, error.code))
+                report.failed.append(SentWrite(entry.seq, entry.operation, entry.args, error.code))
                 continue
             journal.mark_sent(entry.seq, result, console.now())
             if entry.operation != OUTAGE_CALLBACKS:
-                report.sent.append(SentWrite(entry.operation, result))
+                report.sent.append(SentWrite(entry.seq, entry.operation, result))
     return report
 
 

@@ -24,7 +24,7 @@ from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, Console
 from cs_console.services.journal_ops import OPERATIONS, actor_json, check_offline, form_json
-from cs_console.storage.engine import server_unreachable
+from cs_console.storage.engine import ping, server_unreachable
 from cs_console.storage.journal import Journal, JournalEntry
 
 ID_ARGS = ("contact_id", "callback_id")
@@ -40,6 +40,11 @@ class Written:
     @property
     def pending(self) -> bool:
         return self.entry is not None
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether a failed call failed because the database server is unreachable."""
+    return server_unreachable(error)
 
 
 def open_journal(console: Console) -> Journal:
@@ -120,6 +125,53 @@ class JournalledWrites:
         }
         written = self._write("record_attempt", actor, args)
         return Written(None, written.entry) if written.entry else Written(written.result["status"])
+
+    def check_server(self) -> bool:
+        """Ask the server whether it answers again (after an outage); updates ``offline``."""
+        try:
+            ping(self.console.engine)
+        except Exception as error:
+            if not server_unreachable(error):
+                raise
+            self.offline = True
+        else:
+            self.offline = False
+        return not self.offline
+
+    # -- drafts: in the database, or in the journal file while the server is away ---------
+
+    def save_draft(self, actor: Actor, kind: str, payload: dict[str, Any] | None) -> None:
+        """Keep what is typed (``None``: discard the draft), locally if the server is away."""
+        from cs_console.services import drafts
+
+        try:
+            if payload is None:
+                drafts.discard_draft(self.console, actor, kind)
+            else:
+                drafts.save_draft(self.console, actor, kind, payload)
+        except Exception as error:
+            if not server_unreachable(error):
+                raise
+            self.offline = True
+            self.journal.keep_draft(actor.id, kind, payload, self.console.now())
+            return
+        self.journal.drop_draft(actor.id, kind)
+
+    def load_draft(self, actor: Actor, kind: str) -> tuple[dict, datetime] | None:
+        """The person's draft: the one kept locally during an outage wins (it is newer)."""
+        from cs_console.services import drafts
+
+        local = self.journal.draft(actor.id, kind)
+        if local is not None:
+            payload, saved_at = local
+            return None if payload is None else (payload, saved_at)
+        try:
+            return drafts.load_draft(self.console, actor, kind)
+        except Exception as error:
+            if not server_unreachable(error):
+                raise
+            self.offline = True
+            return None
 
     # -- the decision ---------------------------------------------------------------------
 

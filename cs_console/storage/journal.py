@@ -33,7 +33,14 @@ CREATE TABLE IF NOT EXISTS entries (
     result TEXT,
     error TEXT NOT NULL DEFAULT '',
     sent_at TEXT
-)
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    user_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind)
+);
 """
 
 
@@ -81,7 +88,7 @@ class Journal:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # nothing typed is lost
-        self._db.execute(_SCHEMA)
+        self._db.executescript(_SCHEMA)
         path.chmod(0o600)  # it holds customers' personal data, like the database
 
     def close(self) -> None:
@@ -137,6 +144,37 @@ class Journal:
         if row is None:
             return None
         return json.loads(row["result"]).get("id")
+
+    # -- drafts typed while the server was away (the database keeps them otherwise) -------
+
+    def keep_draft(
+        self, user_id: int, kind: str, payload: dict[str, Any] | None, at: datetime
+    ) -> None:
+        """Keep a draft locally; ``None`` records that it was discarded."""
+        stored = None if payload is None else json.dumps(payload)
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO drafts (user_id, kind, payload, saved_at) "
+                "VALUES (?, ?, ?, ?)",
+                (user_id, kind, stored, at.isoformat()),
+            )
+
+    def draft(self, user_id: int, kind: str) -> tuple[dict[str, Any] | None, datetime] | None:
+        """The locally kept draft (payload None: discarded) and when; None if there is none."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT payload, saved_at FROM drafts WHERE user_id = ? AND kind = ?",
+                (user_id, kind),
+            ).fetchone()
+        if row is None:
+            return None
+        payload = None if row["payload"] is None else json.loads(row["payload"])
+        return payload, datetime.fromisoformat(row["saved_at"])
+
+    def drop_draft(self, user_id: int, kind: str) -> None:
+        """The database has the draft again: forget the local copy."""
+        with self._lock:
+            self._db.execute("DELETE FROM drafts WHERE user_id = ? AND kind = ?", (user_id, kind))
 
     def _finish(self, seq: int, status: str, result: str | None, error: str, at: datetime) -> None:
         with self._lock:
