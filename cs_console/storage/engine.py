@@ -19,6 +19,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 15_000
+# A server that does not answer (host down, no refusal) fails a connection after this many
+# seconds instead of hanging the worker: the outage journal then takes the write.
+CONNECT_TIMEOUT_S = 5
 _WRITE = "cs_console_write"
 # A transaction the write sessions of this thread join instead of opening their own (the
 # outage journal's replay: the write and its idempotency key commit together).
@@ -41,7 +44,9 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(
+            url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+        )
     _prepare_sqlite_file(url)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 

@@ -36,6 +36,10 @@ def describe_error(exc: BaseException) -> str:
                 for name, problem in fields.items()
             )
         return t("error." + code)
+    from cs_console.services.journal_writes import is_outage  # loaded by the failed worker
+
+    if is_outage(exc):
+        return t("error.server_unreachable")
     return t("ui.error.unexpected", detail=type(exc).__name__)
 
 

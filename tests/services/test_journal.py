@@ -250,3 +250,37 @@ def test_the_journal_is_a_private_file_in_the_data_directory(
     assert path.parent == Path(os.environ["CS_CONSOLE_HOME"]) / "data"
     assert path.name.startswith("journal-") and path.suffix == ".db"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_draft_typed_during_the_outage_is_kept_locally_until_the_server_has_it(
+    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+) -> None:
+    writes.save_draft(agent, "workspace", {"form": {"customer_name": "旧"}})
+    gate.down()
+    clock.advance(minutes=1)
+
+    writes.save_draft(agent, "workspace", {"form": {"customer_name": "张伟"}})
+
+    assert writes.load_draft(agent, "workspace") == ({"form": {"customer_name": "张伟"}}, clock.now)
+    gate.up()
+    assert writes.load_draft(agent, "workspace")[0] == {"form": {"customer_name": "张伟"}}
+    writes.save_draft(agent, "workspace", None)  # discarded once the server answers
+    assert writes.load_draft(agent, "workspace") is None
+    assert writes.journal.draft(agent.id, "workspace") is None
+
+
+def test_only_an_unreachable_server_counts_as_an_outage(console: Console, agent: Actor) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from cs_console.storage.engine import server_unreachable
+
+    with pytest.raises(IntegrityError) as duplicate, console.engine.begin() as conn:
+        conn.execute(text("INSERT INTO users SELECT * FROM users"))
+    locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+    refused = OperationalError("connect", {}, Exception("connection refused"))
+
+    assert not server_unreachable(duplicate.value)
+    assert not server_unreachable(locked)
+    assert not server_unreachable(InvalidInput({"phone": "required"}))
+    assert server_unreachable(refused)
