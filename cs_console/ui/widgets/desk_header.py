@@ -73,13 +73,16 @@ class DeskHeader(Horizontal):
         the journal is being sent; nothing once all is sent and the server answers."""
         outage = self.query_one("#outage", Static)
         sending = not offline and waiting > 0
-        if offline:
+        if offline and waiting:
             outage.update(Text(t("journal.header.offline", count=waiting)))
+        elif offline:
+            outage.update(Text(t("journal.header.unreachable")))
         elif sending:
             outage.update(Text(t("journal.header.sending", count=waiting)))
         else:
             outage.update("")
         outage.set_class(offline, "-offline").set_class(sending, "-sending")
+        self.set_class(offline or sending, "-outage")
 
     def set_message(self, text: str) -> None:
         self.query_one("#who", Static).update(Text(text))
