@@ -81,10 +81,10 @@ def replay_journal(console: Console, journal: Journal) -> ReplayReport:
                 if server_unreachable(error):
                     report.unreachable = True
                     return report
-                if not isinstance(error, ServiceError):
-                    raise
-                journal.mark_failed(entry.seq, error.code, console.now())
-                report.failed.append(SentWrite(entry.seq, entry.operation, entry.args, error.code))
+                # Refused (or a fault of ours): reported, never retried, kept in the file.
+                code = error.code if isinstance(error, ServiceError) else "replay_failed"
+                journal.mark_failed(entry.seq, code, console.now())
+                report.failed.append(SentWrite(entry.seq, entry.operation, entry.args, code))
                 continue
             journal.mark_sent(entry.seq, result, console.now())
             if entry.operation != OUTAGE_CALLBACKS:

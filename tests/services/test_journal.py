@@ -284,3 +284,27 @@ def test_only_an_unreachable_server_counts_as_an_outage(console: Console, agent:
     assert not server_unreachable(locked)
     assert not server_unreachable(InvalidInput({"phone": "required"}))
     assert server_unreachable(refused)
+
+
+def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
+    console: Console,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cs_console.services import journal_ops
+
+    gate.down()
+    writes.start_call(agent)
+    writes.register_complaint(agent, distinct_form(1))
+    gate.up()
+    broken = journal_ops.Operation(journal_ops.Action.START_CALL, lambda *_: 1 / 0)
+    monkeypatch.setitem(journal_ops.OPERATIONS, "start_call", broken)
+
+    report = replay_journal(console, writes.journal)
+
+    assert [f.error for f in report.failed] == ["replay_failed"]
+    assert report.references == ["C-20261122-0001"]
+    assert [e.status for e in writes.journal.entries()][:1] == ["failed"]  # kept in the file
+    assert replay_journal(console, writes.journal).failed == []
