@@ -21,6 +21,7 @@ from cs_console.services import callbacks, calls, complaints, journal_callbacks
 from cs_console.services.context import Actor, Console, InvalidInput, require
 
 Args = dict[str, Any]
+ID_ARGS = ("contact_id", "callback_id")  # may hold a provisional id (below zero) offline
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from cs_console.services.context import Console, ServiceError
-from cs_console.services.journal_ops import OPERATIONS, OUTAGE_CALLBACKS, actor_of
+from cs_console.services.journal_ops import ID_ARGS, OPERATIONS, OUTAGE_CALLBACKS, actor_of
 from cs_console.storage.applied_writes import (
     NOT_APPLIED,
     applied_result,
@@ -32,8 +32,6 @@ from cs_console.storage.engine import (
     write_session,
 )
 from cs_console.storage.journal import Journal, JournalEntry
-
-ID_ARGS = ("contact_id", "callback_id")
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,15 @@ from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, Console
-from cs_console.services.journal_ops import OPERATIONS, actor_json, check_offline, form_json
+from cs_console.services.journal_ops import (
+    ID_ARGS,
+    OPERATIONS,
+    actor_json,
+    check_offline,
+    form_json,
+)
 from cs_console.storage.engine import ping, server_unreachable
 from cs_console.storage.journal import Journal, JournalEntry
-
-ID_ARGS = ("contact_id", "callback_id")
 
 
 @dataclass(frozen=True)
