@@ -64,3 +64,17 @@ def default_database_url() -> str:
 def database_url(explicit: str | None = None) -> str:
     """The database to use: --db, else CS_CONSOLE_DB, else the default SQLite file."""
     return explicit or os.environ.get("CS_CONSOLE_DB") or default_database_url()
+
+
+def journal_path(url: str) -> Path:
+    """The outage journal of the database at ``url``: one SQLite file per database, in the
+    data directory, named by a digest of the URL without its password (never on disk)."""
+    import hashlib
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}@{host}:{parts.port or ''}" if parts.netloc else ""
+    bare = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    digest = hashlib.sha256(bare.encode()).hexdigest()[:16]
+    return data_dir() / f"journal-{digest}.db"

@@ -63,6 +63,7 @@ class RegisteredComplaint:
     verify: Clock
     resolve: Clock
     suggestion: Suggestion
+    pending: bool = False  # kept in the outage journal; ``reference`` is provisional
 
 
 def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) -> str | None:

@@ -67,3 +67,15 @@ def pending_callback_count(*, session: Session, customer_id: int) -> int:
             Callback.status == CallbackStatus.PENDING.value,
         )
     ).one()
+
+
+def has_pending_callback(*, session: Session, customer_id: int, kind: str) -> bool:
+    """Whether the customer already waits for a callback of this kind."""
+    found = session.exec(
+        select(Callback.id).where(
+            Callback.customer_id == customer_id,
+            Callback.kind == kind,
+            Callback.status == CallbackStatus.PENDING.value,
+        )
+    ).first()
+    return found is not None

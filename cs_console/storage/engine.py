@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -22,7 +23,13 @@ from sqlmodel import Session
 # loaded two-core machine, a waiter was measured starving past 15 s (tests/services/
 # test_many_consoles.py). A worker thread waits; the screen never does.
 BUSY_TIMEOUT_MS = 60_000
+# A server that does not answer (host down, no refusal) fails a connection after this many
+# seconds instead of hanging the worker: the outage journal then takes the write.
+CONNECT_TIMEOUT_S = 5
 _WRITE = "cs_console_write"
+# A transaction the write sessions of this thread join instead of opening their own (the
+# outage journal's replay: the write and its idempotency key commit together).
+_JOINED: ContextVar[Session | None] = ContextVar("cs_console_joined", default=None)
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -59,7 +66,11 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
         # A URL object: its password is never rendered in a message, log or repr.
-        return create_engine(with_kept_password(url), pool_pre_ping=True)
+        return create_engine(
+            with_kept_password(url),
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        )
     _prepare_sqlite_file(url)
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
@@ -83,16 +94,60 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def ping(engine: Engine) -> None:
+    """Ask the database server for nothing; raises when it does not answer."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+# What a driver says when the server is away (psycopg: refused, reset, shut down by its
+# administrator; SQLite: the file's share is gone), as opposed to a refused statement.
+_AWAY = ("connection", "server", "terminating", "unable to open database file", "timeout")
+
+
+def server_unreachable(error: BaseException) -> bool:
+    """Whether ``error`` means the database could not be reached (the outage journal takes
+    the write), not that the write was refused (a constraint, a lock wait)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    if error.connection_invalidated:
+        return True
+    said = str(error.orig).lower()
+    return any(words in said for words in _AWAY) and "database is locked" not in said
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """One write transaction: committed on success, rolled back on any error."""
+    """One write transaction: committed on success, rolled back on any error.
+
+    Inside ``joined_writes(session)`` it is that session's transaction instead, which the
+    caller commits or rolls back as one.
+    """
+    joined = _JOINED.get()
+    if joined is not None:
+        yield joined
+        return
     bind = engine.execution_options(**{_WRITE: True})
     with Session(bind, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+@contextmanager
+def joined_writes(session: Session) -> Iterator[None]:
+    """Run every ``write_session`` of this thread inside ``session``'s open transaction."""
+    token = _JOINED.set(session)
+    try:
+        yield
+    finally:
+        _JOINED.reset(token)
 
 
 @contextmanager

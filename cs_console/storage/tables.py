@@ -305,3 +305,21 @@ class LoginSession(SQLModel, table=True):
     wrapped_data_key: str = Field(max_length=200)
     created_at: datetime = Field(sa_column=_utc())
     expires_at: datetime = Field(sa_column=_utc())
+
+
+class AppliedWrite(SQLModel, table=True):
+    """A write replayed from a console's outage journal, by its idempotency key.
+
+    Inserted in the same transaction as the write itself, so a replay that crashed after
+    the commit finds the key here and never applies the write twice; ``result`` holds what
+    the write returned (a contact id, a complaint's reference) as JSON for the journal.
+    """
+
+    __tablename__ = "applied_writes"
+    __table_args__ = (UniqueConstraint("key", name="uq_applied_writes_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=36)
+    operation: str = Field(max_length=40)
+    applied_at: datetime = Field(sa_column=_utc())
+    result: str = Field(default="null", max_length=400)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
     from cs_console.services.context import Actor, Console
+    from cs_console.services.journal_writes import JournalledWrites
     from cs_console.ui.screens.login import LoginScreen
 
 
@@ -95,6 +96,7 @@ class CsConsoleApp(App[None]):
         self._script: CallScript | None = None
         self._items: tuple[ProhibitedItem, ...] = ()
         self._keyring_told = False  # "no keyring here" is said once
+        self._writes: JournalledWrites | None = None
 
     # -- start-up -------------------------------------------------------------------------
 
@@ -145,17 +147,22 @@ class CsConsoleApp(App[None]):
             lang = current_language()
             script, items = load_call_script(lang), load_prohibited_items()
             console = self.service_console or open_console(self.db_url, settings)
+            from cs_console.services.journal_writes import JournalledWrites, open_journal
+
+            writes = JournalledWrites(console, open_journal(console))
         except StartRefused as exc:
             self.post_message(StartFailed(str(exc)))
             return
         except Exception as exc:  # a bad policy, script or settings file names itself
             self.post_message(StartFailed(t("ui.start.failed", detail=str(exc))))
             return
-        self.post_message(ConsoleReady(console, settings.company_name(lang), script, items))
+        company = settings.company_name(lang)
+        self.post_message(ConsoleReady(console, company, script, items, writes))
 
     def on_console_ready(self, message: ConsoleReady) -> None:
         self.service_console = message.console
         self._company, self._script, self._items = message.company, message.script, message.items
+        self._writes = message.writes
         self._console_ready = True
         if self._credentials is not None:
             self._sign_in(*self._credentials)
@@ -262,7 +269,10 @@ class CsConsoleApp(App[None]):
 
     def _enter_workspace(self, actor: Actor) -> None:
         assert self.service_console is not None and self._script is not None
-        desk = Desk(self.service_console, actor, self._company, self._script, self._items)
+        assert self._writes is not None
+        desk = Desk(
+            self.service_console, actor, self._company, self._script, self._items, self._writes
+        )
         if actor.role == "outlet":  # counter staff get the walk-in form, not the workspace
             from cs_console.ui.screens.outlet import OutletScreen
 

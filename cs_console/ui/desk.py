@@ -9,6 +9,7 @@ if TYPE_CHECKING:  # the services layer (and sqlmodel) loads after the first pai
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
     from cs_console.services.context import Actor, Console
+    from cs_console.services.journal_writes import JournalledWrites
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,4 @@ class Desk:
     company: str
     script: CallScript
     items: tuple[ProhibitedItem, ...]
+    writes: JournalledWrites  # the write path that survives an outage (the journal)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from cs_console.services.calls import CallerHistory
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.context import Console
+    from cs_console.services.journal_replay import ReplayReport
+    from cs_console.services.journal_writes import JournalledWrites
     from cs_console.services.worklists import ClockRow, QueueRow
 
 
@@ -34,6 +36,10 @@ def describe_error(exc: BaseException) -> str:
                 for name, problem in fields.items()
             )
         return t("error." + code)
+    from cs_console.services.journal_writes import is_outage  # loaded by the failed worker
+
+    if is_outage(exc):
+        return t("error.server_unreachable")
     return t("ui.error.unexpected", detail=type(exc).__name__)
 
 
@@ -51,9 +57,11 @@ class ConsoleReady(Message):
         company: str,
         script: CallScript,
         items: tuple[ProhibitedItem, ...],
+        writes: JournalledWrites,
     ) -> None:
         super().__init__()
         self.console, self.company, self.script, self.items = console, company, script, items
+        self.writes = writes
 
 
 class StartFailed(Message):
@@ -115,21 +123,33 @@ class ListsChanged(Message):
 
 
 class ComplaintSaved(Message):
-    def __init__(self, registered: RegisteredComplaint) -> None:
+    """A complaint was registered (or kept in the outage journal: ``registered.pending``)."""
+
+    def __init__(self, registered: RegisteredComplaint, form: Any = None) -> None:
         super().__init__()
-        self.registered = registered
+        self.registered, self.form = registered, form
 
 
 class CallbackPromised(Message):
-    def __init__(self, due: datetime) -> None:
+    def __init__(self, due: datetime, pending: bool = False) -> None:
         super().__init__()
-        self.due = due
+        self.due, self.pending = due, pending
 
 
 class AttemptRecorded(Message):
-    def __init__(self, status: str) -> None:
+    """An attempt was stored (``status`` afterwards), or journalled (``pending``)."""
+
+    def __init__(self, status: str, pending: bool = False) -> None:
         super().__init__()
-        self.status = status
+        self.status, self.pending = status, pending
+
+
+class JournalReplayed(Message):
+    """The replayer looked at the outage journal: what it sent, and what still waits."""
+
+    def __init__(self, report: ReplayReport | None, waiting: int, offline: bool) -> None:
+        super().__init__()
+        self.report, self.waiting, self.offline = report, waiting, offline
 
 
 class DraftFound(Message):

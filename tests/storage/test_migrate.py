@@ -29,6 +29,7 @@ TABLES = {
     "audit_head",
     "data_keys",
     "login_sessions",
+    "applied_writes",
 }
 
 

@@ -35,6 +35,7 @@ from cs_console.ui.messages import (
 from cs_console.ui.screens.workspace_call import CallActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
+from cs_console.ui.screens.workspace_journal import JournalActions
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
 from cs_console.ui.screens.workspace_ring import RingActions
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -83,7 +84,9 @@ NEEDS_DESK = frozenset(
 )
 
 
-class WorkspaceScreen(RingActions, CallActions, ComplaintActions, ListActions, Screen[None]):
+class WorkspaceScreen(
+    RingActions, CallActions, ComplaintActions, ListActions, JournalActions, Screen[None]
+):
     """Everything an agent on phone duty needs, on one screen."""
 
     # styles/workspace.tcss is loaded with the app's styles (see CsConsoleApp.CSS_PATH)
@@ -285,6 +288,7 @@ class WorkspaceScreen(RingActions, CallActions, ComplaintActions, ListActions, S
         self.load_lists()
         self.drafts.check()
         self.set_interval(POLL_EVERY, self._poll)
+        self.start_replayer()
         self.set_interval(30, self._refresh_preview)
         self.follow_changes()
         self.run_worker(self.listen_for_rings(), group="ring", exclusive=True)
@@ -398,7 +402,15 @@ class WorkspaceScreen(RingActions, CallActions, ComplaintActions, ListActions, S
     # -- failures -------------------------------------------------------------------------
 
     def on_job_failed(self, message: JobFailed) -> None:
+        from cs_console.services.journal_writes import is_outage
+
         job = message.job
+        if is_outage(message.error):  # the header says so; writes go to the journal
+            self.show_outage(offline=True)
+            if job == "history":
+                self.call_pane.show_unavailable(t("journal.history.offline"))
+            if job in ("poll", "lists", "history", "draft", "replay"):
+                return
         if job == "save":
             self._saving = False
             self.form.reveal_errors(message.fields)

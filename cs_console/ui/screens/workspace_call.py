@@ -43,12 +43,10 @@ class CallActions:
 
     @work(thread=True, exclusive=True, group="call")
     def _start_call(self) -> None:
-        from cs_console.services.calls import start_call
-
         desk = self.desk
         assert desk is not None
         try:
-            contact_id = start_call(desk.console, desk.actor)
+            contact_id = desk.writes.start_call(desk.actor)
         except Exception as exc:  # shown to the agent; the desk keeps running
             self.post_message(JobFailed("start_call", exc))
             return
@@ -64,12 +62,10 @@ class CallActions:
 
     @work(thread=True, group="answered")
     def _mark_answered(self, contact_id: int, at: object) -> None:
-        from cs_console.services.calls import mark_answered
-
         desk = self.desk
         assert desk is not None
         try:
-            mark_answered(desk.console, desk.actor, contact_id, at)  # type: ignore[arg-type]
+            desk.writes.mark_answered(desk.actor, contact_id, at)  # type: ignore[arg-type]
         except Exception as exc:
             self.post_message(JobFailed("mark_answered", exc))
 
@@ -132,15 +128,11 @@ class CallActions:
 
     @work(thread=True, exclusive=True, group="call")
     def _end_call(self, contact_id: int, kind: str, fields: dict, keep_draft: dict | None) -> None:
-        from cs_console.services.calls import end_call
-        from cs_console.services.drafts import discard_draft, save_draft
-
         desk = self.desk
         assert desk is not None
         try:
             with self.drafts.lock:
-                end_call(
-                    desk.console,
+                desk.writes.end_call(
                     desk.actor,
                     contact_id,
                     contact_type=ContactType(kind),
@@ -149,10 +141,8 @@ class CallActions:
                     phone=fields["phone"],
                     tracking_no=fields["tracking_no"],
                 )
-                if keep_draft is None:
-                    discard_draft(desk.console, desk.actor, DraftKeeper.KIND)
-                else:  # a complaint typed but not saved outlives the call
-                    save_draft(desk.console, desk.actor, DraftKeeper.KIND, keep_draft)
+                # a complaint typed but not saved outlives the call (None: nothing typed)
+                desk.writes.save_draft(desk.actor, DraftKeeper.KIND, keep_draft)
         except Exception as exc:
             self.post_message(JobFailed("end_call", exc))
             return

@@ -45,22 +45,19 @@ class ComplaintActions:
 
     @work(thread=True, exclusive=True, group="save")
     def _register(self, form: object, contact_id: int | None) -> None:
-        from cs_console.services.complaints import register_complaint
-
         desk = self.desk
         assert desk is not None
         try:
             with self.drafts.lock:
-                registered = register_complaint(
-                    desk.console,
+                registered = desk.writes.register_complaint(
                     desk.actor,
-                    form,
-                    contact_id=contact_id,  # type: ignore[arg-type]
+                    form,  # type: ignore[arg-type]
+                    contact_id=contact_id,
                 )
         except Exception as exc:
             self.post_message(JobFailed("save", exc))
             return
-        self.post_message(ComplaintSaved(registered))
+        self.post_message(ComplaintSaved(registered, form))
 
     def on_complaint_saved(self, message: ComplaintSaved) -> None:
         desk = self.desk
@@ -71,8 +68,14 @@ class ComplaintActions:
         self.form.clear()
         self.call_pane.set_contact_type(ContactType.COMPLAINT.value)
         banner = self.query_one("#saved-banner", Static)
-        banner.update(t("ui.form.saved", reference=registered.reference))
         banner.add_class("-shown")
+        if registered.pending:  # in the outage journal: the reference is provisional
+            self.complaint_kept(registered, message.form)
+            self.load_lists()
+            self.refresh_bindings()
+            self.drafts.schedule()
+            return
+        banner.update(t("ui.form.saved", reference=registered.reference))
         deadline = registered.resolve.due.astimezone(desk.console.zone)
         said = fill(
             desk.script.complaint_registered,
@@ -132,18 +135,16 @@ class ComplaintActions:
 
     @work(thread=True, exclusive=True, group="promise")
     def _promise(self, phone: str, name: str, contact_id: int | None) -> None:
-        from cs_console.services.callbacks import promise_reply
-
         desk = self.desk
         assert desk is not None
         try:
-            due = promise_reply(
-                desk.console, desk.actor, phone=phone, name=name, contact_id=contact_id
+            written = desk.writes.promise_reply(
+                desk.actor, phone=phone, name=name, contact_id=contact_id
             )
         except Exception as exc:
             self.post_message(JobFailed("promise", exc))
             return
-        self.post_message(CallbackPromised(due))
+        self.post_message(CallbackPromised(written.result, written.pending))
 
     def on_callback_promised(self, message: CallbackPromised) -> None:
         desk = self.desk
@@ -154,7 +155,10 @@ class ComplaintActions:
         hours = whole_hours(console.policy.call.reply_promise)
         self._aside("reply_promise", fill(desk.script.reply_promise, hours=hours))
         due = due_text(message.due, console.now(), console.zone)
-        self.notify(t("ui.callback.promised", due=due), markup=False)
+        key = "journal.callback.promised" if message.pending else "ui.callback.promised"
+        self.notify(t(key, due=due), markup=False)
+        if message.pending:
+            self.replay_journal()
         self.load_lists()
         self.refresh_history()
 

@@ -1,4 +1,5 @@
-"""Drafts of the workspace: what is typed is kept in the database as the person types.
+"""Drafts of the workspace: what is typed is kept in the database as the person types
+(in the outage journal's file while the server is unreachable).
 
 Written at most ``DEBOUNCE`` seconds after the last change (and at least every
 ``MAX_WAIT`` seconds while typing goes on), in a thread worker. Saving a complaint or
@@ -165,17 +166,13 @@ class DraftKeeper:
         sequence: int,
         then: Callable[[], object] | None,
     ) -> None:
-        from cs_console.services.drafts import discard_draft, save_draft
-
         desk = self.screen.desk
         assert desk is not None
         try:
             with self.lock:
                 if epoch == self.epoch and sequence > self._written:
-                    if is_blank(payload):
-                        discard_draft(desk.console, desk.actor, self.KIND)
-                    else:
-                        save_draft(desk.console, desk.actor, self.KIND, payload)
+                    kept = None if is_blank(payload) else payload  # None: discard it
+                    desk.writes.save_draft(desk.actor, self.KIND, kept)
                     self._written = sequence
         except Exception as exc:
             self.screen.post_message(JobFailed("draft", exc))
@@ -197,12 +194,10 @@ class DraftKeeper:
         self.screen.run_worker(self._load, thread=True, group="draft-load", exit_on_error=False)
 
     def _load(self) -> None:
-        from cs_console.services.drafts import load_draft
-
         desk = self.screen.desk
         assert desk is not None
         try:
-            found = load_draft(desk.console, desk.actor, self.KIND)
+            found = desk.writes.load_draft(desk.actor, self.KIND)
         except Exception as exc:
             self.screen.post_message(JobFailed("draft", exc))
             found = None  # the desk must work all the same; the error is shown

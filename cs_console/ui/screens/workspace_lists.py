@@ -48,11 +48,11 @@ class ListActions:
 
     def on_lists_loaded(self, message: ListsLoaded) -> None:
         self._marker = message.marker
-        self._offline = False
-        self.clock_list.set_rows(message.clocks)
+        if self._offline:
+            self.show_outage(offline=False)
+        self.loaded_clocks = message.clocks
+        self.show_clock_rows()
         self.callback_queue.set_rows(message.queue)
-        self.header.rows = message.clocks
-        self.header.tick()
 
     def _poll(self) -> None:
         self._poll_marker()
@@ -93,7 +93,7 @@ class ListActions:
         except Exception as exc:
             self.post_message(JobFailed("poll", exc))
             return
-        if marker != self._marker:
+        if marker != self._marker or self._offline:  # changed, or the server is back
             self.post_message(ListsChanged())
 
     def on_lists_changed(self, _message: ListsChanged) -> None:
@@ -103,7 +103,7 @@ class ListActions:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
 
         desk = self.desk
-        if desk is None:
+        if desk is None or self.pending_row_opened(message.complaint_id):
             return
 
         def closed(changed: bool | None) -> None:
@@ -119,23 +119,24 @@ class ListActions:
 
     @work(thread=True, exclusive=True, group="attempt")
     def _record_attempt(self, callback_id: int, outcome: object, satisfaction: int | None) -> None:
-        from cs_console.services.callbacks import record_attempt
-
         desk = self.desk
         assert desk is not None
         try:
-            status = record_attempt(
-                desk.console,
+            written = desk.writes.record_attempt(
                 desk.actor,
                 callback_id,
-                outcome,
-                satisfaction=satisfaction,  # type: ignore[arg-type]
+                outcome,  # type: ignore[arg-type]
+                satisfaction=satisfaction,
             )
         except Exception as exc:
             self.post_message(JobFailed("attempt", exc))
             return
-        self.post_message(AttemptRecorded(str(status)))
+        self.post_message(AttemptRecorded(str(written.result or ""), written.pending))
 
     def on_attempt_recorded(self, message: AttemptRecorded) -> None:
+        if message.pending:
+            self.notify(t("journal.callback.attempt"), severity="warning", markup=False)
+            self.replay_journal()
+            return
         self.notify(t(f"ui.callback.status.{message.status}"), markup=False)
         self.load_lists()

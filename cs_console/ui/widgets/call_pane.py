@@ -196,6 +196,11 @@ class CallPane(Vertical):
         self.query_one("#call-history", Static).update(Text("\n".join(lines)))
         self.set_class(bool(history and history.repeat_of), "-repeat")
 
+    def show_unavailable(self, text: str) -> None:
+        """The history cannot be looked up now (the server is unreachable): say so."""
+        self.query_one("#call-history", Static).update(Text(text))
+        self.remove_class("-repeat")
+
     # -- focus ----------------------------------------------------------------------------
 
     def focus_phone(self) -> None:

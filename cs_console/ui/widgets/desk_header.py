@@ -42,7 +42,7 @@ def breached_count(rows: Sequence[ClockRow], now: datetime, policy: ClockPolicy)
 
 
 class DeskHeader(Horizontal):
-    """One line: brand · agent · call state · breached counter."""
+    """One line: brand · agent · call state · breached counter · server outage."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -56,6 +56,7 @@ class DeskHeader(Horizontal):
         yield Static(Text(t("ui.header.signing_in")), id="who", markup=False)
         yield Static("", id="call-state", markup=False)
         yield Static("", id="alerts", markup=False)
+        yield Static("", id="outage", markup=False)
 
     def on_mount(self) -> None:
         self.set_interval(1, self.tick)
@@ -66,6 +67,22 @@ class DeskHeader(Horizontal):
         self.query_one("#brand", Static).update(Text(brand))
         who = t("ui.header.agent", agent_no=clean_line(agent_no), name=clean_line(name))
         self.query_one("#who", Static).update(Text(who))
+
+    def set_outage(self, waiting: int, offline: bool) -> None:
+        """Say the server is unreachable (and how much waits in the outage journal), or that
+        the journal is being sent; nothing once all is sent and the server answers."""
+        outage = self.query_one("#outage", Static)
+        sending = not offline and waiting > 0
+        if offline and waiting:
+            outage.update(Text(t("journal.header.offline", count=waiting)))
+        elif offline:
+            outage.update(Text(t("journal.header.unreachable")))
+        elif sending:
+            outage.update(Text(t("journal.header.sending", count=waiting)))
+        else:
+            outage.update("")
+        outage.set_class(offline, "-offline").set_class(sending, "-sending")
+        self.set_class(offline or sending, "-outage")
 
     def set_message(self, text: str) -> None:
         self.query_one("#who", Static).update(Text(text))

@@ -1,0 +1,153 @@
+"""The writes the outage journal can keep: each use case as (arguments as JSON) -> call.
+
+``send`` calls the real use case (online, or at replay) and returns its result as JSON;
+``check`` refuses offline what the use case would refuse for its input or the actor's role,
+so nothing invalid waits in the journal; ``phone`` names the customer who made contact (for
+their callback after the outage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
+from cs_console.domain.permissions import Action
+from cs_console.domain.validation import normalize_phone
+from cs_console.services import callbacks, calls, complaints, journal_callbacks
+from cs_console.services.context import Actor, Console, InvalidInput, require
+from cs_console.storage.sealing import DataKey
+
+Args = dict[str, Any]
+ID_ARGS = ("contact_id", "callback_id")  # may hold a provisional id (below zero) offline
+
+
+@dataclass(frozen=True)
+class Operation:
+    action: Action
+    send: Callable[[Console, Actor, Args], Any]
+    check: Callable[[Console, Args], None] = lambda _console, _args: None
+    phone: Callable[[Args], str] = lambda _args: ""
+
+
+def actor_json(actor: Actor) -> Args:
+    """The actor as the journal keeps it: never the data key, which stays in memory."""
+    kept = {f.name: getattr(actor, f.name) for f in fields(actor) if f.name != "data_key"}
+    return {**kept, "role": actor.role.value}
+
+
+def actor_of(data: Args, data_key: DataKey | None) -> Actor:
+    """The actor a journal entry was made by, with the data key of whoever replays it (one
+    database has one data key, unlocked by every account's sign-in)."""
+    return Actor(**{**data, "role": Role(data["role"])}, data_key=data_key)
+
+
+def form_json(form: ComplaintForm) -> Args:
+    return asdict(form)
+
+
+def _end_call(console: Console, actor: Actor, args: Args) -> None:
+    kind = args["contact_type"]
+    calls.end_call(
+        console,
+        actor,
+        args["contact_id"],
+        contact_type=ContactType(kind) if kind else None,
+        notes=args["notes"],
+        outcome=args["outcome"],
+        phone=args["phone"],
+        tracking_no=args["tracking_no"],
+    )
+
+
+def _check_end_call(console: Console, args: Args) -> None:
+    if not args["contact_type"]:
+        raise InvalidInput({"contact_type": "required"})
+    if len(args["notes"]) > console.policy.limits.max_description_chars:
+        raise InvalidInput({"notes": "too_long"})
+
+
+def _register(console: Console, actor: Actor, args: Args) -> Args:
+    registered = complaints.register_complaint(
+        console, actor, ComplaintForm(**args["form"]), contact_id=args["contact_id"]
+    )
+    return {"id": registered.id, "reference": registered.reference}
+
+
+def _check_form(console: Console, args: Args) -> None:
+    valid, problems = check_complaint_form(ComplaintForm(**args["form"]), console.policy.limits)
+    if valid is None or problems:
+        raise InvalidInput(problems)
+
+
+def _promise(console: Console, actor: Actor, args: Args) -> Args:
+    due = callbacks.promise_reply(
+        console,
+        actor,
+        phone=args["phone"],
+        name=args["name"],
+        contact_id=args["contact_id"],
+        note=args["note"],
+    )
+    return {"due": due.isoformat()}
+
+
+def _check_phone(_console: Console, args: Args) -> None:
+    if normalize_phone(args["phone"]) is None:
+        raise InvalidInput({"phone": "phone_invalid" if args["phone"].strip() else "required"})
+
+
+def _attempt(console: Console, actor: Actor, args: Args) -> Args:
+    status = callbacks.record_attempt(
+        console,
+        actor,
+        args["callback_id"],
+        AttemptOutcome(args["outcome"]),
+        satisfaction=args["satisfaction"],
+        note=args["note"],
+    )
+    return {"status": status.value}
+
+
+OPERATIONS: dict[str, Operation] = {
+    "start_call": Operation(
+        Action.START_CALL,
+        lambda console, actor, args: {
+            "id": calls.start_call(console, actor, Channel(args["channel"]))
+        },
+    ),
+    "mark_answered": Operation(
+        Action.START_CALL,
+        lambda console, actor, args: calls.mark_answered(
+            console, actor, args["contact_id"], datetime.fromisoformat(args["at"])
+        ),
+    ),
+    "end_call": Operation(
+        Action.START_CALL, _end_call, _check_end_call, lambda args: args["phone"]
+    ),
+    "register_complaint": Operation(
+        Action.REGISTER_COMPLAINT, _register, _check_form, lambda args: args["form"]["phone"]
+    ),
+    "promise_reply": Operation(
+        Action.PROMISE_REPLY, _promise, _check_phone, lambda args: args["phone"]
+    ),
+    "record_attempt": Operation(Action.RECORD_ATTEMPT, _attempt),
+    "outage_callbacks": Operation(
+        Action.PROMISE_REPLY,
+        lambda console, actor, args: {
+            "created": journal_callbacks.schedule_outage_callbacks(console, actor, args["phones"])
+        },
+    ),
+}
+
+OUTAGE_CALLBACKS = "outage_callbacks"
+
+
+def check_offline(console: Console, actor: Actor, operation: str, args: Args) -> None:
+    """Refuse now what the server would refuse at replay for the role or the input."""
+    spec = OPERATIONS[operation]
+    require(actor, spec.action)
+    spec.check(console, args)

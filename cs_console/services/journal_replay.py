@@ -1,0 +1,145 @@
+"""Replaying the outage journal once the database server answers again.
+
+Entries are sent in the order they were made, each in one transaction together with its
+idempotency key (``applied_writes``): if the console dies after the server committed an
+entry but before the journal marked it sent, the next replay finds the key and takes the
+stored result instead of writing again. Each entry runs with the clock stopped at the
+time the agent made it, so a complaint's clocks count from when it was typed. Before the
+first entry of an outage is sent, one ``outage_callbacks`` entry per agent is journalled:
+the customers who made contact meanwhile get a callback due after the recovery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from cs_console.services.context import Console, ServiceError
+from cs_console.services.journal_ops import ID_ARGS, OPERATIONS, OUTAGE_CALLBACKS, actor_of
+from cs_console.storage.applied_writes import (
+    NOT_APPLIED,
+    applied_result,
+    claim_key,
+    store_result,
+)
+from cs_console.storage.engine import (
+    joined_writes,
+    ping,
+    read_session,
+    server_unreachable,
+    write_session,
+)
+from cs_console.storage.journal import Journal, JournalEntry
+from cs_console.storage.sealing import DataKey
+
+
+@dataclass(frozen=True)
+class SentWrite:
+    """An entry the server applied (or refused: ``error`` is an i18n error code)."""
+
+    seq: int
+    operation: str
+    result: Any
+    error: str = ""
+
+
+@dataclass
+class ReplayReport:
+    """What one replay did; ``unreachable`` when the server went away (again) meanwhile."""
+
+    sent: list[SentWrite] = field(default_factory=list)
+    failed: list[SentWrite] = field(default_factory=list)
+    unreachable: bool = False
+
+    @property
+    def references(self) -> list[str]:
+        """The real references of the complaints sent."""
+        return [s.result["reference"] for s in self.sent if s.operation == "register_complaint"]
+
+
+def replay_journal(console: Console, journal: Journal, data_key: DataKey | None) -> ReplayReport:
+    """Send every pending entry, oldest first, exactly once; stop when the server is away.
+
+    ``data_key`` is the signed-in person's: the journal never holds it.
+    """
+    report = ReplayReport()
+    if journal.pending_count() == 0:
+        return report
+    try:
+        ping(console.engine)
+    except Exception as error:
+        if not server_unreachable(error):
+            raise
+        report.unreachable = True
+        return report
+    _journal_outage_callbacks(console, journal)
+    while batch := journal.pending():
+        for entry in batch:
+            try:
+                result = _send_once(console, journal, entry, data_key)
+            except Exception as error:
+                if server_unreachable(error):
+                    report.unreachable = True
+                    return report
+                # Refused (or a fault of ours): reported, never retried, kept in the file.
+                code = error.code if isinstance(error, ServiceError) else "replay_failed"
+                journal.mark_failed(entry.seq, code, console.now())
+                report.failed.append(SentWrite(entry.seq, entry.operation, entry.args, code))
+                continue
+            journal.mark_sent(entry.seq, result, console.now())
+            if entry.operation != OUTAGE_CALLBACKS:
+                report.sent.append(SentWrite(entry.seq, entry.operation, result))
+    return report
+
+
+def _journal_outage_callbacks(console: Console, journal: Journal) -> None:
+    """Journal the outage's callbacks: the phones of entries since the last such entry."""
+    entries = journal.entries()
+    last = max((e.seq for e in entries if e.operation == OUTAGE_CALLBACKS), default=0)
+    phones: dict[int, tuple[dict, list[str]]] = {}
+    for entry in entries:
+        if entry.seq <= last or entry.status != "pending":
+            continue
+        phone = OPERATIONS[entry.operation].phone(entry.args)
+        if phone:
+            phones.setdefault(entry.actor["id"], (entry.actor, []))[1].append(phone)
+    recovered = console.now()
+    for actor, numbers in phones.values():
+        journal.append(OUTAGE_CALLBACKS, actor, {"phones": numbers}, recovered)
+
+
+def _send_once(
+    console: Console, journal: Journal, entry: JournalEntry, data_key: DataKey | None
+) -> Any:
+    """Apply one entry with its key in the same transaction, or return the stored result."""
+    args = dict(entry.args)
+    for name in ID_ARGS:
+        value = args.get(name)
+        if value is not None and value < 0:
+            real = journal.real_id(value)
+            if real is None:  # what it refers to was refused: so is this
+                raise ServiceError(f"no_such_{name.removesuffix('_id')}")
+            args[name] = real
+    with read_session(console.engine) as session:
+        done = applied_result(session=session, key=entry.key)
+    if done is not NOT_APPLIED:
+        return done
+    at_the_time = replace(console, clock=lambda: entry.at)
+    now = console.now()
+    try:
+        with write_session(console.engine) as session:
+            row = claim_key(session=session, key=entry.key, operation=entry.operation, at=now)
+            with joined_writes(session):
+                result = OPERATIONS[entry.operation].send(
+                    at_the_time, actor_of(entry.actor, data_key), args
+                )
+            store_result(session=session, row=row, result=result)
+    except IntegrityError:  # another replay of this journal applied it meanwhile
+        with read_session(console.engine) as session:
+            done = applied_result(session=session, key=entry.key)
+        if done is NOT_APPLIED:
+            raise
+        return done
+    return result
