@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col
@@ -10,7 +11,7 @@ from sqlmodel import Session, col
 from cs_console.domain.classification import Classification, classify
 from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
 from cs_console.domain.compensation import Suggestion, suggest_compensation
-from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint, check_complaint_form
 from cs_console.domain.enums import (
     AuditAction,
     CallbackKind,
@@ -62,6 +63,8 @@ class RegisteredComplaint:
     verify: Clock
     resolve: Clock
     suggestion: Suggestion
+    customer_id: int
+    parcel_id: int
 
 
 def find_repeat(console: Console, phone: str, tracking_no: str) -> str | None:
@@ -75,6 +78,17 @@ def find_repeat(console: Console, phone: str, tracking_no: str) -> str | None:
         return complaint_queries.open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel
         )
+
+
+def checked_registration(
+    console: Console, form: ComplaintForm
+) -> tuple[ValidComplaint | None, dict[str, str]]:
+    """The form checked by the form's rules, plus what the columns hold (PostgreSQL would
+    refuse a longer outlet); ``(valid, {})`` or ``(None, errors by field)``."""
+    valid, problems = check_complaint_form(form, console.policy.limits)
+    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
+        problems = {**problems, "outlet": FieldError.TOO_LONG.value}
+    return (valid, {}) if valid is not None and not problems else (None, problems)
 
 
 def register_complaint(
@@ -101,99 +115,130 @@ def register_complaint(
             raise InvalidInput({"severity": FieldError.TOO_LONG.value})
         override = (override[0], reason)
     now = console.now()
-    valid, problems = check_complaint_form(form, console.policy.limits)
-    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
-        problems = {**problems, "outlet": FieldError.TOO_LONG.value}  # PostgreSQL would refuse
-    if valid is None or problems:
+    valid, problems = checked_registration(console, form)
+    if valid is None:
         raise InvalidInput(problems)
     with write_session(console.engine) as session:
         contact = session.get(Contact, contact_id) if contact_id is not None else None
         if contact_id is not None and (contact is None or contact.agent_id != actor.id):
             raise NotFound("no_such_contact")
-        customer_id = customer_queries.upsert_customer(
-            session=session, phone=valid.phone, name=valid.customer_name, now=now
-        )
-        parcel_id = customer_queries.upsert_parcel(
-            session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=now
-        )
-        repeat = complaint_queries.open_complaint_reference(
-            session=session, customer_id=customer_id, parcel_id=parcel_id
-        )
-        facts = replace(valid.facts, repeat_of=repeat)
-        classification = classify(facts, console.policy.severity)
-        severity = override[0] if override else classification.severity
-        verify, resolve = initial_clocks(now, severity, console.policy.clocks)
-        suggestion = suggest_compensation(facts, console.policy.compensation)
-        day = now.astimezone(console.zone).strftime("%Y%m%d")
-        number = complaint_queries.next_reference_number(session=session, day=day)
-        reference = f"C-{day}-{number:04d}"
-        complaint = Complaint(
-            reference=reference,
-            contact_id=contact_id,
-            customer_id=customer_id,
-            parcel_id=parcel_id,
-            category=facts.category.value,
-            severity=severity.value,
-            severity_reasons=",".join(r.value for r in classification.reasons),
-            severity_override=override[1] if override else "",
-            status=ComplaintStatus.REGISTERED.value,
-            channel=valid.channel.value,
-            outlet=valid.outlet,
-            description=valid.description,
-            request=valid.request,
-            days_late=facts.days_late,
-            declared_value_fen=facts.declared_value_fen,
-            insured=facts.insured,
-            insured_amount_fen=facts.insured_amount_fen,
-            shipping_fee_fen=facts.shipping_fee_fen,
-            item_damaged=facts.item_damaged,
-            repairable=facts.repairable,
-            repeat_of=repeat,
-            owner_id=actor.id,
+        registered = store_complaint(
+            session,
+            console,
+            actor,
+            valid,
             registered_at=now,
-            verify_due=verify.due,
-            resolve_due=resolve.due,
-            compensation_kind=suggestion.kind.value,
-            compensation_fen=suggestion.amount_fen,
+            contact_id=contact_id,
+            override=override,
         )
-        session.add(complaint)
-        session.flush()
-        assert complaint.id is not None
-        append_event(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            kind="registered",
-            complaint_id=complaint.id,
-            severity=severity.value,
-            reasons=complaint.severity_reasons,
-            repeat_of=repeat,
-        )
-        if override is not None and override[0] is not classification.severity:
-            append_event(
-                session=session,
-                at=now,
-                actor_id=actor.id,
-                kind="severity_overridden",
-                complaint_id=complaint.id,
-                classified=classification.severity.value,
-                chosen=severity.value,
-                reason=override[1],
-            )
         if contact is not None:
-            contact.customer_id, contact.parcel_id = customer_id, parcel_id
+            contact.customer_id, contact.parcel_id = registered.customer_id, registered.parcel_id
             contact.contact_type = ContactType.COMPLAINT.value
             session.add(contact)
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
-        return RegisteredComplaint(
-            complaint.id,
-            reference,
-            replace(classification, severity=severity),
-            verify,
-            resolve,
-            suggestion,
+        return registered
+
+
+def store_complaint(
+    session: Session,
+    console: Console,
+    actor: Actor,
+    valid: ValidComplaint,
+    *,
+    registered_at: datetime,
+    contact_id: int | None = None,
+    override: tuple[Severity, str] | None = None,
+    import_key: str | None = None,
+) -> RegisteredComplaint:
+    """Store a checked complaint inside the caller's write transaction, owned by ``actor``.
+
+    Its clocks start at ``registered_at`` (now for the form, the register's time for an
+    import, whose clocks may then be breached already); ``import_key`` marks an imported row.
+    """
+    customer_id = customer_queries.upsert_customer(
+        session=session, phone=valid.phone, name=valid.customer_name, now=registered_at
+    )
+    parcel_id = customer_queries.upsert_parcel(
+        session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=registered_at
+    )
+    repeat = complaint_queries.open_complaint_reference(
+        session=session, customer_id=customer_id, parcel_id=parcel_id
+    )
+    facts = replace(valid.facts, repeat_of=repeat)
+    classification = classify(facts, console.policy.severity)
+    severity = override[0] if override else classification.severity
+    verify, resolve = initial_clocks(registered_at, severity, console.policy.clocks)
+    suggestion = suggest_compensation(facts, console.policy.compensation)
+    day = registered_at.astimezone(console.zone).strftime("%Y%m%d")
+    number = complaint_queries.next_reference_number(session=session, day=day)
+    reference = f"C-{day}-{number:04d}"
+    complaint = Complaint(
+        reference=reference,
+        contact_id=contact_id,
+        customer_id=customer_id,
+        parcel_id=parcel_id,
+        category=facts.category.value,
+        severity=severity.value,
+        severity_reasons=",".join(r.value for r in classification.reasons),
+        severity_override=override[1] if override else "",
+        status=ComplaintStatus.REGISTERED.value,
+        channel=valid.channel.value,
+        outlet=valid.outlet,
+        description=valid.description,
+        request=valid.request,
+        days_late=facts.days_late,
+        declared_value_fen=facts.declared_value_fen,
+        insured=facts.insured,
+        insured_amount_fen=facts.insured_amount_fen,
+        shipping_fee_fen=facts.shipping_fee_fen,
+        item_damaged=facts.item_damaged,
+        repairable=facts.repairable,
+        repeat_of=repeat,
+        owner_id=actor.id,
+        registered_at=registered_at,
+        verify_due=verify.due,
+        resolve_due=resolve.due,
+        compensation_kind=suggestion.kind.value,
+        compensation_fen=suggestion.amount_fen,
+        import_key=import_key,
+    )
+    session.add(complaint)
+    session.flush()
+    assert complaint.id is not None
+    imported = {"imported": True} if import_key is not None else {}
+    append_event(
+        session=session,
+        at=registered_at,
+        actor_id=actor.id,
+        kind="registered",
+        complaint_id=complaint.id,
+        severity=severity.value,
+        reasons=complaint.severity_reasons,
+        repeat_of=repeat,
+        **imported,
+    )
+    if override is not None and override[0] is not classification.severity:
+        append_event(
+            session=session,
+            at=registered_at,
+            actor_id=actor.id,
+            kind="severity_overridden",
+            complaint_id=complaint.id,
+            classified=classification.severity.value,
+            chosen=severity.value,
+            reason=override[1],
         )
+    return RegisteredComplaint(
+        complaint.id,
+        reference,
+        replace(classification, severity=severity),
+        verify,
+        resolve,
+        suggestion,
+        customer_id,
+        parcel_id,
+    )
 
 
 def _load_for_update(session: Session, actor: Actor, complaint_id: int) -> Complaint:
