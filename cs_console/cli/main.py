@@ -17,6 +17,8 @@ from cs_console.cli.common import Lang
 from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.demo_command import demo_command
 from cs_console.cli.errors import ConsoleGroup
+from cs_console.cli.export_command import export_app
+from cs_console.cli.import_command import import_command
 from cs_console.cli.launch import apply_root_options, open_console_app
 from cs_console.cli.purge_command import purge_command
 from cs_console.cli.user_commands import user_app
@@ -36,6 +38,8 @@ app.add_typer(user_app, name="user", help=t("cli.help.user"))
 app.command("doctor", help=t("cli.help.doctor"))(doctor_command)
 app.add_typer(audit_app, name="audit", help=t("audit.help.group"))
 app.command("purge", help=t("purge.help.command"))(purge_command)
+app.command("import", help=t("import.help.command"))(import_command)
+app.add_typer(export_app, name="export", help=t("export.help.group"))
 
 
 def _show_version(value: bool) -> None:

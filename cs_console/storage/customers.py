@@ -6,10 +6,11 @@ encrypting the personal columns changes only this module.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from cs_console.storage.tables import Customer, Parcel
 
@@ -124,3 +125,13 @@ def upsert_parcel(*, session: Session, tracking_no: str, customer_id: int, now: 
 def parcel_id(*, session: Session, tracking_no: str) -> int | None:
     """The id of a known parcel."""
     return session.exec(select(Parcel.id).where(Parcel.tracking_no == tracking_no)).first()
+
+
+def customers_by_ids(
+    *, session: Session, customer_ids: Collection[int]
+) -> dict[int, CustomerRecord]:
+    """The customers with these ids, by id (one query per call: pass a page of ids)."""
+    if not customer_ids:
+        return {}
+    found = session.exec(select(Customer).where(col(Customer.id).in_(set(customer_ids))))
+    return {record.id: record for record in map(_record, found)}
