@@ -13,21 +13,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_MARK = "'"
 
 
+_MARKED = (*FORMULA_STARTS, _TEXT_MARK)
+
+
 def neutralise_cell(text: str) -> str:
     """Return ``text`` so that no spreadsheet runs it: a formula-like start gets a ``'``.
 
     Cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return are prefixed
-    with an apostrophe; every other cell, including the empty one, is returned unchanged.
+    with an apostrophe, and so are cells that already start with one (so that
+    ``restore_cell`` gives every cell back exactly); every other cell, including the empty
+    one, is returned unchanged.
     """
-    return _TEXT_MARK + text if text.startswith(FORMULA_STARTS) else text
+    return _TEXT_MARK + text if text.startswith(_MARKED) else text
 
 
 def restore_cell(text: str) -> str:
-    """Undo ``neutralise_cell``: an apostrophe before a formula-like start is removed.
-
-    Other apostrophes are kept ("'quoted'" stays as it is), so only what an export added
-    is taken away.
+    """Undo ``neutralise_cell``: an apostrophe before a formula-like start or before
+    another apostrophe is removed. A lone apostrophe ("'quoted'") is kept, so only what an
+    export added is taken away.
     """
-    if text.startswith(_TEXT_MARK) and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith(_TEXT_MARK) and text[1:].startswith(_MARKED):
         return text[1:]
     return text
