@@ -259,3 +259,14 @@ def test_usage_errors(run: Run, admin_db: str, args: list[str], message: str) ->
 
     assert_clean_failure(result, code=2)
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_register_message_exists_in_both_languages(lang: str) -> None:
+    from cs_console.config.language import catalog
+    from cs_console.domain.register_rows import COLUMNS, RowError
+
+    messages = catalog(lang)
+
+    assert all(messages.get(f"error.{code.value}") for code in RowError)
+    assert all(messages.get(f"import.field.{name}") for name in COLUMNS)
