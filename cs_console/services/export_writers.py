@@ -67,7 +67,7 @@ def write_xlsx(rows: Iterable[dict[str, Any]], path: Path) -> None:
     """Write a workbook with one sheet ("complaints") to ``path``, streaming the rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("complaints")
@@ -75,7 +75,10 @@ def write_xlsx(rows: Iterable[dict[str, Any]], path: Path) -> None:
     def cell(value: Any) -> Any:
         if not isinstance(value, str):
             return value
-        text = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith("=") and value not in ERROR_CODES:
+            return value  # openpyxl stores any other str as a string cell
+        text = WriteOnlyCell(sheet, value=value)
         text.data_type = "s"  # "=..." stays text, and "#N/A" is no error value
         return text
 
