@@ -22,11 +22,12 @@ from cs_console.cli.common import (
     say,
     state,
 )
-from cs_console.cli.progress import progress_bar
+from cs_console.cli.progress import Advance, progress_bar
 from cs_console.config.language import t
 
 if TYPE_CHECKING:
     from cs_console.domain.register_rows import HeaderProblems
+    from cs_console.services.complaint_import import Progress
     from cs_console.services.register_files import RejectedRow
 
 
@@ -46,6 +47,13 @@ def _say_rows(rejected: tuple[RejectedRow, ...]) -> None:
 
     for row in rejected:
         say("import.row_error", line=row.line, reason=describe_errors(row.errors))
+
+
+def _staged(advance: Advance | None) -> Progress | None:
+    """The service's (stage, done, total) drawn on the bar, titled by the stage."""
+    if advance is None:
+        return None
+    return lambda stage, done, total: advance(done, total, t(f"import.stage.{stage}"))
 
 
 def import_command(
@@ -71,7 +79,7 @@ def import_command(
         table = read_register(file)
         with progress_bar(t("import.title")) as advance:
             report = import_register(
-                console, actor, table, skip_invalid=skip_invalid, progress=advance
+                console, actor, table, skip_invalid=skip_invalid, progress=_staged(advance)
             )
     except BadHeader as bad:
         say("error.import_bad_header")

@@ -7,12 +7,15 @@ from contextlib import contextmanager
 
 from cs_console.cli.common import stderr_is_terminal
 
-Advance = Callable[[int, int], None]
+Advance = Callable[..., None]
 
 
 @contextmanager
 def progress_bar(title: str) -> Iterator[Advance | None]:
-    """Yield ``advance(done, total)`` drawing one bar on a terminal; None when piped."""
+    """Yield ``advance(done, total)`` drawing one bar on a terminal; None when piped.
+
+    ``advance(done, total, title)`` also changes the bar's title (a new stage).
+    """
     if not stderr_is_terminal():
         yield None
         return
@@ -27,8 +30,12 @@ def progress_bar(title: str) -> Iterator[Advance | None]:
         console=Console(stderr=True),
     ) as bar:
         task = bar.add_task(title, total=None)
+        shown = [title]
 
-        def advance(done: int, total: int) -> None:
+        def advance(done: int, total: int, stage: str | None = None) -> None:
+            if stage is not None and stage != shown[0]:
+                shown[0] = stage  # a new stage: its own count and elapsed time
+                bar.reset(task, total=total, completed=done, description=stage)
             bar.update(task, completed=done, total=total)
 
         yield advance

@@ -24,7 +24,7 @@ from cs_console.services.register_files import RegisterTable, RejectedRow
 from cs_console.storage.engine import write_session
 from cs_console.storage.tables import Complaint
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # (stage: "check" or "store", done, total)
 _KEYS_PER_QUERY = 500
 
 
@@ -63,7 +63,7 @@ class _Ready:
 
 
 def check_register(
-    console: Console, table: RegisterTable
+    console: Console, table: RegisterTable, progress: Progress | None = None
 ) -> tuple[list[_Ready], tuple[RejectedRow, ...]]:
     """Every row checked: those ready to register (a row repeated in the file once), and
     the rejected ones with every wrong field."""
@@ -73,7 +73,9 @@ def check_register(
     now = console.now()
     ready: dict[str, _Ready] = {}
     rejected: list[RejectedRow] = []
-    for line, cells in table.rows:
+    for done, (line, cells) in enumerate(table.rows, start=1):
+        if progress is not None and (done % 100 == 0 or done == len(table.rows)):
+            progress("check", done, len(table.rows))
         row = {name: cells[i] if i < len(cells) else "" for i, name in mapping.items()}
         form, registered_at, errors = form_from_row(row, console.zone, now)
         valid, problems_of_form = checked_registration(console, form)
@@ -101,7 +103,7 @@ def import_register(
     Rows whose import key is already stored are counted, not registered again.
     """
     require(actor, Action.IMPORT_COMPLAINTS)
-    ready, rejected = check_register(console, table)
+    ready, rejected = check_register(console, table, progress)
     if rejected and not skip_invalid:
         raise RowsInvalid(rejected)
     references: list[str] = []
@@ -128,7 +130,7 @@ def import_register(
             )
             references.append(registered.reference)
             if progress is not None:
-                progress(done, len(new))
+                progress("store", done, len(new))
     duplicates = len(table.rows) - len(rejected) - len(references)
     return ImportReport(
         len(references),

@@ -150,8 +150,8 @@ def test_a_header_it_cannot_read_imports_nothing(console: Console, agent: Actor)
 def test_an_interrupted_import_leaves_the_database_as_it_was(
     console: Console, agent: Actor
 ) -> None:
-    def interrupt(done: int, total: int) -> None:
-        if done == 30:
+    def interrupt(stage: str, done: int, total: int) -> None:
+        if stage == "store" and done == 30:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
