@@ -18,6 +18,8 @@ from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.db_password_command import db_app
 from cs_console.cli.demo_command import demo_command
 from cs_console.cli.errors import ConsoleGroup
+from cs_console.cli.export_command import export_app
+from cs_console.cli.import_command import import_command
 from cs_console.cli.key_commands import key_app
 from cs_console.cli.launch import apply_root_options, open_console_app
 from cs_console.cli.purge_command import purge_command
@@ -42,6 +44,8 @@ app.command("purge", help=t("purge.help.command"))(purge_command)
 app.add_typer(key_app, name="key", help=t("cli.help.key"))
 app.command("ring", help=t("ring.help.command"))(ring_command)
 app.add_typer(db_app, name="db", help=t("dbpass.help.group"))
+app.command("import", help=t("import.help.command"))(import_command)
+app.add_typer(export_app, name="export", help=t("export.help.group"))
 
 
 def _show_version(value: bool) -> None:

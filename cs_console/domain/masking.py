@@ -8,6 +8,8 @@ values that were never validated, and never raise.
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from cs_console.domain.text import clean_line
@@ -15,6 +17,9 @@ from cs_console.domain.text import clean_line
 _MAINLAND = 86
 _ADDRESS_KEPT = 6
 _STAR = "*"
+# Stored mobiles are E.164 mainland numbers; masking them needs no metadata lookup, which
+# costs about half a millisecond a number (an export masks one per row).
+_MAINLAND_MOBILE = re.compile(r"\+86(1[3-9][0-9]{9})")
 
 
 def _parse_phone(value: str) -> phonenumbers.PhoneNumber | None:
@@ -47,6 +52,9 @@ def mask_phone(e164_or_national: str) -> str:
     has every character but the last two starred; the function never raises.
     """
     value = clean_line(e164_or_national).strip()
+    if mobile := _MAINLAND_MOBILE.fullmatch(value):
+        digits = mobile[1]
+        return digits[:3] + _STAR * 4 + digits[-4:]
     number = _parse_phone(value)
     if number is not None and number.country_code == _MAINLAND:
         digits = _national_digits(number)

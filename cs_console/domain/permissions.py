@@ -39,6 +39,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     PURGE = "purge"
     VERIFY_AUDIT = "verify_audit"  # walk the audit trail's hash chain
+    IMPORT_COMPLAINTS = "import_complaints"  # backfill a paper or spreadsheet register
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -67,6 +68,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({AD}),
     Action.PURGE: frozenset({AD}),
     Action.VERIFY_AUDIT: frozenset({SU, AD}),
+    # The agents who kept the paper register during an outage, or their supervisor; the
+    # importer owns the rows (首问负责制). Specialists only take escalations, outlets only
+    # their counter's walk-ins, and IT never handles complaints.
+    Action.IMPORT_COMPLAINTS: frozenset({AG, SU}),
 }
 
 

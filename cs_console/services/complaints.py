@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col
@@ -10,7 +11,7 @@ from sqlmodel import Session, col
 from cs_console.domain.classification import Classification, classify
 from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
 from cs_console.domain.compensation import Suggestion, suggest_compensation
-from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint, check_complaint_form
 from cs_console.domain.enums import (
     AuditAction,
     CallbackKind,
@@ -42,6 +43,7 @@ from cs_console.storage.audit import append_audit
 from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Callback, Complaint
 from cs_console.storage.users import user_by_name
 
@@ -63,6 +65,8 @@ class RegisteredComplaint:
     verify: Clock
     resolve: Clock
     suggestion: Suggestion
+    customer_id: int
+    parcel_id: int
     pending: bool = False  # kept in the outage journal; ``reference`` is provisional
 
 
@@ -78,6 +82,17 @@ def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) ->
         return complaint_queries.open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel
         )
+
+
+def checked_registration(
+    console: Console, form: ComplaintForm
+) -> tuple[ValidComplaint | None, dict[str, str]]:
+    """The form checked by the form's rules, plus what the columns hold (PostgreSQL would
+    refuse a longer outlet); ``(valid, {})`` or ``(None, errors by field)``."""
+    valid, problems = check_complaint_form(form, console.policy.limits)
+    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
+        problems = {**problems, "outlet": FieldError.TOO_LONG.value}
+    return (valid, {}) if valid is not None and not problems else (None, problems)
 
 
 def register_complaint(
@@ -104,10 +119,8 @@ def register_complaint(
             raise InvalidInput({"severity": FieldError.TOO_LONG.value})
         override = (override[0], reason)
     now = console.now()
-    valid, problems = check_complaint_form(form, console.policy.limits)
-    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
-        problems = {**problems, "outlet": FieldError.TOO_LONG.value}  # PostgreSQL would refuse
-    if valid is None or problems:
+    valid, problems = checked_registration(console, form)
+    if valid is None:
         raise InvalidInput(problems)
     key = data_key_of(actor)
     with write_session(console.engine) as session:
@@ -115,89 +128,128 @@ def register_complaint(
             taker = contact_queries.contact_agent(session=session, contact_id=contact_id)
             if taker != actor.id:
                 raise NotFound("no_such_contact")
-        customer_id = customer_queries.upsert_customer(
-            session=session, key=key, phone=valid.phone, name=valid.customer_name, now=now
-        )
-        parcel_id = customer_queries.upsert_parcel(
-            session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=now
-        )
-        repeat = complaint_queries.open_complaint_reference(
-            session=session, customer_id=customer_id, parcel_id=parcel_id
-        )
-        facts = replace(valid.facts, repeat_of=repeat)
-        classification = classify(facts, console.policy.severity)
-        severity = override[0] if override else classification.severity
-        verify, resolve = initial_clocks(now, severity, console.policy.clocks)
-        suggestion = suggest_compensation(facts, console.policy.compensation)
-        day = now.astimezone(console.zone).strftime("%Y%m%d")
-        number = complaint_queries.next_reference_number(session=session, day=day)
-        reference = f"C-{day}-{number:04d}"
-        reasons = ",".join(r.value for r in classification.reasons)
-        complaint_id = complaint_queries.insert_complaint(
-            session=session,
-            reference=reference,
-            contact_id=contact_id,
-            customer_id=customer_id,
-            parcel_id=parcel_id,
-            category=facts.category.value,
-            severity=severity.value,
-            severity_reasons=reasons,
-            severity_override=override[1] if override else "",
-            status=ComplaintStatus.REGISTERED.value,
-            channel=valid.channel.value,
-            outlet=valid.outlet,
-            description=valid.description,
-            request=valid.request,
-            days_late=facts.days_late,
-            declared_value_fen=facts.declared_value_fen,
-            insured=facts.insured,
-            insured_amount_fen=facts.insured_amount_fen,
-            shipping_fee_fen=facts.shipping_fee_fen,
-            item_damaged=facts.item_damaged,
-            repairable=facts.repairable,
-            repeat_of=repeat,
-            owner_id=actor.id,
+        registered = store_complaint(
+            session,
+            console,
+            actor,
+            valid,
+            key=key,
             registered_at=now,
-            verify_due=verify.due,
-            resolve_due=resolve.due,
-            compensation_kind=suggestion.kind.value,
-            compensation_fen=suggestion.amount_fen,
+            contact_id=contact_id,
+            override=override,
         )
-        append_event(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            kind="registered",
-            complaint_id=complaint_id,
-            severity=severity.value,
-            reasons=reasons,
-            repeat_of=repeat,
-        )
-        if override is not None and override[0] is not classification.severity:
-            append_event(
-                session=session,
-                at=now,
-                actor_id=actor.id,
-                kind="severity_overridden",
-                complaint_id=complaint_id,
-                classified=classification.severity.value,
-                chosen=severity.value,
-                reason=override[1],
-            )
         if contact_id is not None:
             contact_queries.attach_complaint(
-                session=session, contact_id=contact_id, customer_id=customer_id, parcel_id=parcel_id
+                session=session,
+                contact_id=contact_id,
+                customer_id=registered.customer_id,
+                parcel_id=registered.parcel_id,
             )
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
-        return RegisteredComplaint(
-            complaint_id,
-            reference,
-            replace(classification, severity=severity),
-            verify,
-            resolve,
-            suggestion,
+        return registered
+
+
+def store_complaint(
+    session: Session,
+    console: Console,
+    actor: Actor,
+    valid: ValidComplaint,
+    *,
+    key: DataKey,
+    registered_at: datetime,
+    contact_id: int | None = None,
+    override: tuple[Severity, str] | None = None,
+    import_key: str | None = None,
+) -> RegisteredComplaint:
+    """Store a checked complaint inside the caller's write transaction, owned by ``actor``.
+
+    Its clocks start at ``registered_at`` (now for the form, the register's time for an
+    import, whose clocks may then be breached already); ``import_key`` marks an imported row.
+    Prebuilt statements throughout: this is the path of every complaint saved.
+    """
+    customer_id = customer_queries.upsert_customer(
+        session=session, key=key, phone=valid.phone, name=valid.customer_name, now=registered_at
+    )
+    parcel_id = customer_queries.upsert_parcel(
+        session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=registered_at
+    )
+    repeat = complaint_queries.open_complaint_reference(
+        session=session, customer_id=customer_id, parcel_id=parcel_id
+    )
+    facts = replace(valid.facts, repeat_of=repeat)
+    classification = classify(facts, console.policy.severity)
+    severity = override[0] if override else classification.severity
+    verify, resolve = initial_clocks(registered_at, severity, console.policy.clocks)
+    suggestion = suggest_compensation(facts, console.policy.compensation)
+    day = registered_at.astimezone(console.zone).strftime("%Y%m%d")
+    number = complaint_queries.next_reference_number(session=session, day=day)
+    reference = f"C-{day}-{number:04d}"
+    reasons = ",".join(r.value for r in classification.reasons)
+    complaint_id = complaint_queries.insert_complaint(
+        session=session,
+        reference=reference,
+        contact_id=contact_id,
+        customer_id=customer_id,
+        parcel_id=parcel_id,
+        category=facts.category.value,
+        severity=severity.value,
+        severity_reasons=reasons,
+        severity_override=override[1] if override else "",
+        status=ComplaintStatus.REGISTERED.value,
+        channel=valid.channel.value,
+        outlet=valid.outlet,
+        description=valid.description,
+        request=valid.request,
+        days_late=facts.days_late,
+        declared_value_fen=facts.declared_value_fen,
+        insured=facts.insured,
+        insured_amount_fen=facts.insured_amount_fen,
+        shipping_fee_fen=facts.shipping_fee_fen,
+        item_damaged=facts.item_damaged,
+        repairable=facts.repairable,
+        repeat_of=repeat,
+        owner_id=actor.id,
+        registered_at=registered_at,
+        verify_due=verify.due,
+        resolve_due=resolve.due,
+        compensation_kind=suggestion.kind.value,
+        compensation_fen=suggestion.amount_fen,
+        import_key=import_key,
+    )
+    imported = {"imported": True} if import_key is not None else {}
+    append_event(
+        session=session,
+        at=registered_at,
+        actor_id=actor.id,
+        kind="registered",
+        complaint_id=complaint_id,
+        severity=severity.value,
+        reasons=reasons,
+        repeat_of=repeat,
+        **imported,
+    )
+    if override is not None and override[0] is not classification.severity:
+        append_event(
+            session=session,
+            at=registered_at,
+            actor_id=actor.id,
+            kind="severity_overridden",
+            complaint_id=complaint_id,
+            classified=classification.severity.value,
+            chosen=severity.value,
+            reason=override[1],
         )
+    return RegisteredComplaint(
+        complaint_id,
+        reference,
+        replace(classification, severity=severity),
+        verify,
+        resolve,
+        suggestion,
+        customer_id,
+        parcel_id,
+    )
 
 
 class ComplaintChanged(ServiceError):

@@ -137,7 +137,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             ts(r + resolve_length), ts(resolved), ts(resolved + followup), ts(followed),
             ts(followed + second) if ds else None, t_closed, template.compensation_kind,
             template.compensation_fen, responsible[template.category][int(rnd() * POOL)],
-            final_score, 5 if ds else 4,
+            final_score, 5 if ds else 4, None,
         ))
         # fmt: on
         events.append(

@@ -237,5 +237,7 @@ class JournalledWrites:
             verify=verify,
             resolve=resolve,
             suggestion=suggest_compensation(valid.facts, policy.compensation),
+            customer_id=0,  # not known until the server has it
+            parcel_id=0,
             pending=True,
         )

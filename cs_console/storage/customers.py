@@ -9,14 +9,14 @@ are not personal data and stay in clear (a parcel is found by its indexed ``trac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from sqlalchemy import bindparam, case, update
 from sqlalchemy.sql.expression import Executable
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Customer, Parcel
@@ -236,3 +236,23 @@ def upsert_parcel(*, session: Session, tracking_no: str, customer_id: int, now: 
 def parcel_id(*, session: Session, tracking_no: str) -> int | None:
     """The id of a known parcel."""
     return session.exec(select(Parcel.id).where(Parcel.tracking_no == tracking_no)).first()
+
+
+def customers_by_ids(
+    *, session: Session, key: DataKey, customer_ids: Collection[int]
+) -> dict[int, CustomerRecord]:
+    """The customers with these ids, in clear, by id (one query per call: pass a page)."""
+    if not customer_ids:
+        return {}
+    columns = (Customer.id, Customer.name, Customer.phone, Customer.address, Customer.id_number)
+    found = session.exec(select(*columns).where(col(Customer.id).in_(set(customer_ids))))
+    return {
+        row[0]: CustomerRecord(
+            row[0],
+            open_name(row[1], key),
+            open_phone(row[2], key),
+            open_address(row[3], key),
+            open_id_number(row[4], key),
+        )
+        for row in found
+    }

@@ -126,6 +126,7 @@ class Complaint(SQLModel, table=True):
         Index("ix_complaints_customer_status", "customer_id", "status"),
         Index("ix_complaints_parcel_status", "parcel_id", "status"),
         Index("ix_complaints_status_registered", "status", "registered_at"),
+        UniqueConstraint("import_key", name="uq_complaints_import_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -166,6 +167,9 @@ class Complaint(SQLModel, table=True):
     responsibility: str = Field(default="", max_length=30)
     satisfaction: int | None = None
     version: int = 1
+    # A row backfilled from a paper or spreadsheet register: the hash of the normalised
+    # row (services/complaint_import.py), so importing the same file twice adds nothing.
+    import_key: str | None = Field(default=None, max_length=64)
 
 
 class Callback(SQLModel, table=True):

@@ -8,10 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner, Result
 
 from cs_console.cli.main import app
 from cs_console.config.language import current_language, set_language
+from cs_console.domain.enums import Role
+from cs_console.services.accounts import unwrap_for
+from cs_console.services.context import Actor, Console
+from cs_console.services.passwords import password_kek
+from cs_console.storage.engine import read_session
+from cs_console.storage.tables import User
+from tests.conftest import add_person as add_person_with
 
 ADMIN, ADMIN_PASSWORD = "root", "admin-pass-1"
 
@@ -73,3 +81,15 @@ def admin_db(run: Run, new_db: str) -> str:
 def as_admin() -> dict[str, str]:
     """The environment that gives the administrator's password."""
     return {"CS_CONSOLE_PASSWORD": ADMIN_PASSWORD}
+
+
+def add_person(console: Console, username: str, role: Role, **fields: Any) -> Actor:
+    """A person holding the data key ``init`` made, unwrapped with the administrator's
+    password (without signing in, which the audit trail would record)."""
+    with read_session(console.engine) as session:
+        admin = session.exec(select(User).where(User.username == ADMIN)).one()
+        kek = password_kek(ADMIN_PASSWORD, admin.password_hash)
+        assert kek is not None
+        key = unwrap_for(session, admin, kek)
+    assert key is not None
+    return add_person_with(console, username, role, data_key=key, **fields)

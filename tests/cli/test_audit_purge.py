@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
 from typer.testing import CliRunner
 
 from cs_console.cli.main import app
 from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, Role
-from cs_console.services.accounts import unwrap_for
 from cs_console.services.callbacks import record_attempt
 from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
-from cs_console.services.context import Actor, Console
-from cs_console.services.passwords import password_kek
-from cs_console.storage.engine import make_engine, read_session
-from cs_console.storage.tables import Callback, Complaint, User
-from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, Run, assert_clean_failure, output_json
+from cs_console.services.context import Console
+from cs_console.storage.engine import make_engine
+from cs_console.storage.tables import Callback, Complaint
+from tests.cli.conftest import (
+    ADMIN,
+    Run,
+    add_person,
+    assert_clean_failure,
+    output_json,
+)
 from tests.conftest import FakeClock
-from tests.conftest import add_person as add_person_with
 from tests.services.helpers import delay_form, one, phone, rows, tracking
 
 PASSWORD = "secret-pass-1"  # add_person's
@@ -37,18 +38,6 @@ def console(admin_db: str) -> Iterator[Console]:
     engine = make_engine(admin_db)
     yield Console(engine, read_policy(), ZoneInfo("Asia/Shanghai"), clock)
     engine.dispose()
-
-
-def add_person(console: Console, username: str, role: Role, **fields: Any) -> Actor:
-    """A person holding the data key ``init`` made, unwrapped with the administrator's
-    password (without signing in, which the audit trail would record)."""
-    with read_session(console.engine) as session:
-        admin = session.exec(select(User).where(User.username == ADMIN)).one()
-        kek = password_kek(ADMIN_PASSWORD, admin.password_hash)
-        assert kek is not None
-        key = unwrap_for(session, admin, kek)
-    assert key is not None
-    return add_person_with(console, username, role, data_key=key, **fields)
 
 
 def _old_closed_complaint(console: Console, i: int) -> str:

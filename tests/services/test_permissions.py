@@ -24,6 +24,8 @@ from cs_console.services.account_admin import (
 )
 from cs_console.services.callbacks import promise_reply, record_attempt
 from cs_console.services.calls import end_call, mark_answered, start_call
+from cs_console.services.complaint_export import ExportRequest, open_export
+from cs_console.services.complaint_import import import_register
 from cs_console.services.complaints import (
     hand_over,
     mark_verified,
@@ -33,6 +35,7 @@ from cs_console.services.complaints import (
 from cs_console.services.context import Actor, Console, PermissionDenied
 from cs_console.services.customers import reveal_customer
 from cs_console.services.outlets import outlet_complaints
+from cs_console.services.register_files import RegisterTable
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from tests.conftest import add_person
 from tests.services.helpers import distinct_form, phone
@@ -59,11 +62,11 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.MANAGE_USERS: {AD},
     Action.PURGE: {AD},
     Action.VERIFY_AUDIT: {SU, AD},
+    Action.IMPORT_COMPLAINTS: {AG, SU},
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
     Action.VIEW_OVERVIEW,
-    Action.EXPORT,
     Action.DECLARE_INCIDENT,
     Action.PURGE,
     Action.VERIFY_AUDIT,
@@ -201,6 +204,25 @@ def _users(console: Console, actor: Actor, helper: Actor) -> None:
     unlock_account(console, actor, "new")
 
 
+def _export(console: Console, actor: Actor, helper: Actor) -> None:
+    list(open_export(console, actor, ExportRequest("json")).rows())
+
+
+def _import(console: Console, actor: Actor, helper: Actor) -> None:
+    header = (
+        "姓名",
+        "联系电话",
+        "快递单号",
+        "投诉类型",
+        "延误天数",
+        "问题描述",
+        "诉求",
+        "登记时间",
+    )
+    row = ("张伟", phone(5), "YT4400000005", "延误", "2", "晚到", "道歉", "2026-11-22 09:00")
+    import_register(console, actor, RegisterTable(header, ((2, row),)))
+
+
 USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
@@ -215,6 +237,8 @@ USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.VIEW_OUTLET_COMPLAINTS: _outlet_list,
     Action.REVEAL_PERSONAL_DATA: _reveal,
     Action.MANAGE_USERS: _users,
+    Action.EXPORT: _export,
+    Action.IMPORT_COMPLAINTS: _import,
 }
 
 

@@ -147,3 +147,26 @@ def test_a_database_at_0001_upgrades_to_the_audit_trail_and_back(empty_engine: E
     upgrade_to_head(empty_engine)
     with empty_engine.connect() as conn:
         assert conn.execute(text("SELECT last FROM reference_counters")).scalar_one() == 7
+
+
+def test_import_keys_are_added_unique_and_removed_again(empty_engine: Engine) -> None:
+    from alembic import command
+
+    from cs_console.storage.migrate import _config
+
+    def migrate(how: str, revision: str) -> None:
+        config = _config()
+        with empty_engine.connect() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, how)(config, revision)
+            connection.commit()
+
+    migrate("upgrade", "0002")
+    upgrade_to_head(empty_engine)
+    inspector = inspect(empty_engine)
+    assert "import_key" in {c["name"] for c in inspector.get_columns("complaints")}
+    assert "uq_complaints_import_key" in {
+        u["name"] for u in inspector.get_unique_constraints("complaints")
+    }
+    migrate("downgrade", "0002")
+    assert "import_key" not in {c["name"] for c in inspect(empty_engine).get_columns("complaints")}

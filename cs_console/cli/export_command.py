@@ -1,0 +1,143 @@
+"""``cs-console export complaints --format csv|json|xlsx``: an authorised, recorded export.
+
+Supervisors only (``--user``); names and phones are masked unless ``--unmask --reason``.
+The export is recorded in the audit trail before the first row is written. Output goes to
+``--output FILE`` (written beside it first and renamed when complete, so an interrupted
+export leaves no half file) or to stdout; XLSX needs a file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cs_console.cli.common import DbOption, log_in, open_console, resolve_db_url, say, state
+from cs_console.cli.progress import Advance, progress_bar
+from cs_console.config.language import t
+
+if TYPE_CHECKING:
+    from cs_console.services.complaint_export import ComplaintExport
+
+export_app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(t("export.bad_date", value=value)) from None
+
+
+def _counted(export: ComplaintExport, advance: Advance | None) -> Iterator[dict[str, Any]]:
+    for done, row in enumerate(export.rows(), start=1):
+        if advance is not None and (done % 500 == 0 or done == export.total):
+            advance(done, export.total)
+        yield row
+
+
+def _write_text(kind: ExportFormat, rows: Iterator[dict[str, Any]], target: Path | None) -> None:
+    from cs_console.services.export_writers import write_csv, write_json
+
+    write = write_csv if kind is ExportFormat.CSV else write_json
+    encoding = "utf-8-sig" if kind is ExportFormat.CSV else "utf-8"  # the BOM is for Excel
+    if target is not None:
+        with target.open("w", encoding=encoding, newline="") as stream:
+            write(rows, stream)
+        return
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    try:
+        write(rows, stream)
+    finally:
+        stream.flush()
+        stream.detach()
+
+
+def _private_file(path: Path) -> None:
+    """Create (or empty) ``path`` readable by its owner only: exports hold customers' data."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+
+
+def _write(kind: ExportFormat, export: ComplaintExport, output: Path | None) -> None:
+    from cs_console.services.export_writers import write_xlsx
+
+    partial = output.with_name(output.name + ".part") if output is not None else None
+    try:
+        if partial is not None:
+            _private_file(partial)
+        with progress_bar(t("export.title")) as advance:
+            rows = _counted(export, advance)
+            if kind is ExportFormat.XLSX:
+                assert partial is not None
+                write_xlsx(rows, partial)
+            else:
+                _write_text(kind, rows, partial)
+    except BaseException:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise
+    if partial is not None and output is not None:
+        os.replace(partial, output)
+
+
+@export_app.command("complaints", help=t("export.help.complaints"))
+def export_complaints_command(
+    ctx: typer.Context,
+    kind: Annotated[ExportFormat, typer.Option("--format", help=t("export.help.format"))],
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help=t("export.help.since"))
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help=t("export.help.until"))
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", metavar="FILE", dir_okay=False, help=t("export.help.output")),
+    ] = None,
+    unmask: Annotated[bool, typer.Option("--unmask", help=t("export.help.unmask"))] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help=t("export.help.reason"))
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", metavar="NAME", help=t("export.help.user"))
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    from cs_console.services.complaint_export import ExportRequest, open_export
+
+    first, last = _day(since), _day(until)
+    if reason is not None and not unmask:
+        raise typer.BadParameter(t("export.reason_needs_unmask"), param_hint="--reason")
+    if kind is ExportFormat.XLSX and output is None:
+        raise typer.BadParameter(t("export.xlsx_needs_output"), param_hint="--output")
+    options = state(ctx)
+    console = open_console(resolve_db_url(db or options.db))
+    destination = str(output) if output is not None else "-"
+    request = ExportRequest(kind.value, first, last, unmask, reason or "", destination)
+    try:
+        export = open_export(console, log_in(console, user or options.user), request)
+        _write(kind, export, output)
+    except KeyboardInterrupt:
+        say("export.interrupted")
+        raise typer.Exit(1) from None
+    finally:
+        console.engine.dispose()
+    where = destination if output is not None else t("export.stdout")
+    done = "export.done_unmasked" if unmask else "export.done"
+    say(done, rows=export.total, format=kind.value, destination=where)

@@ -1,0 +1,41 @@
+"""A Rich progress bar on stderr for long commands (import, export), only on a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from cs_console.cli.common import stderr_is_terminal
+
+Advance = Callable[..., None]
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[Advance | None]:
+    """Yield ``advance(done, total)`` drawing one bar on a terminal; None when piped.
+
+    ``advance(done, total, title)`` also changes the bar's title (a new stage).
+    """
+    if not stderr_is_terminal():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task(title, total=None)
+        shown = [title]
+
+        def advance(done: int, total: int, stage: str | None = None) -> None:
+            if stage is not None and stage != shown[0]:
+                shown[0] = stage  # a new stage: its own count and elapsed time
+                bar.reset(task, total=total, completed=done, description=stage)
+            bar.update(task, completed=done, total=total)
+
+        yield advance
