@@ -213,9 +213,9 @@ class CsConsoleApp(App[None]):
         except Exception as exc:
             self.post_message(SignInFailed(describe_error(exc)))
             return
+        self.post_message(SignedIn(login))  # the workspace first; remembering can follow
         if not login.must_change_password:
             self._remember(login)
-        self.post_message(SignedIn(login))
 
     def _remember(self, login: Login) -> None:
         """Keep a token for the shift in the OS keyring (called from the sign-in worker)."""

@@ -121,6 +121,22 @@ def _log_in(terminal: Terminal) -> None:
     terminal.wait_for("1024 王芳")
 
 
+def _name_in_clear(url: str, sealed: str) -> str:
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.context import Console
+    from cs_console.storage.customers import open_name
+    from cs_console.storage.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        key = authenticate(Console(engine, default_policy()), "wangfang", PASSWORD).actor.data_key
+    finally:
+        engine.dispose()
+    assert key is not None
+    return open_name(sealed, key)
+
+
 def test_a_complaint_typed_in_chinese_is_registered_and_read_back(demo_db, terminals) -> None:
     url, path, env = demo_db
     terminal = Terminal(f"{CS} --db {url}", env)
@@ -157,6 +173,8 @@ def test_a_complaint_typed_in_chinese_is_registered_and_read_back(demo_db, termi
             "JOIN customers cu ON cu.id = c.customer_id WHERE c.reference = ?",
             (reference,),
         ).fetchone()
+    assert "欧阳" not in row[5]  # stored sealed: read back with the key wangfang unlocks
+    row = (*row[:5], _name_in_clear(url, row[5]))
     assert row == (
         "general",
         2,

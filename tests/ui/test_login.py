@@ -12,6 +12,7 @@ from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.screens.password import ChangePasswordScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
+from tests.conftest import TEST_DATA_KEY
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, settle, signed_in_app, type_text
 
@@ -82,7 +83,8 @@ async def test_an_expired_password_is_changed_before_the_workspace(
     sqlite_console: Console,
 ) -> None:
     people(sqlite_console)
-    set_password(sqlite_console, "wangfang", PASSWORD)  # set by an admin: must be changed
+    # set by an admin (who wraps the data key for it): must be changed
+    set_password(sqlite_console, "wangfang", PASSWORD, data_key=TEST_DATA_KEY)
     app = signed_in_app(sqlite_console)
     async with app.run_test() as pilot:
         await settle(pilot)

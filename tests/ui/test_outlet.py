@@ -15,12 +15,13 @@ from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, Console
 from cs_console.services.drafts import save_draft
+from cs_console.storage.customers import open_name
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from cs_console.ui.screens.outlet import OutletScreen
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
-from tests.conftest import FakeClock, add_person
+from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 from tests.injections import INJECTIONS, MARKUP_LIKE
 from tests.services.helpers import distinct_form
 from tests.ui.screen_text import compact, screen_text, widget_text
@@ -119,6 +120,7 @@ async def test_a_walk_in_delay_complaint_in_chinese(
             "JOIN customers u ON u.id = c.customer_id WHERE c.reference = :r",
             r=reference,
         )
+        stored = [(*row[:8], open_name(row[8], TEST_DATA_KEY)) for row in stored]  # sealed
         assert stored == [
             (
                 "walk_in",

@@ -6,6 +6,8 @@ from textual import events
 
 from cs_console.domain.text import clean_text
 from cs_console.services.context import Console
+from cs_console.storage.customers import open_name
+from tests.conftest import TEST_DATA_KEY
 from tests.injections import INJECTIONS
 from tests.ui.screen_text import compact, widget_text
 from tests.ui.support import (
@@ -108,7 +110,7 @@ async def test_injection_strings_show_literally_and_are_stored_as_typed(
             " JOIN customers cu ON cu.id = c.customer_id",
         )
         assert description == request == visible.strip()
-        assert name == ("张" + visible).strip()
+        assert open_name(name, TEST_DATA_KEY) == ("张" + visible).strip()  # stored sealed
         # The new complaint is in my clocks, its masked name shown as text.
         assert "C-20261122-0001" in compact(shown(app))
         await pilot.press("f8", "f8")
