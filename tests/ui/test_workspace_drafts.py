@@ -117,3 +117,18 @@ async def test_a_saved_complaint_and_an_ended_call_leave_no_draft(
         await settle(pilot, 1.1)
         assert draft_rows(sqlite_console) == []
         assert rows(sqlite_console, "SELECT contact_type FROM contacts") == [("complaint",)]
+
+
+async def test_a_draft_overdue_for_writing_is_written_by_a_timer_that_can_run_late(
+    sqlite_console: Console,
+) -> None:
+    import time
+
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        drafts = app.workspace().drafts
+        drafts._first_change = time.monotonic() - 3600  # typing began long ago: write now
+        drafts.schedule()
+        assert drafts._timer is not None and drafts._timer._interval > 0
+        await settle(pilot, 0.1)
+        assert app.is_running

@@ -135,7 +135,9 @@ class DraftKeeper:
             self._first_change = now
         if self._timer is not None:
             self._timer.stop()
-        delay = min(self.DEBOUNCE, max(self._first_change + self.MAX_WAIT - now, 0.0))
+        # Never 0: textual 8.2's Timer divides by its interval when it runs late (a loaded
+        # machine), and a ZeroDivisionError then ends the app.
+        delay = min(self.DEBOUNCE, max(self._first_change + self.MAX_WAIT - now, 0.01))
         self._timer = screen.set_timer(delay, self._write_now)
 
     def new_epoch(self) -> None:
