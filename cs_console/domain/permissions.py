@@ -39,6 +39,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     PURGE = "purge"
     VERIFY_AUDIT = "verify_audit"  # walk the audit trail's hash chain
+    VIEW_REPORTS = "view_reports"  # the monthly report and the open clocks at risk
+    RATE_AGENTS = "rate_agents"  # the supervisor's 40 % and whom a complaint counts against
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -67,6 +69,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({AD}),
     Action.PURGE: frozenset({AD}),
     Action.VERIFY_AUDIT: frozenset({SU, AD}),
+    Action.VIEW_REPORTS: frozenset({SU}),
+    Action.RATE_AGENTS: frozenset({SU}),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -95,6 +95,7 @@ class Contact(SQLModel, table=True):
         ),
         Index("ix_contacts_agent_started", "agent_id", "started_at"),
         Index("ix_contacts_customer_started", "customer_id", "started_at"),
+        Index("ix_contacts_started", "started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -121,6 +122,7 @@ class Complaint(SQLModel, table=True):
         Index("ix_complaints_customer_status", "customer_id", "status"),
         Index("ix_complaints_parcel_status", "parcel_id", "status"),
         Index("ix_complaints_status_registered", "status", "registered_at"),
+        Index("ix_complaints_responsible_registered", "responsible_agent_id", "registered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,6 +163,13 @@ class Complaint(SQLModel, table=True):
     responsibility: str = Field(default="", max_length=30)
     satisfaction: int | None = None
     version: int = 1
+    # The agent a complaint counts against (DOMAIN.md Measures), set with the responsibility.
+    responsible_agent_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("users.id", name="fk_complaints_responsible_agent"), nullable=True
+        ),
+    )
 
 
 class Callback(SQLModel, table=True):
@@ -170,6 +179,7 @@ class Callback(SQLModel, table=True):
         _one_of("status", CallbackStatus, "ck_callbacks_status"),
         Index("ix_callbacks_owner_status_due", "owner_id", "status", "due_at"),
         Index("ix_callbacks_customer_status", "customer_id", "status"),
+        Index("ix_callbacks_status_due", "status", "due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -188,7 +198,10 @@ class Callback(SQLModel, table=True):
 
 class CallbackAttempt(SQLModel, table=True):
     __tablename__ = "callback_attempts"
-    __table_args__ = (_one_of("outcome", AttemptOutcome, "ck_callback_attempts_outcome"),)
+    __table_args__ = (
+        _one_of("outcome", AttemptOutcome, "ck_callback_attempts_outcome"),
+        Index("ix_callback_attempts_at", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     callback_id: int = Field(foreign_key="callbacks.id", index=True)
@@ -272,3 +285,22 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     last_id: int = 0
     last_hash: str = Field(max_length=64)
+
+
+class AgentRating(SQLModel, table=True):
+    """The supervisor's 40 % of an agent's monthly score: attitude and rule compliance."""
+
+    __tablename__ = "agent_ratings"
+    __table_args__ = (
+        UniqueConstraint("agent_id", "month", name="uq_agent_ratings_agent_month"),
+        CheckConstraint("attitude BETWEEN 0 AND 100", name="ck_agent_ratings_attitude"),
+        CheckConstraint("compliance BETWEEN 0 AND 100", name="ck_agent_ratings_compliance"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agent_id: int = Field(foreign_key="users.id")
+    month: str = Field(max_length=7)  # "2026-11"
+    attitude: int
+    compliance: int
+    rated_by: int = Field(foreign_key="users.id")
+    rated_at: datetime = Field(sa_column=_utc())

@@ -27,6 +27,7 @@ TABLES = {
     "reference_counters",
     "audit_log",
     "audit_head",
+    "agent_ratings",
 }
 
 
