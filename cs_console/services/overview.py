@@ -155,8 +155,8 @@ def overview(console: Console, actor: Actor) -> Overview:
         if row.kind == "complaint" and row.state is ClockState.BREACHED:
             breaches[row.owner_id] += 1
     agents = tuple(
-        AgentNow(p.id, p.username, p.agent_no, p.display_name, p.id in calling, holding.get(p.id, 0),
-                 breaches.get(p.id, 0), contacts.get(p.id, 0),
+        AgentNow(p.id, p.username, p.agent_no, p.display_name, p.id in calling,
+                 holding.get(p.id, 0), breaches.get(p.id, 0), contacts.get(p.id, 0),
                  answered.get(p.id, Tally()), scores.get(p.id, Tally()))
         for p in staff
     )  # fmt: skip

@@ -140,9 +140,7 @@ def test_score_stays_within_0_and_100_and_agrees_with_its_band(
         return
     assert 0 <= card.measured <= 100
     assert card.score is not None and 0 <= card.score <= 100
-    expected = (
-        Band.EXCELLENT if card.score >= 90 else Band.PASS if card.score >= 60 else Band.FAIL
-    )
+    expected = Band.EXCELLENT if card.score >= 90 else Band.PASS if card.score >= 60 else Band.FAIL
     assert card.band is expected
 
 

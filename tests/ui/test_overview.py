@@ -130,13 +130,15 @@ async def test_reassigning_from_the_overview_is_a_recorded_hand_over(
         await settle(pilot)
     owner = rows(
         sqlite_console,
-        "SELECT u.display_name FROM complaints c JOIN users u ON u.id = c.owner_id WHERE c.reference = :r",
+        "SELECT u.display_name FROM complaints c JOIN users u ON u.id = c.owner_id"
+        " WHERE c.reference = :r",
         r=reference,
     )
     assert owner == [("李强",)]
     events = rows(
         sqlite_console,
-        "SELECT e.detail FROM events e JOIN users u ON u.id = e.actor_id WHERE e.kind = 'handed_over' AND u.username = 'boss'",
+        "SELECT e.detail FROM events e JOIN users u ON u.id = e.actor_id"
+        " WHERE e.kind = 'handed_over' AND u.username = 'boss'",
     )
     assert len(events) == 1 and "王芳请假" in events[0][0]
     audit = rows(sqlite_console, "SELECT target FROM audit_log WHERE action = 'hand_over'")
@@ -169,6 +171,7 @@ async def test_the_supervisor_rates_an_agent_and_sees_the_scorecard(
         await until(pilot, lambda: "扣分8" in shown_compact(app))
     saved = rows(
         sqlite_console,
-        "SELECT u.username, r.month, r.attitude, r.compliance FROM agent_ratings r JOIN users u ON u.id = r.agent_id",
+        "SELECT u.username, r.month, r.attitude, r.compliance"
+        " FROM agent_ratings r JOIN users u ON u.id = r.agent_id",
     )
     assert saved == [("wangfang", "2026-11", 80, 90)]
