@@ -193,6 +193,63 @@ def list_refresh(url: str, runs: int = 30) -> dict:
     }
 
 
+def supervisor_figures(url: str, runs: int = 20) -> dict:
+    """The overview's refresh (one ``overview()`` call) and a month's report, as a supervisor.
+
+    The report is timed for the month before this one (a whole month of records) and for
+    this month so far.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.domain.enums import Role
+    from cs_console.services.context import Actor, Console
+    from cs_console.services.overview import overview
+    from cs_console.services.reports import monthly_report
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.tables import Complaint, User
+
+    engine = make_engine(url)
+    console = Console(engine, default_policy())
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(User.id, User.username, User.display_name, User.agent_no).where(
+                User.role == Role.SUPERVISOR.value
+            )
+        ).first()
+        complaints = conn.execute(select(func.count()).select_from(Complaint)).scalar_one()
+    assert row is not None, "the database has no supervisor"
+    boss = Actor(row[0], row[1], row[2], row[3], Role.SUPERVISOR)
+    refresh = []
+    view = overview(console, boss)  # warm the page cache like a console that is running
+    for _ in range(runs):
+        start = time.perf_counter()
+        view = overview(console, boss)
+        refresh.append(time.perf_counter() - start)
+    this_month = datetime.now(UTC).astimezone(console.zone).replace(day=1)
+    last_month = (this_month - timedelta(days=1)).strftime("%Y-%m")
+    reports = {}
+    for month in (last_month, this_month.strftime("%Y-%m")):
+        samples = []
+        for _ in range(3):
+            start = time.perf_counter()
+            report = monthly_report(console, boss, month)
+            samples.append(time.perf_counter() - start)
+        reports[f"report_{month}_s_median"] = round(statistics.median(samples), 3)
+        reports[f"report_{month}_complaints"] = report.measures[3].counted
+    engine.dispose()
+    return {
+        "complaints": complaints,
+        "overview_refresh_ms_median": round(statistics.median(refresh) * 1000, 1),
+        "overview_refresh_ms_p95": round(_p95(refresh) * 1000, 1),
+        "open_complaints": view.queue.open_total,
+        "at_risk_rows": len(view.at_risk),
+        **reports,
+    }
+
+
 async def tick_cost(rows: int = 1000, ticks: int = 30) -> dict:
     """CPU per once-a-second tick of "my clocks" holding 1,000 open clocks, frame included."""
     from datetime import UTC, datetime, timedelta
@@ -247,8 +304,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
+    parser.add_argument(
+        "--supervisor-only",
+        action="store_true",
+        help="with --big-db: only the overview refresh and the monthly report",
+    )
     args = parser.parse_args()
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    if args.supervisor_only and args.big_db:
+        results["supervisor_1m_db"] = supervisor_figures(f"sqlite:///{args.big_db}")
+        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return
     folder = Path(tempfile.mkdtemp())
     try:
         small = f"sqlite:///{folder / 'demo.db'}"
@@ -265,6 +332,7 @@ def main() -> None:
         if big:
             results["startup_1m_db"] = startup(f"sqlite:///{big}")
             results["lists_1m_db"] = list_refresh(f"sqlite:///{big}")
+            results["supervisor_1m_db"] = supervisor_figures(f"sqlite:///{big}")
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

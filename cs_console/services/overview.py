@@ -6,7 +6,7 @@ measures come from services/reports.py, the same code as ``cs-console report``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,13 +15,13 @@ from sqlmodel import Session
 from cs_console.domain.clocks import clock_state
 from cs_console.domain.complaint_clocks import pending_clocks
 from cs_console.domain.enums import ClockState
-from cs_console.domain.measures import Measure, Tally
+from cs_console.domain.measures import Measure, MeasureCounts, Tally
 from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, Console, require
 from cs_console.services.reports import day_start, floor_measures
 from cs_console.storage.engine import read_session
 from cs_console.storage.events import change_marker
-from cs_console.storage.measures import answered_tallies, satisfaction_tallies
+from cs_console.storage.measures import agent_counts
 from cs_console.storage.overview import (
     agents_on_call,
     callback_counts,
@@ -32,11 +32,12 @@ from cs_console.storage.overview import (
     open_complaints_by_owner,
     open_queue,
     pending_callbacks,
-    registered_since,
+    registered_per_hour,
 )
 
 AT_RISK = (ClockState.BREACHED, ClockState.RED, ClockState.AMBER)
 CALLBACK_SOON = timedelta(hours=1)  # pending callbacks due within this show as at risk
+NOTHING = MeasureCounts()
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,14 @@ def _at_risk(console: Console, session: Session, now: datetime) -> list[AtRisk]:
 
 def _per_hour(console: Console, session: Session, now: datetime) -> list[tuple[datetime, int]]:
     hours = console.policy.overview.chart_hours
-    this_hour = now.astimezone(console.zone).replace(minute=0, second=0, microsecond=0)
-    first = this_hour - timedelta(hours=hours - 1)
-    counts: Counter[datetime] = Counter()
-    for at in registered_since(session=session, since=first):
-        local = at.astimezone(console.zone).replace(minute=0, second=0, microsecond=0)
-        counts[local] += 1
-    return [(first + timedelta(hours=i), counts[first + timedelta(hours=i)]) for i in range(hours)]
+    local = now.astimezone(console.zone)
+    offset = int((local.utcoffset() or timedelta(0)).total_seconds())
+    this_hour = (int(now.timestamp()) + offset) // 3600
+    first = local.replace(minute=0, second=0, microsecond=0) - timedelta(hours=hours - 1)
+    counts = registered_per_hour(session=session, since=first, offset=offset)
+    return [
+        (first + timedelta(hours=i), counts.get(this_hour - hours + 1 + i, 0)) for i in range(hours)
+    ]
 
 
 def overview(console: Console, actor: Actor) -> Overview:
@@ -137,7 +139,9 @@ def overview(console: Console, actor: Actor) -> Overview:
     today = day_start(now, console.zone)
     with read_session(console.engine) as session:
         marker = change_marker(session=session)
-        found = floor_measures(console, session, today, now + timedelta(seconds=1))
+        until = now + timedelta(seconds=1)
+        counts = agent_counts(session=session, start=today, end=until, policy=policy)
+        found = floor_measures(console, session, today, until, counts)
         queue = QueueNow(open_queue(session=session), *callback_counts(session=session, now=now))
         at_risk = _at_risk(console, session, now)
         staff = desk_staff(session=session)
@@ -146,9 +150,6 @@ def overview(console: Console, actor: Actor) -> Overview:
         holding = open_complaints_by_owner(session=session)
         calling = agents_on_call(session=session, since=now - policy.overview.call_stale)
         contacts = contacts_by_agent(session=session, since=today)
-        span = {"session": session, "start": today, "end": now + timedelta(seconds=1)}
-        answered = answered_tallies(**span, policy=policy, per_agent=True)
-        scores = satisfaction_tallies(**span, per_agent=True)
         per_hour = _per_hour(console, session, now)
     breaches: dict[int, int] = defaultdict(int)
     for row in at_risk:
@@ -157,7 +158,7 @@ def overview(console: Console, actor: Actor) -> Overview:
     agents = tuple(
         AgentNow(p.id, p.username, p.agent_no, p.display_name, p.id in calling,
                  holding.get(p.id, 0), breaches.get(p.id, 0), contacts.get(p.id, 0),
-                 answered.get(p.id, Tally()), scores.get(p.id, Tally()))
+                 counts.get(p.id, NOTHING).answered, counts.get(p.id, NOTHING).satisfaction)
         for p in staff
     )  # fmt: skip
     named = tuple(

@@ -66,11 +66,21 @@ def day_start(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def floor_measures(
-    console: Console, session: Session, start: datetime, end: datetime
+    console: Console,
+    session: Session,
+    start: datetime,
+    end: datetime,
+    agents: dict[int, MeasureCounts],
 ) -> tuple[Measure, ...]:
-    """The five measures of the whole floor over ``[start, end)``, as of now."""
+    """The five measures of the whole floor over ``[start, end)``, as of now; ``agents``
+    are the per-agent counts of the same period (``agent_counts``), summed for the floor."""
     counts = period_counts(
-        session=session, start=start, end=end, now=console.now(), policy=console.policy
+        session=session,
+        start=start,
+        end=end,
+        now=console.now(),
+        policy=console.policy,
+        agents=agents,
     )
     return measures(counts, console.policy.targets)
 
@@ -90,11 +100,14 @@ def agent_cards(
     session: Session,
     month: str,
     staff: list[StaffRow],
+    counts: dict[int, MeasureCounts] | None = None,
 ) -> tuple[AgentCard, ...]:
-    """The scorecards of ``staff`` for ``month``."""
+    """The scorecards of ``staff`` for ``month`` (``counts``: its ``agent_counts``, when
+    already read)."""
     start, end = month_bounds(month, console.zone)
     now = min(console.now(), end)
-    counts = agent_counts(session=session, start=start, end=end, policy=console.policy)
+    if counts is None:
+        counts = agent_counts(session=session, start=start, end=end, policy=console.policy)
     blamed = attributed_counts(session=session, start=start, end=end, now=now)
     ratings = ratings_of(session, month)
     cards = []
@@ -125,6 +138,7 @@ def monthly_report(console: Console, actor: Actor, month: str | None = None) -> 
     month = month or current_month(console)
     start, end = month_bounds(month, console.zone)
     with read_session(console.engine) as session:
-        found = floor_measures(console, session, start, end)
-        cards = agent_cards(console, session, month, desk_staff(session=session))
+        counts = agent_counts(session=session, start=start, end=end, policy=console.policy)
+        found = floor_measures(console, session, start, end, counts)
+        cards = agent_cards(console, session, month, desk_staff(session=session), counts)
     return MonthlyReport(month, start, end, found, cards)

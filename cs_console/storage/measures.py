@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_
@@ -21,8 +21,6 @@ from cs_console.domain.measures import MeasureCounts, Tally
 from cs_console.domain.policy import Policy
 from cs_console.domain.scorecard import Handover, owner_at
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Event
-
-ALL = -1  # the key of the whole floor in per-agent results
 
 
 def _seconds_between(session: Session, later: object, earlier: object) -> ColumnElement:
@@ -36,16 +34,12 @@ def _count_if(condition: ColumnElement) -> ColumnElement:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _by_agent(rows: object, grouped: bool) -> dict[int, Tally]:
-    result: dict[int, Tally] = {}
-    for row in rows:  # type: ignore[attr-defined]
-        key, hits, total = row if grouped else (ALL, *row)
-        result[key] = Tally(float(hits or 0), int(total or 0))
-    return result
+def _by_agent(rows: object) -> dict[int, Tally]:
+    return {key: Tally(float(hits or 0), int(total or 0)) for key, hits, total in rows}  # type: ignore[attr-defined]
 
 
 def answered_tallies(
-    *, session: Session, start: datetime, end: datetime, policy: Policy, per_agent: bool
+    *, session: Session, start: datetime, end: datetime, policy: Policy
 ) -> dict[int, Tally]:
     """Phone and online contacts of the period answered in time, of those answered or
     abandoned (a contact still ringing is not counted yet)."""
@@ -62,21 +56,16 @@ def answered_tallies(
             ),
         ),
     )
-    key = [Contact.agent_id] if per_agent else []
-    query = select(*key, _count_if(in_time), func.count()).where(
+    query = select(Contact.agent_id, _count_if(in_time), func.count()).where(
         col(Contact.started_at) >= start,
         col(Contact.started_at) < end,
         col(Contact.channel).in_((Channel.PHONE.value, Channel.ONLINE.value)),
         or_(col(Contact.answered_at).is_not(None), col(Contact.ended_at).is_not(None)),
     )
-    if per_agent:
-        query = query.group_by(Contact.agent_id)
-    return _by_agent(session.exec(query), per_agent)
+    return _by_agent(session.exec(query.group_by(Contact.agent_id)))
 
 
-def first_contact_tallies(
-    *, session: Session, start: datetime, end: datetime, per_agent: bool
-) -> dict[int, Tally]:
+def first_contact_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
     """Ended contacts of the period that left nothing to follow up: no callback promised
     from them, no complaint registered during them still unresolved when they ended."""
     promised = exists().where(Callback.contact_id == Contact.id)
@@ -88,32 +77,26 @@ def first_contact_tallies(
         ),
     )
     resolved = and_(~promised, ~left_open)
-    key = [Contact.agent_id] if per_agent else []
-    query = select(*key, _count_if(resolved), func.count()).where(
+    query = select(Contact.agent_id, _count_if(resolved), func.count()).where(
         col(Contact.started_at) >= start,
         col(Contact.started_at) < end,
         col(Contact.ended_at).is_not(None),
     )
-    if per_agent:
-        query = query.group_by(Contact.agent_id)
-    return _by_agent(session.exec(query), per_agent)
+    return _by_agent(session.exec(query.group_by(Contact.agent_id)))
 
 
-def satisfaction_tallies(
-    *, session: Session, start: datetime, end: datetime, per_agent: bool
-) -> dict[int, Tally]:
+def satisfaction_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
     """Follow-up scores (1-5) recorded in the period: their sum and how many."""
-    key = [CallbackAttempt.actor_id] if per_agent else []
     query = select(
-        *key, func.coalesce(func.sum(CallbackAttempt.satisfaction), 0), func.count()
+        CallbackAttempt.actor_id,
+        func.coalesce(func.sum(CallbackAttempt.satisfaction), 0),
+        func.count(),
     ).where(
         col(CallbackAttempt.at) >= start,
         col(CallbackAttempt.at) < end,
         col(CallbackAttempt.satisfaction).is_not(None),
     )
-    if per_agent:
-        query = query.group_by(CallbackAttempt.actor_id)
-    return _by_agent(session.exec(query), per_agent)
+    return _by_agent(session.exec(query.group_by(CallbackAttempt.actor_id)))
 
 
 def complaint_tallies(
@@ -137,40 +120,46 @@ def complaint_tallies(
     return Tally(float(row[0]), int(row[1])), Tally(float(row[2]), int(row[3]))
 
 
-def period_counts(
-    *, session: Session, start: datetime, end: datetime, now: datetime, policy: Policy
-) -> MeasureCounts:
-    """The counts behind the five measures for the whole floor over ``[start, end)``."""
-    empty = Tally()
-    responded, closed = complaint_tallies(
-        session=session, start=start, end=end, now=now, policy=policy
-    )
-    span = {"session": session, "start": start, "end": end, "per_agent": False}
-    return MeasureCounts(
-        answered=answered_tallies(**span, policy=policy).get(ALL, empty),  # type: ignore[arg-type]
-        first_contact=first_contact_tallies(**span).get(ALL, empty),  # type: ignore[arg-type]
-        satisfaction=satisfaction_tallies(**span).get(ALL, empty),  # type: ignore[arg-type]
-        responded=responded,
-        closed=closed,
-    )
-
-
 def agent_counts(
     *, session: Session, start: datetime, end: datetime, policy: Policy
 ) -> dict[int, MeasureCounts]:
     """Per agent id: the contact and follow-up counts of ``[start, end)``."""
-    span = {"session": session, "start": start, "end": end, "per_agent": True}
+    span = {"session": session, "start": start, "end": end}
     answered = answered_tallies(**span, policy=policy)  # type: ignore[arg-type]
     first = first_contact_tallies(**span)  # type: ignore[arg-type]
     scores = satisfaction_tallies(**span)  # type: ignore[arg-type]
-    result: dict[int, MeasureCounts] = defaultdict(MeasureCounts)
-    for agent, tally in answered.items():
-        result[agent] = replace(result[agent], answered=tally)
-    for agent, tally in first.items():
-        result[agent] = replace(result[agent], first_contact=tally)
-    for agent, tally in scores.items():
-        result[agent] = replace(result[agent], satisfaction=tally)
-    return dict(result)
+    return {
+        agent: MeasureCounts(
+            answered=answered.get(agent, Tally()),
+            first_contact=first.get(agent, Tally()),
+            satisfaction=scores.get(agent, Tally()),
+        )
+        for agent in answered.keys() | first.keys() | scores.keys()
+    }
+
+
+def period_counts(
+    *,
+    session: Session,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    policy: Policy,
+    agents: dict[int, MeasureCounts],
+) -> MeasureCounts:
+    """The whole floor's counts over ``[start, end)``: the contacts and scores summed from
+    ``agents`` (``agent_counts`` of the same period), the complaints counted here."""
+    responded, closed = complaint_tallies(
+        session=session, start=start, end=end, now=now, policy=policy
+    )
+    parts = agents.values()
+    return MeasureCounts(
+        answered=sum((c.answered for c in parts), Tally()),
+        first_contact=sum((c.first_contact for c in parts), Tally()),
+        satisfaction=sum((c.satisfaction for c in parts), Tally()),
+        responded=responded,
+        closed=closed,
+    )
 
 
 @dataclass(frozen=True)

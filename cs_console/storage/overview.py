@@ -7,17 +7,19 @@ callbacks by status and due time, contacts and complaints by time), never the wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import BigInteger, String, case, cast, func, literal_column, type_coerce
 from sqlmodel import Session, col, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
 from cs_console.domain.enums import CallbackStatus, Role
-from cs_console.storage.complaints import OPEN_STATUSES
 from cs_console.storage.tables import Callback, Complaint, Contact, User
 
 DESK_ROLES = (Role.AGENT.value, Role.SPECIALIST.value)  # the people scored and listed
+# Open = not closed, written as in the partial index ix_complaints_open (with a literal, not
+# a bound parameter) so that SQLite may use that index.
+IS_OPEN = col(Complaint.status) != literal_column("'closed'")
 
 
 @dataclass(frozen=True)
@@ -66,34 +68,55 @@ def open_queue(*, session: Session) -> dict[tuple[str, str], int]:
     """Open complaints counted by (severity, status)."""
     rows = session.exec(
         select(Complaint.severity, Complaint.status, func.count())
-        .where(col(Complaint.status).in_(OPEN_STATUSES))
+        .where(IS_OPEN)
         .group_by(Complaint.severity, Complaint.status)
     )
     return {(severity, status): n for severity, status, n in rows}
 
 
+TIMES = (
+    Complaint.registered_at,
+    Complaint.verify_due,
+    Complaint.verified_at,
+    Complaint.resolve_due,
+    Complaint.resolved_at,
+    Complaint.followup_due,
+    Complaint.followup_done_at,
+    Complaint.second_followup_due,
+    Complaint.closed_at,
+)
+
+
+def _utc(value: object) -> datetime | None:
+    """A stored time as an aware UTC datetime: SQLite gives its text, PostgreSQL a datetime.
+
+    Parsed here (``fromisoformat``) because the column type's own conversion costs several
+    times the query for the thousands of open complaints the overview reads.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.astimezone(UTC)  # type: ignore[attr-defined]
+
+
 def open_clock_rows(*, session: Session) -> list[OpenClockRow]:
     """Every open complaint's clock timestamps, owner and reference."""
-    rows = session.exec(
-        select(
-            Complaint.id,
-            Complaint.reference,
-            Complaint.severity,
-            Complaint.category,
-            Complaint.status,
-            Complaint.owner_id,
-            Complaint.registered_at,
-            Complaint.verify_due,
-            Complaint.verified_at,
-            Complaint.resolve_due,
-            Complaint.resolved_at,
-            Complaint.followup_due,
-            Complaint.followup_done_at,
-            Complaint.second_followup_due,
-            Complaint.closed_at,
-        ).where(col(Complaint.status).in_(OPEN_STATUSES))
-    )
-    return [OpenClockRow(*row[:6], ComplaintTimes(*row[6:])) for row in rows]  # type: ignore[arg-type]
+    query = select(
+        Complaint.id,
+        Complaint.reference,
+        Complaint.severity,
+        Complaint.category,
+        Complaint.status,
+        Complaint.owner_id,
+        *(type_coerce(column, String) for column in TIMES),
+    ).where(IS_OPEN)
+    # Plain rows (Core), not ORM-loaded ones: a third of the time for thousands of rows.
+    rows = session.connection().execute(query).all()
+    return [
+        OpenClockRow(*row[:6], ComplaintTimes(*map(_utc, row[6:])))  # type: ignore[arg-type]
+        for row in rows
+    ]  # type: ignore[arg-type]
 
 
 def pending_callbacks(*, session: Session, due_before: datetime) -> list[PendingCallbackRow]:
@@ -128,9 +151,7 @@ def callback_counts(*, session: Session, now: datetime) -> tuple[int, int]:
 def open_complaints_by_owner(*, session: Session) -> dict[int, int]:
     """How many open complaints each person holds."""
     rows = session.exec(
-        select(Complaint.owner_id, func.count())
-        .where(col(Complaint.status).in_(OPEN_STATUSES))
-        .group_by(Complaint.owner_id)
+        select(Complaint.owner_id, func.count()).where(IS_OPEN).group_by(Complaint.owner_id)
     )
     return dict(rows.all())  # type: ignore[arg-type]
 
@@ -155,10 +176,18 @@ def contacts_by_agent(*, session: Session, since: datetime) -> dict[int, int]:
     return dict(rows.all())  # type: ignore[arg-type]
 
 
-def registered_since(*, session: Session, since: datetime) -> list[datetime]:
-    """When each complaint registered after ``since`` was registered."""
-    query = select(Complaint.registered_at).where(col(Complaint.registered_at) >= since)
-    return list(session.exec(query).all())
+def registered_per_hour(*, session: Session, since: datetime, offset: int) -> dict[int, int]:
+    """Complaints registered after ``since`` per hour: the key is the hour counted from the
+    epoch in local time (``offset``: seconds east of UTC), counted in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        epoch = cast(func.strftime("%s", Complaint.registered_at), BigInteger)
+    else:
+        epoch = cast(func.extract("epoch", Complaint.registered_at), BigInteger)
+    hour = func.floor((epoch + offset) / 3600)
+    rows = session.exec(
+        select(hour, func.count()).where(col(Complaint.registered_at) >= since).group_by(hour)
+    )
+    return {int(key): int(n) for key, n in rows}
 
 
 def display_names(*, session: Session, user_ids: set[int]) -> dict[int, str]:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -26,6 +34,8 @@ from cs_console.domain.enums import (
     Role,
     Severity,
 )
+
+OPEN_CONDITION = "status <> 'closed'"  # the partial index of open complaints (exact text)
 
 
 def _one_of(column: str, enum: type, name: str) -> CheckConstraint:
@@ -93,9 +103,16 @@ class Contact(SQLModel, table=True):
             + ")",
             name="ck_contacts_type",
         ),
-        Index("ix_contacts_agent_started", "agent_id", "started_at"),
+        # Also covers the measures per agent (answered in time, first-contact resolution).
+        Index(
+            "ix_contacts_agent_started",
+            "agent_id",
+            "started_at",
+            "channel",
+            "answered_at",
+            "ended_at",
+        ),
         Index("ix_contacts_customer_started", "customer_id", "started_at"),
-        Index("ix_contacts_started", "started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -123,6 +140,27 @@ class Complaint(SQLModel, table=True):
         Index("ix_complaints_parcel_status", "parcel_id", "status"),
         Index("ix_complaints_status_registered", "status", "registered_at"),
         Index("ix_complaints_responsible_registered", "responsible_agent_id", "registered_at"),
+        # The overview reads open complaints only: a partial index finds them without the
+        # closed million (SQLite's statistics would otherwise scan the table).
+        Index(
+            "ix_complaints_open",
+            "owner_id",
+            "severity",
+            "status",
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+        # Measures and the monthly report count outcomes by registration time, index only.
+        Index(
+            "ix_complaints_registered_outcome",
+            "registered_at",
+            "verified_at",
+            "closed_at",
+            "verify_due",
+            "owner_id",
+        ),
+        # First-contact resolution asks, per contact, whether a complaint was left open.
+        Index("ix_complaints_contact_resolved", "contact_id", "resolved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -200,7 +238,7 @@ class CallbackAttempt(SQLModel, table=True):
     __tablename__ = "callback_attempts"
     __table_args__ = (
         _one_of("outcome", AttemptOutcome, "ck_callback_attempts_outcome"),
-        Index("ix_callback_attempts_at", "at"),
+        Index("ix_callback_attempts_at", "at", "actor_id", "satisfaction"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

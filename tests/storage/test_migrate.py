@@ -174,7 +174,8 @@ def test_a_database_at_0002_with_records_upgrades_to_agent_scores_and_back(
         fk["constrained_columns"] == ["responsible_agent_id"] and fk["referred_table"] == "users"
         for fk in inspector.get_foreign_keys("complaints")
     )
-    assert "ix_contacts_started" in {i["name"] for i in inspector.get_indexes("contacts")}
+    covering = {i["name"]: i["column_names"] for i in inspector.get_indexes("contacts")}
+    assert covering["ix_contacts_agent_started"][-1] == "ended_at"
     migrate("downgrade", "0002")
     inspector = inspect(empty_engine)
     assert "agent_ratings" not in inspector.get_table_names()
