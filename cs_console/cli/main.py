@@ -19,7 +19,7 @@ from cs_console.cli.demo_command import demo_command
 from cs_console.cli.errors import ConsoleGroup
 from cs_console.cli.launch import apply_root_options, open_console_app
 from cs_console.cli.purge_command import purge_command
-from cs_console.cli.report_commands import report_command, sla_command
+from cs_console.cli.report_commands import attribute_command, report_command, sla_command
 from cs_console.cli.user_commands import user_app
 from cs_console.config.language import t
 
@@ -39,6 +39,7 @@ app.add_typer(audit_app, name="audit", help=t("audit.help.group"))
 app.command("purge", help=t("purge.help.command"))(purge_command)
 app.command("report", help=t("report.help.command"))(report_command)
 app.command("sla", help=t("sla.help.command"))(sla_command)
+app.command("attribute", help=t("attribute.help.command"))(attribute_command)
 
 
 def _show_version(value: bool) -> None:

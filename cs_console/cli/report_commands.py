@@ -233,3 +233,39 @@ def sla_command(
             for r in rows
         ],
     )
+
+
+class Who(StrEnum):
+    """Who is responsible for a complaint (DOMAIN.md), or nobody yet."""
+
+    COURIER = "courier"
+    OUTLET = "outlet"
+    AGENT = "agent"
+    SYSTEM = "system"
+    FORCE_MAJEURE = "force_majeure"
+    NONE = "none"
+
+
+def attribute_command(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REFERENCE", help=t("attribute.help.ref"))],
+    who: Annotated[Who, typer.Argument(metavar="WHO", help=t("attribute.help.who"))],
+    agent: Annotated[
+        str | None, typer.Option("--agent", metavar="NAME", help=t("attribute.help.agent"))
+    ] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    from cs_console.cli.common import say
+    from cs_console.domain.enums import Responsibility
+    from cs_console.services.scoring import attribute_by_reference
+
+    options = state(ctx)
+    console = open_console(resolve_db_url(db or options.db))
+    responsibility = None if who is Who.NONE else Responsibility(who.value)
+    try:
+        actor = log_in(console, user or options.user)
+        attribute_by_reference(console, actor, reference, responsibility, agent)
+    finally:
+        console.engine.dispose()
+    say("attribute.done", reference=reference, who=t(f"attribute.who.{who.value}"))

@@ -98,3 +98,21 @@ def attribute_complaint(
             responsibility=complaint.responsibility,
             agent=agent.username if agent else None,
         )
+
+
+def attribute_by_reference(
+    console: Console,
+    actor: Actor,
+    reference: str,
+    responsibility: Responsibility | None,
+    agent_username: str | None = None,
+) -> None:
+    """``attribute_complaint`` for the complaint with this reference (C-YYYYMMDD-NNNN)."""
+    require(actor, Action.RATE_AGENTS)
+    with read_session(console.engine) as session:
+        found = session.exec(
+            select(Complaint.id).where(Complaint.reference == reference.strip())
+        ).first()
+    if found is None:
+        raise NotFound("no_such_complaint")
+    attribute_complaint(console, actor, found, responsibility, agent_username)

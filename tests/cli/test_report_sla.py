@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import ContactType, Responsibility, Role
@@ -132,3 +133,26 @@ def test_sla_lists_breached_clocks_with_owner_and_local_due_time(
     table = run(["sla", "--user", "boss", "--db", admin_db], env=env)
     assert table.exit_code == 0 and "✕" in table.stdout and "breached" in table.stdout
     assert_clean_failure(run(["sla", "--user", "wang", "--db", admin_db], env=env))
+
+
+def test_attribute_counts_a_complaint_against_an_agent(
+    run: Run, admin_db: str, console: Console, boss: Actor
+) -> None:
+    wang = add_person(console, "wang", agent_no="1024", display_name="王芳")
+    reference = register_complaint(console, wang, distinct_form(3)).reference
+    env = {"CS_CONSOLE_PASSWORD": PASSWORD}
+    args = ["attribute", reference, "agent", "--agent", "wang", "--user", "boss", "--db", admin_db]
+    result = run(args, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert reference in result.stderr
+    with console.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT responsibility, responsible_agent_id FROM complaints")
+        ).one()
+    assert tuple(row) == ("agent", wang.id)
+    missing = run(["attribute", reference, "agent", "--user", "boss", "--db", admin_db], env=env)
+    assert_clean_failure(missing)
+    refused = run(["attribute", reference, "courier", "--user", "wang", "--db", admin_db], env=env)
+    assert_clean_failure(refused)
+    cleared = run(["attribute", reference, "none", "--user", "boss", "--db", admin_db], env=env)
+    assert cleared.exit_code == 0
