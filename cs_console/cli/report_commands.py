@@ -82,13 +82,13 @@ def card_json(card: AgentCard) -> dict[str, Any]:
 
 def measure_rows(found: tuple[Measure, ...]) -> list[list[str]]:
     """(measure, value, target, symbol) as a person reads them."""
-    from cs_console.domain.measures import format_measure, measure_symbol
+    from cs_console.domain.measures import format_measure, format_target, measure_symbol
 
     return [
         [
             t(f"measure.{m.kind.value}"),
             format_measure(m.value, m.is_share),
-            "≥ " + format_measure(m.target, m.is_share),
+            format_target(m.target, m.is_share),
             measure_symbol(m),
         ]
         for m in found

@@ -134,3 +134,8 @@ def format_measure(value: float | None, is_share: bool) -> str:
     if value is None:
         return "-"
     return f"{value * 100:.1f} %" if is_share else f"{value:.2f}"
+
+
+def format_target(target: float, is_share: bool) -> str:
+    """A target as the policy states it: "≥95 %", "≥4.5"."""
+    return f"≥{target * 100:g} %" if is_share else f"≥{target:g}"

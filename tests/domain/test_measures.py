@@ -13,6 +13,7 @@ from cs_console.domain.measures import (
     MeasureKind,
     Tally,
     format_measure,
+    format_target,
     measure_symbol,
     measures,
 )
@@ -59,6 +60,7 @@ def test_nothing_counted_is_neither_met_nor_missed() -> None:
     assert format_measure(None, True) == "-"
     assert format_measure(0.961, True) == "96.1 %"
     assert format_measure(4.625, False) == "4.62"
+    assert (format_target(0.95, True), format_target(4.5, False)) == ("≥95 %", "≥4.5")
 
 
 def test_scorecard_by_hand() -> None:

@@ -49,6 +49,8 @@ class OverviewScreen(Screen[None]):
 
     CSS_PATH = "../styles/overview.tcss"
     AUTO_FOCUS = "#at-risk"
+    # Below 110 columns the chart gives its room to the queue and the measures.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f5", "close", "overview.key.close", key_display="Esc", id="overview-close"),
         Binding("r", "ratings", "overview.key.ratings", id="overview-ratings"),

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from cs_console.services.overview import AtRisk
 
-REMAINING_WIDTH = 9
+REMAINING_WIDTH = 10  # "-277:38:15"
 
 
 class _Labels(LanguageLabels):

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from cs_console.config.language import t
 from cs_console.domain.enums import ComplaintStatus, Severity
-from cs_console.domain.measures import format_measure, measure_symbol
+from cs_console.domain.measures import format_measure, format_target, measure_symbol
 from cs_console.domain.text import clean_line
 
 if TYPE_CHECKING:
@@ -56,17 +56,17 @@ def queue_content(queue: QueueNow) -> Content:
 
 
 def measures_content(found: tuple[Measure, ...]) -> Content:
-    """One line per measure: name, value, target, ✓ or ▲."""
+    """One line per measure: ✓ or ▲, name, value, target."""
     names = [t(f"measure.{m.kind.value}") for m in found]
     width = max(cell_len(n) for n in names)
     parts: list[str | tuple[str, str]] = []
     for measure, name in zip(found, names, strict=True):
         value = format_measure(measure.value, measure.is_share)
-        target = "≥" + format_measure(measure.target, measure.is_share)
-        symbol = measure_symbol(measure)
+        target = format_target(measure.target, measure.is_share)
         style = {True: "$text-success", False: "$text-warning bold"}.get(measure.met, "")  # type: ignore[call-overload]
-        parts += [f"{_pad(name, width)} {value:>8}  {target:<8} ", (symbol, style), "\n"]
-    return Content.assemble(*parts[:-1])
+        # The symbol first: a narrow panel crops the end of the line, never the verdict.
+        parts += [(measure_symbol(measure), style), f" {_pad(name, width)} {value:>7} {target}\n"]
+    return Content.assemble(*parts)
 
 
 class HourAxis(Static):
