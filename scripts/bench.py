@@ -5,6 +5,7 @@
     python scripts/bench.py --big-db FILE    # reuse such a database built before
     python scripts/bench.py --only login,phone_lookup [--big-db FILE]   # just these figures
     python scripts/bench.py --only concurrent [--pg URL]   # 1, 4, 20 consoles at once
+    python scripts/bench.py --only supervisor --big-db FILE   # overview refresh, monthly report
 
 Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
 yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
@@ -467,11 +468,70 @@ def concurrent_registrations(pg_url: str | None, total: int = 200) -> dict:
     return results
 
 
+def supervisor_figures(url: str, runs: int = 20) -> dict:
+    """The overview's refresh (one ``overview()`` call) and a month's report, as a supervisor.
+
+    The report is timed for the month before this one (a whole month of records) and for
+    this month so far.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.domain.enums import Role
+    from cs_console.services.context import Actor, Console
+    from cs_console.services.overview import overview
+    from cs_console.services.reports import monthly_report
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.tables import Complaint, User
+
+    engine = make_engine(url)
+    console = Console(engine, default_policy())
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(User.id, User.username, User.display_name, User.agent_no).where(
+                User.role == Role.SUPERVISOR.value
+            )
+        ).first()
+        complaints = conn.execute(select(func.count()).select_from(Complaint)).scalar_one()
+    assert row is not None, "the database has no supervisor"
+    boss = Actor(row[0], row[1], row[2], row[3], Role.SUPERVISOR)
+    refresh = []
+    view = overview(console, boss)  # warm the page cache like a console that is running
+    for _ in range(runs):
+        start = time.perf_counter()
+        view = overview(console, boss)
+        refresh.append(time.perf_counter() - start)
+    this_month = datetime.now(UTC).astimezone(console.zone).replace(day=1)
+    last_month = (this_month - timedelta(days=1)).strftime("%Y-%m")
+    reports = {}
+    for month in (last_month, this_month.strftime("%Y-%m")):
+        samples = []
+        for _ in range(3):
+            start = time.perf_counter()
+            report = monthly_report(console, boss, month)
+            samples.append(time.perf_counter() - start)
+        reports[f"report_{month}_s_median"] = round(statistics.median(samples), 3)
+        reports[f"report_{month}_complaints"] = report.measures[3].counted
+    engine.dispose()
+    return {
+        "complaints": complaints,
+        "overview_refresh_ms_median": round(statistics.median(refresh) * 1000, 1),
+        "overview_refresh_ms_p95": round(_p95(refresh) * 1000, 1),
+        "open_complaints": view.queue.open_total,
+        "at_risk_rows": len(view.at_risk),
+        **reports,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
-    parser.add_argument("--only", help="comma-separated figures, e.g. login,concurrent")
+    parser.add_argument(
+        "--only", help="comma-separated figures: login, concurrent, phone_lookup, supervisor"
+    )
     parser.add_argument(
         "--pg",
         default=os.environ.get("CS_CONSOLE_TEST_PG"),
@@ -504,6 +564,8 @@ def main() -> None:
             results["lists_1m_db"] = list_refresh(f"sqlite:///{big}")
         if big and (only is None or "phone_lookup" in only):
             results["phone_lookup_1m_db"] = phone_lookup(f"sqlite:///{big}")
+        if big and (only is None or "supervisor" in only):
+            results["supervisor_1m_db"] = supervisor_figures(f"sqlite:///{big}")
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

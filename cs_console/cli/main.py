@@ -23,6 +23,7 @@ from cs_console.cli.import_command import import_command
 from cs_console.cli.key_commands import key_app
 from cs_console.cli.launch import apply_root_options, open_console_app
 from cs_console.cli.purge_command import purge_command
+from cs_console.cli.report_commands import attribute_command, report_command, sla_command
 from cs_console.cli.ring_command import ring_command
 from cs_console.cli.user_commands import user_app
 from cs_console.config.language import t
@@ -46,6 +47,9 @@ app.command("ring", help=t("ring.help.command"))(ring_command)
 app.add_typer(db_app, name="db", help=t("dbpass.help.group"))
 app.command("import", help=t("import.help.command"))(import_command)
 app.add_typer(export_app, name="export", help=t("export.help.group"))
+app.command("report", help=t("report.help.command"))(report_command)
+app.command("sla", help=t("sla.help.command"))(sla_command)
+app.command("attribute", help=t("attribute.help.command"))(attribute_command)
 
 
 def _show_version(value: bool) -> None:

@@ -40,6 +40,8 @@ class Action(StrEnum):
     PURGE = "purge"
     VERIFY_AUDIT = "verify_audit"  # walk the audit trail's hash chain
     IMPORT_COMPLAINTS = "import_complaints"  # backfill a paper or spreadsheet register
+    VIEW_REPORTS = "view_reports"  # the monthly report and the open clocks at risk
+    RATE_AGENTS = "rate_agents"  # the supervisor's 40 % and whom a complaint counts against
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -72,6 +74,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # importer owns the rows (首问负责制). Specialists only take escalations, outlets only
     # their counter's walk-ins, and IT never handles complaints.
     Action.IMPORT_COMPLAINTS: frozenset({AG, SU}),
+    Action.VIEW_REPORTS: frozenset({SU}),
+    Action.RATE_AGENTS: frozenset({SU}),
 }
 
 

@@ -118,6 +118,17 @@ class ScoringPolicy:
     breach_deduction: int
     late_escalation_deduction: int
     attitude_retraining_count: int
+    response_speed_weight: float
+    first_contact_weight: float
+    satisfaction_weight: float
+    attitude_weight: float
+    compliance_weight: float
+
+
+@dataclass(frozen=True)
+class OverviewPolicy:
+    call_stale: timedelta  # an open contact older than this is not "on a call"
+    chart_hours: int
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,7 @@ class Policy:
     targets: Targets
     scoring: ScoringPolicy
     limits: Limits
+    overview: OverviewPolicy
 
 
 class _Section:
@@ -221,7 +233,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
 
     Raises ``PolicyError`` for the first missing or out-of-range key, naming ``source``.
     """
-    call, sev, clk, comp, cb, inc, sec, ret, tgt, sc, lim = (
+    call, sev, clk, comp, cb, inc, sec, ret, tgt, sc, lim, ov = (
         _Section(data, name, source)
         for name in (
             "call",
@@ -235,6 +247,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             "targets",
             "scoring",
             "limits",
+            "overview",
         )
     )
     clocks = ClockPolicy(
@@ -257,9 +270,25 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
         breach_deduction=sc.integer("breach_deduction", 0, 100),
         late_escalation_deduction=sc.integer("late_escalation_deduction", 0, 100),
         attitude_retraining_count=sc.integer("attitude_retraining_count", 1, 1000),
+        response_speed_weight=sc.number("response_speed_weight", 0, 1),
+        first_contact_weight=sc.number("first_contact_weight", 0, 1),
+        satisfaction_weight=sc.number("satisfaction_weight", 0, 1),
+        attitude_weight=sc.number("attitude_weight", 0, 1),
+        compliance_weight=sc.number("compliance_weight", 0, 1),
     )
-    if abs(scoring.measured_weight + scoring.rated_weight - 1) > 1e-9:
-        raise PolicyError(source, "scoring.rated_weight", "weights must add up to 1")
+    weight_sums = (
+        ("rated_weight", scoring.measured_weight + scoring.rated_weight),
+        (
+            "satisfaction_weight",
+            scoring.response_speed_weight
+            + scoring.first_contact_weight
+            + scoring.satisfaction_weight,
+        ),
+        ("compliance_weight", scoring.attitude_weight + scoring.compliance_weight),
+    )
+    for key, total in weight_sums:
+        if abs(total - 1) > 1e-9:
+            raise PolicyError(source, f"scoring.{key}", "weights must add up to 1")
     return Policy(
         call=CallPolicy(
             answer_rings=call.integer("answer_rings", 1, 50),
@@ -319,5 +348,9 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             max_amount_fen=lim.fen("max_amount"),
             max_description_chars=lim.integer("max_description_chars", 10, 10**6),
             max_field_chars=lim.integer("max_field_chars", 10, 10**4),
+        ),
+        overview=OverviewPolicy(
+            call_stale=ov.hours("call_stale_hours"),
+            chart_hours=ov.integer("chart_hours", 1, 24 * 7),
         ),
     )

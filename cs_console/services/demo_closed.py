@@ -128,6 +128,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             contact, registrar, customer, parcel, channel, "complaint", ts(started),
             ts(answered), ts(r + 60 + int(rnd() * 300)), "", f"投诉已登记 {reference}",
         ))
+        blame = responsible[template.category][int(rnd() * POOL)]
         complaints.append((
             cid, reference, contact, customer, parcel, template.category, severity,
             template.reasons, "", "closed", channel, outlet, template.description,
@@ -136,8 +137,8 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             facts.repairable, None, owner, t_registered, ts(r + verify_length), ts(verified),
             ts(r + resolve_length), ts(resolved), ts(resolved + followup), ts(followed),
             ts(followed + second) if ds else None, t_closed, template.compensation_kind,
-            template.compensation_fen, responsible[template.category][int(rnd() * POOL)],
-            final_score, 5 if ds else 4, None,
+            template.compensation_fen, blame, final_score, 5 if ds else 4, None,
+            owner if blame == "agent" else None,  # the demo blames the agent who held it
         ))
         # fmt: on
         events.append(

@@ -219,7 +219,7 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
         ts(r), ts(r + verify_length), _ts(ts, plan.verified), ts(r + resolve_length),
         _ts(ts, plan.resolved), _ts(ts, followup_due), _ts(ts, plan.followed),
         _ts(ts, plan.second_due), None, template.compensation_kind, template.compensation_fen,
-        "", score, version, None,
+        "", score, version, None, None,  # not imported, no agent to blame yet
     ))
     # fmt: on
     detail = json.loads(template.registered_detail)

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -26,6 +34,8 @@ from cs_console.domain.enums import (
     Role,
     Severity,
 )
+
+OPEN_CONDITION = "status <> 'closed'"  # the partial index of open complaints (exact text)
 
 
 def _one_of(column: str, enum: type, name: str) -> CheckConstraint:
@@ -98,7 +108,15 @@ class Contact(SQLModel, table=True):
             + ")",
             name="ck_contacts_type",
         ),
-        Index("ix_contacts_agent_started", "agent_id", "started_at"),
+        # Also covers the measures per agent (answered in time, first-contact resolution).
+        Index(
+            "ix_contacts_agent_started",
+            "agent_id",
+            "started_at",
+            "channel",
+            "answered_at",
+            "ended_at",
+        ),
         Index("ix_contacts_customer_started", "customer_id", "started_at"),
     )
 
@@ -127,6 +145,28 @@ class Complaint(SQLModel, table=True):
         Index("ix_complaints_parcel_status", "parcel_id", "status"),
         Index("ix_complaints_status_registered", "status", "registered_at"),
         UniqueConstraint("import_key", name="uq_complaints_import_key"),
+        Index("ix_complaints_responsible_registered", "responsible_agent_id", "registered_at"),
+        # The overview reads open complaints only: a partial index finds them without the
+        # closed million (SQLite's statistics would otherwise scan the table).
+        Index(
+            "ix_complaints_open",
+            "owner_id",
+            "severity",
+            "status",
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+        # Measures and the monthly report count outcomes by registration time, index only.
+        Index(
+            "ix_complaints_registered_outcome",
+            "registered_at",
+            "verified_at",
+            "closed_at",
+            "verify_due",
+            "owner_id",
+        ),
+        # First-contact resolution asks, per contact, whether a complaint was left open.
+        Index("ix_complaints_contact_resolved", "contact_id", "resolved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -170,6 +210,13 @@ class Complaint(SQLModel, table=True):
     # A row backfilled from a paper or spreadsheet register: the hash of the normalised
     # row (services/complaint_import.py), so importing the same file twice adds nothing.
     import_key: str | None = Field(default=None, max_length=64)
+    # The agent a complaint counts against (DOMAIN.md Measures), set with the responsibility.
+    responsible_agent_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("users.id", name="fk_complaints_responsible_agent"), nullable=True
+        ),
+    )
 
 
 class Callback(SQLModel, table=True):
@@ -179,6 +226,7 @@ class Callback(SQLModel, table=True):
         _one_of("status", CallbackStatus, "ck_callbacks_status"),
         Index("ix_callbacks_owner_status_due", "owner_id", "status", "due_at"),
         Index("ix_callbacks_customer_status", "customer_id", "status"),
+        Index("ix_callbacks_status_due", "status", "due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -197,7 +245,10 @@ class Callback(SQLModel, table=True):
 
 class CallbackAttempt(SQLModel, table=True):
     __tablename__ = "callback_attempts"
-    __table_args__ = (_one_of("outcome", AttemptOutcome, "ck_callback_attempts_outcome"),)
+    __table_args__ = (
+        _one_of("outcome", AttemptOutcome, "ck_callback_attempts_outcome"),
+        Index("ix_callback_attempts_at", "at", "actor_id", "satisfaction"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     callback_id: int = Field(foreign_key="callbacks.id", index=True)
@@ -327,3 +378,22 @@ class AppliedWrite(SQLModel, table=True):
     operation: str = Field(max_length=40)
     applied_at: datetime = Field(sa_column=_utc())
     result: str = Field(default="null", max_length=400)
+
+
+class AgentRating(SQLModel, table=True):
+    """The supervisor's 40 % of an agent's monthly score: attitude and rule compliance."""
+
+    __tablename__ = "agent_ratings"
+    __table_args__ = (
+        UniqueConstraint("agent_id", "month", name="uq_agent_ratings_agent_month"),
+        CheckConstraint("attitude BETWEEN 0 AND 100", name="ck_agent_ratings_attitude"),
+        CheckConstraint("compliance BETWEEN 0 AND 100", name="ck_agent_ratings_compliance"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agent_id: int = Field(foreign_key="users.id")
+    month: str = Field(max_length=7)  # "2026-11"
+    attitude: int
+    compliance: int
+    rated_by: int = Field(foreign_key="users.id")
+    rated_at: datetime = Field(sa_column=_utc())

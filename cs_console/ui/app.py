@@ -56,6 +56,9 @@ class CsConsoleApp(App[None]):
         Binding("ctrl+q", "quit", "ui.key.quit", priority=True, id="quit"),
         Binding("f1", "help", "ui.key.help", key_display="F1", id="help"),
         Binding("question_mark", "help", "ui.key.help", show=False, id="help-question-mark"),
+        # The supervisor's overview from anywhere; others are told why not (F5 may be taken
+        # by a terminal: ctrl+d and the palette too).
+        Binding("f5,ctrl+d", "overview", "ui.key.overview", show=False, id="overview"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -289,6 +292,32 @@ class CsConsoleApp(App[None]):
         return None
 
     # -- keys everywhere ------------------------------------------------------------------
+
+    def signed_in_desk(self) -> Desk | None:
+        """The signed-in person's desk (workspace or outlet counter), if anyone signed in."""
+        for screen in self.screen_stack:
+            desk = getattr(screen, "desk", None)
+            if isinstance(desk, Desk):
+                return desk
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "overview":
+            return True if self.signed_in_desk() is not None else None
+        return True
+
+    def action_overview(self) -> None:
+        """F5: the overview for a supervisor; anyone else is told it is for supervisors."""
+        from cs_console.domain.permissions import Action, can
+        from cs_console.ui.screens.overview import OverviewScreen
+
+        desk = self.signed_in_desk()
+        if desk is None or isinstance(self.screen, OverviewScreen):
+            return
+        if not can(desk.actor.role, Action.VIEW_OVERVIEW):
+            self.notify(t("overview.refused"), severity="warning", markup=False)
+            return
+        self.push_screen(OverviewScreen(desk.console, desk.actor))
 
     async def action_quit(self) -> None:
         """ctrl+q: write the draft of what is typed (workspace or outlet form), then leave."""

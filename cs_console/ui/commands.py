@@ -22,7 +22,7 @@ WORKSPACE_ACTIONS = (
     ("find_caller", "F6"),
     ("toggle_lists", "F7"),
 )
-APP_ACTIONS = (("help", "F1"), ("quit", "ctrl+q"))
+APP_ACTIONS = (("overview", "F5"), ("help", "F1"), ("quit", "ctrl+q"))
 
 
 class _Commands(Provider):

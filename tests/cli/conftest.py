@@ -83,7 +83,7 @@ def as_admin() -> dict[str, str]:
     return {"CS_CONSOLE_PASSWORD": ADMIN_PASSWORD}
 
 
-def add_person(console: Console, username: str, role: Role, **fields: Any) -> Actor:
+def add_person(console: Console, username: str, role: Role = Role.AGENT, **fields: Any) -> Actor:
     """A person holding the data key ``init`` made, unwrapped with the administrator's
     password (without signing in, which the audit trail would record)."""
     with read_session(console.engine) as session:

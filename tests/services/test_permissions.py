@@ -15,6 +15,7 @@ from sqlalchemy import text
 from cs_console.config.language import catalog
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactType, Role
 from cs_console.domain.permissions import ALLOWED, Action, can, may_view, may_work
+from cs_console.domain.scorecard import Rating
 from cs_console.services.account_admin import (
     add_account,
     all_accounts,
@@ -35,7 +36,10 @@ from cs_console.services.complaints import (
 from cs_console.services.context import Actor, Console, PermissionDenied
 from cs_console.services.customers import reveal_customer
 from cs_console.services.outlets import outlet_complaints
+from cs_console.services.overview import overview, sla_clocks
 from cs_console.services.register_files import RegisterTable
+from cs_console.services.reports import monthly_report
+from cs_console.services.scoring import rate_agent
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from tests.conftest import add_person
 from tests.services.helpers import distinct_form, phone
@@ -63,10 +67,11 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.PURGE: {AD},
     Action.VERIFY_AUDIT: {SU, AD},
     Action.IMPORT_COMPLAINTS: {AG, SU},
+    Action.VIEW_REPORTS: {SU},
+    Action.RATE_AGENTS: {SU},
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
-    Action.VIEW_OVERVIEW,
     Action.DECLARE_INCIDENT,
     Action.PURGE,
     Action.VERIFY_AUDIT,
@@ -223,6 +228,19 @@ def _import(console: Console, actor: Actor, helper: Actor) -> None:
     import_register(console, actor, RegisterTable(header, ((2, row),)))
 
 
+def _overview(console: Console, actor: Actor, helper: Actor) -> None:
+    overview(console, actor)
+
+
+def _reports(console: Console, actor: Actor, helper: Actor) -> None:
+    monthly_report(console, actor, "2026-11")
+    sla_clocks(console, actor)
+
+
+def _rate(console: Console, actor: Actor, helper: Actor) -> None:
+    rate_agent(console, actor, "helper", "2026-11", Rating(80, 80))
+
+
 USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
@@ -239,6 +257,9 @@ USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.MANAGE_USERS: _users,
     Action.EXPORT: _export,
     Action.IMPORT_COMPLAINTS: _import,
+    Action.VIEW_OVERVIEW: _overview,
+    Action.VIEW_REPORTS: _reports,
+    Action.RATE_AGENTS: _rate,
 }
 
 

@@ -30,6 +30,7 @@ TABLES = {
     "data_keys",
     "login_sessions",
     "applied_writes",
+    "agent_ratings",
 }
 
 
@@ -170,3 +171,40 @@ def test_import_keys_are_added_unique_and_removed_again(empty_engine: Engine) ->
     }
     migrate("downgrade", "0002")
     assert "import_key" not in {c["name"] for c in inspect(empty_engine).get_columns("complaints")}
+
+
+def test_a_database_at_0002_with_records_upgrades_to_agent_scores_and_back(
+    empty_engine: Engine,
+) -> None:
+    """0004 adds the scores table, the responsible agent and indexes to a filled database."""
+    from alembic import command
+
+    from cs_console.storage.migrate import _config
+
+    def migrate(how: str, revision: str) -> None:
+        config = _config()
+        with empty_engine.connect() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, how)(config, revision)
+            connection.commit()
+
+    migrate("upgrade", "0002")
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO reference_counters (day, last) VALUES ('20261122', 7)"))
+    migrate("upgrade", "0004")
+    inspector = inspect(empty_engine)
+    assert "agent_ratings" in inspector.get_table_names()
+    assert "responsible_agent_id" in {c["name"] for c in inspector.get_columns("complaints")}
+    # SQLite reflects a column's own reference without its name: the column is what counts.
+    assert any(
+        fk["constrained_columns"] == ["responsible_agent_id"] and fk["referred_table"] == "users"
+        for fk in inspector.get_foreign_keys("complaints")
+    )
+    covering = {i["name"]: i["column_names"] for i in inspector.get_indexes("contacts")}
+    assert covering["ix_contacts_agent_started"][-1] == "ended_at"
+    migrate("downgrade", "0002")
+    inspector = inspect(empty_engine)
+    assert "agent_ratings" not in inspector.get_table_names()
+    assert "responsible_agent_id" not in {c["name"] for c in inspector.get_columns("complaints")}
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT last FROM reference_counters")).scalar_one() == 7

@@ -1,0 +1,271 @@
+"""``cs-console report`` (measures and scorecards of a month) and ``cs-console sla`` (open
+clocks amber, red or breached), for supervisors.
+
+Both read through the services the overview uses (services/reports.py, services/overview.py),
+so the figures are the overview's. JSON goes to stdout; messages to stderr.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cs_console.cli.common import (
+    DbOption,
+    OutputFormat,
+    emit_json,
+    log_in,
+    open_console,
+    resolve_db_url,
+    state,
+    table,
+)
+from cs_console.config.language import t
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from cs_console.domain.measures import Measure
+    from cs_console.services.overview import AtRisk
+    from cs_console.services.reports import AgentCard, MonthlyReport
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MD = "md"
+
+
+UserOption = Annotated[
+    str | None, typer.Option("--user", metavar="NAME", help=t("report.help.user"))
+]
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def measure_json(m: Measure) -> dict[str, Any]:
+    return {
+        "measure": m.kind.value,
+        "value": None if m.value is None else round(m.value, 4),
+        "target": m.target,
+        "met": m.met,
+        "counted": m.counted,
+    }
+
+
+def card_json(card: AgentCard) -> dict[str, Any]:
+    counts, sc = card.month.counts, card.card
+    return {
+        "agent_no": card.agent_no,
+        "username": card.username,
+        "name": card.display_name,
+        "answered_in_time": counts.answered.ratio,
+        "first_contact_resolution": counts.first_contact.ratio,
+        "satisfaction": counts.satisfaction.ratio,
+        "measured": None if sc.measured is None else round(sc.measured, 2),
+        "attitude": card.rating.attitude if card.rating else None,
+        "compliance": card.rating.compliance if card.rating else None,
+        "rated": None if sc.rated is None else round(sc.rated, 2),
+        "breach_complaints": card.month.breach_complaints,
+        "late_complaints": card.month.late_complaints,
+        "attitude_complaints": card.month.attitude_complaints,
+        "deductions": sc.deductions,
+        "score": sc.score,
+        "band": sc.band,
+        "retraining": sc.retraining,
+    }
+
+
+def measure_rows(found: tuple[Measure, ...]) -> list[list[str]]:
+    """(measure, value, target, symbol) as a person reads them."""
+    from cs_console.domain.measures import format_measure, format_target, measure_symbol
+
+    return [
+        [
+            t(f"measure.{m.kind.value}"),
+            format_measure(m.value, m.is_share),
+            format_target(m.target, m.is_share),
+            measure_symbol(m),
+        ]
+        for m in found
+    ]
+
+
+def card_rows(cards: tuple[AgentCard, ...]) -> list[list[str]]:
+    from cs_console.domain.text import clean_line
+
+    rows = []
+    for card in cards:
+        sc = card.card
+        rows.append(
+            [
+                clean_line(card.agent_no),
+                clean_line(card.display_name),
+                _number(sc.measured),
+                _number(sc.rated),
+                f"-{sc.deductions}" if sc.deductions else "0",
+                _number(sc.score),
+                t(f"band.{sc.band.value}") if sc.band else t("band.unrated"),
+                t("report.retraining") if sc.retraining else "",
+            ]
+        )
+    return rows
+
+
+CARD_COLUMNS = ("agent_no", "name", "measured", "rated", "deductions", "score", "band", "flag")
+MEASURE_COLUMNS = ("measure", "value", "target", "met")
+
+
+def _markdown(title: str, columns: list[str], rows: list[list[str]]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|")
+
+    lines = [f"## {cell(title)}", "", "| " + " | ".join(map(cell, columns)) + " |"]
+    lines.append("|" + "---|" * len(columns))
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _show_report(report: MonthlyReport, output: ReportFormat) -> None:
+    sections = [
+        (
+            t("report.measures_title", month=report.month),
+            [t(f"report.column.{c}") for c in MEASURE_COLUMNS],
+            measure_rows(report.measures),
+        ),
+        (
+            t("report.cards_title", month=report.month),
+            [t(f"report.column.{c}") for c in CARD_COLUMNS],
+            card_rows(report.agents),
+        ),
+    ]
+    for title, columns, rows in sections:
+        if output is ReportFormat.MD:
+            typer.echo(_markdown(title, columns, rows))
+        else:
+            table(title, columns, rows)
+
+
+def report_command(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None, typer.Option("--month", metavar="YYYY-MM", help=t("report.help.month"))
+    ] = None,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help=t("report.help.format"))
+    ] = ReportFormat.TABLE,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    from cs_console.services.reports import monthly_report
+
+    options = state(ctx)
+    console = open_console(resolve_db_url(db or options.db))
+    try:
+        report = monthly_report(console, log_in(console, user or options.user), month)
+    finally:
+        console.engine.dispose()
+    if output is ReportFormat.JSON:
+        emit_json(
+            {
+                "month": report.month,
+                "start": report.start,
+                "end": report.end,
+                "measures": [measure_json(m) for m in report.measures],
+                "agents": [card_json(c) for c in report.agents],
+            }
+        )
+    else:
+        _show_report(report, output)
+
+
+def clock_json(row: AtRisk, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "id": row.id,
+        "reference": row.label or None,
+        "severity": row.severity or None,
+        "clock": row.clock,
+        "state": row.state.value,
+        "due": row.due.astimezone(zone),
+        "owner": row.owner,
+    }
+
+
+def sla_command(
+    ctx: typer.Context,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help=t("cli.help.format"))
+    ] = OutputFormat.TABLE,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    from cs_console.domain.clocks import STATE_SYMBOLS, format_remaining
+    from cs_console.domain.text import clean_line
+    from cs_console.services.overview import sla_clocks
+
+    options = state(ctx)
+    console = open_console(resolve_db_url(db or options.db))
+    try:
+        rows = sla_clocks(console, log_in(console, user or options.user))
+    finally:
+        console.engine.dispose()
+    zone, now = console.zone, console.now()
+    if output is OutputFormat.JSON:
+        emit_json([clock_json(r, zone) for r in rows])
+        return
+    table(
+        t("sla.title", count=len(rows)),
+        [t(f"sla.column.{c}") for c in ("state", "what", "clock", "due", "left", "owner")],
+        [
+            [
+                f"{STATE_SYMBOLS[r.state]} {t('sla.state.' + r.state.value)}",
+                r.label if r.kind == "complaint" else t("sla.callback", ref=r.label or r.id),
+                t(f"sla.clock.{r.clock}"),
+                r.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                format_remaining(r.due - now),
+                clean_line(r.owner),
+            ]
+            for r in rows
+        ],
+    )
+
+
+class Who(StrEnum):
+    """Who is responsible for a complaint (DOMAIN.md), or nobody yet."""
+
+    COURIER = "courier"
+    OUTLET = "outlet"
+    AGENT = "agent"
+    SYSTEM = "system"
+    FORCE_MAJEURE = "force_majeure"
+    NONE = "none"
+
+
+def attribute_command(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(metavar="REFERENCE", help=t("attribute.help.ref"))],
+    who: Annotated[Who, typer.Argument(metavar="WHO", help=t("attribute.help.who"))],
+    agent: Annotated[
+        str | None, typer.Option("--agent", metavar="NAME", help=t("attribute.help.agent"))
+    ] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    from cs_console.cli.common import say
+    from cs_console.domain.enums import Responsibility
+    from cs_console.services.scoring import attribute_by_reference
+
+    options = state(ctx)
+    console = open_console(resolve_db_url(db or options.db))
+    responsibility = None if who is Who.NONE else Responsibility(who.value)
+    try:
+        actor = log_in(console, user or options.user)
+        attribute_by_reference(console, actor, reference, responsibility, agent)
+    finally:
+        console.engine.dispose()
+    say("attribute.done", reference=reference, who=t(f"attribute.who.{who.value}"))

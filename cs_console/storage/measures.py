@@ -1,0 +1,222 @@
+"""Counts behind the service measures and the scorecards, per period, computed in SQL.
+
+Every query is bounded by an indexed time range (contacts by ``started_at``, complaints by
+``registered_at``, follow-up attempts by ``at``), so a day costs little on a database of
+millions and a month stays within the report's budget. What is counted is described in
+domain/measures.py; the per-agent variants group the same counts by agent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_
+from sqlmodel import Session, col, select
+
+from cs_console.domain.enums import Category, Channel, Responsibility
+from cs_console.domain.measures import MeasureCounts, Tally
+from cs_console.domain.policy import Policy
+from cs_console.domain.scorecard import Handover, owner_at
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Event
+
+
+def _seconds_between(session: Session, later: object, earlier: object) -> ColumnElement:
+    """``later - earlier`` in seconds, in the engine's own date arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+    return func.extract("epoch", later - earlier)  # type: ignore[operator]
+
+
+def _count_if(condition: ColumnElement) -> ColumnElement:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _by_agent(rows: object) -> dict[int, Tally]:
+    return {key: Tally(float(hits or 0), int(total or 0)) for key, hits, total in rows}  # type: ignore[attr-defined]
+
+
+def answered_tallies(
+    *, session: Session, start: datetime, end: datetime, policy: Policy
+) -> dict[int, Tally]:
+    """Phone and online contacts of the period answered in time, of those answered or
+    abandoned (a contact still ringing is not counted yet)."""
+    waited = _seconds_between(session, Contact.answered_at, Contact.started_at)
+    in_time = and_(
+        col(Contact.answered_at).is_not(None),
+        or_(
+            and_(
+                Contact.channel == Channel.PHONE.value, waited <= policy.call.answer_phone_seconds
+            ),
+            and_(
+                Contact.channel == Channel.ONLINE.value,
+                waited <= policy.call.answer_online_seconds,
+            ),
+        ),
+    )
+    query = select(Contact.agent_id, _count_if(in_time), func.count()).where(
+        col(Contact.started_at) >= start,
+        col(Contact.started_at) < end,
+        col(Contact.channel).in_((Channel.PHONE.value, Channel.ONLINE.value)),
+        or_(col(Contact.answered_at).is_not(None), col(Contact.ended_at).is_not(None)),
+    )
+    return _by_agent(session.exec(query.group_by(Contact.agent_id)))
+
+
+def first_contact_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
+    """Ended contacts of the period that left nothing to follow up: no callback promised
+    from them, no complaint registered during them still unresolved when they ended."""
+    promised = exists().where(Callback.contact_id == Contact.id)
+    left_open = exists().where(
+        Complaint.contact_id == Contact.id,
+        or_(
+            col(Complaint.resolved_at).is_(None),
+            col(Complaint.resolved_at) > Contact.ended_at,
+        ),
+    )
+    resolved = and_(~promised, ~left_open)
+    query = select(Contact.agent_id, _count_if(resolved), func.count()).where(
+        col(Contact.started_at) >= start,
+        col(Contact.started_at) < end,
+        col(Contact.ended_at).is_not(None),
+    )
+    return _by_agent(session.exec(query.group_by(Contact.agent_id)))
+
+
+def satisfaction_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
+    """Follow-up scores (1-5) recorded in the period: their sum and how many."""
+    query = select(
+        CallbackAttempt.actor_id,
+        func.coalesce(func.sum(CallbackAttempt.satisfaction), 0),
+        func.count(),
+    ).where(
+        col(CallbackAttempt.at) >= start,
+        col(CallbackAttempt.at) < end,
+        col(CallbackAttempt.satisfaction).is_not(None),
+    )
+    return _by_agent(session.exec(query.group_by(CallbackAttempt.actor_id)))
+
+
+def complaint_tallies(
+    *, session: Session, start: datetime, end: datetime, now: datetime, policy: Policy
+) -> tuple[Tally, Tally]:
+    """(responded in time, closed in time) of the complaints registered in the period whose
+    outcome is known: done, or the allowed hours have passed by ``now``."""
+    respond, close = policy.targets.responded_within, policy.targets.closed_within
+
+    def tally(done_at: object, within: timedelta) -> tuple[ColumnElement, ColumnElement]:
+        decided = or_(col(done_at).is_not(None), col(Complaint.registered_at) <= now - within)
+        took = _seconds_between(session, done_at, Complaint.registered_at)
+        hit = and_(col(done_at).is_not(None), took <= within.total_seconds())
+        return _count_if(hit), _count_if(decided)
+
+    row = session.exec(
+        select(*tally(Complaint.verified_at, respond), *tally(Complaint.closed_at, close)).where(
+            col(Complaint.registered_at) >= start, col(Complaint.registered_at) < end
+        )
+    ).one()
+    return Tally(float(row[0]), int(row[1])), Tally(float(row[2]), int(row[3]))
+
+
+def agent_counts(
+    *, session: Session, start: datetime, end: datetime, policy: Policy
+) -> dict[int, MeasureCounts]:
+    """Per agent id: the contact and follow-up counts of ``[start, end)``."""
+    span = {"session": session, "start": start, "end": end}
+    answered = answered_tallies(**span, policy=policy)  # type: ignore[arg-type]
+    first = first_contact_tallies(**span)  # type: ignore[arg-type]
+    scores = satisfaction_tallies(**span)  # type: ignore[arg-type]
+    return {
+        agent: MeasureCounts(
+            answered=answered.get(agent, Tally()),
+            first_contact=first.get(agent, Tally()),
+            satisfaction=scores.get(agent, Tally()),
+        )
+        for agent in answered.keys() | first.keys() | scores.keys()
+    }
+
+
+def period_counts(
+    *,
+    session: Session,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    policy: Policy,
+    agents: dict[int, MeasureCounts],
+) -> MeasureCounts:
+    """The whole floor's counts over ``[start, end)``: the contacts and scores summed from
+    ``agents`` (``agent_counts`` of the same period), the complaints counted here."""
+    responded, closed = complaint_tallies(
+        session=session, start=start, end=end, now=now, policy=policy
+    )
+    parts = agents.values()
+    return MeasureCounts(
+        answered=sum((c.answered for c in parts), Tally()),
+        first_contact=sum((c.first_contact for c in parts), Tally()),
+        satisfaction=sum((c.satisfaction for c in parts), Tally()),
+        responded=responded,
+        closed=closed,
+    )
+
+
+@dataclass(frozen=True)
+class AttributedCounts:
+    """Per agent id: complaints of the period counting against them."""
+
+    breaches: dict[int, int]  # responsibility "agent", naming them
+    attitude: dict[int, int]  # attitude complaints naming them
+    late: dict[int, int]  # verify clock ran out while they owned the complaint
+
+
+def attributed_counts(
+    *, session: Session, start: datetime, end: datetime, now: datetime
+) -> AttributedCounts:
+    """The complaints registered in ``[start, end)`` that count against agents."""
+    named = session.exec(
+        select(
+            Complaint.responsible_agent_id,
+            _count_if(Complaint.responsibility == Responsibility.AGENT.value),
+            _count_if(Complaint.category == Category.ATTITUDE.value),
+        )
+        .where(
+            col(Complaint.responsible_agent_id).is_not(None),
+            col(Complaint.registered_at) >= start,
+            col(Complaint.registered_at) < end,
+        )
+        .group_by(Complaint.responsible_agent_id)
+    ).all()
+    late_verify = or_(
+        and_(
+            col(Complaint.verified_at).is_not(None),
+            col(Complaint.verified_at) > Complaint.verify_due,
+        ),
+        and_(col(Complaint.verified_at).is_(None), col(Complaint.verify_due) < now),
+    )
+    in_period = and_(col(Complaint.registered_at) >= start, col(Complaint.registered_at) < end)
+    late_rows = session.exec(
+        select(Complaint.id, Complaint.owner_id, Complaint.verify_due).where(in_period, late_verify)
+    ).all()
+    moves: dict[int, list[Handover]] = defaultdict(list)
+    for complaint_id, at, detail in session.exec(
+        select(Event.complaint_id, Event.at, Event.detail)
+        .join(Complaint, Complaint.id == Event.complaint_id)
+        .where(Event.kind == "handed_over", in_period, late_verify)
+        .order_by(Event.id)
+    ):
+        moves[complaint_id].append(_handover(at, detail))  # type: ignore[index]
+    late: dict[int, int] = defaultdict(int)
+    for complaint_id, owner, due in late_rows:
+        late[owner_at(owner, moves.get(complaint_id, []), due)] += 1  # type: ignore[arg-type]
+    return AttributedCounts(
+        {agent: int(b) for agent, b, _ in named if b},  # type: ignore[misc]
+        {agent: int(a) for agent, _, a in named if a},  # type: ignore[misc]
+        dict(late),
+    )
+
+
+def _handover(at: datetime, detail: str) -> Handover:
+    data = json.loads(detail)
+    return Handover(at, int(data["from_user"]), int(data["to_user"]))

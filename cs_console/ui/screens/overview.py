@@ -1,0 +1,175 @@
+"""The supervisor's overview (总览): queue, today's measures, complaints per hour, agents,
+and the clocks breached or at risk, refreshed by itself.
+
+Layout, top to bottom: a status line; a row of three panels (queue, today vs target,
+complaints per hour); the agents table; the breached / at-risk list. A banner row for
+mass-complaint alerts belongs between the status line and the panels (``#overview-top``
+is where the row of panels starts).
+
+Refreshing: every ``POLL_EVERY`` seconds a worker reads the change marker (the newest
+event id) and reloads when it moved, so what any console writes shows within two seconds;
+every ``RELOAD_EVERY`` seconds it reloads anyway (clocks turn amber without any write).
+The countdowns in the list repaint themselves once a second from the stored due times.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cs_console.config.language import t
+from cs_console.ui.messages import JobFailed, describe_error
+from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
+from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.overview_panels import (
+    AgentTable,
+    HourChart,
+    measures_content,
+    queue_content,
+    titled,
+)
+
+if TYPE_CHECKING:
+    from cs_console.services.context import Actor, Console
+    from cs_console.services.overview import Overview
+
+POLL_EVERY = 2.0  # seconds between looks at the change marker
+RELOAD_EVERY = 30.0  # seconds: clocks change state without anyone writing
+
+
+class OverviewScreen(Screen[None]):
+    """Everything a supervisor watches, on one screen."""
+
+    CSS_PATH = "../styles/overview.tcss"
+    AUTO_FOCUS = "#at-risk"
+    # Below 110 columns the chart gives its room to the queue and the measures.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f5", "close", "overview.key.close", key_display="Esc", id="overview-close"),
+        Binding("r", "ratings", "overview.key.ratings", id="overview-ratings"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: Overview) -> None:
+            super().__init__()
+            self.view = view
+
+    class Changed(Message):
+        """The change marker moved: something was written somewhere."""
+
+    def __init__(self, console: Console, actor: Actor) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.console, self.actor = console, actor
+        self.view: Overview | None = None
+        self._failed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("overview.loading"), id="overview-status", markup=False)
+        with Horizontal(id="overview-top"):
+            yield titled(Static("", id="overview-queue"), "overview.queue")
+            yield titled(Static("", id="overview-measures"), "overview.today")
+            yield titled(HourChart(id="overview-chart"), "overview.per_hour")
+        yield titled(AgentTable(id="overview-agents"), "overview.agents")
+        yield titled(AtRiskList(id="at-risk"), "overview.at_risk")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        at_risk = self.query_one(AtRiskList)
+        at_risk.clock, at_risk.zone = self.console.now, self.console.zone
+        at_risk.policy = self.console.policy.clocks
+        self.reload()
+        self.set_interval(POLL_EVERY, self._poll)
+        self.set_interval(RELOAD_EVERY, self.reload)
+
+    # -- loading --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="overview")
+    def reload(self) -> None:
+        from cs_console.services.overview import overview
+
+        try:
+            view = overview(self.console, self.actor)
+        except Exception as exc:
+            self.post_message(JobFailed("overview", exc))
+            return
+        self.post_message(self.Loaded(view))
+
+    @work(thread=True, exclusive=True, group="overview-poll")
+    def _poll(self) -> None:
+        from cs_console.services.worklists import changes_since
+
+        try:
+            marker = changes_since(self.console)
+        except Exception as exc:
+            self.post_message(JobFailed("overview", exc))
+            return
+        if self.view is None or marker != self.view.marker:
+            self.post_message(self.Changed())
+
+    def on_overview_screen_changed(self, _message: Changed) -> None:
+        self.reload()
+
+    def on_overview_screen_loaded(self, message: Loaded) -> None:
+        view = self.view = message.view
+        self._failed = False
+        agents = view.agents
+        on_call = sum(1 for a in agents if a.on_call)
+        time = view.at.astimezone(self.console.zone).strftime("%Y-%m-%d %H:%M:%S")
+        self.query_one("#overview-status", Static).update(
+            f"{t('overview.title')}  "
+            + t("overview.updated", time=time, on_call=on_call, agents=len(agents))
+        )
+        self.query_one("#overview-queue", Static).update(queue_content(view.queue))
+        self.query_one("#overview-measures", Static).update(measures_content(view.measures))
+        self.query_one(HourChart).show(view.per_hour)
+        self.query_one(AgentTable).show(agents)
+        self.query_one(AtRiskList).set_rows(view.at_risk)
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        if self._failed:
+            return  # said once; the poll keeps trying quietly
+        self._failed = True
+        self.notify(describe_error(message.error), severity="error", markup=False)
+
+    # -- acting on what is shown ----------------------------------------------------------
+
+    def on_at_risk_list_opened(self, message: AtRiskList.Opened) -> None:
+        from cs_console.ui.screens.complaint_detail import ComplaintScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reload()
+
+        self.app.push_screen(
+            ComplaintScreen(self.console, self.actor, message.complaint_id), closed
+        )
+
+    def on_at_risk_list_reassign_asked(self, message: AtRiskList.ReassignAsked) -> None:
+        from cs_console.ui.screens.reassign_dialog import ReassignDialog
+
+        def done(to: str | None) -> None:
+            if to:
+                self.notify(t("overview.reassigned", to=to), markup=False)
+                self.reload()
+
+        row = message.row
+        self.app.push_screen(ReassignDialog(self.console, self.actor, row, what_of(row)), done)
+
+    def action_ratings(self) -> None:
+        from cs_console.ui.screens.ratings import RatingsScreen
+
+        agents = self.view.agents if self.view else ()
+        chosen = self.query_one(AgentTable).current_agent_id
+        month = self.console.now().astimezone(self.console.zone).strftime("%Y-%m")
+        self.app.push_screen(RatingsScreen(self.console, self.actor, agents, month, chosen))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,191 @@
+"""Breached and at-risk (超时与临近): complaint clocks and callbacks, with their owners, live.
+
+A Line-API list (``CursorLines``): each visible line computes its state and time left from
+the stored due time when painted, so the once-a-second tick repaints only what is on
+screen. Enter opens the complaint under the cursor; ``a`` asks to reassign it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.strip import Strip
+
+from cs_console.config.language import t
+from cs_console.config.policy_file import default_policy
+from cs_console.domain.clocks import STATE_SYMBOLS, Clock, clock_state, format_remaining
+from cs_console.domain.enums import CallbackKind, ClockKind, ClockState, Severity
+from cs_console.domain.policy import ClockPolicy
+from cs_console.domain.text import clean_line
+from cs_console.ui.widgets.cursor_lines import (
+    CursorLines,
+    LanguageLabels,
+    component_classes,
+    cursor_bindings,
+    rjust_cells,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from cs_console.services.overview import AtRisk
+
+REMAINING_WIDTH = 10  # "-277:38:15"
+
+
+class _Labels(LanguageLabels):
+    def __init__(self) -> None:
+        self.severity = {s.value: t(f"lists.severity.{s.value}") for s in Severity}
+        self.severity[""] = ""
+        kinds = [k.value for k in ClockKind] + [k.value for k in CallbackKind]
+        self.clock = {k: t(f"sla.clock.{k}") for k in kinds}
+        self.callback = t("overview.callback")
+        self.empty = t("overview.nothing_at_risk")
+        self.severity_width = max(cell_len(v) for v in self.severity.values())
+        self.clock_width = max(cell_len(v) for v in self.clock.values())
+
+
+def what_of(row: AtRisk) -> str:
+    """A complaint's reference, or "callback" and its complaint's reference."""
+    if row.kind == "complaint":
+        return row.label
+    return f"{_Labels.current().callback} {row.label}".strip()
+
+
+def row_state(row: AtRisk, now: datetime, policy: ClockPolicy) -> ClockState:
+    """The row's state now: a complaint clock by the policy, a callback breached once due."""
+    if row.kind == "callback":
+        return ClockState.BREACHED if row.due < now else ClockState.AMBER
+    return clock_state(Clock(ClockKind(row.clock), row.start, row.due), now, policy)
+
+
+class AtRiskList(CursorLines["AtRisk"], can_focus=True):
+    """Amber, red and breached clocks and callbacks: state, what, clock, time left, owner."""
+
+    DEFAULT_CSS = """
+    AtRiskList {
+        height: 1fr;
+        background: $surface;
+        overflow-x: hidden;
+        & > .at-risk-list--amber { color: $text-warning; text-style: bold; }
+        & > .at-risk-list--red { color: $text-error; text-style: bold; }
+        & > .at-risk-list--breached { color: $text-error; text-style: bold reverse; }
+        & > .at-risk-list--ok { color: $text-success; }
+        & > .at-risk-list--done { color: $text-muted; }
+        & > .at-risk-list--muted { color: $text-muted; }
+        & > .at-risk-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .at-risk-list--cursor { background: $block-cursor-background; }
+    }
+    """
+
+    STYLE_PREFIX = "at-risk-list"
+    STYLE_NAMES = ("ok", "amber", "red", "breached", "done", "muted", "cursor")
+    COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "overview.key.open", id="at-risk-open"),
+        Binding("a", "reassign", "overview.key.reassign", id="at-risk-reassign"),
+        *cursor_bindings("at-risk"),
+    ]
+
+    class Opened(Message):
+        """Open the complaint ``complaint_id``."""
+
+        def __init__(self, complaint_id: int) -> None:
+            super().__init__()
+            self.complaint_id = complaint_id
+
+    class ReassignAsked(Message):
+        """Reassign the complaint or callback of this row."""
+
+        def __init__(self, row: AtRisk) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.policy: ClockPolicy = default_policy().clocks
+        self._what_width = 15
+
+    def set_rows(self, rows: list[AtRisk] | tuple[AtRisk, ...]) -> None:
+        """Show ``rows``; the cursor stays on its item when it is still listed."""
+        current = self.current
+        self.rows = list(rows)
+        self.cursor = 0
+        self._what_width = min(max((cell_len(what_of(r)) for r in self.rows), default=15), 26)
+        if current is not None:
+            for index, row in enumerate(self.rows):
+                if (row.kind, row.id, row.clock) == (current.kind, current.id, current.clock):
+                    self.cursor = index
+                    break
+        self._set_line_count(len(self.rows))
+        self.refresh_bindings()
+
+    @property
+    def current(self) -> AtRisk | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        styles = self._frame_styles()
+        if not self.rows:
+            if index == 0:
+                return self._text_line(_Labels.current().empty, width, styles, "muted")
+            return Strip.blank(width, styles["base"])
+        if index >= len(self.rows):
+            return Strip.blank(width, styles["base"])
+        return self._render_row(self.rows[index], index == self.cursor, width, styles)
+
+    def _render_row(self, row: AtRisk, is_cursor: bool, width: int, styles: dict) -> Strip:
+        labels = _Labels.current()
+        state = row_state(row, self._now, self.policy)
+        plain = self._row_style(is_cursor, styles)
+        marked = plain + styles.get(state.value, Style())
+        severity = set_cell_size(labels.severity[row.severity], labels.severity_width)
+        clock = set_cell_size(labels.clock.get(row.clock, row.clock), labels.clock_width)
+        head = f" {set_cell_size(what_of(row), self._what_width)} {severity} {clock} "
+        left = rjust_cells(format_remaining(row.due - self._now), REMAINING_WIDTH)
+        segments = [
+            Segment(STATE_SYMBOLS[state], marked),
+            Segment(head, plain),
+            Segment(left, marked),
+            Segment(" " + clean_line(row.owner), plain),  # a person's name is data
+        ]
+        return Strip(segments).crop_extend(0, width, plain)
+
+    def _move(self, cursor: int) -> None:
+        super()._move(cursor)
+        self.refresh_bindings()  # Enter opens complaints, not callbacks
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        row = self.current
+        if action == "open":
+            return True if row is not None and row.kind == "complaint" else None
+        if action == "reassign":
+            return True if row is not None else None
+        return True
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None and row.kind == "complaint":
+            self.post_message(self.Opened(row.id))
+
+    def action_reassign(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.ReassignAsked(row))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._clicked_line(event)
+        if index is not None and index < len(self.rows):
+            self._move(index)
+            self.refresh_bindings()
+            if event.chain >= 2:
+                self.action_open()
