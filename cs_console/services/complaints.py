@@ -34,6 +34,7 @@ from cs_console.services.context import (
     ServiceError,
     require,
 )
+from cs_console.services.incidents import check_new_complaint
 from cs_console.services.visibility import check_workable
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import customers as customer_queries
@@ -62,6 +63,7 @@ class RegisteredComplaint:
     verify: Clock
     resolve: Clock
     suggestion: Suggestion
+    incidents: tuple[str, ...] = ()  # open incidents it was linked to (I0003 …)
 
 
 def find_repeat(console: Console, phone: str, tracking_no: str) -> str | None:
@@ -186,6 +188,15 @@ def register_complaint(
             session.add(contact)
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
+        incidents = check_new_complaint(  # mass complaints (DOMAIN.md Incidents)
+            session,
+            console.policy,
+            complaint_id=complaint.id,
+            category=complaint.category,
+            parcel_id=parcel_id,
+            now=now,
+            actor_id=actor.id,
+        )
         return RegisteredComplaint(
             complaint.id,
             reference,
@@ -193,6 +204,7 @@ def register_complaint(
             verify,
             resolve,
             suggestion,
+            incidents,
         )
 
 

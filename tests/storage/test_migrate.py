@@ -27,6 +27,9 @@ TABLES = {
     "reference_counters",
     "audit_log",
     "audit_head",
+    "incidents",
+    "mass_alerts",
+    "incident_complaints",
 }
 
 
