@@ -32,6 +32,7 @@ from cs_console.services.complaints import (
 )
 from cs_console.services.context import Actor, Console, PermissionDenied
 from cs_console.services.customers import reveal_customer
+from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident
 from cs_console.services.outlets import outlet_complaints
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from tests.conftest import add_person
@@ -64,7 +65,6 @@ EXPECTED: dict[Action, set[Role]] = {
 NO_SERVICE_YET = {
     Action.VIEW_OVERVIEW,
     Action.EXPORT,
-    Action.DECLARE_INCIDENT,
     Action.PURGE,
     Action.VERIFY_AUDIT,
 }
@@ -201,6 +201,11 @@ def _users(console: Console, actor: Actor, helper: Actor) -> None:
     unlock_account(console, actor, "new")
 
 
+def _declare(console: Console, actor: Actor, helper: Actor) -> None:
+    end_incident(console, actor, declare_outage(console, actor))
+    end_incident(console, actor, declare_disaster(console, actor, "杭州", 2))
+
+
 USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
@@ -215,6 +220,7 @@ USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.VIEW_OUTLET_COMPLAINTS: _outlet_list,
     Action.REVEAL_PERSONAL_DATA: _reveal,
     Action.MANAGE_USERS: _users,
+    Action.DECLARE_INCIDENT: _declare,
 }
 
 
