@@ -18,6 +18,7 @@ from cs_console.services.context import (
     ServiceError,
     require,
 )
+from cs_console.services.incidents import IncidentNotice, notices_for_parcel
 from cs_console.storage.callbacks import pending_callback_count
 from cs_console.storage.complaints import complaints_of_customer, open_complaint_reference
 from cs_console.storage.contacts import ContactSummary, contact_history
@@ -40,6 +41,7 @@ class CallerHistory:
     open_complaints: int
     pending_callbacks: int
     repeat_of: str | None
+    incidents: tuple[IncidentNotice, ...] = ()  # open incidents the parcel is caught in
 
 
 UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
@@ -83,8 +85,9 @@ def caller_history(console: Console, *, phone: str = "", tracking_no: str = "") 
         repeat = open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel
         )
+        incidents = notices_for_parcel(session, number)
         if customer is None:
-            return CallerHistory(False, "", "", 0, (), (), 0, 0, repeat)
+            return CallerHistory(False, "", "", 0, (), (), 0, 0, repeat, incidents)
         total, recent = contact_history(session=session, customer_id=customer.id)
         complaints = complaints_of_customer(session=session, customer_id=customer.id)
         return CallerHistory(
@@ -97,6 +100,7 @@ def caller_history(console: Console, *, phone: str = "", tracking_no: str = "") 
             open_complaints=sum(1 for c in complaints if c[3] != "closed"),
             pending_callbacks=pending_callback_count(session=session, customer_id=customer.id),
             repeat_of=repeat,
+            incidents=incidents,
         )
 
 

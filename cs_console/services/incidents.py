@@ -21,6 +21,7 @@ from cs_console.domain.incidents import (
     incident_label,
     is_mass,
     issues_of,
+    match_regions,
     window_start,
 )
 from cs_console.domain.permissions import Action
@@ -259,3 +260,33 @@ def queue_incident_callbacks(console: Console, actor: Actor, incident_id: int) -
             queued=queued,
         )
         return queued
+
+
+@dataclass(frozen=True)
+class IncidentNotice:
+    """An open incident a caller's parcel is caught in: what the script panel says."""
+
+    kind: IncidentKind
+    label: str  # I0003
+    region: str  # disasters: the region the parcel matched
+    delay_days: int  # disasters: the expected delay
+
+
+def notices_for_parcel(session: Session, tracking_no: str | None) -> tuple[IncidentNotice, ...]:
+    """The open mass-complaint incidents and disasters the parcel matches (by its place)."""
+    if not tracking_no or not queries.has_open_incidents(session=session):
+        return ()
+    place = queries.parcel_place_by_tracking(session=session, tracking_no=tracking_no)
+    if place is None:
+        return ()
+    notices = []
+    for row in queries.open_incidents(session=session):
+        label = incident_label(row.id)
+        if row.kind is IncidentKind.MASS_COMPLAINT and row.issue is not None:
+            if place.value(row.issue.dimension) == row.issue.value:
+                notices.append(IncidentNotice(row.kind, label, "", 0))
+        elif row.kind is IncidentKind.DISASTER:
+            region = match_regions(row.regions, place)
+            if region is not None:
+                notices.append(IncidentNotice(row.kind, label, region, row.delay_days))
+    return tuple(notices)

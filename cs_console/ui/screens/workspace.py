@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from cs_console.config.language import t
+from cs_console.domain.enums import Role
 from cs_console.domain.scripts import CallStep, step_line
 from cs_console.ui.call_state import CallState
 from cs_console.ui.desk import Desk
@@ -35,6 +36,7 @@ from cs_console.ui.messages import (
 from cs_console.ui.screens.workspace_call import CallActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
+from cs_console.ui.screens.workspace_incidents import IncidentActions
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.desk_header import DeskHeader
@@ -82,7 +84,7 @@ NEEDS_DESK = frozenset(
 )
 
 
-class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
+class WorkspaceScreen(CallActions, ComplaintActions, ListActions, IncidentActions, Screen[None]):
     """Everything an agent on phone duty needs, on one screen."""
 
     # styles/workspace.tcss is loaded with the app's styles (see CsConsoleApp.CSS_PATH)
@@ -141,6 +143,7 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
             id="toggle-lists",
         ),
         Binding("f8,ctrl+t", "end_call", "ui.key.end_call", key_display="F8", id="end-call"),
+        Binding("f9,ctrl+y", "incidents", "ui.key.incidents", key_display="F9", id="incidents"),
         Binding("escape", "leave_field", "ui.key.leave_field", show=False, id="leave-field"),
     ]
 
@@ -167,6 +170,7 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
         wide = self.app.size.width >= WIDE_FROM
         self.set_class(wide, "-wide", update=False).set_class(not wide, "-narrow", update=False)
         yield DeskHeader(id="desk-header")
+        yield Static("", id="incident-banner", markup=False)  # mass-complaint alerts
         with Horizontal(id="columns"):
             yield _frame("ui.call.title", "call-frame")
             yield VerticalScroll(id="form-column")
@@ -282,6 +286,7 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
         self._show_script()
         self._refresh_preview()
         self.load_lists()
+        self.load_board()
         self.drafts.check()
         self.set_interval(POLL_EVERY, self._poll)
         self.set_interval(30, self._refresh_preview)
@@ -325,6 +330,8 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True: possible now; None: shown greyed out in the footer (not possible now)."""
         call = self.call
+        if action == "incidents":  # supervisors only (Action.DECLARE_INCIDENT): hidden for others
+            return self.desk is not None and self.desk.actor.role is Role.SUPERVISOR
         # Nothing starts before a saved draft was offered: typing first would be overwritten.
         if action in NEEDS_DESK and (self.desk is None or not self.built or not self.drafts.ready):
             possible = False
@@ -336,6 +343,7 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, Screen[None]):
             possible = (call.active and not call.finishing) or call.aside is not None
         elif action == "save_complaint":
             possible = not self._saving
+
         else:
             possible = True
         return True if possible else None
