@@ -53,8 +53,7 @@ def test_the_21st_within_the_hour_fires_but_not_the_20th_nor_over_61_minutes() -
 def _window_exceeded(times: list[datetime], window: timedelta, threshold: int) -> bool:
     """The rule said plainly: some window of that length holds more than threshold."""
     return any(
-        sum(1 for other in times if start <= other <= start + window) > threshold
-        for start in times
+        sum(1 for other in times if start <= other <= start + window) > threshold for start in times
     )
 
 
@@ -70,8 +69,7 @@ def test_checking_each_new_complaint_catches_every_crowded_window(
     times = sorted(T0 + timedelta(minutes=m) for m in minutes)
 
     fired = any(
-        fires_at(times[:i], times[i], window=HOUR, threshold=threshold)
-        for i in range(len(times))
+        fires_at(times[:i], times[i], window=HOUR, threshold=threshold) for i in range(len(times))
     )
 
     assert fired == _window_exceeded(times, HOUR, threshold)
