@@ -243,11 +243,102 @@ async def tick_cost(rows: int = 1000, ticks: int = 30) -> dict:
     return results
 
 
+def mass_detection(url: str, runs: int = 300) -> dict:
+    """Mass-complaint detection per new complaint (the hook ``check_new_complaint``).
+
+    On the given database, inside one transaction that is rolled back at the end: a
+    complaint is added for ``runs`` random parcels (spread) and ``runs`` times for one
+    parcel (crowded: the window then holds hundreds of complaints about one issue and the
+    alert is raised, then updated), each registered at the newest demo registration time
+    plus one second per complaint; only the hook is timed (wall clock, and CPU time: on a
+    busy machine the wall clock includes waiting for a core).
+    """
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.incidents import check_new_complaint
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.tables import Complaint, Parcel, User
+
+    engine = make_engine(url)
+    policy = default_policy()
+    results: dict[str, object] = {}
+    with Session(engine) as session:
+        total = session.execute(select(func.count()).select_from(Complaint)).scalar_one()
+        newest = session.execute(select(func.max(Complaint.registered_at))).scalar_one()
+        owner = session.execute(select(User.id).limit(1)).scalar_one()
+        parcels = session.execute(
+            select(Parcel.id, Parcel.customer_id)
+            .where(Parcel.hub != "", Parcel.customer_id.is_not(None))  # type: ignore[union-attr]
+            .order_by(func.random())
+            .limit(runs)
+        ).all()
+        plans = {"spread": parcels, "crowded": [parcels[0]] * runs}
+        serial = 0
+        for name, picks in plans.items():
+            samples, cpu = [], []
+            for parcel_id, customer_id in picks:
+                serial += 1
+                now = newest + timedelta(seconds=serial)
+                complaint = Complaint(
+                    reference=f"BENCH-{serial}",
+                    customer_id=customer_id,
+                    parcel_id=parcel_id,
+                    category="delay",
+                    severity="general",
+                    status="registered",
+                    channel="phone",
+                    description="bench",
+                    request="bench",
+                    owner_id=owner,
+                    registered_at=now,
+                    verify_due=now,
+                    resolve_due=now,
+                )
+                session.add(complaint)
+                session.flush()
+                start, start_cpu = time.perf_counter(), time.process_time()
+                check_new_complaint(
+                    session,
+                    policy,
+                    complaint_id=complaint.id,  # type: ignore[arg-type]
+                    category="delay",
+                    parcel_id=parcel_id,
+                    now=now,
+                    actor_id=owner,
+                )
+                samples.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            results[f"{name}_cpu_ms_p50"] = round(statistics.median(cpu) * 1000, 3)
+            results[f"{name}_ms_p50"] = round(statistics.median(samples) * 1000, 3)
+            results[f"{name}_ms_p95"] = round(_p95(samples) * 1000, 3)
+            results[f"{name}_ms_max"] = round(max(samples) * 1000, 3)
+        session.rollback()
+    engine.dispose()
+    results["complaints_in_db"] = total
+    results["runs"] = runs
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
+    parser.add_argument(
+        "--only-mass-detection",
+        metavar="URL",
+        help="only time mass-complaint detection on this database URL (SQLite or PostgreSQL)",
+    )
     args = parser.parse_args()
+    if args.only_mass_detection:
+        json.dump(
+            {"mass_detection": mass_detection(args.only_mass_detection)}, sys.stdout, indent=2
+        )
+        print()
+        return
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     folder = Path(tempfile.mkdtemp())
     try:
@@ -265,6 +356,7 @@ def main() -> None:
         if big:
             results["startup_1m_db"] = startup(f"sqlite:///{big}")
             results["lists_1m_db"] = list_refresh(f"sqlite:///{big}")
+            results["mass_detection_1m_db"] = mass_detection(f"sqlite:///{big}")
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

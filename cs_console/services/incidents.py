@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlmodel import Session
 
 from cs_console.domain.enums import CallbackKind, CallbackStatus
@@ -80,9 +79,10 @@ def check_new_complaint(
         since=window_start(now, rules.mass_complaint_window),
         until=now,
     )
+    open_incidents = queries.open_mass_incidents(session=session, category=category)
     linked: list[str] = []
     for issue in issues:
-        incident_id = queries.open_mass_incident(session=session, issue=issue)
+        incident_id = open_incidents.get((issue.dimension.value, issue.value))
         if incident_id is not None:
             queries.link_complaints(
                 session=session,
@@ -116,12 +116,6 @@ def check_new_complaint(
                 dimension=issue.dimension.value,
                 value=issue.value,
                 count=count,
-            )
-        else:
-            session.execute(
-                update(MassAlert)
-                .where(MassAlert.open_key == issue.key)
-                .values(count=count, last_at=now)
             )
     return tuple(linked)
 

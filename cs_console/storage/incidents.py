@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, literal, or_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, case, func, literal, text
 from sqlmodel import Session, col, select
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cs_console.domain.enums import ComplaintStatus
 from cs_console.domain.incidents import (
@@ -50,11 +49,12 @@ class IncidentRow:
     linked_open: int  # of which not closed yet
 
 
+_PARCEL_PLACE = text("SELECT route, hub, outlet, batch FROM parcels WHERE id = :id")
+
+
 def parcel_place(*, session: Session, parcel_id: int) -> ParcelPlace:
     """The route, hub, outlet and batch of a parcel (empty values for an unknown one)."""
-    row = session.exec(
-        select(Parcel.route, Parcel.hub, Parcel.outlet, Parcel.batch).where(Parcel.id == parcel_id)
-    ).first()
+    row = session.execute(_PARCEL_PLACE, {"id": parcel_id}).first()
     return ParcelPlace(*row) if row else ParcelPlace()
 
 
@@ -66,6 +66,23 @@ def parcel_place_by_tracking(*, session: Session, tracking_no: str) -> ParcelPla
         )
     ).first()
     return ParcelPlace(*row) if row else None
+
+
+# Plain SQL, prepared once: the hook runs on every registration and SQLAlchemy's statement
+# building would cost more than the query (scripts/bench.py mass_detection).
+_WINDOW_COUNTS = text(
+    "SELECT "
+    "COALESCE(SUM(CASE WHEN p.route = :route THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN p.hub = :hub THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN p.outlet = :outlet THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN p.batch = :batch THEN 1 ELSE 0 END), 0) "
+    "FROM complaints c JOIN parcels p ON p.id = c.parcel_id "
+    "WHERE c.category = :category AND c.registered_at >= :since AND c.registered_at <= :until"
+).bindparams(bindparam("since", type_=UTCDateTime()), bindparam("until", type_=UTCDateTime()))
+_OPEN_MASS_INCIDENTS = text(
+    "SELECT id, dimension, value FROM incidents "
+    "WHERE status = :status AND kind = :kind AND category = :category"
+)
 
 
 def window_counts(
@@ -80,52 +97,64 @@ def window_counts(
 
     One indexed range scan over the category's complaints of the window (the index
     ``ix_complaints_category_registered``), each joined to its parcel by primary key.
+    Dimensions the parcel has no value for are left out.
     """
-    dimensions = [d for d in IssueDimension if place.value(d).strip()]
-    if not dimensions:
-        return {}
-    columns = {d: getattr(Parcel, d.value) for d in dimensions}
-    sums = [
-        func.coalesce(func.sum(case((columns[d] == place.value(d), 1), else_=0)), 0)
-        for d in dimensions
-    ]
     row = session.execute(
-        select(*sums)
-        .select_from(Complaint)
-        .join(Parcel, Parcel.id == Complaint.parcel_id)
-        .where(
-            Complaint.category == category,
-            col(Complaint.registered_at) >= since,
-            col(Complaint.registered_at) <= until,
-            or_(*(columns[d] == place.value(d) for d in dimensions)),
-        )
+        _WINDOW_COUNTS,
+        {
+            "route": place.route,
+            "hub": place.hub,
+            "outlet": place.outlet,
+            "batch": place.batch,
+            "category": category,
+            "since": since,
+            "until": until,
+        },
     ).one()
-    return {d: int(n) for d, n in zip(dimensions, row, strict=True)}
+    return {d: int(n) for d, n in zip(IssueDimension, row, strict=True) if place.value(d).strip()}
+
+
+def open_mass_incidents(*, session: Session, category: str) -> dict[tuple[str, str], int]:
+    """The open mass-complaint incidents about ``category``: (dimension, value) -> id."""
+    rows = session.execute(
+        _OPEN_MASS_INCIDENTS,
+        {
+            "status": IncidentStatus.OPEN.value,
+            "kind": IncidentKind.MASS_COMPLAINT.value,
+            "category": category,
+        },
+    ).all()
+    return {(dimension, value): incident_id for incident_id, dimension, value in rows}
+
+
+_RAISE_ALERT = text(
+    "INSERT INTO mass_alerts (open_key, category, dimension, value, count, fired_at, last_at) "
+    "VALUES (:key, :category, :dimension, :value, :count, :at, :at) "
+    "ON CONFLICT (open_key) DO NOTHING RETURNING id"
+).bindparams(bindparam("at", type_=UTCDateTime()))
+_COUNT_ALERT = text(
+    "UPDATE mass_alerts SET count = :count, last_at = :at WHERE open_key = :key"
+).bindparams(bindparam("at", type_=UTCDateTime()))
 
 
 def raise_alert(*, session: Session, issue: Issue, count: int, at: datetime) -> int | None:
-    """Store an open alert for ``issue`` unless one is open already; its id, or None.
+    """Store an open alert for ``issue``; its id, or None if one was open (then counted on).
 
     ``INSERT … ON CONFLICT DO NOTHING`` on the unique open key: two consoles registering the
     21st and 22nd complaint at the same moment still make one alert.
     """
     values = {
-        "open_key": issue.key,
+        "key": issue.key,
         "category": issue.category,
         "dimension": issue.dimension.value,
         "value": issue.value,
         "count": count,
-        "fired_at": at,
-        "last_at": at,
+        "at": at,
     }
-    dialect = session.get_bind().dialect.name
-    maker = {"sqlite": sqlite_insert, "postgresql": pg_insert}.get(dialect)
-    if maker is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        statement = insert(MassAlert).values(**values)
-    else:
-        statement = maker(MassAlert).values(**values).on_conflict_do_nothing()
-    result = session.execute(statement.returning(MassAlert.id))
-    return result.scalar_one_or_none()
+    alert_id = session.execute(_RAISE_ALERT, values).scalar_one_or_none()
+    if alert_id is None:
+        session.execute(_COUNT_ALERT, {"key": issue.key, "count": count, "at": at})
+    return alert_id
 
 
 def open_alert(*, session: Session, issue: Issue) -> MassAlert | None:
@@ -243,19 +272,6 @@ def link_complaints(
             )
         )
     return new
-
-
-def open_mass_incident(*, session: Session, issue: Issue) -> int | None:
-    """The open mass-complaint incident about ``issue``, if any."""
-    return session.exec(
-        select(Incident.id).where(
-            Incident.kind == IncidentKind.MASS_COMPLAINT.value,
-            Incident.status == IncidentStatus.OPEN.value,
-            Incident.category == issue.category,
-            Incident.dimension == issue.dimension.value,
-            Incident.value == issue.value,
-        )
-    ).first()
 
 
 def linked_complaints(*, session: Session, incident_id: int) -> list[Complaint]:

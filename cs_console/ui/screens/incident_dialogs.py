@@ -101,7 +101,7 @@ class DisasterDialog(DeclareDialog):
         yield Label(Text(t("ui.field.regions")))
         yield CleanInput(id="disaster-regions")
         yield Label(Text(t("ui.field.delay_days")))
-        yield CleanInput("2", id="disaster-delay", type="integer")
+        yield CleanInput("2", id="disaster-delay", type="integer", select_on_focus=True)
 
     def declare(self) -> int:
         from cs_console.services.emergencies import declare_disaster

@@ -43,11 +43,11 @@ def _time(at: datetime, console: Console) -> str:
 
 
 def _left(due: datetime, now: datetime) -> str:
+    """Time left on the incident's clock as h:mm, or how long it is overdue."""
     seconds = int((due - now).total_seconds())
     hours, minutes = divmod(abs(seconds) // 60, 60)
-    return t(
-        "ui.incident.left" if seconds >= 0 else "ui.incident.overdue", hours=hours, minutes=minutes
-    )
+    key = "ui.incident.left" if seconds >= 0 else "ui.incident.overdue"
+    return t(key, time=f"{hours}:{minutes:02d}")
 
 
 def alert_line(alert: AlertRow, console: Console) -> str:
@@ -139,8 +139,7 @@ class IncidentsScreen(ModalScreen[None]):
         with Vertical(id="incidents"):
             yield OptionList(id="incident-list")
             yield Static("", id="incident-message", markup=False)
-            yield Static(Text(t("ui.incident.hint")), id="incident-hint", markup=False)
-        yield Footer()
+            yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#incidents").border_title = t("ui.incident.title")
