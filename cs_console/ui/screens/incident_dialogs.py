@@ -34,7 +34,7 @@ class DeclareDialog(ModalScreen[int | None]):
     CSS_PATH = "../styles/incidents.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "ui.key.cancel", id="declare-cancel"),
-        Binding("ctrl+s", "declare", "ui.key.declare", priority=True, id="declare-confirm"),
+        Binding("ctrl+s", "declare", "incident.key.declare", priority=True, id="declare-confirm"),
     ]
     TITLE_KEY = ""
     HELP_KEY = ""
@@ -51,7 +51,7 @@ class DeclareDialog(ModalScreen[int | None]):
             yield Static(Text(t(self.HELP_KEY)), classes="dialog-text")
             yield from self.fields()
             yield Static("", id="declare-error", classes="field-error", markup=False)
-            yield Static(Text(t("ui.incident.dialog_hint")), classes="dialog-hint")
+            yield Static(Text(t("incident.dialog_hint")), classes="dialog-hint")
 
     def fields(self) -> ComposeResult:  # pragma: no cover - every dialog has its own
         yield from ()
@@ -94,13 +94,13 @@ class DeclareDialog(ModalScreen[int | None]):
 class DisasterDialog(DeclareDialog):
     """Regions (matched against parcels' route and hub) and the expected delay in days."""
 
-    TITLE_KEY = "ui.incident.disaster_title"
-    HELP_KEY = "ui.incident.disaster_help"
+    TITLE_KEY = "incident.disaster_title"
+    HELP_KEY = "incident.disaster_help"
 
     def fields(self) -> ComposeResult:
-        yield Label(Text(t("ui.field.regions")))
+        yield Label(Text(t("incident.field.regions")))
         yield CleanInput(id="disaster-regions")
-        yield Label(Text(t("ui.field.delay_days")))
+        yield Label(Text(t("incident.field.delay_days")))
         yield CleanInput("2", id="disaster-delay", type="integer", select_on_focus=True)
 
     def declare(self) -> int:
@@ -116,12 +116,12 @@ class DisasterDialog(DeclareDialog):
 class OutageDialog(DeclareDialog):
     """When the outage started (local time, now by default)."""
 
-    TITLE_KEY = "ui.incident.outage_title"
-    HELP_KEY = "ui.incident.outage_help"
+    TITLE_KEY = "incident.outage_title"
+    HELP_KEY = "incident.outage_help"
 
     def fields(self) -> ComposeResult:
         now = self.console.now().astimezone(self.console.zone)
-        yield Label(Text(t("ui.field.started_at")))
+        yield Label(Text(t("incident.field.started_at")))
         yield CleanInput(now.strftime(TIME_FORMAT), id="outage-start")
 
     def declare(self) -> int:

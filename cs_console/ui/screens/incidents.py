@@ -46,7 +46,7 @@ def _left(due: datetime, now: datetime) -> str:
     """Time left on the incident's clock as h:mm, or how long it is overdue."""
     seconds = int((due - now).total_seconds())
     hours, minutes = divmod(abs(seconds) // 60, 60)
-    key = "ui.incident.left" if seconds >= 0 else "ui.incident.overdue"
+    key = "incident.left" if seconds >= 0 else "incident.overdue"
     return t(key, time=f"{hours}:{minutes:02d}")
 
 
@@ -54,16 +54,16 @@ def alert_line(alert: AlertRow, console: Console) -> str:
     """One alert as the screen lists it (customer text is not in it, places are cleaned)."""
     minutes = int(console.policy.incidents.mass_complaint_window.total_seconds() // 60)
     line = t(
-        "ui.incident.alert_row",
+        "incident.alert_row",
         category=t(f"ui.category.{alert.issue.category}"),
-        dimension=t(f"ui.dimension.{alert.issue.dimension.value}"),
+        dimension=t(f"incident.dimension.{alert.issue.dimension.value}"),
         place=clean_line(alert.issue.value),
         count=alert.count,
         minutes=minutes,
         time=_time(alert.fired_at, console),
     )
     if alert.incident_id is not None:
-        line += t("ui.incident.alert_taken", label=incident_label(alert.incident_id))
+        line += t("incident.alert_taken", label=incident_label(alert.incident_id))
     return line
 
 
@@ -73,10 +73,10 @@ def incident_line(row: IncidentRow, console: Console) -> str:
     if row.kind is IncidentKind.MASS_COMPLAINT and row.issue is not None:
         due = row.close_due or row.started_at
         return t(
-            "ui.incident.mass_row",
+            "incident.mass_row",
             label=label,
             category=t(f"ui.category.{row.issue.category}"),
-            dimension=t(f"ui.dimension.{row.issue.dimension.value}"),
+            dimension=t(f"incident.dimension.{row.issue.dimension.value}"),
             place=clean_line(row.issue.value),
             open=row.linked_open,
             linked=row.linked,
@@ -85,13 +85,13 @@ def incident_line(row: IncidentRow, console: Console) -> str:
         )
     if row.kind is IncidentKind.DISASTER:
         return t(
-            "ui.incident.disaster_row",
+            "incident.disaster_row",
             label=label,
             regions="、".join(clean_line(r) for r in row.regions),
             days=row.delay_days,
             time=_time(row.started_at, console),
         )
-    return t("ui.incident.outage_row", label=label, time=_time(row.started_at, console))
+    return t("incident.outage_row", label=label, time=_time(row.started_at, console))
 
 
 @dataclass(frozen=True)
@@ -109,13 +109,13 @@ class IncidentsScreen(ModalScreen[None]):
 
     CSS_PATH = "../styles/incidents.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open_incident", "ui.key.open_incident", id="incident-open"),
-        Binding("x", "dismiss_alert", "ui.key.dismiss_alert", id="incident-dismiss"),
-        Binding("c", "queue_callbacks", "ui.key.queue_callbacks", id="incident-callbacks"),
-        Binding("e", "end_incident", "ui.key.end_incident", id="incident-end"),
-        Binding("d", "declare_disaster", "ui.key.declare_disaster", id="incident-disaster"),
-        Binding("s", "declare_outage", "ui.key.declare_outage", id="incident-outage"),
-        Binding("escape", "close", "ui.key.back", id="incident-back"),
+        Binding("o", "open_incident", "incident.key.open_incident", id="incident-open"),
+        Binding("x", "dismiss_alert", "incident.key.dismiss_alert", id="incident-dismiss"),
+        Binding("c", "queue_callbacks", "incident.key.queue_callbacks", id="incident-callbacks"),
+        Binding("e", "end_incident", "incident.key.end_incident", id="incident-end"),
+        Binding("d", "declare_disaster", "incident.key.declare_disaster", id="incident-disaster"),
+        Binding("s", "declare_outage", "incident.key.declare_outage", id="incident-outage"),
+        Binding("escape", "close", "incident.key.back", id="incident-back"),
     ]
 
     class Loaded(Message):
@@ -142,7 +142,7 @@ class IncidentsScreen(ModalScreen[None]):
             yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#incidents").border_title = t("ui.incident.title")
+        self.query_one("#incidents").border_title = t("incident.title")
         self.query_one("#incident-list").focus()
         self.load()
         self.set_interval(REFRESH_EVERY, self.load)
@@ -171,7 +171,7 @@ class IncidentsScreen(ModalScreen[None]):
         self.entries = entries
         options.clear_options()
         if not lines:
-            options.add_option(Option(Text(t("ui.incident.empty")), disabled=True))
+            options.add_option(Option(Text(t("incident.empty")), disabled=True))
         else:
             options.add_options(Option(Text(line)) for line in lines)
             options.highlighted = min(highlighted or 0, len(lines) - 1)
@@ -232,16 +232,16 @@ class IncidentsScreen(ModalScreen[None]):
         try:
             if what == "open":
                 label = incident_label(incidents.open_incident(console, actor, target))
-                text = t("ui.incident.opened", label=label)
+                text = t("incident.opened", label=label)
             elif what == "dismiss":
                 incidents.dismiss_alert(console, actor, target)
-                text = t("ui.incident.dismissed")
+                text = t("incident.dismissed")
             elif what == "callbacks":
                 count = incidents.queue_incident_callbacks(console, actor, target)
-                text = t("ui.incident.queued", count=count)
+                text = t("incident.queued", count=count)
             else:
                 count = emergencies.end_incident(console, actor, target)
-                text = t("ui.incident.ended", count=count)
+                text = t("incident.ended", count=count)
         except Exception as exc:
             self.post_message(self.Done(describe_error(exc), failed=True))
             return
@@ -256,9 +256,7 @@ class IncidentsScreen(ModalScreen[None]):
 
     def _declared(self, incident_id: int | None) -> None:
         if incident_id is not None:
-            self.post_message(
-                self.Done(t("ui.incident.declared", label=incident_label(incident_id)))
-            )
+            self.post_message(self.Done(t("incident.declared", label=incident_label(incident_id))))
 
     def action_declare_disaster(self) -> None:
         self.app.push_screen(DisasterDialog(self.console, self.actor), self._declared)

@@ -143,7 +143,9 @@ class WorkspaceScreen(CallActions, ComplaintActions, ListActions, IncidentAction
             id="toggle-lists",
         ),
         Binding("f8,ctrl+t", "end_call", "ui.key.end_call", key_display="F8", id="end-call"),
-        Binding("f9,ctrl+y", "incidents", "ui.key.incidents", key_display="F9", id="incidents"),
+        Binding(
+            "f9,ctrl+y", "incidents", "incident.key.incidents", key_display="F9", id="incidents"
+        ),
         Binding("escape", "leave_field", "ui.key.leave_field", show=False, id="leave-field"),
     ]
 

@@ -64,14 +64,14 @@ class IncidentActions:
         newest = alerts[0]
         window = desk.console.policy.incidents.mass_complaint_window
         text = t(
-            "ui.incident.banner",
+            "incident.banner",
             category=t(f"ui.category.{newest.issue.category}"),
             place=clean_line(newest.issue.value),
             count=newest.count,
             minutes=int(window.total_seconds() // 60),
         )
         if len(alerts) > 1:
-            text += " " + t("ui.incident.banner_more", more=len(alerts) - 1)
+            text += " " + t("incident.banner_more", more=len(alerts) - 1)
         banner.update(Text(text))
         banner.add_class("-shown")
 
@@ -86,7 +86,7 @@ class IncidentActions:
             if notice.kind is IncidentKind.MASS_COMPLAINT:
                 lines.append(fill(desk.script.incident_apology, hours=hours))
             else:
-                delay = t("ui.incident.delay_days", days=notice.delay_days)
+                delay = t("incident.delay_days", days=notice.delay_days)
                 region = clean_line(notice.region)
                 lines.append(fill(desk.script.disaster_delay, region=region, delay=delay))
                 key = "disaster_delay" if len(lines) == 1 else key
@@ -96,7 +96,7 @@ class IncidentActions:
 
     def notify_linked(self, labels: tuple[str, ...]) -> None:
         if labels:
-            self.notify(t("ui.incident.linked", labels=", ".join(labels)), markup=False)
+            self.notify(t("incident.linked", labels=", ".join(labels)), markup=False)
 
     def action_incidents(self) -> None:
         """F9: the incidents screen (supervisors)."""
@@ -104,7 +104,7 @@ class IncidentActions:
 
         desk = self.desk
         if desk is None or desk.actor.role is not Role.SUPERVISOR:
-            self.notify(t("ui.incident.supervisors_only"), severity="warning", markup=False)
+            self.notify(t("incident.supervisors_only"), severity="warning", markup=False)
             return
         self.app.push_screen(
             IncidentsScreen(desk.console, desk.actor), lambda _none: self.load_board()
