@@ -54,7 +54,7 @@ _PARCEL_PLACE = text("SELECT route, hub, outlet, batch FROM parcels WHERE id = :
 
 def parcel_place(*, session: Session, parcel_id: int) -> ParcelPlace:
     """The route, hub, outlet and batch of a parcel (empty values for an unknown one)."""
-    row = session.execute(_PARCEL_PLACE, {"id": parcel_id}).first()
+    row = session.connection().execute(_PARCEL_PLACE, {"id": parcel_id}).first()
     return ParcelPlace(*row) if row else ParcelPlace()
 
 
@@ -99,31 +99,39 @@ def window_counts(
     ``ix_complaints_category_registered``), each joined to its parcel by primary key.
     Dimensions the parcel has no value for are left out.
     """
-    row = session.execute(
-        _WINDOW_COUNTS,
-        {
-            "route": place.route,
-            "hub": place.hub,
-            "outlet": place.outlet,
-            "batch": place.batch,
-            "category": category,
-            "since": since,
-            "until": until,
-        },
-    ).one()
+    row = (
+        session.connection()
+        .execute(
+            _WINDOW_COUNTS,
+            {
+                "route": place.route,
+                "hub": place.hub,
+                "outlet": place.outlet,
+                "batch": place.batch,
+                "category": category,
+                "since": since,
+                "until": until,
+            },
+        )
+        .one()
+    )
     return {d: int(n) for d, n in zip(IssueDimension, row, strict=True) if place.value(d).strip()}
 
 
 def open_mass_incidents(*, session: Session, category: str) -> dict[tuple[str, str], int]:
     """The open mass-complaint incidents about ``category``: (dimension, value) -> id."""
-    rows = session.execute(
-        _OPEN_MASS_INCIDENTS,
-        {
-            "status": IncidentStatus.OPEN.value,
-            "kind": IncidentKind.MASS_COMPLAINT.value,
-            "category": category,
-        },
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            _OPEN_MASS_INCIDENTS,
+            {
+                "status": IncidentStatus.OPEN.value,
+                "kind": IncidentKind.MASS_COMPLAINT.value,
+                "category": category,
+            },
+        )
+        .all()
+    )
     return {(dimension, value): incident_id for incident_id, dimension, value in rows}
 
 
@@ -140,9 +148,14 @@ _COUNT_ALERT = text(
 def raise_alert(*, session: Session, issue: Issue, count: int, at: datetime) -> int | None:
     """Store an open alert for ``issue``; its id, or None if one was open (then counted on).
 
-    ``INSERT … ON CONFLICT DO NOTHING`` on the unique open key: two consoles registering the
-    21st and 22nd complaint at the same moment still make one alert.
+    The open alert's count is updated first (one statement past the 21st complaint); when
+    there is none, ``INSERT … ON CONFLICT DO NOTHING`` on the unique open key, so two
+    consoles registering the 21st and 22nd complaint at the same moment still make one.
     """
+    connection = session.connection()  # plain statements: no ORM work on the hot path
+    counted = connection.execute(_COUNT_ALERT, {"key": issue.key, "count": count, "at": at})
+    if counted.rowcount:  # the usual case past the 21st: one statement
+        return None
     values = {
         "key": issue.key,
         "category": issue.category,
@@ -151,15 +164,10 @@ def raise_alert(*, session: Session, issue: Issue, count: int, at: datetime) -> 
         "count": count,
         "at": at,
     }
-    alert_id = session.execute(_RAISE_ALERT, values).scalar_one_or_none()
-    if alert_id is None:
-        session.execute(_COUNT_ALERT, {"key": issue.key, "count": count, "at": at})
+    alert_id = connection.execute(_RAISE_ALERT, values).scalar_one_or_none()
+    if alert_id is None:  # another console raised it between the two statements
+        connection.execute(_COUNT_ALERT, {"key": issue.key, "count": count, "at": at})
     return alert_id
-
-
-def open_alert(*, session: Session, issue: Issue) -> MassAlert | None:
-    """The open alert about ``issue``, if any."""
-    return session.exec(select(MassAlert).where(MassAlert.open_key == issue.key)).first()
 
 
 def issue_from(category: str, dimension: str, value: str) -> Issue:
