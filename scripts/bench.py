@@ -6,6 +6,7 @@
     python scripts/bench.py --only login,phone_lookup [--big-db FILE]   # just these figures
     python scripts/bench.py --only concurrent [--pg URL]   # 1, 4, 20 consoles at once
     python scripts/bench.py --only supervisor --big-db FILE   # overview refresh, monthly report
+    python scripts/bench.py --only mass_detection --big-db FILE   # per new complaint
 
 Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
 yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
@@ -525,12 +526,93 @@ def supervisor_figures(url: str, runs: int = 20) -> dict:
     }
 
 
+def mass_detection(url: str, runs: int = 300) -> dict:
+    """Mass-complaint detection per new complaint (the hook ``check_new_complaint``).
+
+    On the given database, inside one transaction that is rolled back at the end: a
+    complaint is added for ``runs`` random parcels (spread) and ``runs`` times for one
+    parcel (crowded: the window then holds hundreds of complaints about one issue and the
+    alert is raised, then updated), each registered at the newest demo registration time
+    plus one second per complaint; only the hook is timed (wall clock, and CPU time: on a
+    busy machine the wall clock includes waiting for a core).
+    """
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.incidents import check_new_complaint
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.tables import Complaint, Parcel, User
+
+    engine = make_engine(url)
+    policy = default_policy()
+    results: dict[str, object] = {}
+    with Session(engine) as session:
+        total = session.execute(select(func.count()).select_from(Complaint)).scalar_one()
+        newest = session.execute(select(func.max(Complaint.registered_at))).scalar_one()
+        owner = session.execute(select(User.id).limit(1)).scalar_one()
+        parcels = session.execute(
+            select(Parcel.id, Parcel.customer_id)
+            .where(Parcel.hub != "", Parcel.customer_id.is_not(None))  # type: ignore[union-attr]
+            .order_by(func.random())
+            .limit(runs)
+        ).all()
+        plans = {"spread": parcels, "crowded": [parcels[0]] * runs}
+        serial = 0
+        for name, picks in plans.items():
+            samples, cpu = [], []
+            for parcel_id, customer_id in picks:
+                serial += 1
+                now = newest + timedelta(seconds=serial)
+                complaint = Complaint(
+                    reference=f"BENCH-{serial}",
+                    customer_id=customer_id,
+                    parcel_id=parcel_id,
+                    category="delay",
+                    severity="general",
+                    status="registered",
+                    channel="phone",
+                    description="bench",
+                    request="bench",
+                    owner_id=owner,
+                    registered_at=now,
+                    verify_due=now,
+                    resolve_due=now,
+                )
+                session.add(complaint)
+                session.flush()
+                start, start_cpu = time.perf_counter(), time.process_time()
+                check_new_complaint(
+                    session,
+                    policy,
+                    complaint_id=complaint.id,  # type: ignore[arg-type]
+                    category="delay",
+                    parcel_id=parcel_id,
+                    now=now,
+                    actor_id=owner,
+                )
+                samples.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            results[f"{name}_cpu_ms_p50"] = round(statistics.median(cpu) * 1000, 3)
+            results[f"{name}_ms_p50"] = round(statistics.median(samples) * 1000, 3)
+            results[f"{name}_ms_p95"] = round(_p95(samples) * 1000, 3)
+            results[f"{name}_ms_max"] = round(max(samples) * 1000, 3)
+        session.rollback()
+    engine.dispose()
+    results["complaints_in_db"] = total
+    results["runs"] = runs
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
     parser.add_argument(
-        "--only", help="comma-separated figures: login, concurrent, phone_lookup, supervisor"
+        "--only",
+        help="comma-separated: login, concurrent, phone_lookup, supervisor, mass_detection",
     )
     parser.add_argument(
         "--pg",
@@ -566,6 +648,8 @@ def main() -> None:
             results["phone_lookup_1m_db"] = phone_lookup(f"sqlite:///{big}")
         if big and (only is None or "supervisor" in only):
             results["supervisor_1m_db"] = supervisor_figures(f"sqlite:///{big}")
+        if big and (only is None or "mass_detection" in only):
+            results["mass_detection_1m_db"] = mass_detection(f"sqlite:///{big}")
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

@@ -19,6 +19,7 @@ from cs_console.services.context import (
     data_key_of,
     require,
 )
+from cs_console.services.incidents import IncidentNotice, notices_for_parcel
 from cs_console.storage.callbacks import pending_callback_count
 from cs_console.storage.complaints import complaints_of_customer, open_complaint_reference
 from cs_console.storage.contacts import ContactSummary, contact_history
@@ -41,6 +42,7 @@ class CallerHistory:
     open_complaints: int
     pending_callbacks: int
     repeat_of: str | None
+    incidents: tuple[IncidentNotice, ...] = ()  # open incidents the parcel is caught in
 
 
 UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
@@ -87,8 +89,9 @@ def caller_history(
         repeat = open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel
         )
+        incidents = notices_for_parcel(session, number)
         if customer is None:
-            return CallerHistory(False, "", "", 0, (), (), 0, 0, repeat)
+            return CallerHistory(False, "", "", 0, (), (), 0, 0, repeat, incidents)
         total, recent = contact_history(session=session, customer_id=customer.id)
         complaints = complaints_of_customer(session=session, customer_id=customer.id)
         return CallerHistory(
@@ -101,6 +104,7 @@ def caller_history(
             open_complaints=sum(1 for c in complaints if c[3] != "closed"),
             pending_callbacks=pending_callback_count(session=session, customer_id=customer.id),
             repeat_of=repeat,
+            incidents=incidents,
         )
 
 

@@ -35,6 +35,7 @@ from cs_console.services.context import (
     data_key_of,
     require,
 )
+from cs_console.services.incidents import check_new_complaint
 from cs_console.services.visibility import check_workable
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
@@ -68,6 +69,7 @@ class RegisteredComplaint:
     customer_id: int
     parcel_id: int
     pending: bool = False  # kept in the outage journal; ``reference`` is provisional
+    incidents: tuple[str, ...] = ()  # open incidents it was linked to (I0003 …)
 
 
 def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) -> str | None:
@@ -147,7 +149,16 @@ def register_complaint(
             )
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
-        return registered
+        incidents = check_new_complaint(  # mass complaints (DOMAIN.md Incidents)
+            session,
+            console.policy,
+            complaint_id=registered.id,
+            category=valid.facts.category.value,
+            parcel_id=registered.parcel_id,
+            now=now,
+            actor_id=actor.id,
+        )
+        return replace(registered, incidents=incidents)
 
 
 def store_complaint(

@@ -192,7 +192,7 @@ def _followup_call(g: DemoRows, batch: Batch, c: _Closed, kind: str, due: int, s
     callback = g.take("callbacks")
     batch.callbacks.append(
         (callback, c.customer, c.complaint, None, kind, "done", c.owner, g.ts(due), tries, "",
-         g.ts(start), g.ts(done))
+         g.ts(start), g.ts(done), None)
     )  # fmt: skip
     for attempt in range(tries):
         missed = attempt < tries - 1

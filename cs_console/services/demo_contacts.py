@@ -70,7 +70,7 @@ def _promise(g: DemoRows, batch: Batch, state: str) -> None:
     status = {"done": "done", "gave_up": "gave_up"}.get(state, "pending")
     batch.callbacks.append(
         (callback, customer, None, contact, "reply_promise", status, agent, ts(due), tries, "",
-         ts(ended), None if done is None else ts(done))
+         ts(ended), None if done is None else ts(done), None)
     )  # fmt: skip
     add_event(g, batch, ended, agent, "callback_promised", {"due": str(ts(due))},
               callback=callback, contact=contact)  # fmt: skip

@@ -258,13 +258,13 @@ def _open_followups(
             add_event(g, batch, tried, owner, "callback_no_answer", missed, cid, callback)
         batch.callbacks.append(
             (callback, plan.customer, cid, None, "followup", "pending", owner, ts(due), tries,
-             "", ts(plan.resolved), None)
+             "", ts(plan.resolved), None, None)
         )  # fmt: skip
         return
     assert plan.second_due is not None
     batch.callbacks.append(
         (callback, plan.customer, cid, None, "followup", "done", owner, ts(due), 1, "",
-         ts(plan.resolved), ts(plan.followed))
+         ts(plan.resolved), ts(plan.followed), None)
     )  # fmt: skip
     batch.attempts.append(
         (g.take("callback_attempts"), callback, owner, ts(plan.followed), "reached", score, "")
@@ -275,7 +275,7 @@ def _open_followups(
     add_event(g, batch, plan.followed, owner, "reopened", reopened, cid)
     batch.callbacks.append(
         (g.take("callbacks"), plan.customer, cid, None, "second_followup", "pending", owner,
-         ts(plan.second_due), 0, "", ts(plan.followed), None)
+         ts(plan.second_due), 0, "", ts(plan.followed), None, None)
     )  # fmt: skip
 
 

@@ -63,7 +63,7 @@ COMPLAINT_COLUMNS = (
 )  # fmt: skip
 CALLBACK_COLUMNS = (
     "id", "customer_id", "complaint_id", "contact_id", "kind", "status", "owner_id", "due_at",
-    "attempts", "note", "created_at", "done_at",
+    "attempts", "note", "created_at", "done_at", "incident_id",
 )  # fmt: skip
 ATTEMPT_COLUMNS = ("id", "callback_id", "actor_id", "at", "outcome", "satisfaction", "note")
 EVENT_COLUMNS = (

@@ -31,6 +31,9 @@ TABLES = {
     "login_sessions",
     "applied_writes",
     "agent_ratings",
+    "incidents",
+    "mass_alerts",
+    "incident_complaints",
 }
 
 

@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from cs_console.config.language import t
+from cs_console.domain.enums import Role
 from cs_console.domain.scripts import CallStep, step_line
 from cs_console.ui.call_state import CallState
 from cs_console.ui.desk import Desk
@@ -35,6 +36,7 @@ from cs_console.ui.messages import (
 from cs_console.ui.screens.workspace_call import CallActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
+from cs_console.ui.screens.workspace_incidents import IncidentActions
 from cs_console.ui.screens.workspace_journal import JournalActions
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
 from cs_console.ui.screens.workspace_ring import RingActions
@@ -85,7 +87,13 @@ NEEDS_DESK = frozenset(
 
 
 class WorkspaceScreen(
-    RingActions, CallActions, ComplaintActions, ListActions, JournalActions, Screen[None]
+    RingActions,
+    CallActions,
+    ComplaintActions,
+    ListActions,
+    JournalActions,
+    IncidentActions,
+    Screen[None],
 ):
     """Everything an agent on phone duty needs, on one screen."""
 
@@ -145,6 +153,9 @@ class WorkspaceScreen(
             id="toggle-lists",
         ),
         Binding("f8,ctrl+t", "end_call", "ui.key.end_call", key_display="F8", id="end-call"),
+        Binding(
+            "f9,ctrl+y", "incidents", "incident.key.incidents", key_display="F9", id="incidents"
+        ),
         Binding("escape", "leave_field", "ui.key.leave_field", show=False, id="leave-field"),
     ]
 
@@ -171,6 +182,7 @@ class WorkspaceScreen(
         wide = self.app.size.width >= WIDE_FROM
         self.set_class(wide, "-wide", update=False).set_class(not wide, "-narrow", update=False)
         yield DeskHeader(id="desk-header")
+        yield Static("", id="incident-banner", markup=False)  # mass-complaint alerts
         with Horizontal(id="columns"):
             yield _frame("ui.call.title", "call-frame")
             yield VerticalScroll(id="form-column")
@@ -286,6 +298,7 @@ class WorkspaceScreen(
         self._show_script()
         self._refresh_preview()
         self.load_lists()
+        self.load_board()
         self.drafts.check()
         self.set_interval(POLL_EVERY, self._poll)
         self.start_replayer()
@@ -336,6 +349,8 @@ class WorkspaceScreen(
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True: possible now; None: shown greyed out in the footer (not possible now)."""
         call = self.call
+        if action == "incidents":  # supervisors only (Action.DECLARE_INCIDENT): hidden for others
+            return self.desk is not None and self.desk.actor.role is Role.SUPERVISOR
         # Nothing starts before a saved draft was offered: typing first would be overwritten.
         if action in NEEDS_DESK and (self.desk is None or not self.built or not self.drafts.ready):
             possible = False
@@ -347,6 +362,7 @@ class WorkspaceScreen(
             possible = (call.active and not call.finishing) or call.aside is not None
         elif action == "save_complaint":
             possible = not self._saving
+
         else:
             possible = True
         return True if possible else None

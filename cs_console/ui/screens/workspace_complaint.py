@@ -83,6 +83,7 @@ class ComplaintActions:
             deadline=deadline.strftime(t("ui.format.deadline")),
         )
         self._aside("complaint_registered", said)
+        self.notify_linked(registered.incidents)
         self.load_lists()
         self.refresh_history()
         self.refresh_bindings()
@@ -211,6 +212,8 @@ class ComplaintActions:
         self.call_pane.show_history(None if nothing_typed else message.history)
         self.repeat_of = message.history.repeat_of
         self._refresh_preview()
+        if not nothing_typed:
+            self.show_incident_script(message.history.incidents)
 
     def _refresh_preview(self) -> None:
         desk = self.desk

@@ -98,6 +98,7 @@ class ListActions:
 
     def on_lists_changed(self, _message: ListsChanged) -> None:
         self.load_lists()
+        self.load_board()  # the incident banner (ui/screens/workspace_incidents.py)
 
     def on_clock_list_opened(self, message: ClockList.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen

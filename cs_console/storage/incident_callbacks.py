@@ -1,0 +1,89 @@
+"""Who an incident's callbacks go to: customers who made contact, and who calls them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from cs_console.domain.incidents import ParcelPlace
+from cs_console.domain.permissions import CALL_DESK
+from cs_console.storage.tables import Callback, Complaint, Contact, Parcel, User
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One contact or complaint of a customer: when, with whom, about which parcel."""
+
+    customer_id: int
+    person_id: int
+    at: datetime
+    complaint_id: int | None
+    place: ParcelPlace | None
+
+
+def touches_between(*, session: Session, since: datetime, until: datetime) -> list[Touch]:
+    """Every contact started and every complaint registered in [since, until] with a known
+    customer (complaints cover walk-ins and registers backfilled after an outage)."""
+    contacts = session.exec(
+        select(
+            Contact.customer_id,
+            Contact.agent_id,
+            Contact.started_at,
+            Parcel.route,
+            Parcel.hub,
+            Parcel.outlet,
+            Parcel.batch,
+        )
+        .join(Parcel, Parcel.id == Contact.parcel_id, isouter=True)
+        .where(
+            col(Contact.started_at) >= since,
+            col(Contact.started_at) <= until,
+            col(Contact.customer_id).is_not(None),
+        )
+    ).all()
+    complaints = session.exec(
+        select(
+            Complaint.customer_id,
+            Complaint.owner_id,
+            Complaint.registered_at,
+            Complaint.id,
+            Parcel.route,
+            Parcel.hub,
+            Parcel.outlet,
+            Parcel.batch,
+        )
+        .join(Parcel, Parcel.id == Complaint.parcel_id)
+        .where(col(Complaint.registered_at) >= since, col(Complaint.registered_at) <= until)
+    ).all()
+    touches = [
+        Touch(c, p, at, None, ParcelPlace(r, h, o, b) if r is not None else None)
+        for c, p, at, r, h, o, b in contacts
+        if c is not None
+    ]
+    touches += [
+        Touch(c, p, at, cid, ParcelPlace(r, h, o, b)) for c, p, at, cid, r, h, o, b in complaints
+    ]
+    return touches
+
+
+def call_desk_people(*, session: Session, ids: set[int]) -> set[int]:
+    """Which of these people are active and on the call desk (may own callbacks)."""
+    if not ids:
+        return set()
+    desk = [role.value for role in CALL_DESK]
+    return set(
+        session.exec(
+            select(User.id).where(
+                col(User.id).in_(ids), col(User.role).in_(desk), col(User.active).is_(True)
+            )
+        ).all()
+    )
+
+
+def customers_called_for(*, session: Session, incident_id: int) -> set[int]:
+    """Customers who already have a callback queued by this incident."""
+    return set(
+        session.exec(select(Callback.customer_id).where(Callback.incident_id == incident_id)).all()
+    )

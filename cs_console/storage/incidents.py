@@ -1,0 +1,302 @@
+"""Queries on incidents and mass-complaint alerts: window counts, open alerts, links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, case, func, literal, text
+from sqlmodel import Session, col, select
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from cs_console.domain.enums import ComplaintStatus
+from cs_console.domain.incidents import (
+    IncidentKind,
+    IncidentStatus,
+    Issue,
+    IssueDimension,
+    ParcelPlace,
+)
+from cs_console.storage.tables import (
+    Complaint,
+    Incident,
+    IncidentComplaint,
+    MassAlert,
+    Parcel,
+)
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    issue: Issue
+    count: int
+    fired_at: datetime
+    last_at: datetime
+    incident_id: int | None
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    id: int
+    kind: IncidentKind
+    issue: Issue | None  # mass complaints
+    regions: tuple[str, ...]  # disasters
+    delay_days: int
+    started_at: datetime
+    close_due: datetime | None
+    linked: int  # complaints linked (mass complaints)
+    linked_open: int  # of which not closed yet
+
+
+_PARCEL_PLACE = text("SELECT route, hub, outlet, batch FROM parcels WHERE id = :id")
+
+
+def parcel_place(*, session: Session, parcel_id: int) -> ParcelPlace:
+    """The route, hub, outlet and batch of a parcel (empty values for an unknown one)."""
+    row = session.connection().execute(_PARCEL_PLACE, {"id": parcel_id}).first()
+    return ParcelPlace(*row) if row else ParcelPlace()
+
+
+def parcel_place_by_tracking(*, session: Session, tracking_no: str) -> ParcelPlace | None:
+    """The place of the parcel with this tracking number, or None if it is not known."""
+    row = session.exec(
+        select(Parcel.route, Parcel.hub, Parcel.outlet, Parcel.batch).where(
+            Parcel.tracking_no == tracking_no
+        )
+    ).first()
+    return ParcelPlace(*row) if row else None
+
+
+# Plain SQL, prepared once: the hook runs on every registration and SQLAlchemy's statement
+# building would cost more than the query (scripts/bench.py mass_detection).
+_WINDOW_COUNTS = text(
+    "SELECT "
+    "COALESCE(SUM(CASE WHEN p.route = :route THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN p.hub = :hub THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN p.outlet = :outlet THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN p.batch = :batch THEN 1 ELSE 0 END), 0) "
+    "FROM complaints c JOIN parcels p ON p.id = c.parcel_id "
+    "WHERE c.category = :category AND c.registered_at >= :since AND c.registered_at <= :until"
+).bindparams(bindparam("since", type_=UTCDateTime()), bindparam("until", type_=UTCDateTime()))
+_OPEN_MASS_INCIDENTS = text(
+    "SELECT id, dimension, value FROM incidents "
+    "WHERE status = :status AND kind = :kind AND category = :category"
+)
+
+
+def window_counts(
+    *,
+    session: Session,
+    category: str,
+    place: ParcelPlace,
+    since: datetime,
+    until: datetime,
+) -> dict[IssueDimension, int]:
+    """Complaints of ``category`` registered in [since, until] per issue of ``place``.
+
+    One indexed range scan over the category's complaints of the window (the index
+    ``ix_complaints_category_registered``), each joined to its parcel by primary key.
+    Dimensions the parcel has no value for are left out.
+    """
+    row = (
+        session.connection()
+        .execute(
+            _WINDOW_COUNTS,
+            {
+                "route": place.route,
+                "hub": place.hub,
+                "outlet": place.outlet,
+                "batch": place.batch,
+                "category": category,
+                "since": since,
+                "until": until,
+            },
+        )
+        .one()
+    )
+    return {d: int(n) for d, n in zip(IssueDimension, row, strict=True) if place.value(d).strip()}
+
+
+def open_mass_incidents(*, session: Session, category: str) -> dict[tuple[str, str], int]:
+    """The open mass-complaint incidents about ``category``: (dimension, value) -> id."""
+    rows = (
+        session.connection()
+        .execute(
+            _OPEN_MASS_INCIDENTS,
+            {
+                "status": IncidentStatus.OPEN.value,
+                "kind": IncidentKind.MASS_COMPLAINT.value,
+                "category": category,
+            },
+        )
+        .all()
+    )
+    return {(dimension, value): incident_id for incident_id, dimension, value in rows}
+
+
+_RAISE_ALERT = text(
+    "INSERT INTO mass_alerts (open_key, category, dimension, value, count, fired_at, last_at) "
+    "VALUES (:key, :category, :dimension, :value, :count, :at, :at) "
+    "ON CONFLICT (open_key) DO NOTHING RETURNING id"
+).bindparams(bindparam("at", type_=UTCDateTime()))
+_COUNT_ALERT = text(
+    "UPDATE mass_alerts SET count = :count, last_at = :at WHERE open_key = :key"
+).bindparams(bindparam("at", type_=UTCDateTime()))
+
+
+def raise_alert(*, session: Session, issue: Issue, count: int, at: datetime) -> int | None:
+    """Store an open alert for ``issue``; its id, or None if one was open (then counted on).
+
+    The open alert's count is updated first (one statement past the 21st complaint); when
+    there is none, ``INSERT … ON CONFLICT DO NOTHING`` on the unique open key, so two
+    consoles registering the 21st and 22nd complaint at the same moment still make one.
+    """
+    connection = session.connection()  # plain statements: no ORM work on the hot path
+    counted = connection.execute(_COUNT_ALERT, {"key": issue.key, "count": count, "at": at})
+    if counted.rowcount:  # the usual case past the 21st: one statement
+        return None
+    values = {
+        "key": issue.key,
+        "category": issue.category,
+        "dimension": issue.dimension.value,
+        "value": issue.value,
+        "count": count,
+        "at": at,
+    }
+    alert_id = connection.execute(_RAISE_ALERT, values).scalar_one_or_none()
+    if alert_id is None:  # another console raised it between the two statements
+        connection.execute(_COUNT_ALERT, {"key": issue.key, "count": count, "at": at})
+    return alert_id
+
+
+def issue_from(category: str, dimension: str, value: str) -> Issue:
+    """The issue stored as category, dimension and value."""
+    return Issue(category, IssueDimension(dimension), value)
+
+
+def open_alerts(*, session: Session) -> list[AlertRow]:
+    """Every open alert, newest first."""
+    rows = session.exec(
+        select(MassAlert)
+        .where(col(MassAlert.open_key).is_not(None))
+        .order_by(col(MassAlert.fired_at).desc(), col(MassAlert.id).desc())
+    )
+    return [
+        AlertRow(
+            a.id,
+            issue_from(a.category, a.dimension, a.value),
+            a.count,
+            a.fired_at,
+            a.last_at,
+            a.incident_id,
+        )
+        for a in rows
+        if a.id is not None
+    ]
+
+
+def open_incidents(*, session: Session) -> list[IncidentRow]:
+    """Every open incident, oldest first, with its linked complaints counted."""
+    closed = ComplaintStatus.CLOSED.value
+    linked = (
+        select(
+            IncidentComplaint.incident_id,
+            func.count().label("linked"),
+            func.sum(case((Complaint.status == closed, 0), else_=1)).label("linked_open"),
+        )
+        .join(Complaint, Complaint.id == IncidentComplaint.complaint_id)
+        .group_by(col(IncidentComplaint.incident_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Incident, linked.c.linked, linked.c.linked_open)
+        .join(linked, linked.c.incident_id == Incident.id, isouter=True)
+        .where(Incident.status == IncidentStatus.OPEN.value)
+        .order_by(col(Incident.started_at), col(Incident.id))
+    )
+    return [
+        IncidentRow(
+            i.id,
+            IncidentKind(i.kind),
+            issue_from(i.category, i.dimension, i.value) if i.dimension else None,
+            tuple(r for r in i.regions.split("\n") if r),
+            i.delay_days,
+            i.started_at,
+            i.close_due,
+            int(n or 0),
+            int(n_open or 0),
+        )
+        for i, n, n_open in rows
+        if i.id is not None
+    ]
+
+
+def matching_complaints(
+    *, session: Session, issue: Issue, since: datetime, until: datetime
+) -> list[int]:
+    """Ids of the complaints about ``issue`` registered in [since, until] and not closed."""
+    column = getattr(Parcel, issue.dimension.value)
+    return list(
+        session.exec(
+            select(Complaint.id)
+            .join(Parcel, Parcel.id == Complaint.parcel_id)
+            .where(
+                Complaint.category == issue.category,
+                col(Complaint.registered_at) >= since,
+                col(Complaint.registered_at) <= until,
+                column == issue.value,
+                Complaint.status != ComplaintStatus.CLOSED.value,
+            )
+            .order_by(Complaint.id)
+        ).all()
+    )
+
+
+def link_complaints(
+    *,
+    session: Session,
+    incident_id: int,
+    complaint_ids: list[int],
+    at: datetime,
+    by: int | None,
+) -> list[int]:
+    """Link complaints to an incident; returns the ids that were not linked before."""
+    if not complaint_ids:
+        return []
+    already = set(
+        session.exec(
+            select(IncidentComplaint.complaint_id).where(
+                IncidentComplaint.incident_id == incident_id,
+                col(IncidentComplaint.complaint_id).in_(complaint_ids),
+            )
+        ).all()
+    )
+    new = [c for c in complaint_ids if c not in already]
+    for complaint_id in new:
+        session.add(
+            IncidentComplaint(
+                incident_id=incident_id, complaint_id=complaint_id, linked_at=at, linked_by=by
+            )
+        )
+    return new
+
+
+def linked_complaints(*, session: Session, incident_id: int) -> list[Complaint]:
+    """The complaints linked to an incident, by id."""
+    return list(
+        session.exec(
+            select(Complaint)
+            .join(IncidentComplaint, IncidentComplaint.complaint_id == Complaint.id)
+            .where(IncidentComplaint.incident_id == incident_id)
+            .order_by(Complaint.id)
+        ).all()
+    )
+
+
+def has_open_incidents(*, session: Session) -> bool:
+    """Whether any incident is open (the caller lookup skips matching when none is)."""
+    found = session.exec(
+        select(literal(1)).where(Incident.status == IncidentStatus.OPEN.value).limit(1)
+    ).first()
+    return found is not None
