@@ -21,6 +21,7 @@ from cs_console.services.context import Actor, Console, require
 from cs_console.services.reports import day_start, floor_measures
 from cs_console.storage.engine import read_session
 from cs_console.storage.events import change_marker
+from cs_console.storage.incidents import AlertRow, open_alerts
 from cs_console.storage.measures import agent_counts
 from cs_console.storage.overview import (
     agents_on_call,
@@ -96,6 +97,7 @@ class Overview:
     agents: tuple[AgentNow, ...]
     at_risk: tuple[AtRisk, ...]
     per_hour: tuple[tuple[datetime, int], ...]  # local hour start, complaints registered
+    alerts: tuple[AlertRow, ...]  # open mass-complaint alerts, newest first
 
 
 def _at_risk(console: Console, session: Session, now: datetime) -> list[AtRisk]:
@@ -151,6 +153,7 @@ def overview(console: Console, actor: Actor) -> Overview:
         calling = agents_on_call(session=session, since=now - policy.overview.call_stale)
         contacts = contacts_by_agent(session=session, since=today)
         per_hour = _per_hour(console, session, now)
+        alerts = tuple(open_alerts(session=session))
     breaches: dict[int, int] = defaultdict(int)
     for row in at_risk:
         if row.kind == "complaint" and row.state is ClockState.BREACHED:
@@ -164,7 +167,7 @@ def overview(console: Console, actor: Actor) -> Overview:
     named = tuple(
         AtRisk(**{**r.__dict__, "owner": names.get(r.owner_id, str(r.owner_id))}) for r in at_risk
     )
-    return Overview(now, marker, found, queue, agents, named, tuple(per_hour))
+    return Overview(now, marker, found, queue, agents, named, tuple(per_hour), alerts)
 
 
 def sla_clocks(console: Console, actor: Actor) -> tuple[AtRisk, ...]:

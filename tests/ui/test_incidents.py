@@ -11,6 +11,8 @@ from cs_console.services.incidents import open_incident
 from cs_console.storage.engine import write_session
 from cs_console.storage.tables import Parcel
 from cs_console.ui.factory import make_app
+from cs_console.ui.screens.incidents import IncidentsScreen
+from cs_console.ui.screens.overview import OverviewScreen
 from tests.conftest import FakeClock, add_person
 from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form, tracking
@@ -176,3 +178,28 @@ async def test_place_names_show_literally(sqlite_console: Console, clock: FakeCl
         await settle(pilot)
 
         assert "[/b][@click=app.quit]x[/][TODO]" in shown(app)
+
+
+async def test_the_overview_shows_the_alert_and_i_opens_the_incidents_screen(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    people(sqlite_console)
+    supervisor(sqlite_console)
+    app = make_app(console=sqlite_console, username="zhuguan", password=PASSWORD)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await _supervisor_ready(pilot)
+        await pilot.press("f5")
+        await settle(pilot, 0.5)
+        assert isinstance(app.screen, OverviewScreen)
+        assert "群体投诉预警" not in shown(app)
+
+        mass_complaints(sqlite_console)  # 21 within the hour, by another console
+        await settle(pilot, 2.5)  # the overview polls the change marker every 2 s
+        assert "⚠群体投诉预警：延误·杭州转运中心·60分钟内21件" in shown_compact(app)
+
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentsScreen)
+        await pilot.press("o")  # open the incident from the alert
+        await settle(pilot)
+        assert rows(sqlite_console, "SELECT count(*) FROM incident_complaints") == [(21,)]

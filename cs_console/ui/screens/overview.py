@@ -1,10 +1,10 @@
 """The supervisor's overview (总览): queue, today's measures, complaints per hour, agents,
 and the clocks breached or at risk, refreshed by itself.
 
-Layout, top to bottom: a status line; a row of three panels (queue, today vs target,
-complaints per hour); the agents table; the breached / at-risk list. A banner row for
-mass-complaint alerts belongs between the status line and the panels (``#overview-top``
-is where the row of panels starts).
+Layout, top to bottom: a status line; the open mass-complaint alerts (only while there are
+any; ``i`` opens the incidents screen, where an incident is opened from an alert); a row of
+three panels (queue, today vs target, complaints per hour); the agents table; the breached
+/ at-risk list.
 
 Refreshing: every ``POLL_EVERY`` seconds a worker reads the change marker (the newest
 event id) and reloads when it moved, so what any console writes shows within two seconds;
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +27,7 @@ from textual.widgets import Footer, Static
 
 from cs_console.config.language import t
 from cs_console.ui.messages import JobFailed, describe_error
+from cs_console.ui.widgets.alert_text import alert_line
 from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.overview_panels import (
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from cs_console.services.overview import Overview
 
 POLL_EVERY = 2.0  # seconds between looks at the change marker
+MAX_ALERT_LINES = 3  # then "(+N more)"
 RELOAD_EVERY = 30.0  # seconds: clocks change state without anyone writing
 
 
@@ -54,6 +57,7 @@ class OverviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f5", "close", "overview.key.close", key_display="Esc", id="overview-close"),
         Binding("r", "ratings", "overview.key.ratings", id="overview-ratings"),
+        Binding("i", "incidents", "overview.key.incidents", id="overview-incidents"),
     ]
 
     class Loaded(Message):
@@ -73,6 +77,7 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("overview.loading"), id="overview-status", markup=False)
+        yield Static("", id="overview-alerts", markup=False)
         with Horizontal(id="overview-top"):
             yield titled(Static("", id="overview-queue"), "overview.queue")
             yield titled(Static("", id="overview-measures"), "overview.today")
@@ -132,6 +137,17 @@ class OverviewScreen(Screen[None]):
         self.query_one(HourChart).show(view.per_hour)
         self.query_one(AgentTable).show(agents)
         self.query_one(AtRiskList).set_rows(view.at_risk)
+        self._show_alerts(view)
+
+    def _show_alerts(self, view: Overview) -> None:
+        alerts = self.query_one("#overview-alerts", Static)
+        window = self.console.policy.incidents.mass_complaint_window
+        shown = view.alerts[:MAX_ALERT_LINES]
+        lines = [alert_line(alert, window) for alert in shown]
+        if len(view.alerts) > len(shown):
+            lines.append(t("incident.banner_more", more=len(view.alerts) - len(shown)))
+        alerts.update(Text("\n".join(lines)))
+        alerts.set_class(bool(lines), "-shown")
 
     def on_job_failed(self, message: JobFailed) -> None:
         if self._failed:
@@ -170,6 +186,12 @@ class OverviewScreen(Screen[None]):
         chosen = self.query_one(AgentTable).current_agent_id
         month = self.console.now().astimezone(self.console.zone).strftime("%Y-%m")
         self.app.push_screen(RatingsScreen(self.console, self.actor, agents, month, chosen))
+
+    def action_incidents(self) -> None:
+        """i: the incidents screen, to open an incident from an alert."""
+        from cs_console.ui.screens.incidents import IncidentsScreen
+
+        self.app.push_screen(IncidentsScreen(self.console, self.actor), lambda _: self.reload())
 
     def action_close(self) -> None:
         self.dismiss(None)

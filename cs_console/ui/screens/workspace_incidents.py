@@ -21,6 +21,7 @@ from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
 from cs_console.ui.messages import JobFailed
 from cs_console.ui.screens.workspace_call import whole_hours
+from cs_console.ui.widgets.alert_text import alert_line
 
 if TYPE_CHECKING:
     from cs_console.services.incidents import IncidentBoard, IncidentNotice
@@ -61,15 +62,7 @@ class IncidentActions:
             banner.update("")
             banner.remove_class("-shown")
             return
-        newest = alerts[0]
-        window = desk.console.policy.incidents.mass_complaint_window
-        text = t(
-            "incident.banner",
-            category=t(f"ui.category.{newest.issue.category}"),
-            place=clean_line(newest.issue.value),
-            count=newest.count,
-            minutes=int(window.total_seconds() // 60),
-        )
+        text = alert_line(alerts[0], desk.console.policy.incidents.mass_complaint_window)
         if len(alerts) > 1:
             text += " " + t("incident.banner_more", more=len(alerts) - 1)
         banner.update(Text(text))

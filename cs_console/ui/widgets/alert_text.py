@@ -1,0 +1,24 @@
+"""How a mass-complaint alert reads, on the workspace banner and on the overview."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from cs_console.config.language import t
+from cs_console.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from cs_console.storage.incidents import AlertRow
+
+
+def alert_line(alert: AlertRow, window: timedelta) -> str:
+    """``⚠ Mass-complaint alert: delay · 杭州转运中心 · 23 in 60 min`` (plain text: the place
+    is typed data, shown through ``Text``, never markup)."""
+    return t(
+        "incident.banner",
+        category=t(f"ui.category.{alert.issue.category}"),
+        place=clean_line(alert.issue.value),
+        count=alert.count,
+        minutes=int(window.total_seconds() // 60),
+    )
