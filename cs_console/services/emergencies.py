@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from cs_console.domain.enums import CallbackKind, CallbackStatus
+from cs_console.domain.enums import CallbackKind
 from cs_console.domain.incidents import (
     IncidentKind,
     IncidentStatus,
@@ -29,6 +29,7 @@ from cs_console.services.context import (
     ServiceError,
     require,
 )
+from cs_console.storage.callbacks import queue_callback
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.incident_callbacks import (
@@ -37,7 +38,7 @@ from cs_console.storage.incident_callbacks import (
     customers_called_for,
     touches_between,
 )
-from cs_console.storage.tables import Callback, Incident, MassAlert
+from cs_console.storage.tables import Incident, MassAlert
 
 REGION_CHARS = 50  # one region's name; the column holds them one per line
 
@@ -170,26 +171,17 @@ def _queue_callbacks(
     for customer_id, touch in sorted(latest.items()):
         if customer_id in done:
             continue
-        callback = Callback(
-            customer_id=customer_id,
-            complaint_id=touch.complaint_id,
-            kind=kind.value,
-            status=CallbackStatus.PENDING.value,
-            owner_id=touch.person_id if touch.person_id in desk else actor.id,
-            due_at=now + wait,
-            created_at=now,
-            incident_id=incident.id,
-        )
-        session.add(callback)
-        session.flush()
-        append_event(
+        queue_callback(
             session=session,
             at=now,
             actor_id=actor.id,
-            kind="callback_queued",
-            callback_id=callback.id,
+            event="callback_queued",
+            customer_id=customer_id,
+            owner_id=touch.person_id if touch.person_id in desk else actor.id,
+            kind=kind,
+            due_at=now + wait,
+            complaint_id=touch.complaint_id,
             incident_id=incident.id,
-            due=callback.due_at.isoformat(),
         )
         queued += 1
     return queued

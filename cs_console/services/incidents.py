@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from cs_console.domain.enums import CallbackKind, CallbackStatus
+from cs_console.domain.enums import CallbackKind
 from cs_console.domain.incidents import (
     IncidentKind,
     IncidentStatus,
@@ -27,10 +27,11 @@ from cs_console.domain.permissions import Action
 from cs_console.domain.policy import Policy
 from cs_console.services.context import Actor, Console, NotFound, ServiceError, require
 from cs_console.storage import incidents as queries
+from cs_console.storage.callbacks import queue_callback
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.incident_callbacks import call_desk_people, customers_called_for
-from cs_console.storage.tables import Callback, Incident, MassAlert
+from cs_console.storage.tables import Incident, MassAlert
 
 
 @dataclass(frozen=True)
@@ -221,28 +222,18 @@ def queue_incident_callbacks(console: Console, actor: Actor, incident_id: int) -
             if complaint.customer_id in done:
                 continue
             done.add(complaint.customer_id)
-            callback = Callback(
-                customer_id=complaint.customer_id,
-                complaint_id=complaint.id,
-                kind=CallbackKind.REPLY_PROMISE.value,
-                status=CallbackStatus.PENDING.value,
-                owner_id=complaint.owner_id if complaint.owner_id in desk else actor.id,
-                due_at=due,
-                note=incident_label(incident_id),
-                created_at=now,
-                incident_id=incident_id,
-            )
-            session.add(callback)
-            session.flush()
-            append_event(
+            queue_callback(
                 session=session,
                 at=now,
                 actor_id=actor.id,
-                kind="callback_queued",
-                callback_id=callback.id,
+                event="callback_queued",
+                customer_id=complaint.customer_id,
+                owner_id=complaint.owner_id if complaint.owner_id in desk else actor.id,
+                kind=CallbackKind.REPLY_PROMISE,
+                due_at=due,
                 complaint_id=complaint.id,
                 incident_id=incident_id,
-                due=due.isoformat(),
+                note=incident_label(incident_id),
             )
             queued += 1
         append_event(

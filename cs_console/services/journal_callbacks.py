@@ -8,15 +8,13 @@ the phones of the contacts, complaints and reply promises it journalled.
 
 from __future__ import annotations
 
-from cs_console.domain.enums import CallbackKind, CallbackStatus
+from cs_console.domain.enums import CallbackKind
 from cs_console.domain.permissions import Action
 from cs_console.domain.validation import normalize_phone
 from cs_console.services.context import Actor, Console, data_key_of, require
-from cs_console.storage.callbacks import has_pending_callback
+from cs_console.storage.callbacks import has_pending_callback, queue_callback
 from cs_console.storage.customers import find_customer
 from cs_console.storage.engine import write_session
-from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback
 
 
 def schedule_outage_callbacks(console: Console, actor: Actor, phones: list[str]) -> int:
@@ -39,23 +37,15 @@ def schedule_outage_callbacks(console: Console, actor: Actor, phones: list[str])
                 session=session, customer_id=customer.id, kind=CallbackKind.OUTAGE.value
             ):
                 continue
-            callback = Callback(
-                customer_id=customer.id,
-                kind=CallbackKind.OUTAGE.value,
-                status=CallbackStatus.PENDING.value,
-                owner_id=actor.id,
-                due_at=due,
-                created_at=now,
-            )
-            session.add(callback)
-            session.flush()
-            append_event(
+            queue_callback(
                 session=session,
                 at=now,
                 actor_id=actor.id,
-                kind="callback_after_outage",
-                callback_id=callback.id,
-                due=due.isoformat(),
+                event="callback_after_outage",
+                customer_id=customer.id,
+                owner_id=actor.id,
+                kind=CallbackKind.OUTAGE,
+                due_at=due,
             )
             made += 1
     return made

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from cs_console.domain.enums import CallbackStatus
+from cs_console.domain.enums import CallbackKind, CallbackStatus
 from cs_console.storage.customers import open_name, open_phone
+from cs_console.storage.events import append_event
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Callback, Complaint, Customer
 
@@ -79,3 +80,47 @@ def has_pending_callback(*, session: Session, customer_id: int, kind: str) -> bo
         )
     ).first()
     return found is not None
+
+
+def queue_callback(
+    *,
+    session: Session,
+    at: datetime,
+    actor_id: int,
+    event: str,
+    customer_id: int,
+    owner_id: int,
+    kind: CallbackKind,
+    due_at: datetime,
+    complaint_id: int | None = None,
+    incident_id: int | None = None,
+    note: str = "",
+) -> int:
+    """Add a pending callback and the event that says who queued it, when and why (``event``,
+    e.g. "callback_queued"); returns its id."""
+    callback = Callback(
+        customer_id=customer_id,
+        complaint_id=complaint_id,
+        kind=kind.value,
+        status=CallbackStatus.PENDING.value,
+        owner_id=owner_id,
+        due_at=due_at,
+        note=note,
+        created_at=at,
+        incident_id=incident_id,
+    )
+    session.add(callback)
+    session.flush()
+    assert callback.id is not None
+    linked = {"incident_id": incident_id} if incident_id is not None else {}
+    append_event(
+        session=session,
+        at=at,
+        actor_id=actor_id,
+        kind=event,
+        callback_id=callback.id,
+        complaint_id=complaint_id,
+        due=due_at.isoformat(),
+        **linked,
+    )
+    return callback.id
