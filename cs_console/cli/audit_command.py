@@ -14,11 +14,8 @@ from cs_console.cli.common import (
     DbOption,
     OutputFormat,
     emit_json,
-    log_in,
-    open_console,
-    resolve_db_url,
     say,
-    state,
+    signed_in,
     table,
 )
 from cs_console.config.language import t
@@ -64,12 +61,8 @@ def verify_command(
 ) -> None:
     from cs_console.services.audit_checks import verify_audit
 
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
-    try:
-        report = verify_audit(console, log_in(console, user or options.user))
-    finally:
-        console.engine.dispose()
+    with signed_in(ctx, db, user) as (console, actor):
+        report = verify_audit(console, actor)
     _say_outcome(report)
     if output is OutputFormat.JSON:
         emit_json(report_json(report))

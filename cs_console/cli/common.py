@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -152,6 +154,20 @@ def log_in(console: Console, username: str | None) -> Actor:
     if login.must_change_password:
         say("cli.password_change_due", user=username)
     return login.actor
+
+
+@contextmanager
+def signed_in(
+    ctx: typer.Context, db: str | None, user: str | None
+) -> Iterator[tuple[Console, Actor]]:
+    """The console and the signed-in person (``--user``) for one command; the engine is
+    closed when the command ends."""
+    options = state(ctx)
+    console = open_console(resolve_db_url(db or options.db))
+    try:
+        yield console, log_in(console, user or options.user)
+    finally:
+        console.engine.dispose()
 
 
 def table(title: str, columns: list[str], rows: list[list[str]], *, err: bool = False) -> None:

@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_console.cli.common import DbOption, log_in, open_console, resolve_db_url, say, state
+from cs_console.cli.common import (
+    DbOption,
+    say,
+    signed_in,
+)
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.config.language import t
 
@@ -126,18 +130,15 @@ def export_complaints_command(
         raise typer.BadParameter(t("export.reason_needs_unmask"), param_hint="--reason")
     if kind is ExportFormat.XLSX and output is None:
         raise typer.BadParameter(t("export.xlsx_needs_output"), param_hint="--output")
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
     destination = str(output) if output is not None else "-"
     request = ExportRequest(kind.value, first, last, unmask, reason or "", destination)
     try:
-        export = open_export(console, log_in(console, user or options.user), request)
-        _write(kind, export, output)
+        with signed_in(ctx, db, user) as (console, actor):
+            export = open_export(console, actor, request)
+            _write(kind, export, output)
     except KeyboardInterrupt:
         say("export.interrupted")
         raise typer.Exit(1) from None
-    finally:
-        console.engine.dispose()
     where = destination if output is not None else t("export.stdout")
     done = "export.done_unmasked" if unmask else "export.done"
     say(done, rows=export.total, format=kind.value, destination=where)

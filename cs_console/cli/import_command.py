@@ -16,11 +16,8 @@ import typer
 from cs_console.cli.common import (
     DbOption,
     emit_json,
-    log_in,
-    open_console,
-    resolve_db_url,
     say,
-    state,
+    signed_in,
 )
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.config.language import t
@@ -72,12 +69,12 @@ def import_command(
     from cs_console.services.complaint_import import BadHeader, RowsInvalid, import_register
     from cs_console.services.register_files import read_register, rejects_path, write_rejects
 
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
     try:
-        actor = log_in(console, user or options.user)
-        table = read_register(file)
-        with progress_bar(t("import.title")) as advance:
+        with (
+            signed_in(ctx, db, user) as (console, actor),
+            progress_bar(t("import.title")) as advance,
+        ):
+            table = read_register(file)
             report = import_register(
                 console, actor, table, skip_invalid=skip_invalid, progress=_staged(advance)
             )
@@ -92,8 +89,6 @@ def import_command(
     except KeyboardInterrupt:
         say("import.interrupted")
         raise typer.Exit(1) from None
-    finally:
-        console.engine.dispose()
     rejects = None
     if report.rejected:
         rejects = rejects_path(file)

@@ -16,11 +16,8 @@ import typer
 
 from cs_console.cli.common import (
     emit_json,
-    log_in,
-    open_console,
-    resolve_db_url,
     say,
-    state,
+    signed_in,
     stderr_is_terminal,
     table,
 )
@@ -89,16 +86,11 @@ def purge_command(
 ) -> None:
     from cs_console.services.purge import purge
 
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
     try:
-        admin = log_in(console, user or options.user)
-        with _progress_bar() as update:
+        with signed_in(ctx, db, user) as (console, admin), _progress_bar() as update:
             report = purge(console, admin, dry_run=dry_run, progress=update)
     except KeyboardInterrupt:
         say("purge.interrupted")
         raise typer.Exit(1) from None
-    finally:
-        console.engine.dispose()
     _say_summary(report, console.zone)
     emit_json(report.as_json())

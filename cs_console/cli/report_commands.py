@@ -16,10 +16,7 @@ from cs_console.cli.common import (
     DbOption,
     OutputFormat,
     emit_json,
-    log_in,
-    open_console,
-    resolve_db_url,
-    state,
+    signed_in,
     table,
 )
 from cs_console.config.language import t
@@ -163,12 +160,8 @@ def report_command(
 ) -> None:
     from cs_console.services.reports import monthly_report
 
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
-    try:
-        report = monthly_report(console, log_in(console, user or options.user), month)
-    finally:
-        console.engine.dispose()
+    with signed_in(ctx, db, user) as (console, actor):
+        report = monthly_report(console, actor, month)
     if output is ReportFormat.JSON:
         emit_json(
             {
@@ -208,12 +201,8 @@ def sla_command(
     from cs_console.domain.text import clean_line
     from cs_console.services.overview import sla_clocks
 
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
-    try:
-        rows = sla_clocks(console, log_in(console, user or options.user))
-    finally:
-        console.engine.dispose()
+    with signed_in(ctx, db, user) as (console, actor):
+        rows = sla_clocks(console, actor)
     zone, now = console.zone, console.now()
     if output is OutputFormat.JSON:
         emit_json([clock_json(r, zone) for r in rows])
@@ -260,12 +249,7 @@ def attribute_command(
     from cs_console.domain.enums import Responsibility
     from cs_console.services.scoring import attribute_by_reference
 
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
     responsibility = None if who is Who.NONE else Responsibility(who.value)
-    try:
-        actor = log_in(console, user or options.user)
+    with signed_in(ctx, db, user) as (console, actor):
         attribute_by_reference(console, actor, reference, responsibility, agent)
-    finally:
-        console.engine.dispose()
     say("attribute.done", reference=reference, who=t(f"attribute.who.{who.value}"))

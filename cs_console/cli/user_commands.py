@@ -6,8 +6,6 @@ terminal); the services refuse anyone who is not an administrator.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,11 +15,8 @@ from cs_console.cli.common import (
     DbOption,
     OutputFormat,
     emit_json,
-    log_in,
-    open_console,
-    resolve_db_url,
     say,
-    state,
+    signed_in,
     table,
 )
 from cs_console.cli.passwords import new_password
@@ -29,7 +24,6 @@ from cs_console.config.language import t
 from cs_console.domain.enums import Role
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
     from cs_console.storage.users import UserRow
 
 user_app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -39,19 +33,6 @@ AdminOption = Annotated[
 ]
 NameArgument = Annotated[str, typer.Argument(metavar="NAME", help=t("cli.help.username"))]
 PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help=t("cli.help.password_stdin"))]
-
-
-@contextmanager
-def acting_admin(
-    ctx: typer.Context, db: str | None, user: str | None
-) -> Iterator[tuple[Console, Actor]]:
-    """The console and the logged-in administrator for one command."""
-    options = state(ctx)
-    console = open_console(resolve_db_url(db or options.db))
-    try:
-        yield console, log_in(console, user or options.user)
-    finally:
-        console.engine.dispose()
 
 
 def account_json(row: UserRow, now: datetime) -> dict[str, Any]:
@@ -87,7 +68,7 @@ def add_command(
 ) -> None:
     from cs_console.services.account_admin import add_account
 
-    with acting_admin(ctx, db, user) as (console, admin):
+    with signed_in(ctx, db, user) as (console, admin):
         password = new_password(password_stdin)
         row = add_account(
             console,
@@ -115,7 +96,7 @@ def list_command(
 ) -> None:
     from cs_console.services.account_admin import all_accounts
 
-    with acting_admin(ctx, db, user) as (console, admin):
+    with signed_in(ctx, db, user) as (console, admin):
         now = console.now()
         accounts = [account_json(row, now) for row in all_accounts(console, admin)]
     if output is OutputFormat.JSON:
@@ -147,7 +128,7 @@ def passwd_command(
 ) -> None:
     from cs_console.services.account_admin import reset_password
 
-    with acting_admin(ctx, db, user) as (console, admin):
+    with signed_in(ctx, db, user) as (console, admin):
         reset_password(console, admin, name, new_password(password_stdin))
     say("cli.user.password_set", user=name)
     emit_json({"username": name, "must_change_password": True})
@@ -157,7 +138,7 @@ def set_lock(ctx: typer.Context, name: str, user: str | None, db: str | None, lo
     """Lock or unlock ``name``'s account, say so and print it as JSON."""
     from cs_console.services.account_admin import lock_account, unlock_account
 
-    with acting_admin(ctx, db, user) as (console, admin):
+    with signed_in(ctx, db, user) as (console, admin):
         row = (lock_account if locked else unlock_account)(console, admin, name)
         say("cli.user.locked" if locked else "cli.user.unlocked", user=name)
         emit_json(account_json(row, console.now()))
