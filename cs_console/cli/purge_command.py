@@ -7,8 +7,7 @@ transaction: Ctrl-C leaves the database as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,9 +17,9 @@ from cs_console.cli.common import (
     emit_json,
     say,
     signed_in,
-    stderr_is_terminal,
     table,
 )
+from cs_console.cli.progress import Advance, progress_bar
 from cs_console.config.language import t
 
 if TYPE_CHECKING:
@@ -29,28 +28,11 @@ if TYPE_CHECKING:
     from cs_console.services.purge import PurgeReport
 
 
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
-    """One Rich bar over the purge's steps on a terminal; nothing otherwise."""
-    if not stderr_is_terminal():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    ) as bar:
-        task = bar.add_task(t("purge.title"), total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=t(f"purge.stage.{stage}"), completed=done, total=total)
-
-        yield update
+def _stages(bar: Advance | None) -> Callable[[str, int, int], None] | None:
+    """The purge reports (step, done, total); the bar shows each step under its own title."""
+    if bar is None:
+        return None
+    return lambda stage, done, total: bar(done, total, t(f"purge.stage.{stage}"))
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
@@ -87,8 +69,8 @@ def purge_command(
     from cs_console.services.purge import purge
 
     try:
-        with signed_in(ctx, db, user) as (console, admin), _progress_bar() as update:
-            report = purge(console, admin, dry_run=dry_run, progress=update)
+        with signed_in(ctx, db, user) as (console, admin), progress_bar(t("purge.title")) as bar:
+            report = purge(console, admin, dry_run=dry_run, progress=_stages(bar))
     except KeyboardInterrupt:
         say("purge.interrupted")
         raise typer.Exit(1) from None
