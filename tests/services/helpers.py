@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -10,9 +11,11 @@ from sqlmodel import SQLModel, select
 
 from cs_console.domain.complaint_form import ComplaintForm
 from cs_console.services.context import Console
+from cs_console.services.drafts import SEALED, SEALED_FOR
 from cs_console.storage import customers as customer_queries
 from cs_console.storage.customers import CustomerRecord
 from cs_console.storage.engine import read_session
+from cs_console.storage.tables import Draft
 
 PHONE = "13812345678"
 TRACKING = "SF1311234567890"
@@ -92,3 +95,13 @@ def in_clear(customer: Any) -> CustomerRecord:
     from tests.conftest import TEST_DATA_KEY
 
     return customer_queries._record(customer, TEST_DATA_KEY)
+
+
+def stored_drafts(console: Console) -> list[tuple[str, dict]]:
+    """(kind, payload) of every stored draft, opened with the test data key."""
+    from tests.conftest import TEST_DATA_KEY
+
+    return [
+        (d.kind, json.loads(TEST_DATA_KEY.open(json.loads(d.payload)[SEALED], SEALED_FOR)))
+        for d in rows(console, Draft)
+    ]

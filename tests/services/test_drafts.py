@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from cs_console.domain.complaint_form import from_payload, to_payload
 from cs_console.services.context import Actor, Console
 from cs_console.services.drafts import discard_draft, load_draft, save_draft
+from cs_console.storage.drafts import put_draft
+from cs_console.storage.engine import write_session
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Draft
 from tests.conftest import FakeClock, add_person
 from tests.injections import INJECTIONS
 
-from .helpers import complaint_form, count, one
+from .helpers import complaint_form, count, one, stored_drafts
 
 
 def test_round_trip_of_a_complaint_form(console: Console, clock: FakeClock, agent: Actor) -> None:
@@ -73,7 +78,24 @@ def test_missing_draft(console: Console, agent: Actor) -> None:
     assert load_draft(console, agent, "workspace") is None
 
 
-def test_stored_as_readable_json(console: Console, agent: Actor) -> None:
-    save_draft(console, agent, "workspace", {"customer_name": "张伟"})
+def test_stored_sealed_and_opened_with_the_data_key(console: Console, agent: Actor) -> None:
+    save_draft(console, agent, "workspace", {"customer_name": "张伟", "phone": "13812345678"})
 
-    assert one(console, Draft).payload == '{"customer_name": "张伟"}'
+    stored = one(console, Draft).payload
+    assert "张伟" not in stored and "13812345678" not in stored  # personal data, sealed
+    assert stored_drafts(console) == [
+        ("workspace", {"customer_name": "张伟", "phone": "13812345678"})
+    ]
+    other_key = replace(agent, data_key=DataKey.generate())
+    assert load_draft(console, other_key, "workspace") is None  # another database's key
+
+
+def test_a_draft_kept_in_clear_by_an_older_version_is_offered_back(
+    console: Console, agent: Actor, clock: FakeClock
+) -> None:
+    with write_session(console.engine) as session:
+        put_draft(
+            session=session, user_id=agent.id, kind="workspace", payload={"v": 1}, now=clock.now
+        )
+
+    assert load_draft(console, agent, "workspace") == ({"v": 1}, clock.now)

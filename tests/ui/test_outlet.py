@@ -3,8 +3,6 @@ ctrl+s, reads the reference off the screen, and sees only its own outlet's compl
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Digits
@@ -23,7 +21,7 @@ from cs_console.ui.screens.outlet import OutletScreen
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 from tests.injections import INJECTIONS, MARKUP_LIKE
-from tests.services.helpers import distinct_form
+from tests.services.helpers import distinct_form, stored_drafts
 from tests.ui.screen_text import compact, screen_text, widget_text
 from tests.ui.support import PASSWORD, rows, settle, type_text
 
@@ -161,8 +159,8 @@ async def test_the_form_refuses_before_saving_and_keeps_what_was_typed(
         assert app.focused.id == "phone"
         assert rows(sqlite_console, "SELECT id FROM complaints") == []
         await settle(pilot, 1.1)  # the draft is written within a second
-        ((kind, payload),) = rows(sqlite_console, "SELECT kind, payload FROM drafts")
-        assert kind == "outlet" and json.loads(payload)["form"]["customer_name"] == "张伟"
+        ((kind, payload),) = stored_drafts(sqlite_console)
+        assert kind == "outlet" and payload["form"]["customer_name"] == "张伟"
 
 
 async def test_ctrl_q_writes_the_draft_at_once(sqlite_console: Console) -> None:
@@ -173,8 +171,8 @@ async def test_ctrl_q_writes_the_draft_at_once(sqlite_console: Console) -> None:
         await type_text(pilot, "李娜")
         await pilot.press("ctrl+q")  # no waiting for the once-a-second draft writer
         await settle(pilot)
-    ((kind, payload),) = rows(sqlite_console, "SELECT kind, payload FROM drafts")
-    assert kind == "outlet" and json.loads(payload)["form"]["customer_name"] == "李娜"
+    ((kind, payload),) = stored_drafts(sqlite_console)
+    assert kind == "outlet" and payload["form"]["customer_name"] == "李娜"
 
 
 async def test_customer_text_shows_literally(sqlite_console: Console) -> None:

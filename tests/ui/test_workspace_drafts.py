@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from cs_console.services.context import Console
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from tests.conftest import FakeClock
+from tests.services.helpers import stored_drafts
 from tests.ui.screen_text import widget_text
 from tests.ui.support import (
     answer,
@@ -21,7 +20,7 @@ from tests.ui.support import (
 
 
 def draft_rows(console: Console) -> list[dict]:
-    return [json.loads(payload) for (payload,) in rows(console, "SELECT payload FROM drafts")]
+    return [payload for _kind, payload in stored_drafts(console)]
 
 
 async def type_a_half_complaint(pilot) -> None:  # type: ignore[no-untyped-def]
