@@ -65,6 +65,8 @@ def replay_journal(console: Console, journal: Journal, data_key: DataKey | None)
     ``data_key`` is the signed-in person's: the journal never holds it.
     """
     report = ReplayReport()
+    if data_key is not None:
+        journal.unlock(data_key)
     if journal.pending_count() == 0:
         return report
     try:

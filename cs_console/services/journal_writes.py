@@ -22,7 +22,7 @@ from cs_console.domain.compensation import suggest_compensation
 from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
 from cs_console.services.complaints import RegisteredComplaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, Console, data_key_of
 from cs_console.services.journal_ops import (
     ID_ARGS,
     OPERATIONS,
@@ -157,6 +157,7 @@ class JournalledWrites:
             if not server_unreachable(error):
                 raise
             self.offline = True
+            self.journal.unlock(data_key_of(actor))
             self.journal.keep_draft(actor.id, kind, payload, self.console.now())
             return
         self.journal.drop_draft(actor.id, kind)
@@ -165,6 +166,7 @@ class JournalledWrites:
         """The person's draft: the one kept locally during an outage wins (it is newer)."""
         from cs_console.services import drafts
 
+        self.journal.unlock(data_key_of(actor))
         local = self.journal.draft(actor.id, kind)
         if local is not None:
             payload, saved_at = local
@@ -194,6 +196,7 @@ class JournalledWrites:
                     self.offline = False
                     return Written(result)
             check_offline(self.console, actor, operation, args)
+            self.journal.unlock(data_key_of(actor))
             entry = self.journal.append(operation, actor_json(actor), args, self.console.now())
             return Written(None, entry)
 

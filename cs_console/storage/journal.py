@@ -19,7 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cs_console.storage.sealing import DataKey, KeyMismatch
+
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+ARGS, DRAFT = "journal.args", "journal.drafts"  # what a sealed value opens as
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -64,13 +67,13 @@ class JournalEntry:
         return -self.seq
 
 
-def _entry(row: sqlite3.Row) -> JournalEntry:
+def _entry(row: sqlite3.Row, args: dict[str, Any]) -> JournalEntry:
     return JournalEntry(
         seq=row["seq"],
         key=row["key"],
         operation=row["operation"],
         actor=json.loads(row["actor"]),
-        args=json.loads(row["args"]),
+        args=args,
         at=datetime.fromisoformat(row["at"]),
         status=row["status"],
         result=json.loads(row["result"]) if row["result"] is not None else None,
@@ -89,7 +92,25 @@ class Journal:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # nothing typed is lost
         self._db.executescript(_SCHEMA)
-        path.chmod(0o600)  # it holds customers' personal data, like the database
+        path.chmod(0o600)
+        self._key: DataKey | None = None
+
+    def unlock(self, key: DataKey) -> None:
+        """The data key that seals what is kept here (the signed-in person's): what was typed
+        (names, phones, descriptions) is personal data, sealed as in the database."""
+        self._key = key
+
+    def _seal(self, value: Any, field: str) -> str:
+        if self._key is None:
+            raise KeyMismatch(field)  # never kept in clear
+        return self._key.seal(json.dumps(value, ensure_ascii=False), field)
+
+    def _open(self, stored: str, field: str) -> Any:
+        if stored.startswith("{"):
+            return json.loads(stored)  # kept in clear by an older version
+        if self._key is None:
+            raise KeyMismatch(field)
+        return json.loads(self._key.open(stored, field))
 
     def close(self) -> None:
         """Close the file."""
@@ -104,12 +125,12 @@ class Journal:
         with self._lock:
             cursor = self._db.execute(
                 "INSERT INTO entries (key, operation, actor, args, at) VALUES (?, ?, ?, ?, ?)",
-                (key, operation, json.dumps(actor), json.dumps(args), at.isoformat()),
+                (key, operation, json.dumps(actor), self._seal(args, ARGS), at.isoformat()),
             )
             row = self._db.execute(
                 "SELECT * FROM entries WHERE seq = ?", (cursor.lastrowid,)
             ).fetchone()
-        return _entry(row)
+        return _entry(row, args)
 
     def pending(self) -> list[JournalEntry]:
         """The entries still to send, oldest first."""
@@ -151,7 +172,7 @@ class Journal:
         self, user_id: int, kind: str, payload: dict[str, Any] | None, at: datetime
     ) -> None:
         """Keep a draft locally; ``None`` records that it was discarded."""
-        stored = None if payload is None else json.dumps(payload)
+        stored = None if payload is None else self._seal(payload, DRAFT)
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO drafts (user_id, kind, payload, saved_at) "
@@ -168,7 +189,7 @@ class Journal:
             ).fetchone()
         if row is None:
             return None
-        payload = None if row["payload"] is None else json.loads(row["payload"])
+        payload = None if row["payload"] is None else self._open(row["payload"], DRAFT)
         return payload, datetime.fromisoformat(row["saved_at"])
 
     def drop_draft(self, user_id: int, kind: str) -> None:
@@ -186,4 +207,4 @@ class Journal:
     def _select(self, tail: str, params: tuple[Any, ...]) -> list[JournalEntry]:
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM entries {tail}", params).fetchall()
-        return [_entry(row) for row in rows]
+        return [_entry(row, self._open(row["args"], ARGS)) for row in rows]

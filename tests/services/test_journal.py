@@ -308,3 +308,21 @@ def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
     assert report.references == ["C-20261122-0001"]
     assert [e.status for e in writes.journal.entries()][:1] == ["failed"]  # kept in the file
     assert replay_journal(console, writes.journal, TEST_DATA_KEY).failed == []
+
+
+def test_the_journal_file_keeps_no_personal_data_in_clear(
+    console: Console, agent: Actor, writes: JournalledWrites, gate: ServerGate
+) -> None:
+    form = distinct_form(7)
+    gate.down()
+    writes.register_complaint(agent, form)
+    writes.save_draft(agent, "workspace", {"customer_name": "欧阳娜娜"})
+    gate.up()
+
+    path = writes.journal.path
+    wal = path.with_name(path.name + "-wal")
+    raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    for typed in ("欧阳娜娜", form.customer_name, form.phone, form.description):
+        assert typed.encode() not in raw
+    (entry,) = writes.journal.entries()  # opened with the signed-in person's key
+    assert entry.args["form"]["phone"] == form.phone
