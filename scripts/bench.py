@@ -3,7 +3,7 @@
     python scripts/bench.py                  # the quick figures (about a minute)
     python scripts/bench.py --big            # also builds a 1,000,000-complaint demo database
     python scripts/bench.py --big-db FILE    # reuse such a database built before
-    python scripts/bench.py --only login,phone_lookup [--big-db FILE]   # just these figures
+    python scripts/bench.py --only save,lists,login,phone_lookup [--big-db FILE]   # just these
     python scripts/bench.py --only concurrent [--pg URL]   # 1, 4, 20 consoles at once
     python scripts/bench.py --only supervisor --big-db FILE   # overview refresh, monthly report
     python scripts/bench.py --only mass_detection --big-db FILE   # per new complaint
@@ -612,7 +612,8 @@ def main() -> None:
     parser.add_argument("--big-db", help="reuse a 1,000,000-complaint SQLite file")
     parser.add_argument(
         "--only",
-        help="comma-separated: login, concurrent, phone_lookup, supervisor, mass_detection",
+        help="comma-separated: save, lists, login, concurrent, phone_lookup, supervisor, "
+        "mass_detection",
     )
     parser.add_argument(
         "--pg",
@@ -629,7 +630,9 @@ def main() -> None:
         if only is None:
             results["startup_small_db"] = startup(small)
             results["greeting"] = greeting_latency(small)
+        if only is None or "save" in only:
             results["save"] = save_complaint()
+        if only is None or "lists" in only:
             results["lists_small_db"] = list_refresh(small)
         if only is None or "login" in only:
             results["login"] = login(small)
@@ -643,6 +646,7 @@ def main() -> None:
             results["demo_1m_s"] = round(_demo(f"sqlite:///{big}", 1_000_000), 1)
         if big and only is None:
             results["startup_1m_db"] = startup(f"sqlite:///{big}")
+        if big and (only is None or "lists" in only):
             results["lists_1m_db"] = list_refresh(f"sqlite:///{big}")
         if big and (only is None or "phone_lookup" in only):
             results["phone_lookup_1m_db"] = phone_lookup(f"sqlite:///{big}")
