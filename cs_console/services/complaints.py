@@ -23,7 +23,7 @@ from cs_console.domain.enums import (
     Severity,
 )
 from cs_console.domain.permissions import Action
-from cs_console.domain.text import clean_line, clean_text
+from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError, normalize_phone, normalize_tracking_no
 from cs_console.services.callbacks import followup_callback
 from cs_console.services.context import (
@@ -36,6 +36,7 @@ from cs_console.services.context import (
     require,
 )
 from cs_console.services.incidents import check_new_complaint
+from cs_console.services.owners import handover_reason, new_owner, typed_note
 from cs_console.services.visibility import check_workable
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
@@ -46,7 +47,6 @@ from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Callback, Complaint
-from cs_console.storage.users import user_by_name
 
 
 def _chars(column: str) -> int:
@@ -284,14 +284,6 @@ def _load_for_update(
     return complaint
 
 
-def _typed_note(console: Console, field: str, value: str) -> str:
-    """A note or reason as stored in an event: cleaned of escapes, within the text limit."""
-    text = clean_text(value).strip()
-    if len(text) > console.policy.limits.max_description_chars:
-        raise InvalidInput({field: FieldError.TOO_LONG.value})
-    return text
-
-
 def mark_verified(
     console: Console,
     actor: Actor,
@@ -306,7 +298,7 @@ def mark_verified(
     with ``ComplaintChanged`` when someone else saved the complaint meanwhile.
     """
     require(actor, Action.VERIFY)
-    note = _typed_note(console, "note", note)
+    note = typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id, expected_version)
@@ -346,7 +338,7 @@ def record_resolution(
     require(actor, Action.RECORD_RESOLUTION)
     if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
         raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
-    note = _typed_note(console, "note", note)
+    note = typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id, expected_version)
@@ -391,21 +383,13 @@ def hand_over(
     The owner hands over their own; moving someone else's is a reassignment (supervisors).
     """
     require(actor, Action.HAND_OVER)
-    reason = _typed_note(console, "reason", reason)
-    if not reason:
-        raise InvalidInput({"reason": "required"})
+    reason = handover_reason(console, reason)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id, expected_version)
         if complaint.owner_id != actor.id:
             require(actor, Action.REASSIGN)
-        target = user_by_name(session=session, username=to_username)
-        if target is None or not target.active:
-            raise InvalidInput({"to": "no_such_user"})
-        if target.role == Role.OUTLET.value:
-            raise InvalidInput({"to": "cannot_own_complaints"})
-        if target.id == complaint.owner_id:
-            raise InvalidInput({"to": "already_owner"})
+        target = new_owner(session, to_username, complaint.owner_id)
         previous = complaint.owner_id
         complaint.owner_id = target.id
         # The follow-ups of the complaint go with it (首问负责制: the owner calls back).

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from cs_console.domain.enums import AuditAction, CallbackStatus, Role
+from cs_console.domain.enums import AuditAction, CallbackStatus
 from cs_console.domain.permissions import Action
-from cs_console.domain.text import clean_text
 from cs_console.services.context import (
     Actor,
     Console,
-    InvalidInput,
     NotFound,
     ServiceError,
     require,
 )
+from cs_console.services.owners import handover_reason, new_owner
 from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.tables import Callback
-from cs_console.storage.users import user_by_name
 
 
 def reassign_callback(
@@ -25,11 +23,7 @@ def reassign_callback(
 ) -> None:
     """Give a pending callback to another person, with a reason (event and audit entry)."""
     require(actor, Action.REASSIGN)
-    reason = clean_text(reason).strip()
-    if not reason:
-        raise InvalidInput({"reason": "required"})
-    if len(reason) > console.policy.limits.max_description_chars:
-        raise InvalidInput({"reason": "too_long"})
+    reason = handover_reason(console, reason)
     now = console.now()
     with write_session(console.engine) as session:
         callback = session.get(Callback, callback_id)
@@ -37,13 +31,7 @@ def reassign_callback(
             raise NotFound("no_such_callback")
         if callback.status != CallbackStatus.PENDING.value:
             raise ServiceError("callback_done")
-        target = user_by_name(session=session, username=to_username)
-        if target is None or not target.active:
-            raise InvalidInput({"to": "no_such_user"})
-        if target.role in (Role.OUTLET.value, Role.ADMIN.value):
-            raise InvalidInput({"to": "cannot_own_complaints"})
-        if target.id == callback.owner_id:
-            raise InvalidInput({"to": "already_owner"})
+        target = new_owner(session, to_username, callback.owner_id)
         previous = callback.owner_id
         callback.owner_id = target.id  # type: ignore[assignment]
         session.add(callback)

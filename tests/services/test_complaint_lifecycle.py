@@ -356,6 +356,7 @@ def test_hand_over_moves_pending_callbacks_too(
     ("target", "reason", "fields"),
     [
         ("pudong", "交网点", {"to": "cannot_own_complaints"}),
+        ("root", "交管理员", {"to": "cannot_own_complaints"}),
         ("lisi", "", {"reason": "required"}),
         ("lisi", "   ", {"reason": "required"}),
         ("nobody", "转交", {"to": "no_such_user"}),
@@ -371,6 +372,7 @@ def test_refused_hand_overs(
     fields: dict[str, str],
 ) -> None:
     add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
+    add_person(console, "root", Role.ADMIN, agent_no="0001")
     add_person(console, "lisi", agent_no="1025")
 
     with pytest.raises(InvalidInput) as caught:

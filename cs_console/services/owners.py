@@ -1,0 +1,42 @@
+"""Who may take over a complaint or a callback, and the reason recorded with it."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from cs_console.domain.enums import Role
+from cs_console.domain.permissions import CALL_DESK
+from cs_console.domain.text import clean_text
+from cs_console.domain.validation import FieldError
+from cs_console.services.context import Console, InvalidInput
+from cs_console.storage.tables import User
+from cs_console.storage.users import user_by_name
+
+
+def typed_note(console: Console, field: str, value: str) -> str:
+    """A note or reason as stored in an event: cleaned of escapes, within the text limit."""
+    text = clean_text(value).strip()
+    if len(text) > console.policy.limits.max_description_chars:
+        raise InvalidInput({field: FieldError.TOO_LONG.value})
+    return text
+
+
+def handover_reason(console: Console, reason: str) -> str:
+    """The reason of a hand-over or reassignment: required, cleaned, within the limit."""
+    text = typed_note(console, "reason", reason)
+    if not text:
+        raise InvalidInput({"reason": "required"})
+    return text
+
+
+def new_owner(session: Session, to_username: str, current_owner_id: int | None) -> User:
+    """The active call-desk account (agent, specialist, supervisor) named ``to_username``,
+    other than the current owner; outlets and administrators hold no complaints."""
+    target = user_by_name(session=session, username=to_username)
+    if target is None or not target.active:
+        raise InvalidInput({"to": "no_such_user"})
+    if Role(target.role) not in CALL_DESK:
+        raise InvalidInput({"to": "cannot_own_complaints"})
+    if target.id == current_owner_id:
+        raise InvalidInput({"to": "already_owner"})
+    return target
