@@ -4,9 +4,11 @@ CS_CONSOLE_TEST_PG is set), a console with a clock the test moves, and people.""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import keyring
 import pytest
@@ -112,15 +114,27 @@ def _emptied(url: str) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head for the run; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "cs.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    engine.dispose()  # the last connection closing folds the WAL into the file
+    return path
+
+
+def _fresh_sqlite(template: Path, folder: Path) -> str:
+    target = folder / "cs.db"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
     """A fresh, migrated database URL on each engine."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cs.db'}"
-        engine = make_engine(url)
-        upgrade_to_head(engine)
-        engine.dispose()
-        yield url
+        yield _fresh_sqlite(sqlite_template, tmp_path)
         return
     if not PG_URL:
         pytest.skip("PostgreSQL tests need CS_CONSOLE_TEST_PG (a server URL); .ci/run sets it")
@@ -128,13 +142,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     """A fresh, migrated SQLite database (for UI and CLI tests)."""
-    url = f"sqlite:///{tmp_path / 'cs.db'}"
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    engine.dispose()
-    return url
+    return _fresh_sqlite(sqlite_template, tmp_path)
 
 
 @pytest.fixture
