@@ -170,6 +170,9 @@ class Complaint(SQLModel, table=True):
         Index("ix_complaints_contact_resolved", "contact_id", "resolved_at"),
         # Mass-complaint detection counts one category's complaints of the last hour.
         Index("ix_complaints_category_registered", "category", "registered_at"),
+        # The outlet counter lists its outlet's newest complaints (a small outlet's few
+        # would otherwise be found by reading every complaint).
+        Index("ix_complaints_outlet_id", "outlet", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
