@@ -284,7 +284,7 @@ def _load_for_update(
     return complaint
 
 
-def _typed_note(console: Console, field: str, value: str) -> str:
+def typed_note(console: Console, field: str, value: str) -> str:
     """A note or reason as stored in an event: cleaned of escapes, within the text limit."""
     text = clean_text(value).strip()
     if len(text) > console.policy.limits.max_description_chars:
@@ -306,7 +306,7 @@ def mark_verified(
     with ``ComplaintChanged`` when someone else saved the complaint meanwhile.
     """
     require(actor, Action.VERIFY)
-    note = _typed_note(console, "note", note)
+    note = typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id, expected_version)
@@ -346,7 +346,7 @@ def record_resolution(
     require(actor, Action.RECORD_RESOLUTION)
     if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
         raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
-    note = _typed_note(console, "note", note)
+    note = typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = _load_for_update(session, actor, complaint_id, expected_version)
@@ -391,7 +391,7 @@ def hand_over(
     The owner hands over their own; moving someone else's is a reassignment (supervisors).
     """
     require(actor, Action.HAND_OVER)
-    reason = _typed_note(console, "reason", reason)
+    reason = typed_note(console, "reason", reason)
     if not reason:
         raise InvalidInput({"reason": "required"})
     now = console.now()
