@@ -8,65 +8,18 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from textual.app import App
-from textual.pilot import Pilot
-
-from cs_console.domain.enums import Role
-from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Console
-from cs_console.ui.factory import make_app
 from cs_console.ui.screens.overview import OverviewScreen
 from cs_console.ui.widgets.at_risk_list import AtRiskList
-from tests.conftest import START, FakeClock, add_person
-from tests.injections import FEW_INJECTIONS
-from tests.services.helpers import distinct_form
+from tests.conftest import START, FakeClock
 from tests.ui.screen_text import widget_text
-from tests.ui.support import PASSWORD, ready, rows, settle, shown, shown_compact, type_text
+from tests.ui.supervisor import NAME, floor, opened, signed_in, until
+from tests.ui.support import PASSWORD, rows, settle, shown, shown_compact, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
-NAME = "王芳" + "".join(FEW_INJECTIONS)  # a person's name is data too
-
-
-def floor(console: Console, clock: FakeClock) -> str:
-    """A supervisor, two agents; 王芳's complaint registered 2 h ago (verify breached)."""
-    add_person(console, "boss", Role.SUPERVISOR, agent_no="9001", display_name="周主管")
-    wang = add_person(console, "wangfang", agent_no="1024", display_name=NAME)
-    add_person(console, "liqiang", agent_no="1031", display_name="李强")
-    clock.now = START - timedelta(hours=2)
-    reference = register_complaint(console, wang, distinct_form(1)).reference
-    clock.now = START
-    return reference
-
-
-@asynccontextmanager
-async def signed_in(console: Console, who: str = "boss") -> AsyncIterator[tuple[App, Pilot]]:
-    app = make_app(console=console, username=who, password=PASSWORD)
-    app.cursor_blink = False  # type: ignore[attr-defined]
-    async with app.run_test(size=(140, 45)) as pilot:
-        await ready(pilot)
-        yield app, pilot
-
-
-async def until(pilot: Pilot, condition, seconds: float = 3.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition()
-
-
-async def opened(pilot: Pilot) -> OverviewScreen:
-    await pilot.press("f5")
-    await until(pilot, lambda: isinstance(pilot.app.screen, OverviewScreen))
-    screen = pilot.app.screen
-    await until(pilot, lambda: screen.view is not None)  # type: ignore[attr-defined]
-    await settle(pilot)
-    return screen  # type: ignore[return-value]
 
 
 async def test_f5_shows_queue_measures_agents_and_the_breached_clock(
