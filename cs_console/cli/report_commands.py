@@ -242,6 +242,9 @@ def attribute_command(
     agent: Annotated[
         str | None, typer.Option("--agent", metavar="NAME", help=t("attribute.help.agent"))
     ] = None,
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help=t("attribute.help.reason"))
+    ] = "",
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
@@ -251,5 +254,5 @@ def attribute_command(
 
     responsibility = None if who is Who.NONE else Responsibility(who.value)
     with signed_in(ctx, db, user) as (console, actor):
-        attribute_by_reference(console, actor, reference, responsibility, agent)
+        attribute_by_reference(console, actor, reference, responsibility, agent, reason)
     say("attribute.done", reference=reference, who=t(f"attribute.who.{who.value}"))

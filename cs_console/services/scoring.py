@@ -8,10 +8,11 @@ from cs_console.domain.enums import Responsibility
 from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import Rating
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, require
+from cs_console.services.owners import typed_note
 from cs_console.services.reports import AgentCard, agent_cards, month_bounds
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.overview import DESK_ROLES, StaffRow
+from cs_console.storage.overview import DESK_ROLES, StaffRow, desk_staff
 from cs_console.storage.tables import AgentRating, Complaint
 from cs_console.storage.users import user_by_name
 
@@ -62,21 +63,31 @@ def rate_agent(
     return agent_card(console, actor, username, month)
 
 
+def scored_staff(console: Console, actor: Actor) -> list[StaffRow]:
+    """The people a complaint may be counted against: active agents and specialists."""
+    require(actor, Action.RATE_AGENTS)
+    with read_session(console.engine) as session:
+        return desk_staff(session=session)
+
+
 def attribute_complaint(
     console: Console,
     actor: Actor,
     complaint_id: int,
     responsibility: Responsibility | None,
     agent_username: str | None = None,
+    reason: str = "",
 ) -> None:
     """Record who is responsible for a complaint (DOMAIN.md: courier, outlet, agent …).
 
     With responsibility "agent" the agent is named: the complaint then counts against them
-    (5 points; an attitude complaint also towards retraining). Recorded as an event.
+    (5 points; an attitude complaint also towards retraining). Recorded as an event, with
+    the supervisor's ``reason`` when given (cleaned of escapes).
     """
     require(actor, Action.RATE_AGENTS)
     if responsibility is Responsibility.AGENT and not agent_username:
         raise InvalidInput({"agent": "required"})
+    reason = typed_note(console, "reason", reason)
     now = console.now()
     with write_session(console.engine) as session:
         complaint = session.get(Complaint, complaint_id)
@@ -97,6 +108,7 @@ def attribute_complaint(
             complaint_id=complaint_id,
             responsibility=complaint.responsibility,
             agent=agent.username if agent else None,
+            reason=reason,
         )
 
 
@@ -106,6 +118,7 @@ def attribute_by_reference(
     reference: str,
     responsibility: Responsibility | None,
     agent_username: str | None = None,
+    reason: str = "",
 ) -> None:
     """``attribute_complaint`` for the complaint with this reference (C-YYYYMMDD-NNNN)."""
     require(actor, Action.RATE_AGENTS)
@@ -115,4 +128,4 @@ def attribute_by_reference(
         ).first()
     if found is None:
         raise NotFound("no_such_complaint")
-    attribute_complaint(console, actor, found, responsibility, agent_username)
+    attribute_complaint(console, actor, found, responsibility, agent_username, reason)

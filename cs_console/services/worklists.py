@@ -18,6 +18,7 @@ from cs_console.storage.change_feed import can_listen, listen_for_changes
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
 from cs_console.storage.engine import read_session
 from cs_console.storage.events import EventRow, change_marker, complaint_events
+from cs_console.storage.users import user_row
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class ComplaintView:
     compensation_fen: int | None
     owner: str
     owner_id: int
+    responsibility: str  # who is responsible (domain.enums.Responsibility), "" when not yet
+    responsible_agent_id: int | None  # the agent it counts against (responsibility "agent")
+    responsible_agent: str  # their 工号 and name, "" when none
     repeat_of: str | None
     satisfaction: int | None
     clocks: tuple[Clock, ...]
@@ -143,6 +147,9 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
         c = record.complaint
         check_visible(session, actor, c)
         events = complaint_events(session=session, complaint_id=complaint_id)
+        blamed = None
+        if c.responsible_agent_id is not None:
+            blamed = user_row(session=session, user_id=c.responsible_agent_id)
     return ComplaintView(
         c.id or 0,
         c.reference,
@@ -168,6 +175,9 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
         c.compensation_fen,
         record.owner_name,
         c.owner_id,
+        c.responsibility,
+        c.responsible_agent_id,
+        f"{blamed.agent_no} {blamed.display_name}" if blamed else "",
         c.repeat_of,
         c.satisfaction,
         all_clocks(times_of(c), console.policy.clocks),

@@ -45,6 +45,12 @@ def user_by_name(*, session: Session, username: str) -> User | None:
     return session.exec(select(User).where(User.username == username)).first()
 
 
+def user_row(*, session: Session, user_id: int) -> UserRow | None:
+    """The account with this id, as plain values (None when there is none)."""
+    user = session.get(User, user_id)
+    return _row(user) if user is not None else None
+
+
 def list_users(*, session: Session, role: str | None = None) -> list[UserRow]:
     """Every account, by agent number; optionally only one role."""
     query = select(User).order_by(User.agent_no)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -142,14 +143,19 @@ def test_attribute_counts_a_complaint_against_an_agent(
     reference = register_complaint(console, wang, distinct_form(3)).reference
     env = {"CS_CONSOLE_PASSWORD": PASSWORD}
     args = ["attribute", reference, "agent", "--agent", "wang", "--user", "boss", "--db", admin_db]
-    result = run(args, env=env)
+    result = run([*args, "--reason", "未按规范致歉\x1b]52;c;aGk=\x07"], env=env)
     assert result.exit_code == 0, result.stderr
     assert reference in result.stderr
     with console.engine.connect() as conn:
         row = conn.execute(
             text("SELECT responsibility, responsible_agent_id FROM complaints")
         ).one()
+        event = conn.execute(
+            text("SELECT detail FROM events WHERE kind = 'responsibility_recorded'")
+        ).scalar_one()
     assert tuple(row) == ("agent", wang.id)
+    recorded = {"responsibility": "agent", "agent": "wang", "reason": "未按规范致歉"}
+    assert json.loads(event) == recorded  # the reason cleaned of its escape
     missing = run(["attribute", reference, "agent", "--user", "boss", "--db", admin_db], env=env)
     assert_clean_failure(missing)
     refused = run(["attribute", reference, "courier", "--user", "wang", "--db", admin_db], env=env)

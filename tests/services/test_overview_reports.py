@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,7 +27,8 @@ from cs_console.services.context import Actor, Console, InvalidInput, Permission
 from cs_console.services.overview import overview, sla_clocks
 from cs_console.services.reassign import reassign_callback
 from cs_console.services.reports import monthly_report
-from cs_console.services.scoring import agent_card, attribute_complaint, rate_agent
+from cs_console.services.scoring import agent_card, attribute_complaint, rate_agent, scored_staff
+from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import AuditEntry, Callback, Complaint, Event
 from tests.conftest import START, FakeClock, add_person
 
@@ -165,6 +167,28 @@ def test_three_attitude_complaints_flag_retraining(console: Console, floor: Floo
     assert card.month.attitude_complaints == 3 and card.card.retraining
     assert one(console, Complaint, Complaint.id == attitude.id).responsible_agent_id == floor.li.id
     assert rows(console, Event, Event.kind == "responsibility_recorded")
+
+
+def test_an_attribution_shows_on_the_complaint_with_its_reason(
+    console: Console, floor: Floor
+) -> None:
+    assert [p.username for p in scored_staff(console, floor.boss)] == ["wang", "li"]
+    with pytest.raises(PermissionDenied):
+        scored_staff(console, floor.wang)
+    reason = " 未按时核实\x1b]52;c;aGk=\x07 "
+    attribute_complaint(console, floor.boss, floor.second, Responsibility.AGENT, "li", reason)
+    view = complaint_view(console, floor.boss, floor.second)
+    assert (view.responsibility, view.responsible_agent_id) == ("agent", floor.li.id)
+    assert view.responsible_agent == "1031 李强"
+    detail = json.loads(one(console, Event, Event.kind == "responsibility_recorded").detail)
+    assert detail == {"responsibility": "agent", "agent": "li", "reason": "未按时核实"}
+    attribute_complaint(console, floor.boss, floor.second, Responsibility.COURIER, "li")
+    view = complaint_view(console, floor.boss, floor.second)
+    assert (view.responsibility, view.responsible_agent_id, view.responsible_agent) == (
+        "courier",
+        None,
+        "",
+    )
 
 
 def test_reassigning_a_callback_is_recorded(console: Console, floor: Floor) -> None:

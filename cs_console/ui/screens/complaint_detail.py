@@ -1,5 +1,6 @@
 """One complaint in full, with the steps its owner takes next: verify, resolve, hand over;
-and, with a reason that is recorded, the customer's full name and phone (p).
+with a reason that is recorded, the customer's full name and phone (p); and, for
+supervisors only, who is responsible for it (a: the agent it counts against).
 
 Everything a customer typed is shown as literal text (``Content.assemble`` with plain
 string parts, never markup). Reads and writes run in thread workers and come back as
@@ -24,6 +25,7 @@ from cs_console.config.language import t
 from cs_console.domain.enums import ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
+from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution, ResolutionDialog
 from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
 from cs_console.ui.screens.reveal_dialog import RevealDialog
@@ -42,7 +44,10 @@ ACTION_NEEDS = {
     "resolve": Action.RECORD_RESOLUTION,
     "hand_over": Action.HAND_OVER,
     "reveal": Action.REVEAL_PERSONAL_DATA,
+    "attribute": Action.RATE_AGENTS,
 }
+# Still possible once closed: calling its customer back, saying who caused it.
+STILL_AFTER_CLOSING = ("reveal", "attribute")
 
 
 def error_text(exc: Exception) -> str:
@@ -65,6 +70,7 @@ class ComplaintScreen(ModalScreen[bool]):
         Binding("s", "resolve", "detail.key.resolve", id="complaint-resolve"),
         Binding("h", "hand_over", "detail.key.hand_over", id="complaint-hand-over"),
         Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
+        Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -258,10 +264,12 @@ class ComplaintScreen(ModalScreen[bool]):
             return True
         view = self.view
         needs = ACTION_NEEDS.get(action)
+        if action == "attribute" and not can(self.actor.role, Action.RATE_AGENTS):
+            return False  # a supervisor's key: not even shown to anyone else
         if view is None or self.busy or self.gone or (needs and not can(self.actor.role, needs)):
             return None
-        if action == "reveal":
-            return True  # a closed complaint's customer may still need a call
+        if action in STILL_AFTER_CLOSING:
+            return True
         if view.status == ComplaintStatus.CLOSED.value:
             return None
         if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
@@ -334,6 +342,17 @@ class ComplaintScreen(ModalScreen[bool]):
                 self.reveal(reason)
 
         self.app.push_screen(RevealDialog(), reason_given)
+
+    def action_attribute(self) -> None:
+        """a: who is responsible; the dialog saves it through the service, then this reloads."""
+        if self.view is None:
+            return
+
+        def recorded(words: str | None) -> None:
+            if words:
+                self.post_message(self.Done(words))
+
+        self.app.push_screen(AttributeDialog(self.console, self.actor, self.view), recorded)
 
     def action_hand_over(self) -> None:
         self.busy = True

@@ -12,7 +12,7 @@ from textual.content import Content
 
 from cs_console.config.language import t
 from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remaining, remaining
-from cs_console.domain.enums import Category, ClockState
+from cs_console.domain.enums import Category, ClockState, Responsibility
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.ui.screens.complaint_forms import yuan
 
@@ -66,6 +66,8 @@ def summary(view: ComplaintView, console: Console) -> Content:
         (t("detail.field.owner"), LABEL),
         f"  {clean_line(view.owner)}\n",
     ]
+    if view.responsibility:
+        parts += [(t("detail.field.responsibility"), LABEL), f"  {_responsible(view, console)}\n"]
     if view.repeat_of:
         parts += [(t("detail.field.repeat_of"), LABEL), f"  {clean_line(view.repeat_of)}\n"]
     parts += [
@@ -110,6 +112,15 @@ def summary(view: ComplaintView, console: Console) -> Content:
     if view.satisfaction is not None:
         parts += [(t("detail.field.satisfaction"), LABEL), f"  {view.satisfaction}/5\n"]
     return Content.assemble(*parts).rstrip()
+
+
+def _responsible(view: ComplaintView, console: Console) -> str:
+    """Who is responsible; for an agent, their name and what it costs them."""
+    who = t(f"attribute.who.{view.responsibility}")
+    if view.responsibility != Responsibility.AGENT.value:
+        return who
+    cost = t("attribute.shown.breach", points=console.policy.scoring.breach_deduction)
+    return f"{who} {clean_line(view.responsible_agent)}  {cost}"
 
 
 def customer_text(view: ComplaintView) -> Content:
@@ -173,6 +184,10 @@ def _event_detail(event: EventRow) -> str:
             bits.append(yuan(int(d["amount_fen"])))
     if event.kind == "verified" and d.get("late"):
         bits.append(t("detail.late"))
+    if event.kind == "responsibility_recorded":
+        bits.append(t(f"attribute.who.{d.get('responsibility') or 'none'}"))
+        if d.get("agent"):
+            bits.append(clean_line(str(d["agent"])))
     if d.get("satisfaction") is not None:
         bits.append(t("detail.satisfaction", score=d["satisfaction"]))
     for key in ("reason", "note"):
