@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
-from cs_console.domain.permissions import Action
+from cs_console.domain.permissions import Action, can
 from cs_console.domain.validation import normalize_phone
 from cs_console.services import callbacks, calls, complaints, journal_callbacks
 from cs_console.services.context import Actor, Console, InvalidInput, require
+from cs_console.storage.journal import JournalEntry
 from cs_console.storage.sealing import DataKey
 
 Args = dict[str, Any]
@@ -47,6 +48,19 @@ def actor_of(data: Args, data_key: DataKey | None) -> Actor:
 
 def form_json(form: ComplaintForm) -> Args:
     return asdict(form)
+
+
+def provisional_reference(entry: JournalEntry, zone: tzinfo) -> str:
+    """The reference a complaint kept in the journal goes by until the server numbers it:
+    ``C-YYYYMMDD-Pnnn``, the day it was typed and the entry's place in the journal."""
+    day = entry.at.astimezone(zone).strftime("%Y%m%d")
+    return f"C-{day}-P{entry.seq:03d}"
+
+
+def owns_callbacks(actor: Args) -> bool:
+    """Whether the person an entry was made by may hold callbacks (the call desk): an
+    outlet's walk-ins get no callback after the outage, which the server would refuse."""
+    return can(Role(actor["role"]), Action.PROMISE_REPLY)
 
 
 def _end_call(console: Console, actor: Actor, args: Args) -> None:

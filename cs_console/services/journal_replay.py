@@ -6,7 +6,8 @@ entry but before the journal marked it sent, the next replay finds the key and t
 stored result instead of writing again. Each entry runs with the clock stopped at the
 time the agent made it, so a complaint's clocks count from when it was typed. Before the
 first entry of an outage is sent, one ``outage_callbacks`` entry per agent is journalled:
-the customers who made contact meanwhile get a callback due after the recovery.
+the customers who made contact meanwhile get a callback due after the recovery (not those
+of an outlet's walk-ins: outlet staff hold no callbacks).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from cs_console.services.context import Console, ServiceError
-from cs_console.services.journal_ops import ID_ARGS, OPERATIONS, OUTAGE_CALLBACKS, actor_of
+from cs_console.services.journal_ops import (
+    ID_ARGS,
+    OPERATIONS,
+    OUTAGE_CALLBACKS,
+    actor_of,
+    owns_callbacks,
+    provisional_reference,
+)
 from cs_console.storage.applied_writes import (
     NOT_APPLIED,
     applied_result,
@@ -37,12 +45,14 @@ from cs_console.storage.sealing import DataKey
 
 @dataclass(frozen=True)
 class SentWrite:
-    """An entry the server applied (or refused: ``error`` is an i18n error code)."""
+    """An entry the server applied (or refused: ``error`` is an i18n error code);
+    ``provisional`` is the reference a complaint went by while it waited."""
 
     seq: int
     operation: str
     result: Any
     error: str = ""
+    provisional: str = ""
 
 
 @dataclass
@@ -88,11 +98,17 @@ def replay_journal(console: Console, journal: Journal, data_key: DataKey | None)
                 # Refused (or a fault of ours): reported, never retried, kept in the file.
                 code = error.code if isinstance(error, ServiceError) else "replay_failed"
                 journal.mark_failed(entry.seq, code, console.now())
-                report.failed.append(SentWrite(entry.seq, entry.operation, entry.args, code))
+                report.failed.append(
+                    SentWrite(
+                        entry.seq, entry.operation, entry.args, code, _provisional(console, entry)
+                    )
+                )
                 continue
             journal.mark_sent(entry.seq, result, console.now())
             if entry.operation != OUTAGE_CALLBACKS:
-                report.sent.append(SentWrite(entry.seq, entry.operation, result))
+                report.sent.append(
+                    SentWrite(entry.seq, entry.operation, result, "", _provisional(console, entry))
+                )
     return report
 
 
@@ -105,11 +121,17 @@ def _journal_outage_callbacks(console: Console, journal: Journal) -> None:
         if entry.seq <= last or entry.status != "pending":
             continue
         phone = OPERATIONS[entry.operation].phone(entry.args)
-        if phone:
+        if phone and owns_callbacks(entry.actor):
             phones.setdefault(entry.actor["id"], (entry.actor, []))[1].append(phone)
     recovered = console.now()
     for actor, numbers in phones.values():
         journal.append(OUTAGE_CALLBACKS, actor, {"phones": numbers}, recovered)
+
+
+def _provisional(console: Console, entry: JournalEntry) -> str:
+    if entry.operation != "register_complaint":
+        return ""
+    return provisional_reference(entry, console.zone)
 
 
 def _send_once(

@@ -29,6 +29,7 @@ from cs_console.services.journal_ops import (
     actor_json,
     check_offline,
     form_json,
+    provisional_reference,
 )
 from cs_console.storage.engine import ping, server_unreachable
 from cs_console.storage.journal import Journal, JournalEntry
@@ -232,10 +233,9 @@ class JournalledWrites:
         assert valid is not None  # checked before it was journalled
         classification = classify(valid.facts, policy.severity)
         verify, resolve = initial_clocks(entry.at, classification.severity, policy.clocks)
-        day = entry.at.astimezone(self.console.zone).strftime("%Y%m%d")
         return RegisteredComplaint(
             id=entry.provisional_id,
-            reference=f"C-{day}-P{entry.seq:03d}",
+            reference=provisional_reference(entry, self.console.zone),
             classification=classification,
             verify=verify,
             resolve=resolve,

@@ -15,7 +15,9 @@ from cs_console.domain.enums import (
     AttemptOutcome,
     CallbackKind,
     CallbackStatus,
+    Channel,
     ContactType,
+    Role,
     Severity,
 )
 from cs_console.services.callbacks import promise_reply, record_attempt
@@ -23,7 +25,7 @@ from cs_console.services.context import Actor, Console, InvalidInput
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
 from cs_console.storage.tables import AppliedWrite, Callback, Complaint, Contact
-from tests.conftest import TEST_DATA_KEY, FakeClock
+from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
 from .helpers import complaint_form, count, distinct_form, one, phone, rows
 from .outage import ServerGate
@@ -326,3 +328,30 @@ def test_the_journal_file_keeps_no_personal_data_in_clear(
         assert typed.encode() not in raw
     (entry,) = writes.journal.entries()  # opened with the signed-in person's key
     assert entry.args["form"]["phone"] == form.phone
+
+
+def test_an_outlets_walk_in_is_sent_as_a_walk_in_without_a_callback_it_cannot_hold(
+    console: Console, agent: Actor, writes: JournalledWrites, gate: ServerGate
+) -> None:
+    clerk = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
+    gate.down()
+    walk_in = writes.register_complaint(clerk, distinct_form(1))
+    writes.register_complaint(agent, distinct_form(2))
+    gate.up()
+
+    report = replay_journal(console, writes.journal, TEST_DATA_KEY)
+
+    assert walk_in.pending and walk_in.reference == "C-20261122-P001"
+    assert report.failed == []  # no outage callback journalled for the outlet: none refused
+    assert [(s.provisional, s.result["reference"]) for s in report.sent] == [
+        ("C-20261122-P001", "C-20261122-0001"),
+        ("C-20261122-P002", "C-20261122-0002"),
+    ]
+    first = one(console, Complaint, Complaint.reference == "C-20261122-0001")
+    assert (first.channel, first.outlet, first.owner_id) == (
+        Channel.WALK_IN.value,
+        "浦东网点",
+        clerk.id,
+    )
+    outage = rows(console, Callback, Callback.kind == CallbackKind.OUTAGE.value)
+    assert [c.owner_id for c in outage] == [agent.id]  # the agent's caller only

@@ -7,8 +7,11 @@ what they ask for — with the agent form's live severity, clocks and compensati
 account's outlet. The reference then fills the screen for the customer to copy down; any
 key brings a fresh form back. Below: this outlet's complaints, newest first, names masked.
 
-What is typed is kept as a draft (kind "outlet") like on the workspace. Service modules are
-imported inside the thread workers; the UI thread never waits on the database.
+What is typed is kept as a draft (kind "outlet") like on the workspace. While the database
+server is unreachable a saved walk-in goes to the outage journal, as on the workspace: a
+provisional reference on the reference screen, pending in the list, sent (and told) when
+the server answers again (ui/screens/outlet_journal.py). Service modules are imported inside
+the thread workers; the UI thread never waits on the database.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,11 +33,14 @@ from cs_console.domain.complaint_form import from_payload, to_payload
 from cs_console.domain.text import clean_line
 from cs_console.ui.call_state import CallState
 from cs_console.ui.messages import ComplaintSaved, DraftFound, JobFailed
+from cs_console.ui.screens.complaint_saving import ComplaintSaving
+from cs_console.ui.screens.outlet_journal import OutletJournal
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
 from cs_console.ui.screens.workspace_drafts import VERSION, DraftKeeper
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.clock_list import ClockList
 from cs_console.ui.widgets.complaint_form import ComplaintFormPane
+from cs_console.ui.widgets.outage_line import OutageLine
 from cs_console.ui.widgets.severity_preview import SeverityPreview, describe_preview
 
 if TYPE_CHECKING:
@@ -56,7 +62,7 @@ class OutletDrafts(DraftKeeper):
         return {"version": VERSION, "form": to_payload(self.screen.form.typed_form())}
 
 
-class OutletScreen(Screen[None]):
+class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
     """A walk-in complaint form bound to the signed-in person's outlet."""
 
     # The complaint form's rules (category fields, preview) live with the workspace's.
@@ -97,12 +103,17 @@ class OutletScreen(Screen[None]):
         self._offline = False
         self._looked_up: tuple[str, str] = ("", "")
         self._lookup_timer: Timer | None = None
+        self.loaded_rows: list[ClockRow] = []  # the outlet's complaints, as last loaded
+        self._told: dict[str, tuple[str, str]] = {}  # walk-ins saved offline (the banner)
 
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="outlet-header", markup=False)
+        with Horizontal(id="outlet-header"):
+            yield Static(id="outlet-who", markup=False)
+            yield OutageLine(id="outage")
         with Vertical(id="outlet-column"):
+            yield Static("", id="saved-banner", markup=False)
             with VerticalScroll(id="outlet-form-column"):
                 yield ComplaintFormPane(id="complaint-form")
                 yield SeverityPreview(id="preview")
@@ -112,7 +123,7 @@ class OutletScreen(Screen[None]):
     def on_mount(self) -> None:
         desk = self.desk
         console, actor = desk.console, desk.actor
-        self.query_one("#outlet-header", Static).update(
+        self.query_one("#outlet-who", Static).update(
             Text.assemble(
                 (t("ui.app.title"), "bold"),
                 "  ",
@@ -136,9 +147,10 @@ class OutletScreen(Screen[None]):
             self.notify(t("outlet.no_outlet"), severity="error", markup=False, timeout=30)
         self._refresh_preview()
         self.form.focus_field("customer_name")
-        self.load_list()
+        self.load_lists()
         self.drafts.check()
         self.set_interval(POLL_EVERY, self._poll)
+        self.start_replayer()  # a journal left by an earlier session is sent at once
         self.set_interval(PREVIEW_EVERY, self._refresh_preview)
 
     @property
@@ -168,42 +180,29 @@ class OutletScreen(Screen[None]):
         self.set_focus(None)
 
     def action_save(self) -> None:
-        """ctrl+s: check the form here, then register it in a worker."""
-        problems = self.form.reveal_errors()
-        if problems:
-            self.notify(t("ui.form.fix_errors"), severity="warning", markup=False)
-            self.form.focus_field(next(iter(problems)))
+        """ctrl+s: check the form here, then register it in a worker (to the server, or to
+        the outage journal while it is unreachable: ComplaintSaving)."""
+        if not self.begin_saving():
             return
-        self._saving = True
-        self.refresh_bindings()
-        self.drafts.new_epoch()
         # Leave the field now: its blur would otherwise come after the fresh form is shown
         # and mark an empty field as touched (a "required" under it on a blank form).
         self.set_focus(None)
-        self._register(self.form.form())
-
-    @work(thread=True, exclusive=True, group="outlet-save")
-    def _register(self, form: object) -> None:
-        from cs_console.services.complaints import register_complaint
-
-        try:
-            with self.drafts.lock:
-                registered = register_complaint(self.desk.console, self.desk.actor, form)  # type: ignore[arg-type]
-        except Exception as exc:
-            self.post_message(JobFailed("save", exc))
-            return
-        self.post_message(ComplaintSaved(registered))
+        self.register_form(self.form.form())
 
     def on_complaint_saved(self, message: ComplaintSaved) -> None:
+        registered = message.registered
         self._saving = False
         self.form.clear()
         self.repeat_of, self._looked_up = None, ("", "")
         self._refresh_preview()
         self.refresh_bindings()
         self.drafts.schedule()
-        self.load_list()
+        self.forget_told()
+        if registered.pending:  # in the outage journal: the reference is provisional
+            self.walk_in_kept(registered, message.form)
+        self.load_lists()
         self.app.push_screen(
-            ReferenceScreen(message.registered.reference),
+            ReferenceScreen(registered.reference, pending=registered.pending),
             lambda _: self.form.focus_field("customer_name"),
         )
 
@@ -257,7 +256,7 @@ class OutletScreen(Screen[None]):
     # -- this outlet's complaints ---------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="outlet-list")
-    def load_list(self) -> None:
+    def load_lists(self) -> None:
         from cs_console.services.outlets import outlet_complaints
         from cs_console.services.worklists import changes_since
 
@@ -270,8 +269,11 @@ class OutletScreen(Screen[None]):
         self.post_message(self.Listed(rows, marker))
 
     def on_outlet_screen_listed(self, message: Listed) -> None:
-        self._marker, self._offline = message.marker, False
-        self.outlet_list.set_rows(message.rows)
+        self._marker = message.marker
+        if self._offline:
+            self.show_outage(offline=False)
+        self.loaded_rows = message.rows
+        self.show_clock_rows()
 
     def _poll(self) -> None:
         self._poll_marker()
@@ -285,18 +287,21 @@ class OutletScreen(Screen[None]):
         except Exception as exc:
             self.post_message(JobFailed("list", exc))
             return
-        if marker != self._marker:
+        if marker != self._marker or self._offline:  # changed, or the server is back
             self.post_message(self.MarkerMoved())
 
     def on_outlet_screen_marker_moved(self, _message: MarkerMoved) -> None:
-        self.load_list()
+        self.load_lists()
 
     def on_clock_list_opened(self, message: ClockList.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
 
+        if self.pending_row_opened(message.complaint_id):
+            return
+
         def closed(changed: bool | None) -> None:
             if changed:
-                self.load_list()
+                self.load_lists()
 
         screen = ComplaintScreen(self.desk.console, self.desk.actor, message.complaint_id)
         self.app.push_screen(screen, closed)
@@ -319,12 +324,15 @@ class OutletScreen(Screen[None]):
     # -- failures -------------------------------------------------------------------------
 
     def on_job_failed(self, message: JobFailed) -> None:
+        from cs_console.services.journal_writes import is_outage
+
         job = message.job
+        if is_outage(message.error):  # the header says so; a walk-in goes to the journal
+            self.show_outage(offline=True)
+            if job in ("list", "repeat", "draft", "replay"):
+                return
         if job == "save":
-            self._saving = False
-            problems = self.form.reveal_errors(message.fields)
-            self.refresh_bindings()
-            self.drafts.schedule()
+            problems = self.save_refused(message)
             self.form.focus_field(next(iter(problems), "customer_name"))
         elif job in ("list", "repeat"):
             if self._offline:

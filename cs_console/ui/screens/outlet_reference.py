@@ -2,7 +2,9 @@
 
 Shown after a walk-in complaint is saved; any key (or a click) goes back to a fresh form.
 The reference is drawn big (``Digits``) and repeated as plain text underneath, which a
-screen reader, a copy with the mouse and a test can read.
+screen reader, a copy with the mouse and a test can read. A complaint kept in the outage
+journal (the server was unreachable) shows its provisional reference, in amber, with what
+that means for the customer (``pending``).
 """
 
 from __future__ import annotations
@@ -23,17 +25,25 @@ class ReferenceScreen(ModalScreen[None]):
 
     CSS_PATH = "../styles/outlet.tcss"
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, *, pending: bool = False) -> None:
         super().__init__()
         self.reference = clean_line(reference)
+        self.pending = pending
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="reference-box"):
-            yield Static(Text(t("outlet.saved")), id="reference-title")
-            yield Static(Text(t("outlet.reference_label")), id="reference-label")
+        if self.pending:
+            title, label = t("outlet.pending.title"), t("outlet.pending.label")
+            hints = [t("outlet.pending.saved"), t("outlet.pending.unchecked")]
+            hints.append(t("outlet.pending.tell_customer"))
+        else:
+            title, label = t("outlet.saved"), t("outlet.reference_label")
+            hints = [t("outlet.copy_hint")]
+        with Vertical(id="reference-box", classes="-pending" if self.pending else ""):
+            yield Static(Text(title), id="reference-title")
+            yield Static(Text(label), id="reference-label")
             yield Digits(self.reference, id="reference-digits")
             yield Static(Text(self.reference), id="reference-text")
-            yield Static(Text(t("outlet.copy_hint")), id="reference-hint")
+            yield Static(Text("\n".join(hints)), id="reference-hint")
             yield Static(Text(t("outlet.any_key")), id="reference-any-key")
 
     def on_key(self, event: events.Key) -> None:

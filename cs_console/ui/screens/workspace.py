@@ -428,10 +428,7 @@ class WorkspaceScreen(
             if job in ("poll", "lists", "history", "draft", "replay"):
                 return
         if job == "save":
-            self._saving = False
-            self.form.reveal_errors(message.fields)
-            self.refresh_bindings()
-            self.drafts.schedule()
+            self.save_refused(message)
         elif job == "start_call":
             self.call = CallState()
             self.header.call_started = None

@@ -17,6 +17,7 @@ from cs_console.domain.enums import ContactType, Severity
 from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, HistoryLoaded, JobFailed
+from cs_console.ui.screens.complaint_saving import ComplaintSaving
 from cs_console.ui.screens.workspace_call import whole_hours
 
 if TYPE_CHECKING:
@@ -26,38 +27,14 @@ if TYPE_CHECKING:
 HISTORY_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 
 
-class ComplaintActions:
+class ComplaintActions(ComplaintSaving):
     """Saving and handing over complaints, reply promises, caller history, the preview."""
 
     def action_save_complaint(self) -> None:
-        """ctrl+s: check the form here, then register it in a worker."""
-        desk = self.desk
-        assert desk is not None
-        problems = self.form.reveal_errors()
-        if problems:
-            self.notify(t("ui.form.fix_errors"), severity="warning", markup=False)
-            self.form.focus_field(next(iter(problems)))
-            return
-        self._saving = True
-        self.refresh_bindings()
-        self.drafts.new_epoch()
-        self._register(self.form.form(), self.call.contact_id)
-
-    @work(thread=True, exclusive=True, group="save")
-    def _register(self, form: object, contact_id: int | None) -> None:
-        desk = self.desk
-        assert desk is not None
-        try:
-            with self.drafts.lock:
-                registered = desk.writes.register_complaint(
-                    desk.actor,
-                    form,  # type: ignore[arg-type]
-                    contact_id=contact_id,
-                )
-        except Exception as exc:
-            self.post_message(JobFailed("save", exc))
-            return
-        self.post_message(ComplaintSaved(registered, form))
+        """ctrl+s: check the form here, then register it in a worker (ComplaintSaving)."""
+        assert self.desk is not None
+        if self.begin_saving():
+            self.register_form(self.form.form(), self.call.contact_id)
 
     def on_complaint_saved(self, message: ComplaintSaved) -> None:
         desk = self.desk

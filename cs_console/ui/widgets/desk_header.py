@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from cs_console.config.language import t
 from cs_console.domain.text import clean_line
+from cs_console.ui.widgets.outage_line import OutageLine
 
 if TYPE_CHECKING:
     from cs_console.domain.policy import ClockPolicy
@@ -56,7 +57,7 @@ class DeskHeader(Horizontal):
         yield Static(Text(t("ui.header.signing_in")), id="who", markup=False)
         yield Static("", id="call-state", markup=False)
         yield Static("", id="alerts", markup=False)
-        yield Static("", id="outage", markup=False)
+        yield OutageLine(id="outage")
 
     def on_mount(self) -> None:
         self.set_interval(1, self.tick)
@@ -71,18 +72,8 @@ class DeskHeader(Horizontal):
     def set_outage(self, waiting: int, offline: bool) -> None:
         """Say the server is unreachable (and how much waits in the outage journal), or that
         the journal is being sent; nothing once all is sent and the server answers."""
-        outage = self.query_one("#outage", Static)
-        sending = not offline and waiting > 0
-        if offline and waiting:
-            outage.update(Text(t("journal.header.offline", count=waiting)))
-        elif offline:
-            outage.update(Text(t("journal.header.unreachable")))
-        elif sending:
-            outage.update(Text(t("journal.header.sending", count=waiting)))
-        else:
-            outage.update("")
-        outage.set_class(offline, "-offline").set_class(sending, "-sending")
-        self.set_class(offline or sending, "-outage")
+        shown = self.query_one("#outage", OutageLine).set_outage(waiting, offline)
+        self.set_class(shown, "-outage")
 
     def set_message(self, text: str) -> None:
         self.query_one("#who", Static).update(Text(text))
