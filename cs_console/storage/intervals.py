@@ -14,3 +14,13 @@ def seconds_between(session: Session, later: object, earlier: object) -> ColumnE
         return (func.julianday(later) - func.julianday(earlier)) * 86400.0
     return func.extract("epoch", later - earlier)  # type: ignore[operator]
 
+
+def millis_between(session: Session, later: object, earlier: object) -> ColumnElement:
+    """``later - earlier`` in milliseconds, exact to the millisecond on both engines.
+
+    SQLite's date functions keep milliseconds: its Julian-day difference is rounded back
+    to whole milliseconds, so that a duration equal to a threshold compares equal to it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return func.round((func.julianday(later) - func.julianday(earlier)) * 86_400_000.0)
+    return func.extract("epoch", later - earlier) * 1000  # type: ignore[operator]

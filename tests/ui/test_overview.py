@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -98,6 +99,23 @@ async def test_a_complaint_written_by_another_console_shows_within_2_seconds(
             assert screen.view.queue.open_total == 2  # type: ignore[union-attr]
     finally:
         other_engine.dispose()
+
+
+async def test_a_last_line_counts_the_clocks_past_the_list(
+    sqlite_console: Console, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cs_console.services.overview.AT_RISK_SHOWN", 1)
+    reference = floor(sqlite_console, clock)
+    zhao = add_person(sqlite_console, "zhaolei", agent_no="1040", display_name="赵磊")
+    clock.now = START - timedelta(hours=3)  # overdue longer than 王芳's: listed first
+    late = register_complaint(sqlite_console, zhao, distinct_form(2)).reference
+    clock.now = START
+    async with signed_in(sqlite_console) as (app, pilot):
+        await opened(pilot)
+        await pilot.press("end")
+        text = shown(app)
+        assert f"✕ {late}" in text and reference not in text
+        assert "另有 1 条，cs-console sla 列出全部" in text
 
 
 async def test_agents_are_told_the_overview_is_for_supervisors(
