@@ -521,7 +521,8 @@ def supervisor_figures(url: str, runs: int = 20) -> dict:
         "overview_refresh_ms_median": round(statistics.median(refresh) * 1000, 1),
         "overview_refresh_ms_p95": round(_p95(refresh) * 1000, 1),
         "open_complaints": view.queue.open_total,
-        "at_risk_rows": len(view.at_risk),
+        "at_risk_rows": view.at_risk_total,  # clocks and callbacks at risk, counted
+        "at_risk_listed": len(view.at_risk),  # loaded for the list
         **reports,
     }
 

@@ -14,8 +14,9 @@ from cs_console.domain.measures import Measure, MeasureCounts, measures
 from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import AgentMonth, Rating, Scorecard, scorecard
 from cs_console.services.context import Actor, Console, InvalidInput, require
+from cs_console.storage.attribution import attributed_counts
 from cs_console.storage.engine import read_session
-from cs_console.storage.measures import agent_counts, attributed_counts, period_counts
+from cs_console.storage.measures import agent_counts, period_counts
 from cs_console.storage.overview import StaffRow, desk_staff
 from cs_console.storage.tables import AgentRating
 

@@ -8,30 +8,30 @@ domain/measures.py; the per-agent variants group the same counts by agent.
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_
+from sqlalchemy import ColumnElement, Exists, and_, case, func, literal_column, or_
 from sqlmodel import Session, col, select
 
-from cs_console.domain.enums import Category, Channel, Responsibility
+from cs_console.domain.enums import Channel
 from cs_console.domain.measures import MeasureCounts, Tally
 from cs_console.domain.policy import Policy
-from cs_console.domain.scorecard import Handover, owner_at
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Event
+from cs_console.storage.intervals import seconds_between
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
 
 
-def _seconds_between(session: Session, later: object, earlier: object) -> ColumnElement:
-    """``later - earlier`` in seconds, in the engine's own date arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-    return func.extract("epoch", later - earlier)  # type: ignore[operator]
-
-
-def _count_if(condition: ColumnElement) -> ColumnElement:
+def count_if(condition: ColumnElement) -> ColumnElement:
+    """How many rows of the group meet ``condition`` (0 for none, never NULL)."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def any_row(*conditions: object) -> Exists:
+    """``EXISTS (SELECT 1 ... WHERE conditions)``, correlated with the enclosing query.
+
+    ``SELECT 1``, not SQLAlchemy's ``SELECT *``: SQLite then answers from a covering index
+    without reading each row, which halves the first-contact resolution of a month.
+    """
+    return select(literal_column("1")).where(*conditions).exists()  # type: ignore[arg-type]
 
 
 def _by_agent(rows: object) -> dict[int, Tally]:
@@ -43,7 +43,7 @@ def answered_tallies(
 ) -> dict[int, Tally]:
     """Phone and online contacts of the period answered in time, of those answered or
     abandoned (a contact still ringing is not counted yet)."""
-    waited = _seconds_between(session, Contact.answered_at, Contact.started_at)
+    waited = seconds_between(session, Contact.answered_at, Contact.started_at)
     in_time = and_(
         col(Contact.answered_at).is_not(None),
         or_(
@@ -56,7 +56,7 @@ def answered_tallies(
             ),
         ),
     )
-    query = select(Contact.agent_id, _count_if(in_time), func.count()).where(
+    query = select(Contact.agent_id, count_if(in_time), func.count()).where(
         col(Contact.started_at) >= start,
         col(Contact.started_at) < end,
         col(Contact.channel).in_((Channel.PHONE.value, Channel.ONLINE.value)),
@@ -68,8 +68,8 @@ def answered_tallies(
 def first_contact_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
     """Ended contacts of the period that left nothing to follow up: no callback promised
     from them, no complaint registered during them still unresolved when they ended."""
-    promised = exists().where(Callback.contact_id == Contact.id)
-    left_open = exists().where(
+    promised = any_row(Callback.contact_id == Contact.id)
+    left_open = any_row(
         Complaint.contact_id == Contact.id,
         or_(
             col(Complaint.resolved_at).is_(None),
@@ -77,7 +77,7 @@ def first_contact_tallies(*, session: Session, start: datetime, end: datetime) -
         ),
     )
     resolved = and_(~promised, ~left_open)
-    query = select(Contact.agent_id, _count_if(resolved), func.count()).where(
+    query = select(Contact.agent_id, count_if(resolved), func.count()).where(
         col(Contact.started_at) >= start,
         col(Contact.started_at) < end,
         col(Contact.ended_at).is_not(None),
@@ -108,9 +108,9 @@ def complaint_tallies(
 
     def tally(done_at: object, within: timedelta) -> tuple[ColumnElement, ColumnElement]:
         decided = or_(col(done_at).is_not(None), col(Complaint.registered_at) <= now - within)
-        took = _seconds_between(session, done_at, Complaint.registered_at)
+        took = seconds_between(session, done_at, Complaint.registered_at)
         hit = and_(col(done_at).is_not(None), took <= within.total_seconds())
-        return _count_if(hit), _count_if(decided)
+        return count_if(hit), count_if(decided)
 
     row = session.exec(
         select(*tally(Complaint.verified_at, respond), *tally(Complaint.closed_at, close)).where(
@@ -160,63 +160,3 @@ def period_counts(
         responded=responded,
         closed=closed,
     )
-
-
-@dataclass(frozen=True)
-class AttributedCounts:
-    """Per agent id: complaints of the period counting against them."""
-
-    breaches: dict[int, int]  # responsibility "agent", naming them
-    attitude: dict[int, int]  # attitude complaints naming them
-    late: dict[int, int]  # verify clock ran out while they owned the complaint
-
-
-def attributed_counts(
-    *, session: Session, start: datetime, end: datetime, now: datetime
-) -> AttributedCounts:
-    """The complaints registered in ``[start, end)`` that count against agents."""
-    named = session.exec(
-        select(
-            Complaint.responsible_agent_id,
-            _count_if(Complaint.responsibility == Responsibility.AGENT.value),
-            _count_if(Complaint.category == Category.ATTITUDE.value),
-        )
-        .where(
-            col(Complaint.responsible_agent_id).is_not(None),
-            col(Complaint.registered_at) >= start,
-            col(Complaint.registered_at) < end,
-        )
-        .group_by(Complaint.responsible_agent_id)
-    ).all()
-    late_verify = or_(
-        and_(
-            col(Complaint.verified_at).is_not(None),
-            col(Complaint.verified_at) > Complaint.verify_due,
-        ),
-        and_(col(Complaint.verified_at).is_(None), col(Complaint.verify_due) < now),
-    )
-    in_period = and_(col(Complaint.registered_at) >= start, col(Complaint.registered_at) < end)
-    late_rows = session.exec(
-        select(Complaint.id, Complaint.owner_id, Complaint.verify_due).where(in_period, late_verify)
-    ).all()
-    moves: dict[int, list[Handover]] = defaultdict(list)
-    for complaint_id, at, detail in session.exec(
-        select(Event.complaint_id, Event.at, Event.detail)
-        .join(Complaint, Complaint.id == Event.complaint_id)
-        .where(Event.kind == "handed_over", in_period, late_verify)
-        .order_by(Event.id)
-    ):
-        moves[complaint_id].append(_handover(at, detail))  # type: ignore[index]
-    late: dict[int, int] = defaultdict(int)
-    for complaint_id, owner, due in late_rows:
-        late[owner_at(owner, moves.get(complaint_id, []), due)] += 1  # type: ignore[arg-type]
-    return AttributedCounts(
-        {agent: int(b) for agent, b, _ in named if b},  # type: ignore[misc]
-        {agent: int(a) for agent, _, a in named if a},  # type: ignore[misc]
-        dict(late),
-    )
-
-
-def _handover(at: datetime, detail: str) -> Handover:
-    data = json.loads(detail)
-    return Handover(at, int(data["from_user"]), int(data["to_user"]))

@@ -7,12 +7,11 @@ callbacks by status and due time, contacts and complaints by time), never the wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import BigInteger, String, case, cast, func, literal_column, type_coerce
+from sqlalchemy import BigInteger, case, cast, func, literal_column
 from sqlmodel import Session, col, select
 
-from cs_console.domain.complaint_clocks import ComplaintTimes
 from cs_console.domain.enums import CallbackStatus, Role
 from cs_console.storage.tables import Callback, Complaint, Contact, User
 
@@ -29,29 +28,6 @@ class StaffRow:
     agent_no: str
     display_name: str
     role: str
-
-
-@dataclass(frozen=True)
-class OpenClockRow:
-    """An open complaint's clock timestamps and owner (no customer data)."""
-
-    id: int
-    reference: str
-    severity: str
-    category: str
-    status: str
-    owner_id: int
-    times: ComplaintTimes
-
-
-@dataclass(frozen=True)
-class PendingCallbackRow:
-    id: int
-    kind: str
-    owner_id: int
-    due_at: datetime
-    created_at: datetime
-    complaint_reference: str | None
 
 
 def desk_staff(*, session: Session) -> list[StaffRow]:
@@ -72,69 +48,6 @@ def open_queue(*, session: Session) -> dict[tuple[str, str], int]:
         .group_by(Complaint.severity, Complaint.status)
     )
     return {(severity, status): n for severity, status, n in rows}
-
-
-TIMES = (
-    Complaint.registered_at,
-    Complaint.verify_due,
-    Complaint.verified_at,
-    Complaint.resolve_due,
-    Complaint.resolved_at,
-    Complaint.followup_due,
-    Complaint.followup_done_at,
-    Complaint.second_followup_due,
-    Complaint.closed_at,
-)
-
-
-def _utc(value: object) -> datetime | None:
-    """A stored time as an aware UTC datetime: SQLite gives its text, PostgreSQL a datetime.
-
-    Parsed here (``fromisoformat``) because the column type's own conversion costs several
-    times the query for the thousands of open complaints the overview reads.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return value.astimezone(UTC)  # type: ignore[attr-defined]
-
-
-def open_clock_rows(*, session: Session) -> list[OpenClockRow]:
-    """Every open complaint's clock timestamps, owner and reference."""
-    query = select(
-        Complaint.id,
-        Complaint.reference,
-        Complaint.severity,
-        Complaint.category,
-        Complaint.status,
-        Complaint.owner_id,
-        *(type_coerce(column, String) for column in TIMES),
-    ).where(IS_OPEN)
-    # Plain rows (Core), not ORM-loaded ones: a third of the time for thousands of rows.
-    rows = session.connection().execute(query).all()
-    return [
-        OpenClockRow(*row[:6], ComplaintTimes(*map(_utc, row[6:])))  # type: ignore[arg-type]
-        for row in rows
-    ]  # type: ignore[arg-type]
-
-
-def pending_callbacks(*, session: Session, due_before: datetime) -> list[PendingCallbackRow]:
-    """Pending callbacks due before ``due_before`` (overdue ones included), soonest first."""
-    rows = session.exec(
-        select(
-            Callback.id,
-            Callback.kind,
-            Callback.owner_id,
-            Callback.due_at,
-            Callback.created_at,
-            Complaint.reference,
-        )
-        .join(Complaint, Complaint.id == Callback.complaint_id, isouter=True)
-        .where(Callback.status == CallbackStatus.PENDING.value, Callback.due_at < due_before)
-        .order_by(Callback.due_at)
-    )
-    return [PendingCallbackRow(*row) for row in rows]  # type: ignore[arg-type]
 
 
 def callback_counts(*, session: Session, now: datetime) -> tuple[int, int]:
@@ -188,13 +101,3 @@ def registered_per_hour(*, session: Session, since: datetime, offset: int) -> di
         select(hour, func.count()).where(col(Complaint.registered_at) >= since).group_by(hour)
     )
     return {int(key): int(n) for key, n in rows}
-
-
-def display_names(*, session: Session, user_ids: set[int]) -> dict[int, str]:
-    """The display names of ``user_ids``."""
-    if not user_ids:
-        return {}
-    rows = session.exec(
-        select(User.id, User.display_name).where(col(User.id).in_(sorted(user_ids)))
-    )
-    return dict(rows.all())  # type: ignore[arg-type]

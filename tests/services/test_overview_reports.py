@@ -157,6 +157,19 @@ def test_late_handling_counts_against_whoever_owned_it_when_the_clock_ran_out(
     assert late == {"wang": 0, "li": 1}
 
 
+def test_late_handling_counts_against_whoever_was_handed_it_before_the_clock_ran_out(
+    console: Console, floor: Floor, clock: FakeClock
+) -> None:
+    clock.now = START + timedelta(minutes=5)
+    handed = register(console, floor.wang, distinct_form(20)).id  # verify due at 15:05
+    clock.now = START + timedelta(minutes=30)
+    hand_over(console, floor.wang, handed, "li", "换班")  # li holds it when it runs out
+    clock.now = START + timedelta(hours=2)
+    hand_over(console, floor.li, floor.second, "wang", "换班")  # li's own, late since 15:00
+    late = {c.username: c.month.late_complaints for c in monthly_report(console, floor.boss).agents}
+    assert late == {"wang": 0, "li": 2}
+
+
 def test_three_attitude_complaints_flag_retraining(console: Console, floor: Floor) -> None:
     for i in range(3):
         attitude = register(

@@ -211,3 +211,31 @@ def test_a_database_at_0002_with_records_upgrades_to_agent_scores_and_back(
     assert "responsible_agent_id" not in {c["name"] for c in inspector.get_columns("complaints")}
     with empty_engine.connect() as conn:
         assert conn.execute(text("SELECT last FROM reference_counters")).scalar_one() == 7
+
+
+def test_a_database_at_0008_gets_the_supervisor_indexes_and_loses_them_again(
+    empty_engine: Engine,
+) -> None:
+    """0009 adds contacts by start time and the partial index of hand-over events."""
+    from alembic import command
+
+    from cs_console.storage.migrate import _config
+
+    def migrate(how: str, revision: str) -> None:
+        config = _config()
+        with empty_engine.connect() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, how)(config, revision)
+            connection.commit()
+
+    def indexes() -> set[str]:
+        inspector = inspect(empty_engine)
+        return {i["name"] for t in ("contacts", "events") for i in inspector.get_indexes(t)}
+
+    added = {"ix_contacts_started", "ix_events_handed_over"}
+    migrate("upgrade", "0008")
+    assert not added & indexes()
+    assert upgrade_to_head(empty_engine) == ("0008", head_revision())
+    assert added <= indexes()
+    migrate("downgrade", "0008")
+    assert not added & indexes()

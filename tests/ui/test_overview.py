@@ -11,10 +11,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Console
 from cs_console.ui.screens.overview import OverviewScreen
 from cs_console.ui.widgets.at_risk_list import AtRiskList
-from tests.conftest import START, FakeClock
+from tests.conftest import START, FakeClock, add_person
+from tests.services.helpers import distinct_form
 from tests.ui.screen_text import widget_text
 from tests.ui.supervisor import NAME, floor, opened, signed_in, until
 from tests.ui.support import PASSWORD, rows, settle, shown, shown_compact, type_text
@@ -76,6 +80,23 @@ async def test_a_complaint_registered_by_another_process_shows_within_2_seconds(
             await pilot.pause(0.05)
         assert time.time() <= deadline, "on the overview, but later than 2 s after the commit"
     assert other.wait(timeout=30) == 0
+
+
+async def test_a_last_line_counts_the_clocks_past_the_list(
+    sqlite_console: Console, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cs_console.services.overview.AT_RISK_SHOWN", 1)
+    reference = floor(sqlite_console, clock)
+    zhao = add_person(sqlite_console, "zhaolei", agent_no="1040", display_name="赵磊")
+    clock.now = START - timedelta(hours=3)  # overdue longer than 王芳's: listed first
+    late = register_complaint(sqlite_console, zhao, distinct_form(2)).reference
+    clock.now = START
+    async with signed_in(sqlite_console) as (app, pilot):
+        await opened(pilot)
+        await pilot.press("end")
+        text = shown(app)
+        assert f"✕ {late}" in text and reference not in text
+        assert "另有 1 条，cs-console sla 列出全部" in text
 
 
 async def test_agents_are_told_the_overview_is_for_supervisors(

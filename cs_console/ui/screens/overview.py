@@ -138,7 +138,7 @@ class OverviewScreen(Screen[None]):
         self.query_one("#overview-measures", Static).update(measures_content(view.measures))
         self.query_one(HourChart).show(view.per_hour)
         self.query_one(AgentTable).show(agents)
-        self.query_one(AtRiskList).set_rows(view.at_risk)
+        self.query_one(AtRiskList).set_rows(view.at_risk, view.at_risk_total)
         self._show_alerts(view)
 
     def _show_alerts(self, view: Overview) -> None:

@@ -2,7 +2,8 @@
 
 A Line-API list (``CursorLines``): each visible line computes its state and time left from
 the stored due time when painted, so the once-a-second tick repaints only what is on
-screen. Enter opens the complaint under the cursor; ``a`` asks to reassign it.
+screen. Enter opens the complaint under the cursor; ``a`` asks to reassign it. The overview
+lists the most urgent only; a last line says how many more there are.
 """
 
 from __future__ import annotations
@@ -112,11 +113,14 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
         super().__init__(id=id)
         self.policy: ClockPolicy = default_policy().clocks
         self._what_width = 15
+        self._more = 0  # at risk but not listed
 
-    def set_rows(self, rows: list[AtRisk] | tuple[AtRisk, ...]) -> None:
-        """Show ``rows``; the cursor stays on its item when it is still listed."""
+    def set_rows(self, rows: list[AtRisk] | tuple[AtRisk, ...], total: int) -> None:
+        """Show ``rows`` of ``total`` at risk (a last line says how many more there are);
+        the cursor stays on its item when it is still listed."""
         current = self.current
         self.rows = list(rows)
+        self._more = max(total - len(self.rows), 0)
         self.cursor = 0
         self._what_width = min(max((cell_len(what_of(r)) for r in self.rows), default=15), 26)
         if current is not None:
@@ -124,7 +128,7 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
                 if (row.kind, row.id, row.clock) == (current.kind, current.id, current.clock):
                     self.cursor = index
                     break
-        self._set_line_count(len(self.rows))
+        self._set_line_count(len(self.rows) + (1 if self._more else 0))
         self.refresh_bindings()
 
     @property
@@ -139,6 +143,9 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
             if index == 0:
                 return self._text_line(_Labels.current().empty, width, styles, "muted")
             return Strip.blank(width, styles["base"])
+        if index == len(self.rows) and self._more:
+            more = " " + t("overview.at_risk_more", more=self._more)
+            return self._text_line(more, width, styles, "muted")
         if index >= len(self.rows):
             return Strip.blank(width, styles["base"])
         return self._render_row(self.rows[index], index == self.cursor, width, styles)
@@ -159,6 +166,9 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
             Segment(" " + clean_line(row.owner), plain),  # a person's name is data
         ]
         return Strip(segments).crop_extend(0, width, plain)
+
+    def _lines_below_cursor(self) -> int:
+        return 1 if self._more and self.cursor == len(self.rows) - 1 else 0
 
     def _move(self, cursor: int) -> None:
         super()._move(cursor)

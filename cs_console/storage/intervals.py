@@ -1,0 +1,26 @@
+"""Time differences in SQL, in each engine's own date arithmetic (SQLite stores times as
+text, PostgreSQL as timestamps), for counts that compare durations without loading rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session
+
+
+def seconds_between(session: Session, later: object, earlier: object) -> ColumnElement:
+    """``later - earlier`` in seconds (a float on SQLite, exact to the microsecond on
+    PostgreSQL)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+    return func.extract("epoch", later - earlier)  # type: ignore[operator]
+
+
+def millis_between(session: Session, later: object, earlier: object) -> ColumnElement:
+    """``later - earlier`` in milliseconds, exact to the millisecond on both engines.
+
+    SQLite's date functions keep milliseconds: its Julian-day difference is rounded back
+    to whole milliseconds, so that a duration equal to a threshold compares equal to it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return func.round((func.julianday(later) - func.julianday(earlier)) * 86_400_000.0)
+    return func.extract("epoch", later - earlier) * 1000  # type: ignore[operator]
