@@ -26,16 +26,21 @@ if TYPE_CHECKING:
 
 
 def describe_error(exc: BaseException) -> str:
-    """A refused or failed service call in plain words for the agent."""
-    code = getattr(exc, "code", None)
-    if isinstance(code, str):
+    """A refused or failed service call in plain words for the agent.
+
+    Only the services' refusals carry an ``error.`` key; a database driver's exception has a
+    ``code`` attribute of its own (SQLAlchemy's "e3q8"), which is no key of ours.
+    """
+    from cs_console.services.context import ServiceError
+
+    if isinstance(exc, ServiceError):
         fields = getattr(exc, "fields", None)
         if isinstance(fields, dict) and fields:
             return "; ".join(
                 f"{t('ui.field.' + name)}: {t('error.' + str(problem))}"
                 for name, problem in fields.items()
             )
-        return t("error." + code)
+        return t("error." + exc.code)
     from cs_console.services.journal_writes import is_outage  # loaded by the failed worker
 
     if is_outage(exc):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from textual.app import App
 from textual.widgets import Input, Select
@@ -12,6 +13,7 @@ from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, Console
 from cs_console.services.worklists import callback_queue, complaint_view
 from cs_console.storage.tables import Callback
+from cs_console.ui import app as console_app
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.complaint_forms import HandOverDialog, ResolutionDialog
 from tests.conftest import FakeClock, add_person
@@ -20,7 +22,10 @@ from tests.services.helpers import distinct_form, rows
 
 
 class DetailApp(App[None]):
-    """Opens the complaint screen at once and keeps what it returned."""
+    """Opens the complaint screen at once and keeps what it returned (with the console's
+    own styles, which hide an empty error line)."""
+
+    CSS_PATH = [Path(console_app.__file__).parent / p for p in console_app.CsConsoleApp.CSS_PATH]
 
     def __init__(self, cs: Console, actor: Actor, complaint_id: int) -> None:
         super().__init__()
@@ -125,6 +130,7 @@ async def test_resolution_explains_a_wrong_amount_then_schedules_the_follow_up(
         await pilot.pause()
         assert isinstance(app.screen, ResolutionDialog)
         assert "请输入数字" in screen_text(app)
+        assert app.screen.query_one("#resolution-amount-error").display
         await pilot.press("backspace", "backspace", "backspace", *"12.5")
         await pilot.press("tab", "tab", *"客户同意", "enter")  # accepted (default yes), a note
         await settle(pilot)
@@ -172,6 +178,8 @@ async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen_text(app).count("必填") == 2
+        for line in ("#hand-over-to-error", "#hand-over-reason-error"):
+            assert app.screen.query_one(line).display  # on screen, not only in the widget
         select = app.screen.query_one("#hand-over-to", Select)
         labels = [str(prompt) for prompt, _ in select._options]
         assert any("2001 李专 (投诉专员)" in label for label in labels)

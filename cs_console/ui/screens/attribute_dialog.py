@@ -27,6 +27,7 @@ from cs_console.domain.enums import Responsibility
 from cs_console.domain.text import clean_line
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
@@ -196,9 +197,7 @@ class AttributeDialog(ModalScreen[str | None]):
         self.dismiss(message.text)
 
     def _say(self, selector: str, text: str) -> None:
-        line = self.query_one(selector, Static)
-        line.update(Text(text))
-        line.set_class(bool(text), "-shown")
+        show_error(self.query_one(selector, Static), text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -51,13 +51,23 @@ STILL_AFTER_CLOSING = ("reveal", "attribute")
 
 
 def error_text(exc: Exception) -> str:
-    """A refused or failed request in plain words (``error.<code>`` of the catalog)."""
+    """A refused or failed request in plain words (``error.<code>`` of the catalog); a
+    database that failed or cannot be reached is said as such."""
+    from cs_console.services.context import ServiceError
+
+    if not isinstance(exc, ServiceError):
+        return t("error.database_unavailable")
     fields = getattr(exc, "fields", None)
     if fields:
         return "; ".join(f"{t('detail.field.' + f)}: {t('error.' + c)}" for f, c in fields.items())
-    code = getattr(exc, "code", None)
-    details = getattr(exc, "details", None) or {}
-    return t(f"error.{code}", **details) if code else t("error.database_unavailable")
+    return t(f"error.{exc.code}", **exc.details)
+
+
+def error_code(exc: Exception) -> str | None:
+    """The services' refusal code of ``exc`` (None for a database error)."""
+    from cs_console.services.context import ServiceError
+
+    return exc.code if isinstance(exc, ServiceError) else None
 
 
 class ComplaintScreen(ModalScreen[bool]):
@@ -147,7 +157,7 @@ class ComplaintScreen(ModalScreen[bool]):
         try:
             view = complaint_view(self.console, self.actor, self.complaint_id)
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Failed(error_text(exc), getattr(exc, "code", None)))
+            self.post_message(self.Failed(error_text(exc), error_code(exc)))
             return
         self.post_message(self.Loaded(view))
 
@@ -160,7 +170,7 @@ class ComplaintScreen(ModalScreen[bool]):
         try:
             call()
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Failed(error_text(exc), getattr(exc, "code", None)))
+            self.post_message(self.Failed(error_text(exc), error_code(exc)))
             return
         self.post_message(self.Done(done))
 

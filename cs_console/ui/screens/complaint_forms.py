@@ -21,6 +21,7 @@ from cs_console.config.language import t
 from cs_console.domain.enums import CompensationKind
 from cs_console.domain.policy import Limits
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.field_error import show_error
 
 NO_SUM_KINDS = (CompensationKind.APOLOGY.value, CompensationKind.REPAIR.value)
 
@@ -110,10 +111,10 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
         if text.strip() or kind not in NO_SUM_KINDS:
             amount, problem = parse_money_fen(text, self.limits)
             if problem is not None:
-                error.update(t(f"error.{problem.value}"))
+                show_error(error, t(f"error.{problem.value}"))
                 self.query_one("#resolution-amount", Input).focus()
                 return
-        error.update("")
+        show_error(error, "")
         accepted = self.query_one("#resolution-accepted", Select).value == "yes"
         note = self.query_one("#resolution-note", Input).value.strip()
         self.dismiss(Resolution(CompensationKind(kind), amount, accepted, note))
@@ -170,12 +171,9 @@ class HandOverDialog(ModalScreen[tuple[str, str] | None]):
         to = self.query_one("#hand-over-to", Select)
         reason = self.query_one("#hand-over-reason", Input).value.strip()
         missing_to = to.value is Select.NULL
-        self.query_one("#hand-over-to-error", Static).update(
-            t("error.required") if missing_to else ""
-        )
-        self.query_one("#hand-over-reason-error", Static).update(
-            "" if reason else t("error.required")
-        )
+        required = t("error.required")
+        show_error(self.query_one("#hand-over-to-error", Static), required if missing_to else "")
+        show_error(self.query_one("#hand-over-reason-error", Static), "" if reason else required)
         if missing_to:
             to.focus()
         elif not reason:

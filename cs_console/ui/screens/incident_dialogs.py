@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static
 from cs_console.config.language import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
@@ -61,9 +62,7 @@ class DeclareDialog(ModalScreen[int | None]):
 
     def error(self, text: str) -> None:
         self.busy = False
-        line = self.query_one("#declare-error", Static)
-        line.update(Text(text))
-        line.set_class(bool(text), "-shown")
+        show_error(self.query_one("#declare-error", Static), text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

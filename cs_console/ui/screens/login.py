@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from cs_console.config.language import t
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput
 
 
@@ -65,9 +66,7 @@ class LoginScreen(Screen[None]):
     def show_error(self, text: str) -> None:
         """An error under the fields; the password is cleared for the next try."""
         self.busy = False
-        error = self.query_one("#login-error", Static)
-        error.update(Text(text))
-        error.set_class(bool(text), "-shown")
+        show_error(self.query_one("#login-error", Static), text)
         if text:
             self.query_one("#password", Input).value = ""
             if self.username:

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from cs_console.config.language import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.field_error import show_error
 
 if TYPE_CHECKING:
     from cs_console.services.context import Console
@@ -53,9 +54,7 @@ class ChangePasswordScreen(ModalScreen[bool]):
         return self.query_one(f"#password-{name}", Input).value
 
     def _error(self, text: str) -> None:
-        error = self.query_one("#password-error", Static)
-        error.update(Text(text))
-        error.set_class(bool(text), "-shown")
+        show_error(self.query_one("#password-error", Static), text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -22,6 +22,7 @@ from cs_console.config.language import t
 from cs_console.domain.text import clean_line
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
@@ -94,9 +95,7 @@ class ReassignDialog(ModalScreen[str | None]):
 
     def _error(self, text: str) -> None:
         self.busy = False
-        error = self.query_one("#reassign-error", Static)
-        error.update(Text(text))
-        error.set_class(bool(text), "-shown")
+        show_error(self.query_one("#reassign-error", Static), text)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
