@@ -66,15 +66,26 @@ def new_db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'new.db'}"
 
 
-@pytest.fixture
-def admin_db(run: Run, new_db: str) -> str:
-    """An initialised database whose first administrator is ``root``."""
+def initialised(run: Run, url: str) -> str:
+    """``url`` after ``init`` made ``root`` its first administrator."""
     result = run(
-        ["init", "--db", new_db, "--admin", ADMIN, "--password-stdin"],
+        ["init", "--db", url, "--admin", ADMIN, "--password-stdin"],
         input=ADMIN_PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.stderr
-    return new_db
+    return url
+
+
+@pytest.fixture
+def admin_db(run: Run, new_db: str) -> str:
+    """An initialised SQLite database whose first administrator is ``root``."""
+    return initialised(run, new_db)
+
+
+@pytest.fixture
+def admin_db_on_each_engine(run: Run, db_url: str) -> str:
+    """The same on SQLite and on PostgreSQL (when CS_CONSOLE_TEST_PG is set)."""
+    return initialised(run, db_url)
 
 
 @pytest.fixture

@@ -29,6 +29,12 @@ MIXED_HEADER += ["保价金额", "运费", "Registered at", "问题描述", "Req
 
 
 @pytest.fixture
+def admin_db(admin_db_on_each_engine: str) -> str:
+    """These commands run on both engines."""
+    return admin_db_on_each_engine
+
+
+@pytest.fixture
 def console(admin_db: str) -> Iterator[Console]:
     """The CLI's database with a supervisor (zhoumin) and an agent (wangfang)."""
     engine = make_engine(admin_db)

@@ -29,6 +29,12 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 @pytest.fixture
+def admin_db(admin_db_on_each_engine: str) -> str:
+    """These commands run on both engines."""
+    return admin_db_on_each_engine
+
+
+@pytest.fixture
 def console(admin_db: str) -> Iterator[Console]:
     """The CLI's database with a clock two hours back: the command runs two hours later."""
     engine = make_engine(admin_db)
