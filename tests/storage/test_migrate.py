@@ -61,6 +61,19 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]: 
         admin.dispose()
 
 
+def _migrate(engine: Engine, how: str, revision: str) -> None:
+    """Alembic's ``upgrade`` or ``downgrade`` to ``revision`` on ``engine``."""
+    from alembic import command
+
+    from cs_console.storage.migrate import _config
+
+    config = _config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, how)(config, revision)
+        connection.commit()
+
+
 def test_metadata_knows_every_table() -> None:
     assert set(SQLModel.metadata.tables) == TABLES
 
@@ -124,18 +137,7 @@ def test_named_check_constraints_exist(empty_engine: Engine) -> None:
 
 
 def test_a_database_at_0001_upgrades_to_the_audit_trail_and_back(empty_engine: Engine) -> None:
-    from alembic import command
-
-    from cs_console.storage.migrate import _config
-
-    def migrate(how: str, revision: str) -> None:
-        config = _config()
-        with empty_engine.connect() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, how)(config, revision)
-            connection.commit()
-
-    migrate("upgrade", "0001")
+    _migrate(empty_engine, "upgrade", "0001")
     with empty_engine.begin() as conn:
         conn.execute(text("INSERT INTO reference_counters (day, last) VALUES ('20261122', 7)"))
 
@@ -146,7 +148,7 @@ def test_a_database_at_0001_upgrades_to_the_audit_trail_and_back(empty_engine: E
     assert "ck_audit_log_action" in {
         c["name"] for c in inspector.get_check_constraints("audit_log")
     }
-    migrate("downgrade", "0001")
+    _migrate(empty_engine, "downgrade", "0001")
     assert "audit_log" not in inspect(empty_engine).get_table_names()
     upgrade_to_head(empty_engine)
     with empty_engine.connect() as conn:
@@ -154,25 +156,14 @@ def test_a_database_at_0001_upgrades_to_the_audit_trail_and_back(empty_engine: E
 
 
 def test_import_keys_are_added_unique_and_removed_again(empty_engine: Engine) -> None:
-    from alembic import command
-
-    from cs_console.storage.migrate import _config
-
-    def migrate(how: str, revision: str) -> None:
-        config = _config()
-        with empty_engine.connect() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, how)(config, revision)
-            connection.commit()
-
-    migrate("upgrade", "0002")
+    _migrate(empty_engine, "upgrade", "0002")
     upgrade_to_head(empty_engine)
     inspector = inspect(empty_engine)
     assert "import_key" in {c["name"] for c in inspector.get_columns("complaints")}
     assert "uq_complaints_import_key" in {
         u["name"] for u in inspector.get_unique_constraints("complaints")
     }
-    migrate("downgrade", "0002")
+    _migrate(empty_engine, "downgrade", "0002")
     assert "import_key" not in {c["name"] for c in inspect(empty_engine).get_columns("complaints")}
 
 
@@ -180,21 +171,10 @@ def test_a_database_at_0002_with_records_upgrades_to_agent_scores_and_back(
     empty_engine: Engine,
 ) -> None:
     """0004 adds the scores table, the responsible agent and indexes to a filled database."""
-    from alembic import command
-
-    from cs_console.storage.migrate import _config
-
-    def migrate(how: str, revision: str) -> None:
-        config = _config()
-        with empty_engine.connect() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, how)(config, revision)
-            connection.commit()
-
-    migrate("upgrade", "0002")
+    _migrate(empty_engine, "upgrade", "0002")
     with empty_engine.begin() as conn:
         conn.execute(text("INSERT INTO reference_counters (day, last) VALUES ('20261122', 7)"))
-    migrate("upgrade", "0004")
+    _migrate(empty_engine, "upgrade", "0004")
     inspector = inspect(empty_engine)
     assert "agent_ratings" in inspector.get_table_names()
     assert "responsible_agent_id" in {c["name"] for c in inspector.get_columns("complaints")}
@@ -205,7 +185,7 @@ def test_a_database_at_0002_with_records_upgrades_to_agent_scores_and_back(
     )
     covering = {i["name"]: i["column_names"] for i in inspector.get_indexes("contacts")}
     assert covering["ix_contacts_agent_started"][-1] == "ended_at"
-    migrate("downgrade", "0002")
+    _migrate(empty_engine, "downgrade", "0002")
     inspector = inspect(empty_engine)
     assert "agent_ratings" not in inspector.get_table_names()
     assert "responsible_agent_id" not in {c["name"] for c in inspector.get_columns("complaints")}
@@ -217,25 +197,27 @@ def test_a_database_at_0008_gets_the_supervisor_indexes_and_loses_them_again(
     empty_engine: Engine,
 ) -> None:
     """0009 adds contacts by start time and the partial index of hand-over events."""
-    from alembic import command
-
-    from cs_console.storage.migrate import _config
-
-    def migrate(how: str, revision: str) -> None:
-        config = _config()
-        with empty_engine.connect() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, how)(config, revision)
-            connection.commit()
 
     def indexes() -> set[str]:
         inspector = inspect(empty_engine)
         return {i["name"] for t in ("contacts", "events") for i in inspector.get_indexes(t)}
 
     added = {"ix_contacts_started", "ix_events_handed_over"}
-    migrate("upgrade", "0008")
+    _migrate(empty_engine, "upgrade", "0008")
     assert not added & indexes()
     assert upgrade_to_head(empty_engine) == ("0008", head_revision())
     assert added <= indexes()
-    migrate("downgrade", "0008")
+    _migrate(empty_engine, "downgrade", "0008")
     assert not added & indexes()
+
+
+def test_0010_indexes_complaints_by_outlet_and_takes_it_away_again(empty_engine: Engine) -> None:
+    def indexes() -> set[str]:
+        return {i["name"] for i in inspect(empty_engine).get_indexes("complaints")}
+
+    _migrate(empty_engine, "upgrade", "0009")
+    assert "ix_complaints_outlet_id" not in indexes()
+    _migrate(empty_engine, "upgrade", "0010")
+    assert "ix_complaints_outlet_id" in indexes()
+    _migrate(empty_engine, "downgrade", "0009")
+    assert "ix_complaints_outlet_id" not in indexes()
