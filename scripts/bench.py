@@ -523,6 +523,8 @@ def supervisor_figures(url: str, runs: int = 20) -> dict:
         "open_complaints": view.queue.open_total,
         "at_risk_rows": view.at_risk_total,  # clocks and callbacks at risk, counted
         "at_risk_listed": len(view.at_risk),  # loaded for the list
+        "walk_ins_waiting": view.walk_ins_total,  # open walk-ins held by outlets, counted
+        "walk_ins_listed": len(view.walk_ins),
         **reports,
     }
 

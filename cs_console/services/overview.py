@@ -1,4 +1,5 @@
-"""The supervisor's overview: the queue now, clocks at risk, the agents, today's measures.
+"""The supervisor's overview: the queue now, clocks at risk, the agents, today's measures,
+the walk-ins waiting for an owner.
 
 One read transaction of queries bounded to open or recent rows (storage/overview.py, and
 storage/clocks_at_risk.py: the clocks at risk are found and counted in SQL, only those shown
@@ -16,6 +17,7 @@ from cs_console.domain.measures import Measure, MeasureCounts, Tally
 from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, Console, require
 from cs_console.services.reports import day_start, floor_measures
+from cs_console.services.walk_ins import WALK_INS_SHOWN, WalkIn, walk_ins_in
 from cs_console.storage.clocks_at_risk import AtRisk, ClocksAtRisk, clocks_at_risk
 from cs_console.storage.engine import read_session
 from cs_console.storage.events import change_marker
@@ -81,6 +83,8 @@ class Overview:
     at_risk_total: int  # all clocks and callbacks at risk, shown or not
     per_hour: tuple[tuple[datetime, int], ...]  # local hour start, complaints registered
     alerts: tuple[AlertRow, ...]  # open mass-complaint alerts, newest first
+    walk_ins: tuple[WalkIn, ...]  # the WALK_INS_SHOWN oldest waiting for an owner
+    walk_ins_total: int  # all open walk-ins still held by an outlet
 
 
 def _at_risk(console: Console, session: Session, now: datetime, limit: int | None) -> ClocksAtRisk:
@@ -123,6 +127,7 @@ def overview(console: Console, actor: Actor) -> Overview:
         contacts = contacts_by_agent(session=session, since=today)
         per_hour = _per_hour(console, session, now)
         alerts = tuple(open_alerts(session=session))
+        walk_ins = walk_ins_in(console, actor, session, now, WALK_INS_SHOWN)
     agents = tuple(
         AgentNow(p.id, p.username, p.agent_no, p.display_name, p.id in calling,
                  holding.get(p.id, 0), at_risk.breached.get(p.id, 0), contacts.get(p.id, 0),
@@ -130,8 +135,9 @@ def overview(console: Console, actor: Actor) -> Overview:
         for p in staff
     )  # fmt: skip
     return Overview(
-        now, marker, found, queue, agents, at_risk.shown, at_risk.total, tuple(per_hour), alerts
-    )
+        now, marker, found, queue, agents, at_risk.shown, at_risk.total, tuple(per_hour), alerts,
+        walk_ins.shown, walk_ins.total,
+    )  # fmt: skip
 
 
 def sla_clocks(console: Console, actor: Actor) -> tuple[AtRisk, ...]:

@@ -132,7 +132,7 @@ def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list
     ]
 
 
-_TIME_COLUMNS = (
+TIME_COLUMNS = (  # the columns of ComplaintTimes, in its order
     Complaint.registered_at,
     Complaint.verify_due,
     Complaint.verified_at,
@@ -151,7 +151,7 @@ _OPEN_OF_OWNER = (
         Complaint.severity,
         Complaint.status,
         Customer.name,
-        *_TIME_COLUMNS,
+        *TIME_COLUMNS,
     )
     .join(Customer, Customer.id == Complaint.customer_id)
     .where(Complaint.owner_id == bindparam("owner_id"), col(Complaint.status).in_(OPEN_STATUSES))

@@ -4,7 +4,8 @@ and the clocks breached or at risk, refreshed by itself.
 Layout, top to bottom: a status line; the open mass-complaint alerts (only while there are
 any; ``i`` opens the incidents screen, where an incident is opened from an alert); a row of
 three panels (queue, today vs target, complaints per hour); the agents table; the breached
-/ at-risk list.
+/ at-risk list; the walk-ins waiting for an owner (an outlet registered them and still holds
+them: ``a`` gives one to the call desk).
 
 Refreshing: every ``POLL_EVERY`` seconds a worker reads the change marker (the newest
 event id) and reloads when it moved, so what any console writes shows within two seconds;
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -37,10 +38,12 @@ from cs_console.ui.widgets.overview_panels import (
     queue_content,
     titled,
 )
+from cs_console.ui.widgets.walk_in_list import WalkInList
 
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, Console
-    from cs_console.services.overview import Overview
+    from cs_console.services.overview import AtRisk, Overview
+    from cs_console.services.walk_ins import WalkIn
 
 # Seconds between looks at the change marker (one index-only lookup): the wait for the next
 # look, the look and the reload fit in 2 s; with a look every 2 s they did not.
@@ -86,12 +89,16 @@ class OverviewScreen(Screen[None]):
             yield titled(HourChart(id="overview-chart"), "overview.per_hour")
         yield titled(AgentTable(id="overview-agents"), "overview.agents")
         yield titled(AtRiskList(id="at-risk"), "overview.at_risk")
+        yield titled(WalkInList(id="walk-ins"), "overview.walk_ins")
         yield Footer()
 
     def on_mount(self) -> None:
         at_risk = self.query_one(AtRiskList)
         at_risk.clock, at_risk.zone = self.console.now, self.console.zone
         at_risk.policy = self.console.policy.clocks
+        walk_ins = self.query_one(WalkInList)
+        walk_ins.clock, walk_ins.zone = self.console.now, self.console.zone
+        walk_ins.policy = self.console.policy.clocks
         self.reload()
         self.set_interval(POLL_EVERY, self._poll)
         self.set_interval(RELOAD_EVERY, self.reload)
@@ -139,6 +146,9 @@ class OverviewScreen(Screen[None]):
         self.query_one(HourChart).show(view.per_hour)
         self.query_one(AgentTable).show(agents)
         self.query_one(AtRiskList).set_rows(view.at_risk, view.at_risk_total)
+        walk_ins = self.query_one(WalkInList)
+        walk_ins.set_rows(view.walk_ins, view.walk_ins_total)
+        walk_ins.border_title = t("overview.walk_ins_count", count=view.walk_ins_total)
         self._show_alerts(view)
 
     def _show_alerts(self, view: Overview) -> None:
@@ -159,7 +169,9 @@ class OverviewScreen(Screen[None]):
 
     # -- acting on what is shown ----------------------------------------------------------
 
-    def on_at_risk_list_opened(self, message: AtRiskList.Opened) -> None:
+    @on(AtRiskList.Opened)
+    @on(WalkInList.Opened)
+    def _open_complaint(self, message: AtRiskList.Opened | WalkInList.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
 
         def closed(changed: bool | None) -> None:
@@ -171,6 +183,12 @@ class OverviewScreen(Screen[None]):
         )
 
     def on_at_risk_list_reassign_asked(self, message: AtRiskList.ReassignAsked) -> None:
+        self._reassign(message.row, what_of(message.row))
+
+    def on_walk_in_list_assign_asked(self, message: WalkInList.AssignAsked) -> None:
+        self._reassign(message.row, message.row.reference)
+
+    def _reassign(self, row: AtRisk | WalkIn, what: str) -> None:
         from cs_console.ui.screens.reassign_dialog import ReassignDialog
 
         def done(to: str | None) -> None:
@@ -178,8 +196,7 @@ class OverviewScreen(Screen[None]):
                 self.notify(t("overview.reassigned", to=to), markup=False)
                 self.reload()
 
-        row = message.row
-        self.app.push_screen(ReassignDialog(self.console, self.actor, row, what_of(row)), done)
+        self.app.push_screen(ReassignDialog(self.console, self.actor, row, what), done)
 
     def action_ratings(self) -> None:
         from cs_console.ui.screens.ratings import RatingsScreen

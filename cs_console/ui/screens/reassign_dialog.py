@@ -1,4 +1,5 @@
-"""The supervisor reassigns a complaint or a callback: to whom, and why (both recorded).
+"""The supervisor reassigns a complaint or a callback (from the at-risk list), or gives a
+walk-in waiting for an owner to the call desk: to whom, and why (both recorded).
 
 A complaint goes through the hand-over of services/complaints.py (event and audit entry,
 its follow-ups go with it); a callback through services/reassign.py. Dismisses with the
@@ -28,6 +29,7 @@ from cs_console.ui.widgets.fields import CleanInput
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, Console
     from cs_console.services.overview import AtRisk
+    from cs_console.services.walk_ins import WalkIn
     from cs_console.storage.users import UserRow
 
 TAKERS = ("agent", "specialist", "supervisor")  # who may hold complaints and callbacks
@@ -42,7 +44,7 @@ class ReassignDialog(ModalScreen[str | None]):
         Binding("ctrl+s", "reassign", "overview.key.reassign", priority=True, id="reassign-save"),
     ]
 
-    def __init__(self, console: Console, actor: Actor, row: AtRisk, what: str) -> None:
+    def __init__(self, console: Console, actor: Actor, row: AtRisk | WalkIn, what: str) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.actor, self.row, self.what = console, actor, row, what
