@@ -39,7 +39,7 @@ async def test_a_walk_in_waits_on_the_overview_until_given_to_an_agent(
         await pilot.press("tab")  # from the at-risk list to the walk-ins
         assert screen.query_one(WalkInList).has_focus
         await pilot.press("a")
-        await until(pilot, lambda: f"转派 {walk_in}" in shown(app) and "李强" in shown(app))
+        await until(pilot, lambda: f"分派 {walk_in} 给坐席" in shown(app) and "李强" in shown(app))
         await settle(pilot)
         options = app.screen.query_one("#reassign-people")
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]  # type: ignore[attr-defined]

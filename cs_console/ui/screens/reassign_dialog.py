@@ -48,12 +48,16 @@ class ReassignDialog(ModalScreen[str | None]):
         super().__init__()
         translate_bindings(self)
         self.console, self.actor, self.row, self.what = console, actor, row, what
+        from cs_console.services.walk_ins import WalkIn  # loaded with the overview
+
+        self._walk_in = isinstance(row, WalkIn)  # a walk-in gets its first call-desk owner
         self.names: dict[str, str] = {}
         self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reassign-dialog", classes="dialog"):
-            yield Static(Text(t("reassign.title", what=self.what)), classes="dialog-title")
+            title = "reassign.title_walk_in" if self._walk_in else "reassign.title"
+            yield Static(Text(t(title, what=self.what)), classes="dialog-title")
             yield Label(Text(t("reassign.to")))
             yield OptionList(id="reassign-people")
             yield Label(Text(t("reassign.reason")))
