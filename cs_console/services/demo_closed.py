@@ -23,7 +23,6 @@ CHANNELS = (("phone", 70), ("online", 20), ("walk_in", 10))
 ANSWER_DELAYS = ((3, 30), (5, 30), (7, 20), (9, 12), (15, 5), (30, 3))
 SATISFACTION = ((5, 55), (4, 28), (3, 11), (2, 4), (1, 2))
 SECOND_SATISFACTION = ((5, 40), (4, 40), (3, 20))
-HANDOVER_REASON = "重大投诉，升级至投诉处理专员"
 POOL = 997  # size of the pools below, indexed with int(random() * POOL)
 
 
@@ -95,7 +94,9 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             channel = "online" if channel == "walk_in" else channel
             registrar, outlet = agents[k], outlets[k]
         owner = registrar
-        if severity == "major" and channel != "walk_in" and rnd() < 0.6:
+        if channel == "walk_in" and outlet_users:
+            owner = agents[k]  # outlets only register: the call desk worked it
+        elif severity == "major" and rnd() < 0.6:
             owner = specialists[k]
         customer = g.customer_of(g.complaint_index)
         g.complaint_index += 1
@@ -223,7 +224,11 @@ def _full_history(g: DemoRows, batch: Batch, c: _Closed, template: FactTemplate)
             c.registered + 120,
             c.registrar,
             "handed_over",
-            {"from_user": c.registrar, "to_user": c.owner, "reason": HANDOVER_REASON},
+            {
+                "from_user": c.registrar,
+                "to_user": c.owner,
+                "reason": g.staff.handover_reason(c.registrar),
+            },
             c.complaint,
         )
     add_event(

@@ -16,7 +16,6 @@ from cs_console.domain.enums import Category
 from cs_console.services.demo_closed import (
     ANSWER_DELAYS,
     CHANNELS,
-    HANDOVER_REASON,
     add_event,
     weighted_pool,
 )
@@ -168,7 +167,9 @@ def _people(g: DemoRows, plan: OpenComplaint) -> tuple[str, int, int, str]:
     channel = "phone" if plan.cluster else weighted_pool(rng, CHANNELS, 1)[0]
     if channel == "walk_in" and g.staff.outlet_users:
         registrar, outlet = rng.choice(g.staff.outlet_users)
-        return channel, registrar, registrar, outlet
+        if plan.verified is None:  # not taken by the call desk yet: on the overview
+            return channel, registrar, registrar, outlet
+        return channel, registrar, rng.choice(g.staff.agents), outlet
     channel = "online" if channel == "walk_in" else channel
     registrar = owner = rng.choice(g.staff.agents)
     if plan.template.severity == "major" and g.staff.specialists and rng.random() < 0.6:
@@ -225,7 +226,8 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
     detail = json.loads(template.registered_detail)
     add_event(g, batch, r, registrar, "registered", detail, cid)
     if owner != registrar:
-        handover = {"from_user": registrar, "to_user": owner, "reason": HANDOVER_REASON}
+        reason = g.staff.handover_reason(registrar)
+        handover = {"from_user": registrar, "to_user": owner, "reason": reason}
         add_event(g, batch, r + 120, registrar, "handed_over", handover, cid)
     if plan.verified is not None:
         late = plan.verified > r + verify_length

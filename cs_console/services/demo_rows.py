@@ -110,6 +110,10 @@ class Batch:
     events: list[tuple] = field(default_factory=list)
 
 
+HANDOVER_REASON = "重大投诉，升级至投诉处理专员"
+WALK_IN_HANDOVER_REASON = "网点登记的投诉，转客服坐席跟进"
+
+
 @dataclass
 class Staff:
     """Database ids of the demo people, by role."""
@@ -117,6 +121,13 @@ class Staff:
     agents: list[int]
     specialists: list[int]
     outlet_users: list[tuple[int, str]]  # (id, outlet)
+
+    def handover_reason(self, registrar: int) -> str:
+        """Why a complaint left the person who registered it: an outlet hands its walk-ins
+        to the call desk, an agent a major complaint to a specialist."""
+        if any(user == registrar for user, _ in self.outlet_users):
+            return WALK_IN_HANDOVER_REASON
+        return HANDOVER_REASON
 
 
 # Region codes valid for every birth date the demo draws (python-stdnum's cn.ric agrees).

@@ -3,6 +3,7 @@ state, obeys the policy, and never writes over a database in use."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,7 @@ from cs_console.domain.enums import (
     ClockState,
     ComplaintStatus,
     ContactType,
+    Role,
     Severity,
 )
 from cs_console.domain.validation import normalize_phone, normalize_tracking_no
@@ -93,6 +95,31 @@ def test_every_category_severity_and_channel(demo: dict[str, Any]) -> None:
         "resolved",
         "closed",
     }
+
+
+def test_walk_ins_wait_at_the_outlet_only_until_the_call_desk_takes_them(
+    demo: dict[str, Any],
+) -> None:
+    """Outlets register and cannot work a complaint: one an outlet still holds is waiting
+    for its first owner (the overview's walk-ins); any further along has a call-desk owner,
+    handed to it with a reason."""
+    rows = _sql(
+        demo,
+        "SELECT c.status, u.role, c.id FROM complaints c JOIN users u ON u.id = c.owner_id "
+        "WHERE c.channel = 'walk_in'",
+    )
+    waiting = [status for status, role, _ in rows if role == Role.OUTLET.value]
+    assert waiting and set(waiting) == {ComplaintStatus.REGISTERED.value}
+    taken = {cid for _, role, cid in rows if role != Role.OUTLET.value}
+    assert taken
+    handed = {
+        cid
+        for cid, detail in _sql(
+            demo, "SELECT complaint_id, detail FROM events WHERE kind = 'handed_over'"
+        )
+        if "网点登记" in json.loads(detail)["reason"]
+    }
+    assert handed and handed <= taken  # (one closed long ago keeps only its last events)
 
 
 def test_every_clock_in_every_state(demo: dict[str, Any]) -> None:
