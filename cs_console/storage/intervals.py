@@ -7,14 +7,6 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session
 
 
-def seconds_between(session: Session, later: object, earlier: object) -> ColumnElement:
-    """``later - earlier`` in seconds (a float on SQLite, exact to the microsecond on
-    PostgreSQL)."""
-    if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-    return func.extract("epoch", later - earlier)  # type: ignore[operator]
-
-
 def millis_between(session: Session, later: object, earlier: object) -> ColumnElement:
     """``later - earlier`` in milliseconds, exact to the millisecond on both engines.
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from cs_console.domain.enums import Channel
 from cs_console.domain.measures import MeasureCounts, Tally
 from cs_console.domain.policy import Policy
-from cs_console.storage.intervals import seconds_between
+from cs_console.storage.intervals import millis_between
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
 
 
@@ -43,16 +43,18 @@ def answered_tallies(
 ) -> dict[int, Tally]:
     """Phone and online contacts of the period answered in time, of those answered or
     abandoned (a contact still ringing is not counted yet)."""
-    waited = seconds_between(session, Contact.answered_at, Contact.started_at)
+    # In whole milliseconds on both engines: an answer right on the limit is in time.
+    waited = millis_between(session, Contact.answered_at, Contact.started_at)
     in_time = and_(
         col(Contact.answered_at).is_not(None),
         or_(
             and_(
-                Contact.channel == Channel.PHONE.value, waited <= policy.call.answer_phone_seconds
+                Contact.channel == Channel.PHONE.value,
+                waited <= policy.call.answer_phone_seconds * 1000,
             ),
             and_(
                 Contact.channel == Channel.ONLINE.value,
-                waited <= policy.call.answer_online_seconds,
+                waited <= policy.call.answer_online_seconds * 1000,
             ),
         ),
     )
@@ -108,8 +110,8 @@ def complaint_tallies(
 
     def tally(done_at: object, within: timedelta) -> tuple[ColumnElement, ColumnElement]:
         decided = or_(col(done_at).is_not(None), col(Complaint.registered_at) <= now - within)
-        took = seconds_between(session, done_at, Complaint.registered_at)
-        hit = and_(col(done_at).is_not(None), took <= within.total_seconds())
+        took = millis_between(session, done_at, Complaint.registered_at)
+        hit = and_(col(done_at).is_not(None), took <= within.total_seconds() * 1000)
         return count_if(hit), count_if(decided)
 
     row = session.exec(

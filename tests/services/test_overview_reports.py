@@ -231,3 +231,25 @@ def test_only_supervisors_see_the_overview_rate_or_report(console: Console, floo
         rate_agent(console, floor.boss, "li", "2026-11", Rating(101, 50))
     with pytest.raises(InvalidInput):
         monthly_report(console, floor.boss, "2026-13")
+
+
+@pytest.mark.parametrize("started_at_ms", [0, 123, 999])
+def test_an_answer_right_on_the_limit_is_in_time_and_a_millisecond_later_is_not(
+    console: Console, clock: FakeClock, started_at_ms: int
+) -> None:
+    from cs_console.domain.enums import Channel
+
+    boss = add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
+    wang = add_person(console, "wang", agent_no="1024")
+    limits = {Channel.PHONE: console.policy.call.answer_phone_seconds,
+              Channel.ONLINE: console.policy.call.answer_online_seconds}  # fmt: skip
+    for channel, limit in limits.items():
+        for wait in (timedelta(seconds=limit), timedelta(seconds=limit, milliseconds=1)):
+            clock.now = START + timedelta(
+                minutes=len(rows(console, Event)), milliseconds=started_at_ms
+            )
+            contact = start_call(console, wang, channel=channel)
+            mark_answered(console, wang, contact, clock.now + wait)
+    seen = {m.kind: m for m in overview(console, boss).measures}
+    answered = seen[MeasureKind.ANSWERED_IN_TIME]
+    assert (answered.value, answered.counted) == (pytest.approx(0.5), 4)
