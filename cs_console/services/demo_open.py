@@ -161,10 +161,17 @@ def open_batch(g: DemoRows) -> Batch:
     return batch
 
 
+# Of the complaints nobody has verified yet, about this many more are walk-ins (besides the
+# usual share): the supervisor's overview then has walk-ins waiting for an owner.
+WAITING_WALK_INS = 0.2
+
+
 def _people(g: DemoRows, plan: OpenComplaint) -> tuple[str, int, int, str]:
     """Channel, registrar, owner and outlet of an open complaint."""
     rng = g.rng
     channel = "phone" if plan.cluster else weighted_pool(rng, CHANNELS, 1)[0]
+    if not plan.cluster and plan.verified is None and rng.random() < WAITING_WALK_INS:
+        channel = "walk_in"
     if channel == "walk_in" and g.staff.outlet_users:
         registrar, outlet = rng.choice(g.staff.outlet_users)
         if plan.verified is None:  # not taken by the call desk yet: on the overview
