@@ -188,8 +188,9 @@ class Complaint(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=30, unique=True)
-    # Indexed so that deleting contacts (the purge) need not scan every complaint.
-    contact_id: int | None = Field(default=None, foreign_key="contacts.id", index=True)
+    # Found by ix_complaints_contact_resolved (it leads with contact_id), so deleting
+    # contacts (the purge) need not scan every complaint.
+    contact_id: int | None = Field(default=None, foreign_key="contacts.id")
     customer_id: int = Field(foreign_key="customers.id")
     parcel_id: int = Field(foreign_key="parcels.id")
     category: str = Field(max_length=20)

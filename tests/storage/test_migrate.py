@@ -141,10 +141,14 @@ def test_a_database_at_0001_upgrades_to_the_audit_trail_and_back(empty_engine: E
     with empty_engine.begin() as conn:
         conn.execute(text("INSERT INTO reference_counters (day, last) VALUES ('20261122', 7)"))
 
+    _migrate(empty_engine, "upgrade", "0002")  # (0011 drops the index again)
+    assert "ix_complaints_contact_id" in {
+        i["name"] for i in inspect(empty_engine).get_indexes("complaints")
+    }
+    _migrate(empty_engine, "downgrade", "0001")
     assert upgrade_to_head(empty_engine) == ("0001", head_revision())
     inspector = inspect(empty_engine)
     assert {"audit_log", "audit_head"} <= set(inspector.get_table_names())
-    assert "ix_complaints_contact_id" in {i["name"] for i in inspector.get_indexes("complaints")}
     assert "ck_audit_log_action" in {
         c["name"] for c in inspector.get_check_constraints("audit_log")
     }
@@ -221,3 +225,15 @@ def test_0010_indexes_complaints_by_outlet_and_takes_it_away_again(empty_engine:
     assert "ix_complaints_outlet_id" in indexes()
     _migrate(empty_engine, "downgrade", "0009")
     assert "ix_complaints_outlet_id" not in indexes()
+
+
+def test_0011_drops_the_contact_index_the_wider_one_covers(empty_engine: Engine) -> None:
+    def indexes() -> dict[str, list[str]]:
+        found = inspect(empty_engine).get_indexes("complaints")
+        return {i["name"]: i["column_names"] for i in found}  # type: ignore[misc]
+
+    _migrate(empty_engine, "upgrade", "0011")
+    assert "ix_complaints_contact_id" not in indexes()
+    assert indexes()["ix_complaints_contact_resolved"][0] == "contact_id"
+    _migrate(empty_engine, "downgrade", "0010")
+    assert indexes()["ix_complaints_contact_id"] == ["contact_id"]
