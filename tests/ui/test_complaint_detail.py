@@ -190,7 +190,7 @@ async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) ->
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "已转交给 lizhuan" in shown and "处理人  李专" in shown
+        assert "已转交给 2001 李专 (投诉专员)" in shown and "处理人  李专" in shown
         assert "王芳  转交  需专员核实" in shown
         # No longer the owner: verifying is refused, in plain words.
         await pilot.press("v")
@@ -228,7 +228,7 @@ async def test_handed_outside_the_team_the_screen_says_so_and_stops(
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "已转交给 lizhuan" in shown and "不能再查看它的详情" in shown
+        assert "已转交给 2001 李专 (投诉专员)" in shown and "不能再查看它的详情" in shown
         assert "无权查看" not in shown  # not an error: it went where it was sent
         for action in ("verify", "resolve", "hand_over", "reveal"):
             assert app.screen.check_action(action, ()) is None

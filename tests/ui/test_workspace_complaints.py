@@ -52,6 +52,8 @@ async def test_a_major_loss_is_handed_to_a_specialist(
         await settle(pilot)
 
         assert not isinstance(app.screen, HandOverScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert "已转交给 赵敏" in said  # the person's name, not their user name
         (complaint,) = rows(
             sqlite_console,
             "SELECT c.id, c.severity, u.username, c.status FROM complaints c"

@@ -122,6 +122,7 @@ class ComplaintScreen(ModalScreen[bool]):
         # offered again, as typed, the next time they open that form.
         self.typed_resolution: Resolution | None = None
         self.typed_hand_over: tuple[str, str] | None = None
+        self.people: dict[str, str] = {}  # user name -> how the hand-over list shows them
 
     def compose(self) -> ComposeResult:
         with Vertical(id="complaint-detail"):
@@ -242,6 +243,7 @@ class ComplaintScreen(ModalScreen[bool]):
     def on_complaint_screen_accounts_loaded(self, message: AccountsLoaded) -> None:
         self.busy = False
         self.refresh_bindings()
+        self.people = {username: label for label, username in message.choices}
         dialog = HandOverDialog(message.choices, self.typed_hand_over)
         self.app.push_screen(dialog, self._hand_over_chosen)
 
@@ -387,7 +389,7 @@ class ComplaintScreen(ModalScreen[bool]):
                 expected_version=version,
             )
 
-        self._start(call, t("detail.done.handed_over", name=username))
+        self._start(call, t("detail.done.handed_over", name=self.people.get(username, username)))
 
     # -- display --------------------------------------------------------------------------
 

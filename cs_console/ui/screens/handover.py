@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class HandOverScreen(ModalScreen[str | None]):
-    """Pick a specialist, confirm the reason, Enter; dismisses the specialist's user name."""
+    """Pick a specialist, confirm the reason, Enter; dismisses the specialist's name."""
 
     CSS_PATH = "../styles/modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,6 +44,7 @@ class HandOverScreen(ModalScreen[str | None]):
         translate_bindings(self)
         self.console, self.actor = console, actor
         self.complaint_id, self.reference, self.reason = complaint_id, reference, reason
+        self.names: dict[str, str] = {}  # user name -> name shown
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -76,6 +77,7 @@ class HandOverScreen(ModalScreen[str | None]):
         self.app.call_from_thread(self._show_specialists, rows)
 
     def _show_specialists(self, rows: list[UserRow]) -> None:
+        self.names = {r.username: clean_line(r.display_name) for r in rows}
         options = self.query_one("#specialists", OptionList)
         options.clear_options()
         options.add_options(
@@ -125,7 +127,7 @@ class HandOverScreen(ModalScreen[str | None]):
         except Exception as exc:
             self.app.call_from_thread(self._error, describe_error(exc))
             return
-        self.app.call_from_thread(self.dismiss, username)
+        self.app.call_from_thread(self.dismiss, self.names.get(username, username))
 
     def action_keep(self) -> None:
         self.dismiss(None)
