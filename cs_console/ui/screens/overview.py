@@ -31,6 +31,7 @@ from cs_console.ui.messages import JobFailed, describe_error
 from cs_console.ui.widgets.alert_text import alert_line
 from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.capped_lines import CappedLines
 from cs_console.ui.widgets.overview_panels import (
     AgentTable,
     HourChart,
@@ -169,9 +170,8 @@ class OverviewScreen(Screen[None]):
 
     # -- acting on what is shown ----------------------------------------------------------
 
-    @on(AtRiskList.Opened)
-    @on(WalkInList.Opened)
-    def _open_complaint(self, message: AtRiskList.Opened | WalkInList.Opened) -> None:
+    @on(CappedLines.Opened)  # from the at-risk list or the walk-ins
+    def _open_complaint(self, message: CappedLines.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
 
         def closed(changed: bool | None) -> None:

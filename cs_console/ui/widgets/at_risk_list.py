@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
@@ -24,9 +23,11 @@ from cs_console.domain.clocks import STATE_SYMBOLS, Clock, clock_state, format_r
 from cs_console.domain.enums import CallbackKind, ClockKind, ClockState, Severity
 from cs_console.domain.policy import ClockPolicy
 from cs_console.domain.text import clean_line
+from cs_console.ui.widgets.capped_lines import CappedLines
 from cs_console.ui.widgets.cursor_lines import (
-    CursorLines,
+    CLOCK_STATE_NAMES,
     LanguageLabels,
+    clock_lines_css,
     component_classes,
     cursor_bindings,
     rjust_cells,
@@ -66,27 +67,13 @@ def row_state(row: AtRisk, now: datetime, policy: ClockPolicy) -> ClockState:
     return clock_state(Clock(ClockKind(row.clock), row.start, row.due), now, policy)
 
 
-class AtRiskList(CursorLines["AtRisk"], can_focus=True):
+class AtRiskList(CappedLines["AtRisk"], can_focus=True):
     """Amber, red and breached clocks and callbacks: state, what, clock, time left, owner."""
 
-    DEFAULT_CSS = """
-    AtRiskList {
-        height: 1fr;
-        background: $surface;
-        overflow-x: hidden;
-        & > .at-risk-list--amber { color: $text-warning; text-style: bold; }
-        & > .at-risk-list--red { color: $text-error; text-style: bold; }
-        & > .at-risk-list--breached { color: $text-error; text-style: bold reverse; }
-        & > .at-risk-list--ok { color: $text-success; }
-        & > .at-risk-list--done { color: $text-muted; }
-        & > .at-risk-list--muted { color: $text-muted; }
-        & > .at-risk-list--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .at-risk-list--cursor { background: $block-cursor-background; }
-    }
-    """
+    DEFAULT_CSS = clock_lines_css("AtRiskList", "at-risk-list")
 
     STYLE_PREFIX = "at-risk-list"
-    STYLE_NAMES = ("ok", "amber", "red", "breached", "done", "muted", "cursor")
+    STYLE_NAMES = CLOCK_STATE_NAMES
     COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,13 +81,6 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
         Binding("a", "reassign", "overview.key.reassign", id="at-risk-reassign"),
         *cursor_bindings("at-risk"),
     ]
-
-    class Opened(Message):
-        """Open the complaint ``complaint_id``."""
-
-        def __init__(self, complaint_id: int) -> None:
-            super().__init__()
-            self.complaint_id = complaint_id
 
     class ReassignAsked(Message):
         """Reassign the complaint or callback of this row."""
@@ -113,42 +93,18 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
         super().__init__(id=id)
         self.policy: ClockPolicy = default_policy().clocks
         self._what_width = 15
-        self._more = 0  # at risk but not listed
 
-    def set_rows(self, rows: list[AtRisk] | tuple[AtRisk, ...], total: int) -> None:
-        """Show ``rows`` of ``total`` at risk (a last line says how many more there are);
-        the cursor stays on its item when it is still listed."""
-        current = self.current
-        self.rows = list(rows)
-        self._more = max(total - len(self.rows), 0)
-        self.cursor = 0
-        self._what_width = min(max((cell_len(what_of(r)) for r in self.rows), default=15), 26)
-        if current is not None:
-            for index, row in enumerate(self.rows):
-                if (row.kind, row.id, row.clock) == (current.kind, current.id, current.clock):
-                    self.cursor = index
-                    break
-        self._set_line_count(len(self.rows) + (1 if self._more else 0))
-        self.refresh_bindings()
+    def _measure(self, rows: list[AtRisk]) -> None:
+        self._what_width = min(max((cell_len(what_of(r)) for r in rows), default=15), 26)
 
-    @property
-    def current(self) -> AtRisk | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+    def _row_key(self, row: AtRisk) -> tuple[str, int, str]:
+        return (row.kind, row.id, row.clock)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = y + self.scroll_offset.y
-        styles = self._frame_styles()
-        if not self.rows:
-            if index == 0:
-                return self._text_line(_Labels.current().empty, width, styles, "muted")
-            return Strip.blank(width, styles["base"])
-        if index == len(self.rows) and self._more:
-            more = " " + t("overview.at_risk_more", more=self._more)
-            return self._text_line(more, width, styles, "muted")
-        if index >= len(self.rows):
-            return Strip.blank(width, styles["base"])
-        return self._render_row(self.rows[index], index == self.cursor, width, styles)
+    def _empty_text(self) -> str:
+        return _Labels.current().empty
+
+    def _more_text(self, more: int) -> str:
+        return t("overview.at_risk_more", more=more)
 
     def _render_row(self, row: AtRisk, is_cursor: bool, width: int, styles: dict) -> Strip:
         labels = _Labels.current()
@@ -166,9 +122,6 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
             Segment(" " + clean_line(row.owner), plain),  # a person's name is data
         ]
         return Strip(segments).crop_extend(0, width, plain)
-
-    def _lines_below_cursor(self) -> int:
-        return 1 if self._more and self.cursor == len(self.rows) - 1 else 0
 
     def _move(self, cursor: int) -> None:
         super()._move(cursor)
@@ -191,11 +144,3 @@ class AtRiskList(CursorLines["AtRisk"], can_focus=True):
         row = self.current
         if row is not None:
             self.post_message(self.ReassignAsked(row))
-
-    def on_click(self, event: events.Click) -> None:
-        index = self._clicked_line(event)
-        if index is not None and index < len(self.rows):
-            self._move(index)
-            self.refresh_bindings()
-            if event.chain >= 2:
-                self.action_open()

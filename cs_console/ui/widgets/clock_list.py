@@ -25,8 +25,10 @@ from cs_console.domain.enums import ClockKind, ClockState, Severity
 from cs_console.domain.policy import ClockPolicy
 from cs_console.domain.text import clean_line
 from cs_console.ui.widgets.cursor_lines import (
+    CLOCK_STATE_NAMES,
     CursorLines,
     LanguageLabels,
+    clock_lines_css,
     component_classes,
     cursor_bindings,
     rjust_cells,
@@ -62,24 +64,10 @@ class ClockList(CursorLines["ClockRow"], can_focus=True):
     """Open complaints with their most urgent clock: symbol, reference, severity, kind,
     time left and the masked customer. Enter opens the complaint under the cursor."""
 
-    DEFAULT_CSS = """
-    ClockList {
-        height: 1fr;
-        background: $surface;
-        overflow-x: hidden;
-        & > .clock-list--ok { color: $text-success; }
-        & > .clock-list--amber { color: $text-warning; text-style: bold; }
-        & > .clock-list--red { color: $text-error; text-style: bold; }
-        & > .clock-list--breached { color: $text-error; text-style: bold reverse; }
-        & > .clock-list--done { color: $text-muted; }
-        & > .clock-list--muted { color: $text-muted; }
-        & > .clock-list--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .clock-list--cursor { background: $block-cursor-background; }
-    }
-    """
+    DEFAULT_CSS = clock_lines_css("ClockList", "clock-list")
 
     STYLE_PREFIX = "clock-list"
-    STYLE_NAMES = ("ok", "amber", "red", "breached", "done", "muted", "cursor")
+    STYLE_NAMES = CLOCK_STATE_NAMES
     COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
 
     BINDINGS: ClassVar[list[BindingType]] = [

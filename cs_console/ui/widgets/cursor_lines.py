@@ -63,6 +63,29 @@ def component_styles(widget: ScrollView, prefix: str, names: tuple[str, ...]) ->
     return styles
 
 
+CLOCK_STATE_NAMES = ("ok", "amber", "red", "breached", "done", "muted", "cursor")
+
+
+def clock_lines_css(widget: str, prefix: str) -> str:
+    """The ``DEFAULT_CSS`` of a list of clocks: a colour and weight per state (the symbol
+    says it too), muted text and the cursor."""
+    return f"""
+    {widget} {{
+        height: 1fr;
+        background: $surface;
+        overflow-x: hidden;
+        & > .{prefix}--ok {{ color: $text-success; }}
+        & > .{prefix}--amber {{ color: $text-warning; text-style: bold; }}
+        & > .{prefix}--red {{ color: $text-error; text-style: bold; }}
+        & > .{prefix}--breached {{ color: $text-error; text-style: bold reverse; }}
+        & > .{prefix}--done {{ color: $text-muted; }}
+        & > .{prefix}--muted {{ color: $text-muted; }}
+        & > .{prefix}--cursor {{ background: $block-cursor-blurred-background; }}
+        &:focus > .{prefix}--cursor {{ background: $block-cursor-background; }}
+    }}
+    """
+
+
 def component_classes(prefix: str, names: tuple[str, ...]) -> set[str]:
     """The component classes ``{prefix}--{name}`` (``COMPONENT_CLASSES``)."""
     return {f"{prefix}--{name}" for name in names}

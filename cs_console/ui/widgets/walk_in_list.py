@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
@@ -25,9 +24,11 @@ from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remainin
 from cs_console.domain.enums import Category, ClockKind, Severity
 from cs_console.domain.policy import ClockPolicy
 from cs_console.domain.text import clean_line
+from cs_console.ui.widgets.capped_lines import CappedLines
 from cs_console.ui.widgets.cursor_lines import (
-    CursorLines,
+    CLOCK_STATE_NAMES,
     LanguageLabels,
+    clock_lines_css,
     component_classes,
     cursor_bindings,
     rjust_cells,
@@ -51,28 +52,14 @@ class _Labels(LanguageLabels):
         self.clock_width = max(cell_len(v) for v in self.clock.values())
 
 
-class WalkInList(CursorLines["WalkIn"], can_focus=True):
+class WalkInList(CappedLines["WalkIn"], can_focus=True):
     """Walk-ins held by outlets: state, reference, severity, type, outlet, clock, time left,
     customer (masked)."""
 
-    DEFAULT_CSS = """
-    WalkInList {
-        height: 1fr;
-        background: $surface;
-        overflow-x: hidden;
-        & > .walk-in-list--amber { color: $text-warning; text-style: bold; }
-        & > .walk-in-list--red { color: $text-error; text-style: bold; }
-        & > .walk-in-list--breached { color: $text-error; text-style: bold reverse; }
-        & > .walk-in-list--ok { color: $text-success; }
-        & > .walk-in-list--done { color: $text-muted; }
-        & > .walk-in-list--muted { color: $text-muted; }
-        & > .walk-in-list--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .walk-in-list--cursor { background: $block-cursor-background; }
-    }
-    """
+    DEFAULT_CSS = clock_lines_css("WalkInList", "walk-in-list")
 
     STYLE_PREFIX = "walk-in-list"
-    STYLE_NAMES = ("ok", "amber", "red", "breached", "done", "muted", "cursor")
+    STYLE_NAMES = CLOCK_STATE_NAMES
     COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,13 +67,6 @@ class WalkInList(CursorLines["WalkIn"], can_focus=True):
         Binding("a", "assign", "overview.key.assign", id="walk-ins-assign"),
         *cursor_bindings("walk-ins"),
     ]
-
-    class Opened(Message):
-        """Open the complaint ``complaint_id``."""
-
-        def __init__(self, complaint_id: int) -> None:
-            super().__init__()
-            self.complaint_id = complaint_id
 
     class AssignAsked(Message):
         """Give this walk-in to someone at the call desk."""
@@ -100,44 +80,20 @@ class WalkInList(CursorLines["WalkIn"], can_focus=True):
         self.policy: ClockPolicy = default_policy().clocks
         self._reference_width = 16
         self._outlet_width = 4
-        self._more = 0  # waiting but not listed
 
-    def set_rows(self, rows: tuple[WalkIn, ...], total: int) -> None:
-        """Show ``rows`` of ``total`` waiting (a last line says how many more there are);
-        the cursor stays on its walk-in when it is still listed."""
-        current = self.current
-        self.rows = list(rows)
-        self._more = max(total - len(self.rows), 0)
-        self.cursor = 0
-        self._reference_width = max((cell_len(r.reference) for r in self.rows), default=16)
-        outlets = (cell_len(clean_line(r.outlet)) for r in self.rows)
+    def _measure(self, rows: list[WalkIn]) -> None:
+        self._reference_width = max((cell_len(r.reference) for r in rows), default=16)
+        outlets = (cell_len(clean_line(r.outlet)) for r in rows)
         self._outlet_width = min(max(outlets, default=4), OUTLET_WIDTH)
-        if current is not None:
-            for index, row in enumerate(self.rows):
-                if row.id == current.id:
-                    self.cursor = index
-                    break
-        self._set_line_count(len(self.rows) + (1 if self._more else 0))
-        self.refresh_bindings()
 
-    @property
-    def current(self) -> WalkIn | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+    def _row_key(self, row: WalkIn) -> int:
+        return row.id
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = y + self.scroll_offset.y
-        styles = self._frame_styles()
-        if not self.rows:
-            if index == 0:
-                return self._text_line(" " + _Labels.current().empty, width, styles, "muted")
-            return Strip.blank(width, styles["base"])
-        if index == len(self.rows) and self._more:
-            more = " " + t("overview.walk_ins_more", more=self._more)
-            return self._text_line(more, width, styles, "muted")
-        if index >= len(self.rows):
-            return Strip.blank(width, styles["base"])
-        return self._render_row(self.rows[index], index == self.cursor, width, styles)
+    def _empty_text(self) -> str:
+        return _Labels.current().empty
+
+    def _more_text(self, more: int) -> str:
+        return t("overview.walk_ins_more", more=more)
 
     def _render_row(self, row: WalkIn, is_cursor: bool, width: int, styles: dict) -> Strip:
         labels = _Labels.current()
@@ -166,9 +122,6 @@ class WalkInList(CursorLines["WalkIn"], can_focus=True):
         segments.append(Segment(" " + clean_line(row.customer), plain))
         return Strip(segments).crop_extend(0, width, plain)
 
-    def _lines_below_cursor(self) -> int:
-        return 1 if self._more and self.cursor == len(self.rows) - 1 else 0
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "assign"):
             return True if self.current is not None else None
@@ -183,11 +136,3 @@ class WalkInList(CursorLines["WalkIn"], can_focus=True):
         row = self.current
         if row is not None:
             self.post_message(self.AssignAsked(row))
-
-    def on_click(self, event: events.Click) -> None:
-        index = self._clicked_line(event)
-        if index is not None and index < len(self.rows):
-            self._move(index)
-            self.refresh_bindings()
-            if event.chain >= 2:
-                self.action_open()
