@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -11,6 +11,7 @@ from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from cs_console.domain.complaint_form import ComplaintForm
 from cs_console.domain.enums import Role
@@ -85,7 +86,9 @@ async def settle(pilot: Pilot, delay: float = 0.0) -> None:
     for _ in range(3):
         finite = [w for w in pilot.app.workers if w.group != "follow"]
         if finite:  # (an empty list would mean every worker)
-            await pilot.app.workers.wait_for_complete(finite)
+            # An exclusive worker replaced by a newer one is cancelled: the next round waits.
+            with suppress(WorkerCancelled):
+                await pilot.app.workers.wait_for_complete(finite)
         await pilot.pause()
 
 

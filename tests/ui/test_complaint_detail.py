@@ -19,6 +19,7 @@ from cs_console.ui.screens.complaint_forms import HandOverDialog, ResolutionDial
 from tests.conftest import FakeClock, add_person
 from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form, rows
+from tests.ui.support import settle
 
 
 class DetailApp(App[None]):
@@ -39,13 +40,6 @@ class DetailApp(App[None]):
 
 def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the screen's workers are done and their messages handled."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_shows_the_complaint_with_customer_text_literally(
