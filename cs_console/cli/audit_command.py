@@ -12,6 +12,7 @@ import typer
 
 from cs_console.cli.common import (
     DbOption,
+    FormatOption,
     OutputFormat,
     emit_json,
     say,
@@ -53,9 +54,7 @@ def _say_outcome(report: AuditReport) -> None:
 @audit_app.command("verify", help=t("audit.help.verify"))
 def verify_command(
     ctx: typer.Context,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help=t("cli.help.format"))
-    ] = OutputFormat.TABLE,
+    output: FormatOption = OutputFormat.TABLE,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:

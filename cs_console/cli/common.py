@@ -188,3 +188,4 @@ def table(title: str, columns: list[str], rows: list[list[str]], *, err: bool = 
 
 # The --db option every command that opens the database takes.
 DbOption = Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help=t("cli.help.format"))]

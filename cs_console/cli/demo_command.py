@@ -19,6 +19,7 @@ from cs_console.cli.common import (
     stderr_is_terminal,
     table,
 )
+from cs_console.cli.progress import stderr_progress
 from cs_console.config.language import t
 
 if TYPE_CHECKING:
@@ -31,17 +32,8 @@ def progress_bar() -> Iterator[object]:
     if not stderr_is_terminal():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     tasks: dict[str, int] = {}
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    ) as bar:
+    with stderr_progress() as bar:
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from cs_console.cli.common import stderr_is_terminal
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 Advance = Callable[..., None]
+
+
+def stderr_progress() -> Progress:
+    """Rich's progress display on stderr: title, bar, done of total, time elapsed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    )
 
 
 @contextmanager
@@ -19,16 +37,7 @@ def progress_bar(title: str) -> Iterator[Advance | None]:
     if not stderr_is_terminal():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    ) as bar:
+    with stderr_progress() as bar:
         task = bar.add_task(title, total=None)
         shown = [title]
 

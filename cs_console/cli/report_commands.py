@@ -14,6 +14,7 @@ import typer
 
 from cs_console.cli.common import (
     DbOption,
+    FormatOption,
     OutputFormat,
     emit_json,
     signed_in,
@@ -191,9 +192,7 @@ def clock_json(row: AtRisk, zone: ZoneInfo) -> dict[str, Any]:
 
 def sla_command(
     ctx: typer.Context,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help=t("cli.help.format"))
-    ] = OutputFormat.TABLE,
+    output: FormatOption = OutputFormat.TABLE,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:

@@ -13,6 +13,7 @@ import typer
 
 from cs_console.cli.common import (
     DbOption,
+    FormatOption,
     OutputFormat,
     emit_json,
     say,
@@ -88,9 +89,7 @@ def add_command(
 @user_app.command("list", help=t("cli.help.user_list"))
 def list_command(
     ctx: typer.Context,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help=t("cli.help.format"))
-    ] = OutputFormat.TABLE,
+    output: FormatOption = OutputFormat.TABLE,
     user: AdminOption = None,
     db: DbOption = None,
 ) -> None:

@@ -13,7 +13,6 @@ from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
 from cs_console.domain.compensation import Suggestion, suggest_compensation
 from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint, check_complaint_form
 from cs_console.domain.enums import (
-    AuditAction,
     CallbackKind,
     CallbackStatus,
     Channel,
@@ -36,12 +35,16 @@ from cs_console.services.context import (
     require,
 )
 from cs_console.services.incidents import check_new_complaint
-from cs_console.services.owners import handover_reason, new_owner, typed_note
+from cs_console.services.owners import (
+    handover_reason,
+    new_owner,
+    record_hand_over,
+    typed_note,
+)
 from cs_console.services.visibility import check_workable
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
 from cs_console.storage import customers as customer_queries
-from cs_console.storage.audit import append_audit
 from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
@@ -405,25 +408,14 @@ def hand_over(
         if complaint.status == ComplaintStatus.REGISTERED.value:
             complaint.status = ComplaintStatus.VERIFYING.value
         session.add(complaint)
-        append_event(
-            session=session,
+        record_hand_over(
+            session,
             at=now,
-            actor_id=actor.id,
+            actor=actor,
             kind="handed_over",
-            complaint_id=complaint_id,
-            from_user=previous,
-            to_user=target.id,
-            reason=reason,
-        )
-        # The reason stays in the event: free text may name the customer, and the audit
-        # trail outlives the retention purge.
-        append_audit(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            action=AuditAction.HAND_OVER,
             target=f"complaint:{complaint.reference}",
-            from_user_id=previous,
-            to_user_id=target.id,
-            to=target.username,
+            previous=previous,
+            to=target,
+            reason=reason,
+            complaint_id=complaint_id,
         )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
-from cs_console.domain.enums import Role
+from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.permissions import CALL_DESK
 from cs_console.domain.text import clean_text
 from cs_console.domain.validation import FieldError
-from cs_console.services.context import Console, InvalidInput
+from cs_console.services.context import Actor, Console, InvalidInput
+from cs_console.storage.audit import append_audit
+from cs_console.storage.events import append_event
 from cs_console.storage.tables import User
 from cs_console.storage.users import user_by_name
 
@@ -40,3 +44,45 @@ def new_owner(session: Session, to_username: str, current_owner_id: int | None) 
     if target.id == current_owner_id:
         raise InvalidInput({"to": "already_owner"})
     return target
+
+
+def record_hand_over(
+    session: Session,
+    *,
+    at: datetime,
+    actor: Actor,
+    kind: str,
+    target: str,
+    previous: int | None,
+    to: User,
+    reason: str,
+    complaint_id: int | None,
+    callback_id: int | None = None,
+) -> None:
+    """The event (with the reason) and the audit entry of a change of owner.
+
+    The reason stays in the event only: free text may name the customer, and the audit
+    trail outlives the retention purge. ``target`` names what moved in the audit trail
+    (``complaint:C-…`` or ``callback:N``).
+    """
+    append_event(
+        session=session,
+        at=at,
+        actor_id=actor.id,
+        kind=kind,
+        complaint_id=complaint_id,
+        callback_id=callback_id,
+        from_user=previous,
+        to_user=to.id,
+        reason=reason,
+    )
+    append_audit(
+        session=session,
+        at=at,
+        actor_id=actor.id,
+        action=AuditAction.HAND_OVER,
+        target=target,
+        from_user_id=previous,
+        to_user_id=to.id,
+        to=to.username,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cs_console.domain.enums import AuditAction, CallbackStatus
+from cs_console.domain.enums import CallbackStatus
 from cs_console.domain.permissions import Action
 from cs_console.services.context import (
     Actor,
@@ -11,10 +11,8 @@ from cs_console.services.context import (
     ServiceError,
     require,
 )
-from cs_console.services.owners import handover_reason, new_owner
-from cs_console.storage.audit import append_audit
+from cs_console.services.owners import handover_reason, new_owner, record_hand_over
 from cs_console.storage.engine import write_session
-from cs_console.storage.events import append_event
 from cs_console.storage.tables import Callback
 
 
@@ -35,24 +33,15 @@ def reassign_callback(
         previous = callback.owner_id
         callback.owner_id = target.id  # type: ignore[assignment]
         session.add(callback)
-        append_event(
-            session=session,
+        record_hand_over(
+            session,
             at=now,
-            actor_id=actor.id,
+            actor=actor,
             kind="callback_reassigned",
-            callback_id=callback_id,
-            complaint_id=callback.complaint_id,
-            from_user=previous,
-            to_user=target.id,
-            reason=reason,
-        )
-        append_audit(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            action=AuditAction.HAND_OVER,
             target=f"callback:{callback_id}",
-            from_user_id=previous,
-            to_user_id=target.id,
-            to=target.username,
+            previous=previous,
+            to=target,
+            reason=reason,
+            complaint_id=callback.complaint_id,
+            callback_id=callback_id,
         )

@@ -24,6 +24,7 @@ from cs_console.services.callbacks import promise_reply, record_attempt
 from cs_console.services.context import Actor, Console, InvalidInput
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
+from cs_console.storage.journal import Journal
 from cs_console.storage.tables import AppliedWrite, Callback, Complaint, Contact
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
@@ -127,6 +128,15 @@ def test_writes_wait_behind_the_journal_while_it_is_sent(
     assert not after.pending and after.reference == "C-20261122-0003"
 
 
+def _three_kept_offline(writes: JournalledWrites, agent: Actor, gate: ServerGate) -> Journal:
+    """Three complaints saved while the server was away, waiting in the journal."""
+    gate.down()
+    for i in (1, 2, 3):
+        writes.register_complaint(agent, distinct_form(i))
+    gate.up()
+    return writes.journal
+
+
 def test_a_replay_that_died_after_the_commit_does_not_apply_twice(
     console: Console,
     clock: FakeClock,
@@ -135,11 +145,7 @@ def test_a_replay_that_died_after_the_commit_does_not_apply_twice(
     gate: ServerGate,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    gate.down()
-    for i in (1, 2, 3):
-        writes.register_complaint(agent, distinct_form(i))
-    gate.up()
-    journal = writes.journal
+    journal = _three_kept_offline(writes, agent, gate)
     mark_sent = journal.mark_sent
 
     def dies_on_the_second(seq: int, result: object, at: object) -> None:
@@ -172,11 +178,7 @@ def test_the_server_going_away_mid_replay_leaves_the_rest_for_later(
     gate: ServerGate,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    gate.down()
-    for i in (1, 2, 3):
-        writes.register_complaint(agent, distinct_form(i))
-    gate.up()
-    journal = writes.journal
+    journal = _three_kept_offline(writes, agent, gate)
     mark_sent = journal.mark_sent
 
     def outage_after_the_first(seq: int, result: object, at: object) -> None:
