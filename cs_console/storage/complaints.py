@@ -48,17 +48,7 @@ class ComplaintRecord:
 
 def times_of(c: Complaint) -> ComplaintTimes:
     """The clock timestamps of a complaint row."""
-    return ComplaintTimes(
-        c.registered_at,
-        c.verify_due,
-        c.verified_at,
-        c.resolve_due,
-        c.resolved_at,
-        c.followup_due,
-        c.followup_done_at,
-        c.second_followup_due,
-        c.closed_at,
-    )
+    return ComplaintTimes(*(getattr(c, column.key) for column in TIME_COLUMNS))
 
 
 def next_reference_number(*, session: Session, day: str) -> int:
