@@ -26,6 +26,7 @@ from cs_console.cli.common import (
 )
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.config.language import t
+from cs_console.domain.dates import FIRST_DAY, LAST_DAY, in_range
 
 if TYPE_CHECKING:
     from cs_console.services.complaint_export import ComplaintExport
@@ -43,9 +44,14 @@ def _day(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(t("export.bad_date", value=value)) from None
+    if not in_range(day):
+        raise typer.BadParameter(
+            t("export.date_out_of_range", value=value, first=FIRST_DAY, last=LAST_DAY)
+        )
+    return day
 
 
 def _counted(export: ComplaintExport, advance: Advance | None) -> Iterator[dict[str, Any]]:

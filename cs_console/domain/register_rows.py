@@ -20,6 +20,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint
+from cs_console.domain.dates import in_range
 from cs_console.domain.enums import Category, Channel
 from cs_console.domain.spreadsheet_cells import restore_cell
 from cs_console.domain.text import clean_line
@@ -34,6 +35,7 @@ class RowError(StrEnum):
     NOT_YES_NO = "not_yes_no"
     NOT_A_TIME = "not_a_time"
     IN_FUTURE = "registered_in_future"
+    OUT_OF_RANGE = "registered_out_of_range"
 
 
 # Column names per form field (README.md lists them); matched ignoring case, spaces,
@@ -177,6 +179,8 @@ def parse_registered_at(
             continue
     if moment is None:
         return None, RowError.NOT_A_TIME
+    if not in_range(moment.date()):
+        return None, RowError.OUT_OF_RANGE
     return (moment.replace(tzinfo=zone) if moment.tzinfo is None else moment), None
 
 

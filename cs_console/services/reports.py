@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from cs_console.domain.dates import FIRST_DAY, LAST_DAY
 from cs_console.domain.measures import Measure, MeasureCounts, measures
 from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import AgentMonth, Rating, Scorecard, scorecard
@@ -50,6 +51,8 @@ def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     if match is None:
         raise InvalidInput({"month": "month_invalid"})
     year, number = int(match[1]), int(match[2])
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise InvalidInput({"month": "month_out_of_range"})
     start = datetime(year, number, 1, tzinfo=zone)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
     return start, end

@@ -256,6 +256,8 @@ def test_only_supervisors_export(run: Run, admin_db: str, console: Console) -> N
         (["--format", "xlsx"], "An XLSX export needs --output FILE"),
         (["--format", "csv", "--reason", "x"], "--reason is only for --unmask"),
         (["--format", "csv", "--since", "2026-13-01"], "Not a date: 2026-13-01"),
+        (["--format", "csv", "--since", "0001-01-01"], "Not a plausible date: 0001-01-01"),
+        (["--format", "csv", "--until", "9999-12-31"], "Not a plausible date: 9999-12-31"),
         (["--format", "pdf"], "pdf"),
     ],
 )

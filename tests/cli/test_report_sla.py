@@ -121,6 +121,10 @@ def test_report_refuses_agents_and_bad_months(
     bad = run(["report", "--month", "2026-13", "--user", "boss", "--db", admin_db], env=env)
     assert_clean_failure(bad)
     assert "YYYY-MM" in bad.stderr
+    for month in ("0000-01", "9999-12"):
+        far = run(["report", "--month", month, "--user", "boss", "--db", admin_db], env=env)
+        assert_clean_failure(far)
+        assert "Not a plausible month" in far.stderr
     usage = run(["report", "--format", "xml", "--user", "boss", "--db", admin_db], env=env)
     assert usage.exit_code == 2
 

@@ -90,6 +90,8 @@ def test_a_time_with_an_offset_keeps_it() -> None:
         ("2026-11-20", "not_a_time"),
         ("明天", "not_a_time"),
         ("25:00", "not_a_time"),
+        ("0001-01-01 10:00", "registered_out_of_range"),
+        ("9999-12-31 23:59", "registered_out_of_range"),
     ],
 )
 def test_unreadable_registration_times(typed: str, problem: str) -> None:
