@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -24,6 +25,7 @@ from cs_console.cli.common import (
     say,
     signed_in,
 )
+from cs_console.cli.failures import fail
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.config.language import t
 from cs_console.domain.dates import FIRST_DAY, LAST_DAY, in_range
@@ -61,17 +63,12 @@ def _counted(export: ComplaintExport, advance: Advance | None) -> Iterator[dict[
         yield row
 
 
-def _write_text(kind: ExportFormat, rows: Iterator[dict[str, Any]], target: Path | None) -> None:
+def _write_text(kind: ExportFormat, rows: Iterator[dict[str, Any]], binary: BinaryIO) -> None:
     from cs_console.services.export_writers import write_csv, write_json
 
     write = write_csv if kind is ExportFormat.CSV else write_json
     encoding = "utf-8-sig" if kind is ExportFormat.CSV else "utf-8"  # the BOM is for Excel
-    if target is not None:
-        with target.open("w", encoding=encoding, newline="") as stream:
-            write(rows, stream)
-        return
-    sys.stdout.flush()
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    stream = io.TextIOWrapper(binary, encoding=encoding, newline="")
     try:
         write(rows, stream)
     finally:
@@ -79,31 +76,67 @@ def _write_text(kind: ExportFormat, rows: Iterator[dict[str, Any]], target: Path
         stream.detach()
 
 
-def _private_file(path: Path) -> None:
-    """Create (or empty) ``path`` readable by its owner only: exports hold customers' data."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+def _check_target(output: Path) -> Path:
+    """Refuse a target that is not a regular file, or an unfinished ``.part`` beside it.
+
+    The export goes to ``<output>.part``, created here and by nobody else, then renamed over
+    ``output``: a device (``/dev/full``), a directory or a pipe is never replaced, and a
+    ``.part`` that exists (another export running, or one that died) is never reused.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            fail("export.not_a_file", path=output)
+    except FileNotFoundError:
+        pass
+    partial = output.with_name(output.name + ".part")
+    if os.path.lexists(partial):
+        fail("export.part_exists", path=partial)
+    return partial
+
+
+def _create_private(partial: Path) -> BinaryIO:
+    """Create ``partial`` exclusively, readable by its owner only: exports hold customers'
+    data. A file that appeared since the check is refused, not opened."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.fdopen(os.open(partial, flags, 0o600), "wb")
+    except FileExistsError:
+        fail("export.part_exists", path=partial)
+
+
+def _write_rows(kind: ExportFormat, export: ComplaintExport, binary: BinaryIO) -> None:
+    from cs_console.services.export_writers import write_xlsx
+
+    with progress_bar(t("export.title")) as advance:
+        rows = _counted(export, advance)
+        if kind is ExportFormat.XLSX:
+            write_xlsx(rows, binary)
+        else:
+            _write_text(kind, rows, binary)
 
 
 def _write(kind: ExportFormat, export: ComplaintExport, output: Path | None) -> None:
-    from cs_console.services.export_writers import write_xlsx
-
-    partial = output.with_name(output.name + ".part") if output is not None else None
+    """Write every row to ``output`` (whole or not at all) or to standard output; a write
+    that fails (a full disk, a closed pipe) stops the export with exit 1."""
     try:
-        if partial is not None:
-            _private_file(partial)
-        with progress_bar(t("export.title")) as advance:
-            rows = _counted(export, advance)
-            if kind is ExportFormat.XLSX:
-                assert partial is not None
-                write_xlsx(rows, partial)
-            else:
-                _write_text(kind, rows, partial)
-    except BaseException:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-        raise
-    if partial is not None and output is not None:
+        if output is None:
+            sys.stdout.flush()
+            _write_rows(kind, export, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
+        partial = _check_target(output)
+        with _create_private(partial) as binary:
+            try:
+                _write_rows(kind, export, binary)
+                binary.flush()
+                os.fsync(binary.fileno())
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
         os.replace(partial, output)
+    except OSError as exc:
+        where = "export.write_failed" if output is not None else "export.write_failed_stdout"
+        fail(where, detail=exc.strerror or exc)
 
 
 @export_app.command("complaints", help=t("export.help.complaints"))

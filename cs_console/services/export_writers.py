@@ -12,7 +12,7 @@ import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from cs_console.domain.spreadsheet_cells import neutralise_cell
 from cs_console.services.complaint_export import FIELDS
@@ -63,8 +63,9 @@ def write_json(rows: Iterable[dict[str, Any]], stream: IO[str]) -> None:
     stream.write("\n]\n")
 
 
-def write_xlsx(rows: Iterable[dict[str, Any]], path: Path) -> None:
-    """Write a workbook with one sheet ("complaints") to ``path``, streaming the rows."""
+def write_xlsx(rows: Iterable[dict[str, Any]], target: Path | BinaryIO) -> None:
+    """Write a workbook with one sheet ("complaints") to ``target`` (a path or a binary
+    file opened for writing), streaming the rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -85,4 +86,4 @@ def write_xlsx(rows: Iterable[dict[str, Any]], path: Path) -> None:
     sheet.append([cell(name) for name in FLAT_FIELDS])
     for row in rows:
         sheet.append([cell(value) for value in flat_row(row)])
-    book.save(path)
+    book.save(target)

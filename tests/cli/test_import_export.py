@@ -226,6 +226,45 @@ def test_json_and_xlsx_files_are_private_and_read_back(
     assert count(console, AuditEntry, AuditEntry.action == "export") == 2
 
 
+def test_export_never_writes_to_a_device_or_reuses_a_part_file(
+    run: Run, admin_db: str, console: Console, tmp_path: Path
+) -> None:
+    _complaints(console, ["晚到"])
+    left = tmp_path / "c.csv.part"
+    left.write_text("someone else's", encoding="utf-8")
+
+    device = _export(run, admin_db, "--format", "csv", "--output", "/dev/full")
+    stale = _export(run, admin_db, "--format", "csv", "--output", str(tmp_path / "c.csv"))
+
+    assert_clean_failure(device)
+    assert "Not a regular file: /dev/full" in device.stderr
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+    assert_clean_failure(stale)
+    assert "c.csv.part exists" in stale.stderr
+    assert left.read_text(encoding="utf-8") == "someone else's"
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_a_full_disk_fails_the_export_and_leaves_no_file(
+    run: Run, admin_db: str, console: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    _complaints(console, ["晚到"])
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = _export(run, admin_db, "--format", "json", "--output", str(tmp_path / "c.json"))
+
+    assert_clean_failure(result)
+    assert "could not be written: No space left on device" in result.stderr
+    assert "Exported" not in result.stderr
+    assert not list(tmp_path.glob("c.json*"))
+
+
 def test_unmask_needs_a_reason_and_is_recorded(run: Run, admin_db: str, console: Console) -> None:
     _complaints(console, ["晚到"])
 
