@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import stat
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -232,13 +233,15 @@ def test_export_never_writes_to_a_device_or_reuses_a_part_file(
     _complaints(console, ["晚到"])
     left = tmp_path / "c.csv.part"
     left.write_text("someone else's", encoding="utf-8")
+    pipe = tmp_path / "pipe"  # stands for a device such as /dev/full, which was replaced
+    os.mkfifo(pipe)
 
-    device = _export(run, admin_db, "--format", "csv", "--output", "/dev/full")
+    device = _export(run, admin_db, "--format", "csv", "--output", str(pipe))
     stale = _export(run, admin_db, "--format", "csv", "--output", str(tmp_path / "c.csv"))
 
     assert_clean_failure(device)
-    assert "Not a regular file: /dev/full" in device.stderr
-    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+    assert f"Not a regular file: {pipe}" in device.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert_clean_failure(stale)
     assert "c.csv.part exists" in stale.stderr
     assert left.read_text(encoding="utf-8") == "someone else's"
@@ -249,7 +252,6 @@ def test_a_full_disk_fails_the_export_and_leaves_no_file(
     run: Run, admin_db: str, console: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import errno
-    import os
 
     _complaints(console, ["晚到"])
 
