@@ -23,6 +23,7 @@ from cs_console.cli.common import (
 from cs_console.cli.passwords import new_password
 from cs_console.config.language import t
 from cs_console.domain.enums import Role
+from cs_console.domain.text import clean_line
 
 if TYPE_CHECKING:
     from cs_console.storage.users import UserRow
@@ -37,14 +38,14 @@ PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help=t("cli.hel
 
 
 def account_json(row: UserRow, now: datetime) -> dict[str, Any]:
-    """An account as JSON: never the password hash."""
+    """An account as JSON: never the password hash; names cleaned like any shown text."""
     return {
-        "username": row.username,
-        "display_name": row.display_name,
+        "username": clean_line(row.username),
+        "display_name": clean_line(row.display_name),
         "agent_no": row.agent_no,
         "role": row.role,
-        "team": row.team,
-        "outlet": row.outlet,
+        "team": clean_line(row.team),
+        "outlet": clean_line(row.outlet),
         "active": row.active,
         "locked": row.locked_until is not None and row.locked_until > now,
         "locked_until": row.locked_until,

@@ -28,6 +28,12 @@ _ESCAPE_SEQUENCE = re.compile(
 # What is left after the sequences: C0 except \t (0x09) and \n (0x0a), DEL, and C1.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# Invisible formatting characters: the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), which can make "13812345678" display as "87654321831" or hide
+# the end of a name, and the zero-width ones (U+200B-U+200F, U+2060-U+2064, U+FEFF, U+061C),
+# which make two equal-looking names differ.
+_INVISIBLE_FORMAT = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
 _LINE_BREAK = re.compile(r"\r\n?")
 _WHITESPACE_CONTROL = re.compile(r"[\n\t]")
 
@@ -38,14 +44,16 @@ def clean_text(value: str) -> str:
     CSI sequences (``ESC [ … final``), string sequences such as OSC (``ESC ] … BEL`` or
     ``… ESC \\``) and any other ``ESC x`` pair are removed whole; then every remaining C0
     control character except newline and tab, DEL and every C1 character (U+0080-U+009F) is
-    dropped. Carriage returns are first turned into newlines (``\\r\\n`` and a lone ``\\r``
-    both become ``\\n``) so Windows and old-Mac line breaks survive as line breaks. All
-    other characters, brackets, CJK and emoji included, are kept unchanged; the result is
+    dropped, and so is every bidirectional control and zero-width character (an emoji joined
+    with U+200D falls apart into its parts, still readable). Carriage returns are first
+    turned into newlines (``\\r\\n`` and a lone ``\\r`` both become ``\\n``) so Windows and
+    old-Mac line breaks survive as line breaks. All other characters, brackets, CJK and
+    emoji included, are kept unchanged; the result is
     idempotent: cleaning it again changes nothing.
     """
     text = _LINE_BREAK.sub("\n", value)
     text = _ESCAPE_SEQUENCE.sub("", text)
-    return _CONTROL_CHARACTER.sub("", text)
+    return _INVISIBLE_FORMAT.sub("", _CONTROL_CHARACTER.sub("", text))
 
 
 def clean_line(value: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from cs_console.domain.enums import AuditAction
 from cs_console.domain.masking import display_phone, mask_name, mask_phone
 from cs_console.domain.permissions import Action
-from cs_console.domain.text import clean_line
+from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import FieldError
 from cs_console.services.context import Actor, Console, InvalidInput, data_key_of, require
 from cs_console.storage.audit import append_audit
@@ -105,8 +105,10 @@ def _local(moment: datetime | None, zone: Any) -> str | None:
 
 
 def _as_dict(line: ComplaintLine, name: str, phone: str, zone: Any, unmask: bool) -> dict:
+    """One complaint as exported; every text passes through ``clean_text`` again, so a value
+    stored before a cleaning rule existed (a bidirectional override) is neutralised too."""
     amount = line.compensation_fen / 100 if line.compensation_fen is not None else None
-    return {
+    row = {
         "id": line.id,
         "reference": line.reference,
         "tracking_no": line.tracking_no,
@@ -129,6 +131,9 @@ def _as_dict(line: ComplaintLine, name: str, phone: str, zone: Any, unmask: bool
         "days_late": line.days_late,
         "description": line.description,
         "request": line.request,
+    }
+    return {
+        key: clean_text(value) if isinstance(value, str) else value for key, value in row.items()
     }
 
 

@@ -267,6 +267,23 @@ def test_a_full_disk_fails_the_export_and_leaves_no_file(
     assert not list(tmp_path.glob("c.json*"))
 
 
+def test_export_neutralises_invisible_controls_stored_before_cleaning(
+    run: Run, admin_db: str, console: Console
+) -> None:
+    from sqlalchemy import text
+
+    _complaints(console, ["晚到"])
+    with console.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE complaints SET description = :d"), {"d": "晚\u202e到\u2066"}
+        )
+
+    result = _export(run, admin_db, "--format", "json")
+
+    assert result.exit_code == 0, result.stderr
+    assert output_json(result)[0]["description"] == "晚到"
+
+
 def test_unmask_needs_a_reason_and_is_recorded(run: Run, admin_db: str, console: Console) -> None:
     _complaints(console, ["晚到"])
 

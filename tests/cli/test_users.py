@@ -47,6 +47,29 @@ def test_add_then_list_as_json_without_password_hashes(
     assert authenticate(_console(admin_db), AGENT, AGENT_PASSWORD).actor.agent_no == "1024"
 
 
+def test_list_cleans_names_stored_with_invisible_controls(
+    run: Run, admin_db: str, as_admin: dict[str, str]
+) -> None:
+    from sqlalchemy import text
+
+    assert _add_agent(run, admin_db, as_admin).exit_code == 0
+    with make_engine(admin_db).begin() as connection:  # as a row written before cleaning
+        connection.execute(
+            text("UPDATE users SET display_name = :name WHERE username = :user"),
+            {"name": "\u202e芳王\u200b\x1b[2J", "user": AGENT},
+        )
+
+    as_json = run(
+        ["user", "list", "--format", "json", "--user", ADMIN, "--db", admin_db], env=as_admin
+    )
+    as_table = run(["user", "list", "--user", ADMIN, "--db", admin_db], env=as_admin)
+
+    assert as_json.exit_code == 0, as_json.stderr
+    assert output_json(as_json)[1]["display_name"] == "芳王"
+    for output in (as_json.stdout, as_table.stdout):
+        assert "\u202e" not in output and "\u200b" not in output and "\x1b" not in output
+
+
 def test_list_as_table_by_default(run: Run, admin_db: str, as_admin: dict[str, str]) -> None:
     _add_agent(run, admin_db, as_admin)
     listed = run(["--user", ADMIN, "--db", admin_db, "user", "list"], env=as_admin)  # root options

@@ -9,8 +9,11 @@ from hypothesis import strategies as st
 from cs_console.domain.text import clean_line, clean_text
 from tests.injections import MARKUP_LIKE
 
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-PLAIN = st.text(st.characters(exclude_categories=("Cc", "Cs")))
+INVISIBLE = "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" + (
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}]")
+PLAIN = st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=INVISIBLE))
 
 
 @pytest.mark.parametrize("value", MARKUP_LIKE)
@@ -77,3 +80,18 @@ def test_text_without_controls_is_unchanged(value: str) -> None:
 @given(PLAIN, PLAIN, st.sampled_from(["\x1b[2J", "\x1b]52;c;aGk=\x07", "\x1b[0m", "\x1bc"]))
 def test_escape_between_plain_text_leaves_the_text(before: str, after: str, esc: str) -> None:
     assert clean_text(before + esc + after) == before + after
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("\u202e87654321831", "87654321831"),  # would display as 13812345678
+        ("张\u2066三\u2069", "张三"),
+        ("李\u200b雷", "李雷"),
+        ("\ufeffSF1311234567890\u200e", "SF1311234567890"),
+        ("abc\u202adef\u202c\u2067g\u2069", "abcdefg"),
+    ],
+)
+def test_bidirectional_and_zero_width_characters_are_removed(value: str, expected: str) -> None:
+    assert clean_text(value) == expected
+    assert clean_line(value) == expected
