@@ -203,3 +203,22 @@ async def test_the_overview_shows_the_alert_and_i_opens_the_incidents_screen(
         await pilot.press("o")  # open the incident from the alert
         await settle(pilot)
         assert rows(sqlite_console, "SELECT count(*) FROM incident_complaints") == [(21,)]
+
+
+async def test_the_disaster_delay_takes_only_a_few_digits(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    # Textual's integer check froze this field for more than 4 minutes on a long number.
+    people(sqlite_console)
+    supervisor(sqlite_console)
+    app = make_app(console=sqlite_console, username="zhuguan", password=PASSWORD)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await _supervisor_ready(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("tab")
+        await Keyboard(pilot).type("7" * 40 + "x")
+
+        assert app.screen.query_one("#disaster-delay").value == "777"

@@ -174,3 +174,19 @@ async def test_the_supervisor_rates_an_agent_and_sees_the_scorecard(
         " FROM agent_ratings r JOIN users u ON u.id = r.agent_id",
     )
     assert saved == [("wangfang", "2026-11", 80, 90)]
+
+
+async def test_a_rating_takes_only_digits_and_at_most_three(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    # A held-down key or a scanner burst: Textual's integer check backtracked on this
+    # (0.74 s at 24 digits and a letter, 4x per two more digits) and froze the console.
+    floor(sqlite_console, clock)
+    async with signed_in(sqlite_console) as (app, pilot):
+        await opened(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: "月度考核" in shown(app) and "待评分" in shown(app))
+        await pilot.press("enter")
+        await type_text(pilot, "9" * 40 + "a")
+        attitude = app.screen.query_one("#ratings-attitude")
+        assert attitude.value == "999"

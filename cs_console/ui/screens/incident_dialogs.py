@@ -21,7 +21,7 @@ from cs_console.config.language import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
-from cs_console.ui.widgets.fields import CleanInput
+from cs_console.ui.widgets.fields import CleanInput, NumberInput
 
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, Console
@@ -100,7 +100,7 @@ class DisasterDialog(DeclareDialog):
         yield Label(Text(t("incident.field.regions")))
         yield CleanInput(id="disaster-regions")
         yield Label(Text(t("incident.field.delay_days")))
-        yield CleanInput("2", id="disaster-delay", type="integer", select_on_focus=True)
+        yield NumberInput("2", id="disaster-delay", digits=3, select_on_focus=True)
 
     def declare(self) -> int:
         from cs_console.services.emergencies import declare_disaster

@@ -24,6 +24,7 @@ from cs_console.domain.measures import format_measure
 from cs_console.domain.text import clean_line
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.fields import CleanInput, NumberInput
 
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, Console
@@ -87,11 +88,11 @@ class RatingsScreen(ModalScreen[None]):
             )  # fmt: skip
             with Vertical(id="ratings-form"):
                 yield Label(Text(t("ratings.month")))
-                yield Input(self.month, id="ratings-month", compact=True)
+                yield CleanInput(self.month, id="ratings-month", max_length=7, select_on_focus=True)
                 yield Label(Text(t("ratings.attitude")))
-                yield Input("", id="ratings-attitude", compact=True, type="integer")
+                yield NumberInput(id="ratings-attitude", digits=3, select_on_focus=True)
                 yield Label(Text(t("ratings.compliance")))
-                yield Input("", id="ratings-compliance", compact=True, type="integer")
+                yield NumberInput(id="ratings-compliance", digits=3, select_on_focus=True)
                 yield Static("", id="ratings-card", markup=False)
                 yield Static("", id="ratings-error", classes="field-error", markup=False)
         yield Footer()

@@ -3,6 +3,11 @@
 Typed keys cannot carry an escape sequence, but a paste (or a restored draft) can; OSC 52
 in a pasted name would otherwise be stored and later reach a terminal (PITFALLS.md).
 The app may switch the cursor blink off (snapshot tests) through ``App.cursor_blink``.
+
+Every field is capped (``FIELD_CAP``), and whole numbers are typed into ``NumberInput``,
+whose check is linear: Textual 8.2.8's ``type="integer"`` pattern, ``[-+]?(?:\\d*|\\d+_)*``,
+backtracks catastrophically (24 digits and a letter took 0.74 s, four times longer with each
+two more digits), which froze the console for minutes on a held-down key.
 """
 
 from __future__ import annotations
@@ -18,12 +23,16 @@ def blink(widget: Widget) -> bool:
     return bool(getattr(widget.app, "cursor_blink", True))
 
 
+FIELD_CAP = 1000  # characters: no field needs more; the policy's own limits apply on save
+
+
 class CleanInput(Input):
     """A one-line field: pasted or restored text is flattened and cleaned."""
 
     def __init__(self, value: str = "", **kwargs: object) -> None:
         kwargs.setdefault("compact", True)
         kwargs.setdefault("select_on_focus", False)
+        kwargs.setdefault("max_length", FIELD_CAP)
         super().__init__(clean_line(value), **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
@@ -39,3 +48,10 @@ class CleanInput(Input):
         """Put a stored value in the field (cleaned), cursor at its end."""
         self.value = clean_line(value)
         self.cursor_position = len(self.value)
+
+
+class NumberInput(CleanInput):
+    """A whole number of at most ``digits`` digits; anything else is not let in."""
+
+    def __init__(self, value: str = "", *, digits: int, **kwargs: object) -> None:
+        super().__init__(value, restrict=r"[0-9]*", max_length=digits, **kwargs)
