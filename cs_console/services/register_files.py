@@ -87,6 +87,10 @@ def _read_xlsx(path: Path) -> RegisterTable:
         raise ServiceError("import_bad_xlsx", detail=str(error) or type(error).__name__) from None
     try:
         sheet = book.worksheets[0]
+        # The used range a file claims ("A1:XFD1048576" after a stray format on a whole
+        # column) would pad every row to 16,384 cells and count a million rows: read the
+        # cells that are really there instead.
+        sheet.reset_dimensions()
         header: tuple[str, ...] | None = None
         rows: list[tuple[int, tuple[str, ...]]] = []
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):

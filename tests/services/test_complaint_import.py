@@ -240,3 +240,33 @@ def test_xlsx_registers_with_numbers_and_dates_as_excel_stores_them(
     complaint = one(console, Complaint)
     assert (complaint.days_late, complaint.description, complaint.request) == (3, "=1+1", "[TODO]")
     assert complaint.registered_at == START.replace(day=21, hour=1, minute=30)
+
+
+def test_a_workbook_claiming_a_huge_used_range_is_read_by_its_real_cells(
+    console: Console, agent: Actor, tmp_path: Path
+) -> None:
+    import zipfile
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Phone", "Tracking no", "Type", "Days late", "Description", "Request"])
+    sheet.append(["张伟", "13800000001", "YT4400000001", "delay", 3, "晚了", "快点"])
+    sheet["H1"], sheet["H2"] = "Registered at", "2026-11-21 09:30"
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    # As a sheet with a stray format on whole columns claims it (XFD1048576 is Excel's last
+    # cell; 2,000 rows keep a regression to padding every row within seconds, not hours).
+    claimed = tmp_path / "claimed.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(claimed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:H2" />', b'<dimension ref="A1:XFD2000" />')
+                assert b"XFD2000" in data
+            target.writestr(item, data)
+
+    table = read_register(claimed)
+
+    assert len(table.header) == 8
+    assert [(n, len(cells)) for n, cells in table.rows] == [(2, 8)]
+    assert import_register(console, agent, table).imported == 1
