@@ -152,7 +152,7 @@ def log_in(console: Console, username: str | None) -> Actor:
 
     login = acting_login(console, username)
     if login.must_change_password:
-        say("cli.password_change_due", user=username)
+        fail("cli.password_change_due", user=username)
     return login.actor
 
 

@@ -32,8 +32,9 @@ class Login:
     must_change_password: bool
 
 
-def actor_of(user: User, data_key: DataKey | None = None) -> Actor:
-    """The actor an account signs in as, with the data key it unlocked."""
+def actor_of(user: User, data_key: DataKey | None = None, *, change_due: bool = False) -> Actor:
+    """The actor an account signs in as, with the data key it unlocked; ``change_due`` when
+    the password must be changed before anything else."""
     assert user.id is not None
     return Actor(
         user.id,
@@ -44,6 +45,7 @@ def actor_of(user: User, data_key: DataKey | None = None) -> Actor:
         user.team,
         user.outlet,
         data_key,
+        change_due,
     )
 
 
@@ -185,7 +187,7 @@ def authenticate(console: Console, username: str, password: str) -> Login:
                 )
                 expired = now - user.password_changed_at >= security.password_max_age
                 must_change = expired or user.must_change_password
-                return Login(actor_of(user, key), must_change_password=must_change)
+                return Login(actor_of(user, key, change_due=must_change), must_change)
             sealed = data_key_info(session=session) is not None
             reason = "no_key_access" if sealed else "data_not_sealed"
             refusal = ServiceError(reason)

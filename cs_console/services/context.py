@@ -51,6 +51,9 @@ class Actor:
     outlet: str = ""
     # The data key unlocked at sign-in (password or remembered login); in memory only.
     data_key: DataKey | None = field(default=None, repr=False, compare=False)
+    # Signed in with a password that has expired or was set by an administrator: nothing is
+    # allowed until it is changed (``require`` refuses every action).
+    password_change_due: bool = False
 
 
 class ServiceError(Exception):
@@ -81,7 +84,10 @@ def require(actor: Actor, action: Action) -> None:
     """Refuse unless the actor's role may do ``action`` (the matrix in domain.permissions).
 
     The code names the action (``refused_verify`` …), so the refusal says what was refused.
+    Someone whose password must be changed is refused everything (``password_change_due``).
     """
+    if actor.password_change_due:
+        raise PermissionDenied("password_change_due")
     if not can(actor.role, action):
         raise PermissionDenied(f"refused_{action.value}", role=actor.role.value)
 

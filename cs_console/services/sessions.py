@@ -87,7 +87,8 @@ def authenticate_token(console: Console, username: str, token: str) -> Login:
             )
             max_age = console.policy.security.password_max_age
             expired = now - user.password_changed_at >= max_age
-            return Login(actor_of(user, key), expired or user.must_change_password)
+            due = expired or user.must_change_password
+            return Login(actor_of(user, key, change_due=due), due)
         if row is not None:  # a token that no longer holds is forgotten (committed)
             end_login_sessions(session=session, token_hash=hashed)
     raise ServiceError("session_expired")

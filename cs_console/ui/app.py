@@ -8,6 +8,7 @@ and, when no console was given, the database open in a thread worker after that 
 from __future__ import annotations
 
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
@@ -251,7 +252,7 @@ class CsConsoleApp(App[None]):
         def changed(ok: bool | None) -> None:
             if ok:
                 self.notify(t("ui.password.changed"), markup=False)
-                self._enter_workspace(login.actor)
+                self._enter_workspace(replace(login.actor, password_change_due=False))
             else:
                 self._show_login(t("ui.password.required"), login.actor.username)
 

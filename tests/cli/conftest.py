@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from cs_console.domain.enums import Role
 from cs_console.services.accounts import unwrap_for
 from cs_console.services.context import Actor, Console
 from cs_console.services.passwords import password_kek
-from cs_console.storage.engine import read_session
+from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.tables import User
 from tests.conftest import add_person as add_person_with
 
@@ -103,4 +104,12 @@ def add_person(console: Console, username: str, role: Role = Role.AGENT, **field
         assert kek is not None
         key = unwrap_for(session, admin, kek)
     assert key is not None
-    return add_person_with(console, username, role, data_key=key, **fields)
+    person = add_person_with(console, username, role, data_key=key, **fields)
+    # The commands run on the real clock: a password set at a test's fake START would have
+    # expired by then, and an expired password allows nothing but changing it.
+    with write_session(console.engine) as session:
+        user = session.get(User, person.id)
+        assert user is not None
+        user.password_changed_at = datetime.now(UTC)
+        session.add(user)
+    return person

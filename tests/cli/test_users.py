@@ -93,6 +93,49 @@ def test_passwd_sets_a_password_to_change_at_next_login(
     assert login.must_change_password
 
 
+@pytest.mark.parametrize("why", ["reset", "expired"])
+def test_a_password_to_change_allows_no_command(
+    run: Run, admin_db: str, as_admin: dict[str, str], why: str
+) -> None:
+    from sqlalchemy import text
+
+    added = run(
+        [
+            "user", "add", "boss", "--role", "supervisor", "--display-name", "周敏",
+            "--agent-no", "9001", "--password-stdin", "--user", ADMIN, "--db", admin_db,
+        ],
+        input="boss-pass-77\n",
+        env=as_admin,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    password = "boss-pass-77"
+    if why == "reset":
+        password = "temporary-pass-9"
+        run(
+            ["user", "passwd", "boss", "--password-stdin", "--user", ADMIN, "--db", admin_db],
+            input=password + "\n",
+            env=as_admin,
+        )
+    else:
+        with make_engine(admin_db).begin() as connection:
+            connection.execute(
+                text("UPDATE users SET password_changed_at = :at WHERE username = 'boss'"),
+                {"at": "2026-01-01 00:00:00.000000"},
+            )
+    unmasked = [
+        "export", "complaints", "--format", "json", "--unmask", "--reason", "客户本人申请",
+        "--user", "boss", "--db", admin_db,
+    ]  # fmt: skip
+    result = run(unmasked, env={"CS_CONSOLE_PASSWORD": password})
+
+    assert_clean_failure(result)
+    assert "The password of boss must be changed before anything else" in result.stderr
+    report = run(
+        ["report", "--user", "boss", "--db", admin_db], env={"CS_CONSOLE_PASSWORD": password}
+    )
+    assert_clean_failure(report)
+
+
 def test_lock_then_unlock(run: Run, admin_db: str, as_admin: dict[str, str]) -> None:
     _add_agent(run, admin_db, as_admin)
     locked = run(["user", "lock", AGENT, "--user", ADMIN, "--db", admin_db], env=as_admin)

@@ -236,6 +236,22 @@ def test_password_expires_after_max_age(console: Console, clock: FakeClock) -> N
     assert authenticate(console, "lina", PASSWORD).must_change_password is True
 
 
+def test_an_expired_password_allows_no_service_until_changed(
+    console: Console, clock: FakeClock
+) -> None:
+    from cs_console.services.calls import start_call
+
+    _new_user(console)
+    clock.advance(days=20)
+    due = authenticate(console, "lina", PASSWORD).actor
+
+    with pytest.raises(ServiceError) as caught:
+        start_call(console, due)
+    assert caught.value.code == "password_change_due"
+    change_password(console, "lina", PASSWORD, "new-secret-2")
+    assert start_call(console, authenticate(console, "lina", "new-secret-2").actor) > 0
+
+
 # --- change_password / set_password ------------------------------------------------------
 
 

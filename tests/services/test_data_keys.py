@@ -77,7 +77,13 @@ def test_an_administrators_reset_keeps_the_data_readable(console: Console) -> No
     reset_password(console, admin, "wangfang", "reset-pass-3")
 
     login = authenticate(console, "wangfang", "reset-pass-3")
-    assert login.must_change_password
+    assert login.must_change_password and login.actor.data_key is not None
+    with pytest.raises(ServiceError) as caught:  # nothing but the change until it is made
+        _name_seen_by(console, login.actor, complaint_id)
+    assert caught.value.code == "password_change_due"
+    change_password(console, "wangfang", "reset-pass-3", "own-pass-44")
+    login = authenticate(console, "wangfang", "own-pass-44")
+    assert not login.must_change_password
     assert _name_seen_by(console, login.actor, complaint_id) == "张伟"
 
 
