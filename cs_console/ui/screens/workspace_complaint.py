@@ -144,8 +144,10 @@ class ComplaintActions(ComplaintSaving):
     # -- the caller and the preview -------------------------------------------------------
 
     def on_call_pane_caller_changed(self, message: CallPane.CallerChanged) -> None:
-        if normalize_reference(message.value) is None:  # a quoted reference stays here
-            self.form.carry(message.name, message.previous, message.value)
+        # A quoted complaint reference is no phone or parcel of the form: what was carried
+        # while it was being typed is taken back.
+        quoted = normalize_reference(message.value) is not None
+        self.form.carry(message.name, message.previous, "" if quoted else message.value)
         self._schedule_lookup()
 
     def on_call_pane_complaint_chosen(self, message: CallPane.ComplaintChosen) -> None:
