@@ -148,6 +148,21 @@ def test_a_call_about_someone_elses_parcel_is_the_callers(console: Console, agen
     assert caller_history(console, agent, phone=PHONE).contacts == 0  # not 张伟's call
 
 
+def test_a_complaint_made_for_someone_else_keeps_both_roles(console: Console, agent: Actor) -> None:
+    """The caller on 13955556666 complains for 张伟 (the form has his phone)."""
+    contact_id = start_call(console, agent)
+    promise_reply(console, agent, phone="13955556666", contact_id=contact_id)
+    registered = register_complaint(console, agent, delay_form(2), contact_id=contact_id)
+
+    caller_id = _contact(console, contact_id).customer_id
+    _end(console, agent, contact_id, phone="13955556666", contact_type=ContactType.COMPLAINT)
+
+    contact = _contact(console, contact_id)
+    assert contact.customer_id == caller_id != registered.customer_id
+    assert (contact.parcel_id, contact.contact_type) == (registered.parcel_id, "complaint")
+    assert in_clear(one(console, Customer, Customer.id == caller_id)).phone == "+8613955556666"
+
+
 def test_a_first_call_from_a_new_number_is_known_next_time(console: Console, agent: Actor) -> None:
     contact_id = start_call(console, agent)
     _end(console, agent, contact_id, contact_type=ContactType.SHIPPING, phone="139 5555 6666")
