@@ -1,4 +1,5 @@
-"""Parsing and checking of single typed values: phones, tracking numbers, money, days.
+"""Parsing and checking of single typed values: phones, tracking numbers, complaint
+references, money, days.
 
 Each parser takes exactly what the person typed and either returns a normalised value or a
 ``FieldError`` whose value doubles as the i18n key of the message shown under the field.
@@ -36,6 +37,9 @@ class FieldError(StrEnum):
 _PHONE_CHARACTERS = re.compile(r"\+?[\d\s\-().]+")
 _TRACKING_NO = re.compile(r"[A-Z]{0,4}[0-9]{8,20}[A-Z]{0,2}")
 _TRACKING_SEPARATORS = re.compile(r"[\s\-]+")
+# A complaint reference as printed (C-20261206-0057) or as typed: dashes, spaces or none,
+# any case. The number after the day has at least 4 digits (more past 9,999 in one day).
+_REFERENCE = re.compile(r"C[\s\-]*([0-9]{8})[\s\-]*([0-9]{4,6})")
 _MONEY = re.compile(r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\.(?P<cents>[0-9]{1,2}))?")
 _DAYS = re.compile(r"(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?")
 # More digits than this is "too large" for any field; it also keeps int() away from
@@ -81,6 +85,18 @@ def normalize_tracking_no(text: str) -> str | None:
     if not 10 <= len(value) <= 24 or not _TRACKING_NO.fullmatch(value):
         return None
     return value
+
+
+def normalize_reference(text: str) -> str | None:
+    """Return the complaint reference ``text`` as printed (``C-20261206-0057``), or None.
+
+    Typed with or without dashes or spaces, in either case, full-width or not:
+    "c202612060057" and "C 20261206 0057" both become "C-20261206-0057".
+    """
+    found = _REFERENCE.fullmatch(_typed(text).upper())
+    if found is None:
+        return None
+    return f"C-{found[1]}-{found[2]}"
 
 
 def parse_money_fen(text: str, limits: Limits) -> tuple[int | None, FieldError | None]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlmodel import Session
+
 from cs_console.domain.enums import Channel, ContactType
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_text
-from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+from cs_console.domain.validation import (
+    normalize_phone,
+    normalize_reference,
+    normalize_tracking_no,
+)
 from cs_console.services.context import (
     Actor,
     Console,
@@ -21,31 +27,83 @@ from cs_console.services.context import (
 )
 from cs_console.services.incidents import IncidentNotice, notices_for_parcel
 from cs_console.storage.callbacks import pending_callback_count
-from cs_console.storage.complaints import complaints_of_customer, open_complaint_reference
+from cs_console.storage.caller_complaints import (
+    CallerRole,
+    HistoryComplaint,
+    ReferencedComplaint,
+    complaint_by_reference,
+    complaints_touching,
+)
+from cs_console.storage.complaints import open_complaint_reference
 from cs_console.storage.contacts import ContactSummary, contact_history
-from cs_console.storage.customers import find_customer, parcel_id
+from cs_console.storage.customers import (
+    customer_by_id,
+    find_customer,
+    parcel_id,
+    upsert_customer,
+)
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Contact
 
 
 @dataclass(frozen=True)
 class CallerHistory:
-    """What the console knows about the caller, masked as lists must be."""
+    """What the console knows about the caller, masked as lists must be.
+
+    The caller is the person on the number they ring from (or quoting a complaint of
+    theirs), never the owner of the parcel they ask about: ``known`` says whether that
+    person is on file. ``complaints`` lists theirs and those about parcels they send or
+    receive, plus those about the parcel of the call, each with the caller's role in it.
+    """
 
     known: bool
     name_masked: str
     phone_masked: str
     contacts: int
     recent: tuple[ContactSummary, ...]
-    complaints: tuple[tuple[str, str, str, str], ...]  # reference, category, severity, status
-    open_complaints: int
+    complaints: tuple[HistoryComplaint, ...]
+    open_complaints: int  # of the caller's own
     pending_callbacks: int
     repeat_of: str | None
     incidents: tuple[IncidentNotice, ...] = ()  # open incidents the parcel is caught in
+    repeat_by_parcel: bool = False  # the unresolved one is about the parcel, not the caller's
+    found: ReferencedComplaint | None = None  # the complaint whose reference was typed
+    reference_missing: str = ""  # a reference typed that names no complaint
 
 
 UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
+
+
+@dataclass(frozen=True)
+class _Caller:
+    """Who rang and about which parcel, as looked up from what was typed in the call."""
+
+    customer_id: int | None
+    parcel_id: int | None
+    tracking_no: str | None
+    found: ReferencedComplaint | None
+    reference: str | None
+
+
+def _identify(session: Session, key: DataKey, phone: str, tracking_no: str) -> _Caller:
+    """The caller by the number they rang from, else by a complaint reference they quoted
+    (in either field); the parcel by tracking number, else the quoted complaint's."""
+    e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
+    reference = normalize_reference(phone) or normalize_reference(tracking_no)
+    found = complaint_by_reference(session=session, reference=reference) if reference else None
+    if found is not None and normalize_reference(tracking_no):
+        number = None  # "C202612060057" also reads as a tracking number: the complaint wins
+    caller = find_customer(session=session, key=key, phone=e164) if e164 else None
+    customer_id = caller.id if caller else (found.customer_id if found and not e164 else None)
+    if number:
+        parcel, tracking = parcel_id(session=session, tracking_no=number), number
+    elif found is not None:
+        parcel, tracking = found.parcel_id, found.tracking_no
+    else:
+        parcel, tracking = None, None
+    return _Caller(customer_id, parcel, tracking, found, reference)
 
 
 def start_call(console: Console, actor: Actor, channel: Channel = Channel.PHONE) -> int:
@@ -78,33 +136,55 @@ def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime)
 def caller_history(
     console: Console, actor: Actor, *, phone: str = "", tracking_no: str = ""
 ) -> CallerHistory:
-    """Look the caller up by phone or tracking number as the agent types either."""
+    """Look the caller up as the agent types: by the number they ring from, or by a
+    complaint reference they quote (in either field); the parcel by its tracking number."""
     key = data_key_of(actor)
-    e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
-    if e164 is None and number is None:
+    typed = [normalize_phone(phone), normalize_tracking_no(tracking_no)]
+    typed += [normalize_reference(phone), normalize_reference(tracking_no)]
+    if not any(typed):
         return UNKNOWN
     with read_session(console.engine) as session:
-        customer = find_customer(session=session, key=key, phone=e164, tracking_no=number)
-        parcel = parcel_id(session=session, tracking_no=number) if number else None
-        repeat = open_complaint_reference(
-            session=session, customer_id=customer.id if customer else None, parcel_id=parcel
+        caller = _identify(session, key, phone, tracking_no)
+        missing = caller.reference if caller.reference and caller.found is None else ""
+        by_caller = open_complaint_reference(
+            session=session, customer_id=caller.customer_id, parcel_id=None
         )
-        incidents = notices_for_parcel(session, number)
+        repeat = by_caller or open_complaint_reference(
+            session=session, customer_id=None, parcel_id=caller.parcel_id
+        )
+        complaints = tuple(
+            complaints_touching(
+                session=session, customer_id=caller.customer_id, parcel_id=caller.parcel_id
+            )
+        )
+        incidents = notices_for_parcel(session, caller.tracking_no)
+        customer = (
+            customer_by_id(session=session, key=key, customer_id=caller.customer_id)
+            if caller.customer_id is not None
+            else None
+        )
         if customer is None:
-            return CallerHistory(False, "", "", 0, (), (), 0, 0, repeat, incidents)
+            return CallerHistory(
+                False, "", "", 0, (), complaints, 0, 0, repeat, incidents,
+                repeat_by_parcel=repeat is not None, found=caller.found, reference_missing=missing,
+            )  # fmt: skip
         total, recent = contact_history(session=session, customer_id=customer.id)
-        complaints = complaints_of_customer(session=session, customer_id=customer.id)
         return CallerHistory(
             known=True,
             name_masked=mask_name(customer.name),
             phone_masked=mask_phone(customer.phone),
             contacts=total,
             recent=tuple(recent),
-            complaints=tuple(complaints),
-            open_complaints=sum(1 for c in complaints if c[3] != "closed"),
+            complaints=complaints,
+            open_complaints=sum(
+                1 for c in complaints if c.role is CallerRole.COMPLAINANT and c.status != "closed"
+            ),
             pending_callbacks=pending_callback_count(session=session, customer_id=customer.id),
             repeat_of=repeat,
             incidents=incidents,
+            repeat_by_parcel=repeat is not None and by_caller is None,
+            found=caller.found,
+            reference_missing=missing,
         )
 
 
@@ -127,20 +207,25 @@ def end_call(
     if len(notes) > limits.max_description_chars:
         raise InvalidInput({"notes": "too_long"})
     now = console.now()
-    e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
+    e164, key = normalize_phone(phone), data_key_of(actor)
     with write_session(console.engine) as session:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.agent_id != actor.id:
             raise NotFound("no_such_contact")
         if contact.ended_at is not None:
             raise ServiceError("call_already_ended")
-        if contact.customer_id is None and (e164 or number):
-            customer = find_customer(
-                session=session, key=data_key_of(actor), phone=e164, tracking_no=number
+        # The contact is the caller's: the number they rang from (kept on file even for a
+        # first call, so that the next call from it is recognised), else the person whose
+        # complaint they quoted; never the owner of the parcel they asked about.
+        caller = _identify(session, key, phone, tracking_no)
+        if e164 is not None:
+            contact.customer_id = upsert_customer(
+                session=session, key=key, phone=e164, name="", now=now
             )
-            contact.customer_id = customer.id if customer else None
-        if contact.parcel_id is None and number:
-            contact.parcel_id = parcel_id(session=session, tracking_no=number)
+        elif contact.customer_id is None:
+            contact.customer_id = caller.customer_id
+        if contact.parcel_id is None:
+            contact.parcel_id = caller.parcel_id
         if contact.contact_type != ContactType.COMPLAINT.value:  # a registered complaint wins
             contact.contact_type = contact_type.value
         contact.notes = clean_text(notes)

@@ -82,7 +82,9 @@ def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) ->
     if e164 is None and number is None:
         return None
     with read_session(console.engine) as session:
-        customer = customer_queries.find_customer(session=session, key=key, phone=e164)
+        customer = (
+            customer_queries.find_customer(session=session, key=key, phone=e164) if e164 else None
+        )
         parcel = customer_queries.parcel_id(session=session, tracking_no=number) if number else None
         return complaint_queries.open_complaint_reference(
             session=session, customer_id=customer.id if customer else None, parcel_id=parcel

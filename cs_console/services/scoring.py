@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from cs_console.domain.enums import Responsibility
 from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import Rating
+from cs_console.domain.validation import normalize_reference
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, require
 from cs_console.services.owners import typed_note
 from cs_console.services.reports import AgentCard, agent_cards, month_bounds
@@ -120,12 +121,16 @@ def attribute_by_reference(
     agent_username: str | None = None,
     reason: str = "",
 ) -> None:
-    """``attribute_complaint`` for the complaint with this reference (C-YYYYMMDD-NNNN)."""
+    """``attribute_complaint`` for the complaint with this reference (C-YYYYMMDD-NNNN, also
+    typed without dashes, in either case)."""
     require(actor, Action.RATE_AGENTS)
+    printed = normalize_reference(reference)
     with read_session(console.engine) as session:
-        found = session.exec(
-            select(Complaint.id).where(Complaint.reference == reference.strip())
-        ).first()
+        found = (
+            session.exec(select(Complaint.id).where(Complaint.reference == printed)).first()
+            if printed
+            else None
+        )
     if found is None:
         raise NotFound("no_such_complaint")
     attribute_complaint(console, actor, found, responsibility, agent_username, reason)

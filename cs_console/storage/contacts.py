@@ -43,7 +43,9 @@ def contact_agent(*, session: Session, contact_id: int) -> int | None:
 def attach_complaint(
     *, session: Session, contact_id: int, customer_id: int, parcel_id: int
 ) -> None:
-    """Mark a contact as a complaint call about this customer and parcel."""
+    """Mark a contact as a complaint call about this parcel; the complainant becomes the
+    contact's customer only when the caller is not known yet (the number rung from, set by
+    a reply promise or at the end of the call, wins: the caller may complain for someone)."""
     session.connection().execute(
         _ATTACH, {"contact": contact_id, "customer": customer_id, "parcel": parcel_id}
     )
@@ -55,7 +57,7 @@ _ATTACH = (
     update(Contact)
     .where(Contact.id == bindparam("contact"))
     .values(
-        customer_id=bindparam("customer"),
+        customer_id=func.coalesce(Contact.customer_id, bindparam("customer")),
         parcel_id=bindparam("parcel"),
         contact_type=ContactType.COMPLAINT.value,
     )

@@ -91,29 +91,16 @@ def _record(customer: Customer, key: DataKey) -> CustomerRecord:
     )
 
 
-def find_customer(
-    *,
-    session: Session,
-    key: DataKey,
-    phone: str | None = None,
-    tracking_no: str | None = None,
-) -> CustomerRecord | None:
-    """The customer with this phone (E.164), else the one behind this tracking number."""
-    if phone:
-        found = session.exec(
-            select(Customer).where(Customer.phone_key == phone_key(phone, key))
-        ).first()
-        if found is not None:
-            return _record(found, key)
-    if tracking_no:
-        found = session.exec(
-            select(Customer)
-            .join(Parcel, Parcel.customer_id == Customer.id)
-            .where(Parcel.tracking_no == tracking_no)
-        ).first()
-        if found is not None:
-            return _record(found, key)
-    return None
+def find_customer(*, session: Session, key: DataKey, phone: str) -> CustomerRecord | None:
+    """The customer with this phone (E.164), or None.
+
+    Only by phone: a caller is the person on the number, never the owner of a parcel they
+    ask about (that one is the parcel's ``customer_id``, a different role).
+    """
+    found = session.exec(
+        select(Customer).where(Customer.phone_key == phone_key(phone, key))
+    ).first()
+    return _record(found, key) if found is not None else None
 
 
 def customer_by_id(*, session: Session, key: DataKey, customer_id: int) -> CustomerRecord | None:

@@ -9,6 +9,7 @@ from cs_console.domain.validation import (
     FieldError,
     check_length,
     normalize_phone,
+    normalize_reference,
     normalize_tracking_no,
     parse_days,
     parse_money_fen,
@@ -201,3 +202,25 @@ def test_error_codes_are_i18n_keys() -> None:
         "insured_amount_required",
         "category_invalid",
     }
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["C-20261206-0057", "c202612060057", " C 20261206 0057 ", "Ｃ－２０２６１２０６－００５７"],
+)
+def test_a_complaint_reference_is_read_however_it_is_typed(typed: str) -> None:
+    assert normalize_reference(typed) == "C-20261206-0057"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "13812345678", "SF1311234567890", "C-2026120-0057", "C-20261206-57", "D-20261206-0057"],
+)
+def test_what_is_no_complaint_reference(typed: str) -> None:
+    assert normalize_reference(typed) is None
+
+
+@given(st.text(max_size=40))
+def test_reading_a_reference_never_fails(text: str) -> None:
+    found = normalize_reference(text)
+    assert found is None or normalize_reference(found) == found

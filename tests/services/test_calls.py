@@ -17,10 +17,21 @@ from cs_console.services.calls import (
 )
 from cs_console.services.complaints import record_resolution, register_complaint
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
-from cs_console.storage.tables import Contact, Event
+from cs_console.storage.caller_complaints import CallerRole
+from cs_console.storage.tables import Contact, Customer, Event, Parcel
 from tests.conftest import FakeClock, add_person
 
-from .helpers import PHONE, TRACKING, count, delay_form, one, phone, rows, tracking
+from .helpers import (
+    PHONE,
+    TRACKING,
+    count,
+    delay_form,
+    in_clear,
+    one,
+    phone,
+    rows,
+    tracking,
+)
 
 
 def _contact(console: Console, contact_id: int) -> Contact:
@@ -110,14 +121,74 @@ def test_end_call_without_answer_counts_the_end_as_answer(
 
 
 def test_end_call_finds_the_caller(console: Console, agent: Actor) -> None:
-    register_complaint(console, agent, delay_form(2))
+    registered = register_complaint(console, agent, delay_form(2))
     contact_id = start_call(console, agent)
 
     _end(console, agent, contact_id, phone="13812345678", tracking_no=TRACKING.lower())
 
     contact = _contact(console, contact_id)
-    assert contact.customer_id is not None
-    assert contact.parcel_id is not None
+    assert contact.customer_id == registered.customer_id
+    assert contact.parcel_id == registered.parcel_id
+
+
+def test_a_call_about_someone_elses_parcel_is_the_callers(console: Console, agent: Actor) -> None:
+    """13955556666 rings about 张伟's parcel: the contact is theirs, the parcel stays his."""
+    owners = register_complaint(console, agent, delay_form(2))  # 张伟, 13812345678
+    contact_id = start_call(console, agent)
+
+    _end(console, agent, contact_id, phone="13955556666", tracking_no=TRACKING)
+
+    contact = _contact(console, contact_id)
+    caller = one(console, Customer, Customer.id == contact.customer_id)
+    assert in_clear(caller).phone == "+8613955556666"
+    assert contact.customer_id != owners.customer_id
+    assert contact.parcel_id == owners.parcel_id
+    parcel = one(console, Parcel, Parcel.id == owners.parcel_id)
+    assert parcel.customer_id == owners.customer_id  # the sender/recipient is unchanged
+    assert caller_history(console, agent, phone=PHONE).contacts == 0  # not 张伟's call
+
+
+def test_a_complaint_made_for_someone_else_keeps_both_roles(console: Console, agent: Actor) -> None:
+    """The caller on 13955556666 complains for 张伟 (the form has his phone)."""
+    contact_id = start_call(console, agent)
+    promise_reply(console, agent, phone="13955556666", contact_id=contact_id)
+    registered = register_complaint(console, agent, delay_form(2), contact_id=contact_id)
+
+    caller_id = _contact(console, contact_id).customer_id
+    _end(console, agent, contact_id, phone="13955556666", contact_type=ContactType.COMPLAINT)
+
+    contact = _contact(console, contact_id)
+    assert contact.customer_id == caller_id != registered.customer_id
+    assert (contact.parcel_id, contact.contact_type) == (registered.parcel_id, "complaint")
+    assert in_clear(one(console, Customer, Customer.id == caller_id)).phone == "+8613955556666"
+
+
+def test_a_first_call_from_a_new_number_is_known_next_time(console: Console, agent: Actor) -> None:
+    contact_id = start_call(console, agent)
+    _end(console, agent, contact_id, contact_type=ContactType.SHIPPING, phone="139 5555 6666")
+
+    history = caller_history(console, agent, phone="13955556666")
+
+    assert history.known
+    assert (history.phone_masked, history.contacts) == ("139****6666", 1)
+    assert history.recent[0].contact_type == "shipping"
+    assert _contact(console, contact_id).customer_id is not None
+
+
+def test_a_quoted_reference_links_the_call_to_that_complaint_s_customer(
+    console: Console, agent: Actor
+) -> None:
+    registered = register_complaint(console, agent, delay_form(2))
+    contact_id = start_call(console, agent)
+    typed = registered.reference.replace("-", "").lower()
+
+    _end(console, agent, contact_id, phone=typed)
+
+    contact = _contact(console, contact_id)
+    assert (contact.customer_id, contact.parcel_id) == (
+        registered.customer_id,
+        registered.parcel_id,
+    )
 
 
 def test_ending_twice_is_refused(console: Console, clock: FakeClock, agent: Actor) -> None:
@@ -181,17 +252,45 @@ def test_history_by_phone_and_by_tracking_no(
     by_phone = caller_history(console, agent, phone="138 1234 5678")
     by_tracking = caller_history(console, agent, tracking_no=tracking(1))
 
-    assert by_phone == by_tracking
     assert by_phone.known
     assert (by_phone.name_masked, by_phone.phone_masked) == ("张*", "138****5678")
     assert by_phone.contacts == 3
     assert len(by_phone.recent) == 3
     assert by_phone.recent[0].started_at > by_phone.recent[-1].started_at  # newest first
-    assert [c[0] for c in by_phone.complaints] == [second.reference, first.reference]
-    assert by_phone.complaints[0][1:] == ("delay", "major", "registered")  # a repeat
+    assert [c.reference for c in by_phone.complaints] == [second.reference, first.reference]
+    latest = by_phone.complaints[0]
+    assert (latest.category, latest.severity, latest.status) == ("delay", "major", "registered")
+    assert {c.role for c in by_phone.complaints} == {CallerRole.COMPLAINANT}
     assert by_phone.open_complaints == 2
     assert by_phone.pending_callbacks == 1
     assert by_phone.repeat_of == first.reference
+    assert not by_phone.repeat_by_parcel
+    # A tracking number alone does not say who is calling: the parcel's complaint is
+    # listed as the parcel's, and nobody's history is shown as the caller's.
+    assert not by_tracking.known and by_tracking.contacts == 0
+    assert [(c.reference, c.role) for c in by_tracking.complaints] == [
+        (second.reference, CallerRole.PARCEL)
+    ]
+    assert by_tracking.repeat_of == second.reference and by_tracking.repeat_by_parcel
+
+
+def test_history_by_a_quoted_reference_with_or_without_dashes(
+    console: Console, agent: Actor
+) -> None:
+    first = register_complaint(console, agent, delay_form(2))
+    typed = ["c" + first.reference[2:].replace("-", ""), f" {first.reference} "]
+
+    for text in typed:
+        history = caller_history(console, agent, phone=text)
+        assert history.known and history.phone_masked == "138****5678"
+        assert history.found is not None and history.found.id == first.id
+        assert [c.reference for c in history.complaints] == [first.reference]
+    missing = caller_history(console, agent, phone="C-20200101-0001")
+    assert (missing.known, missing.found, missing.reference_missing) == (
+        False,
+        None,
+        "C-20200101-0001",
+    )
 
 
 def test_history_repeat_clears_once_resolved(console: Console, agent: Actor) -> None:
@@ -213,9 +312,28 @@ def test_tracking_no_of_another_caller_names_the_repeat(console: Console, agent:
 
     history = caller_history(console, agent, phone=phone(5), tracking_no=TRACKING)
 
-    # A new caller about a parcel with an open complaint: the parcel's customer is shown.
-    assert history.repeat_of == first.reference
-    assert history.known
+    # A new caller about a parcel with an open complaint: the repeat is the parcel's,
+    # and the parcel's customer is not shown as the caller.
+    assert history.repeat_of == first.reference and history.repeat_by_parcel
+    assert not history.known
+    assert [(c.reference, c.role) for c in history.complaints] == [
+        (first.reference, CallerRole.PARCEL)
+    ]
+
+
+def test_the_sender_or_recipient_sees_complaints_about_their_parcels(
+    console: Console, agent: Actor
+) -> None:
+    owners = register_complaint(console, agent, delay_form(2))  # 13812345678 owns TRACKING
+    others = register_complaint(console, agent, delay_form(1, phone=phone(7)))
+
+    history = caller_history(console, agent, phone=PHONE)
+
+    assert [(c.reference, c.role) for c in history.complaints] == [
+        (others.reference, CallerRole.PARTY),
+        (owners.reference, CallerRole.COMPLAINANT),
+    ]
+    assert history.open_complaints == 1  # their own
 
 
 def test_history_does_not_count_other_callers(console: Console, agent: Actor) -> None:
@@ -225,4 +343,5 @@ def test_history_does_not_count_other_callers(console: Console, agent: Actor) ->
     history = caller_history(console, agent, phone=phone(1))
 
     assert len(history.complaints) == 1
+    assert history.complaints[0].role is CallerRole.COMPLAINANT
     assert count(console, Contact) == 0

@@ -23,6 +23,7 @@ from cs_console.storage.engine import write_session
 from cs_console.storage.tables import (
     Callback,
     Complaint,
+    Customer,
     Event,
     IncidentComplaint,
     MassAlert,
@@ -30,7 +31,7 @@ from cs_console.storage.tables import (
 )
 from tests.conftest import FakeClock, add_person
 
-from .helpers import count, distinct_form, one, rows, tracking
+from .helpers import count, distinct_form, in_clear, one, rows, tracking
 
 HUB = "杭州转运中心"
 
@@ -289,6 +290,39 @@ def test_outage_end_calls_back_everyone_who_made_contact_1_hour_after(
     clock.advance(minutes=5)
     _call(console, agent, 3)  # after the end: nobody new
     assert count(console, Callback, Callback.kind == "outage") == 2
+
+
+def test_incident_callbacks_go_to_the_person_who_rang_not_the_parcel_s_owner(
+    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+) -> None:
+    given_parcels(console, 0, 1, hub=HUB)
+    owners = complain(console, agent, 0)  # the parcel's customer, before the disaster
+    clock.advance(hours=1)
+    disaster = declare_disaster(console, boss, "杭州", 3)
+    outage = declare_outage(console, boss, started_at=clock.now)
+    clock.advance(minutes=5)
+    for phone, kind in (
+        ("13955556666", ContactType.TRACKING),
+        ("13955557777", ContactType.SHIPPING),
+    ):
+        contact = start_call(console, agent)
+        tracking_no = tracking(0) if kind is ContactType.TRACKING else ""
+        end_call(
+            console, agent, contact, contact_type=kind, notes="", outcome="",
+            phone=phone, tracking_no=tracking_no,
+        )  # fmt: skip
+    clock.advance(minutes=30)
+
+    assert end_incident(console, boss, outage) == 2  # both callers, a new number included
+    assert end_incident(console, boss, disaster) == 1  # the one who rang about the parcel
+
+    def called(kind: str) -> set[str]:
+        ids = {c.customer_id for c in rows(console, Callback, Callback.kind == kind)}
+        return {in_clear(one(console, Customer, Customer.id == i)).phone for i in ids}
+
+    assert called("outage") == {"+8613955556666", "+8613955557777"}
+    assert called("disaster") == {"+8613955556666"}
+    assert owners.customer_id not in {c.customer_id for c in rows(console, Callback)}
 
 
 def test_disaster_input_is_checked(console: Console, boss: Actor) -> None:

@@ -64,12 +64,15 @@ async def test_a_repeat_caller_is_flagged_and_the_preview_is_major(
         await settle(pilot, 0.4)
         history = widget_text(app, "#call-history")
         assert "张*138****5678" in history
-        assert f"重复投诉({earlier}未解决)" in history
+        marker = widget_text(app, "#call-repeat")
+        assert f"此来电人再投诉将为重大投诉：{earlier}尚未解决" in marker
+        assert "重复投诉" not in marker  # not a line that reads as if a complaint repeats
+        assert f"{earlier}一般态度已登记本人投诉" in widget_text(app, "#call-history-list")
         await pilot.press("f3")
         await type_text(pilot, "张伟")
         await pilot.press("tab", "tab", "tab", "4")
         await settle(pilot)
-        assert f"重大投诉·重复投诉({earlier}未解决)" in widget_text(app, "#preview")
+        assert f"重大投诉·前一投诉{earlier}尚未解决" in widget_text(app, "#preview")
 
 
 async def test_f1_lists_every_key(sqlite_console: Console) -> None:

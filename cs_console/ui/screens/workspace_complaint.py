@@ -16,6 +16,7 @@ from cs_console.config.language import t
 from cs_console.domain.enums import ContactType, Severity
 from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
+from cs_console.domain.validation import normalize_reference
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, HistoryLoaded, JobFailed
 from cs_console.ui.screens.complaint_saving import ComplaintSaving
 from cs_console.ui.screens.workspace_call import whole_hours
@@ -143,8 +144,28 @@ class ComplaintActions(ComplaintSaving):
     # -- the caller and the preview -------------------------------------------------------
 
     def on_call_pane_caller_changed(self, message: CallPane.CallerChanged) -> None:
-        self.form.carry(message.name, message.previous, message.value)
+        # A quoted complaint reference is no phone or parcel of the form: what was carried
+        # while it was being typed is taken back.
+        quoted = normalize_reference(message.value) is not None
+        self.form.carry(message.name, message.previous, "" if quoted else message.value)
         self._schedule_lookup()
+
+    def on_call_pane_complaint_chosen(self, message: CallPane.ComplaintChosen) -> None:
+        """Enter on a complaint of the caller's history: the complaint screen."""
+        from cs_console.ui.screens.complaint_detail import ComplaintScreen
+
+        desk = self.desk
+        if desk is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.load_lists()
+                self.refresh_history()
+
+        self.app.push_screen(
+            ComplaintScreen(desk.console, desk.actor, message.complaint_id), closed
+        )
 
     def refresh_history(self) -> None:
         """Look the caller up again (a complaint or callback of theirs was just stored)."""
@@ -186,7 +207,8 @@ class ComplaintActions(ComplaintSaving):
         if (message.phone, message.tracking_no) != self._caller_key():
             return  # typed on meanwhile; a newer lookup is coming
         nothing_typed = not (message.phone or message.tracking_no)
-        self.call_pane.show_history(None if nothing_typed else message.history)
+        zone = self.desk.console.zone if self.desk is not None else None
+        self.call_pane.show_history(None if nothing_typed else message.history, zone)
         self.repeat_of = message.history.repeat_of
         self._refresh_preview()
         if not nothing_typed:

@@ -1,13 +1,16 @@
 """The call pane: who is calling, what the console knows about them, what to say next.
 
 The phone and tracking number typed here are looked up (by the workspace, in a worker) and
-carried into the complaint form. A shipping enquiry shows the checklist and a search of
-the prohibited-items list, answered on the UI thread from the loaded list.
+carried into the complaint form; a complaint reference typed in either is looked up too
+(Enter opens it). The caller's complaints are listed one per line: Enter opens one.
+A shipping enquiry shows the checklist and a search of the prohibited-items list, answered
+on the UI thread from the loaded list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,14 +19,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantBlur
 from textual.message import Message
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from cs_console.config.language import current_language, t
 from cs_console.domain.enums import ContactType
 from cs_console.domain.prohibited import ItemStatus, ProhibitedItem, search_prohibited
 from cs_console.domain.scripts import CallScript, fill
 from cs_console.domain.text import clean_line
-from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+from cs_console.domain.validation import (
+    normalize_phone,
+    normalize_reference,
+    normalize_tracking_no,
+)
 from cs_console.ui.widgets.choice_bar import ChoiceBar
 from cs_console.ui.widgets.fields import CleanInput
 from cs_console.ui.widgets.form_fields import CleanTextArea
@@ -31,14 +39,19 @@ from cs_console.ui.widgets.script_line import ScriptLine
 
 if TYPE_CHECKING:
     from cs_console.services.calls import CallerHistory
+    from cs_console.storage.caller_complaints import HistoryComplaint
 
 MAX_RESULTS = 4
+MAX_LISTED = 8  # complaints in the caller's history (the service reads the latest 20)
 CALLER_FIELDS = ("phone", "tracking_no")
 
 
-def history_lines(history: CallerHistory) -> list[str]:
-    """The caller's history for the pane, masked as lists must be."""
+def history_lines(history: CallerHistory, zone: tzinfo | None = None) -> list[str]:
+    """Who the caller is and what they did, masked as lists must be (the complaints are
+    listed apart, one selectable line each: ``complaint_line``)."""
     lines: list[str] = []
+    if history.reference_missing:
+        lines.append(t("ui.history.no_such_complaint", reference=history.reference_missing))
     if history.known:
         who = " ".join(p for p in (history.name_masked, history.phone_masked) if p)
         if who:
@@ -51,19 +64,34 @@ def history_lines(history: CallerHistory) -> list[str]:
                 callbacks=history.pending_callbacks,
             )
         )
-        for reference, category, severity, status in history.complaints[:3]:
-            words = (
-                clean_line(reference),
-                t(f"ui.severity_short.{severity}"),
-                t(f"ui.category.{category}"),
-                t(f"ui.status.{status}"),
-            )
-            lines.append(" ".join(words))
-    else:
+        if history.recent:
+            last = history.recent[0]
+            kind = t(f"ui.contact_type.{last.contact_type}") if last.contact_type else ""
+            when = last.started_at.astimezone(zone).strftime("%m-%d %H:%M")
+            lines.append(t("ui.history.last_call", when=when, type=kind).rstrip())
+    elif not history.reference_missing:
         lines.append(t("ui.history.new_caller"))
-    if history.repeat_of:
-        lines.append(t("ui.history.repeat", reference=clean_line(history.repeat_of)))
     return lines
+
+
+def repeat_line(history: CallerHistory) -> str:
+    """What the unresolved complaint means for this call: a new one would be major."""
+    if not history.repeat_of:
+        return ""
+    key = "ui.history.repeat_parcel" if history.repeat_by_parcel else "ui.history.repeat"
+    return t(key, reference=clean_line(history.repeat_of))
+
+
+def complaint_line(complaint: HistoryComplaint) -> str:
+    """One complaint of the caller's history, with the caller's role in it."""
+    words = (
+        clean_line(complaint.reference),
+        t(f"ui.severity_short.{complaint.severity}"),
+        t(f"ui.category.{complaint.category}"),
+        t(f"ui.status.{complaint.status}"),
+        t(f"ui.history.role.{complaint.role.value}"),
+    )
+    return " ".join(words)
 
 
 class CallPane(Vertical):
@@ -79,11 +107,19 @@ class CallPane(Vertical):
     class Changed(Message):
         """Something typed or chosen in the call pane changed (for the draft)."""
 
+    class ComplaintChosen(Message):
+        """A complaint of the caller's history was opened (Enter on its line)."""
+
+        def __init__(self, complaint_id: int) -> None:
+            super().__init__()
+            self.complaint_id = complaint_id
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: Sequence[ProhibitedItem] = ()
         self._values = {"phone": "", "tracking_no": ""}
         self._touched: set[str] = set()
+        self._history: CallerHistory | None = None
 
     def compose(self) -> ComposeResult:
         yield ScriptLine(id="script-line")
@@ -98,7 +134,10 @@ class CallPane(Vertical):
             yield Static("", id=f"call-error-{name}", classes="field-error", markup=False)
         with Horizontal(classes="field-row", id="call-row-history"):
             yield Label(Text(t("ui.call.history")), classes="field-label")
-            yield Static("", id="call-history", markup=False)
+            with Vertical(id="call-history-box"):
+                yield Static("", id="call-history", markup=False)
+                yield Static("", id="call-repeat", markup=False)
+                yield OptionList(id="call-history-list")
         yield Static(Text(t("ui.call.shortcuts")), id="call-shortcuts", markup=False)
         yield Static("", id="courtesy", markup=False)
         with Horizontal(classes="field-row", id="call-row-type"):
@@ -122,6 +161,7 @@ class CallPane(Vertical):
     def on_mount(self) -> None:
         self.border_title = t("ui.call.title")
         self._show_hits([])
+        self.query_one("#call-history-list", OptionList).display = False
 
     # -- setup ----------------------------------------------------------------------------
 
@@ -191,15 +231,48 @@ class CallPane(Vertical):
         self.show_history(None)
         self._show_errors()
 
-    def show_history(self, history: CallerHistory | None) -> None:
-        lines = history_lines(history) if history is not None else []
+    def show_history(self, history: CallerHistory | None, zone: tzinfo | None = None) -> None:
+        """The caller's history: who, their calls, the repeat marker, and their complaints
+        (a quoted reference's complaint first, under the cursor: Enter opens it)."""
+        self._history = history
+        lines = history_lines(history, zone) if history is not None else []
         self.query_one("#call-history", Static).update(Text("\n".join(lines)))
-        self.set_class(bool(history and history.repeat_of), "-repeat")
+        repeat = repeat_line(history) if history is not None else ""
+        self.query_one("#call-repeat", Static).update(Text(repeat))
+        self.set_class(bool(repeat), "-repeat")
+        complaints = list(history.complaints) if history is not None else []
+        found = history.found if history is not None else None
+        if found is not None:
+            complaints.sort(key=lambda c: c.id != found.id)
+        listed = self.query_one("#call-history-list", OptionList)
+        listed.clear_options()
+        listed.add_options(
+            [Option(Text(complaint_line(c)), id=str(c.id)) for c in complaints[:MAX_LISTED]]
+        )
+        listed.display = bool(complaints)
+        if complaints:
+            listed.highlighted = 0
 
     def show_unavailable(self, text: str) -> None:
         """The history cannot be looked up now (the server is unreachable): say so."""
         self.query_one("#call-history", Static).update(Text(text))
+        self.query_one("#call-repeat", Static).update("")
+        self.query_one("#call-history-list", OptionList).clear_options().display = False
         self.remove_class("-repeat")
+
+    @on(Input.Submitted, "#call-phone, #call-tracking_no")
+    def _reference_submitted(self, event: Input.Submitted) -> None:
+        """Enter on a quoted complaint reference opens that complaint once it is found."""
+        event.stop()
+        found = self._history.found if self._history is not None else None
+        if found is not None and normalize_reference(event.value) == found.reference:
+            self.post_message(self.ComplaintChosen(found.id))
+
+    @on(OptionList.OptionSelected, "#call-history-list")
+    def _complaint_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.ComplaintChosen(int(event.option.id)))
 
     # -- focus ----------------------------------------------------------------------------
 
@@ -215,7 +288,8 @@ class CallPane(Vertical):
         checks = {"phone": normalize_phone, "tracking_no": normalize_tracking_no}
         for name, check in checks.items():
             value = self._values[name]
-            bad = name in self._touched and bool(value.strip()) and check(value) is None
+            typed = bool(value.strip()) and normalize_reference(value) is None
+            bad = name in self._touched and typed and check(value) is None
             code = "phone_invalid" if name == "phone" else "tracking_invalid"
             label = self.query_one(f"#call-error-{name}", Static)
             label.update(Text(t(f"error.{code}")) if bad else "")

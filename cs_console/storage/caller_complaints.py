@@ -1,0 +1,108 @@
+"""The complaints a caller's history lists, each with the caller's role in it.
+
+A caller is a person (found by the number they ring from), not a parcel: a complaint is
+theirs when they registered it, and it concerns them as sender or recipient when it is
+about a parcel on file under them but someone else complained. A complaint about the
+parcel being discussed in the call is listed too, named as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, col, or_, select
+
+from cs_console.storage.complaints import UNRESOLVED_STATUSES
+from cs_console.storage.tables import Complaint, Parcel
+
+
+class CallerRole(StrEnum):
+    """How a listed complaint relates to the caller."""
+
+    COMPLAINANT = "complainant"  # the caller registered it
+    PARTY = "party"  # about a parcel the caller sends or receives; someone else complained
+    PARCEL = "parcel"  # about the parcel of this call; neither of the above
+
+
+@dataclass(frozen=True)
+class HistoryComplaint:
+    id: int
+    reference: str
+    category: str
+    severity: str
+    status: str
+    role: CallerRole
+
+    @property
+    def unresolved(self) -> bool:
+        return self.status in UNRESOLVED_STATUSES
+
+
+@dataclass(frozen=True)
+class ReferencedComplaint:
+    """A complaint found by the reference a caller quoted: whose it is, about which parcel."""
+
+    id: int
+    reference: str
+    customer_id: int
+    parcel_id: int
+    tracking_no: str
+
+
+def complaints_touching(
+    *, session: Session, customer_id: int | None, parcel_id: int | None, limit: int = 20
+) -> list[HistoryComplaint]:
+    """The latest complaints registered by this customer, about parcels on file under them,
+    or about this parcel; newest first, each with the customer's role in it."""
+    if customer_id is None and parcel_id is None:
+        return []
+    rows = session.exec(
+        select(
+            Complaint.id,
+            Complaint.reference,
+            Complaint.category,
+            Complaint.severity,
+            Complaint.status,
+            Complaint.customer_id,
+            Parcel.customer_id,
+        )
+        .join(Parcel, Parcel.id == Complaint.parcel_id)
+        .where(
+            or_(
+                Complaint.customer_id == customer_id,
+                Parcel.customer_id == customer_id,
+                Complaint.parcel_id == parcel_id,
+            )
+        )
+        .order_by(col(Complaint.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        HistoryComplaint(row[0], row[1], row[2], row[3], row[4], _role(customer_id, row[5], row[6]))
+        for row in rows
+    ]
+
+
+def _role(caller: int | None, complainant: int, owner: int | None) -> CallerRole:
+    if caller is not None and complainant == caller:
+        return CallerRole.COMPLAINANT
+    if caller is not None and owner == caller:
+        return CallerRole.PARTY
+    return CallerRole.PARCEL
+
+
+def complaint_by_reference(*, session: Session, reference: str) -> ReferencedComplaint | None:
+    """The complaint with this reference (as printed, C-YYYYMMDD-NNNN), or None."""
+    row = session.exec(
+        select(
+            Complaint.id,
+            Complaint.reference,
+            Complaint.customer_id,
+            Complaint.parcel_id,
+            Parcel.tracking_no,
+        )
+        .join(Parcel, Parcel.id == Complaint.parcel_id)
+        .where(Complaint.reference == reference)
+    ).first()
+    return ReferencedComplaint(*row) if row is not None else None

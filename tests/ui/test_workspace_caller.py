@@ -1,0 +1,193 @@
+"""The caller is a person, not a parcel: who a call is stored against, what the history
+shows, finding a complaint by the reference the caller quotes, and opening it."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from cs_console.config.language import set_language
+from cs_console.services.calls import caller_history
+from cs_console.services.context import Console
+from cs_console.ui.screens.complaint_detail import ComplaintScreen
+from tests.ui.screen_text import widget_text
+from tests.ui.support import (
+    a_complaint,
+    answer,
+    people,
+    rows,
+    settle,
+    shown_compact,
+    the_agent,
+    type_text,
+    workspace,
+)
+
+OWNER_PHONE = "13812345678"  # 张伟: the parcel SF1311234567001 is on file under him
+CALLER_PHONE = "13955556666"  # someone else, ringing about it
+PARCEL = "SF1311234567001"
+
+
+async def end_as(pilot: Pilot, type_key: str) -> None:
+    """Choose the contact type (1 query, 2 shipping …) and end the call at once (F8 F8)."""
+    pilot.app.screen.query_one("#contact-type").focus()
+    await pilot.pause()
+    await pilot.press(type_key, "f8", "f8")
+    await settle(pilot)
+
+
+def contacts(console: Console) -> list[tuple]:
+    return rows(console, "SELECT customer_id, parcel_id, contact_type FROM contacts ORDER BY id")
+
+
+def complaint_row(console: Console, reference: str) -> tuple:
+    (row,) = rows(
+        console,
+        "SELECT id, customer_id, parcel_id FROM complaints WHERE reference = :r",
+        r=reference,
+    )
+    return row
+
+
+async def test_a_call_about_someone_elses_parcel_is_stored_against_the_caller(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    _, owner_id, parcel_id = complaint_row(sqlite_console, reference)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, PARCEL)
+        await settle(pilot, 0.4)
+
+        # Not 张伟's history: a new caller; his complaint is listed as this parcel's.
+        history = widget_text(app, "#call-history")
+        assert "新来电" in history and "张*" not in history
+        assert f"{reference}一般态度已登记本快件" in widget_text(app, "#call-history-list")
+        assert f"此快件再投诉将为重大投诉：{reference}尚未解决" in widget_text(app, "#call-repeat")
+        await end_as(pilot, "1")  # a tracking query
+
+        ((caller_id, contact_parcel, kind),) = contacts(sqlite_console)
+        assert (contact_parcel, kind) == (parcel_id, "tracking")
+        assert caller_id is not None and caller_id != owner_id
+        agent = the_agent(sqlite_console)
+        assert caller_history(sqlite_console, agent, phone=OWNER_PHONE).contacts == 0
+        assert rows(sqlite_console, "SELECT customer_id FROM parcels") == [(owner_id,)]
+
+        # The next call from that number knows them, and lists the parcel's complaint as one
+        # about a parcel they did not send or receive (it is still not theirs).
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await settle(pilot, 0.4)
+        history = widget_text(app, "#call-history")
+        assert "139****6666" in history and "来电1·未结投诉0" in history
+        assert "新来电" not in history
+        assert "上次来电" in history and "查询" in history
+
+
+async def test_a_shipping_enquiry_from_a_new_number_is_known_on_the_next_call(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await settle(pilot, 0.4)
+        assert "新来电，暂无记录" in widget_text(app, "#call-history")
+        await end_as(pilot, "2")  # shipping
+
+        ((caller_id, parcel_id, kind),) = contacts(sqlite_console)
+        assert caller_id is not None and (parcel_id, kind) == (None, "shipping")
+
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await settle(pilot, 0.4)
+        history = widget_text(app, "#call-history")
+        assert "新来电" not in history
+        assert "139****6666" in history and "上次来电" in history and "寄件" in history
+
+
+async def test_f6_finds_a_complaint_by_its_reference_and_enter_opens_it(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    complaint_id, customer_id, parcel_id = complaint_row(sqlite_console, reference)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("f6")
+        await type_text(pilot, reference.replace("-", "").lower())  # c202611220001
+        await settle(pilot, 0.4)
+        await pilot.press("tab")  # leaving the field: a phone would be checked now
+        await settle(pilot)
+
+        screen = shown_compact(app)
+        assert "电话号码无效" not in screen and "快递单号无效" not in screen
+        assert "张*138****5678" in widget_text(app, "#call-history")
+        assert widget_text(app, "#call-history-list").startswith(f"{reference}一般态度")
+        assert app.screen.query_one("#complaint-form #phone").value == ""  # not carried
+
+        await pilot.press("shift+tab", "enter")  # back in the caller field: Enter opens it
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert app.screen.complaint_id == complaint_id
+        assert reference in shown_compact(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await end_as(pilot, "1")
+        assert contacts(sqlite_console) == [(customer_id, parcel_id, "tracking")]
+
+
+async def test_an_unknown_reference_says_so(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, "C-20200101-0009")
+        await settle(pilot, 0.4)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "没有投诉编号C-20200101-0009" in widget_text(app, "#call-history")
+        assert "电话号码无效" not in shown_compact(app)
+
+
+async def test_enter_on_a_complaint_of_the_callers_history_opens_it(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    first = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    # Someone else complained about 张伟's parcel: listed for him as sender/recipient.
+    second = a_complaint(
+        sqlite_console, customer_name="李娜", phone=CALLER_PHONE, tracking_no=PARCEL
+    )
+    first_id = complaint_row(sqlite_console, first)[0]
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await settle(pilot, 0.4)
+        listed = widget_text(app, "#call-history-list")
+        assert f"{second}重大态度已登记寄/收件人" in listed
+        assert f"{first}一般态度已登记本人投诉" in listed
+        assert listed.index(second) < listed.index(first)  # newest first
+
+        await pilot.press("tab", "tab")  # past the parcel field, into the history
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert app.screen.complaint_id == first_id
+
+
+async def test_the_repeat_marker_in_english(sqlite_console: Console) -> None:
+    set_language("en")
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await settle(pilot, 0.4)
+        marker = widget_text(app, "#call-repeat")
+        assert f"Anewcomplaintfromthiscallerwouldbemajor:{reference}isunresolved" in marker
+        assert "theircomplaint" in widget_text(app, "#call-history-list")
