@@ -40,11 +40,17 @@ def warn_if_not_sealed(console: Console) -> None:
 
 
 @key_app.command("seal", help=t("cli.help.key_seal"))
-def seal_command(ctx: typer.Context, db: DbOption = None) -> None:
+def seal_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    user: Annotated[
+        str | None, typer.Option("--user", metavar="ADMIN", help=t("cli.help.admin_user"))
+    ] = None,
+) -> None:
     from cs_console.cli.common import open_console
     from cs_console.services.data_keys import seal_database
 
-    user = state(ctx).user
+    user = user or state(ctx).user
     if not user:
         fail("cli.user_required")
     console = open_console(resolve_db_url(db or state(ctx).db))

@@ -83,8 +83,10 @@ def recover_with_key(console: Console, recovery_key: str, username: str, new: st
     with write_session(console.engine) as session:
         info = data_key_info(session=session)
         user = user_queries.user_by_name(session=session, username=username)
-        if info is None or not info.recovery_wrapped:
+        if info is None:
             raise ServiceError("data_not_sealed")
+        if not info.recovery_wrapped:  # the demo's key: its passwords are printed instead
+            raise ServiceError("no_recovery_key")
         try:
             key = DataKey.unwrap(info.recovery_wrapped, recovery_kek(recovery_key))
         except KeyMismatch:

@@ -70,8 +70,8 @@ def test_key_seal_encrypts_an_old_database(run: Run, new_db: str) -> None:
     upgraded = run(["init", "--db", new_db])
     assert "not encrypted yet" in upgraded.stderr
 
-    sealed = run(
-        ["--user", ADMIN, "key", "seal", "--db", new_db],
+    sealed = run(  # as the README writes it: --user after the command
+        ["key", "seal", "--user", ADMIN, "--db", new_db],
         env={"CS_CONSOLE_PASSWORD": ADMIN_PASSWORD},
     )
 
@@ -84,3 +84,17 @@ def test_key_seal_encrypts_an_old_database(run: Run, new_db: str) -> None:
     engine.dispose()
     assert "张伟" not in name and "13812345678" not in phone
     assert "not encrypted yet" not in run(["init", "--db", new_db]).stderr
+
+
+def test_recover_on_a_database_without_a_recovery_key_says_so(run: Run, new_db: str) -> None:
+    demo = run(["demo", "--db", new_db, "--complaints", "5"])
+    assert demo.exit_code == 0, demo.stderr
+
+    result = run(
+        ["key", "recover", "admin", "--db", new_db, "--password-stdin"],
+        input="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-2222\nnew-admin-pass-1\n",
+    )
+
+    assert_clean_failure(result)
+    assert "This database has no recovery key" in result.stderr
+    assert "not encrypted" not in result.stderr
