@@ -65,7 +65,9 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
         super().__init__()
         translate_bindings(self)
         self.kind, self.amount_fen, self.limits = kind, amount_fen, limits
-        self.accepted, self.note = True, ""
+        # No default: the agent asks and chooses (a default "yes" agreed by accident).
+        self.accepted: bool | None = None
+        self.note = ""
         if typed is not None:
             self.kind, self.amount_fen = typed.kind.value, typed.amount_fen
             self.accepted, self.note = typed.accepted, typed.note
@@ -82,13 +84,15 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
             yield Static(id="resolution-amount-error", classes="field-error")
             yield Label(t("detail.form.accepted"))
             yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
+            chosen = {True: "yes", False: "no", None: Select.NULL}[self.accepted]
             yield Select(
                 yes_no,
-                value="yes" if self.accepted else "no",
-                allow_blank=False,
+                prompt=t("detail.form.choose_accepted"),
+                value=chosen,
                 compact=True,
                 id="resolution-accepted",
             )
+            yield Static(id="resolution-accepted-error", classes="field-error")
             yield Label(t("detail.form.note"))
             yield Input(self.note, compact=True, id="resolution-note")
         yield Footer()
@@ -97,8 +101,10 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
         self.query_one("#resolution-form").border_title = t("detail.form.resolution_title")
         self.query_one("#resolution-amount", Input).focus()
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter moves on; saving is the dialog's own key (ctrl+s), never a stray Enter.
+        event.stop()
+        self.focus_next()
 
     def action_save(self) -> None:
         # Imported here: the phone-number metadata behind validation is not needed to paint.
@@ -115,7 +121,16 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
                 self.query_one("#resolution-amount", Input).focus()
                 return
         show_error(error, "")
-        accepted = self.query_one("#resolution-accepted", Select).value == "yes"
+        choice = self.query_one("#resolution-accepted", Select)
+        missing = choice.value is Select.NULL
+        show_error(
+            self.query_one("#resolution-accepted-error", Static),
+            t("detail.form.accepted_required") if missing else "",
+        )
+        if missing:
+            choice.focus()
+            return
+        accepted = choice.value == "yes"
         note = self.query_one("#resolution-note", Input).value.strip()
         self.dismiss(Resolution(CompensationKind(kind), amount, accepted, note))
 
