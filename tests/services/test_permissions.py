@@ -321,7 +321,7 @@ def test_agents_see_their_own_and_their_teams_complaints(console: Console) -> No
         mark_verified(console, mate, complaint_id)
     assert refused.value.code == "not_owner"
     with pytest.raises(PermissionDenied):
-        reveal_customer(console, stranger, complaint_id, "好奇")
+        reveal_customer(console, stranger, complaint_id, "只是好奇想看")
 
 
 def test_specialists_see_and_work_what_was_handed_to_them(console: Console) -> None:

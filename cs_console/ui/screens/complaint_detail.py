@@ -264,6 +264,12 @@ class ComplaintScreen(ModalScreen[bool]):
         )
         shown.add_class("-shown")
 
+    def _hide_revealed(self) -> None:
+        """The full name and phone leave the screen (the summary shows them masked)."""
+        shown = self.query_one("#complaint-revealed", Static)
+        shown.update("")
+        shown.remove_class("-shown")
+
     def _message(self, text: str, *, error: bool) -> None:
         line = self.query_one("#complaint-message", Static)
         line.update(Content(text))
@@ -353,7 +359,7 @@ class ComplaintScreen(ModalScreen[bool]):
                 self.refresh_bindings()
                 self.reveal(reason)
 
-        self.app.push_screen(RevealDialog(), reason_given)
+        self.app.push_screen(RevealDialog(self.console.policy.security), reason_given)
 
     def action_attribute(self) -> None:
         """a: who is responsible; the dialog saves it through the service, then this reloads."""
@@ -376,6 +382,7 @@ class ComplaintScreen(ModalScreen[bool]):
             return
         username, reason = choice
         self.typed_hand_over, version = choice, self.loaded_version
+        self._hide_revealed()  # the complaint goes to someone else: so do the full details
 
         def call() -> None:
             from cs_console.services.complaints import hand_over
