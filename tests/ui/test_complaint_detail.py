@@ -130,13 +130,13 @@ async def test_resolution_explains_a_wrong_amount_then_schedules_the_follow_up(
         assert isinstance(app.screen, ResolutionDialog)
         assert "请输入数字" in screen_text(app)
         assert app.screen.query_one("#resolution-amount-error").display
-        await pilot.press("backspace", "backspace", "backspace", *"12.5")
+        await pilot.press("backspace", "backspace", "backspace", *"8.5")  # within the ¥10
         await pilot.press("tab", *ACCEPTS, "tab", *"客户同意", "ctrl+s")  # accepted, a note
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥12.50" in shown
-        assert "16:00  王芳  客户接受处理方案  优惠券  ¥12.50  客户同意" in shown
+        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥8.50" in shown
+        assert "16:00  王芳  客户接受处理方案  优惠券  ¥8.50  客户同意" in shown
         assert "● 回访  截止 11-23 16:00  24:00:00" in shown
         [followup] = callback_queue(sqlite_console, agent)
         assert followup.kind == CallbackKind.FOLLOWUP.value

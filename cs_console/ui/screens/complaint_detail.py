@@ -22,12 +22,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from cs_console.config.language import t
-from cs_console.domain.enums import ComplaintStatus, Role
+from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
+from cs_console.ui.screens.approval_dialog import ApprovalDialog
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution, ResolutionDialog
-from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
+from cs_console.ui.screens.complaint_text import (
+    clocks,
+    customer_text,
+    history,
+    remedy,
+    suggestion_of,
+    summary,
+)
 from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
 
@@ -45,7 +53,10 @@ ACTION_NEEDS = {
     "hand_over": Action.HAND_OVER,
     "reveal": Action.REVEAL_PERSONAL_DATA,
     "attribute": Action.RATE_AGENTS,
+    "approve": Action.APPROVE_COMPENSATION,
 }
+# A supervisor's keys: not even shown to anyone else.
+SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
 # Still possible once closed: calling its customer back, saying who caused it.
 STILL_AFTER_CLOSING = ("reveal", "attribute")
 
@@ -81,6 +92,7 @@ class ComplaintScreen(ModalScreen[bool]):
         Binding("h", "hand_over", "detail.key.hand_over", id="complaint-hand-over"),
         Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
         Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
+        Binding("o", "approve", "detail.key.approve", id="complaint-approve"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -163,17 +175,18 @@ class ComplaintScreen(ModalScreen[bool]):
         self.post_message(self.Loaded(view))
 
     @work(thread=True, exclusive=True, group="complaint-action")
-    def perform(self, call: Callable[[], None], done: str) -> None:
+    def perform(self, call: Callable[[], object], done: str | Callable[[object], str]) -> None:
+        """Run ``call``; ``done`` says what happened (or says it from what ``call`` returned)."""
         from sqlalchemy.exc import SQLAlchemyError
 
         from cs_console.services.context import ServiceError
 
         try:
-            call()
+            result = call()
         except (ServiceError, SQLAlchemyError) as exc:
             self.post_message(self.Failed(error_text(exc), error_code(exc)))
             return
-        self.post_message(self.Done(done))
+        self.post_message(self.Done(done if isinstance(done, str) else done(result)))
 
     @work(thread=True, exclusive=True, group="complaint-action")
     def reveal(self, reason: str) -> None:
@@ -282,14 +295,17 @@ class ComplaintScreen(ModalScreen[bool]):
             return True
         view = self.view
         needs = ACTION_NEEDS.get(action)
-        if action == "attribute" and not can(self.actor.role, Action.RATE_AGENTS):
-            return False  # a supervisor's key: not even shown to anyone else
+        if action in SUPERVISOR_KEYS and not can(self.actor.role, SUPERVISOR_KEYS[action]):
+            return False
         if view is None or self.busy or self.gone or (needs and not can(self.actor.role, needs)):
             return None
         if action in STILL_AFTER_CLOSING:
             return True
         if view.status == ComplaintStatus.CLOSED.value:
             return None
+        if action == "approve":  # a proposal waits, and it is not this person's own
+            waiting = view.approval is not None and view.approval.status == Approval.PENDING
+            return True if waiting and view.approval.proposed_by != self.actor.id else None  # type: ignore[union-attr]
         if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
             return None
         return True
@@ -297,7 +313,7 @@ class ComplaintScreen(ModalScreen[bool]):
     def action_close(self) -> None:
         self.dismiss(self.changed)
 
-    def _start(self, call: Callable[[], None], done: str) -> None:
+    def _start(self, call: Callable[[], object], done: str | Callable[[object], str]) -> None:
         self.busy = True
         self.refresh_bindings()
         self.perform(call, done)
@@ -323,7 +339,8 @@ class ComplaintScreen(ModalScreen[bool]):
         dialog = ResolutionDialog(
             self.view.compensation_kind,
             self.view.compensation_fen,
-            self.console.policy.limits,
+            self.console.policy,
+            suggestion_of(self.view, self.console),
             self.typed_resolution,
         )
         self.app.push_screen(dialog, self._resolution_chosen)
@@ -333,10 +350,10 @@ class ComplaintScreen(ModalScreen[bool]):
             return
         self.typed_resolution, version = resolution, self.loaded_version
 
-        def call() -> None:
+        def call() -> object:
             from cs_console.services.complaints import record_resolution
 
-            record_resolution(
+            return record_resolution(
                 self.console,
                 self.actor,
                 self.complaint_id,
@@ -344,11 +361,45 @@ class ComplaintScreen(ModalScreen[bool]):
                 amount_fen=resolution.amount_fen,
                 accepted=resolution.accepted,
                 note=resolution.note,
+                reason=resolution.reason,
                 expected_version=version,
             )
 
-        key = "detail.done.resolved" if resolution.accepted else "detail.done.negotiated"
-        self._start(call, t(key))
+        self._start(call, lambda outcome: t(f"detail.done.{outcome}"))
+
+    def action_approve(self) -> None:
+        """o: a supervisor approves or rejects a resolution above the policy's suggestion."""
+        view = self.view
+        if view is None or view.approval is None:
+            return
+        suggestion = suggestion_of(view, self.console)
+        suggested = remedy(suggestion.kind.value, suggestion.amount_fen)
+        dialog = ApprovalDialog(
+            remedy(view.approval.kind, view.approval.amount_fen),
+            t("detail.approval.suggested", amount=suggested),
+            view.approval.reason,
+        )
+        self.app.push_screen(dialog, self._approval_decided)
+
+    def _approval_decided(self, decision: tuple[bool, str] | None) -> None:
+        if decision is None:
+            return
+        approve, note = decision
+        version = self.loaded_version
+
+        def call() -> None:
+            from cs_console.services.resolutions import decide_compensation
+
+            decide_compensation(
+                self.console,
+                self.actor,
+                self.complaint_id,
+                approve=approve,
+                note=note,
+                expected_version=version,
+            )
+
+        self._start(call, t("detail.done.approved" if approve else "detail.done.rejected"))
 
     def action_reveal(self) -> None:
         """p: ask why, then show the full name and phone (the service records the reveal)."""
