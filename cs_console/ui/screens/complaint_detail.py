@@ -25,17 +25,10 @@ from cs_console.config.language import t
 from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
-from cs_console.ui.screens.approval_dialog import ApprovalDialog
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
-from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution, ResolutionDialog
-from cs_console.ui.screens.complaint_text import (
-    clocks,
-    customer_text,
-    history,
-    remedy,
-    suggestion_of,
-    summary,
-)
+from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution
+from cs_console.ui.screens.complaint_resolving import ResolvingActions
+from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
 from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
 
@@ -81,7 +74,7 @@ def error_code(exc: Exception) -> str | None:
     return exc.code if isinstance(exc, ServiceError) else None
 
 
-class ComplaintScreen(ModalScreen[bool]):
+class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
     """A complaint's facts, clocks and history; dismisses with whether anything changed."""
 
     CSS_PATH = "../styles/complaint_detail.tcss"
@@ -332,74 +325,6 @@ class ComplaintScreen(ModalScreen[bool]):
             mark_verified(self.console, self.actor, self.complaint_id, expected_version=version)
 
         self._start(call, t("detail.done.verified"))
-
-    def action_resolve(self) -> None:
-        if self.view is None:
-            return
-        dialog = ResolutionDialog(
-            self.view.compensation_kind,
-            self.view.compensation_fen,
-            self.console.policy,
-            suggestion_of(self.view, self.console),
-            self.typed_resolution,
-        )
-        self.app.push_screen(dialog, self._resolution_chosen)
-
-    def _resolution_chosen(self, resolution: Resolution | None) -> None:
-        if resolution is None:
-            return
-        self.typed_resolution, version = resolution, self.loaded_version
-
-        def call() -> object:
-            from cs_console.services.complaints import record_resolution
-
-            return record_resolution(
-                self.console,
-                self.actor,
-                self.complaint_id,
-                kind=resolution.kind,
-                amount_fen=resolution.amount_fen,
-                accepted=resolution.accepted,
-                note=resolution.note,
-                reason=resolution.reason,
-                expected_version=version,
-            )
-
-        self._start(call, lambda outcome: t(f"detail.done.{outcome}"))
-
-    def action_approve(self) -> None:
-        """o: a supervisor approves or rejects a resolution above the policy's suggestion."""
-        view = self.view
-        if view is None or view.approval is None:
-            return
-        suggestion = suggestion_of(view, self.console)
-        suggested = remedy(suggestion.kind.value, suggestion.amount_fen)
-        dialog = ApprovalDialog(
-            remedy(view.approval.kind, view.approval.amount_fen),
-            t("detail.approval.suggested", amount=suggested),
-            view.approval.reason,
-        )
-        self.app.push_screen(dialog, self._approval_decided)
-
-    def _approval_decided(self, decision: tuple[bool, str] | None) -> None:
-        if decision is None:
-            return
-        approve, note = decision
-        version = self.loaded_version
-
-        def call() -> None:
-            from cs_console.services.resolutions import decide_compensation
-
-            decide_compensation(
-                self.console,
-                self.actor,
-                self.complaint_id,
-                approve=approve,
-                note=note,
-                expected_version=version,
-            )
-
-        self._start(call, t("detail.done.approved" if approve else "detail.done.rejected"))
 
     def action_reveal(self) -> None:
         """p: ask why, then show the full name and phone (the service records the reveal)."""
