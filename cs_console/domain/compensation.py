@@ -76,3 +76,18 @@ def suggest_compensation(facts: ComplaintFacts, policy: CompensationPolicy) -> S
     if facts.category is Category.LOSS:
         return _loss(facts, policy)
     return _APOLOGY
+
+
+def needs_approval(amount_fen: int | None, suggestion: Suggestion) -> bool:
+    """Whether an offered sum is above what the policy suggests for the complaint.
+
+    Such an offer needs a reason and a supervisor's approval before it counts as agreed.
+    The ceiling is the suggestion's sum: the delay table's coupon, the uninsured loss
+    capped at ``uninsured_loss_cap_fen`` (never above the declared value), the insured
+    amount, the declared value of a damaged item (or its fee floor). A suggestion with no
+    sum (an apology, a repair) has nothing to pay, so any sum offered is above it. No sum
+    offered never needs approval. (Per-role approval limits are the place to add here.)
+    """
+    if amount_fen is None:
+        return False
+    return amount_fen > (suggestion.amount_fen or 0)

@@ -118,3 +118,13 @@ class AuditAction(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     ACCOUNT_UNLOCKED = "account_unlocked"
     PASSWORD_SET = "password_set"
+    APPROVAL = "approval"  # a supervisor's decision on compensation above the policy
+
+
+class Approval(StrEnum):
+    """Where a resolution offering more than the policy suggests stands (a supervisor decides)."""
+
+    NONE = ""  # nothing awaits a decision
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"

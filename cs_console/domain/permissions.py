@@ -42,6 +42,8 @@ class Action(StrEnum):
     IMPORT_COMPLAINTS = "import_complaints"  # backfill a paper or spreadsheet register
     VIEW_REPORTS = "view_reports"  # the monthly report and the open clocks at risk
     RATE_AGENTS = "rate_agents"  # the supervisor's 40 % and whom a complaint counts against
+    # Compensation above the policy's suggestion counts as agreed only once approved.
+    APPROVE_COMPENSATION = "approve_compensation"
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -76,6 +78,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.IMPORT_COMPLAINTS: frozenset({AG, SU}),
     Action.VIEW_REPORTS: frozenset({SU}),
     Action.RATE_AGENTS: frozenset({SU}),
+    Action.APPROVE_COMPENSATION: frozenset({SU}),
 }
 
 

@@ -90,6 +90,10 @@ class SecurityPolicy:
     lockout: timedelta
     session: timedelta
     min_password_length: int
+    # A recorded reason (a reveal, compensation above the suggestion) has at least this many
+    # words, or this many CJK characters (domain/reasons.py).
+    reason_min_words: int
+    reason_min_cjk_chars: int
 
 
 @dataclass(frozen=True)
@@ -328,6 +332,8 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             lockout=sec.minutes("lockout_minutes"),
             session=sec.hours("session_hours"),
             min_password_length=sec.integer("min_password_length", 4, 128),
+            reason_min_words=sec.integer("reason_min_words", 1, 20),
+            reason_min_cjk_chars=sec.integer("reason_min_cjk_chars", 1, 40),
         ),
         retention=RetentionPolicy(
             customer_data=ret.days("customer_data_days"),

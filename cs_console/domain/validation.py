@@ -30,6 +30,7 @@ class FieldError(StrEnum):
     TOO_LONG = "too_long"
     INSURED_AMOUNT_REQUIRED = "insured_amount_required"
     CATEGORY_INVALID = "category_invalid"
+    REASON_TOO_VAGUE = "reason_too_vague"
 
 
 # Letters are refused in phone numbers: phonenumbers would read "138abcd5678" as a vanity

@@ -9,11 +9,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from cs_console.domain.classification import Classification, classify
-from cs_console.domain.clocks import Clock, followup_clock, initial_clocks
-from cs_console.domain.compensation import Suggestion, suggest_compensation
+from cs_console.domain.clocks import Clock, initial_clocks
+from cs_console.domain.compensation import Suggestion, needs_approval, suggest_compensation
 from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint, check_complaint_form
 from cs_console.domain.enums import (
-    CallbackKind,
     CallbackStatus,
     Channel,
     CompensationKind,
@@ -24,7 +23,7 @@ from cs_console.domain.enums import (
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError, normalize_phone, normalize_tracking_no
-from cs_console.services.callbacks import followup_callback
+from cs_console.services.complaint_lock import load_for_update
 from cs_console.services.context import (
     Actor,
     Console,
@@ -41,7 +40,14 @@ from cs_console.services.owners import (
     record_hand_over,
     typed_note,
 )
-from cs_console.services.visibility import check_workable
+from cs_console.services.resolutions import (
+    ResolutionOutcome,
+    agree,
+    check_reason,
+    clear_proposal,
+    hold_for_approval,
+    suggestion_for,
+)
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
 from cs_console.storage import customers as customer_queries
@@ -268,27 +274,6 @@ def store_complaint(
     )
 
 
-class ComplaintChanged(ServiceError):
-    """Someone else saved the complaint after this person loaded it: nothing was written."""
-
-
-def _load_for_update(
-    session: Session, actor: Actor, complaint_id: int, expected_version: int | None
-) -> Complaint:
-    """The complaint, row-locked until the transaction ends (PostgreSQL; SQLite's BEGIN
-    IMMEDIATE already serialises writers), refused if its version moved since
-    ``expected_version`` was read: a second save never silently overwrites the first."""
-    complaint = session.get(Complaint, complaint_id, with_for_update=True)
-    if complaint is None:
-        raise NotFound("no_such_complaint")
-    check_workable(actor, complaint)  # the owner, or a supervisor
-    if expected_version is not None and complaint.version != expected_version:
-        raise ComplaintChanged("complaint_changed", reference=complaint.reference)
-    if complaint.status == ComplaintStatus.CLOSED.value:
-        raise ServiceError("complaint_closed")
-    return complaint
-
-
 def mark_verified(
     console: Console,
     actor: Actor,
@@ -306,7 +291,7 @@ def mark_verified(
     note = typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = _load_for_update(session, actor, complaint_id, expected_version)
+        complaint = load_for_update(session, actor, complaint_id, expected_version)
         if complaint.verified_at is not None:
             raise ServiceError("already_verified")
         complaint.verified_at = now
@@ -333,45 +318,55 @@ def record_resolution(
     amount_fen: int | None,
     accepted: bool,
     note: str = "",
+    reason: str = "",
     expected_version: int | None = None,
-) -> None:
+) -> ResolutionOutcome:
     """A negotiation round: accepted, it resolves the complaint and schedules the follow-up.
 
-    Every round moves the version, so two people negotiating at once never both succeed
-    when they pass the ``expected_version`` they loaded.
+    A sum above the policy's suggestion (domain.compensation.needs_approval) needs
+    ``reason``, a few real words; accepted, it is held for a supervisor's approval
+    (services.resolutions) and the complaint is not resolved until then. Each round replaces
+    a proposal still waiting. Every round moves the version, so two people negotiating at
+    once never both succeed when they pass the ``expected_version`` they loaded.
     """
     require(actor, Action.RECORD_RESOLUTION)
     if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
         raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
     note = typed_note(console, "note", note)
+    reason = typed_note(console, "reason", reason)
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = _load_for_update(session, actor, complaint_id, expected_version)
+        complaint = load_for_update(session, actor, complaint_id, expected_version)
+        suggestion = suggestion_for(complaint, console.policy.compensation)
+        above = needs_approval(amount_fen, suggestion)
+        if above:
+            check_reason(console, reason)
+        outcome = (
+            ResolutionOutcome.AWAITING_APPROVAL
+            if accepted and above
+            else ResolutionOutcome.RESOLVED
+            if accepted
+            else ResolutionOutcome.NEGOTIATED
+        )
         append_event(
             session=session,
             at=now,
             actor_id=actor.id,
             complaint_id=complaint_id,
-            kind="resolution_accepted" if accepted else "negotiation_round",
+            kind=outcome.event,
             compensation=kind.value,
             amount_fen=amount_fen,
             note=note,
+            **({"reason": reason, "suggested_fen": suggestion.amount_fen} if above else {}),
         )
         complaint.version += 1
+        clear_proposal(complaint)
+        if outcome is ResolutionOutcome.AWAITING_APPROVAL:
+            hold_for_approval(complaint, kind, amount_fen, reason, actor.id)
+        elif outcome is ResolutionOutcome.RESOLVED:
+            agree(session, console, complaint, kind, amount_fen, now)
         session.add(complaint)
-        if not accepted:
-            return
-        if complaint.verified_at is None:
-            complaint.verified_at = now
-        complaint.status = ComplaintStatus.RESOLVED.value
-        complaint.compensation_kind, complaint.compensation_fen = kind.value, amount_fen
-        first_resolution = complaint.resolved_at is None
-        complaint.resolved_at = complaint.resolved_at or now
-        if first_resolution:
-            clock = followup_clock(now, console.policy.clocks)
-            complaint.followup_due = clock.due
-            session.add(followup_callback(complaint, CallbackKind.FOLLOWUP, clock.due, now))
-        session.add(complaint)
+        return outcome
 
 
 def hand_over(
@@ -391,7 +386,7 @@ def hand_over(
     reason = handover_reason(console, reason)
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = _load_for_update(session, actor, complaint_id, expected_version)
+        complaint = load_for_update(session, actor, complaint_id, expected_version)
         if complaint.owner_id != actor.id:
             require(actor, Action.REASSIGN)
         target = new_owner(session, to_username, complaint.owner_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from cs_console.domain.enums import AuditAction
 from cs_console.domain.masking import display_phone
 from cs_console.domain.permissions import Action
+from cs_console.domain.reasons import reason_problem
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError
 from cs_console.services.context import (
@@ -33,13 +34,15 @@ def reveal_customer(
 ) -> tuple[str, str]:
     """The full name and phone (as dialled) of a complaint's customer.
 
-    ``reason`` is required; the actor must be allowed to reveal and to see the complaint.
+    ``reason`` must be a few real words (domain.reasons); the actor must be allowed to
+    reveal and to see the complaint.
     The audit entry ("reveal", target "complaint:<reference>") names who and why.
     """
     require(actor, Action.REVEAL_PERSONAL_DATA)
     reason = clean_line(reason).strip()
-    if not reason:
-        raise InvalidInput({"reason": FieldError.REQUIRED.value})
+    problem = reason_problem(reason, console.policy.security)
+    if problem is not None:
+        raise InvalidInput({"reason": problem.value})
     if len(reason) > console.policy.limits.max_field_chars:
         raise InvalidInput({"reason": FieldError.TOO_LONG.value})
     now = console.now()

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from cs_console.services.demo_facts import FactTemplate
 from cs_console.services.demo_pools import HUBS
-from cs_console.services.demo_rows import DAY, FULL_HISTORY_DAYS, RESPONSIBLE, Batch, DemoRows
+from cs_console.services.demo_rows import (
+    DAY,
+    FULL_HISTORY_DAYS,
+    NO_APPROVAL,
+    RESPONSIBLE,
+    Batch,
+    DemoRows,
+)
 
 CHANNELS = (("phone", 70), ("online", 20), ("walk_in", 10))
 # Seconds from ringing to answer: mostly within 3 rings, a few late.
@@ -140,6 +147,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             ts(followed + second) if ds else None, t_closed, template.compensation_kind,
             template.compensation_fen, blame, final_score, 5 if ds else 4, None,
             owner if blame == "agent" else None,  # the demo blames the agent who held it
+            *NO_APPROVAL,
         ))
         # fmt: on
         events.append(

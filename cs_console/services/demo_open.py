@@ -24,6 +24,7 @@ from cs_console.services.demo_pools import HUBS
 from cs_console.services.demo_rows import (
     DAY,
     HOUR,
+    NO_APPROVAL,
     SCENARIOS,
     Batch,
     DemoRows,
@@ -228,6 +229,7 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
         _ts(ts, plan.resolved), _ts(ts, followup_due), _ts(ts, plan.followed),
         _ts(ts, plan.second_due), None, template.compensation_kind, template.compensation_fen,
         "", score, version, None, None,  # not imported, no agent to blame yet
+        *NO_APPROVAL,
     ))
     # fmt: on
     detail = json.loads(template.registered_detail)

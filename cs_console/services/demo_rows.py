@@ -59,8 +59,11 @@ COMPLAINT_COLUMNS = (
     "verify_due", "verified_at", "resolve_due", "resolved_at", "followup_due",
     "followup_done_at", "second_followup_due", "closed_at", "compensation_kind",
     "compensation_fen", "responsibility", "satisfaction", "version", "import_key",
-    "responsible_agent_id",
+    "responsible_agent_id", "approval_status", "approval_reason", "proposed_kind",
+    "proposed_fen", "proposed_by",
 )  # fmt: skip
+# The demo's resolutions stay within the policy: nothing waits for a supervisor's approval.
+NO_APPROVAL = ("", "", "", None, None)
 CALLBACK_COLUMNS = (
     "id", "customer_id", "complaint_id", "contact_id", "kind", "status", "owner_id", "due_at",
     "attempts", "note", "created_at", "done_at", "incident_id",

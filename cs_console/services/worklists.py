@@ -47,6 +47,17 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """The resolution held for a supervisor's decision, and where it stands."""
+
+    status: str  # domain.enums.Approval: pending, approved or rejected
+    kind: str
+    amount_fen: int | None
+    reason: str
+    proposed_by: int | None
+
+
+@dataclass(frozen=True)
 class ComplaintView:
     """A complaint in full for its owner; the phone is masked until revealed."""
 
@@ -82,6 +93,8 @@ class ComplaintView:
     clocks: tuple[Clock, ...]
     events: tuple[EventRow, ...]
     version: int
+    # A resolution above the policy waiting for a supervisor (domain.enums.Approval).
+    approval: Proposal | None = None
 
 
 def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
@@ -183,6 +196,11 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
         all_clocks(times_of(c), console.policy.clocks),
         tuple(events),
         c.version,
+        Proposal(
+            c.approval_status, c.proposed_kind, c.proposed_fen, c.approval_reason, c.proposed_by
+        )
+        if c.approval_status
+        else None,
     )
 
 

@@ -23,6 +23,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cs_console.domain.enums import (
+    Approval,
     AttemptOutcome,
     AuditAction,
     CallbackKind,
@@ -152,6 +153,7 @@ class Complaint(SQLModel, table=True):
         _one_of("severity", Severity, "ck_complaints_severity"),
         _one_of("status", ComplaintStatus, "ck_complaints_status"),
         _one_of("channel", Channel, "ck_complaints_channel"),
+        _one_of("approval_status", Approval, "ck_complaints_approval_status"),
         Index("ix_complaints_owner_status", "owner_id", "status"),
         Index("ix_complaints_customer_status", "customer_id", "status"),
         Index("ix_complaints_parcel_status", "parcel_id", "status"),
@@ -233,6 +235,19 @@ class Complaint(SQLModel, table=True):
         default=None,
         sa_column=Column(
             Integer, ForeignKey("users.id", name="fk_complaints_responsible_agent"), nullable=True
+        ),
+    )
+    # A resolution the customer accepted that offers more than the policy suggests
+    # (domain.compensation.needs_approval): held, with its reason, until a supervisor other
+    # than its proposer approves it; only then does it count as agreed.
+    approval_status: str = Field(default="", max_length=20)  # domain.enums.Approval
+    approval_reason: str = Field(default="", max_length=500)
+    proposed_kind: str = Field(default="", max_length=30)
+    proposed_fen: int | None = None
+    proposed_by: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("users.id", name="fk_complaints_proposed_by"), nullable=True
         ),
     )
 

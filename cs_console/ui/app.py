@@ -321,7 +321,25 @@ class CsConsoleApp(App[None]):
         self.push_screen(OverviewScreen(desk.console, desk.actor))
 
     async def action_quit(self) -> None:
-        """ctrl+q: write the draft of what is typed (workspace or outlet form), then leave."""
+        """ctrl+q: write the draft of what is typed (workspace or outlet form), then leave.
+
+        During a call it asks first (quit / stay): a caller is never dropped by a slip.
+        """
+        from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
+
+        if isinstance(self.screen, QuitDuringCallScreen):
+            return  # asked already: only its own keys answer
+        if any(getattr(screen, "call_in_progress", False) for screen in self.screen_stack):
+
+            def answered(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self._save_drafts_and_exit()
+
+            self.push_screen(QuitDuringCallScreen(), answered)
+            return
+        self._save_drafts_and_exit()
+
+    def _save_drafts_and_exit(self) -> None:
         for screen in reversed(self.screen_stack):
             save_draft_now = getattr(screen, "save_draft_now", None)
             if save_draft_now is not None:

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs_console.config.policy_file import default_policy
-from cs_console.domain.compensation import Suggestion, suggest_compensation
+from cs_console.domain.compensation import Suggestion, needs_approval, suggest_compensation
 from cs_console.domain.complaint_form import ComplaintFacts
 from cs_console.domain.enums import Category, CompensationKind
 
@@ -93,3 +93,61 @@ def test_uninsured_loss_is_never_more_than_500_yuan(value: int) -> None:
 @pytest.mark.parametrize("category", [Category.ATTITUDE, Category.OTHER])
 def test_attitude_and_other_get_an_apology(category: Category) -> None:
     assert suggest_compensation(ComplaintFacts(category, days_late=9), POLICY) == APOLOGY
+
+
+# --- above the suggestion: a reason and a supervisor's approval ---------------------------
+
+
+def _suggested(facts: ComplaintFacts) -> Suggestion:
+    return suggest_compensation(facts, POLICY)
+
+
+@pytest.mark.parametrize(
+    ("facts", "within", "above"),
+    [
+        (ComplaintFacts(Category.DELAY, days_late=3), 1500, 999_900),  # coupon ¥15
+        (ComplaintFacts(Category.DELAY, days_late=3), 1500, 1501),
+        # Uninsured loss: the declared value, capped at ¥500.
+        (ComplaintFacts(Category.LOSS, declared_value_fen=200_000), 50_000, 50_001),
+        (ComplaintFacts(Category.LOSS, declared_value_fen=30_000), 30_000, 30_001),
+        # Insured loss: the insured amount.
+        (
+            ComplaintFacts(Category.LOSS, insured=True, insured_amount_fen=80_000),
+            80_000,
+            80_001,
+        ),
+        # Unrepairable damage: the declared value (or three fees when that is more).
+        (
+            ComplaintFacts(Category.DAMAGE, declared_value_fen=12_000, item_damaged=True),
+            12_000,
+            12_001,
+        ),
+    ],
+)
+def test_a_sum_above_the_suggestion_needs_approval(
+    facts: ComplaintFacts, within: int, above: int
+) -> None:
+    suggestion = _suggested(facts)
+    assert not needs_approval(within, suggestion)
+    assert not needs_approval(None, suggestion)
+    assert needs_approval(above, suggestion)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        ComplaintFacts(Category.ATTITUDE),
+        ComplaintFacts(Category.DELAY, days_late=0),
+        ComplaintFacts(Category.DAMAGE, item_damaged=True, repairable=True),
+    ],
+)
+def test_any_sum_where_the_policy_suggests_none_needs_approval(facts: ComplaintFacts) -> None:
+    suggestion = _suggested(facts)
+    assert not needs_approval(None, suggestion) and not needs_approval(0, suggestion)
+    assert needs_approval(1, suggestion)
+
+
+@given(st.integers(0, 3650), money)
+def test_approval_is_needed_exactly_above_the_suggested_sum(days: int, amount: int) -> None:
+    suggestion = _suggested(ComplaintFacts(Category.DELAY, days_late=days))
+    assert needs_approval(amount, suggestion) is (amount > (suggestion.amount_fen or 0))

@@ -201,6 +201,7 @@ def test_error_codes_are_i18n_keys() -> None:
         "too_long",
         "insured_amount_required",
         "category_invalid",
+        "reason_too_vague",
     }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cs_console.domain.enums import CompensationKind, Role
+from cs_console.services.complaint_lock import ComplaintChanged
 from cs_console.services.complaints import (
-    ComplaintChanged,
     hand_over,
     mark_verified,
     record_resolution,

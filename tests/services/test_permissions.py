@@ -40,6 +40,7 @@ from cs_console.services.outlets import outlet_complaints
 from cs_console.services.overview import overview, sla_clocks
 from cs_console.services.register_files import RegisterTable
 from cs_console.services.reports import monthly_report
+from cs_console.services.resolutions import decide_compensation
 from cs_console.services.scoring import rate_agent
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from tests.conftest import add_person
@@ -70,6 +71,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.IMPORT_COMPLAINTS: {AG, SU},
     Action.VIEW_REPORTS: {SU},
     Action.RATE_AGENTS: {SU},
+    Action.APPROVE_COMPENSATION: {SU},
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
@@ -241,6 +243,20 @@ def _rate(console: Console, actor: Actor, helper: Actor) -> None:
     rate_agent(console, actor, "helper", "2026-11", Rating(80, 80))
 
 
+def _approve(console: Console, actor: Actor, helper: Actor) -> None:
+    complaint_id = given_complaint(console, helper, helper)
+    record_resolution(
+        console,
+        helper,
+        complaint_id,
+        kind=CompensationKind.COUPON,
+        amount_fen=999_900,
+        accepted=True,
+        reason="客户多次投诉，主管同意加赔",
+    )
+    decide_compensation(console, actor, complaint_id, approve=True)
+
+
 def _declare(console: Console, actor: Actor, helper: Actor) -> None:
     end_incident(console, actor, declare_outage(console, actor))
     end_incident(console, actor, declare_disaster(console, actor, "杭州", 2))
@@ -266,6 +282,7 @@ USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.VIEW_REPORTS: _reports,
     Action.RATE_AGENTS: _rate,
     Action.DECLARE_INCIDENT: _declare,
+    Action.APPROVE_COMPENSATION: _approve,
 }
 
 
@@ -321,7 +338,7 @@ def test_agents_see_their_own_and_their_teams_complaints(console: Console) -> No
         mark_verified(console, mate, complaint_id)
     assert refused.value.code == "not_owner"
     with pytest.raises(PermissionDenied):
-        reveal_customer(console, stranger, complaint_id, "好奇")
+        reveal_customer(console, stranger, complaint_id, "只是好奇想看")
 
 
 def test_specialists_see_and_work_what_was_handed_to_them(console: Console) -> None:

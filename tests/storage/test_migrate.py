@@ -237,3 +237,29 @@ def test_0011_drops_the_contact_index_the_wider_one_covers(empty_engine: Engine)
     assert indexes()["ix_complaints_contact_resolved"][0] == "contact_id"
     _migrate(empty_engine, "downgrade", "0010")
     assert indexes()["ix_complaints_contact_id"] == ["contact_id"]
+
+
+def test_0015_adds_the_compensation_approval_and_takes_it_away_again(
+    empty_engine: Engine,
+) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(empty_engine).get_columns("complaints")}
+
+    def checks(table: str) -> dict[str, str]:
+        found = inspect(empty_engine).get_check_constraints(table)
+        return {c["name"]: c["sqltext"] for c in found}  # type: ignore[misc]
+
+    added = {"approval_status", "approval_reason", "proposed_kind", "proposed_fen", "proposed_by"}
+    _migrate(empty_engine, "upgrade", "0011")
+    assert not added & columns()
+    _migrate(empty_engine, "upgrade", "0015")
+    assert added <= columns()
+    assert "pending" in checks("complaints")["ck_complaints_approval_status"]
+    assert "'approval'" in checks("audit_log")["ck_audit_log_action"]
+    foreign = inspect(empty_engine).get_foreign_keys("complaints")
+    assert any(fk["constrained_columns"] == ["proposed_by"] for fk in foreign)
+    _migrate(empty_engine, "downgrade", "0011")
+    assert not added & columns()
+    assert "ck_complaints_approval_status" not in checks("complaints")
+    assert "ck_complaints_status" in checks("complaints")
+    assert "'approval'" not in checks("audit_log")["ck_audit_log_action"]

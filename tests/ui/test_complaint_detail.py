@@ -38,6 +38,11 @@ class DetailApp(App[None]):
         self.push_screen(screen, self.results.append)
 
 
+# On the "customer accepts" list (no default): open it, go down to an answer, take it.
+ACCEPTS = ("enter", "down", "enter")
+REFUSES = ("enter", "down", "down", "enter")
+
+
 def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
@@ -120,22 +125,57 @@ async def test_resolution_explains_a_wrong_amount_then_schedules_the_follow_up(
         assert isinstance(app.screen, ResolutionDialog)
         amount = app.screen.query_one("#resolution-amount", Input)
         assert amount.value == "10"  # the suggested coupon
-        await pilot.press("end", "backspace", "backspace", *"abc", "enter")
+        await pilot.press("end", "backspace", "backspace", *"abc", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ResolutionDialog)
         assert "请输入数字" in screen_text(app)
         assert app.screen.query_one("#resolution-amount-error").display
-        await pilot.press("backspace", "backspace", "backspace", *"12.5")
-        await pilot.press("tab", "tab", *"客户同意", "enter")  # accepted (default yes), a note
+        await pilot.press("backspace", "backspace", "backspace", *"8.5")  # within the ¥10
+        await pilot.press("tab", *ACCEPTS, "tab", *"客户同意", "ctrl+s")  # accepted, a note
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥12.50" in shown
-        assert "16:00  王芳  客户接受处理方案  优惠券  ¥12.50  客户同意" in shown
+        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥8.50" in shown
+        assert "16:00  王芳  客户接受处理方案  优惠券  ¥8.50  客户同意" in shown
         assert "● 回访  截止 11-23 16:00  24:00:00" in shown
         [followup] = callback_queue(sqlite_console, agent)
         assert followup.kind == CallbackKind.FOLLOWUP.value
         assert followup.due_at == clock.now + timedelta(hours=24)
+
+
+async def test_enter_moves_on_and_accepting_must_be_chosen(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    registered = register_complaint(sqlite_console, agent, distinct_form(1))
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ResolutionDialog)
+        assert "ctrl+s 保存" in screen_text(app).replace("^s", "ctrl+s")
+        accepted = dialog.query_one("#resolution-accepted", Select)
+        assert accepted.value is Select.NULL and "请选择" in screen_text(app)
+        await pilot.press("enter")  # in the amount: moves on to "customer accepts"
+        await pilot.pause()
+        assert app.screen is dialog and accepted.has_focus
+        await pilot.press("tab", *"客户说考虑一下", "enter")  # the note: Enter still saves nothing
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("ctrl+s")  # no choice made: said so, nothing stored
+        await pilot.pause()
+        assert app.screen is dialog and "请选择客户是否接受本方案" in screen_text(app)
+        assert accepted.has_focus
+        view = complaint_view(sqlite_console, agent, registered.id)
+        assert [e.kind for e in view.events] == ["registered"]
+        await pilot.press(*ACCEPTS, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert "状态  已解决" in screen_text(app)
+        view = complaint_view(sqlite_console, agent, registered.id)
+        assert [e.kind for e in view.events] == ["registered", "resolution_accepted"]
 
 
 async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -> None:
@@ -146,8 +186,7 @@ async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -
         await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
-        app.screen.query_one("#resolution-accepted", Select).value = "no"
-        await pilot.press("ctrl+s")
+        await pilot.press("tab", *REFUSES, "ctrl+s")
         await settle(pilot)
         assert "协商(客户未接受)" in screen_text(app)
         assert complaint_view(sqlite_console, agent, registered.id).status == "registered"
@@ -247,7 +286,7 @@ async def test_a_save_after_someone_else_saved_is_refused_and_the_text_kept(
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ResolutionDialog)
-        await pilot.press("tab", "tab", *"客户同意十元券", "enter")
+        await pilot.press("tab", *ACCEPTS, "tab", *"客户同意十元券", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)

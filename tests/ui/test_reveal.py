@@ -88,14 +88,87 @@ async def test_escape_cancels_and_nothing_is_revealed(sqlite_console: Console) -
     assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
 
 
-def test_the_service_refuses_without_a_reason(sqlite_console: Console) -> None:
+def test_the_service_refuses_without_a_real_reason(console: Console) -> None:
+    # Both engines: the rule is the service's, not only the dialog's.
+    people(console)
+    a_complaint(console)
+    agent = the_agent(console)
+    ((complaint_id,),) = rows(console, "SELECT id FROM complaints")
+    for reason in ("", "   ", "\x1b[2J", "\u200b"):
+        with pytest.raises(InvalidInput) as refused:
+            reveal_customer(console, agent, complaint_id, reason)
+        assert refused.value.fields == {"reason": "required"}
+    for reason in ("x", "核对", "[b][/b]", "[bold red]x", "...!!!", "a\u200bb\u200bc", "啊啊啊啊"):
+        with pytest.raises(InvalidInput) as refused:
+            reveal_customer(console, agent, complaint_id, reason)
+        assert refused.value.fields == {"reason": "reason_too_vague"}
+    assert rows(console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
+    assert reveal_customer(console, agent, complaint_id, "核对电话") == ("赵磊", "13712345678")
+    assert reveal_customer(console, agent, complaint_id, "customer asked") == (
+        "赵磊",
+        "13712345678",
+    )
+    assert len(rows(console, "SELECT id FROM audit_log WHERE action = 'reveal'")) == 2
+
+
+async def test_a_vague_reason_is_refused_in_the_dialog_in_both_languages(
+    sqlite_console: Console,
+) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console)
-    agent = the_agent(sqlite_console)
-    ((complaint_id,),) = rows(sqlite_console, "SELECT id FROM complaints")
-    for reason in ("", "   ", "\x1b[2J"):
-        with pytest.raises(InvalidInput) as refused:
-            reveal_customer(sqlite_console, agent, complaint_id, reason)
-        assert refused.value.fields == {"reason": "required"}
-    assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
-    assert reveal_customer(sqlite_console, agent, complaint_id, "核对") == ("赵磊", "13712345678")
+    async with workspace(sqlite_console) as (app, pilot):
+        await open_first_complaint(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        for junk in ("x", "[b][/b]", "。。。"):
+            await type_text(pilot, junk)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, RevealDialog)
+            assert "请用几个词写明原因" in widget_text(app, "#reveal-reason-error")
+            await pilot.press("ctrl+u")  # empty the field for the next try
+            await pilot.press(*["backspace"] * 10)
+        assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
+        await type_text(pilot, "客户要求回拨")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert "13712345678" in widget_text(app, "#complaint-revealed")
+    assert len(rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'")) == 1
+
+    set_language("en")
+    async with workspace(sqlite_console, size=(80, 24)) as (app, pilot):
+        await open_first_complaint(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await type_text(pilot, "x")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Givethereasoninafewwords" in widget_text(app, "#reveal-reason-error")
+
+
+async def test_after_a_hand_over_the_revealed_details_leave_the_screen(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    a_complaint(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await open_first_complaint(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await type_text(pilot, "客户要求回拨")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "13712345678" in screen_text(app) and "赵磊" in screen_text(app)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter", "down", "enter", "tab")
+        await type_text(pilot, "需专员处理")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        shown = screen_text(app)
+        assert "已转交给" in shown
+        assert "13712345678" not in shown and "137****5678" in shown
+        assert not app.screen.query_one("#complaint-revealed").display
+    assert rows(sqlite_console, "SELECT kind FROM events WHERE kind = 'handed_over'") != []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cs_console.services.context import Console
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
+from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
 from tests.conftest import FakeClock
 from tests.services.helpers import stored_drafts
 from tests.ui.screen_text import widget_text
@@ -75,7 +76,10 @@ async def test_escape_restores_and_only_d_discards(sqlite_console: Console) -> N
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await type_a_half_complaint(pilot)
-        await pilot.press("ctrl+q")  # quitting writes the draft at once
+        await pilot.press("ctrl+q")  # during a call: asked first
+        await settle(pilot)
+        assert isinstance(app.screen, QuitDuringCallScreen)
+        await pilot.press("q")  # quitting writes the draft at once
         await settle(pilot)
     assert draft_rows(sqlite_console)[0]["form"]["customer_name"] == "张伟"
 

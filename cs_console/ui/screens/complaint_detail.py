@@ -22,11 +22,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from cs_console.config.language import t
-from cs_console.domain.enums import ComplaintStatus, Role
+from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
-from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution, ResolutionDialog
+from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution
+from cs_console.ui.screens.complaint_resolving import ResolvingActions
 from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
 from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -45,7 +46,10 @@ ACTION_NEEDS = {
     "hand_over": Action.HAND_OVER,
     "reveal": Action.REVEAL_PERSONAL_DATA,
     "attribute": Action.RATE_AGENTS,
+    "approve": Action.APPROVE_COMPENSATION,
 }
+# A supervisor's keys: not even shown to anyone else.
+SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
 # Still possible once closed: calling its customer back, saying who caused it.
 STILL_AFTER_CLOSING = ("reveal", "attribute")
 
@@ -70,7 +74,7 @@ def error_code(exc: Exception) -> str | None:
     return exc.code if isinstance(exc, ServiceError) else None
 
 
-class ComplaintScreen(ModalScreen[bool]):
+class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
     """A complaint's facts, clocks and history; dismisses with whether anything changed."""
 
     CSS_PATH = "../styles/complaint_detail.tcss"
@@ -81,6 +85,7 @@ class ComplaintScreen(ModalScreen[bool]):
         Binding("h", "hand_over", "detail.key.hand_over", id="complaint-hand-over"),
         Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
         Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
+        Binding("o", "approve", "detail.key.approve", id="complaint-approve"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -163,17 +168,18 @@ class ComplaintScreen(ModalScreen[bool]):
         self.post_message(self.Loaded(view))
 
     @work(thread=True, exclusive=True, group="complaint-action")
-    def perform(self, call: Callable[[], None], done: str) -> None:
+    def perform(self, call: Callable[[], object], done: str | Callable[[object], str]) -> None:
+        """Run ``call``; ``done`` says what happened (or says it from what ``call`` returned)."""
         from sqlalchemy.exc import SQLAlchemyError
 
         from cs_console.services.context import ServiceError
 
         try:
-            call()
+            result = call()
         except (ServiceError, SQLAlchemyError) as exc:
             self.post_message(self.Failed(error_text(exc), error_code(exc)))
             return
-        self.post_message(self.Done(done))
+        self.post_message(self.Done(done if isinstance(done, str) else done(result)))
 
     @work(thread=True, exclusive=True, group="complaint-action")
     def reveal(self, reason: str) -> None:
@@ -264,6 +270,12 @@ class ComplaintScreen(ModalScreen[bool]):
         )
         shown.add_class("-shown")
 
+    def _hide_revealed(self) -> None:
+        """The full name and phone leave the screen (the summary shows them masked)."""
+        shown = self.query_one("#complaint-revealed", Static)
+        shown.update("")
+        shown.remove_class("-shown")
+
     def _message(self, text: str, *, error: bool) -> None:
         line = self.query_one("#complaint-message", Static)
         line.update(Content(text))
@@ -276,14 +288,17 @@ class ComplaintScreen(ModalScreen[bool]):
             return True
         view = self.view
         needs = ACTION_NEEDS.get(action)
-        if action == "attribute" and not can(self.actor.role, Action.RATE_AGENTS):
-            return False  # a supervisor's key: not even shown to anyone else
+        if action in SUPERVISOR_KEYS and not can(self.actor.role, SUPERVISOR_KEYS[action]):
+            return False
         if view is None or self.busy or self.gone or (needs and not can(self.actor.role, needs)):
             return None
         if action in STILL_AFTER_CLOSING:
             return True
         if view.status == ComplaintStatus.CLOSED.value:
             return None
+        if action == "approve":  # a proposal waits, and it is not this person's own
+            waiting = view.approval is not None and view.approval.status == Approval.PENDING
+            return True if waiting and view.approval.proposed_by != self.actor.id else None  # type: ignore[union-attr]
         if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
             return None
         return True
@@ -291,7 +306,7 @@ class ComplaintScreen(ModalScreen[bool]):
     def action_close(self) -> None:
         self.dismiss(self.changed)
 
-    def _start(self, call: Callable[[], None], done: str) -> None:
+    def _start(self, call: Callable[[], object], done: str | Callable[[object], str]) -> None:
         self.busy = True
         self.refresh_bindings()
         self.perform(call, done)
@@ -311,39 +326,6 @@ class ComplaintScreen(ModalScreen[bool]):
 
         self._start(call, t("detail.done.verified"))
 
-    def action_resolve(self) -> None:
-        if self.view is None:
-            return
-        dialog = ResolutionDialog(
-            self.view.compensation_kind,
-            self.view.compensation_fen,
-            self.console.policy.limits,
-            self.typed_resolution,
-        )
-        self.app.push_screen(dialog, self._resolution_chosen)
-
-    def _resolution_chosen(self, resolution: Resolution | None) -> None:
-        if resolution is None:
-            return
-        self.typed_resolution, version = resolution, self.loaded_version
-
-        def call() -> None:
-            from cs_console.services.complaints import record_resolution
-
-            record_resolution(
-                self.console,
-                self.actor,
-                self.complaint_id,
-                kind=resolution.kind,
-                amount_fen=resolution.amount_fen,
-                accepted=resolution.accepted,
-                note=resolution.note,
-                expected_version=version,
-            )
-
-        key = "detail.done.resolved" if resolution.accepted else "detail.done.negotiated"
-        self._start(call, t(key))
-
     def action_reveal(self) -> None:
         """p: ask why, then show the full name and phone (the service records the reveal)."""
 
@@ -353,7 +335,7 @@ class ComplaintScreen(ModalScreen[bool]):
                 self.refresh_bindings()
                 self.reveal(reason)
 
-        self.app.push_screen(RevealDialog(), reason_given)
+        self.app.push_screen(RevealDialog(self.console.policy.security), reason_given)
 
     def action_attribute(self) -> None:
         """a: who is responsible; the dialog saves it through the service, then this reloads."""
@@ -376,6 +358,7 @@ class ComplaintScreen(ModalScreen[bool]):
             return
         username, reason = choice
         self.typed_hand_over, version = choice, self.loaded_version
+        self._hide_revealed()  # the complaint goes to someone else: so do the full details
 
         def call() -> None:
             from cs_console.services.complaints import hand_over

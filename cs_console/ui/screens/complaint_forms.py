@@ -8,7 +8,7 @@ so a wrong amount is explained under the field before anything is sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,9 +19,12 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from cs_console.config.language import t
 from cs_console.domain.enums import CompensationKind
-from cs_console.domain.policy import Limits
+from cs_console.domain.policy import Policy
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
+
+if TYPE_CHECKING:  # the compensation rules import the phone-number metadata: not to paint
+    from cs_console.domain.compensation import Suggestion
 
 NO_SUM_KINDS = (CompensationKind.APOLOGY.value, CompensationKind.REPAIR.value)
 
@@ -42,6 +45,7 @@ class Resolution:
     amount_fen: int | None
     accepted: bool
     note: str
+    reason: str = ""  # why more than the policy suggests (then a supervisor approves)
 
 
 class ResolutionDialog(ModalScreen[Resolution | None]):
@@ -58,17 +62,22 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
         self,
         kind: str,
         amount_fen: int | None,
-        limits: Limits,
+        policy: Policy,
+        suggestion: Suggestion,
         typed: Resolution | None = None,
     ) -> None:
-        """``typed``: what the person entered before a refused save, shown again as it was."""
+        """``suggestion``: what the policy suggests (above it, a reason and an approval);
+        ``typed``: what the person entered before a refused save, shown again as it was."""
         super().__init__()
         translate_bindings(self)
-        self.kind, self.amount_fen, self.limits = kind, amount_fen, limits
-        self.accepted, self.note = True, ""
+        self.kind, self.amount_fen = kind, amount_fen
+        self.policy, self.suggestion = policy, suggestion
+        # No default: the agent asks and chooses (a default "yes" agreed by accident).
+        self.accepted: bool | None = None
+        self.note = self.reason = ""
         if typed is not None:
             self.kind, self.amount_fen = typed.kind.value, typed.amount_fen
-            self.accepted, self.note = typed.accepted, typed.note
+            self.accepted, self.note, self.reason = typed.accepted, typed.note, typed.reason
 
     def compose(self) -> ComposeResult:
         kinds = [(t(f"detail.compensation.{k.value}"), k.value) for k in CompensationKind]
@@ -82,26 +91,40 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
             yield Static(id="resolution-amount-error", classes="field-error")
             yield Label(t("detail.form.accepted"))
             yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
+            chosen = {True: "yes", False: "no", None: Select.NULL}[self.accepted]
             yield Select(
                 yes_no,
-                value="yes" if self.accepted else "no",
-                allow_blank=False,
+                prompt=t("detail.form.choose_accepted"),
+                value=chosen,
                 compact=True,
                 id="resolution-accepted",
             )
+            yield Static(id="resolution-accepted-error", classes="field-error")
             yield Label(t("detail.form.note"))
             yield Input(self.note, compact=True, id="resolution-note")
+            yield Label(t("detail.form.over_reason"))
+            yield Input(self.reason, compact=True, id="resolution-reason")
+            yield Static(id="resolution-reason-error", classes="field-error")
+            suggested = t(f"detail.compensation.{self.suggestion.kind.value}")
+            if self.suggestion.amount_fen is not None:
+                suggested += f" {yuan(self.suggestion.amount_fen)}"
+            hint = t("detail.form.over_hint", suggestion=suggested)
+            yield Static(Text(hint), classes="form-note", id="resolution-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#resolution-form").border_title = t("detail.form.resolution_title")
         self.query_one("#resolution-amount", Input).focus()
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter moves on; saving is the dialog's own key (ctrl+s), never a stray Enter.
+        event.stop()
+        self.focus_next()
 
     def action_save(self) -> None:
         # Imported here: the phone-number metadata behind validation is not needed to paint.
+        from cs_console.domain.compensation import needs_approval
+        from cs_console.domain.reasons import reason_problem
         from cs_console.domain.validation import parse_money_fen
 
         kind = str(self.query_one("#resolution-kind", Select).value)
@@ -109,15 +132,34 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
         error = self.query_one("#resolution-amount-error", Static)
         amount: int | None = None
         if text.strip() or kind not in NO_SUM_KINDS:
-            amount, problem = parse_money_fen(text, self.limits)
+            amount, problem = parse_money_fen(text, self.policy.limits)
             if problem is not None:
                 show_error(error, t(f"error.{problem.value}"))
                 self.query_one("#resolution-amount", Input).focus()
                 return
         show_error(error, "")
-        accepted = self.query_one("#resolution-accepted", Select).value == "yes"
+        choice = self.query_one("#resolution-accepted", Select)
+        missing = choice.value is Select.NULL
+        show_error(
+            self.query_one("#resolution-accepted-error", Static),
+            t("detail.form.accepted_required") if missing else "",
+        )
+        if missing:
+            choice.focus()
+            return
+        accepted = choice.value == "yes"
         note = self.query_one("#resolution-note", Input).value.strip()
-        self.dismiss(Resolution(CompensationKind(kind), amount, accepted, note))
+        reason = self.query_one("#resolution-reason", Input).value.strip()
+        # Above the suggestion: a reason of a few real words (the service checks it again).
+        vague = None
+        if needs_approval(amount, self.suggestion):
+            vague = reason_problem(reason, self.policy.security)
+        error = self.query_one("#resolution-reason-error", Static)
+        show_error(error, t(f"error.{vague.value}") if vague is not None else "")
+        if vague is not None:
+            self.query_one("#resolution-reason", Input).focus()
+            return
+        self.dismiss(Resolution(CompensationKind(kind), amount, accepted, note, reason))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

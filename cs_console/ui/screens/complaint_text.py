@@ -17,6 +17,7 @@ from cs_console.domain.text import clean_line, clean_text
 from cs_console.ui.screens.complaint_forms import yuan
 
 if TYPE_CHECKING:
+    from cs_console.domain.compensation import Suggestion
     from cs_console.services.context import Console
     from cs_console.services.worklists import ComplaintView
     from cs_console.storage.events import EventRow
@@ -31,11 +32,53 @@ STATE_STYLES = {
 }
 
 
-def summary(view: ComplaintView, console: Console) -> Content:
-    """Who, what, how severe, and the remedy the policy suggests."""
+# The events after which a resolution counts as agreed (accepted within the policy, or
+# approved by a supervisor).
+AGREED = ("resolution_accepted", "compensation_approved")
+PROPOSAL_EVENTS = ("resolution_accepted", "negotiation_round", "resolution_proposed")
+DECISION_EVENTS = ("compensation_approved", "compensation_rejected")
+
+
+def suggestion_of(view: ComplaintView, console: Console) -> Suggestion:
+    """What the policy suggests for the complaint's facts (the ceiling above which an
+    offer needs a reason and a supervisor's approval)."""
     from cs_console.domain.compensation import suggest_compensation
     from cs_console.domain.complaint_form import ComplaintFacts
 
+    facts = ComplaintFacts(
+        Category(view.category),
+        view.days_late,
+        view.declared_value_fen,
+        view.insured,
+        view.insured_amount_fen,
+        view.shipping_fee_fen,
+        view.item_damaged,
+        view.repairable,
+    )
+    return suggest_compensation(facts, console.policy.compensation)
+
+
+def remedy(kind: str, amount_fen: int | None) -> str:
+    """A remedy in words: "优惠券 ¥9999"."""
+    words = t(f"detail.compensation.{kind}")
+    return f"{words} {yuan(amount_fen)}" if amount_fen is not None else words
+
+
+def _approval(view: ComplaintView) -> list[str | tuple[str, str]]:
+    """The resolution held for a supervisor, or what they decided; the reason as typed."""
+    proposal = view.approval
+    assert proposal is not None
+    style = "$text-warning bold" if proposal.status == "pending" else LABEL
+    return [
+        (t(f"detail.approval.{proposal.status}"), style),
+        f"  {remedy(proposal.kind, proposal.amount_fen)}    ",
+        (t("detail.approval.reason"), LABEL),
+        f"  {clean_line(proposal.reason)}\n",
+    ]
+
+
+def summary(view: ComplaintView, console: Console) -> Content:
+    """Who, what, how severe, and the remedy the policy suggests."""
     yes, no = t("detail.yes"), t("detail.no")
     reasons = ", ".join(t(f"detail.reason.{r}") for r in view.severity_reasons)
     parts: list[str | tuple[str, str]] = [
@@ -85,17 +128,7 @@ def summary(view: ComplaintView, console: Console) -> Content:
         (t("detail.field.repairable"), LABEL),
         f"  {yes if view.repairable else no}\n",
     ]
-    facts = ComplaintFacts(
-        Category(view.category),
-        view.days_late,
-        view.declared_value_fen,
-        view.insured,
-        view.insured_amount_fen,
-        view.shipping_fee_fen,
-        view.item_damaged,
-        view.repairable,
-    )
-    suggestion = suggest_compensation(facts, console.policy.compensation)
+    suggestion = suggestion_of(view, console)
     offered = t(f"detail.compensation.{suggestion.kind.value}")
     if suggestion.amount_fen is not None:
         offered += f" {yuan(suggestion.amount_fen)}"
@@ -104,7 +137,9 @@ def summary(view: ComplaintView, console: Console) -> Content:
     if suggestion.maximum_fen is not None:
         offered += " " + t("detail.maximum", amount=yuan(suggestion.maximum_fen))
     parts += [(t("detail.field.suggestion"), LABEL), f"  {offered}\n"]
-    if any(e.kind == "resolution_accepted" for e in view.events):
+    if view.approval is not None:
+        parts += _approval(view)
+    if any(e.kind in AGREED for e in view.events):
         agreed = t(f"detail.compensation.{view.compensation_kind}")
         if view.compensation_fen is not None:
             agreed += f" {yuan(view.compensation_fen)}"
@@ -178,10 +213,12 @@ def _event_detail(event: EventRow) -> str:
     """The few facts of an event worth a glance, in words; typed notes are cleaned."""
     d = event.detail
     bits: list[str] = []
-    if event.kind in ("resolution_accepted", "negotiation_round") and d.get("compensation"):
+    if event.kind in PROPOSAL_EVENTS + DECISION_EVENTS and d.get("compensation"):
         bits.append(t(f"detail.compensation.{d['compensation']}"))
         if d.get("amount_fen") is not None:
             bits.append(yuan(int(d["amount_fen"])))
+        if d.get("suggested_fen") is not None:
+            bits.append(t("detail.approval.suggested", amount=yuan(int(d["suggested_fen"]))))
     if event.kind == "verified" and d.get("late"):
         bits.append(t("detail.late"))
     if event.kind == "responsibility_recorded":

@@ -1,8 +1,8 @@
 """Asking why before a customer's full name and phone are shown (信息安全: reveals are recorded).
 
-A ``ModalScreen`` returning the reason typed (None when cancelled); an empty reason is
-refused here, under the field, before anything is sent. The complaint screen calls the
-service, which checks and records it again.
+A ``ModalScreen`` returning the reason typed (None when cancelled); a reason that is not a
+few real words (domain.reasons) is refused here, under the field, before anything is sent.
+The complaint screen calls the service, which checks it again and records it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
 from cs_console.config.language import t
+from cs_console.domain.policy import SecurityPolicy
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.fields import CleanInput
 
@@ -31,9 +32,10 @@ class RevealDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "detail.form.cancel", id="reveal-cancel"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, policy: SecurityPolicy) -> None:
         super().__init__()
         translate_bindings(self)
+        self.policy = policy
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reveal-form", classes="complaint-form"):
@@ -52,10 +54,14 @@ class RevealDialog(ModalScreen[str | None]):
         self.action_reveal()
 
     def action_reveal(self) -> None:
+        # Imported here: the phone-number metadata behind validation is not needed to paint.
+        from cs_console.domain.reasons import reason_problem
+
         reason = self.query_one("#reveal-reason", CleanInput).value.strip()
         error = self.query_one("#reveal-reason-error", Static)
-        if not reason:
-            error.update(Text(t("error.required")))
+        problem = reason_problem(reason, self.policy)
+        if problem is not None:
+            error.update(Text(t(f"error.{problem.value}")))
             error.add_class("-shown")
             self.query_one("#reveal-reason", CleanInput).focus()
             return

@@ -411,6 +411,11 @@ class WorkspaceScreen(
         self._refresh_preview()
         self.refresh_bindings()
 
+    @property
+    def call_in_progress(self) -> bool:
+        """A caller is on the line (quitting asks first)."""
+        return self.call.active
+
     def save_draft_now(self, then: object) -> None:
         """Before quitting: write what is typed now, then call ``then``."""
         self.drafts.flush(then)  # type: ignore[arg-type]

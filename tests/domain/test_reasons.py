@@ -1,0 +1,63 @@
+"""A recorded reason is a few real words: not a keystroke, markup or invisible characters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cs_console.config.policy_file import default_policy
+from cs_console.domain.reasons import reason_problem
+from cs_console.domain.validation import FieldError
+
+SECURITY = default_policy().security
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "客户来电要求核对联系电话",
+        "核对电话",
+        "customer asked",
+        "Customer asked to confirm the phone",
+        "回拨 customer",  # one word and two characters add up
+        "  [b]客户要求回拨[/b]  ",  # markup around real words: the words count
+    ],
+)
+def test_a_few_real_words_are_a_reason(reason: str) -> None:
+    assert reason_problem(reason, SECURITY) is None
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\x1b[2J", "\u200b\u200b", "\x00\x07"])
+def test_nothing_visible_is_missing(reason: str) -> None:
+    assert reason_problem(reason, SECURITY) is FieldError.REQUIRED
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "x",
+        "ok",
+        "x y z",  # single letters are not words
+        "[b][/b]",  # markup only
+        "[bold red]x",
+        "[@click=app.quit]x[/]",
+        "...!!!???",
+        "。。。，，，",
+        "12345678",
+        "核对",  # two characters: too few
+        "啊啊啊啊啊",  # one character repeated
+        "aa aa aa",
+        "a\u200bb\u200bc\u200bd",  # zero-width spaces do not make words
+        "ab\u200bcd",
+        "x\x1b]52;c;aGk=\x07",
+        "😀😀😀 🙂🙂",
+    ],
+)
+def test_junk_is_too_vague(reason: str) -> None:
+    assert reason_problem(reason, SECURITY) is FieldError.REASON_TOO_VAGUE
+
+
+@given(st.text(alphabet=st.characters(categories=["P", "S", "N", "Z", "C"])))
+def test_no_letters_is_never_a_reason(reason: str) -> None:
+    assert reason_problem(reason, SECURITY) is not None

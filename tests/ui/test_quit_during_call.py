@@ -1,0 +1,62 @@
+"""ctrl+q never drops a caller by a slip: during a call it asks first (quit / stay)."""
+
+from __future__ import annotations
+
+from cs_console.config.language import set_language
+from cs_console.services.context import Console
+from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
+from cs_console.ui.screens.workspace import WorkspaceScreen
+from tests.services.helpers import stored_drafts
+from tests.ui.screen_text import compact, screen_text
+from tests.ui.support import answer, people, rows, settle, type_text, workspace
+
+
+async def test_ctrl_q_during_a_call_asks_and_the_easy_keys_stay(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, "13812345678")
+        for stay in ("enter", "escape"):
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert isinstance(app.screen, QuitDuringCallScreen)
+            text = compact(screen_text(app))
+            assert "通话进行中" in text and "q仍然退出" in text
+            await pilot.press("ctrl+q")  # pressed twice by a slip: still asking
+            await settle(pilot)
+            assert isinstance(app.screen, QuitDuringCallScreen)
+            await pilot.press(stay)
+            await settle(pilot)
+            assert isinstance(app.screen, WorkspaceScreen) and app.is_running
+            assert app.workspace().call.active
+            assert app.workspace().call_pane.phone == "13812345678"
+        await pilot.press("ctrl+q", "q")
+        await settle(pilot)
+        assert not app.is_running
+    ((kind, payload),) = stored_drafts(sqlite_console)
+    assert payload["call"]["phone"] == "13812345678"  # what was typed is kept as a draft
+    # The call itself was not ended by quitting: the draft brings it back.
+    assert rows(sqlite_console, "SELECT ended_at FROM contacts") == [(None,)]
+
+
+async def test_ctrl_q_with_no_call_quits_at_once(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        assert not app.workspace().call.active
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_in_english_the_question_is_in_english(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    set_language("en")
+    async with workspace(sqlite_console, size=(80, 24)) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        text = compact(screen_text(app))
+        assert "Acallisinprogress" in text and "qquitanyway" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running
