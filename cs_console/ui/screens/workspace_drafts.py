@@ -242,13 +242,11 @@ class DraftKeeper:
         )
 
     def _load_kept(self, show: bool) -> None:
-        from cs_console.services.drafts import kept_drafts
-
         screen = self.screen
         desk = screen.desk
         assert desk is not None
         try:
-            drafts = kept_drafts(desk.console, desk.actor)
+            drafts = desk.writes.kept_drafts(desk.actor)
         except Exception as exc:
             screen.post_message(JobFailed("kept", exc))
             return
