@@ -33,13 +33,13 @@ from cs_console.ui.messages import (
     DraftFound,
     FirstPaint,
     JobFailed,
-    KeptDraftsLoaded,
 )
 from cs_console.ui.screens.workspace_call import CallActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
 from cs_console.ui.screens.workspace_incidents import IncidentActions
 from cs_console.ui.screens.workspace_journal import JournalActions
+from cs_console.ui.screens.workspace_kept import KeptForms
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
 from cs_console.ui.screens.workspace_ring import RingActions
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -96,6 +96,7 @@ class WorkspaceScreen(
     ListActions,
     JournalActions,
     IncidentActions,
+    KeptForms,
     Screen[None],
 ):
     """Everything an agent on phone duty needs, on one screen."""
@@ -264,12 +265,6 @@ class WorkspaceScreen(
     def form(self) -> ComplaintFormPane:
         return self.query_one("#complaint-form")  # type: ignore[return-value]
 
-    def form_unsaved(self) -> bool:
-        """Something typed in the complaint form beyond the phone and parcel carried from
-        the call pane: ending the call asks what becomes of it."""
-        pane = self.call_pane
-        return self.form.has_typing({"phone": pane.phone, "tracking_no": pane.tracking_no})
-
     @property
     def clock_list(self) -> ClockList:
         return self.query_one("#my-clocks")  # type: ignore[return-value]
@@ -319,7 +314,7 @@ class WorkspaceScreen(
         self.load_lists()
         self.load_board()
         self.drafts.check()
-        self.drafts.load_kept()
+        self.load_kept()
         self.set_interval(POLL_EVERY, self._poll)
         self.start_replayer()
         self.set_interval(30, self._refresh_preview)
@@ -444,21 +439,6 @@ class WorkspaceScreen(
         self._show_script()
         self._refresh_preview()
         self.refresh_bindings()
-
-    def action_kept_drafts(self) -> None:
-        """F10: the complaint forms kept for later; Enter puts one in the form."""
-        self.drafts.load_kept(show=True)
-
-    def on_kept_drafts_loaded(self, message: KeptDraftsLoaded) -> None:
-        from cs_console.ui.screens.kept_drafts import KeptDraftsScreen
-
-        line = self.query_one("#kept-drafts", Static)
-        count = len(message.drafts)
-        line.update(t("ui.kept.line", count=count) if count else "")
-        line.set_class(bool(count), "-shown")
-        if message.show and self.desk is not None:
-            screen = KeptDraftsScreen(message.drafts, self.desk.console.zone)
-            self.app.push_screen(screen, self.drafts.kept_chosen)
 
     def save_draft_now(self, then: object) -> None:
         """Before quitting: write what is typed now, then call ``then``."""

@@ -38,7 +38,7 @@ class CallActions:
         draft (F10), never shown to this caller.
         """
         assert self.desk is not None
-        self.drafts.keep_form("ui.kept.before_call")
+        self.keep_form("ui.kept.before_call")
         now = self.desk.console.now()
         self.call = CallState.start(now)
         self.header.call_started = now
@@ -87,7 +87,7 @@ class CallActions:
             return
         if call.aside is None and call.step is CallStep.FAREWELL:
             if self.form_unsaved():  # typed after F8: settled before the call is stored
-                self.drafts.settle_form(self.action_mark_said)
+                self.settle_form(self.action_mark_said)
                 return
             if not self._contact_type():
                 self._ask_contact_type(self.action_mark_said)
@@ -114,7 +114,7 @@ class CallActions:
         type asked (unless a saved complaint says it); then the closing question and the
         farewell (ctrl+g each). F8 again stores the call now."""
         if self.form_unsaved():
-            self.drafts.settle_form(self.action_end_call)
+            self.settle_form(self.action_end_call)
             return
         if not self._contact_type():
             self._ask_contact_type(self.action_end_call)
@@ -187,7 +187,7 @@ class CallActions:
         self.call = CallState()
         self.header.call_started = None
         self.header.tick()
-        if not self.drafts.keep_form("ui.kept.after_call"):  # typed while it was stored
+        if not self.keep_form("ui.kept.after_call"):  # typed while it was stored
             self.form.clear()  # only what was carried from the call pane: nothing to keep
         self.call_pane.clear()
         self.repeat_of = None

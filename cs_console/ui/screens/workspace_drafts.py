@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 from cs_console.config.language import t
 from cs_console.domain.scripts import CallStep
 from cs_console.ui.call_state import CallState
-from cs_console.ui.messages import DraftFound, JobFailed, KeptDraftsLoaded
+from cs_console.ui.messages import DraftFound, JobFailed
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from cs_console.services.drafts import KeptDraft
     from cs_console.ui.screens.workspace import WorkspaceScreen
 
 VERSION = 1
@@ -96,7 +95,6 @@ class DraftKeeper:
         self._first_change: float | None = None
         self._sequence = 0
         self._written = 0
-        self._last_kept = ""
 
     @property
     def ready(self) -> bool:
@@ -190,98 +188,6 @@ class DraftKeeper:
             then()
             return
         self._write_now(then)
-
-    # -- complaint forms kept for later (F10) ---------------------------------------------
-
-    def keep_form(self, notice_key: str = "") -> bool:
-        """Keep the complaint form as a draft for later and empty it; False if it was blank.
-
-        The form is emptied at once; the draft is written in a worker (into the outage
-        journal while the server is away), then the list of kept forms is read again.
-        """
-        from cs_console.domain.complaint_form import to_payload
-        from cs_console.services.drafts import kept_kind
-
-        screen = self.screen
-        if screen.desk is None or not screen.built or not screen.form_unsaved():
-            return False
-        payload = {"version": VERSION, "form": to_payload(screen.form.typed_form())}
-        kind = self._last_kept = kept_kind(screen.desk.console.now(), self._last_kept)
-        screen.form.clear()
-        self._write_kept(kind, payload)
-        if notice_key:
-            screen.notify(t(notice_key), markup=False)
-        return True
-
-    def settle_form(self, then: Callable[[], object]) -> None:
-        """The call ends with an unsaved form: save it, keep it for later, or discard it;
-        ``then`` goes on with ending the call (not after a save: the script moves on)."""
-        from cs_console.domain.complaint_form import to_payload
-        from cs_console.ui.screens.kept_drafts import UnsavedFormScreen, unsaved_summary
-
-        screen = self.screen
-        summary = unsaved_summary({"form": to_payload(screen.form.typed_form())})
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save":
-                screen.action_save_complaint()
-            elif choice == "keep":
-                self.keep_form("ui.kept.kept")
-                then()
-            elif choice == "discard":
-                screen.form.clear()
-                screen.notify(t("ui.kept.discarded"), markup=False)
-                then()
-
-        screen.app.push_screen(UnsavedFormScreen(summary), chosen)
-
-    def load_kept(self, *, show: bool = False) -> None:
-        """Read the kept forms (``show``: then open their list)."""
-        self.screen.run_worker(
-            lambda: self._load_kept(show), thread=True, group="kept", exit_on_error=False
-        )
-
-    def _load_kept(self, show: bool) -> None:
-        screen = self.screen
-        desk = screen.desk
-        assert desk is not None
-        try:
-            drafts = desk.writes.kept_drafts(desk.actor)
-        except Exception as exc:
-            screen.post_message(JobFailed("kept", exc))
-            return
-        screen.post_message(KeptDraftsLoaded(drafts, show=show))
-
-    def _write_kept(self, kind: str, payload: dict[str, Any] | None) -> None:
-        def write() -> None:
-            desk = self.screen.desk
-            assert desk is not None
-            try:
-                desk.writes.save_draft(desk.actor, kind, payload)
-            except Exception as exc:
-                self.screen.post_message(JobFailed("draft", exc))
-                return
-            self._load_kept(False)
-
-        self.screen.run_worker(write, thread=True, group="kept-write", exit_on_error=False)
-
-    def kept_chosen(self, choice: tuple[str, KeptDraft] | None) -> None:
-        """From the list: put a kept form back into the form (the one there is kept in
-        its place), or delete it."""
-        if choice is None:
-            return
-        from cs_console.domain.complaint_form import from_payload
-
-        screen = self.screen
-        action, draft = choice
-        if action == "restore":
-            self.keep_form("ui.kept.swapped")
-            screen.form.load(from_payload(draft.payload.get("form")))
-            screen.action_complaint_form()
-            screen.notify(t("ui.kept.restored"), markup=False)
-        else:
-            screen.notify(t("ui.kept.deleted"), markup=False)
-        self._write_kept(draft.kind, None)
 
     # -- offering a saved draft -----------------------------------------------------------
 
