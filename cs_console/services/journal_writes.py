@@ -23,6 +23,7 @@ from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, Console, data_key_of
+from cs_console.services.drafts import KeptDraft
 from cs_console.services.journal_ops import (
     ID_ARGS,
     OPERATIONS,
@@ -179,6 +180,32 @@ class JournalledWrites:
                 raise
             self.offline = True
             return None
+
+    def kept_drafts(self, actor: Actor) -> list[KeptDraft]:
+        """The forms kept for later, newest first. Those kept in the journal during an
+        outage go to the database first; while it is away, the journal's are listed."""
+        from cs_console.services import drafts
+
+        self.journal.unlock(data_key_of(actor))
+        local = {}
+        for kind in self.journal.draft_kinds(actor.id, drafts.KEPT):
+            found = self.journal.draft(actor.id, kind)
+            if found is not None:
+                local[kind] = found
+        for kind, (payload, _saved_at) in local.items():
+            self.save_draft(actor, kind, payload)  # to the database, or kept locally
+        try:
+            return drafts.kept_drafts(self.console, actor)
+        except Exception as error:
+            if not server_unreachable(error):
+                raise
+            self.offline = True
+        kept = [
+            drafts.KeptDraft(kind, payload, saved_at)
+            for kind, (payload, saved_at) in local.items()
+            if payload is not None
+        ]
+        return sorted(kept, key=lambda draft: draft.saved_at, reverse=True)
 
     # -- the decision ---------------------------------------------------------------------
 

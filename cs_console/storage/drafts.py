@@ -34,6 +34,26 @@ def get_draft(*, session: Session, user_id: int, kind: str) -> tuple[dict, datet
     return (payload if isinstance(payload, dict) else {}), draft.updated_at
 
 
+def list_drafts(
+    *, session: Session, user_id: int, kind_prefix: str
+) -> list[tuple[str, dict, datetime]]:
+    """The person's drafts whose kind starts with ``kind_prefix``: (kind, payload, saved
+    at), newest first; a payload that does not parse is left out."""
+    found = session.exec(
+        select(Draft)
+        .where(Draft.user_id == user_id, Draft.kind.startswith(kind_prefix))  # type: ignore[attr-defined]
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())  # type: ignore[attr-defined, union-attr]
+    ).all()
+    kept = []
+    for draft in found:
+        try:
+            payload = json.loads(draft.payload)
+        except json.JSONDecodeError:
+            continue
+        kept.append((draft.kind, payload if isinstance(payload, dict) else {}, draft.updated_at))
+    return kept
+
+
 def delete_draft(*, session: Session, user_id: int, kind: str) -> None:
     """Forget a draft once its content is saved for real (one statement: on the save path)."""
     session.connection().execute(_DELETE_DRAFT, {"user_id": user_id, "kind": kind})

@@ -192,6 +192,15 @@ class Journal:
         payload = None if row["payload"] is None else self._open(row["payload"], DRAFT)
         return payload, datetime.fromisoformat(row["saved_at"])
 
+    def draft_kinds(self, user_id: int, prefix: str) -> list[str]:
+        """The kinds of the person's locally kept drafts that start with ``prefix``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT kind FROM drafts WHERE user_id = ? AND substr(kind, 1, ?) = ?",
+                (user_id, len(prefix), prefix),
+            ).fetchall()
+        return [row["kind"] for row in rows]
+
     def drop_draft(self, user_id: int, kind: str) -> None:
         """The database has the draft again: forget the local copy."""
         with self._lock:

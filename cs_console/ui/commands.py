@@ -21,6 +21,7 @@ WORKSPACE_ACTIONS = (
     ("callback_queue", "F4"),
     ("find_caller", "F6"),
     ("toggle_lists", "F7"),
+    ("kept_drafts", "F10"),
 )
 APP_ACTIONS = (("overview", "F5"), ("help", "F1"), ("quit", "ctrl+q"))
 

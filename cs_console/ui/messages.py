@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from cs_console.services.calls import CallerHistory
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.context import Console
+    from cs_console.services.drafts import KeptDraft
     from cs_console.services.journal_replay import ReplayReport
     from cs_console.services.journal_writes import JournalledWrites
     from cs_console.services.worklists import ClockRow, QueueRow
@@ -163,3 +164,11 @@ class DraftFound(Message):
     def __init__(self, payload: dict[str, Any] | None, saved_at: datetime | None) -> None:
         super().__init__()
         self.payload, self.saved_at = payload, saved_at
+
+
+class KeptDraftsLoaded(Message):
+    """The person's complaint forms kept for later; ``show``: open the list (F10)."""
+
+    def __init__(self, drafts: list[KeptDraft], *, show: bool = False) -> None:
+        super().__init__()
+        self.drafts, self.show = drafts, show

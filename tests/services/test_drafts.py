@@ -99,3 +99,36 @@ def test_a_draft_kept_in_clear_by_an_older_version_is_offered_back(
         )
 
     assert load_draft(console, agent, "workspace") == ({"v": 1}, clock.now)
+
+
+def test_forms_kept_for_later_are_listed_newest_first_sealed_and_apart(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    from cs_console.services.drafts import kept_drafts, kept_kind
+
+    colleague = add_person(console, "lisi", agent_no="1025")
+    first = kept_kind(clock.now)
+    save_draft(console, agent, first, {"form": {"customer_name": "张伟"}})
+    second = kept_kind(clock.now, first)  # the same millisecond: the next one
+    assert second > first
+    clock.advance(minutes=1)
+    save_draft(console, agent, second, {"form": {"customer_name": "李娜"}})
+    save_draft(console, agent, "workspace", {"form": {"customer_name": "正在输入"}})
+    save_draft(console, colleague, kept_kind(clock.now), {"form": {"customer_name": "王五"}})
+
+    kept = kept_drafts(console, agent)
+    assert [(k.kind, k.payload["form"]["customer_name"]) for k in kept] == [
+        (second, "李娜"),
+        (first, "张伟"),
+    ]
+    stored = " ".join(d.payload for d in every_draft(console))
+    assert "张伟" not in stored and "李娜" not in stored  # sealed like every draft
+    discard_draft(console, agent, first)
+    assert [k.kind for k in kept_drafts(console, agent)] == [second]
+
+
+def every_draft(console: Console) -> list[Draft]:
+    from sqlmodel import Session, select
+
+    with Session(console.engine) as session:
+        return list(session.exec(select(Draft)).all())

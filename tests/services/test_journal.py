@@ -357,3 +357,21 @@ def test_an_outlets_walk_in_is_sent_as_a_walk_in_without_a_callback_it_cannot_ho
     )
     outage = rows(console, Callback, Callback.kind == CallbackKind.OUTAGE.value)
     assert [c.owner_id for c in outage] == [agent.id]  # the agent's caller only
+
+
+def test_a_form_kept_for_later_during_the_outage_is_listed_and_reaches_the_server(
+    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+) -> None:
+    from cs_console.services.drafts import kept_drafts, kept_kind
+
+    gate.down()
+    kind = kept_kind(clock.now)
+    writes.save_draft(agent, kind, {"form": {"customer_name": "张伟"}})
+
+    (offline,) = writes.kept_drafts(agent)  # from the journal while the server is away
+    assert (offline.kind, offline.payload) == (kind, {"form": {"customer_name": "张伟"}})
+    gate.up()
+    (online,) = writes.kept_drafts(agent)  # sent to the server on the next look
+    assert online.kind == kind
+    assert [k.kind for k in kept_drafts(console, agent)] == [kind]
+    assert writes.journal.draft_kinds(agent.id, "kept-") == []

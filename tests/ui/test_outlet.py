@@ -86,8 +86,7 @@ async def test_a_walk_in_delay_complaint_in_chinese(
         await type_text(pilot, "13812345678")
         await pilot.press("tab")
         await type_text(pilot, "SF1311234567890")
-        await pilot.press("tab", "1")  # 延误: one key
-        await pilot.press("tab")
+        await pilot.press("tab", "1")  # 延误: one key, and on to what a delay needs
         assert app.focused.id == "days_late"
         await type_text(pilot, "3")
         await pilot.press("tab")

@@ -43,7 +43,7 @@ def notices(app: App) -> list[str]:
 async def save_walk_in(pilot: Pilot, name: str = "王五") -> None:
     """The clerk types a delay complaint, top to bottom, and presses ctrl+s."""
     await fill_in(pilot, name, "13712345678", "SF1311234567890")
-    await pilot.press("tab", "1", "tab")  # category: delay
+    await pilot.press("tab", "1")  # category: delay; on to days late
     await fill_in(pilot, "2", "两天没到", "尽快派送")
     await pilot.press("ctrl+s")
     await settle(pilot)

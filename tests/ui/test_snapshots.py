@@ -87,7 +87,7 @@ def test_workspace_mid_call(  # type: ignore[no-untyped-def]
         await fill_in(pilot, "13812345678", "SF1311234567890")
         await pilot.press("f3")
         await type_text(pilot, "张伟")
-        await pilot.press("tab", "tab", "tab", "1", "tab")
+        await pilot.press("enter", "1")  # the next empty field; delay: on to days late
         await fill_in(pilot, "3", "三天了还没到，页面一直显示运输中")
         clock.advance(minutes=3, seconds=7)
         pilot.app.workspace().repaint_clocks()  # not at the next once-a-second tick
@@ -109,7 +109,7 @@ def test_complaint_form_with_errors(  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("f3")
         await fill_in(pilot, "[bold red]张[/]", "1380000", "SF12")
-        await pilot.press("tab", "2", "tab")
+        await pilot.press("tab", "2")  # loss: on to the declared value
         await type_text(pilot, "-5")
         await pilot.press("ctrl+s")
         await settle(pilot)

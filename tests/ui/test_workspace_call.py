@@ -1,4 +1,8 @@
-"""A whole call on the workspace, pressed key by key: greeting, complaint, closing."""
+"""A whole call on the workspace, pressed key by key: greeting, complaint, closing.
+
+Every key that is not part of the words and numbers typed is counted (``Keyboard.key``),
+from F2 to the stored contact; the script line (SAY NEXT) is checked as the call goes.
+"""
 
 from __future__ import annotations
 
@@ -15,71 +19,83 @@ from tests.ui.support import (
     workspace,
 )
 
+PRIVACY = "您提供的个人信息只用于这次快递服务"
+IDENTIFY = "麻烦您提供一下快递单号"
+CLOSING = "请问还有其他可以帮到您的吗"
+FAREWELL = "感谢您选择顺达速运"
 
-async def test_a_general_delay_complaint_from_greeting_to_farewell(
+
+async def test_a_major_delay_complaint_from_f2_to_the_stored_contact_in_12_keys(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         keys = Keyboard(pilot)
 
-        await pilot.press("f2")  # the greeting is painted on the key, before the worker
+        await keys.key("f2")  # the greeting is painted on the key, before the worker
         assert "您好，顺达速运客服，工号1024，很高兴为您服务" in script(app)
         await settle(pilot)
         clock.advance(seconds=4)
-        await pilot.press("ctrl+g")  # greeting said: the response time is recorded
+        await keys.key("ctrl+g")  # greeting said: the response time is recorded
         await settle(pilot)
-        assert "麻烦您提供一下快递单号" in script(app)
+        assert IDENTIFY in script(app)
 
-        await keys.type("13812345678")  # F2 put the cursor in the caller's phone
-        await pilot.press("tab")
+        await keys.type("1381234567")  # not a whole phone yet: still identifying
+        assert IDENTIFY in script(app)
+        await keys.type("8")  # a valid phone: identified; a phone is personal data
+        assert PRIVACY in script(app)
+        await keys.key("tab")
         await keys.type("SF1311234567890")
         await settle(pilot, 0.4)  # the caller lookup is debounced
+        assert PRIVACY in script(app)  # not said yet
 
-        # The complaint: only the moves between fields, the choices and the save count.
         await keys.key("f3")  # the cursor goes to the first empty field: the name
-        await keys.type("张伟")
-        await keys.key("tab", "tab", "tab")  # phone and parcel were carried over
-        await keys.key("1")  # category: delay
+        await keys.type("张伟")  # personal data typed after the notice was on screen: said
+        assert "请您稍等" in script(app) and PRIVACY not in script(app)
+        await keys.key("enter")  # on to the next field to fill in: phone, parcel carried
+        await keys.key("1")  # category: delay; on to days late
+        await keys.type("3")
         await keys.key("tab")
-        await keys.type("2")
-        await keys.key("tab")
-        await keys.type("两天了还没送到，物流一直没有更新")
+        await keys.type("三天了还没送到，物流一直没有更新")
         await keys.key("tab")
         await keys.type("尽快送达并说明原因")
         await pilot.pause()
-        assert "●一般投诉" in shown_compact(app)
-        assert "建议补偿:优惠券¥10" in shown_compact(app)
+        assert "▲重大投诉" in shown_compact(app) or "重大投诉" in shown_compact(app)
+        assert "建议补偿:优惠券¥15" in shown_compact(app)
         await keys.key("ctrl+s")
         await settle(pilot)
-        assert len(keys.moves) <= 12, keys.moves
+        assert "转交专员·C-20261122-0001" in shown_compact(app)  # the hand-over dialog
+        await keys.key("enter")  # to the first specialist, the reason filled in
+        await settle(pilot)
 
-        screen = shown_compact(app)
-        assert "投诉编号C-20261122-0001已登记" in screen
-        assert "投诉编号是C-20261122-0001" in script(app)  # the complaint_registered line
+        # The reference and deadline, the specialist's promise, then the closing question:
+        # never "identify" again.
+        said = script(app)
+        assert "投诉编号是C-20261122-0001" in said
+        assert "专员会在6小时内主动联系您" in said
+        assert said.index("C-20261122-0001") < said.index(CLOSING)
+        assert IDENTIFY not in said
+        await keys.key("ctrl+g")  # reference and closing question said; the caller: no
+        assert FAREWELL in script(app)
+        clock.advance(minutes=3)
+        await keys.key("ctrl+g")  # farewell said: the contact is stored
+        await settle(pilot)
+        assert "按F2接听来电" in script(app)
+
+        assert len(keys.moves) <= 12, keys.moves
         (complaint,) = rows(
             sqlite_console,
             "SELECT c.severity, c.category, c.days_late, c.description, c.request, u.username,"
             " c.contact_id FROM complaints c JOIN users u ON u.id = c.owner_id",
         )
         assert complaint[:6] == (
-            "general",
+            "major",
             "delay",
-            2,
-            "两天了还没送到，物流一直没有更新",
+            3,
+            "三天了还没送到，物流一直没有更新",
             "尽快送达并说明原因",
-            "wangfang",
+            "lisi",  # handed over
         )
-        await pilot.press("ctrl+g")  # the reference was read out
-
-        await pilot.press("f8")
-        assert "请问还有其他可以帮到您的吗" in script(app)
-        await pilot.press("ctrl+g")
-        assert "感谢您选择顺达速运" in script(app)
-        clock.advance(minutes=3)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        assert "按F2接听来电" in script(app)
         (contact,) = rows(
             sqlite_console,
             "SELECT id, contact_type, started_at, answered_at, ended_at FROM contacts",
@@ -90,3 +106,32 @@ async def test_a_general_delay_complaint_from_greeting_to_farewell(
         assert str(contact[3]) > str(contact[2])  # answered 4 s after it started
         assert rows(sqlite_console, "SELECT count(*) FROM drafts") == [(0,)]
         assert "Traceback" not in shown(app)
+
+
+async def test_f8_asks_the_contact_type_before_the_closing_question(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.press("tab")  # the parcel field
+        for character in "SF1311234567890":
+            await pilot.press(character)
+        # a tracking number is not personal data: straight on to fact-finding
+        assert "请您稍等" in script(app) and PRIVACY not in script(app)
+
+        await pilot.press("f8")  # no type chosen, nothing saved: which type, first
+        assert "这通来电是什么类型" in script(app)
+        assert CLOSING not in script(app)
+        await pilot.press("ctrl+g")  # cannot skip it
+        assert "这通来电是什么类型" in script(app)
+        await pilot.press("1")  # tracking query: now the closing question
+        assert CLOSING in script(app)
+        await pilot.press("ctrl+g")
+        assert FAREWELL in script(app)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert "按F2接听来电" in script(app)
+        assert rows(sqlite_console, "SELECT contact_type FROM contacts") == [("tracking",)]

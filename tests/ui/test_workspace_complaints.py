@@ -30,7 +30,7 @@ async def test_a_major_loss_is_handed_to_a_specialist(
         await fill_in(pilot, "13912345678", "YT1234567890123")
         await pilot.press("f3")
         await type_text(pilot, "李娜")
-        await pilot.press("tab", "tab", "tab", "2", "tab")  # category: loss
+        await pilot.press("tab", "tab", "tab", "2")  # category: loss; on to the value
         await type_text(pilot, "800")
         await pilot.press("tab", "tab")  # past "insured" (not insured)
         await fill_in(pilot, "包裹显示已签收但本人没有收到", "找回包裹或按价值赔偿")
@@ -75,7 +75,7 @@ async def test_escape_keeps_a_major_complaint_with_the_agent(sqlite_console: Con
     async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("f3")
         await fill_in(pilot, "王五", "13712345678", "SF1311234567890")
-        await pilot.press("tab", "1", "tab")
+        await pilot.press("tab", "1")
         await fill_in(pilot, "5", "五天没到", "退运费")
         await pilot.press("ctrl+s")
         await settle(pilot)

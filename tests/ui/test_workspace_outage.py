@@ -20,7 +20,7 @@ async def test_a_complaint_saved_during_an_outage_is_sent_when_the_server_is_bac
         gate.down()
         await pilot.press("f3")
         await fill_in(pilot, "王五", "13712345678", "SF1311234567890")
-        await pilot.press("tab", "1", "tab")  # category: delay
+        await pilot.press("tab", "1")  # category: delay; on to days late
         await fill_in(pilot, "2", "两天没到", "尽快派送")
         await pilot.press("ctrl+s")
         await settle(pilot)

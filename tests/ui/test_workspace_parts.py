@@ -58,6 +58,40 @@ def test_f8_twice_ends_at_once() -> None:
     assert call.begin_ending() is True
 
 
+def test_the_script_follows_what_happens_in_the_call() -> None:
+    call = CallState.start(NOW)
+    assert call.parcel_identified(by_phone=False) is False  # not before the greeting
+    call.mark_said()
+    assert call.step is CallStep.IDENTIFY
+    assert call.parcel_identified(by_phone=True) and call.step is CallStep.PRIVACY_NOTICE
+    assert call.personal_data_typed("phone") is False  # what brought the notice up
+    assert call.personal_data_asked("form") is False  # already on screen
+    assert call.personal_data_typed("customer_name") and call.step is CallStep.FACT_FINDING
+    assert call.personal_data_asked("form") is False  # said once a call
+
+    other = CallState.start(NOW)
+    other.mark_said()
+    assert other.parcel_identified(by_phone=False) and other.step is CallStep.FACT_FINDING
+    assert other.personal_data_asked("form") and other.step is CallStep.PRIVACY_NOTICE
+    assert other.mark_said() is Said.NEXT and other.privacy_said
+
+    # After a save: the reference, then the closing question, one ctrl+g for both.
+    other.complaint_registered("C-20261122-0001", "编号 C-20261122-0001")
+    assert other.step is CallStep.CLOSING_QUESTION and other.aside_then_step
+    assert other.complaints == ["C-20261122-0001"]
+    assert other.mark_said() is Said.NEXT and other.step is CallStep.FAREWELL
+    assert other.aside is None
+
+
+def test_f8_after_a_save_leaves_the_closing_question_to_say() -> None:
+    call = CallState.start(NOW)
+    call.complaint_registered("C-1", "编号 C-1")
+    assert call.begin_ending() is False  # not stored: the closing question is not said
+    assert call.step is CallStep.CLOSING_QUESTION and call.aside is None
+    call.resume()  # the caller has another matter: the form again
+    assert call.step is CallStep.FACT_FINDING
+
+
 @pytest.mark.parametrize(
     ("fen", "text"), [(0, "0"), (1500, "15"), (1250, "12.50"), (123456, "1,234.56")]
 )

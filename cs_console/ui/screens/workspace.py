@@ -13,6 +13,7 @@ so the workspace shows about as fast as a one-widget app; the database opens in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -38,6 +39,7 @@ from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
 from cs_console.ui.screens.workspace_incidents import IncidentActions
 from cs_console.ui.screens.workspace_journal import JournalActions
+from cs_console.ui.screens.workspace_kept import KeptForms
 from cs_console.ui.screens.workspace_lists import POLL_EVERY, ListActions
 from cs_console.ui.screens.workspace_ring import RingActions
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -82,6 +84,7 @@ NEEDS_DESK = frozenset(
         "end_call",
         "save_complaint",
         "promise_reply",
+        "kept_drafts",
     }
 )
 
@@ -93,6 +96,7 @@ class WorkspaceScreen(
     ListActions,
     JournalActions,
     IncidentActions,
+    KeptForms,
     Screen[None],
 ):
     """Everything an agent on phone duty needs, on one screen."""
@@ -156,6 +160,14 @@ class WorkspaceScreen(
         Binding(
             "f9,ctrl+y", "incidents", "incident.key.incidents", key_display="F9", id="incidents"
         ),
+        Binding(
+            "f10",
+            "kept_drafts",
+            "ui.key.kept_drafts",
+            key_display="F10",
+            show=False,
+            id="kept-drafts",
+        ),
         Binding("escape", "leave_field", "ui.key.leave_field", show=False, id="leave-field"),
     ]
 
@@ -167,6 +179,7 @@ class WorkspaceScreen(
         self.repeat_of: str | None = None
         self.drafts = DraftKeeper(self)
         self._saving = False
+        self._type_chosen_then: Callable[[], None] | None = None
         self._marker: int | None = None
         self._offline = False
         self._history_timer: Timer | None = None
@@ -223,6 +236,7 @@ class WorkspaceScreen(
 
         form_parts = [
             Static("", id="saved-banner", markup=False),
+            Static("", id="kept-drafts", markup=False),  # forms kept for later: F10
             ComplaintFormPane(id="complaint-form"),
             SeverityPreview(id="preview"),
         ]
@@ -300,6 +314,7 @@ class WorkspaceScreen(
         self.load_lists()
         self.load_board()
         self.drafts.check()
+        self.load_kept()
         self.set_interval(POLL_EVERY, self._poll)
         self.start_replayer()
         self.set_interval(30, self._refresh_preview)
@@ -320,14 +335,15 @@ class WorkspaceScreen(
         desk, call = self.desk, self.call
         if desk is None:
             line.say(t("ui.call.waiting"))
+        elif call.choosing_type:
+            line.say(t("ui.call.choose_type"), label=t("ui.step.contact_type"))
         elif call.aside is not None:
-            line.say(
-                call.aside_text, label=t(f"ui.aside.{call.aside}"), hint=t("ui.call.said_hint")
-            )
+            text = call.aside_text
+            if call.aside_then_step:  # said together: the reference, then the closing question
+                text = f"{text}\n{self._step_text()}"
+            line.say(text, label=t(f"ui.aside.{call.aside}"), hint=t("ui.call.said_hint"))
         elif call.active and call.step is not CallStep.DONE:
-            text = step_line(
-                desk.script, call.step, company=desk.company, agent_no=desk.actor.agent_no
-            )
+            text = self._step_text()
             hint = (
                 t("ui.call.fact_finding_hint")
                 if call.step is CallStep.FACT_FINDING
@@ -339,8 +355,15 @@ class WorkspaceScreen(
         else:
             line.say(t("ui.call.idle"))
 
-    def _aside(self, key: str, text: str) -> None:
-        self.call.show_aside(key, text)
+    def _step_text(self) -> str:
+        desk = self.desk
+        assert desk is not None
+        return step_line(
+            desk.script, self.call.step, company=desk.company, agent_no=desk.actor.agent_no
+        )
+
+    def _aside(self, key: str, text: str, *, then_step: bool = False) -> None:
+        self.call.show_aside(key, text, then_step=then_step)
         self._show_script()
         self.refresh_bindings()
 
@@ -374,6 +397,12 @@ class WorkspaceScreen(
         if self.has_class("-narrow"):
             self.remove_class("-lists-flipped")
         self.form.focus_first_empty()
+        call = self.call
+        if call.active and not call.finishing and not call.choosing_type:
+            call.resume()  # another matter after the closing question
+            call.personal_data_asked("form")  # the form asks for name and phone
+            self._show_script()
+            self.refresh_bindings()
 
     def action_find_caller(self) -> None:
         self.call_pane.focus_phone()

@@ -6,7 +6,9 @@ and draft keeper. The greeting is painted on the key; the contact is stored in a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets import Static
@@ -18,6 +20,9 @@ from cs_console.ui.call_state import CallState, Said
 from cs_console.ui.messages import CallEnded, CallStarted, JobFailed
 from cs_console.ui.screens.workspace_drafts import DraftKeeper
 
+if TYPE_CHECKING:
+    from cs_console.ui.widgets.call_pane import CallPane
+
 
 def whole_hours(delta: timedelta) -> int:
     return int(delta.total_seconds() // 3600)
@@ -27,8 +32,13 @@ class CallActions:
     """Answering, the script steps, and storing the finished contact."""
 
     def action_start_call(self) -> None:
-        """F2: the greeting is on screen at once; the contact is stored in a worker."""
+        """F2: the greeting is on screen at once; the contact is stored in a worker.
+
+        The call starts with an empty form: anything typed there before it is kept as a
+        draft (F10), never shown to this caller.
+        """
         assert self.desk is not None
+        self.keep_form("ui.kept.before_call")
         now = self.desk.console.now()
         self.call = CallState.start(now)
         self.header.call_started = now
@@ -72,10 +82,16 @@ class CallActions:
     def action_mark_said(self) -> None:
         """ctrl+g: the line on screen was said; the greeting records the response time."""
         call = self.call
-        if call.aside is None and call.step is CallStep.FAREWELL and not self._contact_type():
-            self.notify(t("ui.call.choose_type"), severity="warning", markup=False)
+        if call.choosing_type:
             self.call_pane.focus_contact_type()
             return
+        if call.aside is None and call.step is CallStep.FAREWELL:
+            if self.form_unsaved():  # typed after F8: settled before the call is stored
+                self.settle_form(self.action_mark_said)
+                return
+            if not self._contact_type():
+                self._ask_contact_type(self.action_mark_said)
+                return
         said = call.mark_said()
         if said is Said.ANSWERED:
             assert self.desk is not None
@@ -94,17 +110,37 @@ class CallActions:
         self._aside("empathy", fill(self.desk.script.empathy))
 
     def action_end_call(self) -> None:
-        """F8: the closing question, then the farewell (ctrl+g each); F8 again stores now."""
+        """F8: an unsaved form is saved, kept as a draft or discarded first, and the contact
+        type asked (unless a saved complaint says it); then the closing question and the
+        farewell (ctrl+g each). F8 again stores the call now."""
+        if self.form_unsaved():
+            self.settle_form(self.action_end_call)
+            return
+        if not self._contact_type():
+            self._ask_contact_type(self.action_end_call)
+            return
         if self.call.begin_ending():
-            if not self._contact_type():
-                self.notify(t("ui.call.choose_type"), severity="warning", markup=False)
-                self.call_pane.focus_contact_type()
-                self._show_script()
-                return
             self.call.step = CallStep.DONE
             self._finish_call()
         self._show_script()
         self.refresh_bindings()
+
+    def _ask_contact_type(self, then: Callable[[], None]) -> None:
+        """Before the closing script, while the caller is still there: which type of call?"""
+        self.call.choosing_type = True
+        self._type_chosen_then = then
+        self.call_pane.focus_contact_type()
+        self._show_script()
+        self.refresh_bindings()
+
+    def on_call_pane_changed(self, _message: CallPane.Changed) -> None:
+        self.drafts.schedule()
+        if self.call.choosing_type and self._contact_type():
+            self.call.choosing_type = False
+            self.set_focus(None)
+            then, self._type_chosen_then = self._type_chosen_then, None
+            if then is not None:
+                then()
 
     def _contact_type(self) -> str:
         if self.call.complaints:
@@ -121,13 +157,12 @@ class CallActions:
         call.finishing = True
         self.drafts.new_epoch()
         fields = self.call_pane.call_fields()
-        keep = None if self.form.is_blank() else self.drafts.payload(with_call=False)
-        self._end_call(call.contact_id, self._contact_type(), fields, keep)
+        self._end_call(call.contact_id, self._contact_type(), fields)
         self._show_script()
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="call")
-    def _end_call(self, contact_id: int, kind: str, fields: dict, keep_draft: dict | None) -> None:
+    def _end_call(self, contact_id: int, kind: str, fields: dict) -> None:
         desk = self.desk
         assert desk is not None
         try:
@@ -141,8 +176,8 @@ class CallActions:
                     phone=fields["phone"],
                     tracking_no=fields["tracking_no"],
                 )
-                # a complaint typed but not saved outlives the call (None: nothing typed)
-                desk.writes.save_draft(desk.actor, DraftKeeper.KIND, keep_draft)
+                # the call is stored: nothing of it is left to restore after a crash
+                desk.writes.save_draft(desk.actor, DraftKeeper.KIND, None)
         except Exception as exc:
             self.post_message(JobFailed("end_call", exc))
             return
@@ -152,6 +187,8 @@ class CallActions:
         self.call = CallState()
         self.header.call_started = None
         self.header.tick()
+        if not self.keep_form("ui.kept.after_call"):  # typed while it was stored
+            self.form.clear()  # only what was carried from the call pane: nothing to keep
         self.call_pane.clear()
         self.repeat_of = None
         self._looked_up = ("", "")
@@ -159,6 +196,4 @@ class CallActions:
         self._refresh_preview()
         self.refresh_bindings()
         self.notify(t("ui.call.ended"), markup=False)
-        if not self.form.is_blank():
-            self.notify(t("ui.form.kept_after_call"), severity="warning", markup=False)
         self.load_lists()

@@ -42,13 +42,14 @@ class ComplaintActions(ComplaintSaving):
         assert desk is not None
         registered = message.registered
         self._saving = False
-        self.call.complaints.append(registered.reference)
         self.form.clear()
         self.call_pane.set_contact_type(ContactType.COMPLAINT.value)
         banner = self.query_one("#saved-banner", Static)
         banner.add_class("-shown")
         if registered.pending:  # in the outage journal: the reference is provisional
-            self.complaint_kept(registered, message.form)
+            said = self.complaint_kept(registered, message.form)
+            self.call.complaint_registered(registered.reference, said)
+            self._show_script()
             self.load_lists()
             self.refresh_bindings()
             self.drafts.schedule()
@@ -60,7 +61,8 @@ class ComplaintActions(ComplaintSaving):
             reference=registered.reference,
             deadline=deadline.strftime(t("ui.format.deadline")),
         )
-        self._aside("complaint_registered", said)
+        self.call.complaint_registered(registered.reference, said)
+        self._show_script()
         self.notify_linked(registered.incidents)
         self.load_lists()
         self.refresh_history()
@@ -88,7 +90,9 @@ class ComplaintActions(ComplaintSaving):
                 return
             policy = desk.console.policy.clocks
             said = fill(desk.script.major_handover, hours=whole_hours(policy.verify_major))
-            self._aside("major_handover", f"{self.call.aside_text}\n{said}".strip())
+            call = self.call
+            text = f"{call.aside_text}\n{said}".strip()
+            self._aside("major_handover", text, then_step=call.aside_then_step)
             self.notify(t("ui.handover.done", name=username), markup=False)
             self.load_lists()
 
@@ -148,6 +152,7 @@ class ComplaintActions(ComplaintSaving):
         # while it was being typed is taken back.
         quoted = normalize_reference(message.value) is not None
         self.form.carry(message.name, message.previous, "" if quoted else message.value)
+        self._follow_typing(message.name, message.value)
         self._schedule_lookup()
 
     def on_call_pane_complaint_chosen(self, message: CallPane.ComplaintChosen) -> None:
@@ -166,6 +171,27 @@ class ComplaintActions(ComplaintSaving):
         self.app.push_screen(
             ComplaintScreen(desk.console, desk.actor, message.complaint_id), closed
         )
+
+    def _follow_typing(self, field: str, value: str) -> None:
+        """The script follows what is typed: a valid phone or tracking number identifies
+        the parcel; a phone or a name is personal data (the privacy notice, once)."""
+        from cs_console.domain.validation import normalize_phone, normalize_tracking_no
+
+        call = self.call
+        if not call.active or call.finishing:
+            return
+        if field == "phone":
+            moved = normalize_phone(value) is not None and call.parcel_identified(by_phone=True)
+        elif field == "tracking_no":
+            valid = normalize_tracking_no(value) is not None
+            moved = valid and call.parcel_identified(by_phone=False)
+        elif field == "customer_name" and value.strip():
+            moved = call.personal_data_typed(field) or call.personal_data_asked(field)
+        else:
+            moved = False
+        if moved:
+            self._show_script()
+            self.refresh_bindings()
 
     def refresh_history(self) -> None:
         """Look the caller up again (a complaint or callback of theirs was just stored)."""
@@ -226,10 +252,9 @@ class ComplaintActions(ComplaintSaving):
         )
         self.query_one(SeverityPreview).show(preview)
 
-    def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
+    def on_complaint_form_pane_changed(self, message: ComplaintFormPane.Changed) -> None:
+        if message.typed:
+            self._follow_typing(message.field, message.value)
         self._refresh_preview()
         self._schedule_lookup()
-        self.drafts.schedule()
-
-    def on_call_pane_changed(self, _message: CallPane.Changed) -> None:
         self.drafts.schedule()

@@ -38,8 +38,9 @@ class JournalActions(OutageJournal):
     def outage_changed(self, waiting: int, offline: bool) -> None:
         self.header.set_outage(waiting, offline)
 
-    def complaint_kept(self, registered: RegisteredComplaint, form: Any) -> None:
-        """A complaint went to the journal: say so, and list it as pending."""
+    def complaint_kept(self, registered: RegisteredComplaint, form: Any) -> str:
+        """A complaint went to the journal: say so, and list it as pending; returns what
+        the banner says (what to tell the caller)."""
         desk = self.desk
         assert desk is not None
         hours = int(desk.console.policy.callbacks.outage_callback.total_seconds() // 3600)
@@ -54,6 +55,7 @@ class JournalActions(OutageJournal):
         banner.add_class("-pending")
         self._banner_shows = registered.reference
         self.keep_pending(registered, form)
+        return lines[0]
 
     def complaint_sent(self, provisional: str | None, sent: SentWrite) -> None:
         if provisional is None:

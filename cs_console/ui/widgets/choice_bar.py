@@ -48,6 +48,17 @@ class ChoiceBar(Widget, can_focus=True):
         def control(self) -> ChoiceBar:
             return self.choice_bar
 
+    class Picked(Message):
+        """A choice was made with its digit (a deliberate pick: the form may move on)."""
+
+        def __init__(self, choice_bar: ChoiceBar, value: str) -> None:
+            super().__init__()
+            self.choice_bar, self.value = choice_bar, value
+
+        @property
+        def control(self) -> ChoiceBar:
+            return self.choice_bar
+
     def __init__(
         self,
         choices: Sequence[tuple[str, str]],
@@ -92,6 +103,7 @@ class ChoiceBar(Widget, can_focus=True):
                 event.stop()
                 event.prevent_default()
                 self.value = self.choices[index][0]
+                self.post_message(self.Picked(self, self.value))
 
     def action_move(self, delta: int) -> None:
         values = self.values

@@ -2,8 +2,13 @@
 
 Only the fields the chosen category needs are shown (a delay asks for days late, a damage
 for value, fee and whether the item itself is broken), so Tab visits what matters. Errors
-from ``check_complaint_form`` appear under a field once the person has left it, or all at
-once when they try to save, never while the first character is typed.
+from ``check_complaint_form`` appear under a field once the person has typed in it and
+left it, or all at once when they try to save: never while the first character is typed,
+and never for an empty field the cursor only passed through.
+
+Enter in a one-line field goes to the next field still to fill in (the phone and parcel
+carried from the call pane are skipped); choosing the type with its digit goes on to the
+first field that type needs.
 """
 
 from __future__ import annotations
@@ -98,14 +103,23 @@ class ComplaintFormPane(Vertical):
     """The registration form; ``typed_form()`` is what was typed, ``form()`` what counts."""
 
     class Changed(Message):
-        """Something in the form changed (typing, a choice, a tick)."""
+        """Something in the form changed (typing, a choice, a tick).
+
+        ``field`` is the field that changed ("" when the whole form was loaded), ``typed``
+        whether the person changed it there (not carried or restored), ``value`` its text.
+        """
+
+        def __init__(self, field: str = "", *, typed: bool = False, value: str = "") -> None:
+            super().__init__()
+            self.field, self.typed, self.value = field, typed, value
 
     FIELD_LABELS: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.limits: Limits | None = None
-        self._touched: set[str] = set()
+        self._touched: set[str] = set()  # typed in, then left: its errors show
+        self._typed: set[str] = set()  # typed in (by the person, not carried or restored)
         self._reveal = False
         self._extra_errors: dict[str, str] = {}
 
@@ -165,6 +179,13 @@ class ComplaintFormPane(Vertical):
     def is_blank(self) -> bool:
         return self.typed_form() == ComplaintForm()
 
+    def has_typing(self, carried: dict[str, str]) -> bool:
+        """Anything in the form beyond the values ``carried`` from the call pane (field
+        name -> value there): a form holding only the caller's phone and parcel is empty."""
+        form = self.typed_form()
+        same = {name: "" for name, value in carried.items() if getattr(form, name) == value}
+        return replace(form, **same) != ComplaintForm()
+
     def load(self, form: ComplaintForm) -> None:
         """Show ``form`` (a restored draft, or an empty form after saving)."""
         quiet = (Input.Changed, TextArea.Changed, Checkbox.Changed, ChoiceBar.Changed)
@@ -179,6 +200,7 @@ class ComplaintFormPane(Vertical):
                 form.category if form.category in CATEGORY_FIELDS else ""
             )
         self._touched.clear()
+        self._typed.clear()
         self._reveal = False
         self._extra_errors = {}
         self._sync_classes(form)
@@ -203,15 +225,22 @@ class ComplaintFormPane(Vertical):
 
     def focus_first_empty(self) -> None:
         """F3: the cursor goes to the first field still to fill in (or the name)."""
+        if not self.focus_next_empty():
+            self.focus_field("customer_name")
+
+    def focus_next_empty(self, after: str = "") -> bool:
+        """The cursor to the first field still to fill in after ``after`` (from the top
+        when ""); False if every one is filled."""
         form = self.form()
         shown = relevant_fields(form)
-        for name in FILL_ORDER:
+        start = FILL_ORDER.index(after) + 1 if after in FILL_ORDER else 0
+        for name in FILL_ORDER[start:]:
             if name in ALL_CATEGORY_FIELDS and name not in shown:
                 continue
             if not str(getattr(form, name)).strip():
                 self.focus_field(name)
-                return
-        self.focus_field("customer_name")
+                return True
+        return False
 
     # -- errors ---------------------------------------------------------------------------
 
@@ -249,9 +278,22 @@ class ComplaintFormPane(Vertical):
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         name = event.widget.id or ""
-        if name in (*TEXT_FIELDS, *AREA_FIELDS, "category"):
+        if name in self._typed:
             self._touched.add(name)
             self.refresh_errors()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter: on to the next field still to fill in (or simply the next one)."""
+        event.stop()
+        if not self.focus_next_empty(event.input.id or ""):
+            self.screen.focus_next()
+
+    @on(ChoiceBar.Picked, "#category")
+    def _category_picked(self, event: ChoiceBar.Picked) -> None:
+        """The type chosen with its digit: on to what it needs (its fields are shown now)."""
+        event.stop()
+        self.call_after_refresh(self.focus_next_empty, "category")
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -259,9 +301,15 @@ class ComplaintFormPane(Vertical):
     @on(ChoiceBar.Changed)
     def _field_changed(self, event: Message) -> None:
         event.stop()
-        changed = getattr(getattr(event, "control", None), "id", None)
+        control = getattr(event, "control", None)
+        changed = getattr(control, "id", None) or ""
+        typed = bool(control is not None and control.has_focus)
+        if typed:
+            self._typed.add(changed)
         if changed in self._extra_errors:
             del self._extra_errors[changed]
-        self._sync_classes(self.typed_form())
+        form = self.typed_form()
+        self._sync_classes(form)
         self.refresh_errors()
-        self.post_message(self.Changed())
+        value = getattr(form, changed, "")
+        self.post_message(self.Changed(changed, typed=typed, value=str(value)))
