@@ -118,3 +118,10 @@ class AuditAction(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     ACCOUNT_UNLOCKED = "account_unlocked"
     PASSWORD_SET = "password_set"
+
+
+class NameChoice(StrEnum):
+    """A name typed for a phone on file that holds another name: whose is it?"""
+
+    OTHER_PERSON = "other_person"  # someone else on the same number: the complaint keeps it
+    CORRECTION = "correction"  # the stored name was wrong: it is corrected, the old one kept

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
 from cs_console.domain.enums import ComplaintStatus
-from cs_console.storage.customers import open_name, open_phone
+from cs_console.storage.customers import open_contact_name, open_name, open_phone
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, Customer, Parcel, User
 
@@ -44,6 +44,7 @@ class ComplaintRecord:
     customer_phone: str
     tracking_no: str
     owner_name: str
+    contact_name: str = ""  # another person on the customer's number, in clear
 
 
 def times_of(c: Complaint) -> ComplaintTimes:
@@ -176,7 +177,12 @@ def complaint_record(
         return None
     complaint, name, phone, tracking_no, owner = row
     return ComplaintRecord(
-        complaint, open_name(name, key), open_phone(phone, key), tracking_no, owner
+        complaint,
+        open_name(name, key),
+        open_phone(phone, key),
+        tracking_no,
+        owner,
+        open_contact_name(complaint.contact_name, key),
     )
 
 

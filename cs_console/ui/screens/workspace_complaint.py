@@ -207,6 +207,7 @@ class ComplaintActions(ComplaintSaving):
     def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
         self._refresh_preview()
         self._schedule_lookup()
+        self.schedule_name_lookup()
         self.drafts.schedule()
 
     def on_call_pane_changed(self, _message: CallPane.Changed) -> None:
