@@ -60,7 +60,7 @@ def summary(view: ComplaintView, console: Console) -> Content:
         (t("detail.field.customer"), LABEL),
         f"  {clean_line(view.customer)}",
         # Another person on the customer's number: whose number it is on file.
-        f" {t('detail.on_file', name=clean_line(view.customer_on_file))}    "
+        f"{t('detail.on_file', name=clean_line(view.customer_on_file))}    "
         if view.customer_on_file
         else "    ",
         (t("detail.field.phone"), LABEL),
