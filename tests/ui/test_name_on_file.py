@@ -127,6 +127,8 @@ async def test_another_person_on_the_number_keeps_the_name_on_file(
             sqlite_console, "SELECT count(*) FROM events WHERE kind = 'customer_name_corrected'"
         ) == [(0,)]
         assert app.screen.form.is_blank()
+        # My clocks name each complaint's own person: 张* for the first, 李* for this one.
+        assert sorted(row.customer for row in app.screen.clock_list.rows) == ["张*", "李*"]
 
 
 async def test_a_correction_replaces_the_name_and_the_history_keeps_the_old_one(
@@ -183,6 +185,7 @@ async def test_the_outlet_asks_too_and_its_complaint_shows_the_contact_name(
         assert _stored(sqlite_console) == ("张伟", ["", "李娜"])
         await pilot.press("x")
         await settle(pilot)
+        assert [row.customer for row in screen.outlet_list.rows] == ["李*", "张*"]
         screen.outlet_list.focus()
         await pilot.press("home", "enter")  # the newest: the one just saved
         await settle(pilot)
