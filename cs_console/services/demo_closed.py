@@ -140,6 +140,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             ts(followed + second) if ds else None, t_closed, template.compensation_kind,
             template.compensation_fen, blame, final_score, 5 if ds else 4, None,
             owner if blame == "agent" else None,  # the demo blames the agent who held it
+            "",  # the customer's own complaint
         ))
         # fmt: on
         events.append(

@@ -59,7 +59,7 @@ COMPLAINT_COLUMNS = (
     "verify_due", "verified_at", "resolve_due", "resolved_at", "followup_due",
     "followup_done_at", "second_followup_due", "closed_at", "compensation_kind",
     "compensation_fen", "responsibility", "satisfaction", "version", "import_key",
-    "responsible_agent_id",
+    "responsible_agent_id", "contact_name",
 )  # fmt: skip
 CALLBACK_COLUMNS = (
     "id", "customer_id", "complaint_id", "contact_id", "kind", "status", "owner_id", "due_at",
