@@ -237,3 +237,17 @@ def test_0011_drops_the_contact_index_the_wider_one_covers(empty_engine: Engine)
     assert indexes()["ix_complaints_contact_resolved"][0] == "contact_id"
     _migrate(empty_engine, "downgrade", "0010")
     assert indexes()["ix_complaints_contact_id"] == ["contact_id"]
+
+
+def test_0013_adds_the_complaints_contact_name_and_takes_it_away_again(
+    empty_engine: Engine,
+) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(empty_engine).get_columns("complaints")}
+
+    _migrate(empty_engine, "upgrade", "0011")
+    assert "contact_name" not in columns()
+    _migrate(empty_engine, "upgrade", "0013")
+    assert "contact_name" in columns()
+    _migrate(empty_engine, "downgrade", "0011")
+    assert "contact_name" not in columns()
