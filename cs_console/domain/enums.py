@@ -128,3 +128,10 @@ class Approval(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class NameChoice(StrEnum):
+    """A name typed for a phone on file that holds another name: whose is it?"""
+
+    OTHER_PERSON = "other_person"  # someone else on the same number: the complaint keeps it
+    CORRECTION = "correction"  # the stored name was wrong: it is corrected, the old one kept

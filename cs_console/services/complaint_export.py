@@ -21,7 +21,7 @@ from cs_console.domain.validation import FieldError
 from cs_console.services.context import Actor, Console, InvalidInput, data_key_of, require
 from cs_console.storage.audit import append_audit
 from cs_console.storage.complaint_pages import ComplaintLine, complaint_page, count_complaints
-from cs_console.storage.customers import customers_by_ids
+from cs_console.storage.customers import customers_by_ids, open_contact_name
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.sealing import DataKey
 
@@ -96,6 +96,8 @@ class ComplaintExport:
                 for line in page:
                     customer = customers.get(line.customer_id)
                     name, phone = (customer.name, customer.phone) if customer else ("", "")
+                    # Another person on the customer's number: the complaint is theirs.
+                    name = open_contact_name(line.contact_name, self.data_key) or name
                     yield _as_dict(line, name, phone, zone, self.request.unmask)
                 after = page[-1].id
 

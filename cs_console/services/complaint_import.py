@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from cs_console.domain.complaint_form import ValidComplaint
+from cs_console.domain.enums import NameChoice
 from cs_console.domain.permissions import Action
 from cs_console.domain.register_rows import HeaderProblems, form_from_row, import_key, map_header
 from cs_console.services.complaints import checked_registration, store_complaint
@@ -129,6 +130,9 @@ def import_register(
                 key=key,
                 registered_at=row.registered_at,
                 import_key=row.key,
+                # A register row never overwrites a stored name: a different one stays the
+                # complaint's own contact name.
+                name_choice=NameChoice.OTHER_PERSON,
             )
             references.append(registered.reference)
             if progress is not None:

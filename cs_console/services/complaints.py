@@ -17,9 +17,12 @@ from cs_console.domain.enums import (
     Channel,
     CompensationKind,
     ComplaintStatus,
+    NameChoice,
     Role,
     Severity,
 )
+from cs_console.domain.masking import mask_name
+from cs_console.domain.names import names_differ
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError, normalize_phone, normalize_tracking_no
@@ -81,6 +84,26 @@ class RegisteredComplaint:
     incidents: tuple[str, ...] = ()  # open incidents it was linked to (I0003 …)
 
 
+class NameOnFileDiffers(ServiceError):
+    """The phone is on file under another name and nobody said whose name was typed:
+    nothing was written; ask, then register again with a ``NameChoice``."""
+
+    def __init__(self, on_file_masked: str) -> None:
+        super().__init__("name_on_file_differs", on_file=on_file_masked)
+        self.on_file_masked = on_file_masked
+
+
+def name_on_file(console: Console, actor: Actor, phone: str) -> str | None:
+    """The name on file for a typed phone, masked (``张*``); None when the phone is not a
+    valid number on file (or its customer has no name)."""
+    e164 = normalize_phone(phone)
+    if e164 is None:
+        return None
+    with read_session(console.engine) as session:
+        name = customer_queries.stored_name(session=session, key=data_key_of(actor), phone=e164)
+    return mask_name(name) if name else None
+
+
 def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) -> str | None:
     """The reference of an unresolved complaint with this phone or tracking number."""
     key = data_key_of(actor)
@@ -115,11 +138,14 @@ def register_complaint(
     *,
     contact_id: int | None = None,
     override: tuple[Severity, str] | None = None,
+    name_choice: NameChoice | None = None,
 ) -> RegisteredComplaint:
     """Validate and store a complaint; the registering person becomes its owner.
 
     Severity is classified by the policy (including the repeat rule, checked inside the
     transaction); ``override`` sets another severity with a reason, recorded as an event.
+    A phone on file under another name needs ``name_choice`` (else ``NameOnFileDiffers``,
+    nothing written): see ``store_complaint``.
     """
     require(actor, Action.REGISTER_COMPLAINT)
     if actor.role is Role.OUTLET:
@@ -150,6 +176,7 @@ def register_complaint(
             registered_at=now,
             contact_id=contact_id,
             override=override,
+            name_choice=name_choice,
         )
         if contact_id is not None:
             contact_queries.attach_complaint(
@@ -183,16 +210,33 @@ def store_complaint(
     contact_id: int | None = None,
     override: tuple[Severity, str] | None = None,
     import_key: str | None = None,
+    name_choice: NameChoice | None = None,
 ) -> RegisteredComplaint:
     """Store a checked complaint inside the caller's write transaction, owned by ``actor``.
 
     Its clocks start at ``registered_at`` (now for the form, the register's time for an
     import, whose clocks may then be breached already); ``import_key`` marks an imported row.
     Prebuilt statements throughout: this is the path of every complaint saved.
+
+    A stored name is never overwritten silently: when the phone is on file under another
+    name, ``name_choice`` says whose name was typed. ``OTHER_PERSON`` keeps it as the
+    complaint's own contact name (sealed), the customer's unchanged; ``CORRECTION`` replaces
+    the customer's name and records a ``customer_name_corrected`` event holding the old one
+    (sealed); None raises ``NameOnFileDiffers``.
     """
+    on_file = customer_queries.stored_name(session=session, key=key, phone=valid.phone)
+    differs = on_file is not None and names_differ(on_file, valid.customer_name)
+    if differs and name_choice is None:
+        raise NameOnFileDiffers(mask_name(on_file or ""))
+    other_person = differs and name_choice is NameChoice.OTHER_PERSON
     customer_id = customer_queries.upsert_customer(
         session=session, key=key, phone=valid.phone, name=valid.customer_name, now=registered_at
     )
+    previous_name = None
+    if differs and name_choice is NameChoice.CORRECTION:
+        previous_name = customer_queries.correct_name(
+            session=session, key=key, customer_id=customer_id, name=valid.customer_name
+        )
     parcel_id = customer_queries.upsert_parcel(
         session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=registered_at
     )
@@ -238,6 +282,9 @@ def store_complaint(
         compensation_kind=suggestion.kind.value,
         compensation_fen=suggestion.amount_fen,
         import_key=import_key,
+        contact_name=customer_queries.seal_contact_name(
+            valid.customer_name if other_person else "", key
+        ),
     )
     imported = {"imported": True} if import_key is not None else {}
     append_event(
@@ -251,6 +298,16 @@ def store_complaint(
         repeat_of=repeat,
         **imported,
     )
+    if previous_name is not None:
+        append_event(
+            session=session,
+            at=registered_at,
+            actor_id=actor.id,
+            kind="customer_name_corrected",
+            complaint_id=complaint_id,
+            customer_id=customer_id,
+            previous_name=previous_name,  # sealed: personal data, like the stored name
+        )
     if override is not None and override[0] is not classification.severity:
         append_event(
             session=session,

@@ -63,4 +63,6 @@ def reveal_customer(
             fields=REVEALED,
             reason=reason,
         )
-        return record.customer_name, display_phone(record.customer_phone)
+        # Another person on the customer's number: the complaint is theirs, so is the name.
+        name = record.contact_name or record.customer_name
+        return name, display_phone(record.customer_phone)

@@ -148,6 +148,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             template.compensation_fen, blame, final_score, 5 if ds else 4, None,
             owner if blame == "agent" else None,  # the demo blames the agent who held it
             *NO_APPROVAL,
+            "",  # the customer's own complaint
         ))
         # fmt: on
         events.append(

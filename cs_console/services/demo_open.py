@@ -230,6 +230,7 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
         _ts(ts, plan.second_due), None, template.compensation_kind, template.compensation_fen,
         "", score, version, None, None,  # not imported, no agent to blame yet
         *NO_APPROVAL,
+        "",  # the customer's own complaint (no other person on the number)
     ))
     # fmt: on
     detail = json.loads(template.registered_detail)

@@ -61,6 +61,7 @@ COMPLAINT_COLUMNS = (
     "compensation_fen", "responsibility", "satisfaction", "version", "import_key",
     "responsible_agent_id", "approval_status", "approval_reason", "proposed_kind",
     "proposed_fen", "proposed_by",
+    "responsible_agent_id", "contact_name",
 )  # fmt: skip
 # The demo's resolutions stay within the policy: nothing waits for a supervisor's approval.
 NO_APPROVAL = ("", "", "", None, None)

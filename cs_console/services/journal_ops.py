@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
-from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
+from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.validation import normalize_phone
 from cs_console.services import callbacks, calls, complaints, journal_callbacks
@@ -85,8 +85,15 @@ def _check_end_call(console: Console, args: Args) -> None:
 
 
 def _register(console: Console, actor: Actor, args: Args) -> Args:
+    # Nobody can be asked at replay: a name differing from the one on file is kept as the
+    # complaint's contact name unless the person chose a correction before it was journalled.
+    choice = NameChoice(args.get("name_choice") or NameChoice.OTHER_PERSON.value)
     registered = complaints.register_complaint(
-        console, actor, ComplaintForm(**args["form"]), contact_id=args["contact_id"]
+        console,
+        actor,
+        ComplaintForm(**args["form"]),
+        contact_id=args["contact_id"],
+        name_choice=choice,
     )
     return {"id": registered.id, "reference": registered.reference}
 

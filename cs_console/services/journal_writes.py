@@ -20,7 +20,7 @@ from cs_console.domain.classification import classify
 from cs_console.domain.clocks import initial_clocks
 from cs_console.domain.compensation import suggest_compensation
 from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
-from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, Role
+from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, Console, data_key_of
 from cs_console.services.drafts import KeptDraft
@@ -97,9 +97,20 @@ class JournalledWrites:
         return self._write("end_call", actor, args).pending
 
     def register_complaint(
-        self, actor: Actor, form: ComplaintForm, *, contact_id: int | None = None
+        self,
+        actor: Actor,
+        form: ComplaintForm,
+        *,
+        contact_id: int | None = None,
+        name_choice: NameChoice | None = None,
     ) -> RegisteredComplaint:
-        args = {"form": form_json(form), "contact_id": contact_id}
+        """Register now; while the server is away, journal it (replayed with ``name_choice``,
+        or keeping the stored name when none was given: services.journal_ops)."""
+        args = {
+            "form": form_json(form),
+            "contact_id": contact_id,
+            "name_choice": name_choice.value if name_choice else None,
+        }
         written = self._write("register_complaint", actor, args)
         if written.entry is None:
             return written.result["registered"]
@@ -232,8 +243,13 @@ class JournalledWrites:
         if operation == "register_complaint":  # the UI wants the whole registration
             from cs_console.services.complaints import register_complaint
 
+            choice = args.get("name_choice")
             registered = register_complaint(
-                self.console, actor, ComplaintForm(**args["form"]), contact_id=args["contact_id"]
+                self.console,
+                actor,
+                ComplaintForm(**args["form"]),
+                contact_id=args["contact_id"],
+                name_choice=NameChoice(choice) if choice else None,
             )
             return {"registered": registered}
         return OPERATIONS[operation].send(self.console, actor, args)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cs_console.domain.clocks import Clock
@@ -16,8 +16,10 @@ from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
 from cs_console.storage.change_feed import can_listen, listen_for_changes
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
+from cs_console.storage.customers import open_previous_name
 from cs_console.storage.engine import read_session
 from cs_console.storage.events import EventRow, change_marker, complaint_events
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.users import user_row
 
 
@@ -95,6 +97,8 @@ class ComplaintView:
     version: int
     # A resolution above the policy waiting for a supervisor (domain.enums.Approval).
     approval: Proposal | None = None
+    # Set when ``customer`` is another person on the number: the customer's name on file.
+    customer_on_file: str = ""
 
 
 def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
@@ -172,7 +176,7 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
         c.severity_override,
         c.category,
         c.channel,
-        mask_name(record.customer_name),
+        mask_name(record.contact_name or record.customer_name),
         mask_phone(record.customer_phone),
         record.tracking_no,
         c.description,
@@ -194,14 +198,26 @@ def complaint_view(console: Console, actor: Actor, complaint_id: int) -> Complai
         c.repeat_of,
         c.satisfaction,
         all_clocks(times_of(c), console.policy.clocks),
-        tuple(events),
+        tuple(_masked_corrections(events, data_key_of(actor))),
         c.version,
         Proposal(
             c.approval_status, c.proposed_kind, c.proposed_fen, c.approval_reason, c.proposed_by
         )
         if c.approval_status
         else None,
+        mask_name(record.customer_name) if record.contact_name else "",
     )
+
+
+def _masked_corrections(events: list[EventRow], key: DataKey) -> list[EventRow]:
+    """The history as shown: a corrected name's old value (sealed in the event) masked."""
+    shown = []
+    for event in events:
+        if event.kind == "customer_name_corrected":
+            previous = open_previous_name(str(event.detail.get("previous_name", "")), key)
+            event = replace(event, detail={"previous": mask_name(previous)})
+        shown.append(event)
+    return shown
 
 
 def follow_changes(console: Console, on_change: Callable[[], None], stop: threading.Event) -> bool:

@@ -41,6 +41,7 @@ class ComplaintLine:
     days_late: int
     description: str
     request: str
+    contact_name: str = ""  # sealed; storage/customers.py opens it (open_contact_name)
 
 
 _COLUMNS = (
@@ -66,6 +67,7 @@ _COLUMNS = (
     Complaint.days_late,
     Complaint.description,
     Complaint.request,
+    Complaint.contact_name,
 )
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
 from cs_console.domain.enums import ComplaintStatus
-from cs_console.storage.customers import open_name, open_phone
+from cs_console.storage.customers import open_contact_name, open_name, open_phone
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, Customer, Parcel, User
 
@@ -44,6 +44,7 @@ class ComplaintRecord:
     customer_phone: str
     tracking_no: str
     owner_name: str
+    contact_name: str = ""  # another person on the customer's number, in clear
 
 
 def times_of(c: Complaint) -> ComplaintTimes:
@@ -102,7 +103,8 @@ _INSERT_COMPLAINT = insert(Complaint).returning(Complaint.id)
 
 
 def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list[OpenComplaintRow]:
-    """Every open complaint an owner holds, with the customer's name (in clear).
+    """Every open complaint an owner holds, with the customer's name (in clear): the
+    complaint's own contact name where another person on the number complained.
 
     Only the listed columns are read (no ORM objects): a busy agent holds hundreds.
     """
@@ -114,9 +116,9 @@ def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list
             row[2],
             row[3],
             row[4],
-            open_name(row[5], key),
+            open_contact_name(row[6], key) or open_name(row[5], key),
             owner_id,
-            ComplaintTimes(*row[6:]),
+            ComplaintTimes(*row[7:]),
         )
         for row in rows
     ]
@@ -141,6 +143,7 @@ _OPEN_OF_OWNER = (
         Complaint.severity,
         Complaint.status,
         Customer.name,
+        Complaint.contact_name,
         *TIME_COLUMNS,
     )
     .join(Customer, Customer.id == Complaint.customer_id)
@@ -176,7 +179,12 @@ def complaint_record(
         return None
     complaint, name, phone, tracking_no, owner = row
     return ComplaintRecord(
-        complaint, open_name(name, key), open_phone(phone, key), tracking_no, owner
+        complaint,
+        open_name(name, key),
+        open_phone(phone, key),
+        tracking_no,
+        owner,
+        open_contact_name(complaint.contact_name, key),
     )
 
 
@@ -184,7 +192,7 @@ def complaints_of_outlet(
     *, session: Session, key: DataKey, outlet: str, limit: int
 ) -> list[OpenComplaintRow]:
     """The newest ``limit`` complaints registered at ``outlet``, open or closed, newest first
-    (the customer's name in clear)."""
+    (the customer's name in clear, or the complaint's own contact name where one is set)."""
     rows = session.exec(
         select(Complaint, Customer.name)
         .join(Customer, Customer.id == Complaint.customer_id)
@@ -199,7 +207,7 @@ def complaints_of_outlet(
             c.category,
             c.severity,
             c.status,
-            open_name(name, key),
+            open_contact_name(c.contact_name, key) or open_name(name, key),
             c.owner_id,
             times_of(c),
         )

@@ -30,6 +30,8 @@ NAME, PHONE, ADDRESS, ID_NUMBER = (
     "customers.address",
     "customers.id_number",
 )  # each field's associated data: a value copied into another column does not open
+CONTACT_NAME = "complaints.contact_name"  # another person on the customer's number
+PREVIOUS_NAME = "events.previous_name"  # a corrected name, kept in the history
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,44 @@ def open_address(sealed: str, key: DataKey) -> str:
 def open_id_number(sealed: str, key: DataKey) -> str:
     """A customer's ID number in clear, from its sealed column value."""
     return key.open(sealed, ID_NUMBER)
+
+
+def seal_contact_name(name: str, key: DataKey) -> str:
+    """A complaint's own contact name (another person on the customer's number), sealed;
+    an empty name stays empty."""
+    return key.seal(name, CONTACT_NAME) if name else ""
+
+
+def open_contact_name(sealed: str, key: DataKey) -> str:
+    """A complaint's contact name in clear ("" when the complaint is the customer's own)."""
+    return key.open(sealed, CONTACT_NAME) if sealed else ""
+
+
+def open_previous_name(sealed: str, key: DataKey) -> str:
+    """The name a correction replaced, in clear, from the event that recorded it."""
+    return key.open(sealed, PREVIOUS_NAME) if sealed else ""
+
+
+def stored_name(*, session: Session, key: DataKey, phone: str) -> str | None:
+    """The name on file for this phone (E.164), in clear; None when the phone is unknown."""
+    sealed = session.exec(
+        select(Customer.name).where(Customer.phone_key == phone_key(phone, key))
+    ).first()
+    return None if sealed is None else open_name(sealed, key)
+
+
+def correct_name(*, session: Session, key: DataKey, customer_id: int, name: str) -> str:
+    """Replace a customer's stored name (a correction the person confirmed); returns the
+    name it replaced, sealed for the history (``open_previous_name`` reads it)."""
+    customer = session.get(Customer, customer_id)
+    assert customer is not None
+    previous = open_name(customer.name, key)
+    session.connection().execute(
+        update(Customer.__table__)  # type: ignore[arg-type]
+        .where(Customer.__table__.c.id == customer_id)  # type: ignore[attr-defined]
+        .values(name=key.seal(name, NAME))
+    )
+    return key.seal(previous, PREVIOUS_NAME) if previous else ""
 
 
 def sealed_columns(
@@ -124,7 +164,9 @@ def _customer_upsert(dialect: str) -> Executable:
     One statement instead of select-insert-select: it is on the path of every complaint
     saved, and a statement object built once compiles once. On PostgreSQL ON CONFLICT waits
     for a console inserting the same caller at this moment instead of failing on the key.
-    A name or address given is kept; an empty one leaves what is stored.
+    An address or ID number given is kept, an empty one leaves what is stored. A stored
+    name is never replaced here (another person may share the number): a name only fills
+    an empty one; ``correct_name`` replaces it when the person says it was wrong.
     """
     table = Customer.__table__
     statement = _dialect_insert(dialect)(table)
@@ -133,9 +175,10 @@ def _customer_upsert(dialect: str) -> Executable:
     def keep(column: str):  # type: ignore[no-untyped-def]
         return case((excluded[column] != "", excluded[column]), else_=table.c[column])
 
+    fill_name = case((table.c.name == "", excluded.name), else_=table.c.name)
     return statement.on_conflict_do_update(
         index_elements=["phone_key"],
-        set_={column: keep(column) for column in ("name", "address", "id_number")},
+        set_={"name": fill_name, **{column: keep(column) for column in ("address", "id_number")}},
     ).returning(table.c.id)
 
 
@@ -162,8 +205,9 @@ def upsert_customer(
     address: str = "",
     id_number: str = "",
 ) -> int:
-    """Find the customer by phone or create one (sealed); a newly given name, address or ID
-    number is kept (sealed anew), an empty one leaves what is stored."""
+    """Find the customer by phone or create one (sealed); a newly given address or ID
+    number is kept (sealed anew), an empty one leaves what is stored; a name only fills an
+    empty one (a stored name changes only through ``correct_name``)."""
     connection = session.connection()
     values = sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number)
     values["created_at"] = now

@@ -230,6 +230,9 @@ class Complaint(SQLModel, table=True):
     # A row backfilled from a paper or spreadsheet register: the hash of the normalised
     # row (services/complaint_import.py), so importing the same file twice adds nothing.
     import_key: str | None = Field(default=None, max_length=64)
+    # Another person on the customer's number (NameChoice.OTHER_PERSON): their name, sealed
+    # like the customer's (storage.customers), "" when the complaint is the customer's own.
+    contact_name: str = Field(default="", max_length=1200)
     # The agent a complaint counts against (DOMAIN.md Measures), set with the responsibility.
     responsible_agent_id: int | None = Field(
         default=None,

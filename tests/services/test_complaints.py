@@ -14,12 +14,14 @@ from cs_console.domain.enums import (
     CompensationKind,
     ComplaintStatus,
     ContactType,
+    NameChoice,
     Role,
     Severity,
 )
 from cs_console.services.calls import end_call, start_call
 from cs_console.services.complaints import (
     WORKSPACE_DRAFT,
+    NameOnFileDiffers,
     find_repeat,
     record_resolution,
     register_complaint,
@@ -129,9 +131,14 @@ def test_customer_and_parcel_are_created_once_and_reused(console: Console, agent
     assert a.parcel_id == b.parcel_id == c.parcel_id
 
 
-def test_a_newly_given_name_replaces_the_old_one(console: Console, agent: Actor) -> None:
+def test_a_newly_given_name_replaces_the_old_one_only_as_a_correction(
+    console: Console, agent: Actor
+) -> None:
     register_complaint(console, agent, delay_form(2, customer_name="张先生"))
-    register_complaint(console, agent, delay_form(2, customer_name="张伟", tracking_no=tracking(1)))
+    other = delay_form(2, customer_name="张伟", tracking_no=tracking(1))
+    with pytest.raises(NameOnFileDiffers):  # never silently (tests/services/test_names_on_file)
+        register_complaint(console, agent, other)
+    register_complaint(console, agent, other, name_choice=NameChoice.CORRECTION)
 
     assert in_clear(one(console, Customer)).name == "张伟"
 

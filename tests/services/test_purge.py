@@ -92,10 +92,10 @@ def world(console: Console, agent: Actor) -> World:
     still_open = _register(console, agent, 2)
     closed_elsewhere = _register(console, agent, 3)
     _close(console, agent, closed_elsewhere)
-    form = delay_form(2, phone=phone(3), tracking_no=tracking(4))
+    form = delay_form(2, phone=phone(3), tracking_no=tracking(4), customer_name="客户3号")
     open_elsewhere = register_complaint(console, agent, form).id
     repeated = _register(console, agent, 5)
-    form = delay_form(2, phone=phone(5), tracking_no=tracking(6))
+    form = delay_form(2, phone=phone(5), tracking_no=tracking(6), customer_name="客户5号")
     repeat = register_complaint(console, agent, form)
     assert repeat.classification.severity.value == "major"  # a repeat of an unresolved one
     _close(console, agent, repeated)

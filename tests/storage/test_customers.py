@@ -24,7 +24,7 @@ from tests.conftest import FakeClock
 PHONE = "+8613812345678"
 
 
-def test_upsert_customer_creates_once_and_keeps_known_details(
+def test_upsert_customer_creates_once_and_never_overwrites_a_stored_name(
     console: Console, clock: FakeClock
 ) -> None:
     with write_session(console.engine) as session:
@@ -44,7 +44,8 @@ def test_upsert_customer_creates_once_and_keeps_known_details(
         record = customer_by_id(session=session, key=KEY, customer_id=first)
     assert first == again == renamed
     assert record is not None
-    assert (record.name, record.phone, record.address) == ("张伟", PHONE, "上海市浦东新区")
+    # Another name for the same number is never written over the one on file.
+    assert (record.name, record.phone, record.address) == ("张先生", PHONE, "上海市浦东新区")
     assert phone_key(PHONE, KEY) == KEY.lookup_hash(PHONE) != PHONE
 
 

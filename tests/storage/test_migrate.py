@@ -263,3 +263,17 @@ def test_0015_adds_the_compensation_approval_and_takes_it_away_again(
     assert "ck_complaints_approval_status" not in checks("complaints")
     assert "ck_complaints_status" in checks("complaints")
     assert "'approval'" not in checks("audit_log")["ck_audit_log_action"]
+
+
+def test_0013_adds_the_complaints_contact_name_and_takes_it_away_again(
+    empty_engine: Engine,
+) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(empty_engine).get_columns("complaints")}
+
+    _migrate(empty_engine, "upgrade", "0011")
+    assert "contact_name" not in columns()
+    _migrate(empty_engine, "upgrade", "0013")
+    assert "contact_name" in columns()
+    _migrate(empty_engine, "downgrade", "0011")
+    assert "contact_name" not in columns()

@@ -9,14 +9,23 @@ fields. The screen provides ``desk``, ``form``, ``drafts`` and a ``_saving`` fla
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 
 from cs_console.config.language import t
 from cs_console.ui.messages import ComplaintSaved, JobFailed
+from cs_console.ui.screens.complaint_names import NameOnFile
+
+if TYPE_CHECKING:
+    from cs_console.domain.enums import NameChoice
 
 
-class ComplaintSaving:
+class ComplaintSaving(NameOnFile):
     """Check, register, and show what the server refused."""
+
+    # The form and contact of the save in flight: asked again with a NameChoice.
+    _saving_form: tuple[object, int | None] | None = None
 
     def begin_saving(self) -> bool:
         """ctrl+s: check the form here; False (errors shown, focus on the first) when it
@@ -32,15 +41,22 @@ class ComplaintSaving:
         return True
 
     @work(thread=True, exclusive=True, group="save")
-    def register_form(self, form: object, contact_id: int | None = None) -> None:
+    def register_form(
+        self,
+        form: object,
+        contact_id: int | None = None,
+        name_choice: NameChoice | None = None,
+    ) -> None:
         desk = self.desk
         assert desk is not None
+        self._saving_form = (form, contact_id)
         try:
             with self.drafts.lock:
                 registered = desk.writes.register_complaint(
                     desk.actor,
                     form,  # type: ignore[arg-type]
                     contact_id=contact_id,
+                    name_choice=name_choice,
                 )
         except Exception as exc:
             self.post_message(JobFailed("save", exc))

@@ -101,7 +101,11 @@ def summary(view: ComplaintView, console: Console) -> Content:
         (t("detail.field.channel"), LABEL),
         f"  {t('detail.channel.' + view.channel)}\n",
         (t("detail.field.customer"), LABEL),
-        f"  {clean_line(view.customer)}    ",
+        f"  {clean_line(view.customer)}",
+        # Another person on the customer's number: whose number it is on file.
+        f"{t('detail.on_file', name=clean_line(view.customer_on_file))}    "
+        if view.customer_on_file
+        else "    ",
         (t("detail.field.phone"), LABEL),
         f"  {clean_line(view.phone_masked)}\n",
         (t("detail.field.tracking"), LABEL),
@@ -225,6 +229,8 @@ def _event_detail(event: EventRow) -> str:
         bits.append(t(f"attribute.who.{d.get('responsibility') or 'none'}"))
         if d.get("agent"):
             bits.append(clean_line(str(d["agent"])))
+    if event.kind == "customer_name_corrected" and d.get("previous"):
+        bits.append(t("detail.previous_name", name=clean_line(str(d["previous"]))))
     if d.get("satisfaction") is not None:
         bits.append(t("detail.satisfaction", score=d["satisfaction"]))
     for key in ("reason", "note"):

@@ -218,6 +218,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
     def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
         self._refresh_preview()
         self._schedule_lookup()
+        self.schedule_name_lookup()
         self.drafts.schedule()
 
     def _lookup_key(self) -> tuple[str, str]:
@@ -331,6 +332,8 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
             self.show_outage(offline=True)
             if job in ("list", "repeat", "draft", "replay"):
                 return
+        if job == "save" and self.ask_whose_name(message):
+            return
         if job == "save":
             problems = self.save_refused(message)
             self.form.focus_field(next(iter(problems), "customer_name"))

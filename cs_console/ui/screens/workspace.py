@@ -461,6 +461,8 @@ class WorkspaceScreen(
                 self.call_pane.show_unavailable(t("journal.history.offline"))
             if job in ("poll", "lists", "history", "draft", "replay"):
                 return
+        if job == "save" and self.ask_whose_name(message):
+            return
         if job == "save":
             self.save_refused(message)
         elif job == "start_call":

@@ -257,4 +257,5 @@ class ComplaintActions(ComplaintSaving):
             self._follow_typing(message.field, message.value)
         self._refresh_preview()
         self._schedule_lookup()
+        self.schedule_name_lookup()
         self.drafts.schedule()

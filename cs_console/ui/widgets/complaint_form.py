@@ -133,6 +133,7 @@ class ComplaintFormPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield from self._row("customer_name", CleanInput(id="customer_name"))
+        yield Static("", id="name-on-file", classes="name-on-file", markup=False)
         yield from self._row("phone", CleanInput(id="phone"))
         yield from self._row("tracking_no", CleanInput(id="tracking_no"))
         categories = [(c.value, t(f"ui.category.{c.value}")) for c in Category]
@@ -209,6 +210,12 @@ class ComplaintFormPane(Vertical):
 
     def clear(self) -> None:
         self.load(ComplaintForm())
+
+    def show_name_on_file(self, masked: str | None) -> None:
+        """The name on file for the typed phone, masked (``张*``), or nothing."""
+        label = self.query_one("#name-on-file", Static)
+        label.update(Text(t("ui.form.name_on_file", name=masked)) if masked else "")
+        label.set_class(bool(masked), "-shown")
 
     def carry(self, name: str, previous: str, value: str) -> None:
         """Copy a value typed in the call pane, unless the person typed their own here."""
