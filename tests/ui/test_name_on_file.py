@@ -48,7 +48,7 @@ async def _type_complaint(pilot: Pilot, name: str) -> None:
     """F3, then a whole attitude complaint typed for PHONE under ``name``."""
     await pilot.press("f3")
     await fill_in(pilot, name, PHONE, "SF1311234567999")
-    await pilot.press("tab", "4", "tab")  # category: attitude
+    await pilot.press("tab", "4")  # category: attitude, on to the next field it needs
     await fill_in(pilot, "快递员态度差", "道歉")
     await settle(pilot, 0.4)  # past the lookup's debounce
 
@@ -173,7 +173,7 @@ async def test_the_outlet_asks_too_and_its_complaint_shows_the_contact_name(
         assert "档案姓名：张*" in widget_text(app, "#complaint-form")
         await pilot.press("tab")
         await fill_in(pilot, "SF1311234567999")
-        await pilot.press("tab", "4", "tab")
+        await pilot.press("tab", "4")
         await fill_in(pilot, "柜台态度差", "道歉")
         await pilot.press("ctrl+s")
         await settle(pilot)
