@@ -25,6 +25,7 @@ from cs_console.ui.messages import (
     describe_error,
 )
 from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.textual_fixes import apply_textual_fixes
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class CsConsoleApp(App[None]):
         console: Console | None = None,
         cursor_blink: bool = True,
     ) -> None:
+        apply_textual_fixes()  # before anything is drawn: see ui/textual_fixes
         super().__init__()
         translate_bindings(self)
         self.db_url = db_url
