@@ -19,6 +19,7 @@ WORKSPACE_ACTIONS = (
     ("promise_reply", "ctrl+r"),
     ("end_call", "F8"),
     ("callback_queue", "F4"),
+    ("my_clocks", "F10"),
     ("find_caller", "F6"),
     ("toggle_lists", "F7"),
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -79,6 +80,7 @@ NEEDS_DESK = frozenset(
         "callback_queue",
         "find_caller",
         "toggle_lists",
+        "my_clocks",
         "end_call",
         "save_complaint",
         "promise_reply",
@@ -152,6 +154,7 @@ class WorkspaceScreen(
             key_display="F7",
             id="toggle-lists",
         ),
+        Binding("f10", "my_clocks", "ui.key.my_clocks", key_display="F10", id="my-clocks"),
         Binding("f8,ctrl+t", "end_call", "ui.key.end_call", key_display="F8", id="end-call"),
         Binding(
             "f9,ctrl+y", "incidents", "incident.key.incidents", key_display="F9", id="incidents"
@@ -190,6 +193,11 @@ class WorkspaceScreen(
                 yield _frame("ui.lists.my_clocks", "clocks-frame")
                 yield _frame("ui.lists.callbacks", "callbacks-frame")
         yield KeyLine()  # the footer's look in one widget; the real one comes with the panes
+
+    def on_resize(self, _event: events.Resize) -> None:
+        # F10 (my clocks) is offered on wide screens only: the footer asks again once
+        # Textual has set the breakpoint class for the new width.
+        self.call_after_refresh(self.refresh_bindings)
 
     def on_mount(self) -> None:
         self.query_one("#form-column").border_title = t("ui.form.title")
@@ -351,6 +359,8 @@ class WorkspaceScreen(
         call = self.call
         if action == "incidents":  # supervisors only (Action.DECLARE_INCIDENT): hidden for others
             return self.desk is not None and self.desk.actor.role is Role.SUPERVISOR
+        if action == "my_clocks" and not self.has_class("-wide"):
+            return False  # F10 is for wide screens; on a narrow one F7 shows and enters them
         # Nothing starts before a saved draft was offered: typing first would be overwritten.
         if action in NEEDS_DESK and (self.desk is None or not self.built or not self.drafts.ready):
             possible = False
@@ -394,6 +404,12 @@ class WorkspaceScreen(
         if not self.lists_visible:
             self.toggle_class("-lists-flipped")
         self.callback_queue.focus()
+
+    def action_my_clocks(self) -> None:
+        """F10: into my clocks (Enter opens the complaint), the lists shown if folded away."""
+        if not self.lists_visible:
+            self.toggle_class("-lists-flipped")
+        self.clock_list.focus()
 
     def action_leave_field(self) -> None:
         """Escape: leave the field; everything typed stays (and is in the draft)."""
