@@ -147,3 +147,18 @@ async def test_wrapped_chinese_never_starts_a_line_with_punctuation(
         assert toast[-1].strip().endswith("码。")
         for line in courtesy + toast:
             assert line.strip()[0] not in NO_LINE_START, line
+
+
+async def test_a_toast_keeps_marks_with_their_words_and_references_whole(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console, (80, 24), toasts=True) as (app, pilot):
+        saved = t("journal.form.saved", reference="C-20261206-P001", hours=1)
+        app.notify(saved, severity="warning", markup=False)
+        await settle(pilot, 0.2)
+        toast = [line.strip() for line in widget_lines(app, "Toast") if line.strip()]
+        assert compact("".join(toast)) == compact(saved)
+        assert any("C-20261206-P001" in line for line in toast)
+        for line in toast:  # was "）。服务器恢复后…" at the start of the second line
+            assert line[0] not in NO_LINE_START, toast
