@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from cs_console.config.language import current_language, t
+from cs_console.domain.permissions import Action, can
 from cs_console.ui.desk import Desk
 from cs_console.ui.messages import (
     ConsoleReady,
@@ -26,6 +27,7 @@ from cs_console.ui.messages import (
     describe_error,
 )
 from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.textual_fixes import apply_textual_fixes
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ class CsConsoleApp(App[None]):
         console: Console | None = None,
         cursor_blink: bool = True,
     ) -> None:
+        apply_textual_fixes()  # before anything is drawn: see ui/textual_fixes
         super().__init__()
         translate_bindings(self)
         self.db_url = db_url
@@ -355,22 +358,33 @@ class CsConsoleApp(App[None]):
         self.push_screen(HelpScreen(self.help_rows()))
 
     def help_rows(self) -> list[tuple[str, str]]:
-        """(keys, description) for every binding active now, then the in-field keys."""
+        """(keys, description) for every binding active now that the signed-in person may
+        use, then the in-field keys; each key once."""
         from cs_console.ui.screens.help import key_label
 
+        desk = self.signed_in_desk()
+        extras = (
+            [(t(f"ui.help.keys.{n}"), t(f"ui.help.what.{n}")) for n in HELP_EXTRAS]
+            if isinstance(self.screen, WorkspaceScreen)
+            else []
+        )
+        explained = {keys for keys, _ in extras}  # said more fully below
         grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if binding.system or not binding.description or binding.id is None:
                 continue  # Textual's own (scrolling, …) bindings have no id and no i18n
+            needed = ROLE_BOUND.get(binding.action)
+            if needed is not None and (desk is None or not can(desk.actor.role, needed)):
+                continue  # a key this person's role cannot use is not offered
             slot = grouped.setdefault((id(active.node), binding.action), ([], binding.description))
             label = key_label(key)
             if label not in slot[0]:
                 slot[0].append(label)
         rows = [(" / ".join(keys), text) for keys, text in grouped.values()]
-        if isinstance(self.screen, WorkspaceScreen):
-            rows += [(t(f"ui.help.keys.{n}"), t(f"ui.help.what.{n}")) for n in HELP_EXTRAS]
-        return rows
+        return [row for row in rows if row[0] not in explained] + extras
 
 
 HELP_EXTRAS = ("tab", "choice", "queue", "clocks", "escape")
+# Keys that answer everyone (F5 tells others it is for supervisors) but only serve a role.
+ROLE_BOUND = {"overview": Action.VIEW_OVERVIEW, "incidents": Action.DECLARE_INCIDENT}

@@ -19,9 +19,10 @@ WORKSPACE_ACTIONS = (
     ("promise_reply", "ctrl+r"),
     ("end_call", "F8"),
     ("callback_queue", "F4"),
+    ("my_clocks", "F10"),
     ("find_caller", "F6"),
     ("toggle_lists", "F7"),
-    ("kept_drafts", "F10"),
+    ("kept_drafts", "F12"),
 )
 APP_ACTIONS = (("overview", "F5"), ("help", "F1"), ("quit", "ctrl+q"))
 

@@ -167,7 +167,7 @@ class DraftFound(Message):
 
 
 class KeptDraftsLoaded(Message):
-    """The person's complaint forms kept for later; ``show``: open the list (F10)."""
+    """The person's complaint forms kept for later; ``show``: open the list (F12)."""
 
     def __init__(self, drafts: list[KeptDraft], *, show: bool = False) -> None:
         super().__init__()

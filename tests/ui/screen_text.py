@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.widget import Widget
 
 
 def screen_text(app: App) -> str:
@@ -26,3 +27,15 @@ def widget_text(app: App, selector: str) -> str:
     strips = app.screen._compositor.render_strips()
     lines = [strip.crop(region.x, region.right).text for strip in strips[region.y : region.bottom]]
     return compact("".join(lines))
+
+
+def widget_lines(app: App, selector: str | Widget) -> list[str]:
+    """The lines visible inside one widget on screen (its content area), as the terminal
+    shows them, trailing spaces removed."""
+    widget = app.screen.query_one(selector) if isinstance(selector, str) else selector
+    region = widget.content_region
+    strips = app.screen._compositor.render_strips()
+    return [
+        strip.crop(region.x, region.right).text.rstrip()
+        for strip in strips[region.y : region.bottom]
+    ]

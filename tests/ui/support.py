@@ -67,11 +67,14 @@ def a_complaint(console: Console, **form: str) -> str:
 
 @asynccontextmanager
 async def workspace(
-    console: Console, size: tuple[int, int] = (120, 35)
+    console: Console, size: tuple[int, int] = (120, 35), *, toasts: bool = False
 ) -> AsyncIterator[tuple[App, Pilot]]:
-    """王芳's workspace on ``console`` in a terminal of ``size``, ready: the app, the pilot."""
+    """王芳's workspace on ``console`` in a terminal of ``size``, ready: the app, the pilot.
+
+    ``toasts``: notifications are shown (Textual's test runner hides them otherwise).
+    """
     app = signed_in_app(console)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=toasts) as pilot:
         await ready(pilot)
         yield app, pilot
 

@@ -53,7 +53,7 @@ async def test_an_unsaved_form_kept_for_later_leaves_the_next_call_empty_and_com
         assert "这通来电是什么类型" in script(app)  # then the type, before the closing
         await pilot.press("3")  # a complaint (to be registered later)
         assert CLOSING in script(app)
-        assert "草稿1份·F10" in shown_compact(app)
+        assert "草稿1份·F12" in shown_compact(app)
         assert len(kept_kinds(sqlite_console)) == 1
         await pilot.press("ctrl+g", "ctrl+g")  # closing, farewell: stored
         await settle(pilot)
@@ -68,8 +68,8 @@ async def test_an_unsaved_form_kept_for_later_leaves_the_next_call_empty_and_com
         assert (form.customer_name, form.category, form.description) == ("", "", "")
         assert rows(sqlite_console, "SELECT count(*) FROM complaints") == [(0,)]
 
-        # F10 lists the kept form; Enter puts it into this call's form.
-        await pilot.press("f10")
+        # F12 lists the kept form; Enter puts it into this call's form.
+        await pilot.press("f12")
         await settle(pilot)
         assert isinstance(app.screen, KeptDraftsScreen)
         assert "张伟13812345678两天没到" in widget_text(app, "#kept-list")

@@ -1,5 +1,5 @@
 """Complaint forms kept for later: the question when a call ends with an unsaved form, and
-the list of kept forms (F10) to put one back into the form of a later call.
+the list of kept forms (F12) to put one back into the form of a later call.
 
 Both are dialogs returning through ``dismiss``; the workspace's draft keeper writes.
 What the lines show is the person's own typing, shown plain (``Text``), never as markup.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -81,6 +82,7 @@ NEEDS_DESK = frozenset(
         "callback_queue",
         "find_caller",
         "toggle_lists",
+        "my_clocks",
         "end_call",
         "save_complaint",
         "promise_reply",
@@ -156,15 +158,16 @@ class WorkspaceScreen(
             key_display="F7",
             id="toggle-lists",
         ),
+        Binding("f10", "my_clocks", "ui.key.my_clocks", key_display="F10", id="my-clocks"),
         Binding("f8,ctrl+t", "end_call", "ui.key.end_call", key_display="F8", id="end-call"),
         Binding(
             "f9,ctrl+y", "incidents", "incident.key.incidents", key_display="F9", id="incidents"
         ),
         Binding(
-            "f10",
+            "f12",
             "kept_drafts",
             "ui.key.kept_drafts",
-            key_display="F10",
+            key_display="F12",
             show=False,
             id="kept-drafts",
         ),
@@ -204,6 +207,11 @@ class WorkspaceScreen(
                 yield _frame("ui.lists.callbacks", "callbacks-frame")
         yield KeyLine()  # the footer's look in one widget; the real one comes with the panes
 
+    def on_resize(self, _event: events.Resize) -> None:
+        # F10 (my clocks) is offered on wide screens only: the footer asks again once
+        # Textual has set the breakpoint class for the new width.
+        self.call_after_refresh(self.refresh_bindings)
+
     def on_mount(self) -> None:
         self.query_one("#form-column").border_title = t("ui.form.title")
         if getattr(self.app, "first_frame_shown", True):  # shown after start-up (login)
@@ -236,7 +244,7 @@ class WorkspaceScreen(
 
         form_parts = [
             Static("", id="saved-banner", markup=False),
-            Static("", id="kept-drafts", markup=False),  # forms kept for later: F10
+            Static("", id="kept-drafts", markup=False),  # forms kept for later: F12
             ComplaintFormPane(id="complaint-form"),
             SeverityPreview(id="preview"),
         ]
@@ -374,6 +382,8 @@ class WorkspaceScreen(
         call = self.call
         if action == "incidents":  # supervisors only (Action.DECLARE_INCIDENT): hidden for others
             return self.desk is not None and self.desk.actor.role is Role.SUPERVISOR
+        if action == "my_clocks" and not self.has_class("-wide"):
+            return False  # F10 is for wide screens; on a narrow one F7 shows and enters them
         # Nothing starts before a saved draft was offered: typing first would be overwritten.
         if action in NEEDS_DESK and (self.desk is None or not self.built or not self.drafts.ready):
             possible = False
@@ -423,6 +433,12 @@ class WorkspaceScreen(
         if not self.lists_visible:
             self.toggle_class("-lists-flipped")
         self.callback_queue.focus()
+
+    def action_my_clocks(self) -> None:
+        """F10: into my clocks (Enter opens the complaint), the lists shown if folded away."""
+        if not self.lists_visible:
+            self.toggle_class("-lists-flipped")
+        self.clock_list.focus()
 
     def action_leave_field(self) -> None:
         """Escape: leave the field; everything typed stays (and is in the draft)."""

@@ -35,7 +35,7 @@ class CallActions:
         """F2: the greeting is on screen at once; the contact is stored in a worker.
 
         The call starts with an empty form: anything typed there before it is kept as a
-        draft (F10), never shown to this caller.
+        draft (F12), never shown to this caller.
         """
         assert self.desk is not None
         self.keep_form("ui.kept.before_call")

@@ -72,10 +72,10 @@ class KeptForms:
 
         self.app.push_screen(UnsavedFormScreen(summary), chosen)
 
-    # -- the list (F10) -------------------------------------------------------------------
+    # -- the list (F12) -------------------------------------------------------------------
 
     def action_kept_drafts(self) -> None:
-        """F10: the complaint forms kept for later; Enter puts one in the form."""
+        """F12: the complaint forms kept for later; Enter puts one in the form."""
         self.load_kept(show=True)
 
     def load_kept(self, *, show: bool = False) -> None:

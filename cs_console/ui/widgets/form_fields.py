@@ -8,6 +8,8 @@ from textual.widgets import Checkbox, TextArea
 from cs_console.domain.text import clean_text
 from cs_console.ui.widgets.fields import blink
 
+SCREEN_KEYS = frozenset({"select_line", "select_all"})  # TextArea's F6 and F7
+
 
 class CleanTextArea(TextArea):
     """A multi-line field: pasted or restored text is cleaned, tab moves to the next field."""
@@ -20,6 +22,13 @@ class CleanTextArea(TextArea):
 
     def on_mount(self) -> None:
         self.cursor_blink = blink(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F6 and F7 are the screen's (find, lists): TextArea's own F6 (select the line) and
+        # F7 (select all) would swallow them while the agent types a description.
+        if action in SCREEN_KEYS:
+            return False
+        return super().check_action(action, parameters)
 
     async def _on_paste(self, event: events.Paste) -> None:
         event.stop()
