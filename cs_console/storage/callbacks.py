@@ -14,6 +14,21 @@ from cs_console.storage.events import append_event
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Callback, Complaint, Customer
 
+CALLBACK_PHONE = "callbacks.phone"  # the associated data of a corrected number
+
+
+def seal_callback_phone(key: DataKey, phone: str) -> str:
+    """A corrected number to dial (E.164), sealed for the callbacks' phone column."""
+    return key.seal(phone, CALLBACK_PHONE)
+
+
+def phone_to_dial(*, key: DataKey, callback_phone: str, customer_phone: str) -> str:
+    """The number a callback dials (E.164): the corrected one when given, else the
+    customer's; both stored sealed, each under its own column."""
+    if callback_phone:
+        return key.open(callback_phone, CALLBACK_PHONE)
+    return open_phone(customer_phone, key)
+
 
 @dataclass(frozen=True)
 class CallbackRow:
@@ -23,19 +38,26 @@ class CallbackRow:
     created_at: datetime
     attempts: int
     customer_name: str
-    customer_phone: str
+    phone: str  # the number to dial, in clear
     complaint_id: int | None
     complaint_reference: str | None
+    complaint_category: str | None
+    note: str
 
 
 def pending_callbacks_of(
     *, session: Session, key: DataKey, owner_id: int, limit: int = 500
 ) -> list[CallbackRow]:
-    """An owner's pending callbacks, soonest due first (the customer's name and phone in
-    clear)."""
+    """An owner's pending callbacks, soonest due first (the customer's name and the number
+    to dial in clear), with the complaint they follow or the note of what was promised."""
     rows = session.connection().execute(_PENDING_OF_OWNER, {"owner_id": owner_id, "limit": limit})
     return [
-        CallbackRow(*row[:5], open_name(row[5], key), open_phone(row[6], key), *row[7:])
+        CallbackRow(
+            *row[:5],
+            open_name(row[5], key),
+            phone_to_dial(key=key, callback_phone=row[7], customer_phone=row[6]),
+            *row[8:],
+        )
         for row in rows
     ]
 
@@ -50,8 +72,11 @@ _PENDING_OF_OWNER = (
         Callback.attempts,
         Customer.name,
         Customer.phone,
+        Callback.phone,
         Callback.complaint_id,
         Complaint.reference,
+        Complaint.category,
+        Callback.note,
     )
     .join(Customer, Customer.id == Callback.customer_id)
     .join(Complaint, Complaint.id == Callback.complaint_id, isouter=True)

@@ -20,7 +20,8 @@ from cs_console.domain.enums import (
     Role,
     Severity,
 )
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.context import Actor, Console, InvalidInput
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
