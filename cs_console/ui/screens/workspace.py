@@ -34,6 +34,7 @@ from cs_console.ui.messages import (
     JobFailed,
 )
 from cs_console.ui.screens.workspace_call import CallActions
+from cs_console.ui.screens.workspace_callbacks import CallbackActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
 from cs_console.ui.screens.workspace_incidents import IncidentActions
@@ -91,6 +92,7 @@ class WorkspaceScreen(
     CallActions,
     ComplaintActions,
     ListActions,
+    CallbackActions,
     JournalActions,
     IncidentActions,
     Screen[None],
