@@ -107,6 +107,9 @@ class ReachedDialog(_OutcomeDialog):
             self._error("score", None)
             self.query_one("#note", Input).focus()  # one key: the score, then the words
 
+    def _complete_at(self, field: Input) -> bool:
+        return field.id == "score" and not field.value  # no score: say it is needed
+
     def action_save(self) -> None:
         score = None
         if self.needs_score:
