@@ -19,6 +19,7 @@ from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock
 from tests.services.helpers import distinct_form
+from tests.services.outage import ServerGate
 from tests.ui.screen_text import compact
 from tests.ui.support import people, rows, settle, the_agent, type_text, workspace
 
@@ -279,3 +280,32 @@ async def test_the_undo_key_lasts_only_the_policy_window(
         assert rows(sqlite_console, "SELECT undone_at FROM callback_attempts") == [(None,)]
         assert rows(sqlite_console, "SELECT attempts FROM callbacks") == [(1,)]
         assert window == timedelta(seconds=30)  # policy.toml's undo_seconds
+
+
+async def test_an_outcome_during_an_outage_is_journalled_and_its_undo_needs_the_server(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    people(sqlite_console)
+    promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
+    gate = ServerGate(sqlite_console.engine)
+    async with workspace(sqlite_console) as (app, pilot):
+        queue = await open_queue(app, pilot)
+        await pilot.press("n")  # online: recorded, with its undo
+        await settle(pilot)
+        assert queue.check_action("undo", ())
+        gate.down()
+        await pilot.press("u")
+        await settle(pilot)
+        assert "撤销需要连接服务器，请在服务器恢复后处理" in toasts(app)[-1]
+        clock.advance(minutes=30)  # the retry is due
+        await pilot.press("w")
+        await settle(pilot)
+        await type_text(pilot, "13600001111")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "回拨结果已离线保存，服务器恢复后发送" in toasts(app)[-1]
+        assert not queue.check_action("undo", ())  # no undo for what waits in the journal
+        assert app.workspace().desk.writes.journal.pending_count() == 1
+        gate.up()
+    assert rows(sqlite_console, "SELECT attempts, status FROM callbacks") == [(1, "pending")]
+    assert rows(sqlite_console, "SELECT undone_at FROM callback_attempts") == [(None,)]
