@@ -104,6 +104,12 @@ async def test_p_reveals_the_number_for_dialling_and_records_why(
         await pilot.press("enter")
         await settle(pilot)
         assert "13512345678" in "".join(queue_lines(app))
+        await pilot.press("n")  # the call is made: the number is masked again
+        await settle(pilot)
+        app.clear_notifications()
+        await settle(pilot)
+        assert "135****5678" in "".join(queue_lines(app))
+        assert "13512345678" not in "".join(queue_lines(app))
         [(action, target, detail)] = rows(
             sqlite_console, "SELECT action, target, detail FROM audit_log WHERE action = 'reveal'"
         )

@@ -30,7 +30,7 @@ FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.valu
 
 
 def _who(row: QueueRow) -> str:
-    return f"{clean_line(row.customer)} {row.phone}"
+    return " ".join(part for part in (clean_line(row.customer), row.phone) if part)
 
 
 class CallbackActions:
@@ -91,11 +91,12 @@ class CallbackActions:
         except Exception as exc:
             self.post_message(JobFailed("attempt", exc))
             return
-        said = {**details, "tries": tries}
+        said = {**details, "tries": tries, "callback_id": callback_id}
         self.post_message(AttemptRecorded(outcome, written.result, written.pending, said))
 
     def on_attempt_recorded(self, message: AttemptRecorded) -> None:
         queue = self.callback_queue
+        queue.forget_revealed(message.details.get("callback_id", 0))
         if message.pending:
             queue.withdraw_undo()  # an entry in the journal: its undo needs the server
             self.notify(t("journal.callback.attempt"), severity="warning", markup=False)
@@ -107,7 +108,7 @@ class CallbackActions:
         if result.undo_until is not None:
             queue.offer_undo(result.attempt_id, result.undo_until)
             text += "\n" + t("lists.outcome.undo_hint", seconds=seconds)
-        self.notify(text, markup=False, timeout=max(seconds, 5))
+        self.notify(text, markup=False, timeout=min(max(seconds, 5), 10))  # the footer keeps u
         self.load_lists()
 
     def _outcome_text(

@@ -68,7 +68,7 @@ def row_parts(row: QueueRow, revealed: str | None, now: datetime, zone) -> list[
         when = due.strftime("%m-%d %H:%M")
     kind = set_cell_size(labels.kind.get(row.kind, row.kind), labels.kind_width)
     # Customer text is data: cleaned, and a plain segment (never parsed as markup).
-    who = f"{clean_line(row.customer)} {revealed or row.phone}"
+    who = " ".join(part for part in (clean_line(row.customer), revealed or row.phone) if part)
     parts = [f"{when} {kind}", COUNTDOWN, who]
     if row.attempts:
         parts.append(t("lists.queue.attempts", n=row.attempts))
@@ -199,10 +199,10 @@ class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
         self.revealed[callback_id] = phone
         self._lay_out()
 
-    def forget_revealed(self) -> None:
-        """Mask every revealed number again (after a hand-over, when the screen is left)."""
-        if self.revealed:
-            self.revealed.clear()
+    def forget_revealed(self, callback_id: int) -> None:
+        """Mask the callback's number again: it was shown for one call (and after a wrong
+        number, the number shown is no longer the one to dial)."""
+        if self.revealed.pop(callback_id, None) is not None:
             self._lay_out()
 
     def offer_undo(self, attempt_id: int, until: datetime) -> None:
