@@ -76,7 +76,7 @@ async def test_each_row_says_who_to_call_why_and_when(
         lines = queue_lines(app)
         text = "\n".join(lines)
         kind = "1小时回复" if lang == "zh-CN" else "1-hour reply"
-        tries = "已拨1次" if lang == "zh-CN" else "1 tries"
+        tries = "已拨1次" if lang == "zh-CN" else "tries: 1"
         followup = "回访" if lang == "zh-CN" else "follow-up"
         category = "延误" if lang == "zh-CN" else "Delay"
         # each part of a row is on one line, whole: nothing is cut at the edge

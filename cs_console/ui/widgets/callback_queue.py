@@ -59,14 +59,19 @@ class _Labels(LanguageLabels):
 _CATEGORIES = ("delay", "loss", "damage", "attitude", "other")
 
 
-def row_parts(row: QueueRow, revealed: str | None, now: datetime, zone) -> list[str]:  # type: ignore[no-untyped-def]
+def row_parts(  # type: ignore[no-untyped-def]
+    row: QueueRow, revealed: str | None, now: datetime, zone, width: int
+) -> list[str]:
     """The parts of a callback's lines, in order: when, countdown, who, tries, why."""
     labels = _Labels.current()
     due = row.due_at.astimezone(zone)
     when = due.strftime("%H:%M")
     if due.date() != now.astimezone(zone).date():
         when = due.strftime("%m-%d %H:%M")
-    kind = set_cell_size(labels.kind.get(row.kind, row.kind), labels.kind_width)
+    kind = labels.kind.get(row.kind, row.kind)
+    padded = set_cell_size(kind, labels.kind_width)  # countdowns in a column, when there is room
+    if cell_len(f"{when} {padded}") + 1 + COUNTDOWN_WIDTH <= width:
+        kind = padded
     # Customer text is data: cleaned, and a plain segment (never parsed as markup).
     who = " ".join(part for part in (clean_line(row.customer), revealed or row.phone) if part)
     parts = [f"{when} {kind}", COUNTDOWN, who]
@@ -232,7 +237,7 @@ class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
         self._layout, self._first_line = [], []
         for index, row in enumerate(self.rows):
             self._first_line.append(len(self._layout))
-            parts = row_parts(row, self.revealed.get(row.callback_id), now, self.zone)
+            parts = row_parts(row, self.revealed.get(row.callback_id), now, self.zone, width)
             self._layout.extend((index, line) for line in wrap_parts(parts, width))
         self._laid_out_width = width
         self._set_line_count(len(self._layout))
