@@ -14,7 +14,9 @@ from cs_console.domain.enums import CompensationKind
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import record_resolution, register_complaint
 from cs_console.services.context import Console
+from cs_console.services.worklists import complaint_view
 from cs_console.ui.screens.callback_dialogs import ReachedDialog, WrongNumberDialog
+from cs_console.ui.screens.complaint_text import history
 from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock
@@ -45,6 +47,12 @@ def followup_for(console: Console, i: int = 1) -> int:
         console, agent, complaint.id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
     )
     return complaint.id
+
+
+def history_text(console: Console, complaint_id: int) -> str:
+    """The complaint's history as its screen words it."""
+    view = complaint_view(console, the_agent(console), complaint_id)
+    return history(view, console).plain
 
 
 async def open_queue(app: App, pilot: Pilot) -> CallbackQueue:
@@ -194,6 +202,8 @@ async def test_a_wrong_number_without_another_closes_with_a_reason_and_stops_the
         assert rows(sqlite_console, "SELECT note FROM callback_attempts") == [
             ("空号，无其他联系方式",)
         ]
+        told = history_text(sqlite_console, complaint_id)
+        assert "回拨号码错误  空号，无其他联系方式" in told
         assert app.screen.query_one(CallbackQueue).rows == []
 
 
@@ -265,6 +275,8 @@ async def test_an_unsatisfied_follow_up_says_what_happened_and_can_be_undone(
             "SELECT complaint_id FROM events WHERE kind = 'callback_attempt_undone'",
         ) == [(complaint_id,)]
         assert [r.kind for r in queue.rows] == ["followup"]
+        undone = "回拨结果已撤销" if lang == "zh-CN" else "callback outcome undone"
+        assert undone in history_text(sqlite_console, complaint_id)
     set_language("zh-CN")
 
 

@@ -188,6 +188,8 @@ def _event_detail(event: EventRow) -> str:
         bits.append(t(f"attribute.who.{d.get('responsibility') or 'none'}"))
         if d.get("agent"):
             bits.append(clean_line(str(d["agent"])))
+    if event.kind == "callback_wrong_number" and d.get("phone"):
+        bits.append(t("detail.new_number", phone=clean_line(str(d["phone"]))))  # masked
     if d.get("satisfaction") is not None:
         bits.append(t("detail.satisfaction", score=d["satisfaction"]))
     for key in ("reason", "note"):
