@@ -40,7 +40,7 @@ from cs_console.services.context import (
     data_key_of,
     require,
 )
-from cs_console.storage.callbacks import seal_callback_phone
+from cs_console.storage.callbacks import latest_attempt_id, seal_callback_phone
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
@@ -217,6 +217,8 @@ def record_attempt(
                 _stop_clock(complaint, callback.kind, now)
         if "second_followup_id" in result:
             prior["second_followup_id"] = result.pop("second_followup_id")
+        if complaint is not None:
+            prior["complaint_version"] = complaint.version  # as this attempt left it
         session.add(callback)
         attempt = CallbackAttempt(
             callback_id=callback_id,
@@ -295,16 +297,22 @@ def undo_attempt(console: Console, actor: Actor, attempt_id: int) -> CallbackSta
             raise ServiceError("undo_expired")
         callback = _workable(session, actor, attempt.callback_id)
         prior = json.loads(attempt.prior or "{}")
+        complaint = session.get(Complaint, callback.complaint_id) if callback.complaint_id else None
+        second = session.get(Callback, prior.get("second_followup_id") or 0)
+        if (
+            latest_attempt_id(session=session, callback_id=callback.id) != attempt_id
+            or (complaint is not None and complaint.version != prior.get("complaint_version"))
+            or (second is not None and second.attempts)
+        ):
+            raise ServiceError("undo_superseded")  # someone carried on from this outcome
         _restore(callback, prior.get("callback", {}))
         session.add(callback)
-        if "complaint" in prior and callback.complaint_id is not None:
-            complaint = session.get(Complaint, callback.complaint_id)
-            if complaint is not None:
-                _restore(complaint, prior["complaint"])
-                complaint.version += 1
-                session.add(complaint)
-        for model, key in ((Callback, "second_followup_id"), (Contact, "contact_id")):
-            made = session.get(model, prior[key]) if prior.get(key) else None
+        if complaint is not None and "complaint" in prior:
+            _restore(complaint, prior["complaint"])
+            complaint.version += 1
+            session.add(complaint)
+        contact = session.get(Contact, prior.get("contact_id") or 0)
+        for made in (second, contact):
             if made is not None:
                 session.delete(made)
         attempt.undone_at = now

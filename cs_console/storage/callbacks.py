@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import CallbackKind, CallbackStatus
 from cs_console.storage.customers import open_name, open_phone
 from cs_console.storage.events import append_event
 from cs_console.storage.sealing import DataKey
-from cs_console.storage.tables import Callback, Complaint, Customer
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Customer
 
 CALLBACK_PHONE = "callbacks.phone"  # the associated data of a corrected number
 
@@ -87,6 +87,16 @@ _PENDING_OF_OWNER = (
     .order_by(Callback.due_at)
     .limit(bindparam("limit"))
 )
+
+
+def latest_attempt_id(*, session: Session, callback_id: int) -> int | None:
+    """The callback's last attempt that stands (not undone): only it may be undone."""
+    return session.exec(
+        select(func.max(CallbackAttempt.id)).where(
+            CallbackAttempt.callback_id == callback_id,
+            col(CallbackAttempt.undone_at).is_(None),
+        )
+    ).one()
 
 
 def pending_callback_count(*, session: Session, customer_id: int) -> int:

@@ -26,7 +26,7 @@ from cs_console.storage.tables import (
 )
 from tests.conftest import FakeClock, add_person
 
-from .helpers import PHONE, count, delay_form, in_clear, one, rows
+from .helpers import PHONE, count, delay_form, in_clear, one, phone, rows
 
 
 def _callback(console: Console, callback_id: int) -> Callback:
@@ -175,9 +175,9 @@ def test_wrong_number_asks_for_the_right_number_or_a_reason(console: Console, ag
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
 
-    for phone, problem in (("", "number_or_reason"), ("12", "phone_invalid")):
+    for typed, problem in (("", "number_or_reason"), ("12", "phone_invalid")):
         with pytest.raises(InvalidInput) as caught:
-            record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone=phone)
+            record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone=typed)
         assert caught.value.fields == {"phone": problem}
 
     assert count(console, CallbackAttempt) == 0
@@ -443,3 +443,43 @@ def test_attempt_note_too_long_is_refused(console: Console, agent: Actor) -> Non
 
     assert caught.value.fields == {"note": "too_long"}
     assert count(console, CallbackAttempt) == 0
+
+
+def test_undo_of_a_corrected_number_dials_the_old_one_again(console: Console, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    result = record_attempt(
+        console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone=phone(7)
+    )
+
+    undo_attempt(console, agent, result.attempt_id)
+
+    callback = _callback(console, callback_id)
+    assert (callback.phone, callback.attempts, callback.status) == ("", 0, "pending")
+    assert [r.phone for r in callback_queue(console, agent)] == ["138****5678"]
+
+
+def test_an_outcome_someone_carried_on_from_is_not_undone(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    first = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+    record_attempt(console, agent, callback_id, AttemptOutcome.REACHED)  # rang back at once
+
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, agent, first.attempt_id)
+
+    assert caught.value.code == "undo_superseded"
+    assert _callback(console, callback_id).status == "done"
+    complaint_callback = _followup_id(console, agent)
+    reopened = record_attempt(
+        console, agent, complaint_callback, AttemptOutcome.REACHED, satisfaction=1
+    )
+    complaint_id = _callback(console, complaint_callback).complaint_id
+    record_resolution(  # the complaint moved on: a new round, not accepted
+        console, agent, complaint_id, kind=CompensationKind.COUPON, amount_fen=2000, accepted=False
+    )
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, agent, reopened.attempt_id)
+    assert caught.value.code == "undo_superseded"
