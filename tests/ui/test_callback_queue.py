@@ -114,3 +114,17 @@ async def test_customer_text_is_shown_literally(sqlite_console: Console) -> None
         assert "[@click=app.quit]x[/] y" in shown  # what was promised, as typed
         assert "\x1b" not in shown and "aGk=" not in shown
         assert app.is_running
+
+
+async def test_a_long_note_is_shortened_on_its_own_line(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    note = "客户要求下班前回电说明理赔进度并确认赔偿金额和到账时间" * 3
+    promise_reply(sqlite_console, agent, phone="13900000001", name="李娜", note=note)
+    app = QueueApp(sqlite_console, agent)
+    async with app.run_test(size=(34, 8)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[2].startswith("  客户要求下班前回电") and lines[2].endswith("...")
+        assert all(cell_len(line) <= 34 for line in lines)

@@ -85,12 +85,22 @@ def row_parts(  # type: ignore[no-untyped-def]
     return parts
 
 
+def shortened(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in "..." when it had to be cut (plain
+    dots: an ellipsis is drawn two cells wide by CJK terminals)."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 3, 0)).rstrip() + "..."
+
+
 def wrap_parts(parts: list[str], width: int) -> list[list[str]]:
-    """``parts`` on lines of ``width`` cells, each part whole on one line (one wider than
-    a line gets a line of its own, cropped when painted); lines after the first indented."""
+    """``parts`` on lines of ``width`` cells, each part whole on one line; one wider than a
+    line (a long note) gets a line of its own, shortened; lines after the first indented."""
     lines: list[list[str]] = [[]]
     used = 0
     for part in parts:
+        if part != COUNTDOWN:
+            part = shortened(part, width - cell_len(INDENT))
         size = COUNTDOWN_WIDTH if part == COUNTDOWN else cell_len(part)
         if lines[-1] and used + 1 + size > width:
             lines.append([])
