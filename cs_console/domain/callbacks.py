@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cs_console.domain.enums import CallbackKind
 from cs_console.domain.policy import CallbackPolicy
+
+FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
+"""The kinds that follow up a resolved complaint: reached, they need the satisfaction score."""
 
 
 def next_attempt_due(now: datetime, attempts_made: int, policy: CallbackPolicy) -> datetime | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cs_console.domain.callbacks import next_attempt_due, retry_not_due
+from cs_console.domain.callbacks import FOLLOWUP_KINDS, next_attempt_due, retry_not_due
 from cs_console.domain.enums import (
     AttemptOutcome,
     CallbackKind,
@@ -29,7 +29,7 @@ from cs_console.domain.masking import mask_phone
 from cs_console.domain.permissions import Action, may_work
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import normalize_phone
-from cs_console.services.callbacks import FOLLOWUP_KINDS, apply_followup
+from cs_console.services.callbacks import apply_followup
 from cs_console.services.context import (
     Actor,
     Console,

@@ -34,9 +34,6 @@ def _length(model: type, column: str) -> int:
     return model.__table__.c[column].type.length  # type: ignore[attr-defined]
 
 
-FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
-
-
 def followup_callback(
     complaint: Complaint, kind: CallbackKind, due: datetime, now: datetime
 ) -> Callback:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from cs_console.config.language import t
-from cs_console.domain.callbacks import retry_not_due
-from cs_console.domain.enums import AttemptOutcome, CallbackKind
+from cs_console.domain.callbacks import FOLLOWUP_KINDS, retry_not_due
+from cs_console.domain.enums import AttemptOutcome
 from cs_console.domain.text import clean_line
 from cs_console.ui.messages import AttemptRecorded, AttemptUndone, CallbackRevealed, JobFailed
 
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from cs_console.services.callback_attempts import AttemptResult
     from cs_console.services.worklists import QueueRow
     from cs_console.ui.widgets.callback_queue import CallbackQueue
-
-FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
 
 
 def _who(row: QueueRow) -> str:

@@ -28,7 +28,7 @@ from textual.timer import Timer
 
 from cs_console.config.language import t
 from cs_console.domain.clocks import format_remaining
-from cs_console.domain.enums import AttemptOutcome, CallbackKind
+from cs_console.domain.enums import AttemptOutcome, CallbackKind, Category
 from cs_console.domain.text import clean_line
 from cs_console.ui.widgets.cursor_lines import (
     CursorLines,
@@ -53,10 +53,7 @@ class _Labels(LanguageLabels):
         self.kind = {k.value: t(f"lists.callback.{k.value}") for k in CallbackKind}
         self.kind_width = max(cell_len(v) for v in self.kind.values())
         self.empty = t("lists.queue.empty")
-        self.category = {c: t(f"ui.category.{c}") for c in _CATEGORIES}
-
-
-_CATEGORIES = ("delay", "loss", "damage", "attitude", "other")
+        self.category = {c.value: t(f"ui.category.{c.value}") for c in Category}
 
 
 def row_parts(  # type: ignore[no-untyped-def]
