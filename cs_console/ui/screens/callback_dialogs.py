@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
@@ -57,7 +58,8 @@ class _OutcomeDialog(ModalScreen["Reached | WrongNumber | None"]):
         translate_bindings(self)
 
     def on_mount(self) -> None:
-        self.query_one(".callback-dialog").border_title = self._title
+        # The title names the customer (masked): literal text, never markup.
+        self.query_one(".callback-dialog").border_title = Content(self._title)
         self.query(Input).first().focus()
 
     def _error(self, field: str, text: str | None) -> None:
