@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cs_console.domain.enums import CallbackKind
 from cs_console.domain.policy import CallbackPolicy
+
+FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
+"""The kinds that follow up a resolved complaint: reached, they need the satisfaction score."""
 
 
 def next_attempt_due(now: datetime, attempts_made: int, policy: CallbackPolicy) -> datetime | None:
@@ -29,3 +33,13 @@ def next_attempt_due(now: datetime, attempts_made: int, policy: CallbackPolicy) 
     if attempts_made >= policy.max_attempts:
         return None
     return now + policy.retry_after
+
+
+def retry_not_due(attempts_made: int, due_at: datetime, now: datetime) -> bool:
+    """Whether an unreached attempt now would come before the retry an earlier one set.
+
+    A pending callback with attempts made was not reached yet (a reached one is done), and
+    its due time is the retry they set: calling again before it and finding no answer again
+    says nothing new, so it is not recorded (it would use up the attempts in minutes).
+    """
+    return attempts_made > 0 and now < due_at

@@ -73,6 +73,7 @@ class CallbackPolicy:
     satisfied_from: int  # follow-up satisfaction (1-5) below this reopens the complaint
     outage_callback: timedelta
     disaster_callback: timedelta
+    undo_window: timedelta  # an attempt's outcome can be taken back this long after
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             satisfied_from=cb.integer("satisfied_from", 1, 5),
             outage_callback=cb.hours("outage_callback_hours"),
             disaster_callback=cb.hours("disaster_callback_hours"),
+            undo_window=timedelta(seconds=cb.integer("undo_seconds", 1, 3600)),
         ),
         incidents=IncidentPolicy(
             mass_complaint_threshold=inc.integer("mass_complaint_threshold", 1, 10**6),

@@ -3,43 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
-from cs_console.domain.callbacks import next_attempt_due
 from cs_console.domain.clocks import second_followup_clock
 from cs_console.domain.enums import (
-    AttemptOutcome,
     CallbackKind,
     CallbackStatus,
     ComplaintStatus,
-    ContactType,
 )
-from cs_console.domain.permissions import Action, may_work
+from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import normalize_phone
 from cs_console.services.context import (
     Actor,
     Console,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
-    ServiceError,
     data_key_of,
     require,
 )
 from cs_console.storage.customers import MAX_CHARS, upsert_customer
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
+from cs_console.storage.tables import Callback, Complaint, Contact
 
 
 def _length(model: type, column: str) -> int:
     """The column's size: longer text passes SQLite but PostgreSQL refuses the row."""
     return model.__table__.c[column].type.length  # type: ignore[attr-defined]
-
-
-FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
 
 
 def followup_callback(
@@ -111,17 +103,20 @@ def promise_reply(
     return due
 
 
-def _apply_followup(
+def apply_followup(
     session: Session,
     console: Console,
     actor: Actor,
     callback: Callback,
     satisfaction: int,
     now: datetime,
-) -> None:
+) -> dict[str, Any]:
+    """A reached follow-up's score on its complaint: closed when satisfied, else reopened
+    with a second follow-up. Returns what happened (``closed_complaint``, or
+    ``second_followup_due`` and ``second_followup_id``) for the confirmation and the undo."""
     complaint = session.get(Complaint, callback.complaint_id)
     if complaint is None or complaint.status == ComplaintStatus.CLOSED.value:
-        return
+        return {}
     complaint.satisfaction = satisfaction
     complaint.followup_done_at = complaint.followup_done_at or now
     complaint.version += 1
@@ -136,101 +131,22 @@ def _apply_followup(
             complaint_id=complaint.id,
             satisfaction=satisfaction,
         )
-    else:
-        clock = second_followup_clock(now, console.policy.clocks)
-        complaint.status = ComplaintStatus.VERIFIED.value  # negotiation reopens
-        complaint.second_followup_due = clock.due
-        session.add(followup_callback(complaint, CallbackKind.SECOND_FOLLOWUP, clock.due, now))
-        append_event(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            kind="reopened",
-            complaint_id=complaint.id,
-            satisfaction=satisfaction,
-            second_followup=clock.due,
-        )
+        session.add(complaint)
+        return {"closed_complaint": True}
+    clock = second_followup_clock(now, console.policy.clocks)
+    complaint.status = ComplaintStatus.VERIFIED.value  # negotiation reopens
+    complaint.second_followup_due = clock.due
+    second = followup_callback(complaint, CallbackKind.SECOND_FOLLOWUP, clock.due, now)
+    session.add(second)
+    session.flush()
+    append_event(
+        session=session,
+        at=now,
+        actor_id=actor.id,
+        kind="reopened",
+        complaint_id=complaint.id,
+        satisfaction=satisfaction,
+        second_followup=clock.due,
+    )
     session.add(complaint)
-
-
-def record_attempt(
-    console: Console,
-    actor: Actor,
-    callback_id: int,
-    outcome: AttemptOutcome,
-    *,
-    satisfaction: int | None = None,
-    note: str = "",
-) -> CallbackStatus:
-    """Record one call attempt; returns the callback's status afterwards.
-
-    Reached follow-ups need a satisfaction score 1-5: below the policy's threshold the
-    complaint reopens with a second follow-up; no answer is retried per policy. Only the
-    callback's owner (or a supervisor) records attempts.
-    """
-    require(actor, Action.RECORD_ATTEMPT)
-    if satisfaction is not None and not 1 <= satisfaction <= 5:
-        raise InvalidInput({"satisfaction": "satisfaction_required"})
-    note = clean_text(note).strip()
-    if len(note) > _length(CallbackAttempt, "note"):
-        raise InvalidInput({"note": "too_long"})
-    now = console.now()
-    with write_session(console.engine) as session:
-        callback = session.get(Callback, callback_id)
-        if callback is None:
-            raise NotFound("no_such_callback")
-        if not may_work(actor.role, owner=callback.owner_id == actor.id):
-            raise PermissionDenied("not_your_callback")
-        if callback.status != CallbackStatus.PENDING.value:
-            raise ServiceError("callback_done")
-        is_followup = callback.kind in FOLLOWUP_KINDS and callback.complaint_id is not None
-        needs_score = outcome is AttemptOutcome.REACHED and is_followup
-        if needs_score and (satisfaction is None or not 1 <= satisfaction <= 5):
-            raise InvalidInput({"satisfaction": "satisfaction_required"})
-        callback.attempts += 1
-        session.add(
-            CallbackAttempt(
-                callback_id=callback_id,
-                actor_id=actor.id,
-                at=now,
-                outcome=outcome.value,
-                satisfaction=satisfaction,
-                note=note,
-            )
-        )
-        if outcome is AttemptOutcome.REACHED:
-            callback.status, callback.done_at = CallbackStatus.DONE.value, now
-            if is_followup and satisfaction is not None:
-                _apply_followup(session, console, actor, callback, satisfaction, now)
-            session.add(
-                Contact(
-                    agent_id=actor.id,
-                    customer_id=callback.customer_id,
-                    channel="phone",
-                    contact_type=ContactType.OTHER.value,
-                    started_at=now,
-                    answered_at=now,
-                    ended_at=now,
-                    outcome=f"callback:{callback.kind}",
-                )
-            )
-        elif outcome is AttemptOutcome.NO_ANSWER:
-            retry = next_attempt_due(now, callback.attempts, console.policy.callbacks)
-            if retry is None:
-                callback.status, callback.done_at = CallbackStatus.GAVE_UP.value, now
-            else:
-                callback.due_at = retry
-        else:
-            callback.status, callback.done_at = CallbackStatus.GAVE_UP.value, now
-        session.add(callback)
-        append_event(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            kind=f"callback_{outcome.value}",
-            callback_id=callback_id,
-            complaint_id=callback.complaint_id,
-            satisfaction=satisfaction,
-            status=callback.status,
-        )
-        return CallbackStatus(callback.status)
+    return {"second_followup_due": clock.due, "second_followup_id": second.id}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cs_console.domain.enums import AuditAction
 from cs_console.domain.masking import display_phone
-from cs_console.domain.permissions import Action
+from cs_console.domain.permissions import Action, may_work
 from cs_console.domain.reasons import reason_problem
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError
@@ -18,15 +18,29 @@ from cs_console.services.context import (
     Console,
     InvalidInput,
     NotFound,
+    PermissionDenied,
     data_key_of,
     require,
 )
 from cs_console.services.visibility import check_visible
 from cs_console.storage.audit import append_audit
+from cs_console.storage.callbacks import phone_to_dial
 from cs_console.storage.complaints import complaint_record
 from cs_console.storage.engine import write_session
+from cs_console.storage.tables import Callback, Customer
 
 REVEALED = "name,phone"
+
+
+def _checked_reason(console: Console, reason: str) -> str:
+    """A reveal's reason: a few real words (domain.reasons), within the field's length."""
+    reason = clean_line(reason).strip()
+    problem = reason_problem(reason, console.policy.security)
+    if problem is not None:
+        raise InvalidInput({"reason": problem.value})
+    if len(reason) > console.policy.limits.max_field_chars:
+        raise InvalidInput({"reason": FieldError.TOO_LONG.value})
+    return reason
 
 
 def reveal_customer(
@@ -39,12 +53,7 @@ def reveal_customer(
     The audit entry ("reveal", target "complaint:<reference>") names who and why.
     """
     require(actor, Action.REVEAL_PERSONAL_DATA)
-    reason = clean_line(reason).strip()
-    problem = reason_problem(reason, console.policy.security)
-    if problem is not None:
-        raise InvalidInput({"reason": problem.value})
-    if len(reason) > console.policy.limits.max_field_chars:
-        raise InvalidInput({"reason": FieldError.TOO_LONG.value})
+    reason = _checked_reason(console, reason)
     now = console.now()
     with write_session(console.engine) as session:
         record = complaint_record(
@@ -66,3 +75,35 @@ def reveal_customer(
         # Another person on the customer's number: the complaint is theirs, so is the name.
         name = record.contact_name or record.customer_name
         return name, display_phone(record.customer_phone)
+
+
+def reveal_callback_phone(console: Console, actor: Actor, callback_id: int, reason: str) -> str:
+    """The number a callback dials, in full (as dialled), for its owner or a supervisor.
+
+    Recorded like any reveal: the audit entry ("reveal", target "callback:<id>", the phone)
+    names who and why, in the transaction that reads the number.
+    """
+    require(actor, Action.REVEAL_PERSONAL_DATA)
+    reason = _checked_reason(console, reason)
+    now = console.now()
+    key = data_key_of(actor)
+    with write_session(console.engine) as session:
+        callback = session.get(Callback, callback_id)
+        if callback is None:
+            raise NotFound("no_such_callback")
+        if not may_work(actor.role, owner=callback.owner_id == actor.id):
+            raise PermissionDenied("not_your_callback")
+        customer = session.get(Customer, callback.customer_id)
+        assert customer is not None  # a foreign key
+        phone = phone_to_dial(key=key, callback_phone=callback.phone, customer_phone=customer.phone)
+        append_audit(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            action=AuditAction.REVEAL,
+            target=f"callback:{callback_id}",
+            complaint_id=callback.complaint_id,
+            fields="phone",
+            reason=reason,
+        )
+        return display_phone(phone)

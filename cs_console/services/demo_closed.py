@@ -202,14 +202,14 @@ def _followup_call(g: DemoRows, batch: Batch, c: _Closed, kind: str, due: int, s
     callback = g.take("callbacks")
     batch.callbacks.append(
         (callback, c.customer, c.complaint, None, kind, "done", c.owner, g.ts(due), tries, "",
-         g.ts(start), g.ts(done), None)
+         g.ts(start), g.ts(done), None, "")
     )  # fmt: skip
     for attempt in range(tries):
         missed = attempt < tries - 1
         at = done - (tries - 1 - attempt) * g.retry
         batch.attempts.append(
             (g.take("callback_attempts"), callback, c.owner, g.ts(at),
-             "no_answer" if missed else "reached", None if missed else score, "")
+             "no_answer" if missed else "reached", None if missed else score, "", None, "")
         )  # fmt: skip
     add_event(
         g,

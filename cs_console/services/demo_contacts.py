@@ -65,12 +65,12 @@ def _promise(g: DemoRows, batch: Batch, state: str) -> None:
         at = done - (tries - 1 - attempt) * g.retry  # type: ignore[operator]
         outcome = "reached" if state == "done" else "no_answer"
         batch.attempts.append(
-            (g.take("callback_attempts"), callback, agent, ts(at), outcome, None, "")
+            (g.take("callback_attempts"), callback, agent, ts(at), outcome, None, "", None, "")
         )
     status = {"done": "done", "gave_up": "gave_up"}.get(state, "pending")
     batch.callbacks.append(
         (callback, customer, None, contact, "reply_promise", status, agent, ts(due), tries, "",
-         ts(ended), None if done is None else ts(done), None)
+         ts(ended), None if done is None else ts(done), None, "")
     )  # fmt: skip
     add_event(g, batch, ended, agent, "callback_promised", {"due": str(ts(due))},
               callback=callback, contact=contact)  # fmt: skip

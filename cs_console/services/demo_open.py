@@ -264,22 +264,42 @@ def _open_followups(
             tried = plan.resolved + int((g.now - plan.resolved) * rng.uniform(0.3, 0.9))
             due, tries = tried + g.retry, 1
             batch.attempts.append(
-                (g.take("callback_attempts"), callback, owner, ts(tried), "no_answer", None, "")
+                (
+                    g.take("callback_attempts"),
+                    callback,
+                    owner,
+                    ts(tried),
+                    "no_answer",
+                    None,
+                    "",
+                    None,
+                    "",
+                )
             )
             missed = {"satisfaction": None, "status": "pending"}
             add_event(g, batch, tried, owner, "callback_no_answer", missed, cid, callback)
         batch.callbacks.append(
             (callback, plan.customer, cid, None, "followup", "pending", owner, ts(due), tries,
-             "", ts(plan.resolved), None, None)
+             "", ts(plan.resolved), None, None, "")
         )  # fmt: skip
         return
     assert plan.second_due is not None
     batch.callbacks.append(
         (callback, plan.customer, cid, None, "followup", "done", owner, ts(due), 1, "",
-         ts(plan.resolved), ts(plan.followed), None)
+         ts(plan.resolved), ts(plan.followed), None, "")
     )  # fmt: skip
     batch.attempts.append(
-        (g.take("callback_attempts"), callback, owner, ts(plan.followed), "reached", score, "")
+        (
+            g.take("callback_attempts"),
+            callback,
+            owner,
+            ts(plan.followed),
+            "reached",
+            score,
+            "",
+            None,
+            "",
+        )
     )
     reached = {"satisfaction": score, "status": "done"}
     add_event(g, batch, plan.followed, owner, "callback_reached", reached, cid, callback)
@@ -287,7 +307,7 @@ def _open_followups(
     add_event(g, batch, plan.followed, owner, "reopened", reopened, cid)
     batch.callbacks.append(
         (g.take("callbacks"), plan.customer, cid, None, "second_followup", "pending", owner,
-         ts(plan.second_due), 0, "", ts(plan.followed), None, None)
+         ts(plan.second_due), 0, "", ts(plan.followed), None, None, "")
     )  # fmt: skip
 
 

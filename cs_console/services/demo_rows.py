@@ -66,9 +66,11 @@ COMPLAINT_COLUMNS = (
 NO_APPROVAL = ("", "", "", None, None)
 CALLBACK_COLUMNS = (
     "id", "customer_id", "complaint_id", "contact_id", "kind", "status", "owner_id", "due_at",
-    "attempts", "note", "created_at", "done_at", "incident_id",
+    "attempts", "note", "created_at", "done_at", "incident_id", "phone",
 )  # fmt: skip
-ATTEMPT_COLUMNS = ("id", "callback_id", "actor_id", "at", "outcome", "satisfaction", "note")
+ATTEMPT_COLUMNS = (
+    "id", "callback_id", "actor_id", "at", "outcome", "satisfaction", "note", "undone_at", "prior",
+)  # fmt: skip
 EVENT_COLUMNS = (
     "id", "at", "actor_id", "complaint_id", "callback_id", "contact_id", "kind", "detail",
 )  # fmt: skip

@@ -17,7 +17,13 @@ from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.validation import normalize_phone
-from cs_console.services import callbacks, calls, complaints, journal_callbacks
+from cs_console.services import (
+    callback_attempts,
+    callbacks,
+    calls,
+    complaints,
+    journal_callbacks,
+)
 from cs_console.services.context import Actor, Console, InvalidInput, require
 from cs_console.storage.journal import JournalEntry
 from cs_console.storage.sealing import DataKey
@@ -122,15 +128,28 @@ def _check_phone(_console: Console, args: Args) -> None:
 
 
 def _attempt(console: Console, actor: Actor, args: Args) -> Args:
-    status = callbacks.record_attempt(
+    result = callback_attempts.record_attempt(
         console,
         actor,
         args["callback_id"],
         AttemptOutcome(args["outcome"]),
         satisfaction=args["satisfaction"],
         note=args["note"],
+        phone=args.get("phone", ""),  # entries journalled before wrong numbers were asked
+        reason=args.get("reason", ""),
     )
-    return {"status": status.value}
+    return result.to_json()
+
+
+def _check_attempt(console: Console, args: Args) -> None:
+    callback_attempts.check_attempt(
+        console,
+        AttemptOutcome(args["outcome"]),
+        satisfaction=args["satisfaction"],
+        note=args["note"],
+        phone=args.get("phone", ""),
+        reason=args.get("reason", ""),
+    )
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -155,7 +174,7 @@ OPERATIONS: dict[str, Operation] = {
     "promise_reply": Operation(
         Action.PROMISE_REPLY, _promise, _check_phone, lambda args: args["phone"]
     ),
-    "record_attempt": Operation(Action.RECORD_ATTEMPT, _attempt),
+    "record_attempt": Operation(Action.RECORD_ATTEMPT, _attempt, _check_attempt),
     "outage_callbacks": Operation(
         Action.PROMISE_REPLY,
         lambda console, actor, args: {

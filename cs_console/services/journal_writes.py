@@ -21,6 +21,7 @@ from cs_console.domain.clocks import initial_clocks
 from cs_console.domain.compensation import suggest_compensation
 from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
+from cs_console.services.callback_attempts import AttemptResult
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, Console, data_key_of
 from cs_console.services.drafts import KeptDraft
@@ -133,15 +134,24 @@ class JournalledWrites:
         outcome: AttemptOutcome,
         *,
         satisfaction: int | None = None,
+        note: str = "",
+        phone: str = "",
+        reason: str = "",
     ) -> Written:
+        """The attempt's ``AttemptResult``, or the journal entry that keeps it (no undo
+        then: the undo needs the server)."""
         args = {
             "callback_id": callback_id,
             "outcome": outcome.value,
             "satisfaction": satisfaction,
-            "note": "",
+            "note": note,
+            "phone": phone,
+            "reason": reason,
         }
         written = self._write("record_attempt", actor, args)
-        return Written(None, written.entry) if written.entry else Written(written.result["status"])
+        if written.entry:
+            return Written(None, written.entry)
+        return Written(AttemptResult.from_json(written.result))
 
     def check_server(self) -> bool:
         """Ask the server whether it answers again (after an outage); updates ``offline``."""

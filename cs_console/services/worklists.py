@@ -43,9 +43,11 @@ class QueueRow:
     due_at: datetime
     attempts: int
     customer: str  # masked
-    phone: str  # masked
+    phone: str  # masked (the corrected number, when one was given)
     complaint_id: int | None
     complaint_reference: str | None
+    complaint_category: str | None = None  # what the complaint is about
+    note: str = ""  # what was promised, as typed
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,11 @@ def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
             r.due_at,
             r.attempts,
             mask_name(r.customer_name),
-            mask_phone(r.customer_phone),
+            mask_phone(r.phone),
             r.complaint_id,
             r.complaint_reference,
+            r.complaint_category,
+            r.note,
         )
         for r in rows
     ]

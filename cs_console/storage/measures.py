@@ -97,6 +97,7 @@ def satisfaction_tallies(*, session: Session, start: datetime, end: datetime) ->
         col(CallbackAttempt.at) >= start,
         col(CallbackAttempt.at) < end,
         col(CallbackAttempt.satisfaction).is_not(None),
+        col(CallbackAttempt.undone_at).is_(None),  # a score taken back does not count
     )
     return _by_agent(session.exec(query.group_by(CallbackAttempt.actor_id)))
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -279,6 +280,9 @@ class Callback(SQLModel, table=True):
     done_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     # The incident (disaster, outage, mass complaint) that queued it: queued once per customer.
     incident_id: int | None = Field(default=None, foreign_key="incidents.id", index=True)
+    # The number to dial when the customer's was wrong and the right one was given (sealed
+    # like customers.phone, under its own associated data); "" dials the customer's.
+    phone: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
 
 
 class CallbackAttempt(SQLModel, table=True):
@@ -295,6 +299,10 @@ class CallbackAttempt(SQLModel, table=True):
     outcome: str = Field(max_length=20)
     satisfaction: int | None = None
     note: str = Field(default="", max_length=1000)
+    # An outcome taken back within the policy's undo window: kept, marked, and not counted.
+    undone_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    # What the attempt changed, as JSON, so that the undo can put it back.
+    prior: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class Event(SQLModel, table=True):

@@ -14,6 +14,7 @@ from textual.message import Message
 from cs_console.config.language import t
 
 if TYPE_CHECKING:
+    from cs_console.domain.enums import AttemptOutcome
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
@@ -143,11 +144,35 @@ class CallbackPromised(Message):
 
 
 class AttemptRecorded(Message):
-    """An attempt was stored (``status`` afterwards), or journalled (``pending``)."""
+    """An attempt was stored (``result``: its ``AttemptResult``), or journalled
+    (``pending``); ``details`` are what was asked for it (note, score, number, reason)."""
 
-    def __init__(self, status: str, pending: bool = False) -> None:
+    def __init__(
+        self,
+        outcome: AttemptOutcome,
+        result: Any,
+        pending: bool = False,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
-        self.status, self.pending = status, pending
+        self.outcome, self.result, self.pending = outcome, result, pending
+        self.details = details or {}
+
+
+class AttemptUndone(Message):
+    """An attempt's outcome was taken back."""
+
+    def __init__(self, attempt_id: int) -> None:
+        super().__init__()
+        self.attempt_id = attempt_id
+
+
+class CallbackRevealed(Message):
+    """A callback's number, in full for dialling (the reveal is recorded)."""
+
+    def __init__(self, callback_id: int, phone: str) -> None:
+        super().__init__()
+        self.callback_id, self.phone = callback_id, phone
 
 
 class JournalReplayed(Message):

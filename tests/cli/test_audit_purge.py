@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cs_console.cli.main import app
 from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, Role
-from cs_console.services.callbacks import record_attempt
+from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
 from cs_console.services.context import Console
 from cs_console.storage.engine import make_engine

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs_console.config.policy_file import default_policy
-from cs_console.domain.callbacks import next_attempt_due
+from cs_console.domain.callbacks import next_attempt_due, retry_not_due
 
 POLICY = default_policy().callbacks
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -35,3 +35,11 @@ def test_bad_arguments_raise() -> None:
         next_attempt_due(datetime(2026, 3, 1, 9, 0), 1, POLICY)
     with pytest.raises(ValueError):
         next_attempt_due(NOW, -1, POLICY)
+
+
+@given(st.integers(0, 10), st.integers(-120, 120))
+def test_no_answer_is_new_only_once_the_retry_is_due(attempts: int, minutes: int) -> None:
+    now = datetime(2026, 11, 22, 6, tzinfo=UTC)
+    due = now + timedelta(minutes=minutes)
+    # a first attempt is always worth recording; a retry only once it is due
+    assert retry_not_due(attempts, due, now) is (attempts > 0 and minutes > 0)

@@ -8,14 +8,25 @@ from datetime import timedelta
 import pytest
 
 from cs_console.domain.enums import AttemptOutcome, CallbackStatus, CompensationKind
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import RetryNotDue, record_attempt, undo_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import start_call
 from cs_console.services.complaints import record_resolution, register_complaint
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Customer, Event
-from tests.conftest import FakeClock
+from cs_console.services.customers import reveal_callback_phone
+from cs_console.services.worklists import callback_queue
+from cs_console.storage.tables import (
+    AuditEntry,
+    Callback,
+    CallbackAttempt,
+    Complaint,
+    Contact,
+    Customer,
+    Event,
+)
+from tests.conftest import FakeClock, add_person
 
-from .helpers import PHONE, count, delay_form, in_clear, one, rows
+from .helpers import PHONE, count, delay_form, in_clear, one, phone, rows
 
 
 def _callback(console: Console, callback_id: int) -> Callback:
@@ -123,16 +134,17 @@ def test_no_answer_retries_then_gives_up(console: Console, clock: FakeClock, age
 
     for attempt in range(1, policy.max_attempts):
         clock.advance(hours=1)
-        status = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
-        assert status is CallbackStatus.PENDING
+        result = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+        assert result.status is CallbackStatus.PENDING
+        assert result.retry_due == clock.now + policy.retry_after
         callback = _callback(console, callback_id)
         assert (callback.attempts, callback.due_at) == (attempt, clock.now + policy.retry_after)
         assert callback.done_at is None
 
     clock.advance(minutes=30)
-    status = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER, note="关机")
+    result = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER, note="关机")
 
-    assert status is CallbackStatus.GAVE_UP
+    assert result.status is CallbackStatus.GAVE_UP
     callback = _callback(console, callback_id)
     assert (callback.status, callback.attempts, callback.done_at) == (
         "gave_up",
@@ -150,7 +162,7 @@ def test_no_answer_retries_then_gives_up(console: Console, clock: FakeClock, age
 def test_a_done_callback_takes_no_more_attempts(console: Console, agent: Actor) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
-    record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER)
+    record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, reason="空号")
 
     with pytest.raises(ServiceError) as caught:
         record_attempt(console, agent, callback_id, AttemptOutcome.REACHED)
@@ -159,16 +171,168 @@ def test_a_done_callback_takes_no_more_attempts(console: Console, agent: Actor) 
     assert count(console, CallbackAttempt) == 1
 
 
-def test_wrong_number_gives_up_at_once(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_wrong_number_asks_for_the_right_number_or_a_reason(console: Console, agent: Actor) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
 
-    status = record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER)
+    for typed, problem in (("", "number_or_reason"), ("12", "phone_invalid")):
+        with pytest.raises(InvalidInput) as caught:
+            record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone=typed)
+        assert caught.value.fields == {"phone": problem}
 
-    assert status is CallbackStatus.GAVE_UP
+    assert count(console, CallbackAttempt) == 0
+    assert _callback(console, callback_id).status == "pending"
+
+
+def test_wrong_number_with_the_right_one_goes_on_with_it(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    promise_reply(console, agent, phone=PHONE, name="张伟")
+    callback_id = _only_callback_id(console)
+    clock.advance(minutes=10)
+
+    result = record_attempt(
+        console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone="139 0000 1111"
+    )
+
+    assert (result.status, result.corrected) == (CallbackStatus.PENDING, True)
+    callback = _callback(console, callback_id)
+    assert (callback.status, callback.attempts, callback.due_at) == ("pending", 1, clock.now)
+    assert "13900001111" not in callback.phone  # sealed
+    [row] = callback_queue(console, agent)
+    assert (row.customer, row.phone) == ("张*", "139****1111")
+    assert reveal_callback_phone(console, agent, callback_id, "回拨客户") == "13900001111"
+    event = one(console, Event, Event.kind == "callback_wrong_number")
+    assert json.loads(event.detail)["phone"] == "139****1111"
+    # the retry is due at once: the new number is called now, and may not answer
+    assert record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER).retry_due
+
+
+def test_wrong_number_closed_with_a_reason_stops_the_follow_up_clock(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    callback_id = _followup_id(console, agent)
+    clock.advance(hours=3)
+
+    result = record_attempt(
+        console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, reason="空号，无其他联系方式"
+    )
+
+    assert result.status is CallbackStatus.GAVE_UP
     callback = _callback(console, callback_id)
     assert (callback.status, callback.attempts, callback.done_at) == ("gave_up", 1, clock.now)
-    assert one(console, CallbackAttempt).outcome == "wrong_number"
+    complaint = one(console, Complaint)
+    assert complaint.followup_done_at == clock.now  # the follow-up clock stopped
+    attempt = one(console, CallbackAttempt)
+    assert (attempt.outcome, attempt.note) == ("wrong_number", "空号，无其他联系方式")
+    event = one(console, Event, Event.kind == "callback_wrong_number")
+    assert json.loads(event.detail)["reason"] == "空号，无其他联系方式"
+
+
+def test_no_answer_before_the_retry_is_due_records_nothing(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    clock.advance(hours=1)
+    retry = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER).retry_due
+    clock.advance(minutes=5)
+
+    with pytest.raises(RetryNotDue) as caught:
+        record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+
+    assert caught.value.due == retry == clock.now + timedelta(minutes=25)
+    assert (count(console, CallbackAttempt), _callback(console, callback_id).attempts) == (1, 1)
+    assert count(console, Event, Event.kind == "callback_no_answer") == 1
+    clock.advance(minutes=25)  # due now: recorded
+    assert record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER).retry_due
+
+
+def test_undo_puts_an_unsatisfied_follow_up_back(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    callback_id = _followup_id(console, agent)
+    before = one(console, Complaint)
+    clock.advance(hours=3)
+    result = record_attempt(
+        console, agent, callback_id, AttemptOutcome.REACHED, satisfaction=2, note="不满意"
+    )
+    assert result.second_followup_due == clock.now + timedelta(hours=12)
+    assert count(console, Callback) == 2 and count(console, Contact) == 1
+    clock.advance(seconds=20)
+
+    status = undo_attempt(console, agent, result.attempt_id)
+
+    assert status is CallbackStatus.PENDING
+    callback = _callback(console, callback_id)
+    assert (callback.status, callback.attempts, callback.done_at) == ("pending", 0, None)
+    complaint = one(console, Complaint)
+    assert (complaint.status, complaint.satisfaction) == (before.status, None)
+    assert (complaint.followup_done_at, complaint.second_followup_due) == (None, None)
+    assert count(console, Callback) == 1 and count(console, Contact) == 0
+    attempt = one(console, CallbackAttempt)
+    assert (attempt.undone_at, attempt.satisfaction) == (clock.now, 2)  # kept, marked
+    undone = one(console, Event, Event.kind == "callback_attempt_undone")
+    assert (undone.callback_id, undone.actor_id) == (callback_id, agent.id)
+    assert json.loads(undone.detail)["attempt_id"] == result.attempt_id
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, agent, result.attempt_id)
+    assert caught.value.code == "undo_done"
+
+
+def test_undo_of_no_answer_and_of_a_closed_wrong_number(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    callback_id = _followup_id(console, agent)
+    due = _callback(console, callback_id).due_at
+    first = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+    undo_attempt(console, agent, first.attempt_id)
+    assert (_callback(console, callback_id).attempts, _callback(console, callback_id).due_at) == (
+        0,
+        due,
+    )
+    closed = record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, reason="空号")
+    undo_attempt(console, agent, closed.attempt_id)
+    assert _callback(console, callback_id).status == "pending"
+    assert one(console, Complaint).followup_done_at is None  # the clock runs again
+
+
+def test_undo_only_within_the_window_and_by_whoever_recorded_it(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    colleague = add_person(console, "lisi", agent_no="1025")
+    promise_reply(console, agent, phone=PHONE)
+    result = record_attempt(console, agent, _only_callback_id(console), AttemptOutcome.REACHED)
+    assert result.undo_until == clock.now + console.policy.callbacks.undo_window
+
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, colleague, result.attempt_id)
+    assert caught.value.code == "not_your_callback"
+    clock.advance(seconds=console.policy.callbacks.undo_window.total_seconds() + 1)
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, agent, result.attempt_id)
+    assert caught.value.code == "undo_expired"
+    assert _callback(console, result_callback := _only_callback_id(console)).status == "done"
+    assert result_callback
+    assert count(console, Event, Event.kind == "callback_attempt_undone") == 0
+
+
+def test_reveal_of_a_callback_number_is_audited(console: Console, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+
+    with pytest.raises(InvalidInput):
+        reveal_callback_phone(console, agent, callback_id, "  ")
+    shown = reveal_callback_phone(console, agent, callback_id, "回拨拨号")
+
+    assert shown == "13812345678"
+    entry = one(console, AuditEntry, AuditEntry.action == "reveal")
+    assert (entry.action, entry.target, entry.actor_id) == (
+        "reveal",
+        f"callback:{callback_id}",
+        agent.id,
+    )
+    assert "回拨拨号" in entry.detail and "5678" not in entry.detail
 
 
 def test_reached_reply_promise_is_done_and_logged_as_a_contact(
@@ -178,7 +342,9 @@ def test_reached_reply_promise_is_done_and_logged_as_a_contact(
     callback_id = _only_callback_id(console)
     clock.advance(minutes=40)
 
-    status = record_attempt(console, agent, callback_id, AttemptOutcome.REACHED, note="已告知")
+    status = record_attempt(
+        console, agent, callback_id, AttemptOutcome.REACHED, note="已告知"
+    ).status
 
     assert status is CallbackStatus.DONE
     callback = _callback(console, callback_id)
@@ -240,7 +406,7 @@ def test_reached_followup_needs_satisfaction_1_to_5(
 def test_unreached_followup_needs_no_score(console: Console, agent: Actor) -> None:
     callback_id = _followup_id(console, agent)
 
-    assert record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER) is (
+    assert record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER).status is (
         CallbackStatus.PENDING
     )
     assert one(console, Complaint).status == "resolved"
@@ -277,3 +443,49 @@ def test_attempt_note_too_long_is_refused(console: Console, agent: Actor) -> Non
 
     assert caught.value.fields == {"note": "too_long"}
     assert count(console, CallbackAttempt) == 0
+
+
+def test_undo_of_a_corrected_number_dials_the_old_one_again(console: Console, agent: Actor) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    result = record_attempt(
+        console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone=phone(7)
+    )
+
+    undo_attempt(console, agent, result.attempt_id)
+
+    callback = _callback(console, callback_id)
+    assert (callback.phone, callback.attempts, callback.status) == ("", 0, "pending")
+    assert [r.phone for r in callback_queue(console, agent)] == ["138****5678"]
+
+
+def test_an_outcome_someone_carried_on_from_is_not_undone(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    promise_reply(console, agent, phone=PHONE)
+    callback_id = _only_callback_id(console)
+    first = record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
+    record_attempt(console, agent, callback_id, AttemptOutcome.REACHED)  # rang back at once
+
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, agent, first.attempt_id)
+
+    assert caught.value.code == "undo_superseded"
+    assert _callback(console, callback_id).status == "done"
+    complaint_callback = _followup_id(console, agent)
+    reopened = record_attempt(
+        console, agent, complaint_callback, AttemptOutcome.REACHED, satisfaction=1
+    )
+    complaint_id = _callback(console, complaint_callback).complaint_id
+    record_resolution(  # the complaint moved on: a new round, not accepted
+        console,
+        agent,
+        complaint_id,
+        kind=CompensationKind.COUPON,
+        amount_fen=2000,
+        accepted=False,
+        reason="客户坚持要求更高的补偿",  # above the table's coupon: a reason is needed
+    )
+    with pytest.raises(ServiceError) as caught:
+        undo_attempt(console, agent, reopened.attempt_id)
+    assert caught.value.code == "undo_superseded"

@@ -18,7 +18,7 @@ from cs_console.domain.enums import (
     CompensationKind,
     Role,
 )
-from cs_console.services.callbacks import record_attempt
+from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.complaints import mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint as register
 from cs_console.services.context import Actor, Console

@@ -13,7 +13,7 @@ from cs_console.domain.enums import (
     CompensationKind,
     Role,
 )
-from cs_console.services.callbacks import record_attempt
+from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.complaints import (
     hand_over,
     mark_verified,
@@ -243,11 +243,11 @@ def test_satisfied_followup_closes(
     _resolve(console, agent, registered)
     clock.advance(hours=20)
 
-    status = record_attempt(
+    result = record_attempt(
         console, agent, _followup(console).id, AttemptOutcome.REACHED, satisfaction=5
     )
 
-    assert status is CallbackStatus.DONE
+    assert result.status is CallbackStatus.DONE and result.closed_complaint
     stored = _complaint(console, registered)
     assert (stored.status, stored.closed_at, stored.satisfaction) == ("closed", clock.now, 5)
     assert stored.followup_done_at == clock.now
@@ -262,10 +262,10 @@ def test_unsatisfied_followup_reopens_then_second_followup_closes(
     clock.advance(hours=20)
     first = _followup(console)
 
-    assert (
-        record_attempt(console, agent, first.id, AttemptOutcome.REACHED, satisfaction=2)
-        is CallbackStatus.DONE
-    )
+    result = record_attempt(console, agent, first.id, AttemptOutcome.REACHED, satisfaction=2)
+
+    assert result.status is CallbackStatus.DONE
+    assert result.second_followup_due == clock.now + timedelta(hours=12)
 
     reopened = _complaint(console, registered)
     assert (reopened.status, reopened.satisfaction) == ("verified", 2)

@@ -11,7 +11,8 @@ import json
 import pytest
 
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactType, Role, Severity
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import caller_history, end_call, start_call
 from cs_console.services.complaints import (
     hand_over,

@@ -20,12 +20,14 @@ from cs_console.domain.enums import (
     Role,
     Severity,
 )
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt, undo_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.context import Actor, Console, InvalidInput
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
+from cs_console.services.worklists import callback_queue
 from cs_console.storage.journal import Journal
-from cs_console.storage.tables import AppliedWrite, Callback, Complaint, Contact
+from cs_console.storage.tables import AppliedWrite, Callback, CallbackAttempt, Complaint, Contact
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
 from .helpers import complaint_form, count, distinct_form, one, phone, rows
@@ -375,3 +377,42 @@ def test_a_form_kept_for_later_during_the_outage_is_listed_and_reaches_the_serve
     assert online.kind == kind
     assert [k.kind for k in kept_drafts(console, agent)] == [kind]
     assert writes.journal.draft_kinds(agent.id, "kept-") == []
+
+
+def test_callback_outcomes_are_journalled_offline_with_what_was_asked(
+    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+) -> None:
+    promise_reply(console, agent, phone=phone(1), name="李娜")
+    promise_reply(console, agent, phone=phone(2), name="赵磊")
+    first, second = (c.id for c in rows(console, Callback))
+    gate.down()
+
+    with pytest.raises(InvalidInput) as refused:  # neither the right number nor a reason
+        writes.record_attempt(agent, first, AttemptOutcome.WRONG_NUMBER)
+    corrected = writes.record_attempt(agent, first, AttemptOutcome.WRONG_NUMBER, phone=phone(3))
+    reached = writes.record_attempt(agent, second, AttemptOutcome.REACHED, note="已告知进度")
+    gate.up()
+    report = replay_journal(console, writes.journal, TEST_DATA_KEY)
+
+    assert refused.value.fields == {"phone": "number_or_reason"}
+    assert corrected.pending and reached.pending and report.failed == []
+    [row] = callback_queue(console, agent)  # the corrected one goes on, with the new number
+    assert (row.callback_id, row.phone, row.attempts) == (first, "139****0003", 1)
+    assert one(console, Callback, Callback.id == second).status == CallbackStatus.DONE.value
+    assert one(console, CallbackAttempt, CallbackAttempt.callback_id == second).note == "已告知进度"
+
+
+def test_online_an_attempt_answers_with_its_undo(
+    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites
+) -> None:
+    promise_reply(console, agent, phone=phone(1))
+    callback_id = one(console, Callback).id
+
+    written = writes.record_attempt(agent, callback_id, AttemptOutcome.NO_ANSWER)
+
+    assert not written.pending
+    assert written.result.status is CallbackStatus.PENDING
+    assert written.result.retry_due == clock.now + console.policy.callbacks.retry_after
+    assert written.result.undo_until == clock.now + console.policy.callbacks.undo_window
+    undo_attempt(console, agent, written.result.attempt_id)
+    assert one(console, Callback).attempts == 0

@@ -19,7 +19,8 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.measures import MeasureKind
 from cs_console.domain.scorecard import Band, Rating
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, mark_answered, start_call
 from cs_console.services.complaints import hand_over, mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint as register

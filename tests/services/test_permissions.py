@@ -23,7 +23,8 @@ from cs_console.services.account_admin import (
     reset_password,
     unlock_account,
 )
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, mark_answered, start_call
 from cs_console.services.complaint_export import ExportRequest, open_export
 from cs_console.services.complaint_import import import_register

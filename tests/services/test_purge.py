@@ -11,7 +11,8 @@ import pytest
 
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactType, Role
 from cs_console.services.audit_checks import verify_audit
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, start_call
 from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
 from cs_console.services.context import Actor, Console, PermissionDenied

@@ -14,7 +14,8 @@ from cs_console.domain.enums import (
     CompensationKind,
     Role,
 )
-from cs_console.services.callbacks import promise_reply, record_attempt
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import (
     hand_over,
     mark_verified,
@@ -157,7 +158,7 @@ def test_callback_queue_in_due_order_and_masked(
     promise_reply(console, colleague, phone=phone(3), name="别人")
     promise_reply(console, agent, phone=phone(4), name="错号")
     first, second, theirs, wrong = (c.id for c in rows(console, Callback))
-    record_attempt(console, agent, wrong, AttemptOutcome.WRONG_NUMBER)
+    record_attempt(console, agent, wrong, AttemptOutcome.WRONG_NUMBER, reason="空号")
 
     queue = callback_queue(console, agent)
 

@@ -1,28 +1,29 @@
-"""The callback queue: outcomes chosen with keys, recorded by the parent through the service."""
+"""The callback queue widget: its lines at any width, its keys, customer text as data.
+
+The outcomes themselves, through the workspace and the services, are in
+test_workspace_callbacks.py.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from cs_console.domain.enums import AttemptOutcome, CallbackKind, CompensationKind
-from cs_console.services.callbacks import promise_reply, record_attempt
-from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.domain.enums import AttemptOutcome
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.context import Actor, Console
-from cs_console.services.worklists import callback_queue, complaint_view
+from cs_console.services.worklists import callback_queue
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock, add_person
-from tests.services.helpers import distinct_form
 
 
 class QueueApp(App[None]):
-    """A tiny host doing what the workspace does: record the attempt, reload the queue."""
+    """A tiny host: the queue, and what it posted."""
 
     def __init__(self, cs: Console, actor: Actor) -> None:
         super().__init__()
         self.cs, self.actor = cs, actor
-        self.chosen: list[CallbackQueue.AttemptChosen] = []
+        self.posted: list[object] = []
 
     def compose(self) -> ComposeResult:
         yield CallbackQueue(id="queue")
@@ -30,144 +31,100 @@ class QueueApp(App[None]):
     def on_mount(self) -> None:
         queue = self.query_one(CallbackQueue)
         queue.clock, queue.zone = self.cs.clock, self.cs.zone
-        self.reload()
+        queue.set_rows(callback_queue(self.cs, self.actor))
         queue.focus()
 
-    def reload(self) -> None:
-        self.query_one(CallbackQueue).set_rows(callback_queue(self.cs, self.actor))
-
     def on_callback_queue_attempt_chosen(self, message: CallbackQueue.AttemptChosen) -> None:
-        self.chosen.append(message)
-        record_attempt(
-            self.cs,
-            self.actor,
-            message.callback_id,
-            message.outcome,
-            satisfaction=message.satisfaction,
-        )
-        self.reload()
+        self.posted.append(message)
+
+    def on_callback_queue_reveal_asked(self, message: CallbackQueue.RevealAsked) -> None:
+        self.posted.append(message)
+
+    def on_callback_queue_undo_chosen(self, message: CallbackQueue.UndoChosen) -> None:
+        self.posted.append(message)
 
 
 def screen_lines(app: App) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
 
 
-def resolved_complaint(cs: Console, agent: Actor, i: int = 1) -> int:
-    """A complaint whose resolution the customer accepted: a follow-up is due in 24 h."""
-    complaint = register_complaint(cs, agent, distinct_form(i))
-    record_resolution(
-        cs, agent, complaint.id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
-    )
-    return complaint.id
+def three_promises(cs: Console) -> Actor:
+    agent = add_person(cs, "wangfang", agent_no="1024")
+    promise_reply(cs, agent, phone="13900000001", name="李娜", note="理赔进度")
+    promise_reply(cs, agent, phone="13900000002", name="欧阳娜娜")
+    promise_reply(cs, agent, phone="13900000003", name="赵磊")
+    return agent
 
 
-async def test_unsatisfied_follow_up_reopens_with_a_second_follow_up(
+async def test_parts_wrap_whole_at_any_width(sqlite_console: Console, clock: FakeClock) -> None:
+    agent = three_promises(sqlite_console)
+    parts = ("15:00 1小时回复", "01:00:00", "李* 139****0001", "理赔进度", "欧*** 139****0002")
+    for width, lines_per_row in ((60, 1), (34, 2), (22, 0)):
+        app = QueueApp(sqlite_console, agent)
+        async with app.run_test(size=(width, 12)) as pilot:
+            await pilot.pause()
+            lines = screen_lines(app)
+            for part in parts:  # each whole on one line: never cut at the edge
+                assert any(part in line for line in lines), (width, part, lines)
+            assert all(cell_len(line) <= width for line in lines)
+            if lines_per_row:  # (narrower: as many lines as the parts need)
+                assert len(app.query_one(CallbackQueue)._layout) == 3 * lines_per_row
+                assert lines[lines_per_row].startswith("15:00")  # the next callback
+
+
+async def test_the_cursor_moves_by_callback_and_keeps_it_in_view(
     sqlite_console: Console, clock: FakeClock
 ) -> None:
-    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
-    complaint_id = resolved_complaint(sqlite_console, agent)
-    clock.advance(hours=20)
+    agent = three_promises(sqlite_console)
     app = QueueApp(sqlite_console, agent)
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(34, 4)) as pilot:  # room for one callback and a bit
         queue = app.query_one(CallbackQueue)
-        [row] = queue.rows
-        assert row.kind == CallbackKind.FOLLOWUP.value
+        await pilot.press("down", "down")
         await pilot.pause()
-        first = screen_lines(app)[0]
-        assert first.startswith("14:00 回访")  # due 24 h after 14:00 Shanghai
-        assert "04:00:00" in first and "已拨0次" in first
-
+        assert queue.cursor == 2
+        assert "赵*" in "\n".join(screen_lines(app))  # scrolled to the third callback
         await pilot.press("r")
+        await pilot.press("p")
         await pilot.pause()
-        assert "满意度 1-5?" in screen_lines(app)[1]
-        assert app.chosen == []  # nothing recorded until the score is given
-
-        await pilot.press("2")
-        await pilot.pause()
-        [chosen] = app.chosen
-        assert (chosen.callback_id, chosen.outcome, chosen.satisfaction) == (
-            row.callback_id,
+        reached, reveal = app.posted
+        assert isinstance(reached, CallbackQueue.AttemptChosen)
+        assert (reached.callback_id, reached.outcome) == (
+            queue.rows[2].callback_id,
             AttemptOutcome.REACHED,
-            2,
         )
-        view = complaint_view(sqlite_console, agent, complaint_id)
-        assert view.status == "verified" and view.satisfaction == 2
-        [second] = queue.rows
-        assert second.kind == CallbackKind.SECOND_FOLLOWUP.value
-        assert second.due_at == clock.now + timedelta(hours=12)
-        lines = screen_lines(app)
-        assert lines[0].startswith("22:00 二次回访") and "12:00:00" in lines[0]
-        assert not any("满意度 1-5?" in line for line in lines)
-
-
-async def test_no_answer_is_retried_per_policy(sqlite_console: Console, clock: FakeClock) -> None:
-    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
-    resolved_complaint(sqlite_console, agent)
-    clock.advance(hours=25)  # an hour overdue
-    app = QueueApp(sqlite_console, agent)
-    async with app.run_test() as pilot:
+        assert isinstance(reveal, CallbackQueue.RevealAsked)
+        queue.show_revealed(queue.rows[2].callback_id, "13900000003")
         await pilot.pause()
-        assert "-01:00:00" in screen_lines(app)[0]
-        await pilot.press("n")
+        assert "13900000003" in "\n".join(screen_lines(app))
+        await pilot.press("p")  # shown already: not asked again
+        await pilot.press("u")  # nothing to undo
         await pilot.pause()
-        [row] = app.query_one(CallbackQueue).rows
-        retry = sqlite_console.policy.callbacks.retry_after
-        assert row.due_at == clock.now + retry and row.attempts == 1
-        line = screen_lines(app)[0]
-        assert "00:30:00" in line and "已拨1次" in line
-        assert app.chosen[0].outcome is AttemptOutcome.NO_ANSWER
-
-
-async def test_reached_reply_promise_completes_at_once(
-    sqlite_console: Console, clock: FakeClock
-) -> None:
-    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
-    promise_reply(sqlite_console, agent, phone="13900000001", name="李娜")
-    promise_reply(sqlite_console, agent, phone="13900000002", name="赵磊")
-    app = QueueApp(sqlite_console, agent)
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        lines = screen_lines(app)
-        assert lines[0].startswith("15:00 1小时回复 李*") and "01:00:00" in lines[0]
-        await pilot.press("down", "w")  # wrong number: given up, leaves the queue
-        await pilot.press("r")
-        await pilot.pause()
-        assert [c.outcome for c in app.chosen] == [
-            AttemptOutcome.WRONG_NUMBER,
-            AttemptOutcome.REACHED,
-        ]
-        assert app.chosen[1].satisfaction is None
-        assert app.query_one(CallbackQueue).rows == []
-        assert screen_lines(app)[0].startswith("暂无待回拨")
-
-
-async def test_escape_cancels_the_satisfaction_question(
-    sqlite_console: Console, clock: FakeClock
-) -> None:
-    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
-    resolved_complaint(sqlite_console, agent)
-    app = QueueApp(sqlite_console, agent)
-    async with app.run_test() as pilot:
-        queue = app.query_one(CallbackQueue)
-        await pilot.press("r")
-        assert queue.asking == queue.rows[0].callback_id
-        await pilot.press("n")  # other outcomes wait until the question is answered
-        await pilot.press("escape")
-        await pilot.pause()
-        assert queue.asking is None and app.chosen == []
-        assert not any("满意度" in line for line in screen_lines(app))
-        await pilot.press("3")  # a digit without a question does nothing
-        assert app.chosen == []
+        assert len(app.posted) == 2
 
 
 async def test_customer_text_is_shown_literally(sqlite_console: Console) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     for i, name in enumerate(("[/b] x", "[@click=app.quit]x[/] y", "\x1b]52;c;aGk=\x07z")):
-        promise_reply(sqlite_console, agent, phone=f"1390000000{i}", name=name)
+        promise_reply(sqlite_console, agent, phone=f"1390000000{i}", name=name, note=name)
     app = QueueApp(sqlite_console, agent)
     async with app.run_test(size=(100, 10)) as pilot:
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "[*** x" in shown and "[*******" in shown  # masked, never markup
+        assert "[@click=app.quit]x[/] y" in shown  # what was promised, as typed
         assert "\x1b" not in shown and "aGk=" not in shown
         assert app.is_running
+
+
+async def test_a_long_note_is_shortened_on_its_own_line(
+    sqlite_console: Console, clock: FakeClock
+) -> None:
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    note = "客户要求下班前回电说明理赔进度并确认赔偿金额和到账时间" * 3
+    promise_reply(sqlite_console, agent, phone="13900000001", name="李娜", note=note)
+    app = QueueApp(sqlite_console, agent)
+    async with app.run_test(size=(34, 8)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[2].startswith("  客户要求下班前回电") and lines[2].endswith("...")
+        assert all(cell_len(line) <= 34 for line in lines)

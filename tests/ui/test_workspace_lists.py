@@ -45,7 +45,7 @@ async def test_a_callback_attempt_is_recorded_from_the_queue(
         await pilot.press("n")  # no answer: tried again later
         await settle(pilot)
         assert rows(sqlite_console, "SELECT status, attempts FROM callbacks") == [("pending", 1)]
-        await pilot.press("r")
+        await pilot.press("r", "enter")  # reached; nothing to note
         await settle(pilot)
         assert rows(sqlite_console, "SELECT status FROM callbacks") == [("done",)]
         assert app.screen.query_one(CallbackQueue).rows == []

@@ -16,7 +16,6 @@ from cs_console.config.policy_file import default_policy
 from cs_console.domain.classification import SeverityReason
 from cs_console.domain.complaint_form import FORM_FIELDS, ComplaintForm, to_payload
 from cs_console.domain.enums import (
-    CallbackStatus,
     Category,
     CompensationKind,
     ComplaintStatus,
@@ -172,14 +171,22 @@ def _used_keys() -> set[str]:
         "ui.severity": [s.value for s in Severity],
         "ui.severity_short": [s.value for s in Severity],
         "ui.status": [s.value for s in ComplaintStatus],
-        "ui.callback.status": [s.value for s in CallbackStatus],
         "ui.step": [s.value for s in CallStep],
         "ui.prohibited": [s.value for s in ItemStatus],
         "ui.compensation": [k.value for k in CompensationKind],
         "ui.reason": [r.value for r in SeverityReason],
         "ui.field": list(FORM_FIELDS),
         "ui.aside": ["empathy", "reply_promise", "complaint_registered", "major_handover"],
-        "ui.job": ["start_call", "mark_answered", "end_call", "save", "promise", "lists"],
+        "ui.job": [
+            "start_call",
+            "mark_answered",
+            "end_call",
+            "save",
+            "promise",
+            "lists",
+            "undo",
+            "reveal",
+        ],
         "ui.command": [a for a, _ in (*WORKSPACE_ACTIONS, *APP_ACTIONS)],
         "ui.key": [a for a, _ in (*WORKSPACE_ACTIONS, *APP_ACTIONS)],
         "ui.help.keys": ["tab", "choice", "queue", "clocks", "escape"],

@@ -231,6 +231,8 @@ def _event_detail(event: EventRow) -> str:
             bits.append(clean_line(str(d["agent"])))
     if event.kind == "customer_name_corrected" and d.get("previous"):
         bits.append(t("detail.previous_name", name=clean_line(str(d["previous"]))))
+    if event.kind == "callback_wrong_number" and d.get("phone"):
+        bits.append(t("detail.new_number", phone=clean_line(str(d["phone"]))))  # masked
     if d.get("satisfaction") is not None:
         bits.append(t("detail.satisfaction", score=d["satisfaction"]))
     for key in ("reason", "note"):

@@ -36,6 +36,7 @@ from cs_console.ui.messages import (
     JobFailed,
 )
 from cs_console.ui.screens.workspace_call import CallActions
+from cs_console.ui.screens.workspace_callbacks import CallbackActions
 from cs_console.ui.screens.workspace_complaint import ComplaintActions
 from cs_console.ui.screens.workspace_drafts import DraftKeeper, apply_draft
 from cs_console.ui.screens.workspace_incidents import IncidentActions
@@ -96,6 +97,7 @@ class WorkspaceScreen(
     CallActions,
     ComplaintActions,
     ListActions,
+    CallbackActions,
     JournalActions,
     IncidentActions,
     KeptForms,

@@ -1,4 +1,4 @@
-"""My clocks and the callback queue on the workspace: loading, polling, acting on them.
+"""My clocks and the callback queue on the workspace: loading, polling, opening a clock.
 
 A part of ``WorkspaceScreen`` (mixed in). The lists reload after every save and whenever
 the database's change marker moved (looked at every ``POLL_EVERY`` seconds: another
@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from cs_console.config.language import t
-from cs_console.ui.messages import AttemptRecorded, JobFailed, ListsChanged, ListsLoaded
+from cs_console.ui.messages import JobFailed, ListsChanged, ListsLoaded
 
 if TYPE_CHECKING:
-    from cs_console.ui.widgets.callback_queue import CallbackQueue
     from cs_console.ui.widgets.clock_list import ClockList
 
 # Seconds between looks at the change marker (one index-only lookup, well under 1 ms):
@@ -114,30 +112,3 @@ class ListActions:
         self.app.push_screen(
             ComplaintScreen(desk.console, desk.actor, message.complaint_id), closed
         )
-
-    def on_callback_queue_attempt_chosen(self, message: CallbackQueue.AttemptChosen) -> None:
-        self._record_attempt(message.callback_id, message.outcome, message.satisfaction)
-
-    @work(thread=True, exclusive=True, group="attempt")
-    def _record_attempt(self, callback_id: int, outcome: object, satisfaction: int | None) -> None:
-        desk = self.desk
-        assert desk is not None
-        try:
-            written = desk.writes.record_attempt(
-                desk.actor,
-                callback_id,
-                outcome,  # type: ignore[arg-type]
-                satisfaction=satisfaction,
-            )
-        except Exception as exc:
-            self.post_message(JobFailed("attempt", exc))
-            return
-        self.post_message(AttemptRecorded(str(written.result or ""), written.pending))
-
-    def on_attempt_recorded(self, message: AttemptRecorded) -> None:
-        if message.pending:
-            self.notify(t("journal.callback.attempt"), severity="warning", markup=False)
-            self.replay_journal()
-            return
-        self.notify(t(f"ui.callback.status.{message.status}"), markup=False)
-        self.load_lists()

@@ -1,14 +1,20 @@
-"""The callback queue (回拨/回访队列): pending callbacks in due order, with live countdowns.
+"""The callback queue (回拨/回访队列): who to call back, why, and by when, in due order.
 
-Same technique as the clock list: a Line-API widget whose lines are computed from the due
-time and the clock when painted. The widget records nothing itself: it asks which outcome
-an attempt had (r reached, n no answer, w wrong number; a reached follow-up also asks for
-satisfaction 1-5 on a prompt line under the callback) and posts ``AttemptChosen``; the
-parent calls the service.
+A Line-API widget like the clock list, whose lines are computed from the due time and the
+clock when painted. Each callback takes as many lines as its parts need at this width
+(when: the due time, with the date when it is not today, the kind and the countdown; who:
+the masked name and the number to dial; why: the complaint it follows, or what was
+promised); a part is never cut, it goes to the next line whole.
+
+The widget records nothing itself: it posts ``AttemptChosen`` (r reached, n no answer,
+w wrong number), ``RevealAsked`` (p, the number in full for dialling) and ``UndoChosen``
+(u, while the last outcome can still be taken back); the parent asks what else it needs
+(a note, the score, the right number) and calls the services.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -18,10 +24,11 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
+from textual.timer import Timer
 
 from cs_console.config.language import t
 from cs_console.domain.clocks import format_remaining
-from cs_console.domain.enums import AttemptOutcome, CallbackKind
+from cs_console.domain.enums import AttemptOutcome, CallbackKind, Category
 from cs_console.domain.text import clean_line
 from cs_console.ui.widgets.cursor_lines import (
     CursorLines,
@@ -34,8 +41,9 @@ from cs_console.ui.widgets.cursor_lines import (
 if TYPE_CHECKING:
     from cs_console.services.worklists import QueueRow
 
-FOLLOWUP_KINDS = (CallbackKind.FOLLOWUP.value, CallbackKind.SECOND_FOLLOWUP.value)
 COUNTDOWN_WIDTH = 9  # "-01:03:10"
+COUNTDOWN = "\0countdown"  # the part painted from the clock
+INDENT = "  "  # a callback's second and further lines
 
 
 class _Labels(LanguageLabels):
@@ -44,13 +52,63 @@ class _Labels(LanguageLabels):
     def __init__(self) -> None:
         self.kind = {k.value: t(f"lists.callback.{k.value}") for k in CallbackKind}
         self.kind_width = max(cell_len(v) for v in self.kind.values())
-        self.attempts_width = cell_len(t("lists.queue.attempts", n=9))
         self.empty = t("lists.queue.empty")
-        self.prompt = t("lists.queue.satisfaction_prompt")
+        self.category = {c.value: t(f"ui.category.{c.value}") for c in Category}
+
+
+def row_parts(  # type: ignore[no-untyped-def]
+    row: QueueRow, revealed: str | None, now: datetime, zone, width: int
+) -> list[str]:
+    """The parts of a callback's lines, in order: when, countdown, who, tries, why."""
+    labels = _Labels.current()
+    due = row.due_at.astimezone(zone)
+    when = due.strftime("%H:%M")
+    if due.date() != now.astimezone(zone).date():
+        when = due.strftime("%m-%d %H:%M")
+    kind = labels.kind.get(row.kind, row.kind)
+    padded = set_cell_size(kind, labels.kind_width)  # countdowns in a column, when there is room
+    if cell_len(f"{when} {padded}") + 1 + COUNTDOWN_WIDTH <= width:
+        kind = padded
+    # Customer text is data: cleaned, and a plain segment (never parsed as markup).
+    who = " ".join(part for part in (clean_line(row.customer), revealed or row.phone) if part)
+    parts = [f"{when} {kind}", COUNTDOWN, who]
+    if row.attempts:
+        parts.append(t("lists.queue.attempts", n=row.attempts))
+    if row.complaint_reference:
+        category = labels.category.get(row.complaint_category or "", "")
+        parts.append(f"{clean_line(row.complaint_reference)} {category}".rstrip())
+    elif row.note.strip():
+        parts.append(clean_line(row.note).strip())
+    return parts
+
+
+def shortened(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in "..." when it had to be cut (plain
+    dots: an ellipsis is drawn two cells wide by CJK terminals)."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 3, 0)).rstrip() + "..."
+
+
+def wrap_parts(parts: list[str], width: int) -> list[list[str]]:
+    """``parts`` on lines of ``width`` cells, each part whole on one line; one wider than a
+    line (a long note) gets a line of its own, shortened; lines after the first indented."""
+    lines: list[list[str]] = [[]]
+    used = 0
+    for part in parts:
+        if part != COUNTDOWN:
+            part = shortened(part, width - cell_len(INDENT))
+        size = COUNTDOWN_WIDTH if part == COUNTDOWN else cell_len(part)
+        if lines[-1] and used + 1 + size > width:
+            lines.append([])
+            used = cell_len(INDENT)
+        used += size + (1 if lines[-1] else 0)
+        lines[-1].append(part)
+    return lines
 
 
 class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
-    """Pending callbacks: due time, kind, customer, countdown, attempts, complaint."""
+    """Pending callbacks: when, who (masked, or revealed for dialling) and why."""
 
     DEFAULT_CSS = """
     CallbackQueue {
@@ -59,14 +117,13 @@ class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
         overflow-x: hidden;
         & > .callback-queue--overdue { color: $text-error; text-style: bold; }
         & > .callback-queue--muted { color: $text-muted; }
-        & > .callback-queue--prompt { color: $text-accent; text-style: bold; }
         & > .callback-queue--cursor { background: $block-cursor-blurred-background; }
         &:focus > .callback-queue--cursor { background: $block-cursor-background; }
     }
     """
 
     STYLE_PREFIX = "callback-queue"
-    STYLE_NAMES = ("overdue", "muted", "prompt", "cursor")
+    STYLE_NAMES = ("overdue", "muted", "cursor")
     COMPONENT_CLASSES: ClassVar[set[str]] = component_classes(STYLE_PREFIX, STYLE_NAMES)
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,56 +132,102 @@ class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
         Binding(
             "w", "attempt('wrong_number')", "lists.queue.wrong_number", id="callback-wrong-number"
         ),
-        Binding(
-            "1",
-            "satisfaction(1)",
-            "lists.queue.satisfaction",
-            key_display="1-5",
-            id="callback-satisfaction-1",
-        ),
-        *(
-            Binding(str(n), f"satisfaction({n})", show=False, id=f"callback-satisfaction-{n}")
-            for n in range(2, 6)
-        ),
-        Binding("escape", "cancel_prompt", show=False, id="callback-cancel"),
+        Binding("p", "reveal", "lists.queue.reveal", id="callback-reveal"),
+        Binding("u", "undo", "lists.queue.undo", id="callback-undo"),
         *cursor_bindings("callback"),
     ]
 
-    asking: int | None = None  # the callback awaiting a satisfaction score
-
     class AttemptChosen(Message):
-        """The person chose the outcome of a call attempt; the parent records it."""
+        """The person chose the outcome of a call attempt; the parent asks the rest."""
 
         def __init__(
-            self,
-            callback_id: int,
-            outcome: AttemptOutcome,
-            satisfaction: int | None,
-            queue: CallbackQueue | None = None,
+            self, row: QueueRow, outcome: AttemptOutcome, queue: CallbackQueue | None = None
         ) -> None:
             super().__init__()
-            self.callback_id = callback_id
-            self.outcome = outcome
-            self.satisfaction = satisfaction
-            self.queue = queue
+            self.row, self.outcome, self.queue = row, outcome, queue
+
+        @property
+        def callback_id(self) -> int:
+            return self.row.callback_id
 
         @property
         def control(self) -> CallbackQueue | None:
             return self.queue
 
+    class RevealAsked(Message):
+        """The number of this callback, in full, to dial (asked with a reason, recorded)."""
+
+        def __init__(self, row: QueueRow, queue: CallbackQueue) -> None:
+            super().__init__()
+            self.row, self.queue = row, queue
+
+        @property
+        def control(self) -> CallbackQueue:
+            return self.queue
+
+    class UndoChosen(Message):
+        """Take back the last outcome recorded (``attempt_id``)."""
+
+        def __init__(self, attempt_id: int, queue: CallbackQueue) -> None:
+            super().__init__()
+            self.attempt_id, self.queue = attempt_id, queue
+
+        @property
+        def control(self) -> CallbackQueue:
+            return self.queue
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.revealed: dict[int, str] = {}  # callback id -> the number as dialled
+        self.undoable: tuple[int, datetime] | None = None  # attempt id, until when
+        self._undo_timer: Timer | None = None
+        self._layout: list[tuple[int, list[str]]] = []  # per line: row index, its parts
+        self._first_line: list[int] = []  # per row: its first line
+        self._laid_out_width = 0
+
     # -- data -----------------------------------------------------------------------------
 
     def set_rows(self, rows: list[QueueRow]) -> None:
-        """Show ``rows`` (in due order); the cursor and any prompt stay on their callback."""
+        """Show ``rows`` (in due order); the cursor stays on its callback."""
         current = self.current_row.callback_id if self.current_row else None
         self.rows = list(rows)
         self.cursor = 0
         ids = [row.callback_id for row in self.rows]
         if current in ids:
             self.cursor = ids.index(current)
-        if self.asking not in ids:
-            self.asking = None
-        self._resize()
+        self.revealed = {k: v for k, v in self.revealed.items() if k in ids}
+        self._lay_out()
+        self.refresh_bindings()
+
+    def show_revealed(self, callback_id: int, phone: str) -> None:
+        """Show the number in full on its callback (until it leaves the queue)."""
+        self.revealed[callback_id] = phone
+        self._lay_out()
+
+    def forget_revealed(self, callback_id: int) -> None:
+        """Mask the callback's number again: it was shown for one call (and after a wrong
+        number, the number shown is no longer the one to dial)."""
+        if self.revealed.pop(callback_id, None) is not None:
+            self._lay_out()
+
+    def offer_undo(self, attempt_id: int, until: datetime) -> None:
+        """Let ``u`` take back this attempt until ``until`` (the key greys out after)."""
+        self.undoable = (attempt_id, until)
+        if self._undo_timer is not None:
+            self._undo_timer.stop()
+        left = max((until - self.clock()).total_seconds(), 0.0)
+        self._undo_timer = self.set_timer(left + 0.05, self.refresh_bindings)
+        self.refresh_bindings()
+
+    def withdraw_undo(self) -> None:
+        self.undoable = None
         self.refresh_bindings()
 
     @property
@@ -133,11 +236,33 @@ class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
             return self.rows[self.cursor]
         return None
 
-    def _lines_below_cursor(self) -> int:
-        return 1 if self.asking is not None else 0  # keep the prompt in view
+    # -- layout ---------------------------------------------------------------------------
 
-    def _resize(self) -> None:
-        self._set_line_count(len(self.rows) + self._lines_below_cursor())
+    def _lay_out(self) -> None:
+        width = self.scrollable_content_region.width or 40
+        now = self.clock()
+        self._layout, self._first_line = [], []
+        for index, row in enumerate(self.rows):
+            self._first_line.append(len(self._layout))
+            parts = row_parts(row, self.revealed.get(row.callback_id), now, self.zone, width)
+            self._layout.extend((index, line) for line in wrap_parts(parts, width))
+        self._laid_out_width = width
+        self._set_line_count(len(self._layout))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._laid_out_width:
+            self._lay_out()
+
+    def _cursor_lines(self) -> tuple[int, int]:
+        if not self._first_line or self.cursor >= len(self._first_line):
+            return self.cursor, self.cursor
+        first = self._first_line[self.cursor]
+        last = (
+            self._first_line[self.cursor + 1] - 1
+            if self.cursor + 1 < len(self._first_line)
+            else len(self._layout) - 1
+        )
+        return first, last
 
     # -- painting -------------------------------------------------------------------------
 
@@ -145,88 +270,53 @@ class CallbackQueue(CursorLines["QueueRow"], can_focus=True):
         width = self.scrollable_content_region.width
         index = y + self.scroll_offset.y
         styles = self._frame_styles()
-        base = styles["base"]
-        labels = _Labels.current()
         if not self.rows:
             if index == 0:
-                return self._text_line(labels.empty, width, styles, "muted")
-            return Strip.blank(width, base)
-        if self.asking is not None:
-            if index == self.cursor + 1:
-                return self._text_line("  " + labels.prompt, width, styles, "prompt")
-            if index > self.cursor + 1:
-                index -= 1
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        return self._render_row(self.rows[index], index == self.cursor, width, styles)
-
-    def _render_row(self, row: QueueRow, is_cursor: bool, width: int, styles: dict) -> Strip:
-        labels = _Labels.current()
-        plain = self._row_style(is_cursor, styles)
+                return self._text_line(_Labels.current().empty, width, styles, "muted")
+            return Strip.blank(width, styles["base"])
+        if index >= len(self._layout):
+            return Strip.blank(width, styles["base"])
+        row_index, parts = self._layout[index]
+        row = self.rows[row_index]
+        plain = self._row_style(row_index == self.cursor, styles)
         left = row.due_at - self._now
-        overdue = left.total_seconds() < 0
-        countdown_style = plain + styles.get("overdue", Style()) if overdue else plain
-        due = row.due_at.astimezone(self.zone).strftime("%H:%M")
-        kind = set_cell_size(labels.kind.get(row.kind, row.kind), labels.kind_width)
-        customer_width = 8 if width >= 48 else 4
-        # Customer text is data: cleaned, and a plain segment (never parsed as markup).
-        customer = set_cell_size(clean_line(row.customer), customer_width)
-        attempts = set_cell_size(t("lists.queue.attempts", n=row.attempts), labels.attempts_width)
-        reference = clean_line(row.complaint_reference or "")
-        segments = [
-            Segment(f"{due} {kind} {customer} ", plain),
-            Segment(rjust_cells(format_remaining(left), COUNTDOWN_WIDTH), countdown_style),
-            Segment(f" {attempts} {reference}", plain),
-        ]
+        late = plain + styles.get("overdue", Style()) if left.total_seconds() < 0 else plain
+        segments = [] if index == self._first_line[row_index] else [Segment(INDENT, plain)]
+        for n, part in enumerate(parts):
+            if n:
+                segments.append(Segment(" ", plain))
+            if part == COUNTDOWN:
+                segments.append(Segment(rjust_cells(format_remaining(left), COUNTDOWN_WIDTH), late))
+            else:
+                segments.append(Segment(part, plain))
         return Strip(segments).crop_extend(0, width, plain)
 
     # -- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "attempt":
-            return True if self.rows and self.asking is None else None
-        if action == "satisfaction":
-            # Greyed out until asked; a disabled binding lets the digit reach other bindings.
-            return True if self.asking is not None else None
-        if action == "cancel_prompt":
-            return self.asking is not None  # Escape otherwise goes back as usual
+        if action in ("attempt", "reveal"):
+            return True if self.rows else None
+        if action == "undo":
+            return self.undoable is not None and self.clock() <= self.undoable[1]
         return True
 
     def action_attempt(self, outcome: str) -> None:
         row = self.current_row
-        if row is None:
-            return
-        chosen = AttemptOutcome(outcome)
-        if chosen is AttemptOutcome.REACHED and row.kind in FOLLOWUP_KINDS:
-            self.asking = row.callback_id
-            self._resize()
+        if row is not None:
+            self.post_message(self.AttemptChosen(row, AttemptOutcome(outcome), self))
+
+    def action_reveal(self) -> None:
+        row = self.current_row
+        if row is not None and row.callback_id not in self.revealed:
+            self.post_message(self.RevealAsked(row, self))
+
+    def action_undo(self) -> None:
+        if self.undoable is not None and self.clock() <= self.undoable[1]:
+            attempt_id, self.undoable = self.undoable[0], None
             self.refresh_bindings()
-            return
-        self.post_message(self.AttemptChosen(row.callback_id, chosen, None, self))
-
-    def action_satisfaction(self, score: int) -> None:
-        if self.asking is None:
-            return
-        callback_id, self.asking = self.asking, None
-        self._resize()
-        self.refresh_bindings()
-        self.post_message(self.AttemptChosen(callback_id, AttemptOutcome.REACHED, score, self))
-
-    def action_cancel_prompt(self) -> None:
-        self.asking = None
-        self._resize()
-        self.refresh_bindings()
-
-    def _move(self, cursor: int) -> None:
-        if self.rows and self.asking is not None:
-            self.action_cancel_prompt()  # moving away abandons the question
-        super()._move(cursor)
+            self.post_message(self.UndoChosen(attempt_id, self))
 
     def on_click(self, event: events.Click) -> None:
         index = self._clicked_line(event)
-        if index is None:
-            return
-        if self.asking is not None and index > self.cursor:
-            index -= 1
-        if index < len(self.rows):
-            self._move(index)
+        if index is not None and index < len(self._layout):
+            self._move(self._layout[index][0])

@@ -207,12 +207,17 @@ class CursorLines(ScrollView, Generic[RowT]):
         self._scroll_to_cursor()
         self.refresh()
 
+    def _cursor_lines(self) -> tuple[int, int]:
+        """The first and the last line of the cursor's row (with what belongs with it);
+        a subclass whose rows take several lines says which."""
+        return self.cursor, self.cursor + self._lines_below_cursor()
+
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
-        bottom = self.cursor + self._lines_below_cursor()
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+        first, bottom = self._cursor_lines()
+        if first < top:
+            self.scroll_to(y=first, animate=False)
         elif height and bottom >= top + height:
             self.scroll_to(y=bottom - height + 1, animate=False)
 
