@@ -174,12 +174,15 @@ class CallbackActions:
         from cs_console.ui.screens.reveal_dialog import RevealDialog
 
         callback_id = message.row.callback_id
+        desk = self.desk
+        if desk is None:
+            return
 
         def reason_given(reason: str | None) -> None:
             if reason:
                 self._reveal_number(callback_id, reason)
 
-        self.app.push_screen(RevealDialog(), reason_given)
+        self.app.push_screen(RevealDialog(desk.console.policy.security), reason_given)
 
     @work(thread=True, exclusive=True, group="reveal")
     def _reveal_number(self, callback_id: int, reason: str) -> None:
