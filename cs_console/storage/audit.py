@@ -10,6 +10,9 @@ that rolls back leaves no gap, and a gap therefore means a deleted entry.
 
 If the head row itself is deleted, appending goes on from the newest entry without
 re-creating it, so verification keeps reporting ``head_mismatch`` until someone looks.
+If a row was inserted behind the head's back (its id taken), appending takes the next free
+id and still links to the head's hash: nobody's sign-in fails on the forged row, and the
+chain going around it makes verification report it as ``inserted``.
 There is deliberately no function to change or delete an entry. The chain detects a person
 who edits rows with SQL; someone who rewrites the whole tail and the head with the same
 algorithm is not caught by the database alone (that needs the head hash kept elsewhere).
@@ -21,9 +24,9 @@ against the previous good one, P, and the one before it):
   neither P nor anything around it and its own hash is broken too (entries before it were
   deleted and the rest renumbered: ``first_bad_id`` is its id, the first position that
   differs); also when the head names a newer entry than the log holds.
-- ``inserted``: the chain goes around an entry (the next entry links to P, or this entry
-  links to the one before P): that entry, which no other vouches for, is reported; also an
-  entry newer than the head.
+- ``inserted``: the chain goes around entries (the next entry links to P, or this entry
+  links to one before P): the first entry no other vouches for is reported; also an entry
+  newer than the head.
 - ``changed``: an entry's content no longer matches its hash; or an entry whose own hash is
   intact no longer links to P, which means P was altered and its hash recomputed (P is
   reported).
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -141,6 +145,27 @@ def _locked_head(session: Session) -> tuple[int, str]:
     return head[0], head[1]
 
 
+def _free_id_after(session: Session, last_id: int) -> int:
+    """The first id after the head that no row holds: normally ``last_id + 1``; a row
+    someone inserted behind the head's back is gone around (verification reports it)."""
+    candidate = last_id + 1
+    while True:
+        taken = session.execute(
+            select(AuditEntry.id)
+            .where(AuditEntry.id >= candidate)
+            .order_by(AuditEntry.id)
+            .limit(_PAGE)
+        ).scalars()
+        count = 0
+        for entry_id in taken:
+            if entry_id != candidate:
+                return candidate
+            candidate += 1
+            count += 1
+        if count < _PAGE:
+            return candidate
+
+
 def append_audit(
     *,
     session: Session,
@@ -157,7 +182,7 @@ def append_audit(
     """
     action = AuditAction(action).value
     last_id, last_hash = _locked_head(session)
-    entry_id = last_id + 1
+    entry_id = _free_id_after(session, last_id)
     at = at.astimezone(UTC)
     text = canonical_detail(detail)
     digest = entry_hash(
@@ -223,17 +248,37 @@ def _intact(row: _Row) -> bool:
 
 
 def _broken_link(
-    row: _Row, following: _Row | None, good: tuple[int, str], before_good: str | None
+    row: _Row, following: _Row | None, good: tuple[int, str], recent: _RecentHashes
 ) -> tuple[str, int]:
     """Name the problem when ``row`` does not link to the previous good entry."""
     good_id, good_hash = good
     if following is not None and following.prev_hash == good_hash:
         return "inserted", row.id  # the chain goes around this entry
-    if before_good is not None and row.prev_hash == before_good:
-        return "inserted", good_id  # the chain goes around the previous entry
+    went_around = recent.id_of(row.prev_hash)
+    if went_around is not None:
+        return "inserted", went_around + 1  # the chain goes around the entries after that one
     if _intact(row):
         return "changed", good_id  # the previous entry was altered and re-hashed
     return "deleted", row.id  # earlier entries gone, the rest renumbered
+
+
+class _RecentHashes:
+    """The hashes of the newest good entries (a bounded window), to see what a link that
+    skips entries goes around."""
+
+    def __init__(self, size: int = 100 * _PAGE) -> None:
+        self._ids: dict[str, int] = {GENESIS_HASH: 0}
+        self._order: deque[str] = deque([GENESIS_HASH])
+        self._size = size
+
+    def add(self, entry_id: int, digest: str) -> None:
+        self._ids[digest] = entry_id
+        self._order.append(digest)
+        if len(self._order) > self._size:
+            self._ids.pop(self._order.popleft(), None)
+
+    def id_of(self, digest: str) -> int | None:
+        return self._ids.get(digest)
 
 
 def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditReport:
@@ -259,17 +304,18 @@ def verify_chain(*, session: Session) -> AuditReport:
     entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     rows = _entries(session)
     good: tuple[int, str] = (0, GENESIS_HASH)
-    before_good: str | None = None  # the hash the good entry links to
+    recent = _RecentHashes()
     row = next(rows, None)
     while row is not None:
         following = next(rows, None)
         if row.id != good[0] + 1:
             return AuditReport(False, entries, good[0] + 1, "deleted")
         if row.prev_hash != good[1]:
-            problem, bad_id = _broken_link(row, following, good, before_good)
+            problem, bad_id = _broken_link(row, following, good, recent)
             return AuditReport(False, entries, bad_id, problem)
         if not _intact(row):
             return AuditReport(False, entries, row.id, "changed")
-        before_good, good = good[1], (row.id, row.hash)
+        good = (row.id, row.hash)
+        recent.add(row.id, row.hash)
         row = following
     return _check_head(session, entries, good)
