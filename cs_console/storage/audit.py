@@ -40,14 +40,14 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import AuditAction
-from cs_console.storage.tables import AuditEntry, AuditHead
+from cs_console.storage.tables import AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
 _HEAD_ID = 1
@@ -56,13 +56,36 @@ PROBLEMS = ("changed", "inserted", "deleted", "head_mismatch")
 
 
 @dataclass(frozen=True)
+class AuditMark:
+    """One point of the chain, as an anchor keeps it: the entry ``entries`` (ids run from 1,
+    so it is also the count up to there) and its hash; ``entries`` 0 is the empty chain."""
+
+    entries: int
+    hash: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class AuditReport:
-    """The outcome of walking the chain; ``problem`` is one of PROBLEMS, or None if ok."""
+    """The outcome of walking the chain; ``problem`` is one of PROBLEMS, or None if ok.
+    ``head`` is the newest entry the log holds (what an anchor keeps)."""
 
     ok: bool
     entries: int
     first_bad_id: int | None = None
     problem: str | None = None
+    head: AuditMark = field(default_factory=lambda: AuditMark(0, GENESIS_HASH), compare=False)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """An entry as a person reads it: who (user name, None for nobody signed in) did what."""
+
+    id: int
+    at: datetime
+    username: str | None
+    action: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -299,8 +322,49 @@ def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditR
     return AuditReport(True, entries)
 
 
+def newest_mark(*, session: Session) -> AuditMark:
+    """The newest entry the log holds (the empty chain's mark when it holds none)."""
+    row = session.execute(
+        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
+    ).first()
+    return AuditMark(0, GENESIS_HASH) if row is None else AuditMark(row[0], row[1], row[2])
+
+
+def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
+    """The entry ``entry_id`` as an anchor would keep it; None when the log has no such entry
+    (the genesis mark for 0)."""
+    if entry_id == 0:
+        return AuditMark(0, GENESIS_HASH)
+    row = session.execute(
+        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at).where(AuditEntry.id == entry_id)
+    ).first()
+    return None if row is None else AuditMark(row[0], row[1], row[2])
+
+
+def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, list[AuditLine]]:
+    """How many entries are newer than ``entry_id``, and the first ``limit`` of them."""
+    total = session.execute(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id)
+    ).scalar_one()
+    rows = session.execute(
+        select(AuditEntry.id, AuditEntry.at, User.username, AuditEntry.action, AuditEntry.target)
+        .outerjoin(User, col(User.id) == col(AuditEntry.actor_id))
+        .where(AuditEntry.id > entry_id)
+        .order_by(AuditEntry.id)
+        .limit(limit)
+    ).all()
+    return total, [AuditLine(*row) for row in rows]
+
+
 def verify_chain(*, session: Session) -> AuditReport:
-    """Walk the log in id order recomputing every hash; report the first problem found."""
+    """Walk the log in id order recomputing every hash; report the first problem found,
+    with the newest entry as the head."""
+    return replace(_walk(session), head=newest_mark(session=session))
+
+
+def _walk(session: Session) -> AuditReport:
     entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     rows = _entries(session)
     good: tuple[int, str] = (0, GENESIS_HASH)
