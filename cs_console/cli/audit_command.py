@@ -96,6 +96,8 @@ def _say_outcome(report: AuditReport) -> None:
 
 
 def _say_anchors(path: Path, report: AnchorReport, *, listed: bool) -> None:
+    if not report.checks:
+        return  # the daily file holds no anchor of this database yet
     if report.other_database:
         say("audit.anchor_other_database", path=path)
     for check in report.checks:
@@ -172,7 +174,7 @@ def verify_command(
         report = verify_audit(console, actor)
         anchors = None
         if path is not None and (anchor is not None or path.exists()):
-            anchors = check_anchors(console, actor, read_anchors(path))
+            anchors = check_anchors(console, actor, read_anchors(path), daily=anchor is None)
         daily_anchor(console)  # after the check: today's anchor must not hide a cut
         zone = console.zone
     listed = anchor is not None

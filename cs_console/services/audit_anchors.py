@@ -159,17 +159,27 @@ def read_anchors(path: Path) -> list[Anchor]:
     return anchors
 
 
-def check_anchors(console: Console, actor: Actor, anchors: list[Anchor]) -> AnchorReport:
+def check_anchors(
+    console: Console, actor: Actor, anchors: list[Anchor], *, daily: bool = False
+) -> AnchorReport:
     """Does the chain still hold each anchor of this database? (administrators and
     supervisors) Anchors naming another database are left out, unless no anchor names this
-    one: then all are checked and ``other_database`` says so."""
+    one: then all are checked and ``other_database`` says so; in this machine's ``daily``
+    file (which may serve several databases) they are always left out."""
     require(actor, Action.VERIFY_AUDIT)
+    return anchor_checks(console, anchors, list_after=True, daily=daily)
+
+
+def anchor_checks(
+    console: Console, anchors: list[Anchor], *, list_after: bool, daily: bool = False
+) -> AnchorReport:
+    """``check_anchors`` without the permission check (for ``doctor`` and the sign-in
+    alarm); ``list_after`` also reads the entries after the newest anchor that holds."""
     label = database_label(console.engine)
     mine = [a for a in anchors if a.database == label]
-    chosen = mine or anchors
     checks = []
     with read_session(console.engine) as session:
-        for anchor in chosen:
+        for anchor in mine if (mine or daily) else anchors:
             mark = mark_of(session=session, entry_id=anchor.entries)
             if mark is None:
                 status = "missing"
@@ -178,12 +188,12 @@ def check_anchors(console: Console, actor: Actor, anchors: list[Anchor]) -> Anch
             else:
                 status = "held"
             checks.append(AnchorCheck(anchor, status))
-        report = AnchorReport(checks, 0, [], other_database=not mine)
+        report = AnchorReport(checks, 0, [], other_database=not mine and not daily)
         newest = report.newest_held
-        if newest is None:
+        if newest is None or not list_after:
             return report
         total, after = entries_after(session=session, entry_id=newest.entries, limit=AFTER_SHOWN)
-    return AnchorReport(checks, total, after, other_database=not mine)
+    return AnchorReport(checks, total, after, other_database=not mine and not daily)
 
 
 def daily_anchor_file() -> Path | None:

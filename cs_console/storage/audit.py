@@ -378,7 +378,10 @@ def _walk(session: Session) -> AuditReport:
             problem, bad_id = _broken_link(row, following, good, recent)
             return AuditReport(False, entries, bad_id, problem)
         if not _intact(row):
-            return AuditReport(False, entries, row.id, "changed")
+            # An entry the next one goes around was put there, not changed (a row forged
+            # behind the head's back, which the next writer stepped over).
+            around = following is not None and following.prev_hash == good[1]
+            return AuditReport(False, entries, row.id, "inserted" if around else "changed")
         good = (row.id, row.hash)
         recent.add(row.id, row.hash)
         row = following

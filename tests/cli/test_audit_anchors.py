@@ -330,3 +330,36 @@ def test_the_daily_anchor_file_is_configurable(
     assert result.exit_code == 0, result.stderr
     assert (config_dir() / "anchors" / "daily.jsonl").read_text(encoding="utf-8").count("\n") == 1
     assert not (data_dir() / "audit-anchors.jsonl").exists()
+
+
+# --- a bad row stops nobody, and is reported ----------------------------------------------
+
+
+def test_a_forged_row_stops_no_command_and_doctor_and_verify_report_it(
+    run: Run, db: str, as_admin: dict[str, str], sql: Console
+) -> None:
+    newest = _rows(sql)[-1]
+    _exec(
+        sql,
+        "INSERT INTO audit_log (id, at, actor_id, action, target, detail, prev_hash, hash) "
+        "VALUES (:id, :at, NULL, 'login', 'user:ghost', '{}', :prev, :hash)",
+        id=newest[0] + 1,
+        at=newest[1],
+        prev=newest[7],
+        hash="e" * 64,
+    )
+
+    anchored = run(["audit", "anchor", "--user", ADMIN, "--db", db], env=as_admin)
+    doctor = run(["doctor", "--db", db])
+    verify = _verify(run, db, as_admin)
+
+    assert anchored.exit_code == 0, anchored.stderr  # was: UNIQUE constraint failed
+    logins = [r for r in _rows(sql) if r[3] == "login" and r[2] == _admin_id(sql)]
+    assert logins  # the sign-in is recorded
+    audit = next(c for c in output_json(doctor)["checks"] if c["name"] == "audit")
+    assert doctor.exit_code == 1
+    assert audit["status"] == "error"
+    assert f"an entry was inserted at entry {newest[0] + 1}" in audit["detail"]
+    assert verify.exit_code == 1
+    assert output_json(verify)["problem"] == "inserted"
+    assert output_json(verify)["first_bad_id"] == newest[0] + 1
