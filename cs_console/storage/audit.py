@@ -14,8 +14,10 @@ If a row was inserted behind the head's back (its id taken), appending takes the
 id and still links to the head's hash: nobody's sign-in fails on the forged row, and the
 chain going around it makes verification report it as ``inserted``.
 There is deliberately no function to change or delete an entry. The chain detects a person
-who edits rows with SQL; someone who rewrites the whole tail and the head with the same
-algorithm is not caught by the database alone (that needs the head hash kept elsewhere).
+who edits rows with SQL; someone who deletes the tail and moves the head back, deletes
+everything, or rewrites the whole tail and the head with the same algorithm is not caught
+by the database alone: that needs the head kept elsewhere (``newest_mark`` and ``mark_of``
+serve the anchors of services.audit_anchors).
 
 How ``verify_chain`` names the first problem, walking in id order (each entry is checked
 against the previous good one, P, and the one before it):

@@ -124,3 +124,17 @@ def test_a_file_that_is_not_anchors_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AnchorFileError) as refused:
         read_anchors(path)
     assert refused.value.code == "anchor_file_bad"
+
+
+def test_anchors_of_another_database_are_checked_only_when_given_explicitly(
+    console: Console, admin: Actor
+) -> None:
+    from dataclasses import replace
+
+    elsewhere = replace(take_anchor(console, admin), database="sqlite:/elsewhere/cs.db")
+
+    given = check_anchors(console, admin, [elsewhere])
+    daily = check_anchors(console, admin, [elsewhere], daily=True)
+
+    assert given.other_database and [c.status for c in given.checks] == ["held"]
+    assert not daily.other_database and daily.checks == []  # a daily file may serve several
