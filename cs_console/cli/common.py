@@ -153,6 +153,9 @@ def log_in(console: Console, username: str | None) -> Actor:
     login = acting_login(console, username)
     if login.must_change_password:
         fail("cli.password_change_due", user=username)
+    from cs_console.services.audit_anchors import daily_anchor
+
+    daily_anchor(console)  # this machine's copy of the audit trail's head, once a day
     return login.actor
 
 

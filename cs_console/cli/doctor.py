@@ -100,6 +100,33 @@ def check_database(url: str | None, url_problem: str | None) -> Check:
     return _check("database", "ok", t("cli.doctor.database_ok", url=shown, revision=revision))
 
 
+def check_audit(url: str) -> Check:
+    """The audit trail's chain and this machine's daily anchors (services.audit_checks):
+    a break is an error, for whoever runs doctor to take to an administrator."""
+    from cs_console.config.policy_file import read_policy
+    from cs_console.config.settings import load_settings
+    from cs_console.services.audit_anchors import daily_anchor_file
+    from cs_console.services.audit_checks import trail_alarm
+    from cs_console.services.context import Console
+    from cs_console.storage.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        alarm = trail_alarm(Console(engine, read_policy(), load_settings().zone))
+    except Exception as exc:
+        message = describe_failure(exc)
+        if message is None:
+            raise
+        return _check("audit", "error", message)
+    finally:
+        engine.dispose()
+    if alarm is None:
+        path = daily_anchor_file()
+        where = t("cli.doctor.audit_anchor_file", path=str(path)) if path else ""
+        return _check("audit", "ok", t("cli.doctor.audit_ok") + where)
+    return _check("audit", "error", alarm.describe())
+
+
 def check_keyring(timeout: float | None = None) -> Check:
     """Whether logins can be remembered; no backend (headless) is a warning, not an error."""
     found: list[Check] = []
@@ -130,10 +157,14 @@ def check_keyring(timeout: float | None = None) -> Check:
 
 def run_checks(url: str | None, url_problem: str | None = None) -> list[Check]:
     """Every check, in the order a person would fix them."""
-    return [
+    checks = [
         check_settings(),
         check_policy(),
         *check_scripts(),
-        check_database(url, url_problem),
-        check_keyring(),
     ]
+    database = check_database(url, url_problem)
+    checks.append(database)
+    if url is not None and database["status"] == "ok":
+        checks.append(check_audit(url))
+    checks.append(check_keyring())
+    return checks

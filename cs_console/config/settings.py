@@ -1,4 +1,5 @@
-"""Site settings (company name, time zone, language) from settings.toml, with defaults."""
+"""Site settings (company name, time zone, language, where the daily audit anchor goes)
+from settings.toml, with defaults."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ class Settings:
     )
     timezone: str = "Asia/Shanghai"
     language: str | None = None
+    # The file this machine appends the audit trail's daily anchor to; "" turns it off.
+    # None: ``audit-anchors.jsonl`` in the data directory (services.audit_anchors).
+    audit_anchor_file: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -54,4 +58,12 @@ def load_settings() -> Settings:
     language = data.get("language")
     if language is not None and language not in ("zh-CN", "en"):
         raise SettingsError(f"{path}: [language] must be zh-CN or en, got {language!r}")
-    return Settings(company=dict(company), timezone=str(timezone), language=language)
+    anchor_file = data.get("audit_anchor_file")
+    if anchor_file is not None and not isinstance(anchor_file, str):
+        raise SettingsError(f'{path}: [audit_anchor_file] must be a file path (or "" for none)')
+    return Settings(
+        company=dict(company),
+        timezone=str(timezone),
+        language=language,
+        audit_anchor_file=anchor_file,
+    )

@@ -10,9 +10,14 @@ that rolls back leaves no gap, and a gap therefore means a deleted entry.
 
 If the head row itself is deleted, appending goes on from the newest entry without
 re-creating it, so verification keeps reporting ``head_mismatch`` until someone looks.
+If a row was inserted behind the head's back (its id taken), appending takes the next free
+id and still links to the head's hash: nobody's sign-in fails on the forged row, and the
+chain going around it makes verification report it as ``inserted``.
 There is deliberately no function to change or delete an entry. The chain detects a person
-who edits rows with SQL; someone who rewrites the whole tail and the head with the same
-algorithm is not caught by the database alone (that needs the head hash kept elsewhere).
+who edits rows with SQL; someone who deletes the tail and moves the head back, deletes
+everything, or rewrites the whole tail and the head with the same algorithm is not caught
+by the database alone: that needs the head kept elsewhere (``newest_mark`` and ``mark_of``
+serve the anchors of services.audit_anchors).
 
 How ``verify_chain`` names the first problem, walking in id order (each entry is checked
 against the previous good one, P, and the one before it):
@@ -21,9 +26,9 @@ against the previous good one, P, and the one before it):
   neither P nor anything around it and its own hash is broken too (entries before it were
   deleted and the rest renumbered: ``first_bad_id`` is its id, the first position that
   differs); also when the head names a newer entry than the log holds.
-- ``inserted``: the chain goes around an entry (the next entry links to P, or this entry
-  links to the one before P): that entry, which no other vouches for, is reported; also an
-  entry newer than the head.
+- ``inserted``: the chain goes around entries (the next entry links to P, or this entry
+  links to one before P): the first entry no other vouches for is reported; also an entry
+  newer than the head.
 - ``changed``: an entry's content no longer matches its hash; or an entry whose own hash is
   intact no longer links to P, which means P was altered and its hash recomputed (P is
   reported).
@@ -35,15 +40,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import AuditAction
-from cs_console.storage.tables import AuditEntry, AuditHead
+from cs_console.storage.tables import AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
 _HEAD_ID = 1
@@ -52,13 +58,36 @@ PROBLEMS = ("changed", "inserted", "deleted", "head_mismatch")
 
 
 @dataclass(frozen=True)
+class AuditMark:
+    """One point of the chain, as an anchor keeps it: the entry ``entries`` (ids run from 1,
+    so it is also the count up to there) and its hash; ``entries`` 0 is the empty chain."""
+
+    entries: int
+    hash: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class AuditReport:
-    """The outcome of walking the chain; ``problem`` is one of PROBLEMS, or None if ok."""
+    """The outcome of walking the chain; ``problem`` is one of PROBLEMS, or None if ok.
+    ``head`` is the newest entry the log holds (what an anchor keeps)."""
 
     ok: bool
     entries: int
     first_bad_id: int | None = None
     problem: str | None = None
+    head: AuditMark = field(default_factory=lambda: AuditMark(0, GENESIS_HASH), compare=False)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """An entry as a person reads it: who (user name, None for nobody signed in) did what."""
+
+    id: int
+    at: datetime
+    username: str | None
+    action: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -141,6 +170,27 @@ def _locked_head(session: Session) -> tuple[int, str]:
     return head[0], head[1]
 
 
+def _free_id_after(session: Session, last_id: int) -> int:
+    """The first id after the head that no row holds: normally ``last_id + 1``; a row
+    someone inserted behind the head's back is gone around (verification reports it)."""
+    candidate = last_id + 1
+    while True:
+        taken = session.execute(
+            select(AuditEntry.id)
+            .where(AuditEntry.id >= candidate)
+            .order_by(AuditEntry.id)
+            .limit(_PAGE)
+        ).scalars()
+        count = 0
+        for entry_id in taken:
+            if entry_id != candidate:
+                return candidate
+            candidate += 1
+            count += 1
+        if count < _PAGE:
+            return candidate
+
+
 def append_audit(
     *,
     session: Session,
@@ -157,7 +207,7 @@ def append_audit(
     """
     action = AuditAction(action).value
     last_id, last_hash = _locked_head(session)
-    entry_id = last_id + 1
+    entry_id = _free_id_after(session, last_id)
     at = at.astimezone(UTC)
     text = canonical_detail(detail)
     digest = entry_hash(
@@ -223,17 +273,37 @@ def _intact(row: _Row) -> bool:
 
 
 def _broken_link(
-    row: _Row, following: _Row | None, good: tuple[int, str], before_good: str | None
+    row: _Row, following: _Row | None, good: tuple[int, str], recent: _RecentHashes
 ) -> tuple[str, int]:
     """Name the problem when ``row`` does not link to the previous good entry."""
     good_id, good_hash = good
     if following is not None and following.prev_hash == good_hash:
         return "inserted", row.id  # the chain goes around this entry
-    if before_good is not None and row.prev_hash == before_good:
-        return "inserted", good_id  # the chain goes around the previous entry
+    went_around = recent.id_of(row.prev_hash)
+    if went_around is not None:
+        return "inserted", went_around + 1  # the chain goes around the entries after that one
     if _intact(row):
         return "changed", good_id  # the previous entry was altered and re-hashed
     return "deleted", row.id  # earlier entries gone, the rest renumbered
+
+
+class _RecentHashes:
+    """The hashes of the newest good entries (a bounded window), to see what a link that
+    skips entries goes around."""
+
+    def __init__(self, size: int = 100 * _PAGE) -> None:
+        self._ids: dict[str, int] = {GENESIS_HASH: 0}
+        self._order: deque[str] = deque([GENESIS_HASH])
+        self._size = size
+
+    def add(self, entry_id: int, digest: str) -> None:
+        self._ids[digest] = entry_id
+        self._order.append(digest)
+        if len(self._order) > self._size:
+            self._ids.pop(self._order.popleft(), None)
+
+    def id_of(self, digest: str) -> int | None:
+        return self._ids.get(digest)
 
 
 def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditReport:
@@ -254,22 +324,67 @@ def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditR
     return AuditReport(True, entries)
 
 
+def newest_mark(*, session: Session) -> AuditMark:
+    """The newest entry the log holds (the empty chain's mark when it holds none)."""
+    row = session.execute(
+        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
+    ).first()
+    return AuditMark(0, GENESIS_HASH) if row is None else AuditMark(row[0], row[1], row[2])
+
+
+def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
+    """The entry ``entry_id`` as an anchor would keep it; None when the log has no such entry
+    (the genesis mark for 0)."""
+    if entry_id == 0:
+        return AuditMark(0, GENESIS_HASH)
+    row = session.execute(
+        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at).where(AuditEntry.id == entry_id)
+    ).first()
+    return None if row is None else AuditMark(row[0], row[1], row[2])
+
+
+def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, list[AuditLine]]:
+    """How many entries are newer than ``entry_id``, and the first ``limit`` of them."""
+    total = session.execute(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id)
+    ).scalar_one()
+    rows = session.execute(
+        select(AuditEntry.id, AuditEntry.at, User.username, AuditEntry.action, AuditEntry.target)
+        .outerjoin(User, col(User.id) == col(AuditEntry.actor_id))
+        .where(AuditEntry.id > entry_id)
+        .order_by(AuditEntry.id)
+        .limit(limit)
+    ).all()
+    return total, [AuditLine(*row) for row in rows]
+
+
 def verify_chain(*, session: Session) -> AuditReport:
-    """Walk the log in id order recomputing every hash; report the first problem found."""
+    """Walk the log in id order recomputing every hash; report the first problem found,
+    with the newest entry as the head."""
+    return replace(_walk(session), head=newest_mark(session=session))
+
+
+def _walk(session: Session) -> AuditReport:
     entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     rows = _entries(session)
     good: tuple[int, str] = (0, GENESIS_HASH)
-    before_good: str | None = None  # the hash the good entry links to
+    recent = _RecentHashes()
     row = next(rows, None)
     while row is not None:
         following = next(rows, None)
         if row.id != good[0] + 1:
             return AuditReport(False, entries, good[0] + 1, "deleted")
         if row.prev_hash != good[1]:
-            problem, bad_id = _broken_link(row, following, good, before_good)
+            problem, bad_id = _broken_link(row, following, good, recent)
             return AuditReport(False, entries, bad_id, problem)
         if not _intact(row):
-            return AuditReport(False, entries, row.id, "changed")
-        before_good, good = good[1], (row.id, row.hash)
+            # An entry the next one goes around was put there, not changed (a row forged
+            # behind the head's back, which the next writer stepped over).
+            around = following is not None and following.prev_hash == good[1]
+            return AuditReport(False, entries, row.id, "inserted" if around else "changed")
+        good = (row.id, row.hash)
+        recent.add(row.id, row.hash)
         row = following
     return _check_head(session, entries, good)

@@ -214,6 +214,8 @@ class CsConsoleApp(App[None]):
                     remembered_login.forget_token(username)
             # Nothing (valid) remembered: ask, with the name filled in.
             self.post_message(SignedIn(remembered) if remembered else SignInFailed(""))
+            if remembered:
+                self._watch_audit_trail(remembered)
             return
         try:
             login = authenticate(console, username, password)
@@ -223,6 +225,24 @@ class CsConsoleApp(App[None]):
         self.post_message(SignedIn(login))  # the workspace first; remembering can follow
         if not login.must_change_password:
             self._remember(login)
+        self._watch_audit_trail(login)
+
+    def _watch_audit_trail(self, login: Login) -> None:
+        """After a sign-in (in its worker): keep this machine's daily anchor of the audit
+        trail, and tell an administrator or supervisor if the trail is broken."""
+        from cs_console.services.audit_anchors import daily_anchor
+        from cs_console.services.audit_checks import audit_alarm
+
+        assert self.service_console is not None
+        daily_anchor(self.service_console)
+        try:
+            alarm = audit_alarm(self.service_console, login.actor)
+        except Exception:  # a check that fails is reported by doctor, never blocks work
+            return
+        if alarm is not None:
+            self.call_from_thread(
+                self.notify, alarm.describe(), markup=False, severity="error", timeout=60
+            )
 
     def _remember(self, login: Login) -> None:
         """Keep a token for the shift in the OS keyring (called from the sign-in worker)."""

@@ -61,15 +61,32 @@ def _complaints(console: Console) -> list[str]:
 # --- audit verify ---------------------------------------------------------------------------
 
 
-def test_verify_an_intact_trail(run: Run, admin_db: str, as_admin: dict[str, str]) -> None:
+def _newest_hash(console: Console) -> str:
+    with console.engine.begin() as conn:
+        newest = text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        return conn.execute(newest).scalar_one()
+
+
+def test_verify_an_intact_trail_and_its_head(
+    run: Run, admin_db: str, as_admin: dict[str, str], console: Console
+) -> None:
     result = run(
         ["audit", "verify", "--format", "json", "--user", ADMIN, "--db", admin_db], env=as_admin
     )
 
     assert result.exit_code == 0, result.stderr
     # init's account_created, then this command's own login
-    assert output_json(result) == {"ok": True, "entries": 2, "first_bad_id": None, "problem": None}
+    found = output_json(result)
+    head = _newest_hash(console)
+    assert {k: found[k] for k in ("ok", "entries", "first_bad_id", "problem", "head")} == {
+        "ok": True,
+        "entries": 2,
+        "first_bad_id": None,
+        "problem": None,
+        "head": {"entries": 2, "hash": head},
+    }
     assert "intact (2 entries)" in result.stderr
+    assert f"Head: entry 2, hash {head}" in result.stderr
 
 
 def test_verify_reports_the_first_bad_entry_and_exits_1(
@@ -85,7 +102,8 @@ def test_verify_reports_the_first_bad_entry_and_exits_1(
     as_table = run(["audit", "verify", "--user", ADMIN, "--db", admin_db], env=as_admin)
 
     assert as_json.exit_code == 1
-    assert output_json(as_json) == {
+    found = output_json(as_json)
+    assert {k: found[k] for k in ("ok", "entries", "first_bad_id", "problem")} == {
         "ok": False,
         "entries": 3,
         "first_bad_id": 2,

@@ -118,6 +118,7 @@ def test_doctor_all_well(run: Run, admin_db: str) -> None:
         ("scripts", "zh-CN"): "ok",
         ("scripts", "en"): "ok",
         ("database", None): "ok",
+        ("audit", None): "ok",
         ("keyring", None): "ok",
     }
     assert "[ok] database" in result.stderr

@@ -345,3 +345,56 @@ def test_a_deleted_head_is_found_and_logging_in_still_works(
     assert _report(console, admin) == AuditReport(False, history + 1, None, "head_mismatch")
     newest, previous = _entries(console)[-1], _entries(console)[-2]
     assert (newest.id, newest.prev_hash) == (history + 1, previous.hash)
+
+
+def _forge_row_behind_the_heads_back(console: Console, entry_id: int) -> None:
+    """A correctly hashed row at ``entry_id``, linked to the newest entry, head untouched."""
+    newest = _entries(console)[-1]
+    digest = entry_hash(
+        entry_id=entry_id,
+        at=newest.at,
+        actor_id=None,
+        action="login",
+        target="user:ghost",
+        detail="{}",
+        prev_hash=newest.hash,
+    )
+    _sql(
+        console,
+        "INSERT INTO audit_log (id, at, actor_id, action, target, detail, prev_hash, hash) "
+        "VALUES (:id, :at, NULL, 'login', 'user:ghost', '{}', :prev, :hash)",
+        id=entry_id,
+        at=newest.at,
+        prev=newest.hash,
+        hash=digest,
+    )
+
+
+def test_a_row_inserted_behind_the_heads_back_stops_nobody_signing_in(
+    console: Console, admin: Actor, history: int
+) -> None:
+    _forge_row_behind_the_heads_back(console, history + 1)
+
+    login = authenticate(console, "wangfang", PASSWORD)  # was: UNIQUE constraint failed
+
+    assert login.actor.username == "wangfang"
+    entries = _entries(console)
+    mine = entries[-1]
+    assert (mine.id, mine.action, mine.actor_id) == (history + 2, "login", login.actor.id)
+    assert mine.prev_hash == entries[-3].hash  # the chain goes around the forged row
+    assert _report(console, admin) == AuditReport(False, history + 2, history + 1, "inserted")
+    # and the next sign-in chains on from this one
+    authenticate(console, "wangfang", PASSWORD)
+    assert _entries(console)[-1].prev_hash == mine.hash
+
+
+def test_a_forged_row_far_ahead_stops_nobody_signing_in(
+    console: Console, admin: Actor, history: int
+) -> None:
+    _forge_row_behind_the_heads_back(console, history + 1)
+    _forge_row_behind_the_heads_back(console, history + 2)
+
+    authenticate(console, "wangfang", PASSWORD)
+
+    assert _entries(console)[-1].id == history + 3
+    assert _report(console, admin) == AuditReport(False, history + 3, history + 1, "inserted")
