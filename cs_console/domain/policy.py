@@ -90,6 +90,7 @@ class SecurityPolicy:
     lockout: timedelta
     session: timedelta
     min_password_length: int
+    min_password_score: int
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             lockout=sec.minutes("lockout_minutes"),
             session=sec.hours("session_hours"),
             min_password_length=sec.integer("min_password_length", 4, 128),
+            min_password_score=sec.integer("min_password_score", 0, 4),
         ),
         retention=RetentionPolicy(
             customer_data=ret.days("customer_data_days"),

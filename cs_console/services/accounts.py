@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from cs_console.domain.enums import AuditAction, Role
+from cs_console.domain.password_strength import password_problem
 from cs_console.domain.text import clean_line
 from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
 from cs_console.services.passwords import DUMMY_HASH, hash_password, password_kek
@@ -65,9 +66,23 @@ def _column_length(name: str) -> int:
     return User.__table__.c[name].type.length  # type: ignore[attr-defined]
 
 
-def _check_password(console: Console, password: str) -> None:
-    if len(password) < console.policy.security.min_password_length:
-        raise InvalidInput({"password": "password_too_short"})
+def password_refusal(console: Console, password: str, *, names: tuple[str, ...]) -> str | None:
+    """Why ``password`` may not be set for the account called ``names`` (user name, display
+    name), as an ``error.`` code, or None: long enough, not common, not built from a name,
+    not a repeat or sequence (domain.password_strength, the policy's thresholds)."""
+    security = console.policy.security
+    return password_problem(
+        password,
+        names=names,
+        min_length=security.min_password_length,
+        min_score=security.min_password_score,
+    )
+
+
+def _check_password(console: Console, password: str, user: User) -> None:
+    problem = password_refusal(console, password, names=(user.username, user.display_name))
+    if problem is not None:
+        raise InvalidInput({"password": problem})
 
 
 def create_user(
@@ -104,8 +119,9 @@ def create_user(
     for name, value in (("display_name", display_name), ("team", team), ("outlet", outlet)):
         if name not in problems and len(value.strip()) > _column_length(name):
             problems[name] = "too_long"
-    if len(password) < console.policy.security.min_password_length:
-        problems["password"] = "password_too_short"
+    problem = password_refusal(console, password, names=(username, display_name))
+    if problem is not None:
+        problems["password"] = problem
     if problems:
         raise InvalidInput(problems)
     now = console.now()
@@ -235,11 +251,15 @@ def store_password(
     actor_id: int | None,
     by_owner: bool,
     data_key: DataKey | None,
+    check_strength: bool = True,
 ) -> None:
-    """Keep ``new`` (checked for length) as ``user``'s password, hashed, with the data key
-    wrapped by it, audited; one set by someone other than its owner must be changed at the
-    next login. The person's remembered logins end."""
-    _check_password(console, new)
+    """Keep ``new`` as ``user``'s password, hashed, with the data key wrapped by it,
+    audited; one set by someone other than its owner must be changed at the next login.
+    The person's remembered logins end. ``new`` is refused (InvalidInput) unless strong
+    enough for this account (password_refusal); ``check_strength=False`` only to re-store
+    the password the account already has."""
+    if check_strength:
+        _check_password(console, new, user)
     user.password_hash, kek = hash_password(new)
     user.wrapped_data_key = data_key.wrap(kek) if data_key is not None else ""
     user.password_changed_at = console.now()
@@ -259,7 +279,6 @@ def store_password(
 
 def change_password(console: Console, username: str, old: str, new: str) -> None:
     """Set a new password after checking the old one; the data key is rewrapped."""
-    _check_password(console, new)
     if new == old:
         raise InvalidInput({"password": "password_unchanged"})
     with write_session(console.engine) as session:
@@ -284,7 +303,6 @@ def set_password(
     The data key (the administrator's, unlocked) is wrapped for the new password; once the
     database has a key, a reset without it is refused (the account would lose access).
     """
-    _check_password(console, new)
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:
