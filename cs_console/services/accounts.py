@@ -17,7 +17,7 @@ from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.password_strength import password_problem
 from cs_console.domain.text import clean_line
 from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
-from cs_console.services.passwords import DUMMY_HASH, hash_password, password_kek
+from cs_console.services.passwords import DUMMY_HASH, hash_password, needs_rehash, password_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
 from cs_console.storage.data_keys import add_data_key, data_key_info, end_login_sessions
@@ -167,6 +167,15 @@ def create_user(
         return user_queries._row(user)
 
 
+def _rehash(user: User, password: str, key: DataKey) -> None:
+    """Hash a password just proved right again at today's cost (services.passwords), the
+    data key re-wrapped with the new derivation; in the sign-in's transaction, so both
+    change together or not at all. Its age, must-change flag and the person's remembered
+    logins (their own wrapping of the key) stay as they were."""
+    user.password_hash, kek = hash_password(password)
+    user.wrapped_data_key = key.wrap(kek)
+
+
 def authenticate(console: Console, username: str, password: str) -> Login:
     """Log in; wrong passwords count toward a lockout, expired passwords must be changed.
 
@@ -174,7 +183,8 @@ def authenticate(console: Console, username: str, password: str) -> Login:
     key is refused: ``data_not_sealed`` (a database from before encryption: run ``cs-console
     key seal``) or ``no_key_access`` (an administrator must reset the password).
     Every attempt is recorded in the audit trail (login, login_failed, lockout); a refused
-    attempt is committed with its record, then refused.
+    attempt is committed with its record, then refused. A right password whose hash was
+    made at an older cost is hashed again at today's (the login entry says so).
     """
     now = console.now()
     security = console.policy.security
@@ -194,12 +204,16 @@ def authenticate(console: Console, username: str, password: str) -> Login:
             session.add(user)
             key = unwrap_for(session, user, kek)
             if key is not None:
+                upgraded = needs_rehash(user.password_hash)
+                if upgraded:
+                    _rehash(user, password, key)
                 append_audit(
                     session=session,
                     at=now,
                     actor_id=user.id,
                     action=AuditAction.LOGIN,
                     target=target,
+                    **({"password_rehashed": True} if upgraded else {}),
                 )
                 expired = now - user.password_changed_at >= security.password_max_age
                 must_change = expired or user.must_change_password

@@ -200,7 +200,7 @@ def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: Console) 
             for value in row
         ]
 
-    assert all(h.startswith("scrypt-kek$8192$8$1$") for h in hashes)
+    assert all(h.startswith("scrypt-kek$32768$8$1$") for h in hashes)
     assert hashes[0] != hashes[1]  # salted
     assert not any(PASSWORD in value for value in every_value)
 
