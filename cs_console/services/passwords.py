@@ -6,13 +6,14 @@ two halves are independent PBKDF2 blocks, so the stored verifier tells nothing o
 wrapping key, and a login costs one scrypt, not two.
 
 Cost: N=2^15, r=8, p=1, 32 MiB of memory per guess: today's guidance for interactive
-logins (scrypt's author and RFC 7914 give 2^14 as the 2009 floor; the Go and libsodium
-interactive defaults are 2^15). Measured at 0.22 s median, 0.25 s at worst on the 2-core
-test machine under load, so a sign-in stays within 300 ms at p95 (``scripts/bench.py
---only login``). These are not policy a company tunes but the security floor of the
-program, hence constants here and not in policy.toml. Hashes are self-describing: older
-ones still verify, and ``needs_rehash`` tells sign-in to re-hash them at the current cost
-(2^13 before issue 14; ``scrypt$…``, 32 bytes and no wrapping key, before migration 0003).
+logins (Go's x/crypto/scrypt recommends exactly these since 2017; scrypt's 2009 paper used
+2^14). Measured at 0.22 s median, 0.25 s at worst for the derivation on the 2-core test
+machine under load, so a sign-in stays within 300 ms at p95 (``scripts/bench.py --only
+login``). These are not policy a company tunes but the security floor of the program,
+hence constants here and not in policy.toml; ``maxmem`` (64 MiB) leaves room for this cost
+only, a higher one must raise it. Hashes are self-describing: older ones still verify, and
+``needs_rehash`` tells sign-in to re-hash them at the current cost (2^13 before issue 14;
+``scrypt$…``, 32 bytes and no wrapping key, before migration 0003).
 """
 
 from __future__ import annotations
