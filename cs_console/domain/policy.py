@@ -95,6 +95,7 @@ class SecurityPolicy:
     # words, or this many CJK characters (domain/reasons.py).
     reason_min_words: int
     reason_min_cjk_chars: int
+    min_password_score: int
 
 
 @dataclass(frozen=True)
@@ -336,6 +337,7 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             min_password_length=sec.integer("min_password_length", 4, 128),
             reason_min_words=sec.integer("reason_min_words", 1, 20),
             reason_min_cjk_chars=sec.integer("reason_min_cjk_chars", 1, 40),
+            min_password_score=sec.integer("min_password_score", 0, 4),
         ),
         retention=RetentionPolicy(
             customer_data=ret.days("customer_data_days"),

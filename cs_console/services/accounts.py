@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from cs_console.domain.enums import AuditAction, Role
+from cs_console.domain.password_strength import password_problem
 from cs_console.domain.text import clean_line
 from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
-from cs_console.services.passwords import DUMMY_HASH, hash_password, password_kek
+from cs_console.services.passwords import DUMMY_HASH, hash_password, needs_rehash, password_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
 from cs_console.storage.data_keys import add_data_key, data_key_info, end_login_sessions
@@ -65,9 +66,23 @@ def _column_length(name: str) -> int:
     return User.__table__.c[name].type.length  # type: ignore[attr-defined]
 
 
-def _check_password(console: Console, password: str) -> None:
-    if len(password) < console.policy.security.min_password_length:
-        raise InvalidInput({"password": "password_too_short"})
+def password_refusal(console: Console, password: str, *, names: tuple[str, ...]) -> str | None:
+    """Why ``password`` may not be set for the account called ``names`` (user name, display
+    name), as an ``error.`` code, or None: long enough, not common, not built from a name,
+    not a repeat or sequence (domain.password_strength, the policy's thresholds)."""
+    security = console.policy.security
+    return password_problem(
+        password,
+        names=names,
+        min_length=security.min_password_length,
+        min_score=security.min_password_score,
+    )
+
+
+def _check_password(console: Console, password: str, user: User) -> None:
+    problem = password_refusal(console, password, names=(user.username, user.display_name))
+    if problem is not None:
+        raise InvalidInput({"password": problem})
 
 
 def create_user(
@@ -104,8 +119,9 @@ def create_user(
     for name, value in (("display_name", display_name), ("team", team), ("outlet", outlet)):
         if name not in problems and len(value.strip()) > _column_length(name):
             problems[name] = "too_long"
-    if len(password) < console.policy.security.min_password_length:
-        problems["password"] = "password_too_short"
+    problem = password_refusal(console, password, names=(username, display_name))
+    if problem is not None:
+        problems["password"] = problem
     if problems:
         raise InvalidInput(problems)
     now = console.now()
@@ -151,6 +167,15 @@ def create_user(
         return user_queries._row(user)
 
 
+def _rehash(user: User, password: str, key: DataKey) -> None:
+    """Hash a password just proved right again at today's cost (services.passwords), the
+    data key re-wrapped with the new derivation; in the sign-in's transaction, so both
+    change together or not at all. Its age, must-change flag and the person's remembered
+    logins (their own wrapping of the key) stay as they were."""
+    user.password_hash, kek = hash_password(password)
+    user.wrapped_data_key = key.wrap(kek)
+
+
 def authenticate(console: Console, username: str, password: str) -> Login:
     """Log in; wrong passwords count toward a lockout, expired passwords must be changed.
 
@@ -158,7 +183,8 @@ def authenticate(console: Console, username: str, password: str) -> Login:
     key is refused: ``data_not_sealed`` (a database from before encryption: run ``cs-console
     key seal``) or ``no_key_access`` (an administrator must reset the password).
     Every attempt is recorded in the audit trail (login, login_failed, lockout); a refused
-    attempt is committed with its record, then refused.
+    attempt is committed with its record, then refused. A right password whose hash was
+    made at an older cost is hashed again at today's (the login entry says so).
     """
     now = console.now()
     security = console.policy.security
@@ -178,12 +204,16 @@ def authenticate(console: Console, username: str, password: str) -> Login:
             session.add(user)
             key = unwrap_for(session, user, kek)
             if key is not None:
+                upgraded = needs_rehash(user.password_hash)
+                if upgraded:
+                    _rehash(user, password, key)
                 append_audit(
                     session=session,
                     at=now,
                     actor_id=user.id,
                     action=AuditAction.LOGIN,
                     target=target,
+                    **({"password_rehashed": True} if upgraded else {}),
                 )
                 expired = now - user.password_changed_at >= security.password_max_age
                 must_change = expired or user.must_change_password
@@ -235,11 +265,15 @@ def store_password(
     actor_id: int | None,
     by_owner: bool,
     data_key: DataKey | None,
+    check_strength: bool = True,
 ) -> None:
-    """Keep ``new`` (checked for length) as ``user``'s password, hashed, with the data key
-    wrapped by it, audited; one set by someone other than its owner must be changed at the
-    next login. The person's remembered logins end."""
-    _check_password(console, new)
+    """Keep ``new`` as ``user``'s password, hashed, with the data key wrapped by it,
+    audited; one set by someone other than its owner must be changed at the next login.
+    The person's remembered logins end. ``new`` is refused (InvalidInput) unless strong
+    enough for this account (password_refusal); ``check_strength=False`` only to re-store
+    the password the account already has."""
+    if check_strength:
+        _check_password(console, new, user)
     user.password_hash, kek = hash_password(new)
     user.wrapped_data_key = data_key.wrap(kek) if data_key is not None else ""
     user.password_changed_at = console.now()
@@ -259,7 +293,6 @@ def store_password(
 
 def change_password(console: Console, username: str, old: str, new: str) -> None:
     """Set a new password after checking the old one; the data key is rewrapped."""
-    _check_password(console, new)
     if new == old:
         raise InvalidInput({"password": "password_unchanged"})
     with write_session(console.engine) as session:
@@ -284,7 +317,6 @@ def set_password(
     The data key (the administrator's, unlocked) is wrapped for the new password; once the
     database has a key, a reset without it is refused (the account would lose access).
     """
-    _check_password(console, new)
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:

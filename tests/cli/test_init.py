@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from cs_console.config.policy_file import read_policy
 from cs_console.services.accounts import authenticate
@@ -82,6 +83,19 @@ def test_init_admin_with_a_short_password_names_the_field(run: Run, new_db: str)
     result = run(["init", "--db", new_db, "--admin", ADMIN, "--password-stdin"], input="abc\n")
     assert result.exit_code == 1
     assert "password" in result.stderr and "Traceback" not in result.output
+
+
+def test_init_admin_with_a_weak_password_says_why_and_creates_nobody(run: Run, new_db: str) -> None:
+    result = run(
+        ["--lang", "en", "init", "--db", new_db, "--admin", ADMIN, "--password-stdin"],
+        input=f"{ADMIN.capitalize()}12345\n",
+    )
+    assert_clean_failure(result)
+    assert "built from the user name or display name" in result.stderr
+    engine = make_engine(new_db)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 0
+    engine.dispose()
 
 
 def test_init_admin_with_empty_stdin(run: Run, new_db: str) -> None:

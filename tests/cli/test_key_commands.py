@@ -31,6 +31,12 @@ def test_init_shows_a_recovery_key_that_recovers_the_admin(run: Run, new_db: str
         input="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-2222\nnew-admin-pass-1\n",
     )
     assert_clean_failure(wrong)
+    weak = run(
+        ["--lang", "en", "key", "recover", ADMIN, "--db", new_db, "--password-stdin"],
+        input=f"{found.group()}\nqwerty123\n",
+    )
+    assert_clean_failure(weak)
+    assert "one of the most common passwords" in weak.stderr
     right = run(
         ["key", "recover", ADMIN, "--db", new_db, "--password-stdin"],
         input=f"{found.group()}\nnew-admin-pass-1\n",

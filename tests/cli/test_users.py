@@ -291,3 +291,31 @@ def test_invalid_account_names_the_fields(
     )  # fmt: skip
     assert_clean_failure(result)
     assert "outlet:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("wangfang88", "The password is built from the user name or display name"),
+        ("iloveyou123", "The password is one of the most common passwords"),
+        ("1111111111", "The password is made of repeated characters"),
+    ],
+)
+def test_a_weak_password_is_refused_saying_why(
+    run: Run, admin_db: str, as_admin: dict[str, str], password: str, why: str
+) -> None:
+    for command in (
+        ["user", "add", AGENT, "--role", "agent", "--display-name", "王芳", "--agent-no", "1024"],
+        ["user", "passwd", AGENT],
+    ):
+        result = run(
+            ["--lang", "en", *command, "--password-stdin", "--user", ADMIN, "--db", admin_db],
+            input=password + "\n",
+            env=as_admin,
+        )
+        assert_clean_failure(result)
+        assert why in result.stderr
+        if command[1] == "add":
+            assert _add_agent(run, admin_db, as_admin).exit_code == 0
+    login = authenticate(_console(admin_db), AGENT, AGENT_PASSWORD)
+    assert not login.must_change_password

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import text
 
@@ -98,9 +100,52 @@ def test_every_problem_is_reported_at_once(console: Console) -> None:
 
 
 def test_password_of_minimum_length_is_accepted(console: Console) -> None:
-    _new_user(console, password="x" * console.policy.security.min_password_length)
+    # Length alone: a policy that asks for no strength takes any password long enough.
+    security = replace(console.policy.security, min_password_score=0)
+    lenient = replace(console, policy=replace(console.policy, security=security))
+    _new_user(lenient, password="x" * console.policy.security.min_password_length)
 
     assert count(console, User) == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("password123", "password_common"),
+        ("Password123!", "password_common"),
+        ("P@ssw0rd!", "password_common"),
+        ("qwerty2024", "password_common"),
+        ("woaini1314", "password_common"),
+        ("linalina", "password_has_name"),
+        ("LiNa20240101", "password_has_name"),
+        ("anil123456", "password_has_name"),
+        ("1990lina!", "password_has_name"),
+        ("李娜李娜李娜123", "password_has_name"),
+        ("aaaaaaaaaaaa", "password_repetitive"),
+        ("abcdefghijk", "password_repetitive"),
+        ("asdfghjkl;'", "password_repetitive"),
+        ("Johnson1999", "password_guessable"),
+        ("beautiful day", "password_guessable"),
+    ],
+)
+def test_weak_passwords_are_refused_saying_why(console: Console, password: str, code: str) -> None:
+    assert _refused(console, password=password) == {"password": code}
+    assert count(console, User) == 0
+
+
+def test_a_password_built_from_the_display_name_is_refused(console: Console) -> None:
+    refused = _refused(console, username="zhaolei", display_name="Zhao Lei", password="ielOahz42")
+
+    assert refused == {"password": "password_has_name"}
+
+
+@pytest.mark.parametrize(
+    "password", ["lina-demo1", "tulip-42x", "correct-horse-9", "护照-晚霞-星期-9"]
+)
+def test_strong_passwords_are_accepted(console: Console, password: str) -> None:
+    _new_user(console, password=password)
+
+    assert authenticate(console, "lina", password).actor.username == "lina"
 
 
 def test_outlet_account_needs_an_outlet(console: Console) -> None:
@@ -155,7 +200,7 @@ def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: Console) 
             for value in row
         ]
 
-    assert all(h.startswith("scrypt-kek$8192$8$1$") for h in hashes)
+    assert all(h.startswith("scrypt-kek$32768$8$1$") for h in hashes)
     assert hashes[0] != hashes[1]  # salted
     assert not any(PASSWORD in value for value in every_value)
 
@@ -280,8 +325,16 @@ def test_change_password_checks_the_old_one(console: Console) -> None:
     assert one(console, User).password_hash == before
 
 
-@pytest.mark.parametrize(("new", "code"), [("short", "password_too_short"), (PASSWORD, None)])
-def test_change_password_refuses_short_or_unchanged(
+@pytest.mark.parametrize(
+    ("new", "code"),
+    [
+        ("short", "password_too_short"),
+        ("lina2025", "password_has_name"),
+        ("iloveyou1", "password_common"),
+        (PASSWORD, None),
+    ],
+)
+def test_change_password_refuses_weak_or_unchanged(
     console: Console, new: str, code: str | None
 ) -> None:
     _new_user(console)
@@ -307,6 +360,19 @@ def test_set_password_forces_a_change_and_unlocks(console: Console, clock: FakeC
     assert login.must_change_password is True
     change_password(console, "lina", "reset-pass-9", "my-own-pass-3")
     assert authenticate(console, "lina", "my-own-pass-3").must_change_password is False
+
+
+def test_set_password_refuses_a_weak_password_and_changes_nothing(console: Console) -> None:
+    _new_user(console)
+    before = one(console, User).password_hash
+
+    with pytest.raises(InvalidInput) as caught:
+        set_password(console, "lina", "Lina123456", data_key=TEST_DATA_KEY)
+
+    assert caught.value.fields == {"password": "password_has_name"}
+    user = one(console, User)
+    assert (user.password_hash, user.must_change_password) == (before, False)
+    assert authenticate(console, "lina", PASSWORD).actor.data_key is not None
 
 
 def test_set_password_of_unknown_user(console: Console) -> None:

@@ -15,7 +15,7 @@ from cs_console.domain.enums import Role
 from cs_console.services.account_admin import create_first_admin, reset_password
 from cs_console.services.accounts import authenticate, change_password, create_user
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console, ServiceError
+from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
 from cs_console.services.customers import reveal_customer
 from cs_console.services.data_keys import recover_with_key, seal_database
 from cs_console.services.passwords import password_kek
@@ -116,8 +116,11 @@ def test_the_first_admin_creates_the_key_and_a_recovery_key(console: Console) ->
 
     wrong = ("BBBB-" if recovery[:4] == "AAAA" else "AAAA-") + recovery[5:]
     assert _code(recover_with_key, console, wrong, "root", "x-pass-1234") == "recovery_key_wrong"
-    recover_with_key(console, recovery.lower().replace("-", " "), "root", "recovered-9")
-    again = authenticate(console, "root", "recovered-9")
+    with pytest.raises(InvalidInput) as weak:
+        recover_with_key(console, recovery, "root", "toor12345")
+    assert weak.value.fields == {"password": "password_has_name"}
+    recover_with_key(console, recovery.lower().replace("-", " "), "root", "recovered-kiwi-9")
+    again = authenticate(console, "root", "recovered-kiwi-9")
     assert again.must_change_password
     assert again.actor.data_key is not None
     assert again.actor.data_key.fingerprint == actor.data_key.fingerprint

@@ -14,7 +14,7 @@ from cs_console.ui.screens.password import ChangePasswordScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
 from tests.conftest import TEST_DATA_KEY
 from tests.ui.screen_text import widget_text
-from tests.ui.support import PASSWORD, people, ready, settle, signed_in_app, type_text
+from tests.ui.support import PASSWORD, people, ready, rows, settle, signed_in_app, type_text
 
 
 async def sign_in(pilot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -101,6 +101,40 @@ async def test_an_expired_password_is_changed_before_the_workspace(
         await ready(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.workspace().desk is not None
+
+
+async def test_a_weak_new_password_is_refused_saying_why(sqlite_console: Console) -> None:
+    people(sqlite_console)
+    set_password(sqlite_console, "wangfang", PASSWORD, data_key=TEST_DATA_KEY)
+    [(hash_before,)] = rows(
+        sqlite_console, "SELECT password_hash FROM users WHERE username='wangfang'"
+    )
+    app = signed_in_app(sqlite_console)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ChangePasswordScreen)
+        for weak, why in (
+            ("Wangfang2025", "密码不能由用户名或姓名构成（倒写或加数字也不行）"),
+            ("password123", "密码是最常见的密码之一，或由常见密码构成"),
+            ("1234567890", "密码是最常见的密码之一，或由常见密码构成"),
+            ("abababababab", "密码由重复的字符、连续的字符（如abc、123）或键盘上相邻的键组成"),
+        ):
+            await type_text(pilot, PASSWORD)
+            await pilot.press("enter")
+            await type_text(pilot, weak)
+            await pilot.press("enter")
+            await type_text(pilot, weak)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ChangePasswordScreen)
+            assert why in widget_text(app, "#password-error")
+            for name in ("old", "new", "again"):
+                app.screen.query_one(f"#password-{name}").value = ""
+            app.screen.query_one("#password-old").focus()
+        assert rows(
+            sqlite_console,
+            "SELECT password_hash, must_change_password FROM users WHERE username='wangfang'",
+        ) == [(hash_before, 1)]
 
 
 async def test_an_uninitialised_database_is_refused_with_what_to_do(tmp_path) -> None:  # type: ignore[no-untyped-def]
