@@ -56,6 +56,11 @@ class CallerHistory:
     theirs), never the owner of the parcel they ask about: ``known`` says whether that
     person is on file. ``complaints`` lists theirs and those about parcels they send or
     receive, plus those about the parcel of the call, each with the caller's role in it.
+
+    ``repeat_of`` is the unresolved complaint a new complaint would be classified against
+    (the repeat rule, as registering applies it); ``registered_now`` names the complaints
+    registered during this call, so that one just saved reads as news, not as a repeat of
+    itself. The call being taken is not counted among the caller's contacts.
     """
 
     known: bool
@@ -71,6 +76,7 @@ class CallerHistory:
     repeat_by_parcel: bool = False  # the unresolved one is about the parcel, not the caller's
     found: ReferencedComplaint | None = None  # the complaint whose reference was typed
     reference_missing: str = ""  # a reference typed that names no complaint
+    registered_now: tuple[str, ...] = ()  # references registered during this call
 
 
 UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
@@ -134,10 +140,16 @@ def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime)
 
 
 def caller_history(
-    console: Console, actor: Actor, *, phone: str = "", tracking_no: str = ""
+    console: Console,
+    actor: Actor,
+    *,
+    phone: str = "",
+    tracking_no: str = "",
+    contact_id: int | None = None,
 ) -> CallerHistory:
     """Look the caller up as the agent types: by the number they ring from, or by a
-    complaint reference they quote (in either field); the parcel by its tracking number."""
+    complaint reference they quote (in either field); the parcel by its tracking number.
+    ``contact_id`` is the call being taken: what it registered is told apart."""
     key = data_key_of(actor)
     typed = [normalize_phone(phone), normalize_tracking_no(tracking_no)]
     typed += [normalize_reference(phone), normalize_reference(tracking_no)]
@@ -154,9 +166,13 @@ def caller_history(
         )
         complaints = tuple(
             complaints_touching(
-                session=session, customer_id=caller.customer_id, parcel_id=caller.parcel_id
+                session=session,
+                customer_id=caller.customer_id,
+                parcel_id=caller.parcel_id,
+                contact_id=contact_id,
             )
         )
+        now = tuple(c.reference for c in reversed(complaints) if c.this_call)
         incidents = notices_for_parcel(session, caller.tracking_no)
         customer = (
             customer_by_id(session=session, key=key, customer_id=caller.customer_id)
@@ -167,8 +183,11 @@ def caller_history(
             return CallerHistory(
                 False, "", "", 0, (), complaints, 0, 0, repeat, incidents,
                 repeat_by_parcel=repeat is not None, found=caller.found, reference_missing=missing,
+                registered_now=now,
             )  # fmt: skip
-        total, recent = contact_history(session=session, customer_id=customer.id)
+        total, recent = contact_history(
+            session=session, customer_id=customer.id, excluding=contact_id
+        )
         return CallerHistory(
             known=True,
             name_masked=mask_name(customer.name),
@@ -185,6 +204,7 @@ def caller_history(
             repeat_by_parcel=repeat is not None and by_caller is None,
             found=caller.found,
             reference_missing=missing,
+            registered_now=now,
         )
 
 

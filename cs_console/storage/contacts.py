@@ -20,15 +20,17 @@ class ContactSummary:
 
 
 def contact_history(
-    *, session: Session, customer_id: int, limit: int = 5
+    *, session: Session, customer_id: int, excluding: int | None = None, limit: int = 5
 ) -> tuple[int, list[ContactSummary]]:
-    """How many contacts a customer made, and the latest few."""
-    total = session.exec(
-        select(func.count()).select_from(Contact).where(Contact.customer_id == customer_id)
-    ).one()
+    """How many contacts a customer made, and the latest few; ``excluding`` is the contact
+    now being taken (once a complaint or a promise ties it to them, it is not history)."""
+    mine = Contact.customer_id == customer_id
+    if excluding is not None:
+        mine = mine & (Contact.id != excluding)
+    total = session.exec(select(func.count()).select_from(Contact).where(mine)).one()
     rows = session.exec(
         select(Contact.started_at, Contact.contact_type, Contact.outcome)
-        .where(Contact.customer_id == customer_id)
+        .where(mine)
         .order_by(col(Contact.started_at).desc())
         .limit(limit)
     )

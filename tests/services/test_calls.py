@@ -274,6 +274,37 @@ def test_history_by_phone_and_by_tracking_no(
     assert by_tracking.repeat_of == second.reference and by_tracking.repeat_by_parcel
 
 
+def test_a_complaint_registered_in_this_call_is_told_apart(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    """Saved during the call: named as registered now, not as history; the call itself is
+    not a past contact. The repeat rule still applies to a next complaint."""
+    contact_id = start_call(console, agent)
+    registered = register_complaint(console, agent, delay_form(2), contact_id=contact_id)
+    assert registered.repeat_of is None
+
+    during = caller_history(console, agent, phone=PHONE, contact_id=contact_id)
+    assert during.registered_now == (registered.reference,)
+    assert [(c.reference, c.this_call) for c in during.complaints] == [(registered.reference, True)]
+    assert during.repeat_of == registered.reference  # what a next complaint would repeat
+    assert (during.contacts, during.recent) == (0, ())
+
+    second = register_complaint(
+        console, agent, delay_form(1, tracking_no=tracking(1)), contact_id=contact_id
+    )
+    assert second.repeat_of == registered.reference
+    assert second.classification.severity.value == "major"
+    both = caller_history(console, agent, phone=PHONE, contact_id=contact_id)
+    assert both.registered_now == (registered.reference, second.reference)
+
+    _end(console, agent, contact_id, phone=PHONE, contact_type=ContactType.COMPLAINT)
+    clock.advance(minutes=5)
+    later = caller_history(console, agent, phone=PHONE, contact_id=start_call(console, agent))
+    assert later.registered_now == () and later.repeat_of == registered.reference
+    assert not any(c.this_call for c in later.complaints)
+    assert later.contacts == 1 and later.recent[0].contact_type == "complaint"
+
+
 def test_history_by_a_quoted_reference_with_or_without_dashes(
     console: Console, agent: Actor
 ) -> None:

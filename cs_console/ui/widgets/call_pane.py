@@ -75,21 +75,37 @@ def history_lines(history: CallerHistory, zone: tzinfo | None = None) -> list[st
 
 
 def repeat_line(history: CallerHistory) -> str:
-    """What the unresolved complaint means for this call: a new one would be major."""
-    if not history.repeat_of:
-        return ""
-    key = "ui.history.repeat_parcel" if history.repeat_by_parcel else "ui.history.repeat"
-    return t(key, reference=clean_line(history.repeat_of))
+    """What this call registered, and what an unresolved complaint means for it: a new one
+    would be major. A complaint saved in this call is named as registered now, never as the
+    unresolved one a complaint would repeat (that would read as if it repeated itself)."""
+    lines = []
+    if history.registered_now:
+        references = ", ".join(clean_line(r) for r in history.registered_now)
+        lines.append(t("ui.history.registered_now", reference=references))
+    if history.repeat_of:
+        parcel = "_parcel" if history.repeat_by_parcel else ""
+        if history.repeat_of in history.registered_now:
+            lines.append(t(f"ui.history.repeat_next{parcel}"))
+        else:
+            lines.append(t(f"ui.history.repeat{parcel}", reference=clean_line(history.repeat_of)))
+    return "\n".join(lines)
+
+
+def earlier_repeat(history: CallerHistory) -> bool:
+    """An unresolved complaint from before this call: the marker is a warning."""
+    return bool(history.repeat_of) and history.repeat_of not in history.registered_now
 
 
 def complaint_line(complaint: HistoryComplaint) -> str:
-    """One complaint of the caller's history, with the caller's role in it."""
+    """One complaint of the caller's history, with the caller's role in it (one registered
+    in this call says so instead)."""
+    role = "this_call" if complaint.this_call else complaint.role.value
     words = (
         clean_line(complaint.reference),
         t(f"ui.severity_short.{complaint.severity}"),
         t(f"ui.category.{complaint.category}"),
         t(f"ui.status.{complaint.status}"),
-        t(f"ui.history.role.{complaint.role.value}"),
+        t(f"ui.history.role.{role}"),
     )
     return " ".join(words)
 
@@ -240,6 +256,7 @@ class CallPane(Vertical):
         repeat = repeat_line(history) if history is not None else ""
         self.query_one("#call-repeat", Static).update(Text(repeat))
         self.set_class(bool(repeat), "-repeat")
+        self.set_class(history is not None and earlier_repeat(history), "-repeat-earlier")
         complaints = list(history.complaints) if history is not None else []
         found = history.found if history is not None else None
         if found is not None:
