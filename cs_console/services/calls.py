@@ -35,12 +35,17 @@ from cs_console.storage.caller_complaints import (
     complaints_touching,
 )
 from cs_console.storage.complaints import open_complaint_reference
-from cs_console.storage.contacts import ContactSummary, contact_history
+from cs_console.storage.contacts import (
+    ContactSummary,
+    contact_history,
+    parcel_contact_history,
+)
 from cs_console.storage.customers import (
     customer_by_id,
     find_customer,
     parcel_id,
     upsert_customer,
+    upsert_parcel,
 )
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
@@ -77,6 +82,8 @@ class CallerHistory:
     found: ReferencedComplaint | None = None  # the complaint whose reference was typed
     reference_missing: str = ""  # a reference typed that names no complaint
     registered_now: tuple[str, ...] = ()  # references registered during this call
+    parcel_contacts: int = 0  # earlier contacts about the parcel of the call, anyone's
+    parcel_last: ContactSummary | None = None  # the latest of them
 
 
 UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
@@ -174,6 +181,17 @@ def caller_history(
         )
         now = tuple(c.reference for c in reversed(complaints) if c.this_call)
         incidents = notices_for_parcel(session, caller.tracking_no)
+        about_parcel, parcel_last = (
+            parcel_contact_history(
+                session=session, parcel_id=caller.parcel_id, excluding=contact_id
+            )
+            if caller.parcel_id is not None
+            else (0, [])
+        )
+        by_parcel = {
+            "parcel_contacts": about_parcel,
+            "parcel_last": parcel_last[0] if parcel_last else None,
+        }
         customer = (
             customer_by_id(session=session, key=key, customer_id=caller.customer_id)
             if caller.customer_id is not None
@@ -183,7 +201,7 @@ def caller_history(
             return CallerHistory(
                 False, "", "", 0, (), complaints, 0, 0, repeat, incidents,
                 repeat_by_parcel=repeat is not None, found=caller.found, reference_missing=missing,
-                registered_now=now,
+                registered_now=now, **by_parcel,
             )  # fmt: skip
         total, recent = contact_history(
             session=session, customer_id=customer.id, excluding=contact_id
@@ -205,6 +223,7 @@ def caller_history(
             found=caller.found,
             reference_missing=missing,
             registered_now=now,
+            **by_parcel,
         )
 
 
@@ -219,7 +238,9 @@ def end_call(
     phone: str = "",
     tracking_no: str = "",
 ) -> None:
-    """Store the finished contact with its duration, type, notes and outcome."""
+    """Store the finished contact with its duration, type, notes and outcome, linked to
+    the caller (by ``phone``) and to the parcel of the call (by ``tracking_no``, found or
+    put on file)."""
     require(actor, Action.START_CALL)
     if contact_type is None:
         raise InvalidInput({"contact_type": "required"})
@@ -236,7 +257,9 @@ def end_call(
             raise ServiceError("call_already_ended")
         # The contact is the caller's: the number they rang from (kept on file even for a
         # first call, so that the next call from it is recognised), else the person whose
-        # complaint they quoted; never the owner of the parcel they asked about.
+        # complaint they quoted; never the owner of the parcel they asked about. The parcel
+        # is kept too (on file from now on, with no owner, if nobody asked about it before),
+        # so that the next call about it finds this one.
         caller = _identify(session, key, phone, tracking_no)
         if e164 is not None:
             contact.customer_id = upsert_customer(
@@ -244,8 +267,12 @@ def end_call(
             )
         elif contact.customer_id is None:
             contact.customer_id = caller.customer_id
-        if contact.parcel_id is None:
+        if contact.parcel_id is None and caller.parcel_id is not None:
             contact.parcel_id = caller.parcel_id
+        elif contact.parcel_id is None and caller.tracking_no is not None:
+            contact.parcel_id = upsert_parcel(
+                session=session, tracking_no=caller.tracking_no, customer_id=None, now=now
+            )
         if contact.contact_type != ContactType.COMPLAINT.value:  # a registered complaint wins
             contact.contact_type = contact_type.value
         contact.notes = clean_text(notes)

@@ -279,3 +279,45 @@ async def test_a_repeat_saved_in_the_call_names_the_earlier_complaint(
             f"{now} major Attitude registered registered in this call",
             f"{earlier} general Attitude registered their complaint",
         ]
+
+
+async def test_the_parcel_of_a_call_is_stored_and_found_by_the_next_call_about_it(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    new_parcel = "YT1234567890123"  # nobody asked about it before
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, new_parcel)
+        await settle(pilot, 0.4)
+        assert "本快件此前来电" not in widget_text(app, "#call-history")
+        await end_as(pilot, "1")  # a tracking query
+
+        ((parcel_id, owner),) = rows(
+            sqlite_console,
+            "SELECT id, customer_id FROM parcels WHERE tracking_no = :n",
+            n=new_parcel,
+        )
+        assert owner is None  # the caller is not taken for its sender or recipient
+        ((caller_id, contact_parcel, kind),) = contacts(sqlite_console)
+        assert (contact_parcel, kind) == (parcel_id, "tracking") and caller_id is not None
+
+        # Someone else rings about the same parcel: the earlier call is found.
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, new_parcel)
+        await settle(pilot, 0.4)
+        history = widget_text(app, "#call-history")
+        assert "本快件此前来电1次，上次11-2214:00查询" in history
+        await end_as(pilot, "1")
+        assert [row[1] for row in contacts(sqlite_console)] == [parcel_id, parcel_id]
+
+        # The first caller again: their last call says which parcel it was about.
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await settle(pilot, 0.4)
+        history = widget_text(app, "#call-history")
+        assert f"上次来电11-2214:00查询，关于快件{new_parcel}" in history

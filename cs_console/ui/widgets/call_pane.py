@@ -40,6 +40,7 @@ from cs_console.ui.widgets.script_line import ScriptLine
 if TYPE_CHECKING:
     from cs_console.services.calls import CallerHistory
     from cs_console.storage.caller_complaints import HistoryComplaint
+    from cs_console.storage.contacts import ContactSummary
 
 MAX_RESULTS = 4
 MAX_LISTED = 8  # complaints in the caller's history (the service reads the latest 20)
@@ -65,13 +66,29 @@ def history_lines(history: CallerHistory, zone: tzinfo | None = None) -> list[st
             )
         )
         if history.recent:
-            last = history.recent[0]
-            kind = t(f"ui.contact_type.{last.contact_type}") if last.contact_type else ""
-            when = last.started_at.astimezone(zone).strftime("%m-%d %H:%M")
-            lines.append(t("ui.history.last_call", when=when, type=kind).rstrip())
+            lines.append(_last_call(history.recent[0], zone))
     elif not history.reference_missing:
         lines.append(t("ui.history.new_caller"))
+    last = history.parcel_last
+    if history.parcel_contacts and last is not None:
+        kind, when = _kind_and_when(last, zone)
+        count = history.parcel_contacts
+        lines.append(t("ui.history.parcel_calls", count=count, when=when, type=kind).rstrip())
     return lines
+
+
+def _kind_and_when(contact: ContactSummary, zone: tzinfo | None) -> tuple[str, str]:
+    kind = t(f"ui.contact_type.{contact.contact_type}") if contact.contact_type else ""
+    return kind, contact.started_at.astimezone(zone).strftime("%m-%d %H:%M")
+
+
+def _last_call(contact: ContactSummary, zone: tzinfo | None) -> str:
+    """The caller's last call, and the parcel it was about."""
+    kind, when = _kind_and_when(contact, zone)
+    if contact.tracking_no:
+        number = clean_line(contact.tracking_no)
+        return t("ui.history.last_call_parcel", when=when, type=kind, tracking_no=number)
+    return t("ui.history.last_call", when=when, type=kind).rstrip()
 
 
 def repeat_line(history: CallerHistory) -> str:
