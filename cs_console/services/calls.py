@@ -35,12 +35,17 @@ from cs_console.storage.caller_complaints import (
     complaints_touching,
 )
 from cs_console.storage.complaints import open_complaint_reference
-from cs_console.storage.contacts import ContactSummary, contact_history
+from cs_console.storage.contacts import (
+    ContactSummary,
+    contact_history,
+    parcel_contact_history,
+)
 from cs_console.storage.customers import (
     customer_by_id,
     find_customer,
     parcel_id,
     upsert_customer,
+    upsert_parcel,
 )
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
@@ -56,6 +61,11 @@ class CallerHistory:
     theirs), never the owner of the parcel they ask about: ``known`` says whether that
     person is on file. ``complaints`` lists theirs and those about parcels they send or
     receive, plus those about the parcel of the call, each with the caller's role in it.
+
+    ``repeat_of`` is the unresolved complaint a new complaint would be classified against
+    (the repeat rule, as registering applies it); ``registered_now`` names the complaints
+    registered during this call, so that one just saved reads as news, not as a repeat of
+    itself. The call being taken is not counted among the caller's contacts.
     """
 
     known: bool
@@ -71,6 +81,9 @@ class CallerHistory:
     repeat_by_parcel: bool = False  # the unresolved one is about the parcel, not the caller's
     found: ReferencedComplaint | None = None  # the complaint whose reference was typed
     reference_missing: str = ""  # a reference typed that names no complaint
+    registered_now: tuple[str, ...] = ()  # references registered during this call
+    parcel_contacts: int = 0  # earlier contacts about the parcel of the call, anyone's
+    parcel_last: ContactSummary | None = None  # the latest of them
 
 
 UNKNOWN = CallerHistory(False, "", "", 0, (), (), 0, 0, None)
@@ -134,10 +147,16 @@ def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime)
 
 
 def caller_history(
-    console: Console, actor: Actor, *, phone: str = "", tracking_no: str = ""
+    console: Console,
+    actor: Actor,
+    *,
+    phone: str = "",
+    tracking_no: str = "",
+    contact_id: int | None = None,
 ) -> CallerHistory:
     """Look the caller up as the agent types: by the number they ring from, or by a
-    complaint reference they quote (in either field); the parcel by its tracking number."""
+    complaint reference they quote (in either field); the parcel by its tracking number.
+    ``contact_id`` is the call being taken: what it registered is told apart."""
     key = data_key_of(actor)
     typed = [normalize_phone(phone), normalize_tracking_no(tracking_no)]
     typed += [normalize_reference(phone), normalize_reference(tracking_no)]
@@ -154,10 +173,25 @@ def caller_history(
         )
         complaints = tuple(
             complaints_touching(
-                session=session, customer_id=caller.customer_id, parcel_id=caller.parcel_id
+                session=session,
+                customer_id=caller.customer_id,
+                parcel_id=caller.parcel_id,
+                contact_id=contact_id,
             )
         )
+        now = tuple(c.reference for c in reversed(complaints) if c.this_call)
         incidents = notices_for_parcel(session, caller.tracking_no)
+        about_parcel, parcel_last = (
+            parcel_contact_history(
+                session=session, parcel_id=caller.parcel_id, excluding=contact_id
+            )
+            if caller.parcel_id is not None
+            else (0, [])
+        )
+        by_parcel = {
+            "parcel_contacts": about_parcel,
+            "parcel_last": parcel_last[0] if parcel_last else None,
+        }
         customer = (
             customer_by_id(session=session, key=key, customer_id=caller.customer_id)
             if caller.customer_id is not None
@@ -167,8 +201,11 @@ def caller_history(
             return CallerHistory(
                 False, "", "", 0, (), complaints, 0, 0, repeat, incidents,
                 repeat_by_parcel=repeat is not None, found=caller.found, reference_missing=missing,
+                registered_now=now, **by_parcel,
             )  # fmt: skip
-        total, recent = contact_history(session=session, customer_id=customer.id)
+        total, recent = contact_history(
+            session=session, customer_id=customer.id, excluding=contact_id
+        )
         return CallerHistory(
             known=True,
             name_masked=mask_name(customer.name),
@@ -185,6 +222,8 @@ def caller_history(
             repeat_by_parcel=repeat is not None and by_caller is None,
             found=caller.found,
             reference_missing=missing,
+            registered_now=now,
+            **by_parcel,
         )
 
 
@@ -199,7 +238,9 @@ def end_call(
     phone: str = "",
     tracking_no: str = "",
 ) -> None:
-    """Store the finished contact with its duration, type, notes and outcome."""
+    """Store the finished contact with its duration, type, notes and outcome, linked to
+    the caller (by ``phone``) and to the parcel of the call (by ``tracking_no``, found or
+    put on file)."""
     require(actor, Action.START_CALL)
     if contact_type is None:
         raise InvalidInput({"contact_type": "required"})
@@ -216,7 +257,9 @@ def end_call(
             raise ServiceError("call_already_ended")
         # The contact is the caller's: the number they rang from (kept on file even for a
         # first call, so that the next call from it is recognised), else the person whose
-        # complaint they quoted; never the owner of the parcel they asked about.
+        # complaint they quoted; never the owner of the parcel they asked about. The parcel
+        # is kept too (on file from now on, with no owner, if nobody asked about it before),
+        # so that the next call about it finds this one.
         caller = _identify(session, key, phone, tracking_no)
         if e164 is not None:
             contact.customer_id = upsert_customer(
@@ -224,8 +267,12 @@ def end_call(
             )
         elif contact.customer_id is None:
             contact.customer_id = caller.customer_id
-        if contact.parcel_id is None:
+        if contact.parcel_id is None and caller.parcel_id is not None:
             contact.parcel_id = caller.parcel_id
+        elif contact.parcel_id is None and caller.tracking_no is not None:
+            contact.parcel_id = upsert_parcel(
+                session=session, tracking_no=caller.tracking_no, customer_id=None, now=now
+            )
         if contact.contact_type != ContactType.COMPLAINT.value:  # a registered complaint wins
             contact.contact_type = contact_type.value
         contact.notes = clean_text(notes)

@@ -82,6 +82,7 @@ class RegisteredComplaint:
     parcel_id: int
     pending: bool = False  # kept in the outage journal; ``reference`` is provisional
     incidents: tuple[str, ...] = ()  # open incidents it was linked to (I0003 …)
+    repeat_of: str | None = None  # the earlier unresolved complaint it was classified against
 
 
 class NameOnFileDiffers(ServiceError):
@@ -328,6 +329,7 @@ def store_complaint(
         suggestion,
         customer_id,
         parcel_id,
+        repeat_of=repeat,
     )
 
 

@@ -1,8 +1,13 @@
-"""Recent contacts that are not complaints, and 1-hour reply promises in every state."""
+"""Recent contacts that are not complaints, and 1-hour reply promises in every state.
+
+A tracking query or a claim is about a parcel: the contact records it (the caller's own,
+here), as the console does for the tracking number typed in the call pane.
+"""
 
 from __future__ import annotations
 
 from cs_console.services.demo_closed import ANSWER_DELAYS, add_event, weighted_pool
+from cs_console.services.demo_pools import HUBS
 from cs_console.services.demo_rows import (
     CONTACT_OUTCOMES,
     CONTACT_TYPES,
@@ -13,6 +18,7 @@ from cs_console.services.demo_rows import (
 )
 
 PROMISE_STATES = (("due", 40), ("overdue", 35), ("done", 20), ("gave_up", 5))
+ABOUT_A_PARCEL = frozenset({"tracking", "claim"})
 
 
 def contacts_batch(g: DemoRows) -> Batch:
@@ -25,8 +31,9 @@ def contacts_batch(g: DemoRows) -> Batch:
         kind = types[rng.randrange(len(types))]
         channel = "online" if rng.random() < 0.2 else "phone"
         customer = g.customer_of(rng.randrange(g.customer_count))
+        parcel = _parcel(g, batch, customer, started) if kind in ABOUT_A_PARCEL else None
         batch.contacts.append(
-            (g.take("contacts"), rng.choice(g.staff.agents), customer, None, channel, kind,
+            (g.take("contacts"), rng.choice(g.staff.agents), customer, parcel, channel, kind,
              ts(started), ts(started + answers[rng.randrange(len(answers))]),
              ts(started + rng.randint(60, 600)), "", CONTACT_OUTCOMES[kind])
         )  # fmt: skip
@@ -36,6 +43,19 @@ def contacts_batch(g: DemoRows) -> Batch:
     for state in picks:
         _promise(g, batch, state)
     return batch
+
+
+def _parcel(g: DemoRows, batch: Batch, customer: int, asked: int) -> int:
+    """A parcel of this customer's, sent a few days before they asked about it."""
+    rng = g.rng
+    parcel, tracking = g.take("parcels"), g.tracking_numbers(1)[0]
+    created = asked - rng.randint(DAY, 4 * DAY)
+    hub, code = rng.choice(HUBS)
+    wave = f"{code}{g.local_day(created)}-{rng.randint(1, 6):02d}"
+    outlet = rng.choice(g.outlets)
+    row = (parcel, tracking, customer, rng.choice(g.routes), hub, outlet, wave, g.ts(created))
+    batch.parcels.append(row)
+    return parcel
 
 
 def _promise(g: DemoRows, batch: Batch, state: str) -> None:
@@ -52,8 +72,9 @@ def _promise(g: DemoRows, batch: Batch, state: str) -> None:
     customer = g.customer_of(rng.randrange(g.customer_count))
     contact, callback = g.take("contacts"), g.take("callbacks")
     started = ended - rng.randint(60, 400)
+    parcel = _parcel(g, batch, customer, started)
     batch.contacts.append(
-        (contact, agent, customer, None, "phone", "tracking", ts(started), ts(started + 4),
+        (contact, agent, customer, parcel, "phone", "tracking", ts(started), ts(started + 4),
          ts(ended), "", "暂无法答复，承诺1小时内回电")
     )  # fmt: skip
     due, done, tries = ended + promise, None, 0

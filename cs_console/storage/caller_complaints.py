@@ -3,7 +3,8 @@
 A caller is a person (found by the number they ring from), not a parcel: a complaint is
 theirs when they registered it, and it concerns them as sender or recipient when it is
 about a parcel on file under them but someone else complained. A complaint about the
-parcel being discussed in the call is listed too, named as such.
+parcel being discussed in the call is listed too, named as such. A complaint registered
+during the call being taken is marked ``this_call``: it is news to the caller, not history.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class HistoryComplaint:
     severity: str
     status: str
     role: CallerRole
+    this_call: bool = False  # registered during the call now being taken
 
     @property
     def unresolved(self) -> bool:
@@ -51,10 +53,16 @@ class ReferencedComplaint:
 
 
 def complaints_touching(
-    *, session: Session, customer_id: int | None, parcel_id: int | None, limit: int = 20
+    *,
+    session: Session,
+    customer_id: int | None,
+    parcel_id: int | None,
+    contact_id: int | None = None,
+    limit: int = 20,
 ) -> list[HistoryComplaint]:
     """The latest complaints registered by this customer, about parcels on file under them,
-    or about this parcel; newest first, each with the customer's role in it."""
+    or about this parcel; newest first, each with the customer's role in it, and marked
+    ``this_call`` when registered during the contact ``contact_id`` (the call now taken)."""
     if customer_id is None and parcel_id is None:
         return []
     rows = session.exec(
@@ -66,6 +74,7 @@ def complaints_touching(
             Complaint.status,
             Complaint.customer_id,
             Parcel.customer_id,
+            Complaint.contact_id,
         )
         .join(Parcel, Parcel.id == Complaint.parcel_id)
         .where(
@@ -79,7 +88,11 @@ def complaints_touching(
         .limit(limit)
     ).all()
     return [
-        HistoryComplaint(row[0], row[1], row[2], row[3], row[4], _role(customer_id, row[5], row[6]))
+        HistoryComplaint(
+            *row[:5],
+            role=_role(customer_id, row[5], row[6]),
+            this_call=contact_id is not None and row[7] == contact_id,
+        )
         for row in rows
     ]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import and_, bindparam, func, update
 from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import ContactType
-from cs_console.storage.tables import Contact
+from cs_console.storage.tables import Contact, Parcel
 
 
 @dataclass(frozen=True)
@@ -17,18 +18,36 @@ class ContactSummary:
     started_at: datetime
     contact_type: str | None
     outcome: str
+    tracking_no: str | None = None  # the parcel the contact was about
 
 
 def contact_history(
-    *, session: Session, customer_id: int, limit: int = 5
+    *, session: Session, customer_id: int, excluding: int | None = None, limit: int = 5
 ) -> tuple[int, list[ContactSummary]]:
-    """How many contacts a customer made, and the latest few."""
-    total = session.exec(
-        select(func.count()).select_from(Contact).where(Contact.customer_id == customer_id)
-    ).one()
+    """How many contacts a customer made, and the latest few (each with the parcel it was
+    about); ``excluding`` is the contact now being taken (once a complaint or a promise
+    ties it to them, it is not history)."""
+    return _history(Contact.customer_id == customer_id, session, excluding, limit)
+
+
+def parcel_contact_history(
+    *, session: Session, parcel_id: int, excluding: int | None = None, limit: int = 1
+) -> tuple[int, list[ContactSummary]]:
+    """How many contacts were about this parcel, whoever made them, and the latest few;
+    ``excluding`` as for ``contact_history``."""
+    return _history(Contact.parcel_id == parcel_id, session, excluding, limit)
+
+
+def _history(
+    which: Any, session: Session, excluding: int | None, limit: int
+) -> tuple[int, list[ContactSummary]]:
+    if excluding is not None:
+        which = and_(which, Contact.id != excluding)
+    total = session.exec(select(func.count()).select_from(Contact).where(which)).one()
     rows = session.exec(
-        select(Contact.started_at, Contact.contact_type, Contact.outcome)
-        .where(Contact.customer_id == customer_id)
+        select(Contact.started_at, Contact.contact_type, Contact.outcome, Parcel.tracking_no)
+        .outerjoin(Parcel, Parcel.id == Contact.parcel_id)
+        .where(which)
         .order_by(col(Contact.started_at).desc())
         .limit(limit)
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, case, update
+from sqlalchemy import bindparam, case, func, update
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select
 
@@ -184,14 +184,16 @@ def _customer_upsert(dialect: str) -> Executable:
 
 @cache
 def _parcel_upsert(dialect: str) -> Executable:
-    """INSERT … ON CONFLICT (tracking_no) … RETURNING id: a known parcel keeps its customer.
+    """INSERT … ON CONFLICT (tracking_no) … RETURNING id: a known parcel keeps its customer
+    (one first known from a call, with nobody, takes the first complainant's).
 
-    The no-op update is what makes RETURNING give the existing row's id.
+    The update is what makes RETURNING give the existing row's id.
     """
     table = Parcel.__table__
     statement = _dialect_insert(dialect)(table)
+    owner = func.coalesce(table.c.customer_id, statement.excluded.customer_id)
     return statement.on_conflict_do_update(
-        index_elements=["tracking_no"], set_={"tracking_no": statement.excluded.tracking_no}
+        index_elements=["tracking_no"], set_={"customer_id": owner}
     ).returning(table.c.id)
 
 
@@ -249,8 +251,11 @@ def _clear_row(key: DataKey, row: Sequence[object]) -> dict[str, object]:
     return {"row_id": row_id, **{f"new_{column}": value for column, value in columns.items()}}
 
 
-def upsert_parcel(*, session: Session, tracking_no: str, customer_id: int, now: datetime) -> int:
-    """Find the parcel by tracking number or create it for this customer."""
+def upsert_parcel(
+    *, session: Session, tracking_no: str, customer_id: int | None, now: datetime
+) -> int:
+    """Find the parcel by tracking number or create it for this customer (for nobody yet
+    when a call asked about it: the caller is not necessarily its sender or recipient)."""
     connection = session.connection()
     values = {
         "tracking_no": tracking_no,

@@ -148,6 +148,51 @@ def test_a_call_about_someone_elses_parcel_is_the_callers(console: Console, agen
     assert caller_history(console, agent, phone=PHONE).contacts == 0  # not 张伟's call
 
 
+def test_a_call_about_a_parcel_never_seen_puts_it_on_file_for_the_next_call(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    """A tracking query about a parcel nobody asked about before: the contact records the
+    parcel (on file now, with no owner: the caller may be neither sender nor recipient);
+    the next call about it, from anyone, finds that call; the caller's history says which
+    parcel their last call was about; a complaint about it later gives it its owner."""
+    number = tracking(7)
+    first = start_call(console, agent)
+    _end(console, agent, first, phone=phone(1), tracking_no=number.lower())
+
+    parcel = one(console, Parcel, Parcel.tracking_no == number)
+    assert parcel.customer_id is None
+    assert _contact(console, first).parcel_id == parcel.id
+    assert _contact(console, first).customer_id is not None  # the caller, kept by number
+
+    clock.advance(minutes=30)
+    second = start_call(console, agent)
+    about = caller_history(console, agent, tracking_no=number, contact_id=second)
+    assert not about.known  # a tracking number does not say who is calling
+    assert about.parcel_contacts == 1 and about.parcel_last is not None
+    assert about.parcel_last.contact_type == "tracking"
+    assert about.parcel_last.started_at == _contact(console, first).started_at
+    callers = caller_history(console, agent, phone=phone(1), contact_id=second)
+    assert callers.recent[0].tracking_no == number
+    _end(console, agent, second, phone=phone(2), tracking_no=number)
+    assert _contact(console, second).parcel_id == parcel.id
+    assert count(console, Parcel, Parcel.tracking_no == number) == 1
+    assert caller_history(console, agent, tracking_no=number).parcel_contacts == 2
+
+    registered = register_complaint(console, agent, delay_form(2, tracking_no=number))
+    assert registered.parcel_id == parcel.id
+    owner = one(console, Parcel, Parcel.id == parcel.id).customer_id
+    assert owner == registered.customer_id
+
+
+def test_a_call_with_no_valid_tracking_number_records_no_parcel(
+    console: Console, agent: Actor
+) -> None:
+    contact_id = start_call(console, agent)
+    _end(console, agent, contact_id, phone=PHONE, tracking_no="12")
+    assert _contact(console, contact_id).parcel_id is None
+    assert count(console, Parcel) == 0
+
+
 def test_a_complaint_made_for_someone_else_keeps_both_roles(console: Console, agent: Actor) -> None:
     """The caller on 13955556666 complains for 张伟 (the form has his phone)."""
     contact_id = start_call(console, agent)
@@ -272,6 +317,37 @@ def test_history_by_phone_and_by_tracking_no(
         (second.reference, CallerRole.PARCEL)
     ]
     assert by_tracking.repeat_of == second.reference and by_tracking.repeat_by_parcel
+
+
+def test_a_complaint_registered_in_this_call_is_told_apart(
+    console: Console, clock: FakeClock, agent: Actor
+) -> None:
+    """Saved during the call: named as registered now, not as history; the call itself is
+    not a past contact. The repeat rule still applies to a next complaint."""
+    contact_id = start_call(console, agent)
+    registered = register_complaint(console, agent, delay_form(2), contact_id=contact_id)
+    assert registered.repeat_of is None
+
+    during = caller_history(console, agent, phone=PHONE, contact_id=contact_id)
+    assert during.registered_now == (registered.reference,)
+    assert [(c.reference, c.this_call) for c in during.complaints] == [(registered.reference, True)]
+    assert during.repeat_of == registered.reference  # what a next complaint would repeat
+    assert (during.contacts, during.recent) == (0, ())
+
+    second = register_complaint(
+        console, agent, delay_form(1, tracking_no=tracking(1)), contact_id=contact_id
+    )
+    assert second.repeat_of == registered.reference
+    assert second.classification.severity.value == "major"
+    both = caller_history(console, agent, phone=PHONE, contact_id=contact_id)
+    assert both.registered_now == (registered.reference, second.reference)
+
+    _end(console, agent, contact_id, phone=PHONE, contact_type=ContactType.COMPLAINT)
+    clock.advance(minutes=5)
+    later = caller_history(console, agent, phone=PHONE, contact_id=start_call(console, agent))
+    assert later.registered_now == () and later.repeat_of == registered.reference
+    assert not any(c.this_call for c in later.complaints)
+    assert later.contacts == 1 and later.recent[0].contact_type == "complaint"
 
 
 def test_history_by_a_quoted_reference_with_or_without_dashes(

@@ -27,7 +27,14 @@ from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
 from cs_console.services.worklists import callback_queue
 from cs_console.storage.journal import Journal
-from cs_console.storage.tables import AppliedWrite, Callback, CallbackAttempt, Complaint, Contact
+from cs_console.storage.tables import (
+    AppliedWrite,
+    Callback,
+    CallbackAttempt,
+    Complaint,
+    Contact,
+    Parcel,
+)
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
 from .helpers import complaint_form, count, distinct_form, one, phone, rows
@@ -59,6 +66,31 @@ def _offline_call(writes: JournalledWrites, agent: Actor, clock: FakeClock, i: i
         agent, contact, contact_type=ContactType.COMPLAINT, notes="", outcome="登记", phone=phone(i)
     )
     return registered.reference
+
+
+def test_a_call_ended_offline_records_its_parcel_once_replayed(
+    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+) -> None:
+    gate.down()
+    contact = writes.start_call(agent)
+    assert writes.end_call(
+        agent,
+        contact,
+        contact_type=ContactType.TRACKING,
+        notes="",
+        outcome="已告知",
+        phone=phone(1),
+        tracking_no="YT1234567890123",
+    )
+    gate.up()
+
+    report = replay_journal(console, writes.journal, TEST_DATA_KEY)
+
+    assert not report.unreachable and report.failed == []
+    (stored,) = rows(console, Contact)
+    parcel = one(console, Parcel, Parcel.tracking_no == "YT1234567890123")
+    assert (stored.parcel_id, parcel.customer_id) == (parcel.id, None)
+    assert stored.customer_id is not None
 
 
 def test_online_writes_go_straight_to_the_server(

@@ -10,6 +10,7 @@ from cs_console.config.language import set_language
 from cs_console.services.calls import caller_history
 from cs_console.services.context import Console
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
+from cs_console.ui.screens.handover import HandOverScreen
 from tests.ui.screen_text import widget_text
 from tests.ui.support import (
     a_complaint,
@@ -191,3 +192,132 @@ async def test_the_repeat_marker_in_english(sqlite_console: Console) -> None:
         marker = widget_text(app, "#call-repeat")
         assert f"Anewcomplaintfromthiscallerwouldbemajor:{reference}isunresolved" in marker
         assert "theircomplaint" in widget_text(app, "#call-history-list")
+
+
+async def save_attitude_complaint(pilot: Pilot, name: str = "张伟") -> None:
+    """F3, a name, 4 (attitude), a description and a request, ctrl+s."""
+    await pilot.press("f3")
+    await type_text(pilot, name)
+    await pilot.press("enter", "4")  # attitude: on to the description
+    await type_text(pilot, "快递员态度差")
+    await pilot.press("tab")
+    await type_text(pilot, "道歉")
+    await pilot.press("ctrl+s")
+    await settle(pilot, 0.4)
+
+
+async def test_a_complaint_just_saved_is_news_not_a_repeat_of_itself(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, PARCEL)
+        await settle(pilot, 0.4)
+        assert widget_text(app, "#call-repeat") == ""  # nothing unresolved yet
+        await save_attitude_complaint(pilot)
+        await settle(pilot, 0.4)
+
+        ((reference, severity, repeat_of),) = rows(
+            sqlite_console, "SELECT reference, severity, repeat_of FROM complaints"
+        )
+        assert (severity, repeat_of) == ("general", None)
+        marker = widget_text(app, "#call-repeat")
+        assert f"本次来电已登记：{reference}" in marker
+        assert "此来电人再投诉将为重大投诉" in marker  # a warning for a next complaint
+        assert "尚未解决" not in marker and marker.count(reference) == 1
+        assert widget_text(app, "#call-history-list") == f"{reference}一般态度已登记本次来电登记"
+        history = widget_text(app, "#call-history")  # this call is not a past call
+        assert "来电0" in history and "上次来电" not in history
+        assert "重大" not in widget_text(app, "#preview")
+        await end_as(pilot, "3")
+
+        # The next call from the number: now it is an earlier unresolved complaint.
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await settle(pilot, 0.4)
+        marker = widget_text(app, "#call-repeat")
+        assert f"此来电人再投诉将为重大投诉：{reference}尚未解决" in marker
+        assert "本次来电" not in marker
+        assert widget_text(app, "#call-history-list") == f"{reference}一般态度已登记本人投诉"
+        assert "来电1" in widget_text(app, "#call-history")
+
+
+async def test_a_repeat_saved_in_the_call_names_the_earlier_complaint(
+    sqlite_console: Console,
+) -> None:
+    set_language("en")
+    people(sqlite_console)
+    earlier = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, "SF1311234567890")  # another parcel of his
+        await settle(pilot, 0.4)
+        await save_attitude_complaint(pilot)
+        assert isinstance(app.screen, HandOverScreen)  # major: he has one unresolved
+        reason = widget_text(app, "#handover-reason")
+        assert earlier in reason
+        await pilot.press("escape")
+        await settle(pilot, 0.4)
+
+        now, severity, repeat_of = rows(
+            sqlite_console,
+            "SELECT reference, severity, repeat_of FROM complaints WHERE reference != :r",
+            r=earlier,
+        )[0]
+        assert (severity, repeat_of) == ("major", earlier)
+        marker = widget_text(app, "#call-repeat")
+        assert f"Registeredinthiscall:{now}" in marker
+        assert f"Anewcomplaintfromthiscallerwouldbemajor:{earlier}isunresolved" in marker
+        assert marker.count(now) == 1  # named as registered, never as the unresolved one
+        listed = app.screen.query_one("#call-history-list", OptionList)
+        assert [str(listed.get_option_at_index(i).prompt) for i in range(2)] == [
+            f"{now} major Attitude registered registered in this call",
+            f"{earlier} general Attitude registered their complaint",
+        ]
+
+
+async def test_the_parcel_of_a_call_is_stored_and_found_by_the_next_call_about_it(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    new_parcel = "YT1234567890123"  # nobody asked about it before
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, new_parcel)
+        await settle(pilot, 0.4)
+        assert "本快件此前来电" not in widget_text(app, "#call-history")
+        await end_as(pilot, "1")  # a tracking query
+
+        ((parcel_id, owner),) = rows(
+            sqlite_console,
+            "SELECT id, customer_id FROM parcels WHERE tracking_no = :n",
+            n=new_parcel,
+        )
+        assert owner is None  # the caller is not taken for its sender or recipient
+        ((caller_id, contact_parcel, kind),) = contacts(sqlite_console)
+        assert (contact_parcel, kind) == (parcel_id, "tracking") and caller_id is not None
+
+        # Someone else rings about the same parcel: the earlier call is found.
+        await answer(pilot)
+        await type_text(pilot, OWNER_PHONE)
+        await pilot.press("tab")
+        await type_text(pilot, new_parcel)
+        await settle(pilot, 0.4)
+        history = widget_text(app, "#call-history")
+        assert "本快件此前来电1次，上次11-2214:00查询" in history
+        await end_as(pilot, "1")
+        assert [row[1] for row in contacts(sqlite_console)] == [parcel_id, parcel_id]
+
+        # The first caller again: their last call says which parcel it was about.
+        await answer(pilot)
+        await type_text(pilot, CALLER_PHONE)
+        await settle(pilot, 0.4)
+        history = widget_text(app, "#call-history")
+        assert f"上次来电11-2214:00查询，关于快件{new_parcel}" in history

@@ -252,7 +252,8 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         if message.key != self._lookup_key():
             return  # typed on meanwhile; a newer lookup is coming
         self.repeat_of = message.repeat_of
-        self._refresh_preview()
+        if not self._saving:  # the form being saved is not classified against itself
+            self._refresh_preview()
 
     # -- this outlet's complaints ---------------------------------------------------------
 

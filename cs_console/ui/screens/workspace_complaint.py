@@ -78,10 +78,10 @@ class ComplaintActions(ComplaintSaving):
         assert desk is not None
         from cs_console.ui.widgets.severity_preview import severity_reason
 
-        reason = severity_reason(
+        reason = severity_reason(  # the earlier complaint the service found, not the call's
             registered.classification.reasons,  # type: ignore[attr-defined]
             desk.console.policy,
-            self.repeat_of,
+            registered.repeat_of,  # type: ignore[attr-defined]
         )
 
         def handed(username: str | None) -> None:
@@ -223,7 +223,13 @@ class ComplaintActions(ComplaintSaving):
         desk = self.desk
         assert desk is not None
         try:
-            history = caller_history(desk.console, desk.actor, phone=phone, tracking_no=tracking_no)
+            history = caller_history(
+                desk.console,
+                desk.actor,
+                phone=phone,
+                tracking_no=tracking_no,
+                contact_id=self.call.contact_id,
+            )
         except Exception as exc:
             self.post_message(JobFailed("history", exc))
             return
@@ -236,7 +242,8 @@ class ComplaintActions(ComplaintSaving):
         zone = self.desk.console.zone if self.desk is not None else None
         self.call_pane.show_history(None if nothing_typed else message.history, zone)
         self.repeat_of = message.history.repeat_of
-        self._refresh_preview()
+        if not self._saving:  # the form being saved is not classified against itself
+            self._refresh_preview()
         if not nothing_typed:
             self.show_incident_script(message.history.incidents)
 

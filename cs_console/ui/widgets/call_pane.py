@@ -40,6 +40,7 @@ from cs_console.ui.widgets.script_line import ScriptLine
 if TYPE_CHECKING:
     from cs_console.services.calls import CallerHistory
     from cs_console.storage.caller_complaints import HistoryComplaint
+    from cs_console.storage.contacts import ContactSummary
 
 MAX_RESULTS = 4
 MAX_LISTED = 8  # complaints in the caller's history (the service reads the latest 20)
@@ -65,31 +66,63 @@ def history_lines(history: CallerHistory, zone: tzinfo | None = None) -> list[st
             )
         )
         if history.recent:
-            last = history.recent[0]
-            kind = t(f"ui.contact_type.{last.contact_type}") if last.contact_type else ""
-            when = last.started_at.astimezone(zone).strftime("%m-%d %H:%M")
-            lines.append(t("ui.history.last_call", when=when, type=kind).rstrip())
+            lines.append(_last_call(history.recent[0], zone))
     elif not history.reference_missing:
         lines.append(t("ui.history.new_caller"))
+    last = history.parcel_last
+    if history.parcel_contacts and last is not None:
+        kind, when = _kind_and_when(last, zone)
+        count = history.parcel_contacts
+        lines.append(t("ui.history.parcel_calls", count=count, when=when, type=kind).rstrip())
     return lines
 
 
+def _kind_and_when(contact: ContactSummary, zone: tzinfo | None) -> tuple[str, str]:
+    kind = t(f"ui.contact_type.{contact.contact_type}") if contact.contact_type else ""
+    return kind, contact.started_at.astimezone(zone).strftime("%m-%d %H:%M")
+
+
+def _last_call(contact: ContactSummary, zone: tzinfo | None) -> str:
+    """The caller's last call, and the parcel it was about."""
+    kind, when = _kind_and_when(contact, zone)
+    if contact.tracking_no:
+        number = clean_line(contact.tracking_no)
+        return t("ui.history.last_call_parcel", when=when, type=kind, tracking_no=number)
+    return t("ui.history.last_call", when=when, type=kind).rstrip()
+
+
 def repeat_line(history: CallerHistory) -> str:
-    """What the unresolved complaint means for this call: a new one would be major."""
-    if not history.repeat_of:
-        return ""
-    key = "ui.history.repeat_parcel" if history.repeat_by_parcel else "ui.history.repeat"
-    return t(key, reference=clean_line(history.repeat_of))
+    """What this call registered, and what an unresolved complaint means for it: a new one
+    would be major. A complaint saved in this call is named as registered now, never as the
+    unresolved one a complaint would repeat (that would read as if it repeated itself)."""
+    lines = []
+    if history.registered_now:
+        references = ", ".join(clean_line(r) for r in history.registered_now)
+        lines.append(t("ui.history.registered_now", reference=references))
+    if history.repeat_of:
+        parcel = "_parcel" if history.repeat_by_parcel else ""
+        if history.repeat_of in history.registered_now:
+            lines.append(t(f"ui.history.repeat_next{parcel}"))
+        else:
+            lines.append(t(f"ui.history.repeat{parcel}", reference=clean_line(history.repeat_of)))
+    return "\n".join(lines)
+
+
+def earlier_repeat(history: CallerHistory) -> bool:
+    """An unresolved complaint from before this call: the marker is a warning."""
+    return bool(history.repeat_of) and history.repeat_of not in history.registered_now
 
 
 def complaint_line(complaint: HistoryComplaint) -> str:
-    """One complaint of the caller's history, with the caller's role in it."""
+    """One complaint of the caller's history, with the caller's role in it (one registered
+    in this call says so instead)."""
+    role = "this_call" if complaint.this_call else complaint.role.value
     words = (
         clean_line(complaint.reference),
         t(f"ui.severity_short.{complaint.severity}"),
         t(f"ui.category.{complaint.category}"),
         t(f"ui.status.{complaint.status}"),
-        t(f"ui.history.role.{complaint.role.value}"),
+        t(f"ui.history.role.{role}"),
     )
     return " ".join(words)
 
@@ -240,6 +273,7 @@ class CallPane(Vertical):
         repeat = repeat_line(history) if history is not None else ""
         self.query_one("#call-repeat", Static).update(Text(repeat))
         self.set_class(bool(repeat), "-repeat")
+        self.set_class(history is not None and earlier_repeat(history), "-repeat-earlier")
         complaints = list(history.complaints) if history is not None else []
         found = history.found if history is not None else None
         if found is not None:
