@@ -43,6 +43,7 @@ from cs_console.services.owners import (
     record_hand_over,
     typed_note,
 )
+from cs_console.services.recorded_reasons import checked_reason
 from cs_console.services.resolutions import (
     ResolutionOutcome,
     agree,
@@ -154,11 +155,13 @@ def register_complaint(
     if actor.role is Role.OUTLET:
         form = replace(form, channel=Channel.WALK_IN.value, outlet=actor.outlet)
     if override is not None:
-        reason = clean_line(override[1]).strip()
-        if not reason:
-            raise InvalidInput({"severity": "override_reason_required"})
-        if len(reason) > _chars("severity_override"):
-            raise InvalidInput({"severity": FieldError.TOO_LONG.value})
+        reason = checked_reason(
+            console,
+            override[1],
+            limit=_chars("severity_override"),
+            field="severity",
+            required_code="override_reason_required",
+        )
         override = (override[0], reason)
     now = console.now()
     valid, problems = checked_registration(console, form)
