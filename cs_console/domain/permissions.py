@@ -31,6 +31,7 @@ class Action(StrEnum):
     RECORD_ATTEMPT = "record_attempt"
     START_CALL = "start_call"  # and answer, end, store the contact
     VIEW_WORKLIST = "view_worklist"  # "my clocks" and the callback queue
+    VIEW_INCIDENTS = "view_incidents"  # open mass-complaint alerts and incidents
     VIEW_OUTLET_COMPLAINTS = "view_outlet_complaints"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     VIEW_OVERVIEW = "view_overview"
@@ -61,6 +62,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.RECORD_ATTEMPT: CALL_DESK,
     Action.START_CALL: CALL_DESK,
     Action.VIEW_WORKLIST: CALL_DESK,
+    # The incident banner tells the people answering customers; outlets and IT never see it.
+    Action.VIEW_INCIDENTS: CALL_DESK,
     Action.VIEW_OUTLET_COMPLAINTS: frozenset({OU}),
     # Full name and phone of a complaint's customer, recorded with a reason; outlets
     # register walk-ins with the customer at the counter and never need the stored data.

@@ -50,3 +50,14 @@ def reason_problem(text: str, policy: SecurityPolicy) -> FieldError | None:
     need_words, need_cjk = policy.reason_min_words, policy.reason_min_cjk_chars
     enough = words * need_cjk + cjk * need_words >= need_words * need_cjk
     return None if enough and len(letters) > 1 else FieldError.REASON_TOO_VAGUE
+
+
+def no_visible_words(text: str) -> bool:
+    """Whether ``text`` says nothing a person can read: no letter (of any script) is left
+    once control and invisible characters and markup-like tags are taken out.
+
+    The looser rule of short recorded notes (a hand-over's "换班"), where the number of
+    words is not asked but a reason of zero-width or bidi characters, or of tags, is none.
+    """
+    visible = _MARKUP_TAG.sub(" ", _visible(text))
+    return not any(_is_letter(c) for c in visible)

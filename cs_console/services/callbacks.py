@@ -113,7 +113,9 @@ def apply_followup(
 ) -> dict[str, Any]:
     """A reached follow-up's score on its complaint: closed when satisfied, else reopened
     with a second follow-up. Returns what happened (``closed_complaint``, or
-    ``second_followup_due`` and ``second_followup_id``) for the confirmation and the undo."""
+    ``second_followup_due`` and ``second_followup_id``) for the confirmation and the undo.
+    Recording a callback attempt's score: the call desk only."""
+    require(actor, Action.RECORD_ATTEMPT)
     complaint = session.get(Complaint, callback.complaint_id)
     if complaint is None or complaint.status == ComplaintStatus.CLOSED.value:
         return {}

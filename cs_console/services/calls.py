@@ -156,7 +156,9 @@ def caller_history(
 ) -> CallerHistory:
     """Look the caller up as the agent types: by the number they ring from, or by a
     complaint reference they quote (in either field); the parcel by its tracking number.
-    ``contact_id`` is the call being taken: what it registered is told apart."""
+    ``contact_id`` is the call being taken: what it registered is told apart. Part of taking
+    a call: the call desk only."""
+    require(actor, Action.START_CALL)
     key = data_key_of(actor)
     typed = [normalize_phone(phone), normalize_tracking_no(tracking_no)]
     typed += [normalize_reference(phone), normalize_reference(tracking_no)]

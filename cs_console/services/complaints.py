@@ -43,6 +43,7 @@ from cs_console.services.owners import (
     record_hand_over,
     typed_note,
 )
+from cs_console.services.recorded_reasons import checked_reason
 from cs_console.services.resolutions import (
     ResolutionOutcome,
     agree,
@@ -96,7 +97,8 @@ class NameOnFileDiffers(ServiceError):
 
 def name_on_file(console: Console, actor: Actor, phone: str) -> str | None:
     """The name on file for a typed phone, masked (``张*``); None when the phone is not a
-    valid number on file (or its customer has no name)."""
+    valid number on file (or its customer has no name). Asked while registering."""
+    require(actor, Action.REGISTER_COMPLAINT)
     e164 = normalize_phone(phone)
     if e164 is None:
         return None
@@ -106,7 +108,9 @@ def name_on_file(console: Console, actor: Actor, phone: str) -> str | None:
 
 
 def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) -> str | None:
-    """The reference of an unresolved complaint with this phone or tracking number."""
+    """The reference of an unresolved complaint with this phone or tracking number (the
+    repeat rule, told while registering: an outlet at its counter too)."""
+    require(actor, Action.REGISTER_COMPLAINT)
     key = data_key_of(actor)
     e164, number = normalize_phone(phone), normalize_tracking_no(tracking_no)
     if e164 is None and number is None:
@@ -152,11 +156,13 @@ def register_complaint(
     if actor.role is Role.OUTLET:
         form = replace(form, channel=Channel.WALK_IN.value, outlet=actor.outlet)
     if override is not None:
-        reason = clean_line(override[1]).strip()
-        if not reason:
-            raise InvalidInput({"severity": "override_reason_required"})
-        if len(reason) > _chars("severity_override"):
-            raise InvalidInput({"severity": FieldError.TOO_LONG.value})
+        reason = checked_reason(
+            console,
+            override[1],
+            limit=_chars("severity_override"),
+            field="severity",
+            required_code="override_reason_required",
+        )
         override = (override[0], reason)
     now = console.now()
     valid, problems = checked_registration(console, form)
@@ -223,8 +229,10 @@ def store_complaint(
     name, ``name_choice`` says whose name was typed. ``OTHER_PERSON`` keeps it as the
     complaint's own contact name (sealed), the customer's unchanged; ``CORRECTION`` replaces
     the customer's name and records a ``customer_name_corrected`` event holding the old one
-    (sealed); None raises ``NameOnFileDiffers``.
+    (sealed); None raises ``NameOnFileDiffers``. Registering and importing both store
+    through here: the registering role is asked again, whoever calls.
     """
+    require(actor, Action.REGISTER_COMPLAINT)
     on_file = customer_queries.stored_name(session=session, key=key, phone=valid.phone)
     differs = on_file is not None and names_differ(on_file, valid.customer_name)
     if differs and name_choice is None:

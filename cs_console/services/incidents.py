@@ -43,8 +43,10 @@ class IncidentBoard:
 
 
 def incident_board(console: Console, actor: Actor) -> IncidentBoard:
-    """Open alerts and incidents (no personal data: every signed-in person sees the banner)."""
-    del actor  # everyone on duty is told; acting on them needs DECLARE_INCIDENT
+    """Open alerts and incidents: the call desk's banner and the supervisor's board (no
+    personal data, but places and counts of complaints); acting on them needs
+    DECLARE_INCIDENT."""
+    require(actor, Action.VIEW_INCIDENTS)
     with read_session(console.engine) as session:
         return IncidentBoard(
             tuple(queries.open_alerts(session=session)),

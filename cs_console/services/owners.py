@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.permissions import CALL_DESK
+from cs_console.domain.reasons import no_visible_words
 from cs_console.domain.text import clean_text
 from cs_console.domain.validation import FieldError
 from cs_console.services.context import Actor, Console, InvalidInput
@@ -26,10 +27,16 @@ def typed_note(console: Console, field: str, value: str) -> str:
 
 
 def handover_reason(console: Console, reason: str) -> str:
-    """The reason of a hand-over or reassignment: required, cleaned, within the limit."""
+    """The reason of a hand-over or reassignment: required, cleaned, within the limit.
+
+    Short is fine ("换班", or the prefilled "丢失"), but it must hold a visible word:
+    zero-width or bidi characters, controls or markup alone are no reason.
+    """
     text = typed_note(console, "reason", reason)
-    if not text:
-        raise InvalidInput({"reason": "required"})
+    if not reason.strip():
+        raise InvalidInput({"reason": FieldError.REQUIRED.value})
+    if no_visible_words(text):  # typed, but nothing a person can read
+        raise InvalidInput({"reason": FieldError.REASON_TOO_VAGUE.value})
     return text
 
 

@@ -9,7 +9,7 @@ from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import Rating
 from cs_console.domain.validation import normalize_reference
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, require
-from cs_console.services.owners import typed_note
+from cs_console.services.recorded_reasons import checked_reason
 from cs_console.services.reports import AgentCard, agent_cards, month_bounds
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
@@ -83,12 +83,15 @@ def attribute_complaint(
 
     With responsibility "agent" the agent is named: the complaint then counts against them
     (5 points; an attitude complaint also towards retraining). Recorded as an event, with
-    the supervisor's ``reason`` when given (cleaned of escapes).
+    the supervisor's ``reason`` when given (cleaned of escapes; a few real words, never
+    only invisible characters or markup).
     """
     require(actor, Action.RATE_AGENTS)
     if responsibility is Responsibility.AGENT and not agent_username:
         raise InvalidInput({"agent": "required"})
-    reason = typed_note(console, "reason", reason)
+    reason = checked_reason(  # optional, but when given a few real words
+        console, reason, limit=console.policy.limits.max_description_chars, optional=True
+    )
     now = console.now()
     with write_session(console.engine) as session:
         complaint = session.get(Complaint, complaint_id)

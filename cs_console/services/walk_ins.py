@@ -48,7 +48,9 @@ class WalkInsWaiting:
 def walk_ins_in(
     console: Console, actor: Actor, session: Session, now: datetime, limit: int
 ) -> WalkInsWaiting:
-    """The waiting walk-ins, read in the caller's transaction (the overview's)."""
+    """The waiting walk-ins, read in the caller's transaction (the overview's);
+    supervisors only."""
+    require(actor, Action.VIEW_OVERVIEW)
     policy = console.policy.clocks
     rows, total = walk_ins_waiting(session=session, key=actor.data_key, limit=limit)
     shown = []

@@ -299,6 +299,20 @@ def test_unmask_needs_a_reason_and_is_recorded(run: Run, admin_db: str, console:
     assert json.loads(entry.detail)["reason"] == "客户本人申请"
 
 
+@pytest.mark.parametrize("reason", ["\u200b\u202e\u200b\u202e", "[b][/b] [TODO]", "查询"])
+def test_unmask_refuses_a_reason_without_visible_words(
+    run: Run, admin_db: str, console: Console, reason: str
+) -> None:
+    _complaints(console, ["晚到"])
+
+    result = _export(run, admin_db, "--format", "json", "--unmask", "--reason", reason)
+
+    assert_clean_failure(result)
+    assert "reason: Give the reason in a few words" in result.stderr
+    assert "13900000000" not in result.output
+    assert count(console, AuditEntry, AuditEntry.action == "export") == 0
+
+
 def test_only_supervisors_export(run: Run, admin_db: str, console: Console) -> None:
     result = _export(run, admin_db, "--format", "json", user="wangfang")
 

@@ -166,6 +166,17 @@ def test_attribute_counts_a_complaint_against_an_agent(
     assert tuple(row) == ("agent", wang.id)
     recorded = {"responsibility": "agent", "agent": "wang", "reason": "未按规范致歉"}
     assert json.loads(event) == recorded  # the reason cleaned of its escape
+    for vague in ("\u200b\u202e\u200b\u202e", "[b][/b] [TODO]"):  # nothing visible
+        refused_reason = run([*args, "--reason", vague], env=env)
+        assert_clean_failure(refused_reason)
+        assert "reason: Give the reason in a few words" in refused_reason.stderr
+    with console.engine.connect() as conn:
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM events WHERE kind = 'responsibility_recorded'")
+            ).scalar_one()
+            == 1
+        )
     missing = run(["attribute", reference, "agent", "--user", "boss", "--db", admin_db], env=env)
     assert_clean_failure(missing)
     refused = run(["attribute", reference, "courier", "--user", "wang", "--db", admin_db], env=env)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs_console.config.policy_file import default_policy
-from cs_console.domain.reasons import reason_problem
+from cs_console.domain.reasons import no_visible_words, reason_problem
 from cs_console.domain.validation import FieldError
 
 SECURITY = default_policy().security
@@ -61,3 +61,25 @@ def test_junk_is_too_vague(reason: str) -> None:
 @given(st.text(alphabet=st.characters(categories=["P", "S", "N", "Z", "C"])))
 def test_no_letters_is_never_a_reason(reason: str) -> None:
     assert reason_problem(reason, SECURITY) is not None
+
+
+@pytest.mark.parametrize("note", ["换班", "丢失", "ok", "  [b]转专员[/b] ", "é"])
+def test_a_short_note_with_a_visible_word_has_words(note: str) -> None:
+    assert not no_visible_words(note)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "",
+        "   ",
+        "\u200b\u200b\u200b",  # zero-width spaces
+        "\u202e\u202a\u2066\u2069\u200f",  # bidirectional controls
+        "\ufeff\u2060\u200d",  # other invisible format characters
+        "\x1b[2J\x1b]52;c;aGk=\x07",  # terminal escapes
+        "[b][/b][TODO]",  # markup only
+        "123 !?。，",  # no letter at all
+    ],
+)
+def test_invisible_characters_markup_and_punctuation_are_no_words(note: str) -> None:
+    assert no_visible_words(note)

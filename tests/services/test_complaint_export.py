@@ -21,7 +21,7 @@ from cs_console.services.context import Actor, Console, InvalidInput, Permission
 from cs_console.services.export_writers import FLAT_FIELDS, write_csv, write_json, write_xlsx
 from cs_console.storage.tables import AuditEntry
 from tests.conftest import add_person
-from tests.injections import MARKUP_LIKE
+from tests.injections import MARKUP_LIKE, NO_VISIBLE_WORDS
 from tests.services.helpers import count, distinct_form, loss_form, one, phone, tracking
 
 ISO_WITH_OFFSET = "%Y-%m-%dT%H:%M:%S%z"
@@ -85,6 +85,19 @@ def test_unmasked_only_with_a_reason_and_recorded(console: Console, agent, boss)
         "unmasked": True,
         "until": None,
     }
+
+
+@pytest.mark.parametrize("reason", [*NO_VISIBLE_WORDS, "查询"])  # or one word
+def test_an_unmasked_export_needs_visible_words_for_its_reason(
+    console: Console, agent, boss, reason: str
+) -> None:
+    register_complaint(console, agent, distinct_form(1, customer_name="张伟"))
+
+    with pytest.raises(InvalidInput) as refused:
+        open_export(console, boss, ExportRequest("csv", unmask=True, reason=reason))
+
+    assert refused.value.fields == {"reason": "reason_too_vague"}
+    assert count(console, AuditEntry, EXPORTS) == 0
 
 
 def test_every_masked_export_is_recorded_too(console: Console, agent, boss) -> None:

@@ -23,6 +23,7 @@ from cs_console.services.complaints import (
 from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
 from cs_console.storage.tables import Callback, Complaint, Event
 from tests.conftest import FakeClock, add_person
+from tests.injections import NO_VISIBLE_WORDS
 
 from .helpers import delay_form, one, rows
 
@@ -359,6 +360,8 @@ def test_hand_over_moves_pending_callbacks_too(
         ("root", "交管理员", {"to": "cannot_own_complaints"}),
         ("lisi", "", {"reason": "required"}),
         ("lisi", "   ", {"reason": "required"}),
+        *(("lisi", typed, {"reason": "reason_too_vague"}) for typed in NO_VISIBLE_WORDS),
+        ("lisi", "..!?", {"reason": "reason_too_vague"}),
         ("nobody", "转交", {"to": "no_such_user"}),
         ("wangfang", "转交", {"to": "already_owner"}),
     ],

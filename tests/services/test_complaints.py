@@ -37,6 +37,7 @@ from cs_console.storage.tables import (
     ReferenceCounter,
 )
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
+from tests.injections import NO_VISIBLE_WORDS
 
 from .helpers import (
     PHONE,
@@ -312,7 +313,8 @@ def test_override_with_a_reason(console: Console, clock: FakeClock, agent: Actor
 
 
 def test_override_down_to_general(console: Console, clock: FakeClock, agent: Actor) -> None:
-    result = register_complaint(console, agent, delay_form(3), override=(Severity.GENERAL, "误报"))
+    override = (Severity.GENERAL, "客户确认误报")
+    result = register_complaint(console, agent, delay_form(3), override=override)
 
     stored = _complaint(console, result.id)
     assert stored.severity == "general"
@@ -328,9 +330,21 @@ def test_override_without_a_reason_is_refused(console: Console, agent: Actor, re
     assert count(console, Complaint) == 0
 
 
+@pytest.mark.parametrize("reason", [*NO_VISIBLE_WORDS, "误报"])  # or one word
+def test_an_override_reason_of_invisible_characters_or_markup_is_refused(
+    console: Console, agent: Actor, reason: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        register_complaint(console, agent, delay_form(2), override=(Severity.MAJOR, reason))
+
+    assert caught.value.fields == {"severity": "reason_too_vague"}
+    assert count(console, Complaint) == 0
+
+
 def test_override_reason_longer_than_its_column_is_refused(console: Console, agent: Actor) -> None:
     with pytest.raises(InvalidInput) as caught:
-        register_complaint(console, agent, delay_form(2), override=(Severity.MAJOR, "因" * 501))
+        override = (Severity.MAJOR, "原因说明" * 126)
+        register_complaint(console, agent, delay_form(2), override=override)
 
     assert caught.value.fields == {"severity": "too_long"}
     assert count(console, Complaint) == 0

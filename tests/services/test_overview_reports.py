@@ -32,8 +32,9 @@ from cs_console.services.scoring import agent_card, attribute_complaint, rate_ag
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import AuditEntry, Callback, Complaint, Event
 from tests.conftest import START, FakeClock, add_person
+from tests.injections import NO_VISIBLE_WORDS
 
-from .helpers import distinct_form, one, rows
+from .helpers import count, distinct_form, one, rows
 
 
 @dataclass
@@ -205,6 +206,18 @@ def test_an_attribution_shows_on_the_complaint_with_its_reason(
     )
 
 
+@pytest.mark.parametrize("reason", [*NO_VISIBLE_WORDS, "迟到"])  # or one word
+def test_an_attribution_reason_needs_visible_words(
+    console: Console, floor: Floor, reason: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        attribute_complaint(console, floor.boss, floor.second, Responsibility.AGENT, "li", reason)
+
+    assert caught.value.fields == {"reason": "reason_too_vague"}
+    assert complaint_view(console, floor.boss, floor.second).responsibility == ""
+    assert count(console, Event, Event.kind == "responsibility_recorded") == 0
+
+
 def test_reassigning_a_callback_is_recorded(console: Console, floor: Floor) -> None:
     reassign_callback(console, floor.boss, floor.promise, "li", "王芳下班")
     assert one(console, Callback, Callback.id == floor.promise).owner_id == floor.li.id
@@ -215,6 +228,11 @@ def test_reassigning_a_callback_is_recorded(console: Console, floor: Floor) -> N
     assert audit[-1].target == f"callback:{floor.promise}"
     with pytest.raises(InvalidInput):
         reassign_callback(console, floor.boss, floor.promise, "li", "  ")
+    for typed in NO_VISIBLE_WORDS:  # zero-width, bidi, markup: no reason
+        with pytest.raises(InvalidInput) as caught:
+            reassign_callback(console, floor.boss, floor.promise, "wang", typed)
+        assert caught.value.fields == {"reason": "reason_too_vague"}
+    assert one(console, Callback, Callback.id == floor.promise).owner_id == floor.li.id
     with pytest.raises(PermissionDenied):
         reassign_callback(console, floor.wang, floor.promise, "wang", "自己来")
 

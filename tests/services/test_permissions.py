@@ -37,6 +37,7 @@ from cs_console.services.complaints import (
 from cs_console.services.context import Actor, Console, PermissionDenied
 from cs_console.services.customers import reveal_customer
 from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident
+from cs_console.services.incidents import incident_board
 from cs_console.services.outlets import outlet_complaints
 from cs_console.services.overview import overview, sla_clocks
 from cs_console.services.register_files import RegisterTable
@@ -61,6 +62,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.RECORD_ATTEMPT: {AG, SP, SU},
     Action.START_CALL: {AG, SP, SU},
     Action.VIEW_WORKLIST: {AG, SP, SU},
+    Action.VIEW_INCIDENTS: {AG, SP, SU},
     Action.VIEW_OUTLET_COMPLAINTS: {OU},
     Action.REVEAL_PERSONAL_DATA: {AG, SP, SU},
     Action.VIEW_OVERVIEW: {SU},
@@ -188,6 +190,10 @@ def _worklist(console: Console, actor: Actor, helper: Actor) -> None:
     callback_queue(console, actor)
 
 
+def _incidents(console: Console, actor: Actor, helper: Actor) -> None:
+    incident_board(console, actor)
+
+
 def _outlet_list(console: Console, actor: Actor, helper: Actor) -> None:
     outlet_complaints(console, actor)
 
@@ -274,6 +280,7 @@ USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
     Action.RECORD_ATTEMPT: _attempt,
     Action.START_CALL: _call,
     Action.VIEW_WORKLIST: _worklist,
+    Action.VIEW_INCIDENTS: _incidents,
     Action.VIEW_OUTLET_COMPLAINTS: _outlet_list,
     Action.REVEAL_PERSONAL_DATA: _reveal,
     Action.MANAGE_USERS: _users,

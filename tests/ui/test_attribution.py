@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
+from cs_console.config.language import t
 from cs_console.services.context import Console
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
@@ -120,6 +122,31 @@ async def test_an_empty_reason_is_refused_under_the_field(
         await until(pilot, lambda: isinstance(app.screen, ComplaintScreen))
     assert attributed(console) == [("agent", "wangfang")]
     assert [r["reason"] for r in recorded(console)] == ["重复催件未回复"]  # the spaces trimmed
+
+
+async def test_a_reason_of_markup_or_invisible_characters_is_refused_under_the_field(
+    console: Console, clock: FakeClock
+) -> None:
+    floor(console, clock)
+    async with signed_in(console) as (app, pilot):
+        await complaint_from_the_overview(pilot)
+        await attribution_dialog(pilot)
+        reason = app.screen.query_one("#attribute-reason", Input)
+        for typed in ("[b][/b] [TODO]", "\u200b\u202e\u200b\u202e\u200b", "迟到"):
+            reason.value = ""
+            await type_text(pilot, typed)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AttributeDialog), typed
+            said = widget_text(app, "#attribute-reason-error")
+            assert said in (t("error.required"), t("error.reason_too_vague")), typed
+        assert attributed(console) == [("", None)] and recorded(console) == []
+        reason.value = ""
+        await type_text(pilot, "\u200b重复催件\u202e未回复")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ComplaintScreen))
+    assert attributed(console) == [("agent", "wangfang")]
+    assert [r["reason"] for r in recorded(console)] == ["重复催件未回复"]
 
 
 async def test_agents_are_not_offered_the_key(console: Console, clock: FakeClock) -> None:

@@ -155,17 +155,23 @@ class AttributeDialog(ModalScreen[str | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        # Imported here: the phone-number metadata behind validation is not needed to paint.
+        from cs_console.domain.reasons import reason_problem
+
         if self.busy:
             return
         who = str(self.query_one("#attribute-who", Select).value)
         people = self.query_one("#attribute-agent", Select)
         reason = self.query_one("#attribute-reason", CleanInput).value.strip()
         missing_agent = who == AGENT and people.value is Select.NULL
+        # The service's rule, asked here too so the answer shows under the field: a few
+        # real words, never only invisible characters or markup.
+        problem = reason_problem(reason, self.console.policy.security)
         self._say("#attribute-agent-error", t("error.required") if missing_agent else "")
-        self._say("#attribute-reason-error", "" if reason else t("error.required"))
+        self._say("#attribute-reason-error", t(f"error.{problem.value}") if problem else "")
         if missing_agent:
             people.focus()
-        elif not reason:
+        elif problem is not None:
             self.query_one("#attribute-reason", CleanInput).focus()
         else:
             self.busy = True
