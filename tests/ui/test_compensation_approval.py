@@ -93,6 +93,9 @@ async def test_a_supervisor_approves_with_o_and_it_is_agreed(
         assert isinstance(dialog, ApprovalDialog)
         text = screen_text(app)
         assert "优惠券 ¥9999  (建议 优惠券 ¥15)" in text and REASON in text
+        box = dialog.query_one("#approval-form").region  # centred like every dialog,
+        assert box.y > 0 and abs(box.x - (120 - box.right)) <= 1  # not over the header
+        assert abs(box.y - (50 - box.bottom)) <= 1
         await pilot.press("ctrl+s")  # nothing chosen: no default, said so
         await pilot.pause()
         assert app.screen is dialog and "请选择批准或不批准" in screen_text(app)

@@ -90,7 +90,7 @@ async def test_f1_lists_every_key(sqlite_console: Console) -> None:
             "F8/ctrl+t结束",
             "F7/ctrl+l列表",
             "ctrl+q退出",
-            "r/n/w/1-5",
+            "r/n/w/p/u",
         ):
             assert expected in keys, expected
         await pilot.press("escape")

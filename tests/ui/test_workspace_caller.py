@@ -142,6 +142,49 @@ async def test_f6_finds_a_complaint_by_its_reference_and_enter_opens_it(
         assert contacts(sqlite_console) == [(customer_id, parcel_id, "tracking")]
 
 
+async def test_enter_typed_right_after_a_reference_opens_it_once_found(
+    sqlite_console: Console,
+) -> None:
+    """An agent types the quoted reference and Enter at once (or a scanner does): the Enter
+    arrives before the lookup has answered, and still opens the complaint when it does."""
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    complaint_id, _, _ = complaint_row(sqlite_console, reference)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("f6")
+        await type_text(pilot, reference)
+        await pilot.press("enter")  # no wait: the lookup has not answered yet
+        await settle(pilot, 0.4)
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert app.screen.complaint_id == complaint_id
+        assert reference in shown_compact(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await end_as(pilot, "1")
+    [(_, _, kind)] = contacts(sqlite_console)
+    assert kind == "tracking"
+
+
+async def test_enter_on_a_reference_then_typing_on_opens_nothing(
+    sqlite_console: Console,
+) -> None:
+    """An Enter that was waiting for its lookup is dropped once the agent types on."""
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("f6")
+        await type_text(pilot, reference)
+        await pilot.press("enter", "backspace")
+        await type_text(pilot, "9")  # another reference, not on file
+        await settle(pilot, 0.4)
+        await settle(pilot)
+        assert not isinstance(app.screen, ComplaintScreen)
+        assert reference[:-1] + "9" in shown_compact(app)
+
+
 async def test_an_unknown_reference_says_so(sqlite_console: Console) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):

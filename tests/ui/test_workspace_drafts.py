@@ -134,3 +134,38 @@ async def test_a_draft_overdue_for_writing_is_written_by_a_timer_that_can_run_la
         assert drafts._timer is not None and drafts._timer._interval > 0
         await settle(pilot, 0.1)
         assert app.is_running
+
+
+async def test_a_call_put_back_goes_on_where_the_agent_types_the_caller(
+    sqlite_console: Console,
+) -> None:
+    """The console closed during a call the agent had only answered: once it is put back,
+    what the agent types next is the caller's number, in the call pane (not lost on a key
+    line, nor landing in the form's name field after Tab)."""
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("ctrl+g")  # the greeting said; nothing typed yet
+        await pilot.press("ctrl+q", "q")  # the call is kept as a draft
+        await settle(pilot)
+
+    async with workspace(sqlite_console) as (app, pilot):
+        assert isinstance(app.screen, DraftRestoreScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "13955556666")
+        await pilot.press("tab")
+        await type_text(pilot, "SF228236507850")
+        await settle(pilot)
+        desk = app.workspace()
+        assert (desk.call_pane.phone, desk.call_pane.tracking_no) == (
+            "13955556666",
+            "SF228236507850",
+        )
+        assert desk.form.typed_form().customer_name == ""
+        assert "新来电" in widget_text(app, "#call-history")  # looked up as typed
+        await pilot.press("f8", "1", "ctrl+g", "ctrl+g")  # a tracking enquiry, ended
+        await settle(pilot)
+        assert "按F2接听来电" in script(app)
+    stored = "SELECT contact_type, customer_id IS NOT NULL, ended_at IS NOT NULL FROM contacts"
+    assert rows(sqlite_console, stored) == [("tracking", 1, 1)]  # kept under the caller

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.binding import Binding
 from textual.pilot import Pilot
 
 from cs_console.config.language import set_language
@@ -15,7 +16,7 @@ from cs_console.services.context import Console
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.help import HelpScreen
 from tests.conftest import FakeClock
-from tests.ui.screen_text import widget_text
+from tests.ui.screen_text import compact, widget_text
 from tests.ui.supervisor import floor, signed_in
 from tests.ui.support import a_complaint, people, settle, shown, type_text, workspace
 
@@ -66,6 +67,50 @@ async def test_f1_shows_a_supervisor_the_overview_and_incident_keys(
         assert {"F5", "ctrl+d", "F9", "ctrl+y"} <= listed
         assert listed - {"F5", "ctrl+d", "F9", "ctrl+y"} == readme_workspace_keys()
         assert "F9" in footer_keys(app)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+async def test_f1_on_a_small_terminal_scrolls_to_its_last_key(
+    sqlite_console: Console, language: str
+) -> None:
+    """At 80x24 the list is longer than the screen: the first keys and the hint show, and
+    the keys a person scrolls with (End) bring the last row into view."""
+    set_language(language)
+    people(sqlite_console)
+    async with workspace(sqlite_console, (80, 24)) as (app, pilot):
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        (first_keys, first_what), (last_keys, last_what) = app.screen.rows[0], app.screen.rows[-1]
+        first, last = compact(first_keys + first_what)[:8], compact(last_keys + last_what)[:8]
+        assert first in compact(shown(app)) and "Esc/F1/?" in compact(shown(app))
+        assert last not in compact(shown(app))  # below the fold at first
+        await pilot.press("end")
+        await settle(pilot)
+        assert last in compact(shown(app))
+        assert "Esc/F1/?" in compact(shown(app))
+    set_language("zh-CN")
+
+
+async def test_f1_names_every_key_of_the_callback_queue(sqlite_console: Console) -> None:
+    """The queue's keys (r n w p u; the score is typed in the reached dialog, not here)."""
+    from cs_console.ui.widgets.callback_queue import CallbackQueue
+
+    people(sqlite_console)
+    async with workspace(sqlite_console, (120, 40)) as (app, pilot):
+        await pilot.press("f4")
+        await settle(pilot)
+        queue_keys = {
+            b.key
+            for b in CallbackQueue.BINDINGS
+            if isinstance(b, Binding) and b.description.startswith("lists.queue.")
+        }
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        [listed] = [keys for keys, what in app.screen.rows if "回拨队列" in what]
+        assert set(listed.split(" / ")) == queue_keys
+        assert "显示号码" in compact(shown(app)) and "撤销" in compact(shown(app))
 
 
 def lists_on_screen(app: App) -> bool:

@@ -457,6 +457,12 @@ class WorkspaceScreen(
         self._show_script()
         self._refresh_preview()
         self.refresh_bindings()
+        # The agent goes on typing at once: the caller's number while the call has none,
+        # else the form where it stops (never a key line that swallows the digits).
+        if self.call.active and not self.call_pane.phone.strip():
+            self.call_pane.focus_phone()
+        else:
+            self.form.focus_first_empty()
 
     @property
     def call_in_progress(self) -> bool:

@@ -153,6 +153,8 @@ class CallPane(Vertical):
         self._values = {"phone": "", "tracking_no": ""}
         self._touched: set[str] = set()
         self._history: CallerHistory | None = None
+        # A reference Enter was pressed on before its lookup answered: opened on arrival.
+        self._open_when_found: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ScriptLine(id="script-line")
@@ -286,6 +288,9 @@ class CallPane(Vertical):
         listed.display = bool(complaints)
         if complaints:
             listed.highlighted = 0
+        waiting, self._open_when_found = self._open_when_found, None
+        if found is not None and waiting == found.reference:
+            self.post_message(self.ComplaintChosen(found.id))
 
     def show_unavailable(self, text: str) -> None:
         """The history cannot be looked up now (the server is unreachable): say so."""
@@ -299,8 +304,11 @@ class CallPane(Vertical):
         """Enter on a quoted complaint reference opens that complaint once it is found."""
         event.stop()
         found = self._history.found if self._history is not None else None
-        if found is not None and normalize_reference(event.value) == found.reference:
+        reference = normalize_reference(event.value)
+        if found is not None and reference == found.reference:
             self.post_message(self.ComplaintChosen(found.id))
+        else:  # typed and Enter at once: the lookup has not answered yet
+            self._open_when_found = reference
 
     @on(OptionList.OptionSelected, "#call-history-list")
     def _complaint_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -340,6 +348,7 @@ class CallPane(Vertical):
         event.stop()
         name = (event.input.id or "").removeprefix("call-")
         previous, self._values[name] = self._values[name], event.value
+        self._open_when_found = None  # typed on: a waiting Enter no longer stands
         self._show_errors()
         self.post_message(self.CallerChanged(name, previous, event.value))
         self.post_message(self.Changed())
