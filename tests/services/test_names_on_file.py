@@ -101,7 +101,7 @@ def test_another_person_on_the_number_keeps_their_name_on_the_complaint(
     assert (view.customer, view.customer_on_file) == ("李*", "张*")
     reveal = reveal_customer(console, agent, registered.id, "回电核实")
     assert reveal[0] == "李娜"
-    export = open_export(console, boss, ExportRequest("json", unmask=True, reason="核对"))
+    export = open_export(console, boss, ExportRequest("json", unmask=True, reason="核对客户身份"))
     names = {row["reference"]: row["customer_name"] for row in export.rows()}
     assert names[registered.reference] == "李娜"
     assert sorted(names.values()) == ["张伟", "李娜"]
