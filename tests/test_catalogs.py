@@ -29,3 +29,22 @@ def test_no_chinese_text_is_left_in_english() -> None:
         if text == EN.get(key) and SENTENCE.search(text) and not CHINESE.search(text)
     }
     assert untranslated == {}
+
+
+# ASCII , : ; ( ) next to a Chinese character (spaces aside): in a Chinese sentence they are
+# full-width (，：；（）). Between placeholders, numbers or codes, ASCII stays.
+HAN = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+ASCII_IN_CHINESE = re.compile(rf"{HAN} ?[,:;()]|[,:;()] ?{HAN}")
+
+
+def test_chinese_sentences_use_full_width_punctuation() -> None:
+    half_width = {key: text for key, text in ZH.items() if ASCII_IN_CHINESE.search(str(text))}
+    assert half_width == {}
+
+
+def test_the_punctuation_check_finds_what_it_should() -> None:
+    found = [ASCII_IN_CHINESE.search(text) is not None for text in (
+        "客户接受超出建议的补偿, 待主管审批", "前一投诉未解决(重复投诉)", "建议补偿: {x}",
+        "月份 (YYYY-MM)", "核实 ≤ {due} ({hours} h)", "F2 接听", "{a}: {b}",
+    )]  # fmt: skip
+    assert found == [True, True, True, True, False, False, False]

@@ -290,3 +290,54 @@ def end_call(
             contact_id=contact_id,
             seconds=round((now - contact.started_at).total_seconds()),
         )
+
+
+ABANDONED = "abandoned"  # the outcome of a call left by closing the console
+
+
+def abandon_call(console: Console, actor: Actor, contact_id: int) -> None:
+    """The console was closed during the call (ctrl+q, then q): the contact ends now, with no
+    type and the outcome "abandoned", so that nobody is shown on a call that no console
+    holds. The draft keeps the call; put back, it goes on (``resume_call``). A call already
+    ended is left as it is."""
+    require(actor, Action.START_CALL)
+    now = console.now()
+    with write_session(console.engine) as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.agent_id != actor.id:
+            raise NotFound("no_such_contact")
+        if contact.ended_at is not None:
+            return
+        contact.ended_at, contact.outcome = now, ABANDONED
+        session.add(contact)
+        append_event(
+            session=session,
+            at=now,
+            actor_id=actor.id,
+            kind="call_abandoned",
+            contact_id=contact_id,
+            seconds=round((now - contact.started_at).total_seconds()),
+        )
+
+
+def resume_call(console: Console, actor: Actor, contact_id: int) -> bool:
+    """A call put back from the draft of a console closed during it: the contact abandoned
+    then is open again, from its first start. True if it was reopened; a call ended any
+    other way, or never abandoned (a crash left it open), is left as it is."""
+    require(actor, Action.START_CALL)
+    with write_session(console.engine) as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.agent_id != actor.id:
+            raise NotFound("no_such_contact")
+        if contact.ended_at is None or contact.outcome != ABANDONED:
+            return False
+        contact.ended_at, contact.outcome = None, ""
+        session.add(contact)
+        append_event(
+            session=session,
+            at=console.now(),
+            actor_id=actor.id,
+            kind="call_resumed",
+            contact_id=contact_id,
+        )
+        return True

@@ -120,6 +120,8 @@ DOORS: dict[str, tuple[Action, Call]] = {
     "callbacks.apply_followup": (Action.RECORD_ATTEMPT, _followup),
     "calls.start_call": (Action.START_CALL, lambda f, c, a: f(c, a, Channel.PHONE)),
     "calls.mark_answered": (Action.START_CALL, lambda f, c, a: f(c, a, NONE, c.now())),
+    "calls.abandon_call": (Action.START_CALL, lambda f, c, a: f(c, a, NONE)),
+    "calls.resume_call": (Action.START_CALL, lambda f, c, a: f(c, a, NONE)),
     "calls.caller_history": (
         Action.START_CALL,
         lambda f, c, a: f(c, a, phone=phone(1), tracking_no="YT4400000001"),

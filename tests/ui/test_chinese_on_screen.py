@@ -61,8 +61,8 @@ async def test_the_hand_over_list_over_the_complaint_shows_every_name(
         await pilot.press("enter")  # its list drops down over the dialog's fields
         await settle(pilot)
         listed = widget_lines(app, "SelectOverlay")
-        assert "1025 李华 (坐席)" in listed  # was "1025 李   (坐席)"
-        assert "2001 李四 (投诉专员)" in listed and "2002 赵敏 (投诉专员)" in listed
+        assert "1025 李华（坐席）" in listed  # was "1025 李   (坐席)"
+        assert "2001 李四（投诉专员）" in listed and "2002 赵敏（投诉专员）" in listed
 
 
 def cells(text: str) -> list[str]:

@@ -188,7 +188,7 @@ async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -
         await pilot.pause()
         await pilot.press("tab", *REFUSES, "ctrl+s")
         await settle(pilot)
-        assert "协商(客户未接受)" in screen_text(app)
+        assert "协商（客户未接受）" in screen_text(app)
         assert complaint_view(sqlite_console, agent, registered.id).status == "registered"
         assert rows(sqlite_console, Callback) == []
 
@@ -215,7 +215,7 @@ async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) ->
             assert app.screen.query_one(line).display  # on screen, not only in the widget
         select = app.screen.query_one("#hand-over-to", Select)
         labels = [str(prompt) for prompt, _ in select._options]
-        assert any("2001 李专 (投诉专员)" in label for label in labels)
+        assert any("2001 李专（投诉专员）" in label for label in labels)
         assert not any("王芳" in label or "3001" in label for label in labels)
         await pilot.press("enter", "down", "enter")  # open the list, take the first person
         assert select.value == "lizhuan"
@@ -223,7 +223,7 @@ async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) ->
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "已转交给 2001 李专 (投诉专员)" in shown and "处理人  李专" in shown
+        assert "已转交给 2001 李专（投诉专员）" in shown and "处理人  李专" in shown
         assert "王芳  转交  需专员核实" in shown
         # No longer the owner: verifying is refused, in plain words.
         await pilot.press("v")
@@ -261,7 +261,7 @@ async def test_handed_outside_the_team_the_screen_says_so_and_stops(
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
-        assert "已转交给 2001 李专 (投诉专员)" in shown and "不能再查看它的详情" in shown
+        assert "已转交给 2001 李专（投诉专员）" in shown and "不能再查看它的详情" in shown
         assert "无权查看" not in shown  # not an error: it went where it was sent
         for action in ("verify", "resolve", "hand_over", "reveal"):
             assert app.screen.check_action(action, ()) is None

@@ -97,7 +97,7 @@ async def test_a_walk_in_delay_complaint_in_chinese(
         await settle(pilot)
         preview = widget_text(app, "#preview")
         assert "重大投诉·延误≥3天" in preview  # the same live preview as the agent's form
-        assert "核实≤20:05(6h)" in preview and "建议补偿:优惠券¥15" in preview
+        assert "核实≤20:05(6h)" in preview and "建议补偿：优惠券¥15" in preview
 
         await pilot.press("ctrl+s")
         await settle(pilot)

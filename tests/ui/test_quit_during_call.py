@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from cs_console.config.language import set_language
+from cs_console.domain.enums import Role
 from cs_console.services.context import Console
+from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
+from tests.conftest import add_person
 from tests.services.helpers import stored_drafts
 from tests.ui.screen_text import compact, screen_text
-from tests.ui.support import answer, people, rows, settle, type_text, workspace
+from tests.ui.supervisor import opened, signed_in, until
+from tests.ui.support import answer, people, rows, settle, shown, type_text, workspace
 
 
 async def test_ctrl_q_during_a_call_asks_and_the_easy_keys_stay(sqlite_console: Console) -> None:
@@ -35,8 +39,36 @@ async def test_ctrl_q_during_a_call_asks_and_the_easy_keys_stay(sqlite_console: 
         assert not app.is_running
     ((kind, payload),) = stored_drafts(sqlite_console)
     assert payload["call"]["phone"] == "13812345678"  # what was typed is kept as a draft
-    # The call itself was not ended by quitting: the draft brings it back.
-    assert rows(sqlite_console, "SELECT ended_at FROM contacts") == [(None,)]
+    # The call is ended as abandoned (no console holds it); the draft keeps it to go on.
+    assert payload["contact_id"] is not None
+    ended = "SELECT ended_at IS NOT NULL, outcome, contact_type FROM contacts"
+    assert rows(sqlite_console, ended) == [(1, "abandoned", None)]
+
+
+async def test_quitting_mid_call_does_not_leave_the_agent_on_a_call_in_the_overview(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    add_person(sqlite_console, "boss", Role.SUPERVISOR, agent_no="9001", display_name="周主管")
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("ctrl+q", "q")
+        await settle(pilot)
+        assert not app.is_running
+    async with signed_in(sqlite_console) as (app, pilot):
+        overview = await opened(pilot)
+        row = next(line for line in shown(app).splitlines() if "王芳" in line)
+        assert "1024" in row and "通话中" not in row
+        assert overview.view is not None
+        assert not any(agent.on_call for agent in overview.view.agents)
+
+    async with workspace(sqlite_console) as (app, pilot):  # put back, the call goes on
+        assert isinstance(app.screen, DraftRestoreScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.workspace().call.active
+        opened_again = "SELECT ended_at IS NULL, outcome FROM contacts"
+        await until(pilot, lambda: rows(sqlite_console, opened_again) == [(1, "")])
 
 
 async def test_ctrl_q_with_no_call_quits_at_once(sqlite_console: Console) -> None:

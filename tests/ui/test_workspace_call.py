@@ -61,7 +61,7 @@ async def test_a_major_delay_complaint_from_f2_to_the_stored_contact_in_12_keys(
         await keys.type("尽快送达并说明原因")
         await pilot.pause()
         assert "▲重大投诉" in shown_compact(app) or "重大投诉" in shown_compact(app)
-        assert "建议补偿:优惠券¥15" in shown_compact(app)
+        assert "建议补偿：优惠券¥15" in shown_compact(app)
         await keys.key("ctrl+s")
         await settle(pilot)
         assert "转交专员·C-20261122-0001" in shown_compact(app)  # the hand-over dialog

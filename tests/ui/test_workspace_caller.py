@@ -110,6 +110,36 @@ async def test_a_shipping_enquiry_from_a_new_number_is_known_on_the_next_call(
         assert "139****6666" in history and "上次来电" in history and "寄件" in history
 
 
+async def test_an_invalid_phone_on_the_form_makes_no_claim_about_the_caller(
+    sqlite_console: Console,
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await pilot.press("f3")
+        await type_text(pilot, "张伟")
+        await pilot.press("tab")
+        await type_text(pilot, "139")  # not a phone number: nobody to look up
+        await pilot.press("tab")
+        await settle(pilot, 0.4)
+        assert widget_text(app, "#call-history") == ""  # no "new caller", no record claimed
+
+        await pilot.press("shift+tab", "backspace", "backspace", "backspace")
+        await type_text(pilot, CALLER_PHONE)  # a valid number on the form is looked up
+        await pilot.press("tab")
+        await settle(pilot, 0.4)
+        assert "新来电，暂无记录" in widget_text(app, "#call-history")
+        await pilot.press("shift+tab", "backspace")  # no longer a valid number
+        await settle(pilot, 0.4)
+        assert widget_text(app, "#call-history") == ""
+
+        await pilot.press("f8")  # the form is discarded: still nothing to say
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot, 0.4)
+        assert widget_text(app, "#call-history") == ""
+
+
 async def test_f6_finds_a_complaint_by_its_reference_and_enter_opens_it(
     sqlite_console: Console,
 ) -> None:

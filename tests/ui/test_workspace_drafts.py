@@ -53,7 +53,7 @@ async def test_what_is_typed_is_kept_and_offered_back(
     async with workspace(sqlite_console) as (app, pilot):
         assert isinstance(app.screen, DraftRestoreScreen)
         offer = widget_text(app, "#draft-dialog")
-        assert "一通来电尚未结束" in offer and "姓名:张伟" in offer
+        assert "一通来电尚未结束" in offer and "姓名：张伟" in offer
         await pilot.press("enter")
         await settle(pilot)
         form = app.workspace().form.typed_form()

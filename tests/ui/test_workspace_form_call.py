@@ -44,7 +44,7 @@ async def test_an_unsaved_form_kept_for_later_leaves_the_next_call_empty_and_com
         await settle(pilot)
         assert isinstance(app.screen, UnsavedFormScreen)
         question = widget_text(app, "#unsaved-dialog")
-        assert "投诉表单尚未保存" in question and "姓名:张伟" in question
+        assert "投诉表单尚未保存" in question and "姓名：张伟" in question
         await pilot.press("enter")  # no default: Enter chooses nothing
         assert isinstance(app.screen, UnsavedFormScreen)
         await pilot.press("k")  # keep it as a draft for later
@@ -72,7 +72,9 @@ async def test_an_unsaved_form_kept_for_later_leaves_the_next_call_empty_and_com
         await pilot.press("f12")
         await settle(pilot)
         assert isinstance(app.screen, KeptDraftsScreen)
-        assert "张伟13812345678两天没到" in widget_text(app, "#kept-list")
+        kept = widget_text(app, "#kept-list")
+        assert "张*138****5678两天没到" in kept  # a list: name and phone masked
+        assert "张伟" not in kept and "13812345678" not in kept
         await pilot.press("enter")
         await settle(pilot)
         form = app.workspace().form.typed_form()

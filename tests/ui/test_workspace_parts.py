@@ -110,7 +110,7 @@ def test_the_preview_of_a_major_delay() -> None:
     assert preview.severity is Severity.MAJOR
     assert preview.headline == "重大投诉 · 延误 ≥ 3 天 · 转交专员"
     assert preview.clocks == "核实 ≤ 20:00 (6 h)\n处理 ≤ 11-24 14:00 (48 h)"
-    assert preview.compensation == "建议补偿: 优惠券 ¥15"
+    assert preview.compensation == "建议补偿：优惠券 ¥15"
 
 
 def test_the_preview_waits_for_a_category_and_never_fails_on_junk() -> None:

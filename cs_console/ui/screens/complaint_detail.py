@@ -209,7 +209,12 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         owner = self.view.owner_id if self.view else None
         choices = [
             (
-                f"{a.agent_no} {clean_line(a.display_name)} ({t('detail.role.' + a.role)})",
+                t(
+                    "detail.person.with_role",
+                    agent_no=a.agent_no,
+                    name=clean_line(a.display_name),
+                    role=t("detail.role." + a.role),
+                ),
                 a.username,
             )
             for a in accounts

@@ -41,7 +41,7 @@ def draft_summary(payload: dict[str, Any]) -> list[str]:
         value = clean_line(value).strip()
         if value:
             short = value if len(value) <= PREVIEW_CHARS else value[:PREVIEW_CHARS] + "..."
-            lines.append(f"{t('ui.field.' + label)}: {short}")
+            lines.append(t("ui.draft.field_line", field=t("ui.field." + label), value=short))
     return lines
 
 

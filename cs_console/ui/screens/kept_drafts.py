@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from cs_console.config.language import t
 from cs_console.domain.complaint_form import from_payload
+from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.text import clean_line
 from cs_console.ui.screens.draft_restore import draft_summary
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -60,10 +61,12 @@ class UnsavedFormScreen(ModalScreen[str | None]):
 
 
 def kept_line(draft: KeptDraft, zone: ZoneInfo) -> str:
-    """One line naming a kept form: when, and the first things typed in it."""
+    """One line naming a kept form: when, and the first things typed in it; the person's
+    name and phone masked, as in every list."""
     form = from_payload(draft.payload.get("form"))
     when = draft.saved_at.astimezone(zone).strftime("%m-%d %H:%M")
-    parts = [form.customer_name, form.phone, form.tracking_no, form.description]
+    parts = [mask_name(form.customer_name), mask_phone(form.phone), form.tracking_no]
+    parts.append(form.description)
     words = " ".join(clean_line(part).strip() for part in parts if clean_line(part).strip())
     words = words or t("ui.kept.empty")
     if len(words) > LINE_CHARS:

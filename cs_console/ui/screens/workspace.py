@@ -13,6 +13,7 @@ so the workspace shows about as fast as a one-widget app; the database opens in 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -454,6 +455,15 @@ class WorkspaceScreen(
     def restore(self, payload: dict) -> None:
         """Put a saved draft back on screen (called by the draft keeper)."""
         apply_draft(self, payload)
+        contact_id = self.call.contact_id if self.call.active else None
+        if contact_id is not None and contact_id > 0 and self.desk is not None:
+            # Left by quitting: the contact was ended as abandoned; it goes on now.
+            self.run_worker(
+                lambda: self._resume_call(contact_id),
+                thread=True,
+                group="resume",
+                exit_on_error=False,
+            )
         self._show_script()
         self._refresh_preview()
         self.refresh_bindings()
@@ -470,8 +480,36 @@ class WorkspaceScreen(
         return self.call.active
 
     def save_draft_now(self, then: object) -> None:
-        """Before quitting: write what is typed now, then call ``then``."""
+        """Before quitting: write what is typed now, then call ``then``. A call still going
+        on is ended as abandoned first (no console holds it any more: the overview must not
+        show the agent on it); the draft keeps the call, which goes on when put back."""
+        contact_id = self.call.contact_id if self.call.active else None
+        if contact_id is not None and contact_id > 0 and self.desk is not None:
+            self.run_worker(
+                lambda: self._abandon_call(contact_id, then),
+                thread=True,
+                group="abandon",
+                exit_on_error=False,
+            )
+            return
         self.drafts.flush(then)  # type: ignore[arg-type]
+
+    def _abandon_call(self, contact_id: int, then: object) -> None:
+        from cs_console.services.calls import abandon_call
+
+        desk = self.desk
+        assert desk is not None
+        with contextlib.suppress(Exception):  # unreachable: it stays open, as after a crash
+            abandon_call(desk.console, desk.actor, contact_id)
+        self.app.call_from_thread(self.drafts.flush, then)  # the draft keeps the call
+
+    def _resume_call(self, contact_id: int) -> None:
+        from cs_console.services.calls import resume_call
+
+        desk = self.desk
+        assert desk is not None
+        with contextlib.suppress(Exception):  # unreachable: it is ended as usual later
+            resume_call(desk.console, desk.actor, contact_id)
 
     # -- failures -------------------------------------------------------------------------
 

@@ -16,16 +16,27 @@ from cs_console.config.language import t
 from cs_console.domain.enums import ContactType, Severity
 from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
-from cs_console.domain.validation import normalize_reference
+from cs_console.domain.validation import (
+    normalize_phone,
+    normalize_reference,
+    normalize_tracking_no,
+)
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, HistoryLoaded, JobFailed
 from cs_console.ui.screens.complaint_saving import ComplaintSaving
 from cs_console.ui.screens.workspace_call import whole_hours
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cs_console.ui.widgets.call_pane import CallPane
     from cs_console.ui.widgets.complaint_form import ComplaintFormPane
 
 HISTORY_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
+
+
+def _names_someone(text: str, normalize: Callable[[str], str | None]) -> bool:
+    """A number valid for its field, or a complaint reference quoted in it."""
+    return normalize(text) is not None or normalize_reference(text) is not None
 
 
 class ComplaintActions(ComplaintSaving):
@@ -175,7 +186,6 @@ class ComplaintActions(ComplaintSaving):
     def _follow_typing(self, field: str, value: str) -> None:
         """The script follows what is typed: a valid phone or tracking number identifies
         the parcel; a phone or a name is personal data (the privacy notice, once)."""
-        from cs_console.domain.validation import normalize_phone, normalize_tracking_no
 
         call = self.call
         if not call.active or call.finishing:
@@ -199,10 +209,15 @@ class ComplaintActions(ComplaintSaving):
         self._schedule_lookup()
 
     def _caller_key(self) -> tuple[str, str]:
+        """What to look the caller up by: the call pane's phone and tracking number, else
+        the form's; only values that can name someone (a valid number or a complaint
+        reference), so that a half-typed or invalid number makes no claim about the caller."""
         typed = self.form.typed_form()
-        phone = self.call_pane.phone.strip() or typed.phone.strip()
-        tracking_no = self.call_pane.tracking_no.strip() or typed.tracking_no.strip()
-        return phone, tracking_no
+        phones = (self.call_pane.phone, typed.phone)
+        parcels = (self.call_pane.tracking_no, typed.tracking_no)
+        phone = next((p.strip() for p in phones if _names_someone(p, normalize_phone)), "")
+        parcel = next((p.strip() for p in parcels if _names_someone(p, normalize_tracking_no)), "")
+        return phone, parcel
 
     def _schedule_lookup(self) -> None:
         if self.desk is None or self._caller_key() == self._looked_up:
