@@ -89,6 +89,9 @@ def test_workspace_mid_call(  # type: ignore[no-untyped-def]
         await type_text(pilot, "张伟")
         await pilot.press("enter", "1")  # the next empty field; delay: on to days late
         await fill_in(pilot, "3", "三天了还没到，页面一直显示运输中")
+        # The caller's look-up (debounced) re-draws the preview: let it answer before the
+        # clock moves, or the deadlines shown depend on how fast the machine is.
+        await settle(pilot, 0.6)
         clock.advance(minutes=3, seconds=7)
         pilot.app.workspace().repaint_clocks()  # not at the next once-a-second tick
         await settle(pilot, 0.4)
