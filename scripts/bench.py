@@ -97,11 +97,11 @@ def save_complaint(runs: int = 300) -> dict:
     """p95 of registering a complaint (customer, parcel, event, clocks) on a SQLite file,
     next to a plain sqlite3 insert-and-commit on the same disk."""
     from cs_console.config.policy_file import default_policy
-    from cs_console.domain.complaint_form import ComplaintForm
+    from cs_console.domain.complaint_entry import ComplaintForm
     from cs_console.domain.enums import Role
     from cs_console.services.accounts import authenticate, create_user
     from cs_console.services.complaints import register_complaint
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.engine import make_engine
     from cs_console.storage.migrate import upgrade_to_head
     from cs_console.storage.sealing import DataKey
@@ -123,7 +123,7 @@ def save_complaint(runs: int = 300) -> dict:
 
         engine = make_engine(f"sqlite:///{folder / 'cs.db'}")
         upgrade_to_head(engine)
-        console = Console(engine, default_policy())
+        console = ServiceContext(engine, default_policy())
         create_user(
             console,
             username="bench",
@@ -165,12 +165,12 @@ def list_refresh(url: str, runs: int = 30) -> dict:
 
     from cs_console.config.policy_file import default_policy
     from cs_console.services.accounts import authenticate
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.services.worklists import callback_queue, changes_since, my_clocks
     from cs_console.storage.engine import make_engine
 
     engine = make_engine(url)
-    console = Console(engine, default_policy())
+    console = ServiceContext(engine, default_policy())
     actor = authenticate(console, AGENT, PASSWORD).actor  # unlocks the data key
     clocks, queue, marker = [], [], []
     sizes = (0, 0)
@@ -200,12 +200,12 @@ def login(url: str, runs: int = 15) -> dict:
     the data key, the audit entry; and with a remembered login (a token, no scrypt)."""
     from cs_console.config.policy_file import default_policy
     from cs_console.services.accounts import authenticate
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.services.sessions import authenticate_token, remember_login
     from cs_console.storage.engine import make_engine
 
     engine = make_engine(url)
-    console = Console(engine, default_policy())
+    console = ServiceContext(engine, default_policy())
     password, remembered = [], []
     actor = authenticate(console, AGENT, PASSWORD).actor
     token = remember_login(console, actor)
@@ -257,13 +257,13 @@ def phone_lookup(url: str, runs: int = 400, target: int = 1_000_000) -> dict:
 
     from cs_console.config.policy_file import default_policy
     from cs_console.services.accounts import authenticate
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.customers import customer_by_id, find_customer
     from cs_console.storage.engine import make_engine, read_session
     from cs_console.storage.tables import Customer
 
     engine = make_engine(url)
-    key = authenticate(Console(engine, default_policy()), AGENT, PASSWORD).actor.data_key
+    key = authenticate(ServiceContext(engine, default_policy()), AGENT, PASSWORD).actor.data_key
     assert key is not None
     _top_up_customers(engine, key, target)
     samples, cpu_samples = [], []  # wall clock, and this thread's CPU (load-independent)
@@ -349,7 +349,7 @@ def _fresh_database(engine_name: str, folder: Path, pg_url: str | None, tag: str
     from cs_console.config.policy_file import default_policy
     from cs_console.domain.enums import Role
     from cs_console.services.accounts import create_user
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.engine import make_engine
     from cs_console.storage.migrate import upgrade_to_head
     from cs_console.storage.sealing import DataKey
@@ -366,7 +366,7 @@ def _fresh_database(engine_name: str, folder: Path, pg_url: str | None, tag: str
         url = f"{pg_url.rsplit('/', 1)[0]}/{tag}"
     engine = make_engine(url)
     upgrade_to_head(engine)
-    console = Console(engine, default_policy())
+    console = ServiceContext(engine, default_policy())
     key = DataKey.generate()  # the database's data key, wrapped for each bench agent
     for i in range(4):
         create_user(
@@ -483,14 +483,14 @@ def supervisor_figures(url: str, runs: int = 20) -> dict:
 
     from cs_console.config.policy_file import default_policy
     from cs_console.services.accounts import authenticate
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.services.overview import overview
     from cs_console.services.reports import monthly_report
     from cs_console.storage.engine import make_engine
     from cs_console.storage.tables import Complaint
 
     engine = make_engine(url)
-    console = Console(engine, default_policy())
+    console = ServiceContext(engine, default_policy())
     with engine.connect() as conn:
         complaints = conn.execute(select(func.count()).select_from(Complaint)).scalar_one()
     # Signed in as the demo's supervisor: the data key opens the listed customers' names.

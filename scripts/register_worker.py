@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 from cs_console.config.policy_file import default_policy
-from cs_console.domain.complaint_form import ComplaintForm
+from cs_console.domain.complaint_entry import ComplaintForm
 from cs_console.services.accounts import authenticate
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 
 
@@ -44,7 +44,7 @@ def form(worker: int, n: int) -> ComplaintForm:
 
 def main(url: str, username: str, worker: int, count: int, go_file: str) -> None:
     engine = make_engine(url)
-    console = Console(engine, default_policy())
+    console = ServiceContext(engine, default_policy())
     actor = authenticate(console, username, os.environ["CS_CONSOLE_PASSWORD"]).actor
     references: list[str] = []
     errors: list[str] = []

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.enums import Role
 from cs_console.services.accounts import create_user
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import upgrade_to_head
 from cs_console.storage.sealing import DataKey
@@ -152,28 +152,28 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def _console(url: str, clock: FakeClock) -> Iterator[Console]:
+def _console(url: str, clock: FakeClock) -> Iterator[ServiceContext]:
     from zoneinfo import ZoneInfo
 
     engine = make_engine(url)
-    yield Console(engine, default_policy(), ZoneInfo("Asia/Shanghai"), clock)
+    yield ServiceContext(engine, default_policy(), ZoneInfo("Asia/Shanghai"), clock)
     engine.dispose()
 
 
 @pytest.fixture
-def console(db_url: str, clock: FakeClock) -> Iterator[Console]:
+def console(db_url: str, clock: FakeClock) -> Iterator[ServiceContext]:
     """A console on each engine, with the fake clock."""
     yield from _console(db_url, clock)
 
 
 @pytest.fixture
-def sqlite_console(sqlite_url: str, clock: FakeClock) -> Iterator[Console]:
+def sqlite_console(sqlite_url: str, clock: FakeClock) -> Iterator[ServiceContext]:
     """A console on SQLite only (UI tests)."""
     yield from _console(sqlite_url, clock)
 
 
 def add_person(
-    console: Console,
+    console: ServiceContext,
     username: str,
     role: Role = Role.AGENT,
     *,
@@ -210,5 +210,5 @@ def add_person(
 
 
 @pytest.fixture
-def agent(console: Console) -> Actor:
+def agent(console: ServiceContext) -> Actor:
     return add_person(console, "wangfang", agent_no="1024", display_name="王芳")

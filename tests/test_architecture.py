@@ -21,9 +21,9 @@ def test_import_contracts_are_kept() -> None:
     "module",
     [
         "cs_console",
-        "cs_console.domain.complaint_form",
+        "cs_console.domain.complaint_entry",
         "cs_console.domain.clocks",
-        "cs_console.config.language",
+        "cs_console.i18n",
         "cs_console.services.context",
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cs_console.config.language import catalog
+from cs_console.i18n import catalog
 
 ZH, EN = catalog("zh-CN"), catalog("en")
 SENTENCE = re.compile(r"[A-Za-z']{2,}(?:,? [A-Za-z']{2,}){2,}")  # three English words in a row

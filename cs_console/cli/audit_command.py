@@ -26,7 +26,7 @@ from cs_console.cli.common import (
     table,
 )
 from cs_console.cli.failures import fail
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.services.audit_anchors import AnchorReport

@@ -30,10 +30,10 @@ from cs_console.cli.basics import (
     stdin_is_terminal,
 )
 from cs_console.cli.failures import CliFailure, fail
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
 
 __all__ = [
     "CliFailure",
@@ -112,15 +112,15 @@ def parse_db_url(url: str) -> None:
 # The console handle --------------------------------------------------------------------------
 
 
-def open_console(url: str, *, initialised: bool = True) -> Console:
-    """A services Console on ``url``: policy, settings' time zone, the real clock.
+def open_console(url: str, *, initialised: bool = True) -> ServiceContext:
+    """A service context on ``url``: policy, settings' time zone, the real clock.
 
     With ``initialised`` the database must exist and be at the newest revision, else the
     person is told to run ``cs-console init``.
     """
     from cs_console.config.policy_file import read_policy
     from cs_console.config.settings import load_settings
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.engine import make_engine
 
     policy = read_policy()
@@ -129,7 +129,7 @@ def open_console(url: str, *, initialised: bool = True) -> Console:
     if initialised:
         require_database_file(url)
     engine = make_engine(url)
-    console = Console(engine, policy, zone)
+    console = ServiceContext(engine, policy, zone)
     if initialised:
         from cs_console.storage.migrate import current_revision, head_revision
 
@@ -143,7 +143,7 @@ def open_console(url: str, *, initialised: bool = True) -> Console:
     return console
 
 
-def log_in(console: Console, username: str | None) -> Actor:
+def log_in(console: ServiceContext, username: str | None) -> Actor:
     """The person a command acts for (--user), signed in (remembered login, else password),
     with the data key they unlocked; refuses without one."""
     if not username:
@@ -162,7 +162,7 @@ def log_in(console: Console, username: str | None) -> Actor:
 @contextmanager
 def signed_in(
     ctx: typer.Context, db: str | None, user: str | None
-) -> Iterator[tuple[Console, Actor]]:
+) -> Iterator[tuple[ServiceContext, Actor]]:
     """The console and the signed-in person (``--user``) for one command; the engine is
     closed when the command ends."""
     options = state(ctx)

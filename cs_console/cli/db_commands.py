@@ -18,7 +18,7 @@ from cs_console.cli.doctor import run_checks
 from cs_console.cli.errors import describe_failure
 from cs_console.cli.key_commands import show_recovery_key, warn_if_not_sealed
 from cs_console.cli.passwords import new_password
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 
 def init_command(

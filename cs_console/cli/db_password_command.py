@@ -22,7 +22,7 @@ from cs_console.cli.common import (
     state,
 )
 from cs_console.cli.passwords import new_password
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 db_app = typer.Typer(no_args_is_help=True)
 

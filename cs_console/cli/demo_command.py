@@ -20,7 +20,7 @@ from cs_console.cli.common import (
     table,
 )
 from cs_console.cli.progress import stderr_progress
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.storage.sealing import DataKey
@@ -72,7 +72,7 @@ def demo_command(
     parse_db_url(url)
     from cs_console.config.policy_file import read_policy
     from cs_console.config.settings import load_settings
-    from cs_console.services.demo import build_demo
+    from cs_console.demo.build import build_demo
 
     policy, zone = read_policy(), load_settings().zone
     data_key = _acting_data_key(url, state(ctx).user)

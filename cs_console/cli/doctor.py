@@ -17,8 +17,8 @@ from cs_console.cli.common import (
 )
 from cs_console.cli.errors import describe_failure
 from cs_console.config import remembered_login
-from cs_console.config.language import t
 from cs_console.config.remembered_login import KEYRING_SERVICE
+from cs_console.i18n import t
 
 Check = dict[str, Any]
 
@@ -107,12 +107,12 @@ def check_audit(url: str) -> Check:
     from cs_console.config.settings import load_settings
     from cs_console.services.audit_anchors import daily_anchor_file
     from cs_console.services.audit_checks import trail_alarm
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.engine import make_engine
 
     engine = make_engine(url)
     try:
-        alarm = trail_alarm(Console(engine, read_policy(), load_settings().zone))
+        alarm = trail_alarm(ServiceContext(engine, read_policy(), load_settings().zone))
     except Exception as exc:
         message = describe_failure(exc)
         if message is None:

@@ -27,8 +27,8 @@ from cs_console.cli.common import (
 )
 from cs_console.cli.failures import fail
 from cs_console.cli.progress import Advance, progress_bar
-from cs_console.config.language import t
 from cs_console.domain.dates import FIRST_DAY, LAST_DAY, in_range
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.services.complaint_export import ComplaintExport

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 
 class CliFailure(Exception):

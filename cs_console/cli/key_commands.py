@@ -15,10 +15,10 @@ import typer
 
 from cs_console.cli.common import DbOption, emit_json, fail, resolve_db_url, say, state, table
 from cs_console.cli.passwords import acting_password, new_password
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
 
 key_app = typer.Typer(no_args_is_help=True)
 
@@ -28,7 +28,7 @@ def show_recovery_key(recovery_key: str) -> None:
     table(t("cli.key.recovery_title"), [""], [[recovery_key]], err=True)
 
 
-def warn_if_not_sealed(console: Console) -> None:
+def warn_if_not_sealed(console: ServiceContext) -> None:
     """Say so when accounts exist but customers are not encrypted yet (an upgraded database)."""
     from cs_console.storage.data_keys import data_key_info
     from cs_console.storage.engine import read_session

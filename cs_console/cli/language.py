@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from cs_console.config.language import LANGUAGES, resolve_language, set_language
+from cs_console.i18n import LANGUAGES, resolve_language, set_language
 
 
 def _lang_argument(argv: Sequence[str]) -> str | None:

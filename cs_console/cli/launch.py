@@ -18,7 +18,7 @@ from cs_console.cli.basics import (
     resolve_db_url,
     stdin_is_terminal,
 )
-from cs_console.config.language import LANGUAGES, resolve_language, set_language
+from cs_console.i18n import LANGUAGES, resolve_language, set_language
 
 PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 _ROOT_OPTIONS = ("--db", "--lang", "--user")

@@ -26,7 +26,7 @@ from cs_console.cli.purge_command import purge_command
 from cs_console.cli.report_commands import attribute_command, report_command, sla_command
 from cs_console.cli.ring_command import ring_command
 from cs_console.cli.user_commands import user_app
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 app = typer.Typer(
     cls=ConsoleGroup,

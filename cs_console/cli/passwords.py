@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from cs_console.cli.basics import stdin_is_terminal
 from cs_console.cli.failures import fail
 from cs_console.config import remembered_login
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.services.accounts import Login
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
 
 __all__ = ["KEYRING_SERVICE", "acting_login", "acting_password", "new_password"]
 
@@ -27,7 +27,7 @@ KEYRING_SERVICE = remembered_login.KEYRING_SERVICE
 PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 
 
-def acting_login(console: Console, username: str) -> Login:
+def acting_login(console: ServiceContext, username: str) -> Login:
     """Sign the person a command acts for in: their remembered login while it holds (a
     token that no longer does is forgotten), else their password (``acting_password``)."""
     from cs_console.services.accounts import authenticate

@@ -20,7 +20,7 @@ from cs_console.cli.common import (
     signed_in,
     table,
 )
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

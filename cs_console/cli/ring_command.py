@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cs_console.cli.common import emit_json, fail, say, state
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 
 def ring_command(

@@ -21,9 +21,9 @@ from cs_console.cli.common import (
     table,
 )
 from cs_console.cli.passwords import new_password
-from cs_console.config.language import t
 from cs_console.domain.enums import Role
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.storage.users import UserRow

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import Category, Severity
 from cs_console.domain.policy import SeverityPolicy
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import Category, CompensationKind
 from cs_console.domain.policy import CompensationPolicy
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint
+from cs_console.domain.complaint_entry import ComplaintForm, ValidComplaint
 from cs_console.domain.dates import in_range
 from cs_console.domain.enums import Category, Channel
 from cs_console.domain.spreadsheet_cells import restore_cell

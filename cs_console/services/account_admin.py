@@ -12,7 +12,7 @@ from datetime import timedelta
 from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.permissions import Action
 from cs_console.services.accounts import create_user, list_accounts, set_password
-from cs_console.services.context import Actor, Console, ServiceError, require
+from cs_console.services.context import Actor, ServiceContext, ServiceError, require
 from cs_console.services.data_keys import new_recovery_key, recovery_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
@@ -25,7 +25,7 @@ LOCK_FOR = timedelta(days=36525)
 
 
 def create_first_admin(
-    console: Console, *, username: str, display_name: str, agent_no: str, password: str
+    console: ServiceContext, *, username: str, display_name: str, agent_no: str, password: str
 ) -> tuple[UserRow, str]:
     """Create the first administrator and the database's data key, wrapped for them;
     refused once the database holds any account. Returns the account and the recovery key
@@ -48,7 +48,7 @@ def create_first_admin(
 
 
 def add_account(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     *,
     username: str,
@@ -75,19 +75,19 @@ def add_account(
     )
 
 
-def all_accounts(console: Console, actor: Actor) -> list[UserRow]:
+def all_accounts(console: ServiceContext, actor: Actor) -> list[UserRow]:
     """Every account, for an administrator (never with password hashes)."""
     require(actor, Action.MANAGE_USERS)
     return list_accounts(console)
 
 
-def reset_password(console: Console, actor: Actor, username: str, password: str) -> None:
+def reset_password(console: ServiceContext, actor: Actor, username: str, password: str) -> None:
     """An administrator sets someone's password; they must change it at their next login."""
     require(actor, Action.MANAGE_USERS)
     set_password(console, username, password, actor_id=actor.id, data_key=actor.data_key)
 
 
-def _set_lock(console: Console, actor: Actor, username: str, locked: bool) -> UserRow:
+def _set_lock(console: ServiceContext, actor: Actor, username: str, locked: bool) -> UserRow:
     require(actor, Action.MANAGE_USERS)
     if locked and username == actor.username:
         raise ServiceError("cannot_lock_self")
@@ -110,11 +110,11 @@ def _set_lock(console: Console, actor: Actor, username: str, locked: bool) -> Us
         return user_queries._row(user)
 
 
-def lock_account(console: Console, actor: Actor, username: str) -> UserRow:
+def lock_account(console: ServiceContext, actor: Actor, username: str) -> UserRow:
     """Lock an account until an administrator unlocks it (its owner can no longer log in)."""
     return _set_lock(console, actor, username, locked=True)
 
 
-def unlock_account(console: Console, actor: Actor, username: str) -> UserRow:
+def unlock_account(console: ServiceContext, actor: Actor, username: str) -> UserRow:
     """Lift a lock, set by an administrator or by too many wrong passwords."""
     return _set_lock(console, actor, username, locked=False)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from cs_console.domain.enums import AuditAction, Role
 from cs_console.domain.password_strength import password_problem
 from cs_console.domain.text import clean_line
-from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
+from cs_console.services.context import Actor, InvalidInput, ServiceContext, ServiceError
 from cs_console.services.passwords import DUMMY_HASH, hash_password, needs_rehash, password_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
@@ -66,7 +66,9 @@ def _column_length(name: str) -> int:
     return User.__table__.c[name].type.length  # type: ignore[attr-defined]
 
 
-def password_refusal(console: Console, password: str, *, names: tuple[str, ...]) -> str | None:
+def password_refusal(
+    console: ServiceContext, password: str, *, names: tuple[str, ...]
+) -> str | None:
     """Why ``password`` may not be set for the account called ``names`` (user name, display
     name), as an ``error.`` code, or None: long enough, not common, not built from a name,
     not a repeat or sequence (domain.password_strength, the policy's thresholds)."""
@@ -79,14 +81,14 @@ def password_refusal(console: Console, password: str, *, names: tuple[str, ...])
     )
 
 
-def _check_password(console: Console, password: str, user: User) -> None:
+def _check_password(console: ServiceContext, password: str, user: User) -> None:
     problem = password_refusal(console, password, names=(user.username, user.display_name))
     if problem is not None:
         raise InvalidInput({"password": problem})
 
 
 def create_user(
-    console: Console,
+    console: ServiceContext,
     *,
     username: str,
     display_name: str,
@@ -176,7 +178,7 @@ def _rehash(user: User, password: str, key: DataKey) -> None:
     user.wrapped_data_key = key.wrap(kek)
 
 
-def authenticate(console: Console, username: str, password: str) -> Login:
+def authenticate(console: ServiceContext, username: str, password: str) -> Login:
     """Log in; wrong passwords count toward a lockout, expired passwords must be changed.
 
     The actor carries the data key the password unwraps. A right password that unwraps no
@@ -257,7 +259,7 @@ def authenticate(console: Console, username: str, password: str) -> Login:
 
 
 def store_password(
-    console: Console,
+    console: ServiceContext,
     session: Session,
     user: User,
     new: str,
@@ -291,7 +293,7 @@ def store_password(
     )
 
 
-def change_password(console: Console, username: str, old: str, new: str) -> None:
+def change_password(console: ServiceContext, username: str, old: str, new: str) -> None:
     """Set a new password after checking the old one; the data key is rewrapped."""
     if new == old:
         raise InvalidInput({"password": "password_unchanged"})
@@ -305,7 +307,7 @@ def change_password(console: Console, username: str, old: str, new: str) -> None
 
 
 def set_password(
-    console: Console,
+    console: ServiceContext,
     username: str,
     new: str,
     *,
@@ -330,7 +332,7 @@ def set_password(
         )
 
 
-def list_accounts(console: Console, role: Role | None = None) -> list[UserRow]:
+def list_accounts(console: ServiceContext, role: Role | None = None) -> list[UserRow]:
     """All accounts, or those of one role."""
     with read_session(console.engine) as session:
         return user_queries.list_users(session=session, role=role.value if role else None)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, ServiceError, require
+from cs_console.services.context import Actor, ServiceContext, ServiceError, require
 from cs_console.storage.audit import AuditLine, entries_after, mark_of, newest_mark
 from cs_console.storage.engine import read_session
 
@@ -106,13 +106,13 @@ def database_label(engine: Engine) -> str:
     return f"{backend}://{url.host or ''}:{url.port or 5432}/{url.database or ''}"
 
 
-def _head_anchor(console: Console) -> Anchor:
+def _head_anchor(console: ServiceContext) -> Anchor:
     with read_session(console.engine) as session:
         mark = newest_mark(session=session)
     return Anchor(database_label(console.engine), mark.entries, mark.hash, mark.at, console.now())
 
 
-def take_anchor(console: Console, actor: Actor) -> Anchor:
+def take_anchor(console: ServiceContext, actor: Actor) -> Anchor:
     """The chain's head now, for a supervisor to keep (administrators and supervisors)."""
     require(actor, Action.VERIFY_AUDIT)
     return _head_anchor(console)
@@ -160,7 +160,7 @@ def read_anchors(path: Path) -> list[Anchor]:
 
 
 def check_anchors(
-    console: Console, actor: Actor, anchors: list[Anchor], *, daily: bool = False
+    console: ServiceContext, actor: Actor, anchors: list[Anchor], *, daily: bool = False
 ) -> AnchorReport:
     """Does the chain still hold each anchor of this database? (administrators and
     supervisors) Anchors naming another database are left out, unless no anchor names this
@@ -171,7 +171,7 @@ def check_anchors(
 
 
 def anchor_checks(
-    console: Console, anchors: list[Anchor], *, list_after: bool, daily: bool = False
+    console: ServiceContext, anchors: list[Anchor], *, list_after: bool, daily: bool = False
 ) -> AnchorReport:
     """``check_anchors`` without the permission check (for ``doctor`` and the sign-in
     alarm); ``list_after`` also reads the entries after the newest anchor that holds."""
@@ -211,7 +211,7 @@ def daily_anchor_file() -> Path | None:
     return path if path.is_absolute() else config_dir() / path
 
 
-def _anchored_today(console: Console, path: Path, label: str) -> bool:
+def _anchored_today(console: ServiceContext, path: Path, label: str) -> bool:
     try:
         anchors = read_anchors(path)
     except AnchorFileError:
@@ -242,7 +242,7 @@ def _append_line(path: Path, line: str) -> None:
         os.close(descriptor)
 
 
-def daily_anchor(console: Console) -> Path | None:
+def daily_anchor(console: ServiceContext) -> Path | None:
     """Append today's anchor of this database to this machine's anchor file, unless it holds
     one from today already. Called at each sign-in (console and command line) and by
     ``audit verify``; it never stops them: returns the file written, else None (nothing

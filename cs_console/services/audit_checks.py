@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cs_console.config.language import t
 from cs_console.domain.permissions import Action, can
+from cs_console.i18n import t
 from cs_console.services.audit_anchors import (
     AnchorFileError,
     AnchorReport,
@@ -18,7 +18,7 @@ from cs_console.services.audit_anchors import (
     daily_anchor_file,
     read_anchors,
 )
-from cs_console.services.context import Actor, Console, require
+from cs_console.services.context import Actor, ServiceContext, require
 from cs_console.storage.audit import AuditReport, verify_chain
 from cs_console.storage.engine import read_session
 
@@ -52,14 +52,14 @@ class AuditAlarm:
         return t("audit.alarm.line", chain=chain, anchors=anchors)
 
 
-def verify_audit(console: Console, actor: Actor) -> AuditReport:
+def verify_audit(console: ServiceContext, actor: Actor) -> AuditReport:
     """Walk the whole audit trail; administrators and supervisors only."""
     require(actor, Action.VERIFY_AUDIT)
     with read_session(console.engine) as session:
         return verify_chain(session=session)
 
 
-def trail_alarm(console: Console) -> AuditAlarm | None:
+def trail_alarm(console: ServiceContext) -> AuditAlarm | None:
     """The chain walked and this machine's daily anchors checked, with nobody signed in
     (``doctor``, run by whoever holds the database's address): None when all holds."""
     with read_session(console.engine) as session:
@@ -76,7 +76,7 @@ def trail_alarm(console: Console) -> AuditAlarm | None:
     return AuditAlarm(report, anchors)
 
 
-def audit_alarm(console: Console, actor: Actor) -> AuditAlarm | None:
+def audit_alarm(console: ServiceContext, actor: Actor) -> AuditAlarm | None:
     """What to tell someone who may verify the trail as they sign in (see ``trail_alarm``);
     None for everyone else."""
     if actor.password_change_due or not can(actor.role, Action.VERIFY_AUDIT):

@@ -32,10 +32,10 @@ from cs_console.domain.validation import normalize_phone
 from cs_console.services.callbacks import apply_followup
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    ServiceContext,
     ServiceError,
     data_key_of,
     require,
@@ -106,7 +106,7 @@ def _restore(row: Any, saved: dict[str, Any]) -> None:
 
 
 def _checked(
-    console: Console,
+    console: ServiceContext,
     outcome: AttemptOutcome,
     satisfaction: int | None,
     note: str,
@@ -134,7 +134,7 @@ def _checked(
 
 
 def check_attempt(
-    console: Console,
+    console: ServiceContext,
     outcome: AttemptOutcome,
     *,
     satisfaction: int | None = None,
@@ -147,7 +147,7 @@ def check_attempt(
 
 
 def record_attempt(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     callback_id: int,
     outcome: AttemptOutcome,
@@ -276,7 +276,7 @@ def _stop_clock(complaint: Complaint, kind: str, now: datetime) -> None:
     complaint.version += 1
 
 
-def undo_attempt(console: Console, actor: Actor, attempt_id: int) -> CallbackStatus:
+def undo_attempt(console: ServiceContext, actor: Actor, attempt_id: int) -> CallbackStatus:
     """Take back an attempt's outcome within the policy's undo window.
 
     The callback (and its complaint) are put back as they were; a second follow-up or a

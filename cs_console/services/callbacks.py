@@ -18,8 +18,8 @@ from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.validation import normalize_phone
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
+    ServiceContext,
     data_key_of,
     require,
 )
@@ -50,7 +50,7 @@ def followup_callback(
 
 
 def promise_reply(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     *,
     phone: str,
@@ -105,7 +105,7 @@ def promise_reply(
 
 def apply_followup(
     session: Session,
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     callback: Callback,
     satisfaction: int,

@@ -18,9 +18,9 @@ from cs_console.domain.validation import (
 )
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
     NotFound,
+    ServiceContext,
     ServiceError,
     data_key_of,
     require,
@@ -119,7 +119,7 @@ def _identify(session: Session, key: DataKey, phone: str, tracking_no: str) -> _
     return _Caller(customer_id, parcel, tracking, found, reference)
 
 
-def start_call(console: Console, actor: Actor, channel: Channel = Channel.PHONE) -> int:
+def start_call(console: ServiceContext, actor: Actor, channel: Channel = Channel.PHONE) -> int:
     """Open a contact now; returns its id. The timer counts from here."""
     require(actor, Action.START_CALL)
     now = console.now()
@@ -134,7 +134,7 @@ def start_call(console: Console, actor: Actor, channel: Channel = Channel.PHONE)
         return contact.id
 
 
-def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime) -> None:
+def mark_answered(console: ServiceContext, actor: Actor, contact_id: int, at: datetime) -> None:
     """The greeting was said at ``at``: the response time is recorded once."""
     require(actor, Action.START_CALL)
     with write_session(console.engine) as session:
@@ -147,7 +147,7 @@ def mark_answered(console: Console, actor: Actor, contact_id: int, at: datetime)
 
 
 def caller_history(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     *,
     phone: str = "",
@@ -230,7 +230,7 @@ def caller_history(
 
 
 def end_call(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     contact_id: int,
     *,
@@ -295,7 +295,7 @@ def end_call(
 ABANDONED = "abandoned"  # the outcome of a call left by closing the console
 
 
-def abandon_call(console: Console, actor: Actor, contact_id: int) -> None:
+def abandon_call(console: ServiceContext, actor: Actor, contact_id: int) -> None:
     """The console was closed during the call (ctrl+q, then q): the contact ends now, with no
     type and the outcome "abandoned", so that nobody is shown on a call that no console
     holds. The draft keeps the call; put back, it goes on (``resume_call``). A call already
@@ -320,7 +320,7 @@ def abandon_call(console: Console, actor: Actor, contact_id: int) -> None:
         )
 
 
-def resume_call(console: Console, actor: Actor, contact_id: int) -> bool:
+def resume_call(console: ServiceContext, actor: Actor, contact_id: int) -> bool:
     """A call put back from the draft of a console closed during it: the contact abandoned
     then is open again, from its first start. True if it was reopened; a call ended any
     other way, or never abandoned (a crash left it open), is left as it is."""

@@ -17,7 +17,7 @@ from cs_console.domain.enums import AuditAction
 from cs_console.domain.masking import display_phone, mask_name, mask_phone
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line, clean_text
-from cs_console.services.context import Actor, Console, InvalidInput, data_key_of, require
+from cs_console.services.context import Actor, InvalidInput, ServiceContext, data_key_of, require
 from cs_console.services.recorded_reasons import checked_reason
 from cs_console.storage.audit import append_audit
 from cs_console.storage.complaint_pages import ComplaintLine, complaint_page, count_complaints
@@ -70,7 +70,7 @@ class ExportRequest:
 class ComplaintExport:
     """An authorised, recorded export: ``total`` rows, read by iterating ``rows()``."""
 
-    console: Console
+    console: ServiceContext
     request: ExportRequest
     total: int
     since: datetime | None
@@ -139,11 +139,11 @@ def _as_dict(line: ComplaintLine, name: str, phone: str, zone: Any, unmask: bool
     }
 
 
-def _day_start(day: date | None, console: Console) -> datetime | None:
+def _day_start(day: date | None, console: ServiceContext) -> datetime | None:
     return datetime.combine(day, time(), tzinfo=console.zone) if day is not None else None
 
 
-def open_export(console: Console, actor: Actor, request: ExportRequest) -> ComplaintExport:
+def open_export(console: ServiceContext, actor: Actor, request: ExportRequest) -> ComplaintExport:
     """Authorise and record an export, returning it ready to be read.
 
     Refused unless the actor may export (supervisors); an unmasked export needs a reason

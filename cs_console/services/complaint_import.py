@@ -15,12 +15,12 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from cs_console.domain.complaint_form import ValidComplaint
+from cs_console.domain.complaint_entry import ValidComplaint
 from cs_console.domain.enums import NameChoice
 from cs_console.domain.permissions import Action
 from cs_console.domain.register_rows import HeaderProblems, form_from_row, import_key, map_header
 from cs_console.services.complaints import checked_registration, store_complaint
-from cs_console.services.context import Actor, Console, ServiceError, data_key_of, require
+from cs_console.services.context import Actor, ServiceContext, ServiceError, data_key_of, require
 from cs_console.services.register_files import RegisterTable, RejectedRow
 from cs_console.storage.engine import write_session
 from cs_console.storage.tables import Complaint
@@ -64,7 +64,7 @@ class _Ready:
 
 
 def check_register(
-    console: Console, table: RegisterTable, progress: Progress | None = None
+    console: ServiceContext, table: RegisterTable, progress: Progress | None = None
 ) -> tuple[list[_Ready], tuple[RejectedRow, ...]]:
     """Every row checked: those ready to register (a row repeated in the file once), and
     the rejected ones with every wrong field."""
@@ -90,7 +90,7 @@ def check_register(
 
 
 def import_register(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     table: RegisterTable,
     *,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from cs_console.domain.classification import Classification, classify
 from cs_console.domain.clocks import Clock, initial_clocks
 from cs_console.domain.compensation import Suggestion, needs_approval, suggest_compensation
-from cs_console.domain.complaint_form import ComplaintForm, ValidComplaint, check_complaint_form
+from cs_console.domain.complaint_entry import ComplaintForm, ValidComplaint, check_complaint_form
 from cs_console.domain.enums import (
     CallbackStatus,
     Channel,
@@ -29,9 +29,9 @@ from cs_console.domain.validation import FieldError, normalize_phone, normalize_
 from cs_console.services.complaint_lock import load_for_update
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
     NotFound,
+    ServiceContext,
     ServiceError,
     data_key_of,
     require,
@@ -95,7 +95,7 @@ class NameOnFileDiffers(ServiceError):
         self.on_file_masked = on_file_masked
 
 
-def name_on_file(console: Console, actor: Actor, phone: str) -> str | None:
+def name_on_file(console: ServiceContext, actor: Actor, phone: str) -> str | None:
     """The name on file for a typed phone, masked (``张*``); None when the phone is not a
     valid number on file (or its customer has no name). Asked while registering."""
     require(actor, Action.REGISTER_COMPLAINT)
@@ -107,7 +107,7 @@ def name_on_file(console: Console, actor: Actor, phone: str) -> str | None:
     return mask_name(name) if name else None
 
 
-def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) -> str | None:
+def find_repeat(console: ServiceContext, actor: Actor, phone: str, tracking_no: str) -> str | None:
     """The reference of an unresolved complaint with this phone or tracking number (the
     repeat rule, told while registering: an outlet at its counter too)."""
     require(actor, Action.REGISTER_COMPLAINT)
@@ -126,7 +126,7 @@ def find_repeat(console: Console, actor: Actor, phone: str, tracking_no: str) ->
 
 
 def checked_registration(
-    console: Console, form: ComplaintForm
+    console: ServiceContext, form: ComplaintForm
 ) -> tuple[ValidComplaint | None, dict[str, str]]:
     """The form checked by the form's rules, plus what the columns hold (PostgreSQL would
     refuse a longer outlet); ``(valid, {})`` or ``(None, errors by field)``."""
@@ -137,7 +137,7 @@ def checked_registration(
 
 
 def register_complaint(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     form: ComplaintForm,
     *,
@@ -208,7 +208,7 @@ def register_complaint(
 
 def store_complaint(
     session: Session,
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     valid: ValidComplaint,
     *,
@@ -342,7 +342,7 @@ def store_complaint(
 
 
 def mark_verified(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     complaint_id: int,
     note: str = "",
@@ -377,7 +377,7 @@ def mark_verified(
 
 
 def record_resolution(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     complaint_id: int,
     *,
@@ -437,7 +437,7 @@ def record_resolution(
 
 
 def hand_over(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     complaint_id: int,
     to_username: str,

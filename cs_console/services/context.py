@@ -26,7 +26,7 @@ def system_clock() -> datetime:
 
 
 @dataclass(frozen=True)
-class Console:
+class ServiceContext:
     """One process's handle on the database and the rules in force."""
 
     engine: Engine

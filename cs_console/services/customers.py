@@ -15,10 +15,10 @@ from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    ServiceContext,
     data_key_of,
     require,
 )
@@ -32,7 +32,7 @@ from cs_console.storage.tables import Callback, Customer
 REVEALED = "name,phone"
 
 
-def _checked_reason(console: Console, reason: str) -> str:
+def _checked_reason(console: ServiceContext, reason: str) -> str:
     """A reveal's reason: a few real words (domain.reasons), within the field's length."""
     reason = clean_line(reason).strip()
     problem = reason_problem(reason, console.policy.security)
@@ -44,7 +44,7 @@ def _checked_reason(console: Console, reason: str) -> str:
 
 
 def reveal_customer(
-    console: Console, actor: Actor, complaint_id: int, reason: str
+    console: ServiceContext, actor: Actor, complaint_id: int, reason: str
 ) -> tuple[str, str]:
     """The full name and phone (as dialled) of a complaint's customer.
 
@@ -77,7 +77,9 @@ def reveal_customer(
         return name, display_phone(record.customer_phone)
 
 
-def reveal_callback_phone(console: Console, actor: Actor, callback_id: int, reason: str) -> str:
+def reveal_callback_phone(
+    console: ServiceContext, actor: Actor, callback_id: int, reason: str
+) -> str:
     """The number a callback dials, in full (as dialled), for its owner or a supervisor.
 
     Recorded like any reveal: the audit entry ("reveal", target "callback:<id>", the phone)

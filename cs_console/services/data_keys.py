@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cs_console.domain.enums import Role
 from cs_console.services.accounts import store_password
-from cs_console.services.context import Console, ServiceError
+from cs_console.services.context import ServiceContext, ServiceError
 from cs_console.services.passwords import password_kek
 from cs_console.storage import users as user_queries
 from cs_console.storage.customers import seal_clear_customers
@@ -43,7 +43,7 @@ class SealReport:
     customers: int
 
 
-def seal_database(console: Console, username: str, password: str) -> SealReport:
+def seal_database(console: ServiceContext, username: str, password: str) -> SealReport:
     """Create the data key of a database from before encryption and seal its customers.
 
     ``username`` must be an active administrator and ``password`` theirs; the key is wrapped
@@ -82,7 +82,7 @@ def seal_database(console: Console, username: str, password: str) -> SealReport:
     return SealReport(recovery, count)
 
 
-def recover_with_key(console: Console, recovery_key: str, username: str, new: str) -> None:
+def recover_with_key(console: ServiceContext, recovery_key: str, username: str, new: str) -> None:
     """Set ``username``'s (an administrator's) password with the recovery key.
 
     The data key the recovery key unwraps is wrapped for the new password; the password

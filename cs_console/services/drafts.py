@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from cs_console.services.context import Actor, Console, data_key_of
+from cs_console.services.context import Actor, ServiceContext, data_key_of
 from cs_console.storage import drafts as draft_store
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.sealing import KeyMismatch
@@ -26,7 +26,7 @@ SEALED = "sealed"  # the one key of a sealed draft's stored object
 SEALED_FOR = "drafts.payload"  # the associated data: a sealed draft opens only as a draft
 
 
-def save_draft(console: Console, actor: Actor, kind: str, payload: dict) -> None:
+def save_draft(console: ServiceContext, actor: Actor, kind: str, payload: dict) -> None:
     """Keep what is typed now (replacing the previous draft of this kind), sealed."""
     sealed = data_key_of(actor).seal(json.dumps(payload, ensure_ascii=False), SEALED_FOR)
     with write_session(console.engine) as session:
@@ -39,7 +39,7 @@ def save_draft(console: Console, actor: Actor, kind: str, payload: dict) -> None
         )
 
 
-def load_draft(console: Console, actor: Actor, kind: str) -> tuple[dict, datetime] | None:
+def load_draft(console: ServiceContext, actor: Actor, kind: str) -> tuple[dict, datetime] | None:
     """The person's saved draft of this kind, if there is one (and it opens)."""
     with read_session(console.engine) as session:
         stored = draft_store.get_draft(session=session, user_id=actor.id, kind=kind)
@@ -80,7 +80,7 @@ def kept_kind(now: datetime, previous: str = "") -> str:
     return f"{KEPT}{milliseconds}"
 
 
-def kept_drafts(console: Console, actor: Actor) -> list[KeptDraft]:
+def kept_drafts(console: ServiceContext, actor: Actor) -> list[KeptDraft]:
     """The person's forms kept for later, newest first (those that do not open left out)."""
     with read_session(console.engine) as session:
         stored = draft_store.list_drafts(session=session, user_id=actor.id, kind_prefix=KEPT)
@@ -92,7 +92,7 @@ def kept_drafts(console: Console, actor: Actor) -> list[KeptDraft]:
     return kept
 
 
-def discard_draft(console: Console, actor: Actor, kind: str) -> None:
+def discard_draft(console: ServiceContext, actor: Actor, kind: str) -> None:
     """Forget the draft (its content was saved, or the person chose to drop it)."""
     with write_session(console.engine) as session:
         draft_store.delete_draft(session=session, user_id=actor.id, kind=kind)

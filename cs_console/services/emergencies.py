@@ -23,9 +23,9 @@ from cs_console.domain.incidents import (
 from cs_console.domain.permissions import Action
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
     NotFound,
+    ServiceContext,
     ServiceError,
     require,
 )
@@ -43,7 +43,7 @@ from cs_console.storage.tables import Incident, MassAlert
 REGION_CHARS = 50  # one region's name; the column holds them one per line
 
 
-def declare_disaster(console: Console, actor: Actor, regions: str, delay_days: int) -> int:
+def declare_disaster(console: ServiceContext, actor: Actor, regions: str, delay_days: int) -> int:
     """A natural disaster in ``regions`` (typed as a list), delaying parcels ``delay_days``."""
     require(actor, Action.DECLARE_INCIDENT)
     problems: dict[str, str] = {}
@@ -61,7 +61,9 @@ def declare_disaster(console: Console, actor: Actor, regions: str, delay_days: i
     return _declare(console, actor, IncidentKind.DISASTER, console.now(), names, delay_days)
 
 
-def declare_outage(console: Console, actor: Actor, started_at: datetime | None = None) -> int:
+def declare_outage(
+    console: ServiceContext, actor: Actor, started_at: datetime | None = None
+) -> int:
     """A system outage that began at ``started_at`` (default: now; never in the future)."""
     require(actor, Action.DECLARE_INCIDENT)
     now = console.now()
@@ -72,7 +74,7 @@ def declare_outage(console: Console, actor: Actor, started_at: datetime | None =
 
 
 def _declare(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     kind: IncidentKind,
     start: datetime,
@@ -112,7 +114,7 @@ def _latest_per_customer(touches: list[Touch]) -> dict[int, Touch]:
     return latest
 
 
-def end_incident(console: Console, actor: Actor, incident_id: int) -> int:
+def end_incident(console: ServiceContext, actor: Actor, incident_id: int) -> int:
     """End an open incident now; returns how many callbacks it queued.
 
     A mass complaint's alert closes with it (a new one may fire later); a disaster or an
@@ -154,7 +156,7 @@ def end_incident(console: Console, actor: Actor, incident_id: int) -> int:
 
 
 def _queue_callbacks(
-    session: Session, console: Console, actor: Actor, incident: Incident, now: datetime
+    session: Session, console: ServiceContext, actor: Actor, incident: Incident, now: datetime
 ) -> int:
     assert incident.id is not None
     touches = touches_between(session=session, since=incident.started_at, until=now)

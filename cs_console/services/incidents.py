@@ -25,7 +25,7 @@ from cs_console.domain.incidents import (
 )
 from cs_console.domain.permissions import Action
 from cs_console.domain.policy import Policy
-from cs_console.services.context import Actor, Console, NotFound, ServiceError, require
+from cs_console.services.context import Actor, NotFound, ServiceContext, ServiceError, require
 from cs_console.storage import incidents as queries
 from cs_console.storage.callbacks import queue_callback
 from cs_console.storage.engine import read_session, write_session
@@ -42,7 +42,7 @@ class IncidentBoard:
     incidents: tuple[queries.IncidentRow, ...]
 
 
-def incident_board(console: Console, actor: Actor) -> IncidentBoard:
+def incident_board(console: ServiceContext, actor: Actor) -> IncidentBoard:
     """Open alerts and incidents: the call desk's banner and the supervisor's board (no
     personal data, but places and counts of complaints); acting on them needs
     DECLARE_INCIDENT."""
@@ -130,7 +130,7 @@ def _open_alert(session: Session, alert_id: int) -> MassAlert:
     return alert
 
 
-def open_incident(console: Console, actor: Actor, alert_id: int) -> int:
+def open_incident(console: ServiceContext, actor: Actor, alert_id: int) -> int:
     """Open an incident from an alert: the issue's open complaints of the window are linked,
     and the incident's clock for closing them all starts (policy: 48 h)."""
     require(actor, Action.DECLARE_INCIDENT)
@@ -185,7 +185,7 @@ def open_incident(console: Console, actor: Actor, alert_id: int) -> int:
         return incident.id
 
 
-def dismiss_alert(console: Console, actor: Actor, alert_id: int) -> None:
+def dismiss_alert(console: ServiceContext, actor: Actor, alert_id: int) -> None:
     """A false alarm: the alert closes without an incident (a new one may fire later)."""
     require(actor, Action.DECLARE_INCIDENT)
     now = console.now()
@@ -200,7 +200,7 @@ def dismiss_alert(console: Console, actor: Actor, alert_id: int) -> None:
         )
 
 
-def queue_incident_callbacks(console: Console, actor: Actor, incident_id: int) -> int:
+def queue_incident_callbacks(console: ServiceContext, actor: Actor, incident_id: int) -> int:
     """One callback per linked customer, due when the plan is promised (policy: 2 h).
 
     Each goes to the owner of the customer's complaint (首问负责制; the supervisor when the

@@ -11,13 +11,13 @@ from __future__ import annotations
 from cs_console.domain.enums import CallbackKind
 from cs_console.domain.permissions import Action
 from cs_console.domain.validation import normalize_phone
-from cs_console.services.context import Actor, Console, data_key_of, require
+from cs_console.services.context import Actor, ServiceContext, data_key_of, require
 from cs_console.storage.callbacks import has_pending_callback, queue_callback
 from cs_console.storage.customers import find_customer
 from cs_console.storage.engine import write_session
 
 
-def schedule_outage_callbacks(console: Console, actor: Actor, phones: list[str]) -> int:
+def schedule_outage_callbacks(console: ServiceContext, actor: Actor, phones: list[str]) -> int:
     """One outage callback per caller, for ``actor``, due the policy's hours from now (the
     recovery); callers already waiting for one are skipped. Returns how many were made."""
     require(actor, Action.PROMISE_REPLY)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime, tzinfo
 from typing import Any
 
-from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.complaint_entry import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.validation import normalize_phone
@@ -24,7 +24,7 @@ from cs_console.services import (
     complaints,
     journal_callbacks,
 )
-from cs_console.services.context import Actor, Console, InvalidInput, require
+from cs_console.services.context import Actor, InvalidInput, ServiceContext, require
 from cs_console.storage.journal import JournalEntry
 from cs_console.storage.sealing import DataKey
 
@@ -35,8 +35,8 @@ ID_ARGS = ("contact_id", "callback_id")  # may hold a provisional id (below zero
 @dataclass(frozen=True)
 class Operation:
     action: Action
-    send: Callable[[Console, Actor, Args], Any]
-    check: Callable[[Console, Args], None] = lambda _console, _args: None
+    send: Callable[[ServiceContext, Actor, Args], Any]
+    check: Callable[[ServiceContext, Args], None] = lambda _console, _args: None
     phone: Callable[[Args], str] = lambda _args: ""
 
 
@@ -69,7 +69,7 @@ def owns_callbacks(actor: Args) -> bool:
     return can(Role(actor["role"]), Action.PROMISE_REPLY)
 
 
-def _end_call(console: Console, actor: Actor, args: Args) -> None:
+def _end_call(console: ServiceContext, actor: Actor, args: Args) -> None:
     kind = args["contact_type"]
     calls.end_call(
         console,
@@ -83,14 +83,14 @@ def _end_call(console: Console, actor: Actor, args: Args) -> None:
     )
 
 
-def _check_end_call(console: Console, args: Args) -> None:
+def _check_end_call(console: ServiceContext, args: Args) -> None:
     if not args["contact_type"]:
         raise InvalidInput({"contact_type": "required"})
     if len(args["notes"]) > console.policy.limits.max_description_chars:
         raise InvalidInput({"notes": "too_long"})
 
 
-def _register(console: Console, actor: Actor, args: Args) -> Args:
+def _register(console: ServiceContext, actor: Actor, args: Args) -> Args:
     # Nobody can be asked at replay: a name differing from the one on file is kept as the
     # complaint's contact name unless the person chose a correction before it was journalled.
     choice = NameChoice(args.get("name_choice") or NameChoice.OTHER_PERSON.value)
@@ -104,13 +104,13 @@ def _register(console: Console, actor: Actor, args: Args) -> Args:
     return {"id": registered.id, "reference": registered.reference}
 
 
-def _check_form(console: Console, args: Args) -> None:
+def _check_form(console: ServiceContext, args: Args) -> None:
     valid, problems = check_complaint_form(ComplaintForm(**args["form"]), console.policy.limits)
     if valid is None or problems:
         raise InvalidInput(problems)
 
 
-def _promise(console: Console, actor: Actor, args: Args) -> Args:
+def _promise(console: ServiceContext, actor: Actor, args: Args) -> Args:
     due = callbacks.promise_reply(
         console,
         actor,
@@ -122,12 +122,12 @@ def _promise(console: Console, actor: Actor, args: Args) -> Args:
     return {"due": due.isoformat()}
 
 
-def _check_phone(_console: Console, args: Args) -> None:
+def _check_phone(_console: ServiceContext, args: Args) -> None:
     if normalize_phone(args["phone"]) is None:
         raise InvalidInput({"phone": "phone_invalid" if args["phone"].strip() else "required"})
 
 
-def _attempt(console: Console, actor: Actor, args: Args) -> Args:
+def _attempt(console: ServiceContext, actor: Actor, args: Args) -> Args:
     result = callback_attempts.record_attempt(
         console,
         actor,
@@ -141,7 +141,7 @@ def _attempt(console: Console, actor: Actor, args: Args) -> Args:
     return result.to_json()
 
 
-def _check_attempt(console: Console, args: Args) -> None:
+def _check_attempt(console: ServiceContext, args: Args) -> None:
     callback_attempts.check_attempt(
         console,
         AttemptOutcome(args["outcome"]),
@@ -186,7 +186,7 @@ OPERATIONS: dict[str, Operation] = {
 OUTAGE_CALLBACKS = "outage_callbacks"
 
 
-def check_offline(console: Console, actor: Actor, operation: str, args: Args) -> None:
+def check_offline(console: ServiceContext, actor: Actor, operation: str, args: Args) -> None:
     """Refuse now what the server would refuse at replay for the role or the input."""
     spec = OPERATIONS[operation]
     require(actor, spec.action)

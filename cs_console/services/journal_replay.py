@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from cs_console.services.context import Console, ServiceError
+from cs_console.services.context import ServiceContext, ServiceError
 from cs_console.services.journal_ops import (
     ID_ARGS,
     OPERATIONS,
@@ -69,7 +69,9 @@ class ReplayReport:
         return [s.result["reference"] for s in self.sent if s.operation == "register_complaint"]
 
 
-def replay_journal(console: Console, journal: Journal, data_key: DataKey | None) -> ReplayReport:
+def replay_journal(
+    console: ServiceContext, journal: Journal, data_key: DataKey | None
+) -> ReplayReport:
     """Send every pending entry, oldest first, exactly once; stop when the server is away.
 
     ``data_key`` is the signed-in person's: the journal never holds it.
@@ -112,7 +114,7 @@ def replay_journal(console: Console, journal: Journal, data_key: DataKey | None)
     return report
 
 
-def _journal_outage_callbacks(console: Console, journal: Journal) -> None:
+def _journal_outage_callbacks(console: ServiceContext, journal: Journal) -> None:
     """Journal the outage's callbacks: the phones of entries since the last such entry."""
     entries = journal.entries()
     last = max((e.seq for e in entries if e.operation == OUTAGE_CALLBACKS), default=0)
@@ -128,14 +130,14 @@ def _journal_outage_callbacks(console: Console, journal: Journal) -> None:
         journal.append(OUTAGE_CALLBACKS, actor, {"phones": numbers}, recovered)
 
 
-def _provisional(console: Console, entry: JournalEntry) -> str:
+def _provisional(console: ServiceContext, entry: JournalEntry) -> str:
     if entry.operation != "register_complaint":
         return ""
     return provisional_reference(entry, console.zone)
 
 
 def _send_once(
-    console: Console, journal: Journal, entry: JournalEntry, data_key: DataKey | None
+    console: ServiceContext, journal: Journal, entry: JournalEntry, data_key: DataKey | None
 ) -> Any:
     """Apply one entry with its key in the same transaction, or return the stored result."""
     args = dict(entry.args)

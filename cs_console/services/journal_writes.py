@@ -19,11 +19,11 @@ from cs_console.config.paths import journal_path
 from cs_console.domain.classification import classify
 from cs_console.domain.clocks import initial_clocks
 from cs_console.domain.compensation import suggest_compensation
-from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.complaint_entry import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
 from cs_console.services.callback_attempts import AttemptResult
 from cs_console.services.complaints import RegisteredComplaint
-from cs_console.services.context import Actor, Console, data_key_of
+from cs_console.services.context import Actor, ServiceContext, data_key_of
 from cs_console.services.drafts import KeptDraft
 from cs_console.services.journal_ops import (
     ID_ARGS,
@@ -54,7 +54,7 @@ def is_outage(error: BaseException) -> bool:
     return server_unreachable(error)
 
 
-def open_journal(console: Console) -> Journal:
+def open_journal(console: ServiceContext) -> Journal:
     """The outage journal of the console's database (in the user's data directory)."""
     url = console.engine.url.render_as_string(hide_password=True)
     return Journal(journal_path(url))
@@ -63,7 +63,7 @@ def open_journal(console: Console) -> Journal:
 class JournalledWrites:
     """Writes that survive an unreachable server; ``offline`` is the last thing learnt."""
 
-    def __init__(self, console: Console, journal: Journal) -> None:
+    def __init__(self, console: ServiceContext, journal: Journal) -> None:
         self.console, self.journal = console, journal
         self.offline = False
         self._lock = threading.Lock()  # one write decides online/journal at a time: order

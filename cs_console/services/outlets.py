@@ -5,13 +5,19 @@ from __future__ import annotations
 from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
 from cs_console.domain.masking import mask_name
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, PermissionDenied, data_key_of, require
+from cs_console.services.context import (
+    Actor,
+    PermissionDenied,
+    ServiceContext,
+    data_key_of,
+    require,
+)
 from cs_console.services.worklists import ClockRow
 from cs_console.storage.complaints import complaints_of_outlet
 from cs_console.storage.engine import read_session
 
 
-def outlet_complaints(console: Console, actor: Actor, limit: int = 50) -> list[ClockRow]:
+def outlet_complaints(console: ServiceContext, actor: Actor, limit: int = 50) -> list[ClockRow]:
     """The newest ``limit`` complaints of the actor's outlet, newest first, names masked.
 
     Each row carries its running clocks, most urgent first; a closed complaint, whose

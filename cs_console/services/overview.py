@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from cs_console.domain.measures import Measure, MeasureCounts, Tally
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, require
+from cs_console.services.context import Actor, ServiceContext, require
 from cs_console.services.reports import day_start, floor_measures
 from cs_console.services.walk_ins import WALK_INS_SHOWN, WalkIn, walk_ins_in
 from cs_console.storage.clocks_at_risk import AtRisk, ClocksAtRisk, clocks_at_risk
@@ -87,7 +87,9 @@ class Overview:
     walk_ins_total: int  # all open walk-ins still held by an outlet
 
 
-def _at_risk(console: Console, session: Session, now: datetime, limit: int | None) -> ClocksAtRisk:
+def _at_risk(
+    console: ServiceContext, session: Session, now: datetime, limit: int | None
+) -> ClocksAtRisk:
     return clocks_at_risk(
         session=session,
         now=now,
@@ -97,7 +99,9 @@ def _at_risk(console: Console, session: Session, now: datetime, limit: int | Non
     )
 
 
-def _per_hour(console: Console, session: Session, now: datetime) -> list[tuple[datetime, int]]:
+def _per_hour(
+    console: ServiceContext, session: Session, now: datetime
+) -> list[tuple[datetime, int]]:
     hours = console.policy.overview.chart_hours
     local = now.astimezone(console.zone)
     offset = int((local.utcoffset() or timedelta(0)).total_seconds())
@@ -109,7 +113,7 @@ def _per_hour(console: Console, session: Session, now: datetime) -> list[tuple[d
     ]
 
 
-def overview(console: Console, actor: Actor) -> Overview:
+def overview(console: ServiceContext, actor: Actor) -> Overview:
     """Everything the overview pane shows, as of now."""
     require(actor, Action.VIEW_OVERVIEW)
     now, policy = console.now(), console.policy
@@ -140,7 +144,7 @@ def overview(console: Console, actor: Actor) -> Overview:
     )  # fmt: skip
 
 
-def sla_clocks(console: Console, actor: Actor) -> tuple[AtRisk, ...]:
+def sla_clocks(console: ServiceContext, actor: Actor) -> tuple[AtRisk, ...]:
     """Open complaint clocks and callbacks that are amber, red or breached, with owners:
     all of them, most urgent first."""
     require(actor, Action.VIEW_REPORTS)

@@ -11,14 +11,14 @@ from cs_console.domain.permissions import CALL_DESK
 from cs_console.domain.reasons import no_visible_words
 from cs_console.domain.text import clean_text
 from cs_console.domain.validation import FieldError
-from cs_console.services.context import Actor, Console, InvalidInput
+from cs_console.services.context import Actor, InvalidInput, ServiceContext
 from cs_console.storage.audit import append_audit
 from cs_console.storage.events import append_event
 from cs_console.storage.tables import User
 from cs_console.storage.users import user_by_name
 
 
-def typed_note(console: Console, field: str, value: str) -> str:
+def typed_note(console: ServiceContext, field: str, value: str) -> str:
     """A note or reason as stored in an event: cleaned of escapes, within the text limit."""
     text = clean_text(value).strip()
     if len(text) > console.policy.limits.max_description_chars:
@@ -26,7 +26,7 @@ def typed_note(console: Console, field: str, value: str) -> str:
     return text
 
 
-def handover_reason(console: Console, reason: str) -> str:
+def handover_reason(console: ServiceContext, reason: str) -> str:
     """The reason of a hand-over or reassignment: required, cleaned, within the limit.
 
     Short is fine ("换班", or the prefilled "丢失"), but it must hold a visible word:

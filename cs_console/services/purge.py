@@ -25,7 +25,7 @@ from typing import Any
 
 from cs_console.domain.enums import AuditAction
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, require
+from cs_console.services.context import Actor, ServiceContext, require
 from cs_console.storage import retention
 from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import write_session
@@ -84,7 +84,7 @@ class _DryRun(Exception):
 
 
 def purge(
-    console: Console, actor: Actor, *, dry_run: bool, progress: Progress | None = None
+    console: ServiceContext, actor: Actor, *, dry_run: bool, progress: Progress | None = None
 ) -> PurgeReport:
     """Destroy the records the retention policy says have expired; administrators only."""
     require(actor, Action.PURGE)

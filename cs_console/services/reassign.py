@@ -6,8 +6,8 @@ from cs_console.domain.enums import CallbackStatus
 from cs_console.domain.permissions import Action
 from cs_console.services.context import (
     Actor,
-    Console,
     NotFound,
+    ServiceContext,
     ServiceError,
     require,
 )
@@ -17,7 +17,7 @@ from cs_console.storage.tables import Callback
 
 
 def reassign_callback(
-    console: Console, actor: Actor, callback_id: int, to_username: str, reason: str
+    console: ServiceContext, actor: Actor, callback_id: int, to_username: str, reason: str
 ) -> None:
     """Give a pending callback to another person, with a reason (event and audit entry)."""
     require(actor, Action.REASSIGN)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from cs_console.domain.reasons import reason_problem
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError
-from cs_console.services.context import Console, InvalidInput
+from cs_console.services.context import InvalidInput, ServiceContext
 
 
 def checked_reason(
-    console: Console,
+    console: ServiceContext,
     typed: str,
     *,
     limit: int,

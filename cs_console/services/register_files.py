@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cs_console.config.language import t
 from cs_console.domain.spreadsheet_cells import neutralise_cell
+from cs_console.i18n import t
 from cs_console.services.context import ServiceError
 
 SUFFIXES = (".csv", ".xlsx")

@@ -14,7 +14,7 @@ from cs_console.domain.dates import FIRST_DAY, LAST_DAY
 from cs_console.domain.measures import Measure, MeasureCounts, measures
 from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import AgentMonth, Rating, Scorecard, scorecard
-from cs_console.services.context import Actor, Console, InvalidInput, require
+from cs_console.services.context import Actor, InvalidInput, ServiceContext, require
 from cs_console.storage.attribution import attributed_counts
 from cs_console.storage.engine import read_session
 from cs_console.storage.measures import agent_counts, period_counts
@@ -58,7 +58,7 @@ def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
-def current_month(console: Console) -> str:
+def current_month(console: ServiceContext) -> str:
     """This month in the console's time zone, "YYYY-MM"."""
     return console.now().astimezone(console.zone).strftime("%Y-%m")
 
@@ -70,7 +70,7 @@ def day_start(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def floor_measures(
-    console: Console,
+    console: ServiceContext,
     session: Session,
     start: datetime,
     end: datetime,
@@ -100,7 +100,7 @@ def ratings_of(session: Session, month: str) -> dict[int, Rating]:
 
 
 def agent_cards(
-    console: Console,
+    console: ServiceContext,
     session: Session,
     month: str,
     staff: list[StaffRow],
@@ -136,7 +136,9 @@ def agent_cards(
     return tuple(cards)
 
 
-def monthly_report(console: Console, actor: Actor, month: str | None = None) -> MonthlyReport:
+def monthly_report(
+    console: ServiceContext, actor: Actor, month: str | None = None
+) -> MonthlyReport:
     """The measures of ``month`` (default: this month) and every agent's scorecard."""
     require(actor, Action.VIEW_REPORTS)
     month = month or current_month(console)

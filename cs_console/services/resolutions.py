@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from cs_console.domain.clocks import followup_clock
 from cs_console.domain.compensation import Suggestion, suggest_compensation
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import (
     Approval,
     AuditAction,
@@ -33,9 +33,9 @@ from cs_console.services.callbacks import followup_callback
 from cs_console.services.complaint_lock import load_for_update
 from cs_console.services.context import (
     Actor,
-    Console,
     InvalidInput,
     PermissionDenied,
+    ServiceContext,
     ServiceError,
     require,
 )
@@ -77,7 +77,7 @@ def suggestion_for(complaint: Complaint, policy: CompensationPolicy) -> Suggesti
     return suggest_compensation(facts, policy)
 
 
-def check_reason(console: Console, reason: str) -> None:
+def check_reason(console: ServiceContext, reason: str) -> None:
     """Refuse a reason for paying above the policy that is not a few real words."""
     problem = reason_problem(reason, console.policy.security)
     if problem is not None:
@@ -108,7 +108,7 @@ def hold_for_approval(
 
 def agree(
     session: Session,
-    console: Console,
+    console: ServiceContext,
     complaint: Complaint,
     kind: CompensationKind,
     amount_fen: int | None,
@@ -129,7 +129,7 @@ def agree(
 
 
 def decide_compensation(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     complaint_id: int,
     *,

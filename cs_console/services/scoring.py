@@ -8,7 +8,7 @@ from cs_console.domain.enums import Responsibility
 from cs_console.domain.permissions import Action
 from cs_console.domain.scorecard import Rating
 from cs_console.domain.validation import normalize_reference
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, require
+from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, require
 from cs_console.services.recorded_reasons import checked_reason
 from cs_console.services.reports import AgentCard, agent_cards, month_bounds
 from cs_console.storage.engine import read_session, write_session
@@ -25,7 +25,7 @@ def _staff(session: Session, username: str) -> StaffRow:
     return StaffRow(user.id, user.username, user.agent_no, user.display_name, user.role)
 
 
-def agent_card(console: Console, actor: Actor, username: str, month: str) -> AgentCard:
+def agent_card(console: ServiceContext, actor: Actor, username: str, month: str) -> AgentCard:
     """One agent's scorecard for ``month`` ("YYYY-MM")."""
     require(actor, Action.RATE_AGENTS)
     month_bounds(month, console.zone)  # refuses a malformed month
@@ -34,7 +34,7 @@ def agent_card(console: Console, actor: Actor, username: str, month: str) -> Age
 
 
 def rate_agent(
-    console: Console, actor: Actor, username: str, month: str, rating: Rating
+    console: ServiceContext, actor: Actor, username: str, month: str, rating: Rating
 ) -> AgentCard:
     """Enter (or correct) the supervisor's 40 % for an agent's month; returns the new card.
 
@@ -64,7 +64,7 @@ def rate_agent(
     return agent_card(console, actor, username, month)
 
 
-def scored_staff(console: Console, actor: Actor) -> list[StaffRow]:
+def scored_staff(console: ServiceContext, actor: Actor) -> list[StaffRow]:
     """The people a complaint may be counted against: active agents and specialists."""
     require(actor, Action.RATE_AGENTS)
     with read_session(console.engine) as session:
@@ -72,7 +72,7 @@ def scored_staff(console: Console, actor: Actor) -> list[StaffRow]:
 
 
 def attribute_complaint(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     complaint_id: int,
     responsibility: Responsibility | None,
@@ -117,7 +117,7 @@ def attribute_complaint(
 
 
 def attribute_by_reference(
-    console: Console,
+    console: ServiceContext,
     actor: Actor,
     reference: str,
     responsibility: Responsibility | None,

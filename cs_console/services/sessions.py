@@ -14,7 +14,7 @@ import secrets
 from cs_console.domain.enums import AuditAction
 from cs_console.domain.text import clean_line
 from cs_console.services.accounts import Login, actor_of
-from cs_console.services.context import Actor, Console, ServiceError, data_key_of
+from cs_console.services.context import Actor, ServiceContext, ServiceError, data_key_of
 from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
 from cs_console.storage.data_keys import (
@@ -28,7 +28,7 @@ from cs_console.storage.engine import write_session
 from cs_console.storage.sealing import DataKey, KeyMismatch, token_hash, token_kek
 
 
-def remember_login(console: Console, actor: Actor) -> str:
+def remember_login(console: ServiceContext, actor: Actor) -> str:
     """A new token for ``actor`` (who has unlocked the data key), valid for one shift."""
     key = data_key_of(actor)
     token = secrets.token_urlsafe(32)
@@ -46,7 +46,7 @@ def remember_login(console: Console, actor: Actor) -> str:
     return token
 
 
-def authenticate_token(console: Console, username: str, token: str) -> Login:
+def authenticate_token(console: ServiceContext, username: str, token: str) -> Login:
     """Sign in with a remembered login; ``session_expired`` when it no longer holds.
 
     Holds while the shift lasts, for the person it was made for, while their account is
@@ -94,7 +94,7 @@ def authenticate_token(console: Console, username: str, token: str) -> Login:
     raise ServiceError("session_expired")
 
 
-def forget_login(console: Console, token: str) -> None:
+def forget_login(console: ServiceContext, token: str) -> None:
     """End a remembered login (signing out, or a token no longer wanted)."""
     with write_session(console.engine) as session:
         end_login_sessions(session=session, token_hash=token_hash(token))

@@ -16,7 +16,7 @@ from cs_console.domain.clocks import Clock
 from cs_console.domain.complaint_clocks import pending_clocks, urgency_key
 from cs_console.domain.masking import mask_name
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, require
+from cs_console.services.context import Actor, ServiceContext, require
 from cs_console.storage.engine import read_session
 from cs_console.storage.walk_ins import walk_ins_waiting
 
@@ -46,7 +46,7 @@ class WalkInsWaiting:
 
 
 def walk_ins_in(
-    console: Console, actor: Actor, session: Session, now: datetime, limit: int
+    console: ServiceContext, actor: Actor, session: Session, now: datetime, limit: int
 ) -> WalkInsWaiting:
     """The waiting walk-ins, read in the caller's transaction (the overview's);
     supervisors only."""
@@ -65,7 +65,9 @@ def walk_ins_in(
     return WalkInsWaiting(tuple(shown), total)
 
 
-def waiting_walk_ins(console: Console, actor: Actor, limit: int = WALK_INS_SHOWN) -> WalkInsWaiting:
+def waiting_walk_ins(
+    console: ServiceContext, actor: Actor, limit: int = WALK_INS_SHOWN
+) -> WalkInsWaiting:
     """The oldest ``limit`` open walk-ins still held by an outlet, and how many in all
     (supervisors only)."""
     require(actor, Action.VIEW_OVERVIEW)

@@ -11,7 +11,7 @@ from cs_console.domain.clocks import Clock
 from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.permissions import Action
-from cs_console.services.context import Actor, Console, NotFound, data_key_of, require
+from cs_console.services.context import Actor, NotFound, ServiceContext, data_key_of, require
 from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
 from cs_console.storage.change_feed import can_listen, listen_for_changes
@@ -103,7 +103,7 @@ class ComplaintView:
     customer_on_file: str = ""
 
 
-def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
+def my_clocks(console: ServiceContext, actor: Actor) -> list[ClockRow]:
     """The actor's open complaints, most urgent clock first."""
     require(actor, Action.VIEW_WORKLIST)
     now, policy = console.now(), console.policy.clocks
@@ -130,7 +130,7 @@ def my_clocks(console: Console, actor: Actor) -> list[ClockRow]:
     return result
 
 
-def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
+def callback_queue(console: ServiceContext, actor: Actor) -> list[QueueRow]:
     """The actor's pending callbacks in due order."""
     require(actor, Action.VIEW_WORKLIST)
     with read_session(console.engine) as session:
@@ -152,7 +152,7 @@ def callback_queue(console: Console, actor: Actor) -> list[QueueRow]:
     ]
 
 
-def complaint_view(console: Console, actor: Actor, complaint_id: int) -> ComplaintView:
+def complaint_view(console: ServiceContext, actor: Actor, complaint_id: int) -> ComplaintView:
     """One complaint with its clocks and history, for those who may see it.
 
     Agents see their own and their team's, specialists their own, an outlet its outlet's,
@@ -224,7 +224,9 @@ def _masked_corrections(events: list[EventRow], key: DataKey) -> list[EventRow]:
     return shown
 
 
-def follow_changes(console: Console, on_change: Callable[[], None], stop: threading.Event) -> bool:
+def follow_changes(
+    console: ServiceContext, on_change: Callable[[], None], stop: threading.Event
+) -> bool:
     """On PostgreSQL, call ``on_change`` as soon as any console commits a change, until
     ``stop`` is set (blocks: run it in a thread). False at once where the database cannot
     notify (SQLite): the change marker is then the only way to know."""
@@ -234,7 +236,7 @@ def follow_changes(console: Console, on_change: Callable[[], None], stop: thread
     return True
 
 
-def changes_since(console: Console) -> int:
+def changes_since(console: ServiceContext) -> int:
     """The change marker: compare with the last value to know whether to refresh."""
     with read_session(console.engine) as session:
         return change_marker(session=session)

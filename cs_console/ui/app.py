@@ -15,8 +15,8 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from cs_console.config.language import current_language, t
 from cs_console.domain.permissions import Action, can
+from cs_console.i18n import current_language, t
 from cs_console.ui.desk import Desk
 from cs_console.ui.messages import (
     ConsoleReady,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.journal_writes import JournalledWrites
     from cs_console.ui.screens.login import LoginScreen
 
@@ -78,7 +78,7 @@ class CsConsoleApp(App[None]):
         db_url: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        console: Console | None = None,
+        console: ServiceContext | None = None,
         cursor_blink: bool = True,
     ) -> None:
         apply_textual_fixes()  # before anything is drawn: see ui/textual_fixes

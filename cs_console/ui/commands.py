@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 # (action, key shown) in the order they are offered.
 WORKSPACE_ACTIONS = (

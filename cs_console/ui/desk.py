@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the services layer (and sqlmodel) loads after the first paint
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.journal_writes import JournalledWrites
 
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the services layer (and sqlmodel) loads after the first pai
 class Desk:
     """The console, the signed-in person, and the texts the call pane reads from."""
 
-    console: Console
+    console: ServiceContext
     actor: Actor
     company: str
     script: CallScript

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.app import App
 
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
 
 
 def make_app(
@@ -20,7 +20,7 @@ def make_app(
     lang: str | None = None,
     username: str | None = None,
     password: str | None = None,
-    console: Console | None = None,
+    console: ServiceContext | None = None,
 ) -> App[None]:
     """The console app.
 
@@ -30,7 +30,7 @@ def make_app(
     keyring (looked up in that worker); when neither works, the login screen asks for the
     password, the name filled in. Without ``username`` the login screen shows.
     """
-    from cs_console.config.language import set_language
+    from cs_console.i18n import set_language
 
     if lang:
         set_language(lang)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.domain.enums import AttemptOutcome
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cs_console.services.accounts import Login
     from cs_console.services.calls import CallerHistory
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.services.drafts import KeptDraft
     from cs_console.services.journal_replay import ReplayReport
     from cs_console.services.journal_writes import JournalledWrites
@@ -60,7 +60,7 @@ class ConsoleReady(Message):
 
     def __init__(
         self,
-        console: Console,
+        console: ServiceContext,
         company: str,
         script: CallScript,
         items: tuple[ProhibitedItem, ...],

@@ -7,22 +7,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.config.settings import Settings
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
 
 
 class StartRefused(Exception):
     """The console cannot open; the message says what to do."""
 
 
-def open_console(db_url: str | None, settings: Settings) -> Console:
+def open_console(db_url: str | None, settings: Settings) -> ServiceContext:
     """The console for ``db_url`` (or the configured default), refusing an uninitialised one."""
     from cs_console.config.paths import database_url
     from cs_console.config.policy_file import default_policy
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.engine import make_engine
     from cs_console.storage.migrate import current_revision, head_revision
 
@@ -39,4 +39,4 @@ def open_console(db_url: str | None, settings: Settings) -> Console:
     if revision != head_revision():
         engine.dispose()
         raise StartRefused(t("ui.start.outdated"))
-    return Console(engine, policy, settings.zone)
+    return ServiceContext(engine, policy, settings.zone)

@@ -13,10 +13,10 @@ from sqlmodel import select
 from typer.testing import CliRunner, Result
 
 from cs_console.cli.main import app
-from cs_console.config.language import current_language, set_language
 from cs_console.domain.enums import Role
+from cs_console.i18n import current_language, set_language
 from cs_console.services.accounts import unwrap_for
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.passwords import password_kek
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.tables import User
@@ -95,7 +95,9 @@ def as_admin() -> dict[str, str]:
     return {"CS_CONSOLE_PASSWORD": ADMIN_PASSWORD}
 
 
-def add_person(console: Console, username: str, role: Role = Role.AGENT, **fields: Any) -> Actor:
+def add_person(
+    console: ServiceContext, username: str, role: Role = Role.AGENT, **fields: Any
+) -> Actor:
     """A person holding the data key ``init`` made, unwrapped with the administrator's
     password (without signing in, which the audit trail would record)."""
     with read_session(console.engine) as session:

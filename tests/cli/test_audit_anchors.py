@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from cs_console.config.paths import config_dir, data_dir
 from cs_console.config.settings import load_settings
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.audit import GENESIS_HASH, entry_hash
 from cs_console.storage.engine import make_engine
 from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
@@ -27,11 +27,11 @@ def db(admin_db_on_each_engine: str) -> str:
 
 
 @pytest.fixture
-def sql(db: str) -> Iterator[Console]:
+def sql(db: str) -> Iterator[ServiceContext]:
     from cs_console.config.policy_file import read_policy
 
     engine = make_engine(db)
-    yield Console(engine, read_policy(), clock=FakeClock())
+    yield ServiceContext(engine, read_policy(), clock=FakeClock())
     engine.dispose()
 
 
@@ -42,12 +42,12 @@ def fresh_settings() -> Iterator[None]:
     load_settings.cache_clear()
 
 
-def _exec(console: Console, statement: str, **values: object) -> None:
+def _exec(console: ServiceContext, statement: str, **values: object) -> None:
     with console.engine.begin() as conn:
         conn.execute(text(statement), values)
 
 
-def _rows(console: Console) -> list[tuple]:
+def _rows(console: ServiceContext) -> list[tuple]:
     from sqlmodel import Session, select
 
     from cs_console.storage.tables import AuditEntry
@@ -59,12 +59,12 @@ def _rows(console: Console) -> list[tuple]:
         ]
 
 
-def _admin_id(console: Console) -> int:
+def _admin_id(console: ServiceContext) -> int:
     with console.engine.begin() as conn:
         return conn.execute(text("SELECT id FROM users WHERE username = :u"), {"u": ADMIN}).one()[0]
 
 
-def _append_forged(console: Console, *, actor_id: int | None, target: str) -> None:
+def _append_forged(console: ServiceContext, *, actor_id: int | None, target: str) -> None:
     """A correctly hashed entry after the newest, with the head moved to it: the chain
     alone cannot tell it from a real one."""
     newest = _rows(console)[-1]
@@ -92,7 +92,7 @@ def _append_forged(console: Console, *, actor_id: int | None, target: str) -> No
     _exec(console, "UPDATE audit_head SET last_id = :id, last_hash = :h", id=entry_id, h=digest)
 
 
-def _rewrite_history(console: Console) -> None:
+def _rewrite_history(console: ServiceContext) -> None:
     """Change the first entry and recompute every hash and the head, as a forger would."""
     previous = GENESIS_HASH
     for row in _rows(console):
@@ -138,7 +138,7 @@ def _verify(run: Run, db: str, as_admin: dict[str, str], *extra: str):  # noqa: 
 
 
 def test_anchor_writes_the_head_to_a_new_owner_only_file(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console, tmp_path: Path
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
 ) -> None:
     path = tmp_path / "anchor.json"
 
@@ -156,7 +156,7 @@ def test_anchor_writes_the_head_to_a_new_owner_only_file(
 
 
 def test_anchor_to_standard_output(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext
 ) -> None:
     result = run(["audit", "anchor", "--user", ADMIN, "--db", db], env=as_admin)
 
@@ -196,7 +196,7 @@ def test_an_intact_trail_holds_its_anchor(
 
 
 def test_a_cut_tail_with_the_head_moved_back_is_found(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console, tmp_path: Path
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
 ) -> None:
     path = tmp_path / "anchor.json"
     anchor = _anchor(run, db, as_admin, path)
@@ -219,7 +219,7 @@ def test_a_cut_tail_with_the_head_moved_back_is_found(
 
 
 def test_a_wiped_trail_is_found(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console, tmp_path: Path
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
 ) -> None:
     path = tmp_path / "anchor.json"
     _anchor(run, db, as_admin, path)
@@ -234,7 +234,7 @@ def test_a_wiped_trail_is_found(
 
 
 def test_a_rewritten_history_is_found(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console, tmp_path: Path
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
 ) -> None:
     path = tmp_path / "anchor.json"
     anchor = _anchor(run, db, as_admin, path)
@@ -249,7 +249,7 @@ def test_a_rewritten_history_is_found(
 
 
 def test_a_correctly_hashed_row_appended_after_the_anchor_is_listed_with_who_and_when(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console, tmp_path: Path
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
 ) -> None:
     path = tmp_path / "anchor.json"
     anchor = _anchor(run, db, as_admin, path)
@@ -296,7 +296,7 @@ def _daily_lines() -> list[dict[str, object]]:
 
 
 def test_the_first_sign_in_of_the_day_keeps_an_anchor_and_verify_checks_it(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext
 ) -> None:
     run(["audit", "anchor", "--user", ADMIN, "--db", db], env=as_admin)  # signs in
     run(["audit", "anchor", "--user", ADMIN, "--db", db], env=as_admin)  # again, same day
@@ -336,7 +336,7 @@ def test_the_daily_anchor_file_is_configurable(
 
 
 def test_a_forged_row_stops_no_command_and_doctor_and_verify_report_it(
-    run: Run, db: str, as_admin: dict[str, str], sql: Console
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext
 ) -> None:
     newest = _rows(sql)[-1]
     _exec(

@@ -15,7 +15,7 @@ from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, Role
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import Callback, Complaint
 from tests.cli.conftest import (
@@ -32,15 +32,15 @@ PASSWORD = "secret-pass-1"  # add_person's
 
 
 @pytest.fixture
-def console(admin_db: str) -> Iterator[Console]:
+def console(admin_db: str) -> Iterator[ServiceContext]:
     """The CLI's database, with a clock three years back to make records to purge."""
     clock = FakeClock(datetime.now(UTC) - timedelta(days=3 * 365))
     engine = make_engine(admin_db)
-    yield Console(engine, read_policy(), ZoneInfo("Asia/Shanghai"), clock)
+    yield ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"), clock)
     engine.dispose()
 
 
-def _old_closed_complaint(console: Console, i: int) -> str:
+def _old_closed_complaint(console: ServiceContext, i: int) -> str:
     agent = add_person(console, f"agent{i}", Role.AGENT, agent_no=f"30{i:02d}")
     complaint = register_complaint(
         console, agent, delay_form(2, phone=phone(i), tracking_no=tracking(i))
@@ -54,21 +54,21 @@ def _old_closed_complaint(console: Console, i: int) -> str:
     return complaint.reference
 
 
-def _complaints(console: Console) -> list[str]:
+def _complaints(console: ServiceContext) -> list[str]:
     return [c.reference for c in rows(console, Complaint)]
 
 
 # --- audit verify ---------------------------------------------------------------------------
 
 
-def _newest_hash(console: Console) -> str:
+def _newest_hash(console: ServiceContext) -> str:
     with console.engine.begin() as conn:
         newest = text("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
         return conn.execute(newest).scalar_one()
 
 
 def test_verify_an_intact_trail_and_its_head(
-    run: Run, admin_db: str, as_admin: dict[str, str], console: Console
+    run: Run, admin_db: str, as_admin: dict[str, str], console: ServiceContext
 ) -> None:
     result = run(
         ["audit", "verify", "--format", "json", "--user", ADMIN, "--db", admin_db], env=as_admin
@@ -90,7 +90,7 @@ def test_verify_an_intact_trail_and_its_head(
 
 
 def test_verify_reports_the_first_bad_entry_and_exits_1(
-    run: Run, admin_db: str, as_admin: dict[str, str], console: Console
+    run: Run, admin_db: str, as_admin: dict[str, str], console: ServiceContext
 ) -> None:
     add_person(console, "lina", Role.AGENT, agent_no="2001")
     with console.engine.begin() as conn:
@@ -115,7 +115,9 @@ def test_verify_reports_the_first_bad_entry_and_exits_1(
     assert "Traceback" not in as_table.output
 
 
-def test_supervisors_verify_agents_may_not(run: Run, admin_db: str, console: Console) -> None:
+def test_supervisors_verify_agents_may_not(
+    run: Run, admin_db: str, console: ServiceContext
+) -> None:
     add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
     add_person(console, "wangfang", Role.AGENT, agent_no="1024")
     env = {"CS_CONSOLE_PASSWORD": PASSWORD}
@@ -136,7 +138,7 @@ def test_verify_needs_a_user(run: Run, admin_db: str) -> None:
 
 
 def test_dry_run_reports_and_changes_nothing(
-    run: Run, admin_db: str, as_admin: dict[str, str], console: Console
+    run: Run, admin_db: str, as_admin: dict[str, str], console: ServiceContext
 ) -> None:
     references = [_old_closed_complaint(console, i) for i in (1, 2)]
 
@@ -155,7 +157,7 @@ def test_dry_run_reports_and_changes_nothing(
 
 
 def test_purge_destroys_and_is_recorded(
-    run: Run, admin_db: str, as_admin: dict[str, str], console: Console
+    run: Run, admin_db: str, as_admin: dict[str, str], console: ServiceContext
 ) -> None:
     _old_closed_complaint(console, 1)
 
@@ -172,7 +174,7 @@ def test_purge_destroys_and_is_recorded(
     assert verified.exit_code == 0 and output_json(verified)["ok"] is True
 
 
-def test_only_an_administrator_purges(run: Run, admin_db: str, console: Console) -> None:
+def test_only_an_administrator_purges(run: Run, admin_db: str, console: ServiceContext) -> None:
     _old_closed_complaint(console, 1)
     add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
 

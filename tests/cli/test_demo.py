@@ -17,11 +17,12 @@ from typer.testing import CliRunner
 
 from cs_console.cli.main import app
 from cs_console.config.policy_file import read_policy
+from cs_console.demo.rows import open_count
 from cs_console.domain.classification import classify
 from cs_console.domain.clocks import clock_state
 from cs_console.domain.compensation import suggest_compensation
 from cs_console.domain.complaint_clocks import all_clocks
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import (
     CallbackKind,
     CallbackStatus,
@@ -36,8 +37,7 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.validation import normalize_phone, normalize_tracking_no
 from cs_console.services.accounts import authenticate
-from cs_console.services.context import Console
-from cs_console.services.demo_rows import open_count
+from cs_console.services.context import ServiceContext
 from cs_console.storage.complaints import times_of
 from cs_console.storage.customers import phone_key
 from cs_console.storage.engine import make_engine, read_session
@@ -219,7 +219,7 @@ def test_people_parcels_and_places_look_real(demo: dict[str, Any]) -> None:
 
     from cs_console.storage.customers import _record
 
-    console = Console(demo["engine"], read_policy())
+    console = ServiceContext(demo["engine"], read_policy())
     key = authenticate(console, "wangfang", "wangfang-demo1").actor.data_key
     assert key is not None
     with read_session(demo["engine"]) as session:
@@ -270,7 +270,7 @@ def test_the_data_obeys_the_schema(demo: dict[str, Any]) -> None:
 
 
 def test_printed_logins_work(demo: dict[str, Any]) -> None:
-    console = Console(demo["engine"], read_policy())
+    console = ServiceContext(demo["engine"], read_policy())
     logins = demo["json"]["logins"]
     roles = Counter(login["role"] for login in logins)
     assert roles == {"admin": 1, "supervisor": 2, "agent": 8, "specialist": 2, "outlet": 2}
@@ -324,7 +324,7 @@ def test_interrupted_demo_leaves_no_file(
     def interrupt(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("cs_console.services.demo.open_batch", interrupt)
+    monkeypatch.setattr("cs_console.demo.build.open_batch", interrupt)
     result = run(["demo", "--db", new_db, "--complaints", "100"])
     assert result.exit_code == 1
     assert "left as it was" in result.stderr
@@ -338,7 +338,7 @@ def test_interrupted_demo_leaves_an_existing_database_as_it_was(
     def interrupt(*_args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("cs_console.services.demo.open_batch", interrupt)
+    monkeypatch.setattr("cs_console.demo.build.open_batch", interrupt)
     command = ["--user", ADMIN, "demo", "--db", admin_db, "--complaints", "100", "--force"]
     result = run(command, env=as_admin)
     assert result.exit_code == 1
@@ -419,7 +419,7 @@ def test_demo_on_each_engine_then_new_rows_get_fresh_ids(run: Run, db_url: str) 
 
 
 def test_generated_tuples_fill_every_column_of_their_table() -> None:
-    from cs_console.services import demo_rows
+    from cs_console.demo import rows as demo_rows
     from cs_console.storage import tables
 
     pairs = {
@@ -446,7 +446,7 @@ def test_no_personal_data_in_the_database_bytes_and_lookups_still_work(
     from cs_console.storage import customers as customer_queries
     from tests.services.helpers import delay_form
 
-    console = Console(demo["engine"], read_policy())
+    console = ServiceContext(demo["engine"], read_policy())
     logins = {login["role"]: login for login in demo["json"]["logins"]}
     agent = authenticate(console, logins["agent"]["username"], logins["agent"]["password"]).actor
     key = agent.data_key

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import AuditEntry, Complaint
 from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json
@@ -36,10 +36,10 @@ def admin_db(admin_db_on_each_engine: str) -> str:
 
 
 @pytest.fixture
-def console(admin_db: str) -> Iterator[Console]:
+def console(admin_db: str) -> Iterator[ServiceContext]:
     """The CLI's database with a supervisor (zhoumin) and an agent (wangfang)."""
     engine = make_engine(admin_db)
-    console = Console(engine, read_policy(), ZoneInfo("Asia/Shanghai"))
+    console = ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"))
     add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
     add_person(console, "wangfang", Role.AGENT, agent_no="1024")
     yield console
@@ -88,7 +88,7 @@ def _import(run: Run, db: str, path: Path, *extra: str, user: str = "wangfang"):
 
 
 def test_a_mixed_language_register_imports_once(
-    run: Run, admin_db: str, console: Console, tmp_path: Path
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
     path = _register(tmp_path / "登记表.csv", [_row(i) for i in range(1, 6)])
 
@@ -109,7 +109,7 @@ def test_a_mixed_language_register_imports_once(
 
 
 def test_one_bad_row_in_a_thousand_is_named_and_nothing_is_imported(
-    run: Run, admin_db: str, console: Console, tmp_path: Path
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
     rows = [_row(i) for i in range(1, 1001)]
     rows[411] = _row(412, Insured="maybe")
@@ -125,7 +125,7 @@ def test_one_bad_row_in_a_thousand_is_named_and_nothing_is_imported(
 
 
 def test_skip_invalid_writes_the_rejects_beside_the_register(
-    run: Run, admin_db: str, console: Console, tmp_path: Path
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
     path = _register(tmp_path / "reg.csv", [_row(1), _row(2, Phone="12345"), _row(3)])
 
@@ -161,7 +161,7 @@ def test_a_header_it_cannot_read_names_the_columns(run: Run, admin_db: str, tmp_
     assert "Missing columns: Phone, Type, Description, Request, Registered at" in result.stderr
 
 
-def test_import_refusals(run: Run, admin_db: str, console: Console, tmp_path: Path) -> None:
+def test_import_refusals(run: Run, admin_db: str, console: ServiceContext, tmp_path: Path) -> None:
     add_person(console, "sunqiang", Role.SPECIALIST, agent_no="6001")
     path = _register(tmp_path / "reg.csv", [_row(1)])
     text = tmp_path / "reg.txt"
@@ -183,14 +183,14 @@ def _export(run: Run, db: str, *args: str, user: str = "zhoumin"):  # type: igno
     return run(["export", "complaints", "--user", user, "--db", db, *args], env=PASSWORD)
 
 
-def _complaints(console: Console, texts: list[str]) -> None:
+def _complaints(console: ServiceContext, texts: list[str]) -> None:
     agent = add_person(console, "lihua", Role.AGENT, agent_no="1025")
     for i, text in enumerate(texts):
         register_complaint(console, agent, distinct_form(i, description=text, request=text))
 
 
 def test_csv_on_stdout_is_excel_ready_and_never_a_formula(
-    run: Run, admin_db: str, console: Console
+    run: Run, admin_db: str, console: ServiceContext
 ) -> None:
     texts = ["=1+1", "+86", "-5", "@SUM(A1)", "\t=1", *MARKUP_LIKE]
     _complaints(console, texts)
@@ -208,7 +208,7 @@ def test_csv_on_stdout_is_excel_ready_and_never_a_formula(
 
 
 def test_json_and_xlsx_files_are_private_and_read_back(
-    run: Run, admin_db: str, console: Console, tmp_path: Path
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
     _complaints(console, list(MARKUP_LIKE))
 
@@ -228,7 +228,7 @@ def test_json_and_xlsx_files_are_private_and_read_back(
 
 
 def test_export_never_writes_to_a_device_or_reuses_a_part_file(
-    run: Run, admin_db: str, console: Console, tmp_path: Path
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
     _complaints(console, ["晚到"])
     left = tmp_path / "c.csv.part"
@@ -249,7 +249,11 @@ def test_export_never_writes_to_a_device_or_reuses_a_part_file(
 
 
 def test_a_full_disk_fails_the_export_and_leaves_no_file(
-    run: Run, admin_db: str, console: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run,
+    admin_db: str,
+    console: ServiceContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import errno
 
@@ -268,7 +272,7 @@ def test_a_full_disk_fails_the_export_and_leaves_no_file(
 
 
 def test_export_neutralises_invisible_controls_stored_before_cleaning(
-    run: Run, admin_db: str, console: Console
+    run: Run, admin_db: str, console: ServiceContext
 ) -> None:
     from sqlalchemy import text
 
@@ -284,7 +288,9 @@ def test_export_neutralises_invisible_controls_stored_before_cleaning(
     assert output_json(result)[0]["description"] == "晚到"
 
 
-def test_unmask_needs_a_reason_and_is_recorded(run: Run, admin_db: str, console: Console) -> None:
+def test_unmask_needs_a_reason_and_is_recorded(
+    run: Run, admin_db: str, console: ServiceContext
+) -> None:
     _complaints(console, ["晚到"])
 
     no_reason = _export(run, admin_db, "--format", "json", "--unmask")
@@ -301,7 +307,7 @@ def test_unmask_needs_a_reason_and_is_recorded(run: Run, admin_db: str, console:
 
 @pytest.mark.parametrize("reason", ["\u200b\u202e\u200b\u202e", "[b][/b] [TODO]", "查询"])
 def test_unmask_refuses_a_reason_without_visible_words(
-    run: Run, admin_db: str, console: Console, reason: str
+    run: Run, admin_db: str, console: ServiceContext, reason: str
 ) -> None:
     _complaints(console, ["晚到"])
 
@@ -313,7 +319,7 @@ def test_unmask_refuses_a_reason_without_visible_words(
     assert count(console, AuditEntry, AuditEntry.action == "export") == 0
 
 
-def test_only_supervisors_export(run: Run, admin_db: str, console: Console) -> None:
+def test_only_supervisors_export(run: Run, admin_db: str, console: ServiceContext) -> None:
     result = _export(run, admin_db, "--format", "json", user="wangfang")
 
     assert_clean_failure(result)
@@ -342,8 +348,8 @@ def test_usage_errors(run: Run, admin_db: str, args: list[str], message: str) ->
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_every_register_message_exists_in_both_languages(lang: str) -> None:
-    from cs_console.config.language import catalog
     from cs_console.domain.register_rows import COLUMNS, RowError
+    from cs_console.i18n import catalog
 
     messages = catalog(lang)
 

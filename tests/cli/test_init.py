@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from cs_console.config.policy_file import read_policy
 from cs_console.services.accounts import authenticate
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import head_revision
 from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, Run, assert_clean_failure, output_json
@@ -51,7 +51,7 @@ def test_init_admin_reads_the_password_from_stdin(run: Run, new_db: str) -> None
     )
     assert result.exit_code == 0, result.stderr
     assert output_json(result)["admin"] == {"username": ADMIN, "agent_no": "0007", "role": "admin"}
-    console = Console(make_engine(new_db), read_policy())
+    console = ServiceContext(make_engine(new_db), read_policy())
     login = authenticate(console, ADMIN, ADMIN_PASSWORD)
     assert login.actor.role.value == "admin"
     assert not login.must_change_password

@@ -15,7 +15,7 @@ from cs_console.domain.enums import ContactType, Responsibility, Role
 from cs_console.domain.scorecard import Rating
 from cs_console.services.calls import end_call, mark_answered, start_call
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.overview import overview
 from cs_console.services.scoring import attribute_complaint, rate_agent
 from cs_console.storage.engine import make_engine
@@ -35,21 +35,21 @@ def admin_db(admin_db_on_each_engine: str) -> str:
 
 
 @pytest.fixture
-def console(admin_db: str) -> Iterator[Console]:
+def console(admin_db: str) -> Iterator[ServiceContext]:
     """The CLI's database with a clock two hours back: the command runs two hours later."""
     engine = make_engine(admin_db)
-    yield Console(
+    yield ServiceContext(
         engine, read_policy(), ZoneInfo("Asia/Shanghai"), FakeClock(NOW - timedelta(hours=2))
     )
     engine.dispose()
 
 
 @pytest.fixture
-def boss(console: Console) -> Actor:
+def boss(console: ServiceContext) -> Actor:
     return add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
 
 
-def _floor(console: Console, boss: Actor) -> tuple[Actor, int]:
+def _floor(console: ServiceContext, boss: Actor) -> tuple[Actor, int]:
     wang = add_person(
         console, "wang", agent_no="1024", display_name="王芳" + "".join(FEW_INJECTIONS)
     )
@@ -64,7 +64,7 @@ def _floor(console: Console, boss: Actor) -> tuple[Actor, int]:
 
 
 def test_report_json_has_the_measures_and_every_scorecard(
-    run: Run, admin_db: str, console: Console, boss: Actor
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor
 ) -> None:
     _floor(console, boss)
     result = run(["report", "--format", "json", "--user", "boss", "--db", admin_db],
@@ -82,13 +82,13 @@ def test_report_json_has_the_measures_and_every_scorecard(
 
 
 def test_report_numbers_equal_the_overviews(
-    run: Run, admin_db: str, console: Console, boss: Actor
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor
 ) -> None:
     # The records are made today (after midnight here), so today's figures are the month's.
     today = NOW.astimezone(console.zone).replace(hour=0, minute=0, second=0)
     console.clock.now = max(console.now(), today + timedelta(seconds=1))  # type: ignore[attr-defined]
     _floor(console, boss)
-    console = Console(console.engine, console.policy, console.zone, lambda: NOW)
+    console = ServiceContext(console.engine, console.policy, console.zone, lambda: NOW)
     shown = overview(console, boss).measures
     result = run(["report", "--format", "json", "--user", "boss", "--db", admin_db],
                  env={"CS_CONSOLE_PASSWORD": PASSWORD})  # fmt: skip
@@ -98,7 +98,7 @@ def test_report_numbers_equal_the_overviews(
 
 @pytest.mark.parametrize("fmt", ["table", "md"])
 def test_report_table_and_markdown_show_names_literally(
-    run: Run, admin_db: str, console: Console, boss: Actor, fmt: str
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor, fmt: str
 ) -> None:
     _floor(console, boss)
     result = run(["report", "--format", fmt, "--user", "boss", "--db", admin_db],
@@ -111,7 +111,7 @@ def test_report_table_and_markdown_show_names_literally(
 
 
 def test_report_refuses_agents_and_bad_months(
-    run: Run, admin_db: str, console: Console, boss: Actor
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor
 ) -> None:
     _floor(console, boss)
     env = {"CS_CONSOLE_PASSWORD": PASSWORD}
@@ -130,7 +130,7 @@ def test_report_refuses_agents_and_bad_months(
 
 
 def test_sla_lists_breached_clocks_with_owner_and_local_due_time(
-    run: Run, admin_db: str, console: Console, boss: Actor
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor
 ) -> None:
     _, complaint = _floor(console, boss)
     env = {"CS_CONSOLE_PASSWORD": PASSWORD}
@@ -147,7 +147,7 @@ def test_sla_lists_breached_clocks_with_owner_and_local_due_time(
 
 
 def test_attribute_counts_a_complaint_against_an_agent(
-    run: Run, admin_db: str, console: Console, boss: Actor
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor
 ) -> None:
     wang = add_person(console, "wang", agent_no="1024", display_name="王芳")
     reference = register_complaint(console, wang, distinct_form(3)).reference

@@ -6,7 +6,7 @@ import pytest
 
 from cs_console.config.policy_file import read_policy
 from cs_console.services.accounts import authenticate
-from cs_console.services.context import Console, ServiceError
+from cs_console.services.context import ServiceContext, ServiceError
 from cs_console.storage.engine import make_engine
 from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, Run, assert_clean_failure, output_json
 from tests.conftest import MemoryKeyring
@@ -14,8 +14,8 @@ from tests.conftest import MemoryKeyring
 AGENT, AGENT_PASSWORD = "wangfang", "agent-pass-1"
 
 
-def _console(url: str) -> Console:
-    return Console(make_engine(url), read_policy())
+def _console(url: str) -> ServiceContext:
+    return ServiceContext(make_engine(url), read_policy())
 
 
 def _add_agent(run: Run, db: str, env: dict[str, str], name: str = AGENT, number: str = "1024"):

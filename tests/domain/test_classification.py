@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.classification import Classification, SeverityReason, classify
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import Category, Severity
 
 POLICY = default_policy().severity

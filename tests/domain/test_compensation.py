@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.compensation import Suggestion, needs_approval, suggest_compensation
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import Category, CompensationKind
 
 POLICY = default_policy().compensation

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs_console.config.policy_file import default_policy
-from cs_console.domain.complaint_form import (
+from cs_console.domain.complaint_entry import (
     FORM_FIELDS,
     ComplaintFacts,
     ComplaintForm,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cs_console.config.policy_file import default_policy
-from cs_console.domain.complaint_form import check_complaint_form
+from cs_console.domain.complaint_entry import check_complaint_form
 from cs_console.domain.register_rows import (
     COLUMNS,
     form_from_row,

@@ -124,13 +124,15 @@ def _log_in(terminal: Terminal) -> None:
 def _name_in_clear(url: str, sealed: str) -> str:
     from cs_console.config.policy_file import default_policy
     from cs_console.services.accounts import authenticate
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.storage.customers import open_name
     from cs_console.storage.engine import make_engine
 
     engine = make_engine(url)
     try:
-        key = authenticate(Console(engine, default_policy()), "wangfang", PASSWORD).actor.data_key
+        key = authenticate(
+            ServiceContext(engine, default_policy()), "wangfang", PASSWORD
+        ).actor.data_key
     finally:
         engine.dispose()
     assert key is not None

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
-from cs_console.domain.complaint_form import ComplaintForm
-from cs_console.services.context import Console
+from cs_console.domain.complaint_entry import ComplaintForm
+from cs_console.services.context import ServiceContext
 from cs_console.services.drafts import SEALED, SEALED_FOR
 from cs_console.storage import customers as customer_queries
 from cs_console.storage.customers import CustomerRecord
@@ -69,7 +69,7 @@ def distinct_form(i: int, **changes: Any) -> ComplaintForm:
     return complaint_form(phone=phone(i), tracking_no=tracking(i), **changes)
 
 
-def rows(console: Console, model: type[SQLModel], *where: Any) -> list[Any]:
+def rows(console: ServiceContext, model: type[SQLModel], *where: Any) -> list[Any]:
     """Every row of ``model`` matching ``where``, by id (detached, plain to read)."""
     with read_session(console.engine) as session:
         query = select(model).where(*where)
@@ -78,14 +78,14 @@ def rows(console: Console, model: type[SQLModel], *where: Any) -> list[Any]:
         return list(session.exec(query).all())
 
 
-def one(console: Console, model: type[SQLModel], *where: Any) -> Any:
+def one(console: ServiceContext, model: type[SQLModel], *where: Any) -> Any:
     """The single row of ``model`` matching ``where``."""
     found = rows(console, model, *where)
     assert len(found) == 1, f"expected one {model.__name__}, found {len(found)}"
     return found[0]
 
 
-def count(console: Console, model: type[SQLModel], *where: Any) -> int:
+def count(console: ServiceContext, model: type[SQLModel], *where: Any) -> int:
     with read_session(console.engine) as session:
         return session.exec(select(func.count()).select_from(model).where(*where)).one()
 
@@ -97,7 +97,7 @@ def in_clear(customer: Any) -> CustomerRecord:
     return customer_queries._record(customer, TEST_DATA_KEY)
 
 
-def stored_drafts(console: Console) -> list[tuple[str, dict]]:
+def stored_drafts(console: ServiceContext) -> list[tuple[str, dict]]:
     """(kind, payload) of every stored draft, opened with the test data key."""
     from tests.conftest import TEST_DATA_KEY
 

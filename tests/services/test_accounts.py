@@ -15,7 +15,7 @@ from cs_console.services.accounts import (
     list_accounts,
     set_password,
 )
-from cs_console.services.context import Console, InvalidInput, ServiceError
+from cs_console.services.context import InvalidInput, ServiceContext, ServiceError
 from cs_console.storage.engine import read_session
 from cs_console.storage.tables import User
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
@@ -25,7 +25,7 @@ from .helpers import count, one
 PASSWORD = "secret-pass-1"
 
 
-def _new_user(console: Console, **changes: object):  # type: ignore[no-untyped-def]
+def _new_user(console: ServiceContext, **changes: object):  # type: ignore[no-untyped-def]
     fields: dict[str, object] = {
         "username": "lina",
         "display_name": "李娜",
@@ -37,13 +37,13 @@ def _new_user(console: Console, **changes: object):  # type: ignore[no-untyped-d
     return create_user(console, data_key=TEST_DATA_KEY, **fields)  # type: ignore[arg-type]
 
 
-def _refused(console: Console, **changes: object) -> dict[str, str]:
+def _refused(console: ServiceContext, **changes: object) -> dict[str, str]:
     with pytest.raises(InvalidInput) as caught:
         _new_user(console, **changes)
     return caught.value.fields
 
 
-def _login_code(console: Console, username: str, password: str) -> str:
+def _login_code(console: ServiceContext, username: str, password: str) -> str:
     with pytest.raises(ServiceError) as caught:
         authenticate(console, username, password)
     return caught.value.code
@@ -52,7 +52,7 @@ def _login_code(console: Console, username: str, password: str) -> str:
 # --- create_user -------------------------------------------------------------------------
 
 
-def test_create_user_stores_the_account(console: Console, clock: FakeClock) -> None:
+def test_create_user_stores_the_account(console: ServiceContext, clock: FakeClock) -> None:
     row = _new_user(console, team="A组")
 
     user = one(console, User, User.username == "lina")
@@ -68,14 +68,14 @@ def test_create_user_stores_the_account(console: Console, clock: FakeClock) -> N
     assert user.active
 
 
-def test_taken_username_is_refused(console: Console) -> None:
+def test_taken_username_is_refused(console: ServiceContext) -> None:
     _new_user(console)
 
     assert _refused(console, agent_no="2002") == {"username": "username_taken"}
     assert count(console, User) == 1
 
 
-def test_taken_agent_number_is_refused(console: Console) -> None:
+def test_taken_agent_number_is_refused(console: ServiceContext) -> None:
     _new_user(console)
 
     assert _refused(console, username="zhaolei", agent_no=" 2001 ") == {
@@ -84,14 +84,14 @@ def test_taken_agent_number_is_refused(console: Console) -> None:
     assert count(console, User) == 1
 
 
-def test_short_password_is_refused(console: Console) -> None:
+def test_short_password_is_refused(console: ServiceContext) -> None:
     short = "x" * (console.policy.security.min_password_length - 1)
 
     assert _refused(console, password=short) == {"password": "password_too_short"}
     assert count(console, User) == 0
 
 
-def test_every_problem_is_reported_at_once(console: Console) -> None:
+def test_every_problem_is_reported_at_once(console: ServiceContext) -> None:
     assert _refused(console, username="", display_name="", password="short") == {
         "username": "username_invalid",
         "display_name": "required",
@@ -99,7 +99,7 @@ def test_every_problem_is_reported_at_once(console: Console) -> None:
     }
 
 
-def test_password_of_minimum_length_is_accepted(console: Console) -> None:
+def test_password_of_minimum_length_is_accepted(console: ServiceContext) -> None:
     # Length alone: a policy that asks for no strength takes any password long enough.
     security = replace(console.policy.security, min_password_score=0)
     lenient = replace(console, policy=replace(console.policy, security=security))
@@ -128,12 +128,14 @@ def test_password_of_minimum_length_is_accepted(console: Console) -> None:
         ("beautiful day", "password_guessable"),
     ],
 )
-def test_weak_passwords_are_refused_saying_why(console: Console, password: str, code: str) -> None:
+def test_weak_passwords_are_refused_saying_why(
+    console: ServiceContext, password: str, code: str
+) -> None:
     assert _refused(console, password=password) == {"password": code}
     assert count(console, User) == 0
 
 
-def test_a_password_built_from_the_display_name_is_refused(console: Console) -> None:
+def test_a_password_built_from_the_display_name_is_refused(console: ServiceContext) -> None:
     refused = _refused(console, username="zhaolei", display_name="Zhao Lei", password="ielOahz42")
 
     assert refused == {"password": "password_has_name"}
@@ -142,13 +144,13 @@ def test_a_password_built_from_the_display_name_is_refused(console: Console) -> 
 @pytest.mark.parametrize(
     "password", ["lina-demo1", "tulip-42x", "correct-horse-9", "护照-晚霞-星期-9"]
 )
-def test_strong_passwords_are_accepted(console: Console, password: str) -> None:
+def test_strong_passwords_are_accepted(console: ServiceContext, password: str) -> None:
     _new_user(console, password=password)
 
     assert authenticate(console, "lina", password).actor.username == "lina"
 
 
-def test_outlet_account_needs_an_outlet(console: Console) -> None:
+def test_outlet_account_needs_an_outlet(console: ServiceContext) -> None:
     assert _refused(console, role=Role.OUTLET, outlet="  ") == {"outlet": "outlet_required"}
 
     _new_user(console, role=Role.OUTLET, outlet="上海浦东网点")
@@ -170,13 +172,13 @@ def test_outlet_account_needs_an_outlet(console: Console) -> None:
     ],
 )
 def test_invalid_account_fields_are_refused(
-    console: Console, changes: dict[str, object], field: str, code: str
+    console: ServiceContext, changes: dict[str, object], field: str, code: str
 ) -> None:
     assert _refused(console, **changes) == {field: code}
     assert count(console, User) == 0
 
 
-def test_list_accounts_by_agent_number_and_role(console: Console) -> None:
+def test_list_accounts_by_agent_number_and_role(console: ServiceContext) -> None:
     _new_user(console, username="b", agent_no="3002")
     _new_user(console, username="a", agent_no="3001", role=Role.SUPERVISOR)
 
@@ -187,7 +189,7 @@ def test_list_accounts_by_agent_number_and_role(console: Console) -> None:
 # --- passwords at rest -------------------------------------------------------------------
 
 
-def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: Console) -> None:
+def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: ServiceContext) -> None:
     _new_user(console)
     _new_user(console, username="twin", agent_no="2002")  # the same password
 
@@ -208,7 +210,7 @@ def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: Console) 
 # --- authenticate ------------------------------------------------------------------------
 
 
-def test_authenticate_returns_the_actor(console: Console) -> None:
+def test_authenticate_returns_the_actor(console: ServiceContext) -> None:
     row = _new_user(console, team="A组")
 
     login = authenticate(console, "lina", PASSWORD)
@@ -223,7 +225,7 @@ def test_authenticate_returns_the_actor(console: Console) -> None:
     assert login.must_change_password is False
 
 
-def test_wrong_password_and_unknown_user_fail_alike(console: Console) -> None:
+def test_wrong_password_and_unknown_user_fail_alike(console: ServiceContext) -> None:
     _new_user(console)
 
     assert _login_code(console, "lina", "wrong-password") == "login_failed"
@@ -231,7 +233,7 @@ def test_wrong_password_and_unknown_user_fail_alike(console: Console) -> None:
     assert one(console, User).failed_logins == 1
 
 
-def test_a_good_login_resets_the_failure_count(console: Console) -> None:
+def test_a_good_login_resets_the_failure_count(console: ServiceContext) -> None:
     _new_user(console)
     _login_code(console, "lina", "wrong-password")
     _login_code(console, "lina", "wrong-password")
@@ -241,7 +243,7 @@ def test_a_good_login_resets_the_failure_count(console: Console) -> None:
     assert one(console, User).failed_logins == 0
 
 
-def test_lockout_after_max_failed_logins(console: Console, clock: FakeClock) -> None:
+def test_lockout_after_max_failed_logins(console: ServiceContext, clock: FakeClock) -> None:
     security = console.policy.security
     _new_user(console)
 
@@ -263,7 +265,7 @@ def test_lockout_after_max_failed_logins(console: Console, clock: FakeClock) -> 
     assert (user.locked_until, user.failed_logins) == (None, 0)
 
 
-def test_inactive_account_cannot_log_in(console: Console) -> None:
+def test_inactive_account_cannot_log_in(console: ServiceContext) -> None:
     _new_user(console)
     with console.engine.begin() as conn:
         conn.execute(text("UPDATE users SET active = :no"), {"no": False})
@@ -271,7 +273,7 @@ def test_inactive_account_cannot_log_in(console: Console) -> None:
     assert _login_code(console, "lina", PASSWORD) == "login_failed"
 
 
-def test_password_expires_after_max_age(console: Console, clock: FakeClock) -> None:
+def test_password_expires_after_max_age(console: ServiceContext, clock: FakeClock) -> None:
     _new_user(console)
     max_age = console.policy.security.password_max_age
 
@@ -282,7 +284,7 @@ def test_password_expires_after_max_age(console: Console, clock: FakeClock) -> N
 
 
 def test_an_expired_password_allows_no_service_until_changed(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     from cs_console.services.calls import start_call
 
@@ -300,7 +302,7 @@ def test_an_expired_password_allows_no_service_until_changed(
 # --- change_password / set_password ------------------------------------------------------
 
 
-def test_change_password(console: Console, clock: FakeClock) -> None:
+def test_change_password(console: ServiceContext, clock: FakeClock) -> None:
     _new_user(console)
     clock.advance(days=20)
     assert authenticate(console, "lina", PASSWORD).must_change_password
@@ -314,7 +316,7 @@ def test_change_password(console: Console, clock: FakeClock) -> None:
     assert _login_code(console, "lina", PASSWORD) == "login_failed"
 
 
-def test_change_password_checks_the_old_one(console: Console) -> None:
+def test_change_password_checks_the_old_one(console: ServiceContext) -> None:
     _new_user(console)
     before = one(console, User).password_hash
 
@@ -335,7 +337,7 @@ def test_change_password_checks_the_old_one(console: Console) -> None:
     ],
 )
 def test_change_password_refuses_weak_or_unchanged(
-    console: Console, new: str, code: str | None
+    console: ServiceContext, new: str, code: str | None
 ) -> None:
     _new_user(console)
 
@@ -345,7 +347,9 @@ def test_change_password_refuses_weak_or_unchanged(
     assert caught.value.fields == {"password": code or "password_unchanged"}
 
 
-def test_set_password_forces_a_change_and_unlocks(console: Console, clock: FakeClock) -> None:
+def test_set_password_forces_a_change_and_unlocks(
+    console: ServiceContext, clock: FakeClock
+) -> None:
     _new_user(console)
     for _ in range(console.policy.security.max_failed_logins):
         _login_code(console, "lina", "wrong-password")
@@ -362,7 +366,7 @@ def test_set_password_forces_a_change_and_unlocks(console: Console, clock: FakeC
     assert authenticate(console, "lina", "my-own-pass-3").must_change_password is False
 
 
-def test_set_password_refuses_a_weak_password_and_changes_nothing(console: Console) -> None:
+def test_set_password_refuses_a_weak_password_and_changes_nothing(console: ServiceContext) -> None:
     _new_user(console)
     before = one(console, User).password_hash
 
@@ -375,13 +379,13 @@ def test_set_password_refuses_a_weak_password_and_changes_nothing(console: Conso
     assert authenticate(console, "lina", PASSWORD).actor.data_key is not None
 
 
-def test_set_password_of_unknown_user(console: Console) -> None:
+def test_set_password_of_unknown_user(console: ServiceContext) -> None:
     with pytest.raises(ServiceError) as caught:
         set_password(console, "nobody", "reset-pass-9")
     assert caught.value.code == "no_such_user"
 
 
-def test_add_person_fixture_logs_in(console: Console) -> None:
+def test_add_person_fixture_logs_in(console: ServiceContext) -> None:
     actor = add_person(console, "zhao", Role.SPECIALIST, agent_no="5001")
 
     assert authenticate(console, "zhao", "secret-pass-1").actor == actor

@@ -15,7 +15,7 @@ from cs_console.services import account_admin
 from cs_console.services.accounts import authenticate, change_password
 from cs_console.services.audit_checks import verify_audit
 from cs_console.services.complaints import hand_over, register_complaint
-from cs_console.services.context import Actor, Console, PermissionDenied, ServiceError
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext, ServiceError
 from cs_console.storage import audit
 from cs_console.storage.audit import GENESIS_HASH, AuditReport, entry_hash
 from cs_console.storage.tables import AuditEntry
@@ -26,26 +26,26 @@ from .helpers import delay_form, rows
 PASSWORD = "secret-pass-1"
 
 
-def _entries(console: Console) -> list[AuditEntry]:
+def _entries(console: ServiceContext) -> list[AuditEntry]:
     return rows(console, AuditEntry)
 
 
-def _actions(console: Console) -> list[str]:
+def _actions(console: ServiceContext) -> list[str]:
     return [entry.action for entry in _entries(console)]
 
 
-def _sql(console: Console, statement: str, **values: object) -> None:
+def _sql(console: ServiceContext, statement: str, **values: object) -> None:
     with console.engine.begin() as conn:
         conn.execute(text(statement), values)
 
 
 @pytest.fixture
-def admin(console: Console) -> Actor:
+def admin(console: ServiceContext) -> Actor:
     return add_person(console, "root", Role.ADMIN, agent_no="0001")
 
 
 @pytest.fixture
-def history(console: Console, clock: FakeClock, admin: Actor, agent: Actor) -> int:
+def history(console: ServiceContext, clock: FakeClock, admin: Actor, agent: Actor) -> int:
     """A day's worth of audited actions; returns how many entries it made."""
     lina = account_admin.add_account(
         console,
@@ -68,7 +68,7 @@ def history(console: Console, clock: FakeClock, admin: Actor, agent: Actor) -> i
     return len(_entries(console))
 
 
-def _report(console: Console, admin: Actor) -> AuditReport:
+def _report(console: ServiceContext, admin: Actor) -> AuditReport:
     return verify_audit(console, admin)
 
 
@@ -76,7 +76,7 @@ def _report(console: Console, admin: Actor) -> AuditReport:
 
 
 def test_the_chain_verifies_after_a_series_of_actions(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     assert _actions(console) == [
         "account_created",  # root, by nobody (init's first administrator)
@@ -93,7 +93,7 @@ def test_the_chain_verifies_after_a_series_of_actions(
 
 
 def test_entries_name_who_did_what_to_whom(
-    console: Console, clock: FakeClock, admin: Actor, agent: Actor, history: int
+    console: ServiceContext, clock: FakeClock, admin: Actor, agent: Actor, history: int
 ) -> None:
     entries = {(e.action, e.target): e for e in _entries(console)}
 
@@ -116,7 +116,7 @@ def test_entries_name_who_did_what_to_whom(
 
 
 def test_the_hash_is_sha256_of_canonical_json_and_the_previous_hash(
-    console: Console, history: int
+    console: ServiceContext, history: int
 ) -> None:
     first, second = _entries(console)[:2]
     body = json.dumps(
@@ -131,7 +131,7 @@ def test_the_hash_is_sha256_of_canonical_json_and_the_previous_hash(
     assert second.prev_hash == first.hash
 
 
-def test_unknown_users_and_lockouts_are_recorded(console: Console, agent: Actor) -> None:
+def test_unknown_users_and_lockouts_are_recorded(console: ServiceContext, agent: Actor) -> None:
     for _ in range(console.policy.security.max_failed_logins):
         with pytest.raises(ServiceError):
             authenticate(console, "wangfang", "wrong-password")
@@ -152,7 +152,9 @@ def test_unknown_users_and_lockouts_are_recorded(console: Console, agent: Actor)
     assert entries[-1].target == "user:nobody"
 
 
-def test_a_person_changing_their_own_password_is_recorded(console: Console, agent: Actor) -> None:
+def test_a_person_changing_their_own_password_is_recorded(
+    console: ServiceContext, agent: Actor
+) -> None:
     change_password(console, "wangfang", PASSWORD, "brand-new-pass")
 
     entry = _entries(console)[-1]
@@ -163,7 +165,7 @@ def test_a_person_changing_their_own_password_is_recorded(console: Console, agen
     )
 
 
-def test_only_administrators_and_supervisors_verify(console: Console, agent: Actor) -> None:
+def test_only_administrators_and_supervisors_verify(console: ServiceContext, agent: Actor) -> None:
     boss = add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
 
     assert verify_audit(console, boss).ok
@@ -179,7 +181,7 @@ def test_the_storage_module_offers_no_way_to_change_or_delete_entries() -> None:
 
 
 def test_concurrent_writers_chain_one_after_the_other(
-    console: Console, admin: Actor, agent: Actor
+    console: ServiceContext, admin: Actor, agent: Actor
 ) -> None:
     errors: list[BaseException] = []
 
@@ -204,14 +206,14 @@ def test_concurrent_writers_chain_one_after_the_other(
 # --- tampering -----------------------------------------------------------------------------
 
 
-def test_a_changed_detail_is_found(console: Console, admin: Actor, history: int) -> None:
+def test_a_changed_detail_is_found(console: ServiceContext, admin: Actor, history: int) -> None:
     _sql(console, """UPDATE audit_log SET detail = '{"role":"admin"}' WHERE id = 3""")
 
     assert _report(console, admin) == AuditReport(False, history, 3, "changed")
 
 
 def test_a_changed_row_with_a_recomputed_hash_is_found(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     row = _entries(console)[2]
     forged = entry_hash(
@@ -228,14 +230,14 @@ def test_a_changed_row_with_a_recomputed_hash_is_found(
     assert _report(console, admin) == AuditReport(False, history, 3, "changed")
 
 
-def _shift_up_from(console: Console, first: int, last: int) -> None:
+def _shift_up_from(console: ServiceContext, first: int, last: int) -> None:
     """Make room at ``first`` the way a forger must: move every later entry up by one."""
     for entry_id in range(last, first - 1, -1):
         _sql(console, "UPDATE audit_log SET id = id + 1 WHERE id = :id", id=entry_id)
 
 
 def test_a_forged_row_inserted_in_the_middle_is_found(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     before = _entries(console)[3]  # id 4
     _shift_up_from(console, 5, history)
@@ -264,7 +266,7 @@ def test_a_forged_row_inserted_in_the_middle_is_found(
 
 
 def test_a_forged_row_with_a_made_up_link_is_found(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     _shift_up_from(console, 5, history)
     _sql(
@@ -279,14 +281,14 @@ def test_a_forged_row_with_a_made_up_link_is_found(
     assert _report(console, admin) == AuditReport(False, history + 1, 5, "inserted")
 
 
-def test_a_deleted_middle_row_is_found(console: Console, admin: Actor, history: int) -> None:
+def test_a_deleted_middle_row_is_found(console: ServiceContext, admin: Actor, history: int) -> None:
     _sql(console, "DELETE FROM audit_log WHERE id = 4")
 
     assert _report(console, admin) == AuditReport(False, history - 1, 4, "deleted")
 
 
 def test_a_deleted_row_with_the_rest_renumbered_is_found(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     _sql(console, "DELETE FROM audit_log WHERE id = 4")
     for entry_id in range(5, history + 1):
@@ -296,14 +298,14 @@ def test_a_deleted_row_with_the_rest_renumbered_is_found(
     assert _report(console, admin) == AuditReport(False, history - 1, 4, "deleted")
 
 
-def test_a_deleted_newest_row_is_found(console: Console, admin: Actor, history: int) -> None:
+def test_a_deleted_newest_row_is_found(console: ServiceContext, admin: Actor, history: int) -> None:
     _sql(console, "DELETE FROM audit_log WHERE id = :id", id=history)
 
     assert _report(console, admin) == AuditReport(False, history - 1, history, "deleted")
 
 
 def test_a_row_appended_behind_the_heads_back_is_found(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     newest = _entries(console)[-1]
     at = newest.at
@@ -329,14 +331,14 @@ def test_a_row_appended_behind_the_heads_back_is_found(
     assert _report(console, admin) == AuditReport(False, history + 1, history + 1, "inserted")
 
 
-def test_a_changed_head_is_found(console: Console, admin: Actor, history: int) -> None:
+def test_a_changed_head_is_found(console: ServiceContext, admin: Actor, history: int) -> None:
     _sql(console, "UPDATE audit_head SET last_hash = :h", h="0" * 64)
 
     assert _report(console, admin) == AuditReport(False, history, history, "head_mismatch")
 
 
 def test_a_deleted_head_is_found_and_logging_in_still_works(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     _sql(console, "DELETE FROM audit_head")
 
@@ -347,7 +349,7 @@ def test_a_deleted_head_is_found_and_logging_in_still_works(
     assert (newest.id, newest.prev_hash) == (history + 1, previous.hash)
 
 
-def _forge_row_behind_the_heads_back(console: Console, entry_id: int) -> None:
+def _forge_row_behind_the_heads_back(console: ServiceContext, entry_id: int) -> None:
     """A correctly hashed row at ``entry_id``, linked to the newest entry, head untouched."""
     newest = _entries(console)[-1]
     digest = entry_hash(
@@ -371,7 +373,7 @@ def _forge_row_behind_the_heads_back(console: Console, entry_id: int) -> None:
 
 
 def test_a_row_inserted_behind_the_heads_back_stops_nobody_signing_in(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     _forge_row_behind_the_heads_back(console, history + 1)
 
@@ -389,7 +391,7 @@ def test_a_row_inserted_behind_the_heads_back_stops_nobody_signing_in(
 
 
 def test_a_forged_row_far_ahead_stops_nobody_signing_in(
-    console: Console, admin: Actor, history: int
+    console: ServiceContext, admin: Actor, history: int
 ) -> None:
     _forge_row_behind_the_heads_back(console, history + 1)
     _forge_row_behind_the_heads_back(console, history + 2)

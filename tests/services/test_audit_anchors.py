@@ -23,7 +23,7 @@ from cs_console.services.audit_anchors import (
     read_anchors,
     take_anchor,
 )
-from cs_console.services.context import Actor, Console, PermissionDenied
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from tests.conftest import FakeClock, add_person
 
 PASSWORD = "secret-pass-1"
@@ -37,7 +37,7 @@ def fresh_settings() -> Iterator[None]:
 
 
 @pytest.fixture
-def admin(console: Console) -> Actor:
+def admin(console: ServiceContext) -> Actor:
     return add_person(console, "root", Role.ADMIN, agent_no="0001")
 
 
@@ -45,12 +45,14 @@ def _daily() -> Path:
     return data_dir() / "audit-anchors.jsonl"
 
 
-def _sql(console: Console, statement: str, **values: object) -> None:
+def _sql(console: ServiceContext, statement: str, **values: object) -> None:
     with console.engine.begin() as conn:
         conn.execute(text(statement), values)
 
 
-def test_one_anchor_a_day_owner_only(console: Console, clock: FakeClock, admin: Actor) -> None:
+def test_one_anchor_a_day_owner_only(
+    console: ServiceContext, clock: FakeClock, admin: Actor
+) -> None:
     assert daily_anchor(console) == _daily()
     assert daily_anchor(console) is None  # one a day
     clock.advance(days=1)
@@ -63,7 +65,9 @@ def test_one_anchor_a_day_owner_only(console: Console, clock: FakeClock, admin: 
     assert stat.S_IMODE(os.stat(_daily()).st_mode) == 0o600
 
 
-def test_the_day_is_the_sites_local_day(console: Console, clock: FakeClock, admin: Actor) -> None:
+def test_the_day_is_the_sites_local_day(
+    console: ServiceContext, clock: FakeClock, admin: Actor
+) -> None:
     clock.now = clock.now.replace(hour=15, minute=30)  # 23:30 in Shanghai
     daily_anchor(console)
     clock.advance(hours=1)  # 00:30 the next day in Shanghai, still the same UTC day
@@ -71,7 +75,7 @@ def test_the_day_is_the_sites_local_day(console: Console, clock: FakeClock, admi
     assert daily_anchor(console) == _daily()
 
 
-def test_a_daily_anchor_never_stops_anything(console: Console, admin: Actor) -> None:
+def test_a_daily_anchor_never_stops_anything(console: ServiceContext, admin: Actor) -> None:
     _daily().parent.mkdir(parents=True, exist_ok=True)
     os.symlink("/dev/null", _daily())  # not a regular file: refused, quietly
 
@@ -79,7 +83,7 @@ def test_a_daily_anchor_never_stops_anything(console: Console, admin: Actor) -> 
     assert authenticate(console, "root", PASSWORD).actor.username == "root"
 
 
-def test_an_empty_setting_keeps_no_daily_anchor(console: Console, admin: Actor) -> None:
+def test_an_empty_setting_keeps_no_daily_anchor(console: ServiceContext, admin: Actor) -> None:
     config = Path(os.environ["CS_CONSOLE_HOME"]) / "config"
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text('audit_anchor_file = ""\n', encoding="utf-8")
@@ -88,7 +92,9 @@ def test_an_empty_setting_keeps_no_daily_anchor(console: Console, admin: Actor) 
     assert not _daily().exists()
 
 
-def test_anchors_hold_until_the_tail_is_cut(console: Console, admin: Actor, agent: Actor) -> None:
+def test_anchors_hold_until_the_tail_is_cut(
+    console: ServiceContext, admin: Actor, agent: Actor
+) -> None:
     for _ in range(3):
         authenticate(console, "wangfang", PASSWORD)
     anchor = take_anchor(console, admin)
@@ -108,7 +114,7 @@ def test_anchors_hold_until_the_tail_is_cut(console: Console, admin: Actor, agen
 
 
 def test_only_administrators_and_supervisors_take_or_check_anchors(
-    console: Console, admin: Actor, agent: Actor
+    console: ServiceContext, admin: Actor, agent: Actor
 ) -> None:
     anchor = take_anchor(console, admin)
     with pytest.raises(PermissionDenied):
@@ -127,7 +133,7 @@ def test_a_file_that_is_not_anchors_is_refused(tmp_path: Path) -> None:
 
 
 def test_anchors_of_another_database_are_checked_only_when_given_explicitly(
-    console: Console, admin: Actor
+    console: ServiceContext, admin: Actor
 ) -> None:
     from dataclasses import replace
 

@@ -12,7 +12,7 @@ from cs_console.services.callback_attempts import RetryNotDue, record_attempt, u
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import start_call
 from cs_console.services.complaints import record_resolution, register_complaint
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, ServiceError
 from cs_console.services.customers import reveal_callback_phone
 from cs_console.services.worklists import callback_queue
 from cs_console.storage.tables import (
@@ -29,15 +29,15 @@ from tests.conftest import FakeClock, add_person
 from .helpers import PHONE, count, delay_form, in_clear, one, phone, rows
 
 
-def _callback(console: Console, callback_id: int) -> Callback:
+def _callback(console: ServiceContext, callback_id: int) -> Callback:
     return one(console, Callback, Callback.id == callback_id)
 
 
-def _only_callback_id(console: Console) -> int:
+def _only_callback_id(console: ServiceContext) -> int:
     return one(console, Callback).id
 
 
-def _followup_id(console: Console, agent: Actor) -> int:
+def _followup_id(console: ServiceContext, agent: Actor) -> int:
     complaint = register_complaint(console, agent, delay_form(2))
     record_resolution(
         console, agent, complaint.id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
@@ -48,7 +48,9 @@ def _followup_id(console: Console, agent: Actor) -> int:
 # --- promise_reply -----------------------------------------------------------------------
 
 
-def test_promise_reply_for_a_new_phone(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_promise_reply_for_a_new_phone(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     due = promise_reply(console, agent, phone="138-1234-5678", name="张伟", note="查询理赔进度")
 
     assert due == clock.now + console.policy.call.reply_promise == clock.now + timedelta(hours=1)
@@ -79,7 +81,7 @@ def test_promise_reply_for_a_new_phone(console: Console, clock: FakeClock, agent
     )
 
 
-def test_promise_reply_reuses_a_known_customer(console: Console, agent: Actor) -> None:
+def test_promise_reply_reuses_a_known_customer(console: ServiceContext, agent: Actor) -> None:
     register_complaint(console, agent, delay_form(2))
 
     promise_reply(console, agent, phone=PHONE)
@@ -88,7 +90,7 @@ def test_promise_reply_reuses_a_known_customer(console: Console, agent: Actor) -
     assert one(console, Callback).customer_id == one(console, Customer).id
 
 
-def test_promise_reply_links_the_call(console: Console, agent: Actor) -> None:
+def test_promise_reply_links_the_call(console: ServiceContext, agent: Actor) -> None:
     contact_id = start_call(console, agent)
 
     promise_reply(console, agent, phone=PHONE, contact_id=contact_id)
@@ -101,7 +103,7 @@ def test_promise_reply_links_the_call(console: Console, agent: Actor) -> None:
 
 @pytest.mark.parametrize(("typed", "code"), [("12345", "phone_invalid"), ("  ", "required")])
 def test_promise_reply_refuses_a_bad_phone(
-    console: Console, agent: Actor, typed: str, code: str
+    console: ServiceContext, agent: Actor, typed: str, code: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         promise_reply(console, agent, phone=typed)
@@ -115,7 +117,7 @@ def test_promise_reply_refuses_a_bad_phone(
     [({"note": "备" * 1001}, {"note": "too_long"}), ({"name": "名" * 201}, {"name": "too_long"})],
 )
 def test_promise_reply_refuses_text_too_long(
-    console: Console, agent: Actor, changes: dict[str, str], fields: dict[str, str]
+    console: ServiceContext, agent: Actor, changes: dict[str, str], fields: dict[str, str]
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         promise_reply(console, agent, phone=PHONE, **changes)
@@ -127,7 +129,9 @@ def test_promise_reply_refuses_text_too_long(
 # --- attempts ----------------------------------------------------------------------------
 
 
-def test_no_answer_retries_then_gives_up(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_no_answer_retries_then_gives_up(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     policy = console.policy.callbacks
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
@@ -159,7 +163,7 @@ def test_no_answer_retries_then_gives_up(console: Console, clock: FakeClock, age
     assert count(console, Contact) == 0  # nobody was reached
 
 
-def test_a_done_callback_takes_no_more_attempts(console: Console, agent: Actor) -> None:
+def test_a_done_callback_takes_no_more_attempts(console: ServiceContext, agent: Actor) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
     record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, reason="空号")
@@ -171,7 +175,9 @@ def test_a_done_callback_takes_no_more_attempts(console: Console, agent: Actor) 
     assert count(console, CallbackAttempt) == 1
 
 
-def test_wrong_number_asks_for_the_right_number_or_a_reason(console: Console, agent: Actor) -> None:
+def test_wrong_number_asks_for_the_right_number_or_a_reason(
+    console: ServiceContext, agent: Actor
+) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
 
@@ -185,7 +191,7 @@ def test_wrong_number_asks_for_the_right_number_or_a_reason(console: Console, ag
 
 
 def test_wrong_number_with_the_right_one_goes_on_with_it(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     promise_reply(console, agent, phone=PHONE, name="张伟")
     callback_id = _only_callback_id(console)
@@ -209,7 +215,7 @@ def test_wrong_number_with_the_right_one_goes_on_with_it(
 
 
 def test_wrong_number_closed_with_a_reason_stops_the_follow_up_clock(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     callback_id = _followup_id(console, agent)
     clock.advance(hours=3)
@@ -230,7 +236,7 @@ def test_wrong_number_closed_with_a_reason_stops_the_follow_up_clock(
 
 
 def test_no_answer_before_the_retry_is_due_records_nothing(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
@@ -249,7 +255,7 @@ def test_no_answer_before_the_retry_is_due_records_nothing(
 
 
 def test_undo_puts_an_unsatisfied_follow_up_back(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     callback_id = _followup_id(console, agent)
     before = one(console, Complaint)
@@ -281,7 +287,7 @@ def test_undo_puts_an_unsatisfied_follow_up_back(
 
 
 def test_undo_of_no_answer_and_of_a_closed_wrong_number(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     callback_id = _followup_id(console, agent)
     due = _callback(console, callback_id).due_at
@@ -298,7 +304,7 @@ def test_undo_of_no_answer_and_of_a_closed_wrong_number(
 
 
 def test_undo_only_within_the_window_and_by_whoever_recorded_it(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     promise_reply(console, agent, phone=PHONE)
@@ -317,7 +323,7 @@ def test_undo_only_within_the_window_and_by_whoever_recorded_it(
     assert count(console, Event, Event.kind == "callback_attempt_undone") == 0
 
 
-def test_reveal_of_a_callback_number_is_audited(console: Console, agent: Actor) -> None:
+def test_reveal_of_a_callback_number_is_audited(console: ServiceContext, agent: Actor) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
 
@@ -336,7 +342,7 @@ def test_reveal_of_a_callback_number_is_audited(console: Console, agent: Actor) 
 
 
 def test_reached_reply_promise_is_done_and_logged_as_a_contact(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
@@ -360,7 +366,7 @@ def test_reached_reply_promise_is_done_and_logged_as_a_contact(
     assert contact.outcome == "callback:reply_promise"
 
 
-def test_attempts_are_events(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_attempts_are_events(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
     record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER)
@@ -378,7 +384,7 @@ def test_attempts_are_events(console: Console, clock: FakeClock, agent: Actor) -
     assert all(e.actor_id == agent.id for e in events)
 
 
-def test_unknown_callback(console: Console, agent: Actor) -> None:
+def test_unknown_callback(console: ServiceContext, agent: Actor) -> None:
     with pytest.raises(NotFound):
         record_attempt(console, agent, 777, AttemptOutcome.REACHED)
 
@@ -388,7 +394,7 @@ def test_unknown_callback(console: Console, agent: Actor) -> None:
 
 @pytest.mark.parametrize("satisfaction", [None, 0, 6])
 def test_reached_followup_needs_satisfaction_1_to_5(
-    console: Console, agent: Actor, satisfaction: int | None
+    console: ServiceContext, agent: Actor, satisfaction: int | None
 ) -> None:
     callback_id = _followup_id(console, agent)
 
@@ -403,7 +409,7 @@ def test_reached_followup_needs_satisfaction_1_to_5(
     assert one(console, Complaint).status == "resolved"
 
 
-def test_unreached_followup_needs_no_score(console: Console, agent: Actor) -> None:
+def test_unreached_followup_needs_no_score(console: ServiceContext, agent: Actor) -> None:
     callback_id = _followup_id(console, agent)
 
     assert record_attempt(console, agent, callback_id, AttemptOutcome.NO_ANSWER).status is (
@@ -412,7 +418,9 @@ def test_unreached_followup_needs_no_score(console: Console, agent: Actor) -> No
     assert one(console, Complaint).status == "resolved"
 
 
-def test_score_out_of_range_is_refused_on_any_callback(console: Console, agent: Actor) -> None:
+def test_score_out_of_range_is_refused_on_any_callback(
+    console: ServiceContext, agent: Actor
+) -> None:
     promise_reply(console, agent, phone=PHONE)
 
     with pytest.raises(InvalidInput) as caught:
@@ -423,7 +431,7 @@ def test_score_out_of_range_is_refused_on_any_callback(console: Console, agent: 
     assert caught.value.fields == {"satisfaction": "satisfaction_required"}
 
 
-def test_followup_score_is_recorded_with_the_attempt(console: Console, agent: Actor) -> None:
+def test_followup_score_is_recorded_with_the_attempt(console: ServiceContext, agent: Actor) -> None:
     callback_id = _followup_id(console, agent)
 
     record_attempt(console, agent, callback_id, AttemptOutcome.REACHED, satisfaction=5)
@@ -433,7 +441,7 @@ def test_followup_score_is_recorded_with_the_attempt(console: Console, agent: Ac
     assert one(console, Complaint).satisfaction == 5
 
 
-def test_attempt_note_too_long_is_refused(console: Console, agent: Actor) -> None:
+def test_attempt_note_too_long_is_refused(console: ServiceContext, agent: Actor) -> None:
     promise_reply(console, agent, phone=PHONE)
 
     with pytest.raises(InvalidInput) as caught:
@@ -445,7 +453,9 @@ def test_attempt_note_too_long_is_refused(console: Console, agent: Actor) -> Non
     assert count(console, CallbackAttempt) == 0
 
 
-def test_undo_of_a_corrected_number_dials_the_old_one_again(console: Console, agent: Actor) -> None:
+def test_undo_of_a_corrected_number_dials_the_old_one_again(
+    console: ServiceContext, agent: Actor
+) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)
     result = record_attempt(
@@ -460,7 +470,7 @@ def test_undo_of_a_corrected_number_dials_the_old_one_again(console: Console, ag
 
 
 def test_an_outcome_someone_carried_on_from_is_not_undone(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     promise_reply(console, agent, phone=PHONE)
     callback_id = _only_callback_id(console)

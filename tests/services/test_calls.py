@@ -16,7 +16,7 @@ from cs_console.services.calls import (
     start_call,
 )
 from cs_console.services.complaints import record_resolution, register_complaint
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, ServiceError
 from cs_console.storage.caller_complaints import CallerRole
 from cs_console.storage.tables import Contact, Customer, Event, Parcel
 from tests.conftest import FakeClock, add_person
@@ -34,11 +34,11 @@ from .helpers import (
 )
 
 
-def _contact(console: Console, contact_id: int) -> Contact:
+def _contact(console: ServiceContext, contact_id: int) -> Contact:
     return one(console, Contact, Contact.id == contact_id)
 
 
-def _end(console: Console, actor: Actor, contact_id: int, **changes: object) -> None:
+def _end(console: ServiceContext, actor: Actor, contact_id: int, **changes: object) -> None:
     fields: dict[str, object] = {
         "contact_type": ContactType.TRACKING,
         "notes": "客户查询包裹位置，已告知预计明天送达",
@@ -51,7 +51,7 @@ def _end(console: Console, actor: Actor, contact_id: int, **changes: object) -> 
 # --- start, answer, end ------------------------------------------------------------------
 
 
-def test_start_call(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_start_call(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     contact_id = start_call(console, agent, Channel.ONLINE)
 
     contact = _contact(console, contact_id)
@@ -66,7 +66,7 @@ def test_start_call(console: Console, clock: FakeClock, agent: Actor) -> None:
 
 
 def test_mark_answered_keeps_the_first_answer(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     contact_id = start_call(console, agent)
     first = clock.now + timedelta(seconds=6)
@@ -78,7 +78,7 @@ def test_mark_answered_keeps_the_first_answer(
 
 
 def test_only_the_agent_on_the_call_may_touch_it(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     contact_id = start_call(console, agent)
@@ -92,7 +92,9 @@ def test_only_the_agent_on_the_call_may_touch_it(
     assert _contact(console, contact_id).ended_at is None
 
 
-def test_end_call_stores_the_contact(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_end_call_stores_the_contact(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     contact_id = start_call(console, agent)
     mark_answered(console, agent, contact_id, clock.now + timedelta(seconds=5))
     clock.advance(minutes=4, seconds=10)
@@ -110,7 +112,7 @@ def test_end_call_stores_the_contact(console: Console, clock: FakeClock, agent: 
 
 
 def test_end_call_without_answer_counts_the_end_as_answer(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     contact_id = start_call(console, agent)
     clock.advance(seconds=40)
@@ -120,7 +122,7 @@ def test_end_call_without_answer_counts_the_end_as_answer(
     assert _contact(console, contact_id).answered_at == clock.now
 
 
-def test_end_call_finds_the_caller(console: Console, agent: Actor) -> None:
+def test_end_call_finds_the_caller(console: ServiceContext, agent: Actor) -> None:
     registered = register_complaint(console, agent, delay_form(2))
     contact_id = start_call(console, agent)
 
@@ -131,7 +133,9 @@ def test_end_call_finds_the_caller(console: Console, agent: Actor) -> None:
     assert contact.parcel_id == registered.parcel_id
 
 
-def test_a_call_about_someone_elses_parcel_is_the_callers(console: Console, agent: Actor) -> None:
+def test_a_call_about_someone_elses_parcel_is_the_callers(
+    console: ServiceContext, agent: Actor
+) -> None:
     """13955556666 rings about 张伟's parcel: the contact is theirs, the parcel stays his."""
     owners = register_complaint(console, agent, delay_form(2))  # 张伟, 13812345678
     contact_id = start_call(console, agent)
@@ -149,7 +153,7 @@ def test_a_call_about_someone_elses_parcel_is_the_callers(console: Console, agen
 
 
 def test_a_call_about_a_parcel_never_seen_puts_it_on_file_for_the_next_call(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     """A tracking query about a parcel nobody asked about before: the contact records the
     parcel (on file now, with no owner: the caller may be neither sender nor recipient);
@@ -185,7 +189,7 @@ def test_a_call_about_a_parcel_never_seen_puts_it_on_file_for_the_next_call(
 
 
 def test_a_call_with_no_valid_tracking_number_records_no_parcel(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     contact_id = start_call(console, agent)
     _end(console, agent, contact_id, phone=PHONE, tracking_no="12")
@@ -193,7 +197,9 @@ def test_a_call_with_no_valid_tracking_number_records_no_parcel(
     assert count(console, Parcel) == 0
 
 
-def test_a_complaint_made_for_someone_else_keeps_both_roles(console: Console, agent: Actor) -> None:
+def test_a_complaint_made_for_someone_else_keeps_both_roles(
+    console: ServiceContext, agent: Actor
+) -> None:
     """The caller on 13955556666 complains for 张伟 (the form has his phone)."""
     contact_id = start_call(console, agent)
     promise_reply(console, agent, phone="13955556666", contact_id=contact_id)
@@ -208,7 +214,9 @@ def test_a_complaint_made_for_someone_else_keeps_both_roles(console: Console, ag
     assert in_clear(one(console, Customer, Customer.id == caller_id)).phone == "+8613955556666"
 
 
-def test_a_first_call_from_a_new_number_is_known_next_time(console: Console, agent: Actor) -> None:
+def test_a_first_call_from_a_new_number_is_known_next_time(
+    console: ServiceContext, agent: Actor
+) -> None:
     contact_id = start_call(console, agent)
     _end(console, agent, contact_id, contact_type=ContactType.SHIPPING, phone="139 5555 6666")
 
@@ -221,7 +229,7 @@ def test_a_first_call_from_a_new_number_is_known_next_time(console: Console, age
 
 
 def test_a_quoted_reference_links_the_call_to_that_complaint_s_customer(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     registered = register_complaint(console, agent, delay_form(2))
     contact_id = start_call(console, agent)
@@ -236,7 +244,7 @@ def test_a_quoted_reference_links_the_call_to_that_complaint_s_customer(
     )
 
 
-def test_ending_twice_is_refused(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_ending_twice_is_refused(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     contact_id = start_call(console, agent)
     _end(console, agent, contact_id)
     ended = _contact(console, contact_id).ended_at
@@ -250,7 +258,7 @@ def test_ending_twice_is_refused(console: Console, clock: FakeClock, agent: Acto
     assert (contact.ended_at, contact.notes) == (ended, "客户查询包裹位置，已告知预计明天送达")
 
 
-def test_notes_longer_than_the_limit_are_refused(console: Console, agent: Actor) -> None:
+def test_notes_longer_than_the_limit_are_refused(console: ServiceContext, agent: Actor) -> None:
     contact_id = start_call(console, agent)
     limit = console.policy.limits.max_description_chars
 
@@ -263,7 +271,7 @@ def test_notes_longer_than_the_limit_are_refused(console: Console, agent: Actor)
     assert len(_contact(console, contact_id).notes) == limit
 
 
-def test_end_call_needs_a_type(console: Console, agent: Actor) -> None:
+def test_end_call_needs_a_type(console: ServiceContext, agent: Actor) -> None:
     contact_id = start_call(console, agent)
 
     with pytest.raises(InvalidInput) as caught:
@@ -275,7 +283,7 @@ def test_end_call_needs_a_type(console: Console, agent: Actor) -> None:
 # --- caller history ----------------------------------------------------------------------
 
 
-def test_unknown_caller(console: Console, agent: Actor) -> None:
+def test_unknown_caller(console: ServiceContext, agent: Actor) -> None:
     assert caller_history(console, agent) == UNKNOWN
     assert caller_history(console, agent, phone="12") == UNKNOWN
     history = caller_history(console, agent, phone=PHONE, tracking_no=TRACKING)
@@ -283,7 +291,7 @@ def test_unknown_caller(console: Console, agent: Actor) -> None:
 
 
 def test_history_by_phone_and_by_tracking_no(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     first = register_complaint(console, agent, delay_form(2))
     clock.advance(hours=1)
@@ -320,7 +328,7 @@ def test_history_by_phone_and_by_tracking_no(
 
 
 def test_a_complaint_registered_in_this_call_is_told_apart(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     """Saved during the call: named as registered now, not as history; the call itself is
     not a past contact. The repeat rule still applies to a next complaint."""
@@ -351,7 +359,7 @@ def test_a_complaint_registered_in_this_call_is_told_apart(
 
 
 def test_history_by_a_quoted_reference_with_or_without_dashes(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     first = register_complaint(console, agent, delay_form(2))
     typed = ["c" + first.reference[2:].replace("-", ""), f" {first.reference} "]
@@ -369,7 +377,7 @@ def test_history_by_a_quoted_reference_with_or_without_dashes(
     )
 
 
-def test_history_repeat_clears_once_resolved(console: Console, agent: Actor) -> None:
+def test_history_repeat_clears_once_resolved(console: ServiceContext, agent: Actor) -> None:
     first = register_complaint(console, agent, delay_form(2))
     assert caller_history(console, agent, phone=PHONE).repeat_of == first.reference
 
@@ -383,7 +391,9 @@ def test_history_repeat_clears_once_resolved(console: Console, agent: Actor) -> 
     assert history.pending_callbacks == 1  # the follow-up
 
 
-def test_tracking_no_of_another_caller_names_the_repeat(console: Console, agent: Actor) -> None:
+def test_tracking_no_of_another_caller_names_the_repeat(
+    console: ServiceContext, agent: Actor
+) -> None:
     first = register_complaint(console, agent, delay_form(2))
 
     history = caller_history(console, agent, phone=phone(5), tracking_no=TRACKING)
@@ -398,7 +408,7 @@ def test_tracking_no_of_another_caller_names_the_repeat(console: Console, agent:
 
 
 def test_the_sender_or_recipient_sees_complaints_about_their_parcels(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     owners = register_complaint(console, agent, delay_form(2))  # 13812345678 owns TRACKING
     others = register_complaint(console, agent, delay_form(1, phone=phone(7)))
@@ -412,7 +422,7 @@ def test_the_sender_or_recipient_sees_complaints_about_their_parcels(
     assert history.open_complaints == 1  # their own
 
 
-def test_history_does_not_count_other_callers(console: Console, agent: Actor) -> None:
+def test_history_does_not_count_other_callers(console: ServiceContext, agent: Actor) -> None:
     register_complaint(console, agent, delay_form(2))
     register_complaint(console, agent, delay_form(2, phone=phone(1), tracking_no=tracking(1)))
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import threading
 
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import changes_since, follow_changes
 from cs_console.storage.engine import make_engine
 
 from .helpers import delay_form
 
 
-def test_a_write_by_another_console_is_heard(console: Console, agent: Actor, db_url: str) -> None:
+def test_a_write_by_another_console_is_heard(
+    console: ServiceContext, agent: Actor, db_url: str
+) -> None:
     heard = threading.Event()
     stop = threading.Event()
     outcome: list[bool] = []
@@ -23,7 +25,7 @@ def test_a_write_by_another_console_is_heard(console: Console, agent: Actor, db_
     before = changes_since(console)
     other = make_engine(db_url)  # the other desk
     try:
-        elsewhere = Console(other, console.policy, console.zone, console.clock)
+        elsewhere = ServiceContext(other, console.policy, console.zone, console.clock)
         # Let the listener subscribe first (a NOTIFY sent before LISTEN is not delivered).
         listener.join(0.5)
         register_complaint(elsewhere, agent, delay_form(2))

@@ -21,7 +21,7 @@ from cs_console.domain.enums import (
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.complaints import mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint as register
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.overview import CALLBACK_SOON, overview, sla_clocks
 from cs_console.storage.complaints import times_of
 from cs_console.storage.engine import read_session
@@ -34,7 +34,7 @@ AT_RISK = (ClockState.BREACHED, ClockState.RED, ClockState.AMBER)
 Seen = tuple[str, int, str, ClockState, datetime, datetime]
 
 
-def _by_the_domain(console: Console, now: datetime) -> set[Seen]:
+def _by_the_domain(console: ServiceContext, now: datetime) -> set[Seen]:
     """The at-risk clocks and callbacks at ``now`` computed in Python, from stored times."""
     policy = console.policy.clocks
     found: set[Seen] = set()
@@ -53,7 +53,7 @@ def _by_the_domain(console: Console, now: datetime) -> set[Seen]:
     return found
 
 
-def _boundaries(console: Console) -> list[datetime]:
+def _boundaries(console: ServiceContext) -> list[datetime]:
     """Where each running clock turns amber, red and breached."""
     policy = console.policy.clocks
     moments = []
@@ -70,12 +70,12 @@ def _boundaries(console: Console) -> list[datetime]:
 
 
 @pytest.fixture
-def boss(console: Console) -> Actor:
+def boss(console: ServiceContext) -> Actor:
     return add_person(console, "boss", Role.SUPERVISOR, agent_no="9001", display_name="主管")
 
 
 def test_states_agree_with_the_domain_at_every_boundary(
-    console: Console, clock: FakeClock, boss: Actor
+    console: ServiceContext, clock: FakeClock, boss: Actor
 ) -> None:
     wang = add_person(console, "wang", agent_no="1024", display_name="王芳")
     register(console, wang, distinct_form(1))  # verify 1 h and resolve 24 h running
@@ -111,7 +111,7 @@ def test_states_agree_with_the_domain_at_every_boundary(
 
 
 def test_the_overview_lists_the_most_urgent_and_counts_the_rest(
-    console: Console, clock: FakeClock, boss: Actor, monkeypatch: pytest.MonkeyPatch
+    console: ServiceContext, clock: FakeClock, boss: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(overview_module, "AT_RISK_SHOWN", 1)
     wang = add_person(console, "wang", agent_no="1024", display_name="王芳")

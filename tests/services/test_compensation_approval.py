@@ -9,7 +9,13 @@ import pytest
 
 from cs_console.domain.enums import CallbackKind, CompensationKind, Role
 from cs_console.services.complaints import record_resolution, register_complaint
-from cs_console.services.context import Actor, Console, InvalidInput, PermissionDenied, ServiceError
+from cs_console.services.context import (
+    Actor,
+    InvalidInput,
+    PermissionDenied,
+    ServiceContext,
+    ServiceError,
+)
 from cs_console.services.resolutions import ResolutionOutcome, decide_compensation
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import AuditEntry, Callback, Complaint, Event
@@ -21,16 +27,20 @@ REASON = "客户第三次延误投诉，经理同意加赔"
 NINE_THOUSAND = 999_900  # ¥9,999 on a 3-day delay, whose coupon is ¥15
 
 
-def _complaint(console: Console, complaint_id: int) -> Complaint:
+def _complaint(console: ServiceContext, complaint_id: int) -> Complaint:
     return one(console, Complaint, Complaint.id == complaint_id)
 
 
-def _kinds(console: Console, complaint_id: int) -> list[str]:
+def _kinds(console: ServiceContext, complaint_id: int) -> list[str]:
     return [e.kind for e in rows(console, Event, Event.complaint_id == complaint_id)]
 
 
 def _offer(
-    console: Console, actor: Actor, complaint_id: int, reason: str = REASON, **changes: object
+    console: ServiceContext,
+    actor: Actor,
+    complaint_id: int,
+    reason: str = REASON,
+    **changes: object,
 ) -> ResolutionOutcome:
     values: dict = {"kind": CompensationKind.COUPON, "amount_fen": NINE_THOUSAND, "accepted": True}
     values.update(changes)
@@ -38,19 +48,19 @@ def _offer(
 
 
 @pytest.fixture
-def people(console: Console) -> tuple[Actor, Actor]:
+def people(console: ServiceContext) -> tuple[Actor, Actor]:
     agent = add_person(console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(console, "zhaolei", Role.SUPERVISOR, agent_no="9001", display_name="赵雷")
     return agent, boss
 
 
 @pytest.fixture
-def three_days_late(console: Console, people: tuple[Actor, Actor]) -> int:
+def three_days_late(console: ServiceContext, people: tuple[Actor, Actor]) -> int:
     return register_complaint(console, people[0], delay_form(3)).id
 
 
 def test_above_the_suggestion_without_a_real_reason_is_refused(
-    console: Console, people: tuple[Actor, Actor], three_days_late: int
+    console: ServiceContext, people: tuple[Actor, Actor], three_days_late: int
 ) -> None:
     agent, _ = people
     for reason, code in (
@@ -68,7 +78,7 @@ def test_above_the_suggestion_without_a_real_reason_is_refused(
 
 
 def test_within_the_suggestion_no_reason_and_agreed_at_once(
-    console: Console, people: tuple[Actor, Actor], three_days_late: int
+    console: ServiceContext, people: tuple[Actor, Actor], three_days_late: int
 ) -> None:
     outcome = _offer(console, people[0], three_days_late, "", amount_fen=1500)
     assert outcome is ResolutionOutcome.RESOLVED
@@ -77,7 +87,7 @@ def test_within_the_suggestion_no_reason_and_agreed_at_once(
 
 
 def test_above_the_suggestion_waits_and_the_resolve_clock_runs_on(
-    console: Console, clock: FakeClock, people: tuple[Actor, Actor], three_days_late: int
+    console: ServiceContext, clock: FakeClock, people: tuple[Actor, Actor], three_days_late: int
 ) -> None:
     agent, _ = people
     clock.advance(hours=1)
@@ -100,7 +110,7 @@ def test_above_the_suggestion_waits_and_the_resolve_clock_runs_on(
 
 
 def test_only_a_supervisor_approves_and_never_their_own(
-    console: Console, people: tuple[Actor, Actor], three_days_late: int
+    console: ServiceContext, people: tuple[Actor, Actor], three_days_late: int
 ) -> None:
     agent, boss = people
     _offer(console, agent, three_days_late)
@@ -125,7 +135,7 @@ def test_only_a_supervisor_approves_and_never_their_own(
 
 
 def test_approved_it_counts_as_agreed_recorded_and_audited(
-    console: Console, clock: FakeClock, people: tuple[Actor, Actor], three_days_late: int
+    console: ServiceContext, clock: FakeClock, people: tuple[Actor, Actor], three_days_late: int
 ) -> None:
     agent, boss = people
     _offer(console, agent, three_days_late)
@@ -148,7 +158,7 @@ def test_approved_it_counts_as_agreed_recorded_and_audited(
 
 
 def test_rejected_negotiation_goes_on_and_a_new_round_replaces_it(
-    console: Console, people: tuple[Actor, Actor], three_days_late: int
+    console: ServiceContext, people: tuple[Actor, Actor], three_days_late: int
 ) -> None:
     agent, boss = people
     _offer(console, agent, three_days_late)

@@ -17,7 +17,7 @@ from cs_console.domain.enums import Role
 from cs_console.services import complaint_export
 from cs_console.services.complaint_export import FIELDS, ExportRequest, open_export
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console, InvalidInput, PermissionDenied
+from cs_console.services.context import Actor, InvalidInput, PermissionDenied, ServiceContext
 from cs_console.services.export_writers import FLAT_FIELDS, write_csv, write_json, write_xlsx
 from cs_console.storage.tables import AuditEntry
 from tests.conftest import add_person
@@ -29,15 +29,17 @@ EXPORTS = AuditEntry.action == "export"
 
 
 @pytest.fixture
-def boss(console: Console) -> Actor:
+def boss(console: ServiceContext) -> Actor:
     return add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
 
 
-def _rows(console: Console, boss: Actor, **request: object) -> list[dict]:
+def _rows(console: ServiceContext, boss: Actor, **request: object) -> list[dict]:
     return list(open_export(console, boss, ExportRequest("json", **request)).rows())  # type: ignore[arg-type]
 
 
-def test_json_fields_with_iso_times_and_offsets(console: Console, agent: Actor, boss) -> None:
+def test_json_fields_with_iso_times_and_offsets(
+    console: ServiceContext, agent: Actor, boss
+) -> None:
     registered = register_complaint(console, agent, distinct_form(1, customer_name="张伟"))
 
     [row] = _rows(console, boss)
@@ -60,7 +62,7 @@ def test_json_fields_with_iso_times_and_offsets(console: Console, agent: Actor, 
     assert (row["customer_name"], row["customer_phone"]) == ("张*", "139****0001")
 
 
-def test_unmasked_only_with_a_reason_and_recorded(console: Console, agent, boss) -> None:
+def test_unmasked_only_with_a_reason_and_recorded(console: ServiceContext, agent, boss) -> None:
     register_complaint(console, agent, distinct_form(1, customer_name="张伟"))
 
     with pytest.raises(InvalidInput) as refused:
@@ -89,7 +91,7 @@ def test_unmasked_only_with_a_reason_and_recorded(console: Console, agent, boss)
 
 @pytest.mark.parametrize("reason", [*NO_VISIBLE_WORDS, "查询"])  # or one word
 def test_an_unmasked_export_needs_visible_words_for_its_reason(
-    console: Console, agent, boss, reason: str
+    console: ServiceContext, agent, boss, reason: str
 ) -> None:
     register_complaint(console, agent, distinct_form(1, customer_name="张伟"))
 
@@ -100,7 +102,7 @@ def test_an_unmasked_export_needs_visible_words_for_its_reason(
     assert count(console, AuditEntry, EXPORTS) == 0
 
 
-def test_every_masked_export_is_recorded_too(console: Console, agent, boss) -> None:
+def test_every_masked_export_is_recorded_too(console: ServiceContext, agent, boss) -> None:
     register_complaint(console, agent, distinct_form(1))
 
     _rows(console, boss, since=date(2026, 11, 1))
@@ -115,7 +117,7 @@ def test_every_masked_export_is_recorded_too(console: Console, agent, boss) -> N
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.SPECIALIST, Role.OUTLET, Role.ADMIN])
-def test_only_supervisors_export(console: Console, role: Role) -> None:
+def test_only_supervisors_export(console: ServiceContext, role: Role) -> None:
     person = add_person(console, "someone", role, agent_no="7001", outlet="浦东网点")
 
     with pytest.raises(PermissionDenied) as refused:
@@ -125,7 +127,9 @@ def test_only_supervisors_export(console: Console, role: Role) -> None:
     assert count(console, AuditEntry, EXPORTS) == 0
 
 
-def test_since_and_until_are_local_days_inclusive(console: Console, agent, boss, clock) -> None:
+def test_since_and_until_are_local_days_inclusive(
+    console: ServiceContext, agent, boss, clock
+) -> None:
     for i in range(4):  # 11-22, 11-23, 11-24, 11-25 at 14:00 Shanghai
         register_complaint(console, agent, distinct_form(i))
         clock.advance(days=1)
@@ -137,7 +141,7 @@ def test_since_and_until_are_local_days_inclusive(console: Console, agent, boss,
         _rows(console, boss, since=date(2026, 11, 24), until=date(2026, 11, 23))
 
 
-def test_rows_are_read_a_page_at_a_time(console: Console, agent, boss, monkeypatch) -> None:
+def test_rows_are_read_a_page_at_a_time(console: ServiceContext, agent, boss, monkeypatch) -> None:
     monkeypatch.setattr(complaint_export, "PAGE", 3)
     for i in range(8):
         register_complaint(console, agent, distinct_form(i))
@@ -151,7 +155,7 @@ def test_rows_are_read_a_page_at_a_time(console: Console, agent, boss, monkeypat
 # --- the formats, read back ----------------------------------------------------------------
 
 
-def _hostile(console: Console, agent: Actor) -> list[str]:
+def _hostile(console: ServiceContext, agent: Actor) -> list[str]:
     """A complaint per hostile text, in its name, description, request and outlet."""
     texts = [*MARKUP_LIKE, '=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "'quoted"]
     for i, text in enumerate(texts):
@@ -167,7 +171,7 @@ def _hostile(console: Console, agent: Actor) -> list[str]:
     return texts
 
 
-def test_csv_has_a_bom_a_header_and_no_formula_cell(console: Console, agent, boss) -> None:
+def test_csv_has_a_bom_a_header_and_no_formula_cell(console: ServiceContext, agent, boss) -> None:
     texts = _hostile(console, agent)
     stream = io.StringIO(newline="")
 
@@ -183,7 +187,7 @@ def test_csv_has_a_bom_a_header_and_no_formula_cell(console: Console, agent, bos
     assert description == [("'" + t if t[0] in "=+-@'" else t) for t in texts]
 
 
-def test_every_format_reads_back_literally(console: Console, agent, boss, tmp_path) -> None:
+def test_every_format_reads_back_literally(console: ServiceContext, agent, boss, tmp_path) -> None:
     from cs_console.domain.spreadsheet_cells import restore_cell
 
     texts = _hostile(console, agent)
@@ -214,7 +218,9 @@ def test_every_format_reads_back_literally(console: Console, agent, boss, tmp_pa
     assert len(from_json) == len(csv_rows) == len(xlsx_rows) == len(texts)
 
 
-def test_an_empty_export_is_still_well_formed(console: Console, boss, tmp_path: Path) -> None:
+def test_an_empty_export_is_still_well_formed(
+    console: ServiceContext, boss, tmp_path: Path
+) -> None:
     stream = io.StringIO()
     write_json(open_export(console, boss, ExportRequest("json")).rows(), stream)
     write_xlsx(open_export(console, boss, ExportRequest("xlsx")).rows(), tmp_path / "e.xlsx")

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from cs_console.domain.enums import Role
 from cs_console.services.complaint_import import BadHeader, RowsInvalid, import_register
-from cs_console.services.context import Actor, Console, PermissionDenied
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.register_files import RegisterTable, read_register
 from cs_console.storage.customers import open_name
 from cs_console.storage.tables import Complaint, Customer, Event
@@ -47,12 +47,12 @@ def register(*lines: tuple[str, ...], header: tuple[str, ...] = HEADER) -> Regis
 
 
 @pytest.fixture
-def boss(console: Console) -> Actor:
+def boss(console: ServiceContext) -> Actor:
     return add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
 
 
 def test_one_bad_row_in_a_thousand_imports_nothing_and_is_named(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     lines = [line(i) for i in range(1000)]
     lines[636] = line(636, **{"联系电话": "12345"})
@@ -65,7 +65,9 @@ def test_one_bad_row_in_a_thousand_imports_nothing_and_is_named(
     assert count(console, Complaint) == count(console, Customer) == count(console, Event) == 0
 
 
-def test_every_bad_row_is_listed_with_every_wrong_field(console: Console, agent: Actor) -> None:
+def test_every_bad_row_is_listed_with_every_wrong_field(
+    console: ServiceContext, agent: Actor
+) -> None:
     table = register(
         line(1),
         line(2, **{"投诉类型": "未知", "诉求": ""}),
@@ -83,7 +85,7 @@ def test_every_bad_row_is_listed_with_every_wrong_field(console: Console, agent:
 
 
 def test_the_importer_owns_the_rows_and_clocks_start_at_the_registers_time(
-    console: Console, agent: Actor, clock
+    console: ServiceContext, agent: Actor, clock
 ) -> None:
     clock.advance(days=2)  # two days after the outage: the 24 h clocks are breached already
 
@@ -102,7 +104,9 @@ def test_the_importer_owns_the_rows_and_clocks_start_at_the_registers_time(
     assert registered.at == first.registered_at and '"imported": true' in registered.detail
 
 
-def test_the_same_register_twice_adds_nothing(console: Console, agent: Actor, boss: Actor) -> None:
+def test_the_same_register_twice_adds_nothing(
+    console: ServiceContext, agent: Actor, boss: Actor
+) -> None:
     table = register(*(line(i) for i in range(5)))
     import_register(console, agent, table)
 
@@ -113,7 +117,7 @@ def test_the_same_register_twice_adds_nothing(console: Console, agent: Actor, bo
 
 
 def test_the_same_complaint_spelled_differently_is_still_one(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     import_register(console, agent, register(line(1)))
     respelled = line(1, **{"联系电话": "139 0000 0001", "投诉类型": "delay", "延误天数": "2天"})
@@ -125,7 +129,7 @@ def test_the_same_complaint_spelled_differently_is_still_one(
 
 
 def test_skip_invalid_imports_the_good_rows_and_returns_the_rejects(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     report = import_register(
         console, agent, register(line(1), line(2, **{"快递单号": "XX"}), line(3)), skip_invalid=True
@@ -138,7 +142,7 @@ def test_skip_invalid_imports_the_good_rows_and_returns_the_rejects(
     assert count(console, Complaint) == 2
 
 
-def test_a_header_it_cannot_read_imports_nothing(console: Console, agent: Actor) -> None:
+def test_a_header_it_cannot_read_imports_nothing(console: ServiceContext, agent: Actor) -> None:
     header = ("姓名", "电话号码", *HEADER[2:7])
 
     with pytest.raises(BadHeader) as bad:
@@ -149,7 +153,7 @@ def test_a_header_it_cannot_read_imports_nothing(console: Console, agent: Actor)
 
 
 def test_an_interrupted_import_leaves_the_database_as_it_was(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     def interrupt(stage: str, done: int, total: int) -> None:
         if stage == "store" and done == 30:
@@ -162,7 +166,7 @@ def test_an_interrupted_import_leaves_the_database_as_it_was(
 
 
 @pytest.mark.parametrize("role", [Role.SPECIALIST, Role.OUTLET, Role.ADMIN])
-def test_only_agents_and_supervisors_import(console: Console, role: Role) -> None:
+def test_only_agents_and_supervisors_import(console: ServiceContext, role: Role) -> None:
     person = add_person(console, "someone", role, agent_no="7001", outlet="浦东网点")
 
     with pytest.raises(PermissionDenied) as refused:
@@ -172,7 +176,7 @@ def test_only_agents_and_supervisors_import(console: Console, role: Role) -> Non
     assert count(console, Complaint) == 0
 
 
-def test_injection_strings_are_imported_as_typed(console: Console, agent: Actor) -> None:
+def test_injection_strings_are_imported_as_typed(console: ServiceContext, agent: Actor) -> None:
     lines = [
         line(i, **{"姓名": f"张{text}", "问题描述": f"描述{text}", "诉求": text})
         for i, text in enumerate(MARKUP_LIKE)
@@ -213,7 +217,7 @@ def test_csv_registers_in_the_encodings_excel_writes(tmp_path: Path, encoding: s
 
 
 def test_xlsx_registers_with_numbers_and_dates_as_excel_stores_them(
-    console: Console, agent: Actor, tmp_path: Path
+    console: ServiceContext, agent: Actor, tmp_path: Path
 ) -> None:
     from datetime import datetime
 
@@ -243,7 +247,7 @@ def test_xlsx_registers_with_numbers_and_dates_as_excel_stores_them(
 
 
 def test_a_workbook_claiming_a_huge_used_range_is_read_by_its_real_cells(
-    console: Console, agent: Actor, tmp_path: Path
+    console: ServiceContext, agent: Actor, tmp_path: Path
 ) -> None:
     import zipfile
 

@@ -20,7 +20,7 @@ from cs_console.services.complaints import (
     record_resolution,
     register_complaint,
 )
-from cs_console.services.context import Actor, Console, InvalidInput, NotFound, ServiceError
+from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, ServiceError
 from cs_console.storage.tables import Callback, Complaint, Event
 from tests.conftest import FakeClock, add_person
 from tests.injections import NO_VISIBLE_WORDS
@@ -28,15 +28,17 @@ from tests.injections import NO_VISIBLE_WORDS
 from .helpers import delay_form, one, rows
 
 
-def _complaint(console: Console, complaint_id: int) -> Complaint:
+def _complaint(console: ServiceContext, complaint_id: int) -> Complaint:
     return one(console, Complaint, Complaint.id == complaint_id)
 
 
-def _kinds(console: Console, complaint_id: int) -> list[str]:
+def _kinds(console: ServiceContext, complaint_id: int) -> list[str]:
     return [e.kind for e in rows(console, Event, Event.complaint_id == complaint_id)]
 
 
-def _resolve(console: Console, actor: Actor, complaint_id: int, accepted: bool = True) -> None:
+def _resolve(
+    console: ServiceContext, actor: Actor, complaint_id: int, accepted: bool = True
+) -> None:
     record_resolution(
         console,
         actor,
@@ -55,14 +57,16 @@ def _code(call, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def registered(console: Console, agent: Actor) -> int:
+def registered(console: ServiceContext, agent: Actor) -> int:
     return register_complaint(console, agent, delay_form(2)).id
 
 
 # --- verify ------------------------------------------------------------------------------
 
 
-def test_mark_verified(console: Console, clock: FakeClock, agent: Actor, registered: int) -> None:
+def test_mark_verified(
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
+) -> None:
     clock.advance(minutes=40)
 
     mark_verified(console, agent, registered, note="已核实：中转延误")
@@ -75,7 +79,7 @@ def test_mark_verified(console: Console, clock: FakeClock, agent: Actor, registe
 
 
 def test_late_verification_is_recorded(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     clock.advance(hours=1, seconds=1)
 
@@ -85,7 +89,7 @@ def test_late_verification_is_recorded(
 
 
 def test_verifying_twice_is_refused(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     mark_verified(console, agent, registered)
     first = _complaint(console, registered).verified_at
@@ -97,7 +101,7 @@ def test_verifying_twice_is_refused(
 
 
 def test_notes_longer_than_the_limit_are_refused(
-    console: Console, agent: Actor, registered: int
+    console: ServiceContext, agent: Actor, registered: int
 ) -> None:
     too_long = "记" * (console.policy.limits.max_description_chars + 1)
 
@@ -118,13 +122,13 @@ def test_notes_longer_than_the_limit_are_refused(
     assert _kinds(console, registered) == ["registered"]
 
 
-def test_unknown_complaint(console: Console, agent: Actor) -> None:
+def test_unknown_complaint(console: ServiceContext, agent: Actor) -> None:
     with pytest.raises(NotFound):
         mark_verified(console, agent, 4242)
 
 
 def test_another_agent_cannot_verify_but_a_supervisor_can(
-    console: Console, agent: Actor, registered: int
+    console: ServiceContext, agent: Actor, registered: int
 ) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     boss = add_person(console, "chen", Role.SUPERVISOR, agent_no="9001")
@@ -139,7 +143,7 @@ def test_another_agent_cannot_verify_but_a_supervisor_can(
 
 
 def test_a_specialist_verifies_what_was_handed_to_them(
-    console: Console, agent: Actor, registered: int
+    console: ServiceContext, agent: Actor, registered: int
 ) -> None:
     specialist = add_person(console, "zhou", Role.SPECIALIST, agent_no="5001")
     assert _code(mark_verified, console, specialist, registered) == "not_owner"
@@ -154,7 +158,7 @@ def test_a_specialist_verifies_what_was_handed_to_them(
 
 
 def test_a_refused_offer_is_a_negotiation_round(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     clock.advance(hours=2)
 
@@ -175,7 +179,7 @@ def test_a_refused_offer_is_a_negotiation_round(
 
 
 def test_accepted_resolution_schedules_the_followup(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     mark_verified(console, agent, registered)
     _resolve(console, agent, registered, accepted=False)
@@ -204,7 +208,7 @@ def test_accepted_resolution_schedules_the_followup(
 
 
 def test_resolution_without_verification_verifies(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     clock.advance(minutes=30)
 
@@ -215,7 +219,7 @@ def test_resolution_without_verification_verifies(
 
 @pytest.mark.parametrize(("amount", "code"), [(-1, "negative"), (10**12, "too_large")])
 def test_resolution_amount_is_checked(
-    console: Console, agent: Actor, registered: int, amount: int, code: str
+    console: ServiceContext, agent: Actor, registered: int, amount: int, code: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         record_resolution(
@@ -234,12 +238,12 @@ def test_resolution_amount_is_checked(
 # --- follow-ups --------------------------------------------------------------------------
 
 
-def _followup(console: Console, kind: str = "followup") -> Callback:
+def _followup(console: ServiceContext, kind: str = "followup") -> Callback:
     return one(console, Callback, Callback.kind == kind, Callback.status == "pending")
 
 
 def test_satisfied_followup_closes(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     _resolve(console, agent, registered)
     clock.advance(hours=20)
@@ -257,7 +261,7 @@ def test_satisfied_followup_closes(
 
 
 def test_unsatisfied_followup_reopens_then_second_followup_closes(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     _resolve(console, agent, registered)
     clock.advance(hours=20)
@@ -290,7 +294,7 @@ def test_unsatisfied_followup_reopens_then_second_followup_closes(
 
 
 def test_reopened_complaint_counts_as_unresolved_for_the_repeat_rule(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     first_reference = _complaint(console, registered).reference
     _resolve(console, agent, registered)
@@ -303,7 +307,7 @@ def test_reopened_complaint_counts_as_unresolved_for_the_repeat_rule(
 
 
 def test_a_second_accepted_resolution_schedules_no_new_followup(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     _resolve(console, agent, registered)
     record_attempt(console, agent, _followup(console).id, AttemptOutcome.REACHED, satisfaction=2)
@@ -321,7 +325,7 @@ def test_a_second_accepted_resolution_schedules_no_new_followup(
 
 
 def test_hand_over_changes_owner_and_records_why(
-    console: Console, clock: FakeClock, agent: Actor, registered: int
+    console: ServiceContext, clock: FakeClock, agent: Actor, registered: int
 ) -> None:
     specialist = add_person(console, "zhou", Role.SPECIALIST, agent_no="5001")
     clock.advance(minutes=10)
@@ -343,7 +347,7 @@ def test_hand_over_changes_owner_and_records_why(
 
 
 def test_hand_over_moves_pending_callbacks_too(
-    console: Console, agent: Actor, registered: int
+    console: ServiceContext, agent: Actor, registered: int
 ) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     _resolve(console, agent, registered)
@@ -367,7 +371,7 @@ def test_hand_over_moves_pending_callbacks_too(
     ],
 )
 def test_refused_hand_overs(
-    console: Console,
+    console: ServiceContext,
     agent: Actor,
     registered: int,
     target: str,
@@ -387,7 +391,7 @@ def test_refused_hand_overs(
 
 
 def test_someone_else_cannot_hand_over_my_complaint(
-    console: Console, agent: Actor, registered: int
+    console: ServiceContext, agent: Actor, registered: int
 ) -> None:
     add_person(console, "lisi", agent_no="1025")
     thief = add_person(console, "zhao", agent_no="1026")

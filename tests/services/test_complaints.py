@@ -26,7 +26,7 @@ from cs_console.services.complaints import (
     record_resolution,
     register_complaint,
 )
-from cs_console.services.context import Actor, Console, InvalidInput, PermissionDenied
+from cs_console.services.context import Actor, InvalidInput, PermissionDenied, ServiceContext
 from cs_console.services.drafts import load_draft, save_draft
 from cs_console.storage.tables import (
     Complaint,
@@ -56,14 +56,14 @@ from .helpers import (
 )
 
 
-def _complaint(console: Console, complaint_id: int) -> Complaint:
+def _complaint(console: ServiceContext, complaint_id: int) -> Complaint:
     return one(console, Complaint, Complaint.id == complaint_id)
 
 
 # --- a general complaint in full ---------------------------------------------------------
 
 
-def test_general_delay_complaint(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_general_delay_complaint(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     result = register_complaint(console, agent, delay_form(2))
 
     assert result.reference == "C-20261122-0001"  # 06:00 UTC is 14:00 in Shanghai
@@ -96,7 +96,9 @@ def test_general_delay_complaint(console: Console, clock: FakeClock, agent: Acto
     assert stored.version == 1
 
 
-def test_registration_records_an_event(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_registration_records_an_event(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     result = register_complaint(console, agent, delay_form(2))
 
     event = one(console, Event, Event.complaint_id == result.id)
@@ -104,7 +106,7 @@ def test_registration_records_an_event(console: Console, clock: FakeClock, agent
     assert '"severity": "general"' in event.detail
 
 
-def test_customer_and_parcel_rows(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_customer_and_parcel_rows(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     result = register_complaint(console, agent, delay_form(2, phone="138 1234-5678"))
 
     stored_customer = one(console, Customer)
@@ -118,7 +120,9 @@ def test_customer_and_parcel_rows(console: Console, clock: FakeClock, agent: Act
     assert (stored.customer_id, stored.parcel_id) == (customer.id, parcel.id)
 
 
-def test_customer_and_parcel_are_created_once_and_reused(console: Console, agent: Actor) -> None:
+def test_customer_and_parcel_are_created_once_and_reused(
+    console: ServiceContext, agent: Actor
+) -> None:
     first = register_complaint(console, agent, delay_form(2, tracking_no="sf 1311-2345-67890"))
     second = register_complaint(console, agent, delay_form(1, phone="+86 138 1234 5678"))
     third = register_complaint(
@@ -133,7 +137,7 @@ def test_customer_and_parcel_are_created_once_and_reused(console: Console, agent
 
 
 def test_a_newly_given_name_replaces_the_old_one_only_as_a_correction(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     register_complaint(console, agent, delay_form(2, customer_name="张先生"))
     other = delay_form(2, customer_name="张伟", tracking_no=tracking(1))
@@ -171,7 +175,7 @@ def test_a_newly_given_name_replaces_the_old_one_only_as_a_correction(
     ],
 )
 def test_severity_and_clocks(
-    console: Console,
+    console: ServiceContext,
     clock: FakeClock,
     agent: Actor,
     form,  # type: ignore[no-untyped-def]
@@ -204,7 +208,7 @@ def test_severity_and_clocks(
     ],
 )
 def test_compensation_suggestion_is_stored(
-    console: Console,
+    console: ServiceContext,
     agent: Actor,
     form,  # type: ignore[no-untyped-def]
     kind: str,
@@ -217,7 +221,7 @@ def test_compensation_suggestion_is_stored(
     assert (stored.compensation_kind, stored.compensation_fen) == (kind, amount_fen)
 
 
-def test_money_and_flags_are_stored_in_fen(console: Console, agent: Actor) -> None:
+def test_money_and_flags_are_stored_in_fen(console: ServiceContext, agent: Actor) -> None:
     form = damage_form("1,234.5", insured=True, insured_amount="2000", repairable=True)
     stored = _complaint(console, register_complaint(console, agent, form).id)
 
@@ -232,7 +236,9 @@ def test_money_and_flags_are_stored_in_fen(console: Console, agent: Actor) -> No
 # --- the repeat rule ---------------------------------------------------------------------
 
 
-def test_second_complaint_same_phone_is_a_major_repeat(console: Console, agent: Actor) -> None:
+def test_second_complaint_same_phone_is_a_major_repeat(
+    console: ServiceContext, agent: Actor
+) -> None:
     first = register_complaint(console, agent, delay_form(1))
 
     second = register_complaint(console, agent, delay_form(1, tracking_no=tracking(2)))
@@ -250,7 +256,7 @@ def test_second_complaint_same_phone_is_a_major_repeat(console: Console, agent: 
 
 
 def test_second_complaint_same_tracking_no_is_a_major_repeat(
-    console: Console, agent: Actor
+    console: ServiceContext, agent: Actor
 ) -> None:
     first = register_complaint(console, agent, delay_form(1))
 
@@ -261,7 +267,7 @@ def test_second_complaint_same_tracking_no_is_a_major_repeat(
     assert find_repeat(console, agent, "", TRACKING) == first.reference  # the oldest open one
 
 
-def test_repeat_names_every_reason(console: Console, agent: Actor) -> None:
+def test_repeat_names_every_reason(console: ServiceContext, agent: Actor) -> None:
     register_complaint(console, agent, delay_form(1))
 
     second = register_complaint(console, agent, loss_form())
@@ -269,7 +275,7 @@ def test_repeat_names_every_reason(console: Console, agent: Actor) -> None:
     assert second.classification.reasons == (SeverityReason.LOSS, SeverityReason.REPEAT)
 
 
-def test_no_repeat_after_the_first_is_resolved(console: Console, agent: Actor) -> None:
+def test_no_repeat_after_the_first_is_resolved(console: ServiceContext, agent: Actor) -> None:
     first = register_complaint(console, agent, delay_form(1))
     record_resolution(
         console, agent, first.id, kind=CompensationKind.COUPON, amount_fen=500, accepted=True
@@ -283,7 +289,7 @@ def test_no_repeat_after_the_first_is_resolved(console: Console, agent: Actor) -
     assert _complaint(console, second.id).repeat_of is None
 
 
-def test_unrelated_caller_is_no_repeat(console: Console, agent: Actor) -> None:
+def test_unrelated_caller_is_no_repeat(console: ServiceContext, agent: Actor) -> None:
     register_complaint(console, agent, delay_form(1))
 
     other = register_complaint(console, agent, distinct_form(9, days_late="1"))
@@ -296,7 +302,7 @@ def test_unrelated_caller_is_no_repeat(console: Console, agent: Actor) -> None:
 # --- overriding the severity -------------------------------------------------------------
 
 
-def test_override_with_a_reason(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_override_with_a_reason(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     result = register_complaint(
         console, agent, delay_form(2), override=(Severity.MAJOR, "  客户情绪激动，媒体关注  ")
     )
@@ -312,7 +318,7 @@ def test_override_with_a_reason(console: Console, clock: FakeClock, agent: Actor
     assert "客户情绪激动" in events[1].detail
 
 
-def test_override_down_to_general(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_override_down_to_general(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     override = (Severity.GENERAL, "客户确认误报")
     result = register_complaint(console, agent, delay_form(3), override=override)
 
@@ -322,7 +328,9 @@ def test_override_down_to_general(console: Console, clock: FakeClock, agent: Act
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_override_without_a_reason_is_refused(console: Console, agent: Actor, reason: str) -> None:
+def test_override_without_a_reason_is_refused(
+    console: ServiceContext, agent: Actor, reason: str
+) -> None:
     with pytest.raises(InvalidInput) as caught:
         register_complaint(console, agent, delay_form(2), override=(Severity.MAJOR, reason))
 
@@ -332,7 +340,7 @@ def test_override_without_a_reason_is_refused(console: Console, agent: Actor, re
 
 @pytest.mark.parametrize("reason", [*NO_VISIBLE_WORDS, "误报"])  # or one word
 def test_an_override_reason_of_invisible_characters_or_markup_is_refused(
-    console: Console, agent: Actor, reason: str
+    console: ServiceContext, agent: Actor, reason: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         register_complaint(console, agent, delay_form(2), override=(Severity.MAJOR, reason))
@@ -341,7 +349,9 @@ def test_an_override_reason_of_invisible_characters_or_markup_is_refused(
     assert count(console, Complaint) == 0
 
 
-def test_override_reason_longer_than_its_column_is_refused(console: Console, agent: Actor) -> None:
+def test_override_reason_longer_than_its_column_is_refused(
+    console: ServiceContext, agent: Actor
+) -> None:
     with pytest.raises(InvalidInput) as caught:
         override = (Severity.MAJOR, "原因说明" * 126)
         register_complaint(console, agent, delay_form(2), override=override)
@@ -353,13 +363,13 @@ def test_override_reason_longer_than_its_column_is_refused(console: Console, age
 # --- invalid input writes nothing --------------------------------------------------------
 
 
-def _nothing_written(console: Console) -> None:
+def _nothing_written(console: ServiceContext) -> None:
     for model in (Complaint, Customer, Parcel, Event, ReferenceCounter):
         assert count(console, model) == 0, model.__name__
 
 
-def test_empty_form_names_every_required_field(console: Console, agent: Actor) -> None:
-    from cs_console.domain.complaint_form import ComplaintForm
+def test_empty_form_names_every_required_field(console: ServiceContext, agent: Actor) -> None:
+    from cs_console.domain.complaint_entry import ComplaintForm
 
     with pytest.raises(InvalidInput) as caught:
         register_complaint(console, agent, ComplaintForm())
@@ -395,7 +405,7 @@ def test_empty_form_names_every_required_field(console: Console, agent: Actor) -
     ],
 )
 def test_invalid_form_raises_with_field_codes(
-    console: Console, agent: Actor, changes: dict[str, object], fields: dict[str, str]
+    console: ServiceContext, agent: Actor, changes: dict[str, object], fields: dict[str, str]
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         register_complaint(console, agent, complaint_form(**changes))
@@ -404,7 +414,7 @@ def test_invalid_form_raises_with_field_codes(
     _nothing_written(console)
 
 
-def test_outlet_too_long_for_its_column_is_refused(console: Console, agent: Actor) -> None:
+def test_outlet_too_long_for_its_column_is_refused(console: ServiceContext, agent: Actor) -> None:
     with pytest.raises(InvalidInput) as caught:
         register_complaint(console, agent, complaint_form(channel="walk_in", outlet="网" * 51))
 
@@ -412,7 +422,7 @@ def test_outlet_too_long_for_its_column_is_refused(console: Console, agent: Acto
     _nothing_written(console)
 
 
-def test_admin_cannot_register(console: Console) -> None:
+def test_admin_cannot_register(console: ServiceContext) -> None:
     admin = add_person(console, "root", Role.ADMIN, agent_no="0001")
 
     with pytest.raises(PermissionDenied):
@@ -420,7 +430,7 @@ def test_admin_cannot_register(console: Console) -> None:
     _nothing_written(console)
 
 
-def test_unknown_contact_is_refused(console: Console, agent: Actor) -> None:
+def test_unknown_contact_is_refused(console: ServiceContext, agent: Actor) -> None:
     from cs_console.services.context import NotFound
 
     with pytest.raises(NotFound):
@@ -431,7 +441,7 @@ def test_unknown_contact_is_refused(console: Console, agent: Actor) -> None:
 # --- outlets, drafts and contacts --------------------------------------------------------
 
 
-def test_outlet_role_forces_walk_in_and_its_outlet(console: Console) -> None:
+def test_outlet_role_forces_walk_in_and_its_outlet(console: ServiceContext) -> None:
     counter = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
 
     result = register_complaint(
@@ -443,14 +453,14 @@ def test_outlet_role_forces_walk_in_and_its_outlet(console: Console) -> None:
     assert stored.owner_id == counter.id
 
 
-def test_agent_keeps_channel_and_outlet_typed(console: Console, agent: Actor) -> None:
+def test_agent_keeps_channel_and_outlet_typed(console: ServiceContext, agent: Actor) -> None:
     result = register_complaint(console, agent, delay_form(2, channel="online", outlet="  "))
 
     stored = _complaint(console, result.id)
     assert (stored.channel, stored.outlet) == ("online", "")
 
 
-def test_workspace_draft_is_deleted_on_save(console: Console, agent: Actor) -> None:
+def test_workspace_draft_is_deleted_on_save(console: ServiceContext, agent: Actor) -> None:
     other = add_person(console, "lisi", agent_no="1025")
     save_draft(console, agent, WORKSPACE_DRAFT, {"customer_name": "张伟"})
     save_draft(console, agent, "callback_note", {"note": "keep"})
@@ -463,7 +473,7 @@ def test_workspace_draft_is_deleted_on_save(console: Console, agent: Actor) -> N
     assert load_draft(console, other, WORKSPACE_DRAFT) is not None
 
 
-def test_draft_survives_a_refused_registration(console: Console, agent: Actor) -> None:
+def test_draft_survives_a_refused_registration(console: ServiceContext, agent: Actor) -> None:
     save_draft(console, agent, WORKSPACE_DRAFT, {"customer_name": "张伟"})
 
     with pytest.raises(InvalidInput):
@@ -473,7 +483,7 @@ def test_draft_survives_a_refused_registration(console: Console, agent: Actor) -
 
 
 def test_contact_is_linked_and_typed_complaint(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     contact_id = start_call(console, agent, Channel.PHONE)
     clock.advance(minutes=3)
@@ -495,7 +505,9 @@ def test_contact_is_linked_and_typed_complaint(
     assert contact.contact_type == "complaint"  # a registered complaint wins over the type chosen
 
 
-def test_resolution_of_unknown_complaint_is_not_found(console: Console, agent: Actor) -> None:
+def test_resolution_of_unknown_complaint_is_not_found(
+    console: ServiceContext, agent: Actor
+) -> None:
     from cs_console.services.context import NotFound
 
     with pytest.raises(NotFound):
@@ -504,7 +516,7 @@ def test_resolution_of_unknown_complaint_is_not_found(console: Console, agent: A
         )
 
 
-def test_statuses_are_the_domain_values(console: Console, agent: Actor) -> None:
+def test_statuses_are_the_domain_values(console: ServiceContext, agent: Actor) -> None:
     register_complaint(console, agent, delay_form(2))
 
     statuses = {c.status for c in rows(console, Complaint, col(Complaint.id) > 0)}

@@ -12,7 +12,7 @@ from cs_console.services.complaints import (
     record_resolution,
     register_complaint,
 )
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import Complaint, Event
 from tests.conftest import add_person
@@ -21,16 +21,16 @@ from .helpers import delay_form, one, rows
 
 
 @pytest.fixture
-def supervisor(console: Console) -> Actor:
+def supervisor(console: ServiceContext) -> Actor:
     return add_person(console, "zhaolei", Role.SUPERVISOR, agent_no="9001")
 
 
 @pytest.fixture
-def specialist(console: Console) -> Actor:
+def specialist(console: ServiceContext) -> Actor:
     return add_person(console, "lizhuan", Role.SPECIALIST, agent_no="2001")
 
 
-def _resolve(console: Console, actor: Actor, cid: int, version: int, note: str) -> None:
+def _resolve(console: ServiceContext, actor: Actor, cid: int, version: int, note: str) -> None:
     record_resolution(
         console,
         actor,
@@ -44,7 +44,7 @@ def _resolve(console: Console, actor: Actor, cid: int, version: int, note: str) 
 
 
 def test_the_second_resolution_on_the_same_version_is_refused(
-    console: Console, agent: Actor, supervisor: Actor
+    console: ServiceContext, agent: Actor, supervisor: Actor
 ) -> None:
     cid = register_complaint(console, agent, delay_form(2)).id
     loaded = complaint_view(console, agent, cid).version  # both screens loaded this
@@ -62,7 +62,7 @@ def test_the_second_resolution_on_the_same_version_is_refused(
     assert one(console, Complaint, Complaint.id == cid).version == loaded + 1
 
 
-def test_a_negotiation_round_moves_the_version_too(console: Console, agent: Actor) -> None:
+def test_a_negotiation_round_moves_the_version_too(console: ServiceContext, agent: Actor) -> None:
     cid = register_complaint(console, agent, delay_form(2)).id
     loaded = complaint_view(console, agent, cid).version
     record_resolution(
@@ -82,7 +82,7 @@ def test_a_negotiation_round_moves_the_version_too(console: Console, agent: Acto
 
 
 def test_hand_over_after_someone_else_saved_is_refused(
-    console: Console, agent: Actor, supervisor: Actor, specialist: Actor
+    console: ServiceContext, agent: Actor, supervisor: Actor, specialist: Actor
 ) -> None:
     cid = register_complaint(console, agent, delay_form(2)).id
     loaded = complaint_view(console, supervisor, cid).version
@@ -94,14 +94,16 @@ def test_hand_over_after_someone_else_saved_is_refused(
     assert one(console, Complaint, Complaint.id == cid).owner_id == specialist.id
 
 
-def test_without_a_loaded_version_the_save_goes_through(console: Console, agent: Actor) -> None:
+def test_without_a_loaded_version_the_save_goes_through(
+    console: ServiceContext, agent: Actor
+) -> None:
     cid = register_complaint(console, agent, delay_form(2)).id
     mark_verified(console, agent, cid)  # command-line and scripted callers load and act at once
     assert complaint_view(console, agent, cid).version == 2
 
 
 def test_two_saves_at_the_same_moment_one_wins(
-    console: Console, agent: Actor, supervisor: Actor
+    console: ServiceContext, agent: Actor, supervisor: Actor
 ) -> None:
     import threading
 

@@ -20,7 +20,7 @@ from cs_console.services.complaints import (
     record_resolution,
     register_complaint,
 )
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Customer, Event
 from tests.conftest import add_person
@@ -51,7 +51,9 @@ def _no_escapes(*values: str) -> None:
 
 
 @pytest.mark.parametrize(("typed", "stored"), INJECTIONS, ids=IDS)
-def test_complaint_text_fields(console: Console, agent: Actor, typed: str, stored: str) -> None:
+def test_complaint_text_fields(
+    console: ServiceContext, agent: Actor, typed: str, stored: str
+) -> None:
     form = complaint_form(
         customer_name=f"张{typed}伟",
         description=f"描述{typed}\n第二行",
@@ -71,7 +73,7 @@ def test_complaint_text_fields(console: Console, agent: Actor, typed: str, store
     _no_escapes(customer.name, complaint.description, complaint.request, view.customer)
 
 
-def test_every_string_at_once_in_a_complaint(console: Console, agent: Actor) -> None:
+def test_every_string_at_once_in_a_complaint(console: ServiceContext, agent: Actor) -> None:
     form = complaint_form(customer_name=ALL_TYPED, description=ALL_TYPED, request=ALL_TYPED)
 
     register_complaint(console, agent, form)
@@ -81,7 +83,7 @@ def test_every_string_at_once_in_a_complaint(console: Console, agent: Actor) -> 
     assert complaint.description == complaint.request == ALL_STORED
 
 
-def test_override_reason_and_outlet(console: Console) -> None:
+def test_override_reason_and_outlet(console: ServiceContext) -> None:
     counter = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
 
     register_complaint(
@@ -95,7 +97,9 @@ def test_override_reason_and_outlet(console: Console) -> None:
 
 
 @pytest.mark.parametrize(("typed", "stored"), INJECTIONS, ids=IDS)
-def test_call_notes_and_outcome(console: Console, agent: Actor, typed: str, stored: str) -> None:
+def test_call_notes_and_outcome(
+    console: ServiceContext, agent: Actor, typed: str, stored: str
+) -> None:
     contact_id = start_call(console, agent)
 
     end_call(
@@ -112,7 +116,9 @@ def test_call_notes_and_outcome(console: Console, agent: Actor, typed: str, stor
 
 
 @pytest.mark.parametrize(("typed", "stored"), INJECTIONS, ids=IDS)
-def test_callback_name_and_notes(console: Console, agent: Actor, typed: str, stored: str) -> None:
+def test_callback_name_and_notes(
+    console: ServiceContext, agent: Actor, typed: str, stored: str
+) -> None:
     promise_reply(console, agent, phone=PHONE, name=f"李{typed}", note=f"回电{typed}")
     callback = one(console, Callback)
 
@@ -124,7 +130,7 @@ def test_callback_name_and_notes(console: Console, agent: Actor, typed: str, sto
     assert caller_history(console, agent, phone=PHONE).name_masked.startswith("李")
 
 
-def test_notes_and_reasons_in_the_history(console: Console, agent: Actor) -> None:
+def test_notes_and_reasons_in_the_history(console: ServiceContext, agent: Actor) -> None:
     add_person(console, "zhou", Role.SPECIALIST, agent_no="5001")
     supervisor = add_person(console, "chen", Role.SUPERVISOR, agent_no="9001")
     result = register_complaint(console, agent, complaint_form())

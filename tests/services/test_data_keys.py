@@ -15,7 +15,7 @@ from cs_console.domain.enums import Role
 from cs_console.services.account_admin import create_first_admin, reset_password
 from cs_console.services.accounts import authenticate, change_password, create_user
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console, InvalidInput, ServiceError
+from cs_console.services.context import Actor, InvalidInput, ServiceContext, ServiceError
 from cs_console.services.customers import reveal_customer
 from cs_console.services.data_keys import recover_with_key, seal_database
 from cs_console.services.passwords import password_kek
@@ -36,15 +36,15 @@ def _code(call: object, *args: object) -> str:
     return caught.value.code
 
 
-def _complaint(console: Console, agent: Actor) -> int:
+def _complaint(console: ServiceContext, agent: Actor) -> int:
     return register_complaint(console, agent, delay_form(2, customer_name="张伟")).id
 
 
-def _name_seen_by(console: Console, actor: Actor, complaint_id: int) -> str:
+def _name_seen_by(console: ServiceContext, actor: Actor, complaint_id: int) -> str:
     return reveal_customer(console, actor, complaint_id, "customer asked")[0]
 
 
-def test_login_unwraps_the_key_and_a_wrong_password_cannot(console: Console) -> None:
+def test_login_unwraps_the_key_and_a_wrong_password_cannot(console: ServiceContext) -> None:
     agent = add_person(console, "wangfang")
     complaint_id = _complaint(console, agent)
 
@@ -58,7 +58,7 @@ def test_login_unwraps_the_key_and_a_wrong_password_cannot(console: Console) -> 
         DataKey.unwrap(user.wrapped_data_key, bytes(32))
 
 
-def test_a_password_change_keeps_the_data_readable(console: Console) -> None:
+def test_a_password_change_keeps_the_data_readable(console: ServiceContext) -> None:
     agent = add_person(console, "wangfang")
     complaint_id = _complaint(console, agent)
 
@@ -69,7 +69,7 @@ def test_a_password_change_keeps_the_data_readable(console: Console) -> None:
     assert _name_seen_by(console, actor, complaint_id) == "张伟"
 
 
-def test_an_administrators_reset_keeps_the_data_readable(console: Console) -> None:
+def test_an_administrators_reset_keeps_the_data_readable(console: ServiceContext) -> None:
     agent = add_person(console, "wangfang")
     admin = add_person(console, "root", Role.ADMIN)
     complaint_id = _complaint(console, agent)
@@ -87,7 +87,7 @@ def test_an_administrators_reset_keeps_the_data_readable(console: Console) -> No
     assert _name_seen_by(console, login.actor, complaint_id) == "张伟"
 
 
-def test_a_reset_or_new_account_without_the_key_is_refused(console: Console) -> None:
+def test_a_reset_or_new_account_without_the_key_is_refused(console: ServiceContext) -> None:
     add_person(console, "wangfang")
     locked_admin = Actor(1, "root", "root", "9", Role.ADMIN)  # no data key unlocked
 
@@ -107,7 +107,7 @@ def test_a_reset_or_new_account_without_the_key_is_refused(console: Console) -> 
     assert caught.value.code == "data_key_locked"
 
 
-def test_the_first_admin_creates_the_key_and_a_recovery_key(console: Console) -> None:
+def test_the_first_admin_creates_the_key_and_a_recovery_key(console: ServiceContext) -> None:
     row, recovery = create_first_admin(
         console, username="root", display_name="root", agent_no="1", password=PASSWORD
     )
@@ -127,7 +127,7 @@ def test_the_first_admin_creates_the_key_and_a_recovery_key(console: Console) ->
 
 
 def test_a_database_from_before_encryption_is_sealed_by_an_admin(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     for username, role in (("root", Role.ADMIN), ("wangfang", Role.AGENT)):
         create_user(
@@ -171,7 +171,7 @@ def test_a_database_from_before_encryption_is_sealed_by_an_admin(
 
 
 def test_a_remembered_login_unlocks_the_key_for_one_shift(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(console, "wangfang")
     complaint_id = _complaint(console, agent)
@@ -191,7 +191,7 @@ def test_a_remembered_login_unlocks_the_key_for_one_shift(
         assert session.exec(select(LoginSession)).all() == []  # both forgotten
 
 
-def test_a_new_password_or_signing_out_ends_remembered_logins(console: Console) -> None:
+def test_a_new_password_or_signing_out_ends_remembered_logins(console: ServiceContext) -> None:
     agent = add_person(console, "wangfang")
     kept, ended = remember_login(console, agent), remember_login(console, agent)
     forget_login(console, ended)
@@ -204,7 +204,7 @@ def test_a_new_password_or_signing_out_ends_remembered_logins(console: Console) 
 
 
 def test_a_locked_account_cannot_use_its_remembered_login(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(console, "wangfang")
     token = remember_login(console, agent)

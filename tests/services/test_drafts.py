@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from cs_console.domain.complaint_form import from_payload, to_payload
-from cs_console.services.context import Actor, Console
+from cs_console.domain.complaint_entry import from_payload, to_payload
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.drafts import discard_draft, load_draft, save_draft
 from cs_console.storage.drafts import put_draft
 from cs_console.storage.engine import write_session
@@ -19,7 +19,9 @@ from tests.injections import INJECTIONS
 from .helpers import complaint_form, count, one, stored_drafts
 
 
-def test_round_trip_of_a_complaint_form(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_round_trip_of_a_complaint_form(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     form = complaint_form(
         customer_name="欧阳娜娜 [bold red]x",
         description="快递员态度恶劣😡\n第二行\t缩进 " + "".join(INJECTIONS),
@@ -38,7 +40,9 @@ def test_round_trip_of_a_complaint_form(console: Console, clock: FakeClock, agen
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
-def test_injection_strings_come_back_literally(console: Console, agent: Actor, value: str) -> None:
+def test_injection_strings_come_back_literally(
+    console: ServiceContext, agent: Actor, value: str
+) -> None:
     payload = {"customer_name": f"张{value}伟", "nested": {"list": [value, 1, True, None]}}
 
     save_draft(console, agent, "workspace", payload)
@@ -46,7 +50,9 @@ def test_injection_strings_come_back_literally(console: Console, agent: Actor, v
     assert load_draft(console, agent, "workspace") == (payload, console.now())
 
 
-def test_one_row_per_person_and_kind(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_one_row_per_person_and_kind(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     save_draft(console, agent, "workspace", {"v": 1})
     clock.advance(seconds=2)
@@ -61,7 +67,7 @@ def test_one_row_per_person_and_kind(console: Console, clock: FakeClock, agent: 
     assert load_draft(console, colleague, "workspace") == ({"v": "theirs"}, clock.now)
 
 
-def test_discard(console: Console, agent: Actor) -> None:
+def test_discard(console: ServiceContext, agent: Actor) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     save_draft(console, agent, "workspace", {"v": 1})
     save_draft(console, colleague, "workspace", {"v": 2})
@@ -74,11 +80,11 @@ def test_discard(console: Console, agent: Actor) -> None:
     assert count(console, Draft) == 1
 
 
-def test_missing_draft(console: Console, agent: Actor) -> None:
+def test_missing_draft(console: ServiceContext, agent: Actor) -> None:
     assert load_draft(console, agent, "workspace") is None
 
 
-def test_stored_sealed_and_opened_with_the_data_key(console: Console, agent: Actor) -> None:
+def test_stored_sealed_and_opened_with_the_data_key(console: ServiceContext, agent: Actor) -> None:
     save_draft(console, agent, "workspace", {"customer_name": "张伟", "phone": "13812345678"})
 
     stored = one(console, Draft).payload
@@ -91,7 +97,7 @@ def test_stored_sealed_and_opened_with_the_data_key(console: Console, agent: Act
 
 
 def test_a_draft_kept_in_clear_by_an_older_version_is_offered_back(
-    console: Console, agent: Actor, clock: FakeClock
+    console: ServiceContext, agent: Actor, clock: FakeClock
 ) -> None:
     with write_session(console.engine) as session:
         put_draft(
@@ -102,7 +108,7 @@ def test_a_draft_kept_in_clear_by_an_older_version_is_offered_back(
 
 
 def test_forms_kept_for_later_are_listed_newest_first_sealed_and_apart(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     from cs_console.services.drafts import kept_drafts, kept_kind
 
@@ -127,7 +133,7 @@ def test_forms_kept_for_later_are_listed_newest_first_sealed_and_apart(
     assert [k.kind for k in kept_drafts(console, agent)] == [second]
 
 
-def every_draft(console: Console) -> list[Draft]:
+def every_draft(console: ServiceContext) -> list[Draft]:
     from sqlmodel import Session, select
 
     with Session(console.engine) as session:

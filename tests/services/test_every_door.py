@@ -41,36 +41,36 @@ from cs_console.domain.permissions import ALLOWED, Action
 from cs_console.domain.scorecard import Rating
 from cs_console.services.complaint_export import ExportRequest
 from cs_console.services.complaints import checked_registration
-from cs_console.services.context import Actor, Console, PermissionDenied
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.register_files import RegisterTable
 from cs_console.storage.engine import make_engine, read_session, write_session
 from tests.conftest import PG_URL, TEST_DATA_KEY, FakeClock, _emptied, _fresh_sqlite, add_person
 from tests.services.helpers import distinct_form, phone
 
 NONE = 999_999  # an id no record has: past the door, the use case answers NotFound
-Call = Callable[[Callable[..., Any], Console, Actor], object]
+Call = Callable[[Callable[..., Any], ServiceContext, Actor], object]
 
 
 def _in_write(call: Callable[[Any], object]) -> Callable[..., object]:
-    def run(fn: Callable[..., Any], console: Console, actor: Actor) -> object:
+    def run(fn: Callable[..., Any], console: ServiceContext, actor: Actor) -> object:
         with write_session(console.engine) as session:
             return call(lambda *a, **k: fn(session, *a, **k))
 
     return run
 
 
-def _store(fn: Callable[..., Any], console: Console, actor: Actor) -> object:
+def _store(fn: Callable[..., Any], console: ServiceContext, actor: Actor) -> object:
     valid, _ = checked_registration(console, distinct_form(3))
     with write_session(console.engine) as session:
         return fn(session, console, actor, valid, key=TEST_DATA_KEY, registered_at=console.now())
 
 
-def _walk_ins(fn: Callable[..., Any], console: Console, actor: Actor) -> object:
+def _walk_ins(fn: Callable[..., Any], console: ServiceContext, actor: Actor) -> object:
     with read_session(console.engine) as session:
         return fn(console, actor, session, console.now(), 5)
 
 
-def _followup(fn: Callable[..., Any], console: Console, actor: Actor) -> object:
+def _followup(fn: Callable[..., Any], console: ServiceContext, actor: Actor) -> object:
     callback = SimpleNamespace(complaint_id=NONE)
     with write_session(console.engine) as session:
         return fn(session, console, actor, callback, 5, console.now())
@@ -289,7 +289,7 @@ def door_console(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     sqlite_template: Path,
-) -> Iterator[Console]:
+) -> Iterator[ServiceContext]:
     """One database per engine for the whole walk: only the answers at the door matter."""
     if request.param == "sqlite":
         url = _fresh_sqlite(sqlite_template, tmp_path_factory.mktemp("doors"))
@@ -298,12 +298,12 @@ def door_console(
     else:
         url = _emptied(request.getfixturevalue("pg_database"))
     engine = make_engine(url)
-    yield Console(engine, default_policy(), ZoneInfo("Asia/Shanghai"), FakeClock())
+    yield ServiceContext(engine, default_policy(), ZoneInfo("Asia/Shanghai"), FakeClock())
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def people(door_console: Console) -> dict[Role, Actor]:
+def people(door_console: ServiceContext) -> dict[Role, Actor]:
     """One signed-in person of every role (the outlet at 浦东网点)."""
     return {
         role: add_person(
@@ -318,7 +318,9 @@ def people(door_console: Console) -> dict[Role, Actor]:
     }
 
 
-def _refusal(call: Call, fn: Callable[..., Any], console: Console, actor: Actor) -> str | None:
+def _refusal(
+    call: Call, fn: Callable[..., Any], console: ServiceContext, actor: Actor
+) -> str | None:
     """The refusal code when the call is refused by role or password, else None."""
     try:
         call(fn, console, actor)
@@ -332,7 +334,7 @@ def _refusal(call: Call, fn: Callable[..., Any], console: Console, actor: Actor)
 
 @pytest.mark.parametrize("name", sorted(DOORS))
 def test_each_door_refuses_exactly_the_roles_the_matrix_excludes(
-    name: str, door_console: Console, people: dict[Role, Actor]
+    name: str, door_console: ServiceContext, people: dict[Role, Actor]
 ) -> None:
     action, call = DOORS[name]
     fn = FUNCTIONS[name]

@@ -11,7 +11,13 @@ from cs_console.domain.enums import ContactType, Role
 from cs_console.domain.incidents import IncidentKind
 from cs_console.services.calls import end_call, start_call
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console, NotFound, PermissionDenied, ServiceError
+from cs_console.services.context import (
+    Actor,
+    NotFound,
+    PermissionDenied,
+    ServiceContext,
+    ServiceError,
+)
 from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident
 from cs_console.services.incidents import (
     dismiss_alert,
@@ -36,7 +42,7 @@ from .helpers import count, distinct_form, in_clear, one, rows, tracking
 HUB = "杭州转运中心"
 
 
-def given_parcels(console: Console, first: int, n: int, **place: str) -> None:
+def given_parcels(console: ServiceContext, first: int, n: int, **place: str) -> None:
     """Parcels ``tracking(first)`` … ``tracking(first + n - 1)`` at ``place`` (hub, route …)."""
     now = console.now()
     with write_session(console.engine) as session:
@@ -44,7 +50,7 @@ def given_parcels(console: Console, first: int, n: int, **place: str) -> None:
             session.add(Parcel(tracking_no=tracking(i), created_at=now, **place))
 
 
-def complain(console: Console, actor: Actor, i: int, category: str = "delay"):  # type: ignore[no-untyped-def]
+def complain(console: ServiceContext, actor: Actor, i: int, category: str = "delay"):  # type: ignore[no-untyped-def]
     changes = {"category": category}
     if category != "delay":
         changes["days_late"] = ""
@@ -52,14 +58,16 @@ def complain(console: Console, actor: Actor, i: int, category: str = "delay"):  
 
 
 @pytest.fixture
-def boss(console: Console) -> Actor:
+def boss(console: ServiceContext) -> Actor:
     return add_person(console, "zhuguan", Role.SUPERVISOR, agent_no="9001", display_name="主管")
 
 
 # --- the window rule -------------------------------------------------------------------
 
 
-def test_twenty_in_an_hour_raise_no_alert(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_twenty_in_an_hour_raise_no_alert(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     given_parcels(console, 0, 20, hub=HUB)
     for i in range(20):
         complain(console, agent, i)
@@ -70,7 +78,7 @@ def test_twenty_in_an_hour_raise_no_alert(console: Console, clock: FakeClock, ag
 
 
 def test_the_21st_inside_an_hour_raises_one_alert(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     given_parcels(console, 0, 25, hub=HUB, route="杭州-北京")
     for i in range(20):
@@ -99,7 +107,7 @@ def test_the_21st_inside_an_hour_raises_one_alert(
 
 
 def test_21_spread_over_61_minutes_raise_none(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     given_parcels(console, 0, 21, hub=HUB)
     complain(console, agent, 0)
@@ -111,7 +119,7 @@ def test_21_spread_over_61_minutes_raise_none(
 
 
 def test_other_categories_and_places_do_not_count(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     given_parcels(console, 0, 11, hub=HUB)
     given_parcels(console, 11, 10, hub="上海转运中心")
@@ -129,7 +137,7 @@ def test_other_categories_and_places_do_not_count(
 # --- incidents from an alert -------------------------------------------------------------
 
 
-def _alert(console: Console, agent: Actor, n: int = 21) -> int:
+def _alert(console: ServiceContext, agent: Actor, n: int = 21) -> int:
     given_parcels(console, 0, n + 10, hub=HUB)
     for i in range(n):
         complain(console, agent, i)
@@ -137,7 +145,7 @@ def _alert(console: Console, agent: Actor, n: int = 21) -> int:
 
 
 def test_opening_an_incident_links_the_matching_complaints_and_new_ones(
-    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
 ) -> None:
     alert_id = _alert(console, agent)
     clock.advance(minutes=10)
@@ -167,7 +175,7 @@ def test_opening_an_incident_links_the_matching_complaints_and_new_ones(
     assert other.incidents == ()
 
 
-def test_only_supervisors_open_incidents(console: Console, agent: Actor) -> None:
+def test_only_supervisors_open_incidents(console: ServiceContext, agent: Actor) -> None:
     alert_id = _alert(console, agent)
 
     with pytest.raises(PermissionDenied):
@@ -177,7 +185,7 @@ def test_only_supervisors_open_incidents(console: Console, agent: Actor) -> None
 
 
 def test_callbacks_for_every_linked_customer_once(
-    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
 ) -> None:
     incident_id = open_incident(console, boss, _alert(console, agent))
 
@@ -195,7 +203,7 @@ def test_callbacks_for_every_linked_customer_once(
 
 
 def test_ending_an_incident_closes_its_alert_and_a_new_one_may_fire(
-    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
 ) -> None:
     incident_id = open_incident(console, boss, _alert(console, agent))
 
@@ -210,7 +218,7 @@ def test_ending_an_incident_closes_its_alert_and_a_new_one_may_fire(
     assert count(console, MassAlert) == 2
 
 
-def test_a_dismissed_alert_is_gone(console: Console, agent: Actor, boss: Actor) -> None:
+def test_a_dismissed_alert_is_gone(console: ServiceContext, agent: Actor, boss: Actor) -> None:
     alert_id = _alert(console, agent)
 
     dismiss_alert(console, boss, alert_id)
@@ -223,7 +231,7 @@ def test_a_dismissed_alert_is_gone(console: Console, agent: Actor, boss: Actor) 
 # --- disasters and outages -------------------------------------------------------------
 
 
-def _call(console: Console, agent: Actor, i: int) -> None:
+def _call(console: ServiceContext, agent: Actor, i: int) -> None:
     """A finished call about parcel ``tracking(i)`` from caller ``i``."""
     contact = start_call(console, agent)
     end_call(
@@ -239,7 +247,7 @@ def _call(console: Console, agent: Actor, i: int) -> None:
 
 
 def test_disaster_end_calls_back_affected_customers_within_24_hours_once(
-    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
 ) -> None:
     given_parcels(console, 0, 2, hub=HUB)
     given_parcels(console, 2, 2, route="上海-成都", hub="上海转运中心")
@@ -270,7 +278,7 @@ def test_disaster_end_calls_back_affected_customers_within_24_hours_once(
 
 
 def test_outage_end_calls_back_everyone_who_made_contact_1_hour_after(
-    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
 ) -> None:
     for i in (0, 1, 3):  # known customers (a call from an unknown number has none)
         complain(console, agent, i)
@@ -293,7 +301,7 @@ def test_outage_end_calls_back_everyone_who_made_contact_1_hour_after(
 
 
 def test_incident_callbacks_go_to_the_person_who_rang_not_the_parcel_s_owner(
-    console: Console, clock: FakeClock, agent: Actor, boss: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
 ) -> None:
     given_parcels(console, 0, 1, hub=HUB)
     owners = complain(console, agent, 0)  # the parcel's customer, before the disaster
@@ -325,7 +333,7 @@ def test_incident_callbacks_go_to_the_person_who_rang_not_the_parcel_s_owner(
     assert owners.customer_id not in {c.customer_id for c in rows(console, Callback)}
 
 
-def test_disaster_input_is_checked(console: Console, boss: Actor) -> None:
+def test_disaster_input_is_checked(console: ServiceContext, boss: Actor) -> None:
     with pytest.raises(ServiceError) as refused:
         declare_disaster(console, boss, " 、 ", 0)
     assert refused.value.fields == {"regions": "required", "delay_days": "out_of_range"}  # type: ignore[attr-defined]

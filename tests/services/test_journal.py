@@ -22,7 +22,7 @@ from cs_console.domain.enums import (
 )
 from cs_console.services.callback_attempts import record_attempt, undo_attempt
 from cs_console.services.callbacks import promise_reply
-from cs_console.services.context import Actor, Console, InvalidInput
+from cs_console.services.context import Actor, InvalidInput, ServiceContext
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
 from cs_console.services.worklists import callback_queue
@@ -42,14 +42,14 @@ from .outage import ServerGate
 
 
 @pytest.fixture
-def gate(console: Console) -> Iterator[ServerGate]:
+def gate(console: ServiceContext) -> Iterator[ServerGate]:
     gate = ServerGate(console.engine)
     yield gate
     gate.up()
 
 
 @pytest.fixture
-def writes(console: Console) -> Iterator[JournalledWrites]:
+def writes(console: ServiceContext) -> Iterator[JournalledWrites]:
     journal = open_journal(console)
     yield JournalledWrites(console, journal)
     journal.close()
@@ -69,7 +69,11 @@ def _offline_call(writes: JournalledWrites, agent: Actor, clock: FakeClock, i: i
 
 
 def test_a_call_ended_offline_records_its_parcel_once_replayed(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     gate.down()
     contact = writes.start_call(agent)
@@ -94,7 +98,7 @@ def test_a_call_ended_offline_records_its_parcel_once_replayed(
 
 
 def test_online_writes_go_straight_to_the_server(
-    console: Console, agent: Actor, writes: JournalledWrites
+    console: ServiceContext, agent: Actor, writes: JournalledWrites
 ) -> None:
     registered = writes.register_complaint(agent, distinct_form(1))
 
@@ -105,7 +109,11 @@ def test_online_writes_go_straight_to_the_server(
 
 
 def test_offline_writes_are_journalled_and_sent_once_in_order(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     gate.down()
     typed_at = []
@@ -147,7 +155,11 @@ def test_offline_writes_are_journalled_and_sent_once_in_order(
 
 
 def test_writes_wait_behind_the_journal_while_it_is_sent(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     gate.down()
     first = writes.register_complaint(agent, distinct_form(1))
@@ -172,7 +184,7 @@ def _three_kept_offline(writes: JournalledWrites, agent: Actor, gate: ServerGate
 
 
 def test_a_replay_that_died_after_the_commit_does_not_apply_twice(
-    console: Console,
+    console: ServiceContext,
     clock: FakeClock,
     agent: Actor,
     writes: JournalledWrites,
@@ -205,7 +217,7 @@ def test_a_replay_that_died_after_the_commit_does_not_apply_twice(
 
 
 def test_the_server_going_away_mid_replay_leaves_the_rest_for_later(
-    console: Console,
+    console: ServiceContext,
     clock: FakeClock,
     agent: Actor,
     writes: JournalledWrites,
@@ -247,7 +259,11 @@ def test_invalid_input_is_refused_offline_not_journalled(
 
 
 def test_a_write_the_server_refuses_at_replay_is_reported_not_retried(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     promise_reply(console, agent, phone=phone(1))
     callback_id = one(console, Callback).id
@@ -291,7 +307,11 @@ def test_the_journal_is_a_private_file_in_the_data_directory(
 
 
 def test_a_draft_typed_during_the_outage_is_kept_locally_until_the_server_has_it(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     writes.save_draft(agent, "workspace", {"form": {"customer_name": "旧"}})
     gate.down()
@@ -307,7 +327,9 @@ def test_a_draft_typed_during_the_outage_is_kept_locally_until_the_server_has_it
     assert writes.journal.draft(agent.id, "workspace") is None
 
 
-def test_only_an_unreachable_server_counts_as_an_outage(console: Console, agent: Actor) -> None:
+def test_only_an_unreachable_server_counts_as_an_outage(
+    console: ServiceContext, agent: Actor
+) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -325,7 +347,7 @@ def test_only_an_unreachable_server_counts_as_an_outage(console: Console, agent:
 
 
 def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
-    console: Console,
+    console: ServiceContext,
     agent: Actor,
     writes: JournalledWrites,
     gate: ServerGate,
@@ -349,7 +371,7 @@ def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
 
 
 def test_the_journal_file_keeps_no_personal_data_in_clear(
-    console: Console, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext, agent: Actor, writes: JournalledWrites, gate: ServerGate
 ) -> None:
     form = distinct_form(7)
     gate.down()
@@ -367,7 +389,7 @@ def test_the_journal_file_keeps_no_personal_data_in_clear(
 
 
 def test_an_outlets_walk_in_is_sent_as_a_walk_in_without_a_callback_it_cannot_hold(
-    console: Console, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext, agent: Actor, writes: JournalledWrites, gate: ServerGate
 ) -> None:
     clerk = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
     gate.down()
@@ -394,7 +416,11 @@ def test_an_outlets_walk_in_is_sent_as_a_walk_in_without_a_callback_it_cannot_ho
 
 
 def test_a_form_kept_for_later_during_the_outage_is_listed_and_reaches_the_server(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     from cs_console.services.drafts import kept_drafts, kept_kind
 
@@ -412,7 +438,11 @@ def test_a_form_kept_for_later_during_the_outage_is_listed_and_reaches_the_serve
 
 
 def test_callback_outcomes_are_journalled_offline_with_what_was_asked(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
     promise_reply(console, agent, phone=phone(1), name="李娜")
     promise_reply(console, agent, phone=phone(2), name="赵磊")
@@ -435,7 +465,7 @@ def test_callback_outcomes_are_journalled_offline_with_what_was_asked(
 
 
 def test_online_an_attempt_answers_with_its_undo(
-    console: Console, clock: FakeClock, agent: Actor, writes: JournalledWrites
+    console: ServiceContext, clock: FakeClock, agent: Actor, writes: JournalledWrites
 ) -> None:
     promise_reply(console, agent, phone=phone(1))
     callback_id = one(console, Callback).id

@@ -12,7 +12,7 @@ import pytest
 
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.enums import CallbackKind, ContactType
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
 from cs_console.storage.engine import make_engine
@@ -35,10 +35,10 @@ def server() -> Iterator[PrivateServer]:
 
 
 @pytest.fixture
-def console(server: PrivateServer, clock: FakeClock) -> Iterator[Console]:
+def console(server: PrivateServer, clock: FakeClock) -> Iterator[ServiceContext]:
     engine = make_engine(server.url)
     upgrade_to_head(engine)
-    yield Console(engine, default_policy(), ZoneInfo("Asia/Shanghai"), clock)
+    yield ServiceContext(engine, default_policy(), ZoneInfo("Asia/Shanghai"), clock)
     engine.dispose()
 
 
@@ -56,7 +56,7 @@ def _call(writes: JournalledWrites, agent: Actor, clock: FakeClock, i: int) -> s
 
 def test_a_server_stopped_mid_shift_gets_every_record_once(
     server: PrivateServer,
-    console: Console,
+    console: ServiceContext,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from cs_console.domain.enums import Role
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import read_session
 from cs_console.storage.tables import Complaint, Event
 from tests.conftest import add_person
@@ -22,7 +22,7 @@ from register_worker import run_workers  # noqa: E402
 WORKERS, EACH = 20, 5
 
 
-def test_twenty_processes_lose_nothing_and_share_no_reference(console: Console, db_url: str):  # type: ignore[no-untyped-def]
+def test_twenty_processes_lose_nothing_and_share_no_reference(console: ServiceContext, db_url: str):  # type: ignore[no-untyped-def]
     people = [add_person(console, f"agent{i}", Role.AGENT, agent_no=f"10{i:02d}") for i in range(4)]
     results = run_workers(db_url, [p.username for p in people], PASSWORD, WORKERS, EACH)
     errors = [e for r in results for e in r["errors"]]

@@ -18,7 +18,7 @@ from cs_console.domain.enums import NameChoice, Role
 from cs_console.services.complaint_export import ExportRequest, open_export
 from cs_console.services.complaint_import import import_register
 from cs_console.services.complaints import NameOnFileDiffers, name_on_file, register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.customers import reveal_customer
 from cs_console.services.journal_replay import replay_journal
 from cs_console.services.journal_writes import JournalledWrites, open_journal
@@ -33,12 +33,12 @@ from .test_complaint_import import line, register
 
 
 @pytest.fixture
-def boss(console: Console) -> Actor:
+def boss(console: ServiceContext) -> Actor:
     return add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
 
 
 @pytest.fixture
-def on_file(console: Console, agent: Actor) -> int:
+def on_file(console: ServiceContext, agent: Actor) -> int:
     """A customer on file as 张伟 (phone(1)) with one complaint; returns the customer id."""
     register_complaint(console, agent, distinct_form(1, customer_name="张伟"))
     return one(console, Customer).id
@@ -49,12 +49,12 @@ def _second(name: str) -> object:
     return complaint_form(customer_name=name, phone=phone(1), tracking_no=tracking(2))
 
 
-def _stored_name(console: Console) -> str:
+def _stored_name(console: ServiceContext) -> str:
     return in_clear(one(console, Customer)).name
 
 
 def test_the_name_on_file_is_found_by_a_valid_phone_and_shown_masked(
-    console: Console, agent: Actor, on_file: int
+    console: ServiceContext, agent: Actor, on_file: int
 ) -> None:
     assert name_on_file(console, agent, phone(1)) == "张*"
     assert name_on_file(console, agent, f"+86 {phone(1)}") == "张*"
@@ -63,7 +63,7 @@ def test_the_name_on_file_is_found_by_a_valid_phone_and_shown_masked(
 
 
 def test_a_different_name_without_an_answer_writes_nothing(
-    console: Console, agent: Actor, on_file: int
+    console: ServiceContext, agent: Actor, on_file: int
 ) -> None:
     with pytest.raises(NameOnFileDiffers) as refused:
         register_complaint(console, agent, _second("李娜"))
@@ -74,7 +74,7 @@ def test_a_different_name_without_an_answer_writes_nothing(
 
 
 def test_the_same_name_spelled_with_spaces_asks_nothing(
-    console: Console, agent: Actor, on_file: int
+    console: ServiceContext, agent: Actor, on_file: int
 ) -> None:
     register_complaint(console, agent, _second(" 张伟 "))
 
@@ -84,7 +84,7 @@ def test_the_same_name_spelled_with_spaces_asks_nothing(
 
 
 def test_another_person_on_the_number_keeps_their_name_on_the_complaint(
-    console: Console, agent: Actor, boss: Actor, on_file: int
+    console: ServiceContext, agent: Actor, boss: Actor, on_file: int
 ) -> None:
     registered = register_complaint(
         console, agent, _second("李娜"), name_choice=NameChoice.OTHER_PERSON
@@ -108,7 +108,7 @@ def test_another_person_on_the_number_keeps_their_name_on_the_complaint(
 
 
 def test_a_correction_replaces_the_name_and_keeps_the_old_one_in_the_history(
-    console: Console, agent: Actor, on_file: int
+    console: ServiceContext, agent: Actor, on_file: int
 ) -> None:
     registered = register_complaint(
         console, agent, _second("张炜"), name_choice=NameChoice.CORRECTION
@@ -129,7 +129,7 @@ def test_a_correction_replaces_the_name_and_keeps_the_old_one_in_the_history(
 
 
 def test_the_import_keeps_the_stored_name_and_the_rows_name_as_contact_name(
-    console: Console, agent: Actor, boss: Actor
+    console: ServiceContext, agent: Actor, boss: Actor
 ) -> None:
     register_complaint(console, agent, distinct_form(1, customer_name="张伟"))
 
@@ -144,7 +144,7 @@ def test_the_import_keeps_the_stored_name_and_the_rows_name_as_contact_name(
     assert contact_names == ["", "王芳"]  # the new customer's row is their own
 
 
-def _name_of(console: Console, e164_local: str) -> str:
+def _name_of(console: ServiceContext, e164_local: str) -> str:
     from cs_console.storage.customers import phone_key
 
     key = phone_key(f"+86{e164_local}", TEST_DATA_KEY)
@@ -152,21 +152,21 @@ def _name_of(console: Console, e164_local: str) -> str:
 
 
 @pytest.fixture
-def writes(console: Console) -> Iterator[JournalledWrites]:
+def writes(console: ServiceContext) -> Iterator[JournalledWrites]:
     journal = open_journal(console)
     yield JournalledWrites(console, journal)
     journal.close()
 
 
 @pytest.fixture
-def gate(console: Console) -> Iterator[ServerGate]:
+def gate(console: ServiceContext) -> Iterator[ServerGate]:
     gate = ServerGate(console.engine)
     yield gate
     gate.up()
 
 
 def test_the_replay_keeps_the_stored_name_unless_a_correction_was_chosen(
-    console: Console, agent: Actor, on_file: int, writes: JournalledWrites, gate: ServerGate
+    console: ServiceContext, agent: Actor, on_file: int, writes: JournalledWrites, gate: ServerGate
 ) -> None:
     gate.down()
     writes.register_complaint(agent, _second("李娜"))  # nobody could be asked
@@ -190,7 +190,7 @@ def test_the_replay_keeps_the_stored_name_unless_a_correction_was_chosen(
 
 
 def test_online_through_the_journal_the_question_reaches_the_form(
-    console: Console, agent: Actor, on_file: int, writes: JournalledWrites
+    console: ServiceContext, agent: Actor, on_file: int, writes: JournalledWrites
 ) -> None:
     with pytest.raises(NameOnFileDiffers):
         writes.register_complaint(agent, _second("李娜"))

@@ -24,7 +24,7 @@ from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, mark_answered, start_call
 from cs_console.services.complaints import hand_over, mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint as register
-from cs_console.services.context import Actor, Console, InvalidInput, PermissionDenied
+from cs_console.services.context import Actor, InvalidInput, PermissionDenied, ServiceContext
 from cs_console.services.overview import overview, sla_clocks
 from cs_console.services.reassign import reassign_callback
 from cs_console.services.reports import monthly_report
@@ -47,18 +47,18 @@ class Floor:
     promise: int  # wang's reply promise (from his late call)
 
 
-def _call(console: Console, clock: FakeClock, agent: Actor, wait: int, **kw: object) -> int:
+def _call(console: ServiceContext, clock: FakeClock, agent: Actor, wait: int, **kw: object) -> int:
     contact = start_call(console, agent, **kw)  # type: ignore[arg-type]
     mark_answered(console, agent, contact, console.now() + timedelta(seconds=wait))
     return contact
 
 
-def _end(console: Console, agent: Actor, contact: int) -> None:
+def _end(console: ServiceContext, agent: Actor, contact: int) -> None:
     end_call(console, agent, contact, contact_type=ContactType.TRACKING, notes="", outcome="")
 
 
 @pytest.fixture
-def floor(console: Console, clock: FakeClock) -> Floor:
+def floor(console: ServiceContext, clock: FakeClock) -> Floor:
     """14:00-16:00 in Shanghai on 2026-11-22 (see the test texts for the sums)."""
     from cs_console.domain.enums import Channel
 
@@ -89,7 +89,7 @@ def floor(console: Console, clock: FakeClock) -> Floor:
     return Floor(boss, wang, li, first, second, promise)
 
 
-def test_todays_measures_by_hand(console: Console, floor: Floor) -> None:
+def test_todays_measures_by_hand(console: ServiceContext, floor: Floor) -> None:
     # Contacts: wang 5 s, 20 s (promise), the follow-up call (0 s); li 8 s online; li's
     # ringing call is not counted. In time 3 of 4; resolved at first contact 3 of 4 (the
     # promise is left to follow up). One score: 4. Responded: the first complaint within
@@ -107,7 +107,7 @@ def test_todays_measures_by_hand(console: Console, floor: Floor) -> None:
     assert seen[MeasureKind.CLOSED_IN_TIME].value == 1.0
 
 
-def test_queue_agents_and_clocks_at_risk(console: Console, floor: Floor) -> None:
+def test_queue_agents_and_clocks_at_risk(console: ServiceContext, floor: Floor) -> None:
     view = overview(console, floor.boss)
     assert view.queue.open_total == 1 and view.queue.by_severity("general") == 1
     assert (view.queue.callbacks_pending, view.queue.callbacks_overdue) == (1, 1)
@@ -129,7 +129,7 @@ def test_queue_agents_and_clocks_at_risk(console: Console, floor: Floor) -> None
 
 
 def test_the_report_agrees_with_the_overview_and_scores_by_hand(
-    console: Console, floor: Floor
+    console: ServiceContext, floor: Floor
 ) -> None:
     report = monthly_report(console, floor.boss, "2026-11")
     today = overview(console, floor.boss).measures
@@ -152,7 +152,7 @@ def test_the_report_agrees_with_the_overview_and_scores_by_hand(
 
 
 def test_late_handling_counts_against_whoever_owned_it_when_the_clock_ran_out(
-    console: Console, floor: Floor, clock: FakeClock
+    console: ServiceContext, floor: Floor, clock: FakeClock
 ) -> None:
     hand_over(console, floor.li, floor.second, "wang", "换班")  # after verify ran out (15:00)
     late = {c.username: c.month.late_complaints for c in monthly_report(console, floor.boss).agents}
@@ -160,7 +160,7 @@ def test_late_handling_counts_against_whoever_owned_it_when_the_clock_ran_out(
 
 
 def test_late_handling_counts_against_whoever_was_handed_it_before_the_clock_ran_out(
-    console: Console, floor: Floor, clock: FakeClock
+    console: ServiceContext, floor: Floor, clock: FakeClock
 ) -> None:
     clock.now = START + timedelta(minutes=5)
     handed = register(console, floor.wang, distinct_form(20)).id  # verify due at 15:05
@@ -172,7 +172,7 @@ def test_late_handling_counts_against_whoever_was_handed_it_before_the_clock_ran
     assert late == {"wang": 0, "li": 2}
 
 
-def test_three_attitude_complaints_flag_retraining(console: Console, floor: Floor) -> None:
+def test_three_attitude_complaints_flag_retraining(console: ServiceContext, floor: Floor) -> None:
     for i in range(3):
         attitude = register(
             console, floor.wang, distinct_form(10 + i, category="attitude", days_late="")
@@ -185,7 +185,7 @@ def test_three_attitude_complaints_flag_retraining(console: Console, floor: Floo
 
 
 def test_an_attribution_shows_on_the_complaint_with_its_reason(
-    console: Console, floor: Floor
+    console: ServiceContext, floor: Floor
 ) -> None:
     assert [p.username for p in scored_staff(console, floor.boss)] == ["wang", "li"]
     with pytest.raises(PermissionDenied):
@@ -208,7 +208,7 @@ def test_an_attribution_shows_on_the_complaint_with_its_reason(
 
 @pytest.mark.parametrize("reason", [*NO_VISIBLE_WORDS, "迟到"])  # or one word
 def test_an_attribution_reason_needs_visible_words(
-    console: Console, floor: Floor, reason: str
+    console: ServiceContext, floor: Floor, reason: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         attribute_complaint(console, floor.boss, floor.second, Responsibility.AGENT, "li", reason)
@@ -218,7 +218,7 @@ def test_an_attribution_reason_needs_visible_words(
     assert count(console, Event, Event.kind == "responsibility_recorded") == 0
 
 
-def test_reassigning_a_callback_is_recorded(console: Console, floor: Floor) -> None:
+def test_reassigning_a_callback_is_recorded(console: ServiceContext, floor: Floor) -> None:
     reassign_callback(console, floor.boss, floor.promise, "li", "王芳下班")
     assert one(console, Callback, Callback.id == floor.promise).owner_id == floor.li.id
     event = one(console, Event, Event.kind == "callback_reassigned")
@@ -237,7 +237,9 @@ def test_reassigning_a_callback_is_recorded(console: Console, floor: Floor) -> N
         reassign_callback(console, floor.wang, floor.promise, "wang", "自己来")
 
 
-def test_only_supervisors_see_the_overview_rate_or_report(console: Console, floor: Floor) -> None:
+def test_only_supervisors_see_the_overview_rate_or_report(
+    console: ServiceContext, floor: Floor
+) -> None:
     for use in (
         lambda: overview(console, floor.wang),
         lambda: monthly_report(console, floor.wang),
@@ -254,7 +256,7 @@ def test_only_supervisors_see_the_overview_rate_or_report(console: Console, floo
 
 @pytest.mark.parametrize("started_at_ms", [0, 123, 999])
 def test_an_answer_right_on_the_limit_is_in_time_and_a_millisecond_later_is_not(
-    console: Console, clock: FakeClock, started_at_ms: int
+    console: ServiceContext, clock: FakeClock, started_at_ms: int
 ) -> None:
     from cs_console.domain.enums import Channel
 

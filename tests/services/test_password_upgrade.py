@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from cs_console.domain.enums import Role
 from cs_console.services.accounts import authenticate, change_password, create_user
-from cs_console.services.context import Console, ServiceError
+from cs_console.services.context import ServiceContext, ServiceError
 from cs_console.services.passwords import needs_rehash, password_kek
 from cs_console.services.sessions import authenticate_token, remember_login
 from cs_console.storage.engine import write_session
@@ -34,13 +34,13 @@ def _hash_of_2025(password: str) -> tuple[str, bytes]:
     return f"scrypt-kek$8192$8$1${base64.b64encode(salt).decode()}${verifier}", derived[32:]
 
 
-def _login_details(console: Console) -> list[str]:
+def _login_details(console: ServiceContext) -> list[str]:
     logins = rows(console, AuditEntry, AuditEntry.action == "login")  # type: ignore[arg-type]
     return [entry.detail for entry in sorted(logins, key=lambda entry: entry.id)]
 
 
 @pytest.fixture
-def old_account(console: Console) -> User:
+def old_account(console: ServiceContext) -> User:
     """lina, whose password hash and wrapped data key date from before the new cost."""
     create_user(
         console,
@@ -62,7 +62,7 @@ def old_account(console: Console) -> User:
 
 
 def test_an_old_hash_signs_in_and_is_upgraded_with_the_key_rewrapped(
-    console: Console, clock: FakeClock, old_account: User
+    console: ServiceContext, clock: FakeClock, old_account: User
 ) -> None:
     assert needs_rehash(old_account.password_hash)
     token = remember_login(console, authenticate(console, "lina", PASSWORD).actor)
@@ -93,7 +93,7 @@ def test_an_old_hash_signs_in_and_is_upgraded_with_the_key_rewrapped(
 
 
 def test_a_wrong_password_never_upgrades(
-    console: Console, clock: FakeClock, old_account: User
+    console: ServiceContext, clock: FakeClock, old_account: User
 ) -> None:
     for _ in range(console.policy.security.max_failed_logins):
         with pytest.raises(ServiceError):
@@ -111,7 +111,7 @@ def test_a_wrong_password_never_upgrades(
 
 
 def test_a_password_change_from_an_old_hash_stores_the_new_cost(
-    console: Console, old_account: User
+    console: ServiceContext, old_account: User
 ) -> None:
     change_password(console, "lina", PASSWORD, "tulip-42x-river")
 

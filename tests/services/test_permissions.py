@@ -12,10 +12,10 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from cs_console.config.language import catalog
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactType, Role
 from cs_console.domain.permissions import ALLOWED, Action, can, may_view, may_work
 from cs_console.domain.scorecard import Rating
+from cs_console.i18n import catalog
 from cs_console.services.account_admin import (
     add_account,
     all_accounts,
@@ -34,7 +34,7 @@ from cs_console.services.complaints import (
     record_resolution,
     register_complaint,
 )
-from cs_console.services.context import Actor, Console, PermissionDenied
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.customers import reveal_customer
 from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident
 from cs_console.services.incidents import incident_board
@@ -103,7 +103,7 @@ def test_every_refusal_is_explained_in_both_languages(lang: str) -> None:
 # --- the people and records each case needs ----------------------------------------------
 
 
-def subject(console: Console, role: Role) -> Actor:
+def subject(console: ServiceContext, role: Role) -> Actor:
     """The person whose role is under test (an outlet account at 浦东网点, in 客服一组)."""
     return add_person(
         console,
@@ -115,12 +115,12 @@ def subject(console: Console, role: Role) -> Actor:
     )
 
 
-def colleague(console: Console) -> Actor:
+def colleague(console: ServiceContext) -> Actor:
     """An agent who registers what the subject is then given."""
     return add_person(console, "helper", agent_no="3002")
 
 
-def given_complaint(console: Console, owner: Actor, helper: Actor) -> int:
+def given_complaint(console: ServiceContext, owner: Actor, helper: Actor) -> int:
     """A complaint of 浦东网点 registered by ``helper`` and then owned by ``owner``."""
     registered = register_complaint(console, helper, distinct_form(7, outlet=OUTLET))
     with console.engine.begin() as connection:
@@ -131,26 +131,26 @@ def given_complaint(console: Console, owner: Actor, helper: Actor) -> int:
     return registered.id
 
 
-def given_callback(console: Console, owner: Actor, helper: Actor) -> int:
+def given_callback(console: ServiceContext, owner: Actor, helper: Actor) -> int:
     promise_reply(console, helper, phone=phone(8))
     with console.engine.begin() as connection:
         connection.execute(text("UPDATE callbacks SET owner_id = :o"), {"o": owner.id})
         return connection.execute(text("SELECT id FROM callbacks")).scalar_one()
 
 
-def _register(console: Console, actor: Actor, helper: Actor) -> None:
+def _register(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     register_complaint(console, actor, distinct_form(1))
 
 
-def _view(console: Console, actor: Actor, helper: Actor) -> None:
+def _view(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     complaint_view(console, actor, given_complaint(console, actor, helper))
 
 
-def _verify(console: Console, actor: Actor, helper: Actor) -> None:
+def _verify(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     mark_verified(console, actor, given_complaint(console, actor, helper))
 
 
-def _resolution(console: Console, actor: Actor, helper: Actor) -> None:
+def _resolution(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     record_resolution(
         console,
         actor,
@@ -161,48 +161,48 @@ def _resolution(console: Console, actor: Actor, helper: Actor) -> None:
     )
 
 
-def _hand_over(console: Console, actor: Actor, helper: Actor) -> None:
+def _hand_over(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     hand_over(console, actor, given_complaint(console, actor, helper), "helper", "换班")
 
 
-def _reassign(console: Console, actor: Actor, helper: Actor) -> None:
+def _reassign(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     add_person(console, "other", agent_no="3003")
     hand_over(console, actor, given_complaint(console, helper, helper), "other", "人手调整")
 
 
-def _promise(console: Console, actor: Actor, helper: Actor) -> None:
+def _promise(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     promise_reply(console, actor, phone=phone(9))
 
 
-def _attempt(console: Console, actor: Actor, helper: Actor) -> None:
+def _attempt(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     callback_id = given_callback(console, actor, helper)
     record_attempt(console, actor, callback_id, AttemptOutcome.NO_ANSWER)
 
 
-def _call(console: Console, actor: Actor, helper: Actor) -> None:
+def _call(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     contact_id = start_call(console, actor)
     mark_answered(console, actor, contact_id, console.now())
     end_call(console, actor, contact_id, contact_type=ContactType.TRACKING, notes="", outcome="")
 
 
-def _worklist(console: Console, actor: Actor, helper: Actor) -> None:
+def _worklist(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     my_clocks(console, actor)
     callback_queue(console, actor)
 
 
-def _incidents(console: Console, actor: Actor, helper: Actor) -> None:
+def _incidents(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     incident_board(console, actor)
 
 
-def _outlet_list(console: Console, actor: Actor, helper: Actor) -> None:
+def _outlet_list(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     outlet_complaints(console, actor)
 
 
-def _reveal(console: Console, actor: Actor, helper: Actor) -> None:
+def _reveal(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     reveal_customer(console, actor, given_complaint(console, actor, helper), "核对电话")
 
 
-def _users(console: Console, actor: Actor, helper: Actor) -> None:
+def _users(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     add_account(
         console,
         actor,
@@ -218,11 +218,11 @@ def _users(console: Console, actor: Actor, helper: Actor) -> None:
     unlock_account(console, actor, "new")
 
 
-def _export(console: Console, actor: Actor, helper: Actor) -> None:
+def _export(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     list(open_export(console, actor, ExportRequest("json")).rows())
 
 
-def _import(console: Console, actor: Actor, helper: Actor) -> None:
+def _import(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     header = (
         "姓名",
         "联系电话",
@@ -237,20 +237,20 @@ def _import(console: Console, actor: Actor, helper: Actor) -> None:
     import_register(console, actor, RegisterTable(header, ((2, row),)))
 
 
-def _overview(console: Console, actor: Actor, helper: Actor) -> None:
+def _overview(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     overview(console, actor)
 
 
-def _reports(console: Console, actor: Actor, helper: Actor) -> None:
+def _reports(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     monthly_report(console, actor, "2026-11")
     sla_clocks(console, actor)
 
 
-def _rate(console: Console, actor: Actor, helper: Actor) -> None:
+def _rate(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     rate_agent(console, actor, "helper", "2026-11", Rating(80, 80))
 
 
-def _approve(console: Console, actor: Actor, helper: Actor) -> None:
+def _approve(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     complaint_id = given_complaint(console, helper, helper)
     record_resolution(
         console,
@@ -264,12 +264,12 @@ def _approve(console: Console, actor: Actor, helper: Actor) -> None:
     decide_compensation(console, actor, complaint_id, approve=True)
 
 
-def _declare(console: Console, actor: Actor, helper: Actor) -> None:
+def _declare(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     end_incident(console, actor, declare_outage(console, actor))
     end_incident(console, actor, declare_disaster(console, actor, "杭州", 2))
 
 
-USE_CASES: dict[Action, Callable[[Console, Actor, Actor], None]] = {
+USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
     Action.VERIFY: _verify,
@@ -300,7 +300,7 @@ def test_every_action_with_a_service_is_exercised() -> None:
 
 @pytest.mark.parametrize(("action", "role"), CASES, ids=[f"{a}-{r}" for a, r in CASES])
 def test_the_service_allows_or_refuses_as_the_matrix_says(
-    console: Console, action: Action, role: Role
+    console: ServiceContext, action: Action, role: Role
 ) -> None:
     allowed = role in EXPECTED[action]
     assert can(role, action) is allowed
@@ -324,11 +324,11 @@ def test_the_service_allows_or_refuses_as_the_matrix_says(
 # --- which records: own, team, outlet, everything ----------------------------------------
 
 
-def _person(console: Console, name: str, role: Role, number: str, **where: str) -> Actor:
+def _person(console: ServiceContext, name: str, role: Role, number: str, **where: str) -> Actor:
     return add_person(console, name, role, agent_no=number, **where)
 
 
-def test_agents_see_their_own_and_their_teams_complaints(console: Console) -> None:
+def test_agents_see_their_own_and_their_teams_complaints(console: ServiceContext) -> None:
     owner = _person(console, "owner", AG, "5001", team=TEAM)
     mate = _person(console, "mate", AG, "5002", team=TEAM)
     stranger = _person(console, "stranger", AG, "5003", team="客服二组")
@@ -349,7 +349,7 @@ def test_agents_see_their_own_and_their_teams_complaints(console: Console) -> No
         reveal_customer(console, stranger, complaint_id, "只是好奇想看")
 
 
-def test_specialists_see_and_work_what_was_handed_to_them(console: Console) -> None:
+def test_specialists_see_and_work_what_was_handed_to_them(console: ServiceContext) -> None:
     agent = _person(console, "agent", AG, "5001", team=TEAM)
     handled = _person(console, "zhou", SP, "6001", team=TEAM)
     other = _person(console, "wu", SP, "6002", team=TEAM)
@@ -366,7 +366,7 @@ def test_specialists_see_and_work_what_was_handed_to_them(console: Console) -> N
     mark_verified(console, handled, complaint_id)
 
 
-def test_supervisors_see_and_reassign_everything(console: Console) -> None:
+def test_supervisors_see_and_reassign_everything(console: ServiceContext) -> None:
     agent = _person(console, "agent", AG, "5001", team=TEAM)
     _person(console, "zhou", SP, "6001")
     boss = _person(console, "chen", SU, "9001", team="管理组")
@@ -377,7 +377,7 @@ def test_supervisors_see_and_reassign_everything(console: Console) -> None:
     assert complaint_view(console, boss, complaint_id).owner == "zhou"
 
 
-def test_outlets_see_their_own_outlets_records_only(console: Console) -> None:
+def test_outlets_see_their_own_outlets_records_only(console: ServiceContext) -> None:
     pudong = _person(console, "pudong", OU, "7001", outlet=OUTLET)
     minhang = _person(console, "minhang", OU, "7002", outlet="闵行网点")
     agent = _person(console, "agent", AG, "5001")
@@ -393,7 +393,7 @@ def test_outlets_see_their_own_outlets_records_only(console: Console) -> None:
     assert outlet_complaints(console, minhang) == []
 
 
-def test_only_the_owner_or_a_supervisor_records_a_callback_attempt(console: Console) -> None:
+def test_only_the_owner_or_a_supervisor_records_a_callback_attempt(console: ServiceContext) -> None:
     owner = _person(console, "owner", AG, "5001", team=TEAM)
     mate = _person(console, "mate", AG, "5002", team=TEAM)
     boss = _person(console, "chen", SU, "9001")

@@ -15,7 +15,7 @@ from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, start_call
 from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
-from cs_console.services.context import Actor, Console, PermissionDenied
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.drafts import save_draft
 from cs_console.services.purge import TABLES, purge
 from cs_console.storage.tables import (
@@ -56,7 +56,7 @@ class World:
     repeated: str  # closed at START, but an open complaint repeats it (customer 5)
 
 
-def _close(console: Console, agent: Actor, complaint_id: int) -> None:
+def _close(console: ServiceContext, agent: Actor, complaint_id: int) -> None:
     mark_verified(console, agent, complaint_id)
     record_resolution(
         console, agent, complaint_id, kind=CompensationKind.COUPON, amount_fen=1000, accepted=True
@@ -65,7 +65,7 @@ def _close(console: Console, agent: Actor, complaint_id: int) -> None:
     record_attempt(console, agent, followup.id, AttemptOutcome.REACHED, satisfaction=5)
 
 
-def _register(console: Console, agent: Actor, i: int, *, with_call: bool = False) -> int:
+def _register(console: ServiceContext, agent: Actor, i: int, *, with_call: bool = False) -> int:
     contact = start_call(console, agent) if with_call else None
     form = delay_form(2, phone=phone(i), tracking_no=tracking(i), customer_name=f"客户{i}号")
     complaint = register_complaint(console, agent, form, contact_id=contact)
@@ -76,17 +76,17 @@ def _register(console: Console, agent: Actor, i: int, *, with_call: bool = False
     return complaint.id
 
 
-def _reference(console: Console, complaint_id: int) -> str:
+def _reference(console: ServiceContext, complaint_id: int) -> str:
     return one(console, Complaint, Complaint.id == complaint_id).reference
 
 
 @pytest.fixture
-def admin(console: Console) -> Actor:
+def admin(console: ServiceContext) -> Actor:
     return add_person(console, "root", Role.ADMIN, agent_no="0001")
 
 
 @pytest.fixture
-def world(console: Console, agent: Actor) -> World:
+def world(console: ServiceContext, agent: Actor) -> World:
     """Everything happens at START (the fake clock does not move while it is built)."""
     closed = _register(console, agent, 1, with_call=True)
     _close(console, agent, closed)
@@ -110,15 +110,15 @@ def world(console: Console, agent: Actor) -> World:
     )
 
 
-def _snapshot(console: Console) -> dict[str, int]:
+def _snapshot(console: ServiceContext) -> dict[str, int]:
     return {name: count(console, model) for name, model in MODELS.items()}
 
 
-def _references(console: Console) -> set[str]:
+def _references(console: ServiceContext) -> set[str]:
     return {c.reference for c in rows(console, Complaint)}
 
 
-def _customer_phones(console: Console) -> set[str]:
+def _customer_phones(console: ServiceContext) -> set[str]:
     return {in_clear(c).phone for c in rows(console, Customer)}
 
 
@@ -130,7 +130,7 @@ def _at(clock: FakeClock, moment) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_service_records_just_inside_a_year_stay(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     before = _snapshot(console)
     _at(clock, START + YEAR - MINUTE)
@@ -142,7 +142,7 @@ def test_service_records_just_inside_a_year_stay(
 
 
 def test_service_records_just_outside_a_year_go(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     before = _snapshot(console)
     _at(clock, START + YEAR + MINUTE)
@@ -171,7 +171,7 @@ def test_service_records_just_outside_a_year_go(
 
 
 def test_an_open_complaint_keeps_everything_tied_to_it(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     _at(clock, START + TWO_YEARS + YEAR)
 
@@ -191,7 +191,7 @@ def test_an_open_complaint_keeps_everything_tied_to_it(
 
 
 def test_customer_data_just_inside_two_years_stays(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     _at(clock, START + YEAR + MINUTE)
     purge(console, admin, dry_run=False)
@@ -205,7 +205,7 @@ def test_customer_data_just_inside_two_years_stays(
 
 
 def test_customer_data_just_outside_two_years_goes(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     _at(clock, START + YEAR + MINUTE)
     purge(console, admin, dry_run=False)
@@ -223,7 +223,7 @@ def test_customer_data_just_outside_two_years_goes(
 
 
 def test_a_first_purge_after_two_years_honours_activity_it_destroys(
-    console: Console, clock: FakeClock, admin: Actor, agent: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, agent: Actor, world: World
 ) -> None:
     """A customer who called again 13 months ago keeps their data: the call counts even
     though the same purge destroys it."""
@@ -250,7 +250,7 @@ def test_a_first_purge_after_two_years_honours_activity_it_destroys(
 
 
 def test_a_dry_run_changes_nothing_but_reports_the_same_counts(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     _at(clock, START + TWO_YEARS + MINUTE)
     before = _snapshot(console)
@@ -271,7 +271,7 @@ def test_a_dry_run_changes_nothing_but_reports_the_same_counts(
 
 
 def test_the_purge_is_audited_with_counts_and_references_only(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     _at(clock, START + TWO_YEARS + MINUTE)
 
@@ -290,7 +290,7 @@ def test_the_purge_is_audited_with_counts_and_references_only(
     assert verify_audit(console, admin).ok
 
 
-def test_an_empty_purge_is_audited_too(console: Console, admin: Actor) -> None:
+def test_an_empty_purge_is_audited_too(console: ServiceContext, admin: Actor) -> None:
     report = purge(console, admin, dry_run=False)
 
     assert report.total == 0 and report.first_reference is None
@@ -301,7 +301,7 @@ def test_an_empty_purge_is_audited_too(console: Console, admin: Actor) -> None:
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR, Role.SPECIALIST])
 def test_only_administrators_purge(
-    console: Console, clock: FakeClock, world: World, role: Role
+    console: ServiceContext, clock: FakeClock, world: World, role: Role
 ) -> None:
     someone = add_person(console, "someone", role, agent_no="7777")
     _at(clock, START + TWO_YEARS + MINUTE)
@@ -315,7 +315,7 @@ def test_only_administrators_purge(
     assert count(console, AuditEntry, AuditEntry.action == "purge") == 0
 
 
-def test_progress_is_reported_step_by_step(console: Console, admin: Actor) -> None:
+def test_progress_is_reported_step_by_step(console: ServiceContext, admin: Actor) -> None:
     seen: list[tuple[str, int, int]] = []
 
     purge(console, admin, dry_run=True, progress=lambda *step: seen.append(step))
@@ -325,7 +325,7 @@ def test_progress_is_reported_step_by_step(console: Console, admin: Actor) -> No
 
 
 def test_an_interrupted_purge_leaves_everything_as_it_was(
-    console: Console, clock: FakeClock, admin: Actor, world: World
+    console: ServiceContext, clock: FakeClock, admin: Actor, world: World
 ) -> None:
     _at(clock, START + TWO_YEARS + MINUTE)
     before = _snapshot(console)

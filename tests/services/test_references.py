@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cs_console.domain.complaint_form import ComplaintForm
+from cs_console.domain.complaint_entry import ComplaintForm
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console, InvalidInput
+from cs_console.services.context import Actor, InvalidInput, ServiceContext
 from cs_console.storage.complaints import next_reference_number
 from cs_console.storage.engine import make_engine, write_session
 from cs_console.storage.tables import Complaint, Customer, Parcel, ReferenceCounter
@@ -22,7 +22,7 @@ THREADS, EACH = 8, 10
 
 
 def test_twenty_complaints_a_day_get_sequential_references(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     references = []
     for i in range(20):
@@ -36,7 +36,7 @@ def test_twenty_complaints_a_day_get_sequential_references(
 
 
 def test_counter_restarts_on_the_next_shanghai_day(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     clock.now = datetime(2026, 11, 22, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Shanghai
     late = [register_complaint(console, agent, distinct_form(i)).reference for i in range(2)]
@@ -53,7 +53,7 @@ def test_counter_restarts_on_the_next_shanghai_day(
 
 
 def test_reference_uses_the_shanghai_date_not_the_utc_date(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     clock.now = datetime(2026, 12, 31, 20, 30, tzinfo=UTC)  # 04:30 on New Year's Day there
 
@@ -63,14 +63,14 @@ def test_reference_uses_the_shanghai_date_not_the_utc_date(
     assert one(console, Complaint, Complaint.id == result.id).registered_at == clock.now
 
 
-def test_refused_registration_uses_no_reference(console: Console, agent: Actor) -> None:
+def test_refused_registration_uses_no_reference(console: ServiceContext, agent: Actor) -> None:
     with pytest.raises(InvalidInput):
         register_complaint(console, agent, complaint_form(phone="1"))
 
     assert register_complaint(console, agent, delay_form(2)).reference == "C-20261122-0001"
 
 
-def test_counter_allocates_within_the_transaction(console: Console) -> None:
+def test_counter_allocates_within_the_transaction(console: ServiceContext) -> None:
     with write_session(console.engine) as session:
         numbers = [next_reference_number(session=session, day="20261122") for _ in range(3)]
     with pytest.raises(RuntimeError), write_session(console.engine) as session:
@@ -86,7 +86,10 @@ def test_counter_allocates_within_the_transaction(console: Console) -> None:
 
 
 def _register_in_threads(
-    console: Console, db_url: str, actors: list[Actor], form_of: Callable[[int], ComplaintForm]
+    console: ServiceContext,
+    db_url: str,
+    actors: list[Actor],
+    form_of: Callable[[int], ComplaintForm],
 ) -> list[BaseException]:
     """Each thread, with an engine of its own, registers EACH complaints as soon as all start."""
     barrier = threading.Barrier(THREADS)
@@ -94,7 +97,7 @@ def _register_in_threads(
 
     def work(t: int) -> None:
         engine = make_engine(db_url)
-        own = Console(engine, console.policy, console.zone, console.clock)
+        own = ServiceContext(engine, console.policy, console.zone, console.clock)
         try:
             barrier.wait()
             for i in range(EACH):
@@ -113,11 +116,11 @@ def _register_in_threads(
     return errors
 
 
-def _agents(console: Console) -> list[Actor]:
+def _agents(console: ServiceContext) -> list[Actor]:
     return [add_person(console, f"agent{t}", agent_no=f"30{t:02d}") for t in range(THREADS)]
 
 
-def test_concurrent_consoles_get_distinct_references(console: Console, db_url: str) -> None:
+def test_concurrent_consoles_get_distinct_references(console: ServiceContext, db_url: str) -> None:
     errors = _register_in_threads(console, db_url, _agents(console), distinct_form)
 
     assert errors == []  # in particular no "database is locked" on SQLite
@@ -127,7 +130,7 @@ def test_concurrent_consoles_get_distinct_references(console: Console, db_url: s
     assert one(console, ReferenceCounter).last == THREADS * EACH
 
 
-def test_concurrent_complaints_from_one_caller(console: Console, db_url: str) -> None:
+def test_concurrent_complaints_from_one_caller(console: ServiceContext, db_url: str) -> None:
     """One new caller on every line at once: one customer, one parcel, the rest repeats."""
     errors = _register_in_threads(console, db_url, _agents(console), lambda _: delay_form(1))
 

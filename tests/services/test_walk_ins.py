@@ -10,7 +10,7 @@ import pytest
 from cs_console.domain.clocks import clock_state
 from cs_console.domain.enums import ClockKind, ClockState, Role
 from cs_console.services.complaints import hand_over, register_complaint
-from cs_console.services.context import Console, PermissionDenied
+from cs_console.services.context import PermissionDenied, ServiceContext
 from cs_console.services.overview import overview
 from cs_console.services.walk_ins import waiting_walk_ins
 from cs_console.services.worklists import my_clocks
@@ -22,7 +22,7 @@ OUTLET = "浦东网点[/b][TODO]"
 
 
 def test_a_walk_in_waits_on_the_overview_until_handed_to_the_call_desk(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     boss = add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
     wang = add_person(console, "wangfang", agent_no="1024")
@@ -51,7 +51,7 @@ def test_a_walk_in_waits_on_the_overview_until_handed_to_the_call_desk(
     assert walk_in.reference in mine
 
 
-def test_oldest_first_capped_and_counted(console: Console, clock: FakeClock) -> None:
+def test_oldest_first_capped_and_counted(console: ServiceContext, clock: FakeClock) -> None:
     boss = add_person(console, "boss", Role.SUPERVISOR, agent_no="9001")
     pudong = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
     xuhui = add_person(console, "xuhui", Role.OUTLET, agent_no="7002", outlet="徐汇网点")
@@ -70,7 +70,7 @@ def test_oldest_first_capped_and_counted(console: Console, clock: FakeClock) -> 
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.SPECIALIST, Role.OUTLET, Role.ADMIN])
-def test_only_supervisors_see_the_walk_ins_waiting(console: Console, role: Role) -> None:
+def test_only_supervisors_see_the_walk_ins_waiting(console: ServiceContext, role: Role) -> None:
     someone = add_person(console, "someone", role, agent_no="5001", outlet="浦东网点")
     with pytest.raises(PermissionDenied):
         waiting_walk_ins(console, someone)

@@ -22,7 +22,7 @@ from cs_console.services.complaints import (
     record_resolution,
     register_complaint,
 )
-from cs_console.services.context import Actor, Console, NotFound, PermissionDenied
+from cs_console.services.context import Actor, NotFound, PermissionDenied, ServiceContext
 from cs_console.services.worklists import callback_queue, changes_since, complaint_view, my_clocks
 from cs_console.storage.tables import Callback
 from tests.conftest import FakeClock, add_person
@@ -42,7 +42,7 @@ from .helpers import (
 Row = tuple[str, ClockKind, ClockState]
 
 
-def _rows(console: Console, actor: Actor) -> list[Row]:
+def _rows(console: ServiceContext, actor: Actor) -> list[Row]:
     """(reference, most urgent clock, its state) of each row of "my clocks", in order."""
     now, policy = console.now(), console.policy.clocks
     return [
@@ -51,13 +51,13 @@ def _rows(console: Console, actor: Actor) -> list[Row]:
     ]
 
 
-def _resolve(console: Console, actor: Actor, complaint_id: int) -> None:
+def _resolve(console: ServiceContext, actor: Actor, complaint_id: int) -> None:
     record_resolution(
         console, actor, complaint_id, kind=CompensationKind.COUPON, amount_fen=500, accepted=True
     )
 
 
-def _register(console: Console, actor: Actor, i: int) -> str:
+def _register(console: ServiceContext, actor: Actor, i: int) -> str:
     return register_complaint(console, actor, distinct_form(i)).reference
 
 
@@ -65,7 +65,7 @@ def _register(console: Console, actor: Actor, i: int) -> str:
 
 
 def test_my_clocks_lists_only_my_open_complaints(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     mine = register_complaint(console, agent, distinct_form(1))
@@ -92,7 +92,7 @@ def test_my_clocks_lists_only_my_open_complaints(
 
 
 def test_my_clocks_most_urgent_first_as_the_clock_moves(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     start = clock.now
     major = register_complaint(console, agent, loss_form(phone=phone(1), tracking_no=tracking(1)))
@@ -134,7 +134,7 @@ def test_my_clocks_most_urgent_first_as_the_clock_moves(
     ]
 
 
-def test_a_handed_over_complaint_leaves_my_clocks(console: Console, agent: Actor) -> None:
+def test_a_handed_over_complaint_leaves_my_clocks(console: ServiceContext, agent: Actor) -> None:
     specialist = add_person(console, "zhou", Role.SPECIALIST, agent_no="5001")
     result = register_complaint(console, agent, delay_form(2))
 
@@ -148,7 +148,7 @@ def test_a_handed_over_complaint_leaves_my_clocks(console: Console, agent: Actor
 
 
 def test_callback_queue_in_due_order_and_masked(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     colleague = add_person(console, "lisi", agent_no="1025")
     start = clock.now
@@ -179,7 +179,9 @@ def test_callback_queue_in_due_order_and_masked(
     assert [r.callback_id for r in callback_queue(console, colleague)] == [theirs]
 
 
-def test_followups_show_their_complaint(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_followups_show_their_complaint(
+    console: ServiceContext, clock: FakeClock, agent: Actor
+) -> None:
     result = register_complaint(console, agent, delay_form(2))
     _resolve(console, agent, result.id)
 
@@ -197,7 +199,7 @@ def test_followups_show_their_complaint(console: Console, clock: FakeClock, agen
 
 
 def test_complaint_view_has_events_in_order(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     specialist = add_person(console, "zhou", Role.SPECIALIST, agent_no="5001", display_name="周敏")
     result = register_complaint(console, agent, delay_form(2))
@@ -237,7 +239,7 @@ def test_complaint_view_has_events_in_order(
     assert view.version == 5  # every save moves it, a refused offer (negotiation round) too
 
 
-def test_complaint_view_for_outlets(console: Console, agent: Actor) -> None:
+def test_complaint_view_for_outlets(console: ServiceContext, agent: Actor) -> None:
     pudong = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet="浦东网点")
     minhang = add_person(console, "minhang", Role.OUTLET, agent_no="7002", outlet="闵行网点")
     boss = add_person(console, "chen", Role.SUPERVISOR, agent_no="9001")
@@ -255,7 +257,7 @@ def test_complaint_view_for_outlets(console: Console, agent: Actor) -> None:
 # --- the change marker -------------------------------------------------------------------
 
 
-def test_changes_since_moves_after_every_write(console: Console, agent: Actor) -> None:
+def test_changes_since_moves_after_every_write(console: ServiceContext, agent: Actor) -> None:
     marker = changes_since(console)
     assert marker == 0  # creating accounts records no event
 

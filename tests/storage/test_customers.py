@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.customers import (
     customer_by_id,
     find_customer,
@@ -25,7 +25,7 @@ PHONE = "+8613812345678"
 
 
 def test_upsert_customer_creates_once_and_never_overwrites_a_stored_name(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     with write_session(console.engine) as session:
         first = upsert_customer(
@@ -49,7 +49,7 @@ def test_upsert_customer_creates_once_and_never_overwrites_a_stored_name(
     assert phone_key(PHONE, KEY) == KEY.lookup_hash(PHONE) != PHONE
 
 
-def test_parcel_belongs_to_its_first_customer(console: Console, clock: FakeClock) -> None:
+def test_parcel_belongs_to_its_first_customer(console: ServiceContext, clock: FakeClock) -> None:
     with write_session(console.engine) as session:
         owner = upsert_customer(session=session, key=KEY, phone=PHONE, name="张伟", now=clock.now)
         other = upsert_customer(
@@ -74,7 +74,7 @@ def test_parcel_belongs_to_its_first_customer(console: Console, clock: FakeClock
 
 
 def test_personal_columns_are_sealed_and_open_only_with_the_key(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     with write_session(console.engine) as session:
         customer_id = upsert_customer(
@@ -107,7 +107,9 @@ def test_a_sealed_value_does_not_open_in_another_column() -> None:
         KEY.open(sealed, "customers.address")
 
 
-def test_customers_stored_in_clear_are_sealed_in_place(console: Console, clock: FakeClock) -> None:
+def test_customers_stored_in_clear_are_sealed_in_place(
+    console: ServiceContext, clock: FakeClock
+) -> None:
     from sqlalchemy import insert
 
     from cs_console.storage.customers import seal_clear_customers

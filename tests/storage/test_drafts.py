@@ -6,14 +6,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.storage.drafts import delete_draft, get_draft, put_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.tables import Draft
 from tests.conftest import FakeClock
 
 
-def test_put_replaces_in_place(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_put_replaces_in_place(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     with write_session(console.engine) as session:
         put_draft(
             session=session, user_id=agent.id, kind="workspace", payload={"a": 1}, now=clock.now
@@ -35,7 +35,7 @@ def test_put_replaces_in_place(console: Console, clock: FakeClock, agent: Actor)
 
 
 def test_the_database_refuses_a_second_row(
-    console: Console, clock: FakeClock, agent: Actor
+    console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
     with write_session(console.engine) as session:
         put_draft(session=session, user_id=agent.id, kind="workspace", payload={}, now=clock.now)
@@ -46,7 +46,7 @@ def test_the_database_refuses_a_second_row(
 
 @pytest.mark.parametrize(("payload", "expected"), [("not json", None), ("[1, 2]", {}), ("{}", {})])
 def test_damaged_payloads(
-    console: Console, clock: FakeClock, agent: Actor, payload: str, expected: dict | None
+    console: ServiceContext, clock: FakeClock, agent: Actor, payload: str, expected: dict | None
 ) -> None:
     with write_session(console.engine) as session:
         session.add(
@@ -59,7 +59,7 @@ def test_damaged_payloads(
     assert (found[0] if found else None) == expected
 
 
-def test_delete(console: Console, clock: FakeClock, agent: Actor) -> None:
+def test_delete(console: ServiceContext, clock: FakeClock, agent: Actor) -> None:
     with write_session(console.engine) as session:
         put_draft(session=session, user_id=agent.id, kind="workspace", payload={}, now=clock.now)
     with write_session(console.engine) as session:

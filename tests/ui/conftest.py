@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cs_console.config.language import set_language
+from cs_console.i18n import set_language
 
 
 @pytest.fixture(autouse=True)

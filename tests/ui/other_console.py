@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from cs_console.config.policy_file import default_policy
 from cs_console.services.accounts import authenticate
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from tests.services.helpers import distinct_form
 
@@ -28,7 +28,7 @@ FORM_NUMBER = 77  # a caller and parcel no other complaint of the test has
 
 def main(url: str, username: str, at: datetime) -> None:
     engine = make_engine(url)
-    console = Console(engine, default_policy(), ZoneInfo("Asia/Shanghai"), lambda: at)
+    console = ServiceContext(engine, default_policy(), ZoneInfo("Asia/Shanghai"), lambda: at)
     actor = authenticate(console, username, os.environ["CS_CONSOLE_PASSWORD"]).actor
     reference = register_complaint(console, actor, distinct_form(FORM_NUMBER)).reference
     print(json.dumps({"reference": reference, "committed": time.time()}), flush=True)

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.overview import OverviewScreen
 from tests.conftest import START, FakeClock, add_person
@@ -22,7 +22,7 @@ from tests.ui.support import PASSWORD, ready, settle
 NAME = "王芳" + "".join(FEW_INJECTIONS)  # a person's name is data too
 
 
-def floor(console: Console, clock: FakeClock) -> str:
+def floor(console: ServiceContext, clock: FakeClock) -> str:
     """A supervisor, two agents; 王芳's complaint registered 2 h ago (verify breached)."""
     add_person(console, "boss", Role.SUPERVISOR, agent_no="9001", display_name="周主管")
     wang = add_person(console, "wangfang", agent_no="1024", display_name=NAME)
@@ -34,7 +34,7 @@ def floor(console: Console, clock: FakeClock) -> str:
 
 
 @asynccontextmanager
-async def signed_in(console: Console, who: str = "boss") -> AsyncIterator[tuple[App, Pilot]]:
+async def signed_in(console: ServiceContext, who: str = "boss") -> AsyncIterator[tuple[App, Pilot]]:
     """``who`` signed in at 140x45, the workspace ready: the app, the pilot."""
     app = make_app(console=console, username=who, password=PASSWORD)
     app.cursor_blink = False  # type: ignore[attr-defined]

@@ -13,11 +13,11 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from cs_console.domain.complaint_form import ComplaintForm
+from cs_console.domain.complaint_entry import ComplaintForm
 from cs_console.domain.enums import Role
 from cs_console.services.accounts import authenticate
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.ui.factory import make_app
 from tests.conftest import add_person
 from tests.ui.screen_text import compact, screen_text, widget_text
@@ -25,20 +25,20 @@ from tests.ui.screen_text import compact, screen_text, widget_text
 PASSWORD = "secret-pass-1"
 
 
-def people(console: Console) -> None:
+def people(console: ServiceContext) -> None:
     """The agent 王芳 (1024) and two specialists."""
     add_person(console, "wangfang", agent_no="1024", display_name="王芳")
     add_person(console, "lisi", Role.SPECIALIST, agent_no="2001", display_name="李四")
     add_person(console, "zhaomin", Role.SPECIALIST, agent_no="2002", display_name="赵敏")
 
 
-def signed_in_app(console: Console, **kwargs: object) -> App:
+def signed_in_app(console: ServiceContext, **kwargs: object) -> App:
     app = make_app(console=console, username="wangfang", password=PASSWORD)
     app.cursor_blink = False  # type: ignore[attr-defined]
     return app
 
 
-def the_agent(console: Console) -> Actor:
+def the_agent(console: ServiceContext) -> Actor:
     """王芳, signed in (people() made her account)."""
     return authenticate(console, "wangfang", PASSWORD).actor
 
@@ -60,14 +60,14 @@ def attitude_form(
     )
 
 
-def a_complaint(console: Console, **form: str) -> str:
+def a_complaint(console: ServiceContext, **form: str) -> str:
     """An attitude complaint (``attitude_form(**form)``) registered by 王芳: its reference."""
     return register_complaint(console, the_agent(console), attitude_form(**form)).reference
 
 
 @asynccontextmanager
 async def workspace(
-    console: Console, size: tuple[int, int] = (120, 35), *, toasts: bool = False
+    console: ServiceContext, size: tuple[int, int] = (120, 35), *, toasts: bool = False
 ) -> AsyncIterator[tuple[App, Pilot]]:
     """王芳's workspace on ``console`` in a terminal of ``size``, ready: the app, the pilot.
 
@@ -154,7 +154,7 @@ def shown_compact(app: App) -> str:
     return compact(screen_text(app))
 
 
-def rows(console: Console, sql: str, **params: object) -> list[tuple]:
+def rows(console: ServiceContext, sql: str, **params: object) -> list[tuple]:
     with console.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(sql), params)]
 

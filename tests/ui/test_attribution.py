@@ -11,8 +11,8 @@ import json
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from cs_console.config.language import t
-from cs_console.services.context import Console
+from cs_console.i18n import t
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.overview import OverviewScreen
@@ -27,7 +27,7 @@ SHOWN_NAME = NAME.replace(ESCAPES[1], "")  # the OSC 52 sequence is dropped, mar
 REASON = "电话里未按规范致歉 [/b] [TODO]"  # typed by the supervisor, shown as typed
 
 
-def attributed(console: Console) -> list[tuple]:
+def attributed(console: ServiceContext) -> list[tuple]:
     """(responsibility, the agent's user name) of every complaint."""
     return rows(
         console,
@@ -36,7 +36,7 @@ def attributed(console: Console) -> list[tuple]:
     )
 
 
-def recorded(console: Console) -> list[dict]:
+def recorded(console: ServiceContext) -> list[dict]:
     """The details of every responsibility_recorded event."""
     sql = "SELECT detail FROM events WHERE kind = 'responsibility_recorded'"
     return [json.loads(detail) for (detail,) in rows(console, sql)]
@@ -60,7 +60,7 @@ async def attribution_dialog(pilot: Pilot) -> None:
 
 
 async def test_the_supervisor_counts_a_complaint_against_the_agent_and_her_card_loses_5(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(console, clock)
     async with signed_in(console) as (app, pilot):
@@ -89,7 +89,9 @@ async def test_the_supervisor_counts_a_complaint_against_the_agent_and_her_card_
     assert recorded(console) == [{"responsibility": "agent", "agent": "wangfang", "reason": REASON}]
 
 
-async def test_escape_backs_out_and_saves_nothing(console: Console, clock: FakeClock) -> None:
+async def test_escape_backs_out_and_saves_nothing(
+    console: ServiceContext, clock: FakeClock
+) -> None:
     floor(console, clock)
     async with signed_in(console) as (app, pilot):
         await complaint_from_the_overview(pilot)
@@ -105,7 +107,7 @@ async def test_escape_backs_out_and_saves_nothing(console: Console, clock: FakeC
 
 
 async def test_an_empty_reason_is_refused_under_the_field(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(console, clock)
     async with signed_in(console) as (app, pilot):
@@ -125,7 +127,7 @@ async def test_an_empty_reason_is_refused_under_the_field(
 
 
 async def test_a_reason_of_markup_or_invisible_characters_is_refused_under_the_field(
-    console: Console, clock: FakeClock
+    console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(console, clock)
     async with signed_in(console) as (app, pilot):
@@ -149,7 +151,7 @@ async def test_a_reason_of_markup_or_invisible_characters_is_refused_under_the_f
     assert [r["reason"] for r in recorded(console)] == ["重复催件未回复"]
 
 
-async def test_agents_are_not_offered_the_key(console: Console, clock: FakeClock) -> None:
+async def test_agents_are_not_offered_the_key(console: ServiceContext, clock: FakeClock) -> None:
     floor(console, clock)
     async with signed_in(console, "wangfang") as (app, pilot):
         app.screen.query_one(ClockList).focus()

@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from cs_console.domain.enums import Role
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.factory import make_app
 from tests.conftest import add_person
 from tests.ui.screen_text import compact
 from tests.ui.support import PASSWORD, people, ready, rows, settle, shown_compact
 
 
-def _forge_row_behind_the_heads_back(console: Console) -> int:
+def _forge_row_behind_the_heads_back(console: ServiceContext) -> int:
     """A row at the next id (the head untouched), as someone with SQL access could add."""
     newest = rows(console, "SELECT id, at, hash FROM audit_log ORDER BY id DESC LIMIT 1")[0]
     with console.engine.begin() as conn:
@@ -26,7 +26,7 @@ def _forge_row_behind_the_heads_back(console: Console) -> int:
     return newest[0] + 1
 
 
-async def _sign_in(console: Console, username: str) -> tuple[str, list[str]]:
+async def _sign_in(console: ServiceContext, username: str) -> tuple[str, list[str]]:
     """Sign ``username`` in: the screen they see, and what they were told."""
     app = make_app(console=console, username=username, password=PASSWORD)
     app.cursor_blink = False  # type: ignore[attr-defined]
@@ -39,7 +39,7 @@ async def _sign_in(console: Console, username: str) -> tuple[str, list[str]]:
 
 
 async def test_a_forged_row_stops_no_sign_in_and_the_administrator_is_told(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     add_person(sqlite_console, "root", Role.ADMIN, agent_no="0001", display_name="管理员")

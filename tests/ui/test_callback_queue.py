@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 
 from cs_console.domain.enums import AttemptOutcome
 from cs_console.services.callbacks import promise_reply
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import callback_queue
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock, add_person
@@ -20,7 +20,7 @@ from tests.conftest import FakeClock, add_person
 class QueueApp(App[None]):
     """A tiny host: the queue, and what it posted."""
 
-    def __init__(self, cs: Console, actor: Actor) -> None:
+    def __init__(self, cs: ServiceContext, actor: Actor) -> None:
         super().__init__()
         self.cs, self.actor = cs, actor
         self.posted: list[object] = []
@@ -48,7 +48,7 @@ def screen_lines(app: App) -> list[str]:
     return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
 
 
-def three_promises(cs: Console) -> Actor:
+def three_promises(cs: ServiceContext) -> Actor:
     agent = add_person(cs, "wangfang", agent_no="1024")
     promise_reply(cs, agent, phone="13900000001", name="李娜", note="理赔进度")
     promise_reply(cs, agent, phone="13900000002", name="欧阳娜娜")
@@ -56,7 +56,9 @@ def three_promises(cs: Console) -> Actor:
     return agent
 
 
-async def test_parts_wrap_whole_at_any_width(sqlite_console: Console, clock: FakeClock) -> None:
+async def test_parts_wrap_whole_at_any_width(
+    sqlite_console: ServiceContext, clock: FakeClock
+) -> None:
     agent = three_promises(sqlite_console)
     parts = ("15:00 1小时回复", "01:00:00", "李* 139****0001", "理赔进度", "欧*** 139****0002")
     for width, lines_per_row in ((60, 1), (34, 2), (22, 0)):
@@ -73,7 +75,7 @@ async def test_parts_wrap_whole_at_any_width(sqlite_console: Console, clock: Fak
 
 
 async def test_the_cursor_moves_by_callback_and_keeps_it_in_view(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = three_promises(sqlite_console)
     app = QueueApp(sqlite_console, agent)
@@ -102,7 +104,7 @@ async def test_the_cursor_moves_by_callback_and_keeps_it_in_view(
         assert len(app.posted) == 2
 
 
-async def test_customer_text_is_shown_literally(sqlite_console: Console) -> None:
+async def test_customer_text_is_shown_literally(sqlite_console: ServiceContext) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     for i, name in enumerate(("[/b] x", "[@click=app.quit]x[/] y", "\x1b]52;c;aGk=\x07z")):
         promise_reply(sqlite_console, agent, phone=f"1390000000{i}", name=name, note=name)
@@ -117,7 +119,7 @@ async def test_customer_text_is_shown_literally(sqlite_console: Console) -> None
 
 
 async def test_a_long_note_is_shortened_on_its_own_line(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     note = "客户要求下班前回电说明理赔进度并确认赔偿金额和到账时间" * 3

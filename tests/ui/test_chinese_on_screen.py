@@ -15,8 +15,8 @@ from textual.app import App
 from textual.geometry import Region
 from textual.widgets._toast import Toast
 
-from cs_console.config.language import t
-from cs_console.services.context import Console
+from cs_console.i18n import t
+from cs_console.services.context import ServiceContext
 from cs_console.ui.textual_fixes import wide_chars
 from cs_console.ui.textual_fixes.line_breaks import NO_LINE_START
 from tests.conftest import add_person
@@ -35,7 +35,7 @@ def toast_texts(app: App) -> list[str]:
 
 @pytest.mark.parametrize("size", [(120, 35), (110, 35)])  # where they were cut
 async def test_a_toast_over_the_panes_shows_every_character(
-    sqlite_console: Console, size: tuple[int, int]
+    sqlite_console: ServiceContext, size: tuple[int, int]
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, size, toasts=True) as (app, pilot):
@@ -47,7 +47,7 @@ async def test_a_toast_over_the_panes_shows_every_character(
 
 @pytest.mark.parametrize("size", [(120, 35), (80, 24)])
 async def test_the_hand_over_list_over_the_complaint_shows_every_name(
-    sqlite_console: Console, size: tuple[int, int]
+    sqlite_console: ServiceContext, size: tuple[int, int]
 ) -> None:
     people(sqlite_console)
     add_person(sqlite_console, "lihua", agent_no="1025", display_name="李华")
@@ -87,7 +87,9 @@ def play(update: object, screen: list[list[str]]) -> None:
             x += 1
 
 
-async def test_a_repaint_beneath_a_toast_writes_the_toast_whole(sqlite_console: Console) -> None:
+async def test_a_repaint_beneath_a_toast_writes_the_toast_whole(
+    sqlite_console: ServiceContext,
+) -> None:
     """The once-a-second repaint of a list under a toast redraws the toast's characters
     there (the merged chop is written where it really lies, not skipped)."""
     people(sqlite_console)
@@ -135,7 +137,7 @@ def test_the_patch_refuses_a_changed_compositor(monkeypatch: pytest.MonkeyPatch)
 
 
 async def test_wrapped_chinese_never_starts_a_line_with_punctuation(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 35), toasts=True) as (app, pilot):
@@ -150,7 +152,7 @@ async def test_wrapped_chinese_never_starts_a_line_with_punctuation(
 
 
 async def test_a_toast_keeps_marks_with_their_words_and_references_whole(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (80, 24), toasts=True) as (app, pilot):

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.app import App, ComposeResult
 
-from cs_console.config.language import set_language
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.clocks import Clock
 from cs_console.domain.enums import ClockKind
+from cs_console.i18n import set_language
 from cs_console.services.complaints import mark_verified, register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import ClockRow, my_clocks
 from cs_console.ui.widgets.clock_list import ClockList, short_reference
 from tests.conftest import START, FakeClock, add_person
@@ -23,7 +23,7 @@ from tests.services.helpers import distinct_form
 class ClockApp(App[None]):
     """A tiny host: my clocks for one agent, reloaded on demand, Opened messages kept."""
 
-    def __init__(self, cs: Console, actor: Actor) -> None:
+    def __init__(self, cs: ServiceContext, actor: Actor) -> None:
         super().__init__()
         self.cs, self.actor = cs, actor
         self.opened: list[int] = []
@@ -60,7 +60,7 @@ async def repaint(pilot, widget: ClockList) -> list[str]:  # type: ignore[no-unt
 
 
 async def test_a_clock_turns_amber_red_breached_then_done(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
@@ -102,7 +102,7 @@ async def test_a_clock_turns_amber_red_breached_then_done(
 
 
 async def test_the_tick_repaints_from_the_stored_due_time(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     register_complaint(sqlite_console, agent, distinct_form(1))
@@ -116,7 +116,7 @@ async def test_the_tick_repaints_from_the_stored_due_time(
 
 
 async def test_keys_move_the_cursor_and_enter_opens(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     ids = []
@@ -148,7 +148,7 @@ async def test_keys_move_the_cursor_and_enter_opens(
         assert widget.current_complaint_id == chosen
 
 
-async def test_empty_list_says_so(sqlite_console: Console) -> None:
+async def test_empty_list_says_so(sqlite_console: ServiceContext) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     app = ClockApp(sqlite_console, agent)
     async with app.run_test() as pilot:
@@ -158,7 +158,7 @@ async def test_empty_list_says_so(sqlite_console: Console) -> None:
         assert app.opened == []
 
 
-async def test_customer_text_is_shown_literally(sqlite_console: Console) -> None:
+async def test_customer_text_is_shown_literally(sqlite_console: ServiceContext) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     for i, text in enumerate(FEW_INJECTIONS):
         register_complaint(sqlite_console, agent, distinct_form(i, customer_name=f"x {text}"))

@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.ui.screens.approval_dialog import ApprovalDialog
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
@@ -21,7 +21,7 @@ REASON = "客户第三次延误，经理同意加赔"
 
 
 async def test_an_agent_offers_9999_on_a_3_day_delay_and_it_waits_for_approval(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(sqlite_console, "zhaolei", Role.SUPERVISOR, agent_no="9001")
@@ -63,7 +63,7 @@ async def test_an_agent_offers_9999_on_a_3_day_delay_and_it_waits_for_approval(
 
 
 async def test_a_supervisor_approves_with_o_and_it_is_agreed(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     from cs_console.domain.enums import CompensationKind
     from cs_console.services.complaints import record_resolution
@@ -119,7 +119,7 @@ async def test_a_supervisor_approves_with_o_and_it_is_agreed(
 
 
 async def test_a_supervisor_rejects_and_cannot_approve_their_own(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     from cs_console.domain.enums import CompensationKind
     from cs_console.services.complaints import record_resolution

@@ -10,7 +10,7 @@ from textual.widgets import Input, Select
 
 from cs_console.domain.enums import CallbackKind, Role
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import callback_queue, complaint_view
 from cs_console.storage.tables import Callback
 from cs_console.ui import app as console_app
@@ -28,7 +28,7 @@ class DetailApp(App[None]):
 
     CSS_PATH = [Path(console_app.__file__).parent / p for p in console_app.CsConsoleApp.CSS_PATH]
 
-    def __init__(self, cs: Console, actor: Actor, complaint_id: int) -> None:
+    def __init__(self, cs: ServiceContext, actor: Actor, complaint_id: int) -> None:
         super().__init__()
         self.cs, self.actor, self.complaint_id = cs, actor, complaint_id
         self.results: list[bool | None] = []
@@ -48,7 +48,7 @@ def screen_text(app: App) -> str:
 
 
 async def test_shows_the_complaint_with_customer_text_literally(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     description = "晚到三天 " + " ".join(FEW_INJECTIONS) + " [bold red]y :smile:"
@@ -76,7 +76,7 @@ async def test_shows_the_complaint_with_customer_text_literally(
 
 
 async def test_verify_marks_the_clock_done_and_escape_reports_the_change(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
@@ -100,7 +100,7 @@ async def test_verify_marks_the_clock_done_and_escape_reports_the_change(
         assert app.results == [True]
 
 
-async def test_escape_without_changes_returns_false(sqlite_console: Console) -> None:
+async def test_escape_without_changes_returns_false(sqlite_console: ServiceContext) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
     app = DetailApp(sqlite_console, agent, registered.id)
@@ -112,7 +112,7 @@ async def test_escape_without_changes_returns_false(sqlite_console: Console) -> 
 
 
 async def test_resolution_explains_a_wrong_amount_then_schedules_the_follow_up(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
@@ -144,7 +144,7 @@ async def test_resolution_explains_a_wrong_amount_then_schedules_the_follow_up(
 
 
 async def test_enter_moves_on_and_accepting_must_be_chosen(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
@@ -178,7 +178,7 @@ async def test_enter_moves_on_and_accepting_must_be_chosen(
         assert [e.kind for e in view.events] == ["registered", "resolution_accepted"]
 
 
-async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -> None:
+async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: ServiceContext) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
     app = DetailApp(sqlite_console, agent, registered.id)
@@ -193,7 +193,7 @@ async def test_a_refused_offer_is_a_negotiation_round(sqlite_console: Console) -
         assert rows(sqlite_console, Callback) == []
 
 
-async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) -> None:
+async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: ServiceContext) -> None:
     # One team: after the hand-over 王芳 still sees the complaint (but no longer works it).
     team = {"team": "客服一组"}
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳", **team)
@@ -231,7 +231,9 @@ async def test_hand_over_needs_a_person_and_a_reason(sqlite_console: Console) ->
         assert "这件投诉不归您处理" in screen_text(app)
 
 
-async def test_an_outlet_cannot_open_another_outlets_complaint(sqlite_console: Console) -> None:
+async def test_an_outlet_cannot_open_another_outlets_complaint(
+    sqlite_console: ServiceContext,
+) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024")
     outlet = add_person(sqlite_console, "outlet1", Role.OUTLET, agent_no="3001", outlet="杭州西湖")
     registered = register_complaint(sqlite_console, agent, distinct_form(1))
@@ -247,7 +249,7 @@ async def test_an_outlet_cannot_open_another_outlets_complaint(sqlite_console: C
 
 
 async def test_handed_outside_the_team_the_screen_says_so_and_stops(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     add_person(sqlite_console, "lizhuan", Role.SPECIALIST, agent_no="2001", display_name="李专")
@@ -271,7 +273,7 @@ async def test_handed_outside_the_team_the_screen_says_so_and_stops(
 
 
 async def test_a_save_after_someone_else_saved_is_refused_and_the_text_kept(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     from cs_console.services.complaints import mark_verified
 

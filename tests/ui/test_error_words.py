@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.services.context import NotFound
 from cs_console.ui.messages import describe_error
 from cs_console.ui.screens.complaint_detail import error_code, error_text

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input
 
 from cs_console.config.policy_file import default_policy
 from cs_console.services.accounts import authenticate
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.services.sessions import remember_login
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
@@ -22,7 +22,7 @@ from tests.ui.support import PASSWORD, people, ready, settle
 
 
 async def test_the_first_frame_is_the_shell_and_the_panes_replace_it(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     app = make_app(console=sqlite_console, username="wangfang", password=PASSWORD)
@@ -47,7 +47,7 @@ async def test_the_first_frame_is_the_shell_and_the_panes_replace_it(
 
 
 async def test_a_remembered_login_signs_in_without_a_password(
-    sqlite_console: Console, memory_keyring: Any
+    sqlite_console: ServiceContext, memory_keyring: Any
 ) -> None:
     people(sqlite_console)
     login = authenticate(sqlite_console, "wangfang", PASSWORD)
@@ -62,7 +62,7 @@ async def test_a_remembered_login_signs_in_without_a_password(
 
 
 async def test_with_no_password_anywhere_the_login_screen_asks_for_it(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     app = make_app(console=sqlite_console, username="wangfang")

@@ -6,7 +6,7 @@ from textual.pilot import Pilot
 
 from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.incidents import open_incident
 from cs_console.storage.engine import write_session
 from cs_console.storage.tables import Parcel
@@ -33,7 +33,7 @@ from tests.ui.support import (
 HUB = "杭州转运中心"
 
 
-def mass_complaints(console: Console, n: int = 21, hub: str = HUB) -> None:
+def mass_complaints(console: ServiceContext, n: int = 21, hub: str = HUB) -> None:
     """``n`` delay complaints about parcels of ``hub`` (by 王芳, a minute apart)."""
     now = console.now()
     with write_session(console.engine) as session:
@@ -44,12 +44,12 @@ def mass_complaints(console: Console, n: int = 21, hub: str = HUB) -> None:
         register_complaint(console, agent, distinct_form(i))
 
 
-def supervisor(console: Console) -> Actor:
+def supervisor(console: ServiceContext) -> Actor:
     return add_person(console, "zhuguan", Role.SUPERVISOR, agent_no="9001", display_name="主管")
 
 
 async def test_the_banner_appears_when_another_console_raises_an_alert(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -65,7 +65,7 @@ async def test_the_banner_appears_when_another_console_raises_an_alert(
 
 
 async def test_an_agent_sees_the_incident_apology_for_a_matching_parcel(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     boss = supervisor(sqlite_console)
@@ -95,7 +95,7 @@ async def _supervisor_ready(pilot: Pilot) -> None:
 
 
 async def test_the_supervisor_opens_the_incident_and_calls_everyone_back_with_keys(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     supervisor(sqlite_console)
@@ -120,7 +120,7 @@ async def test_the_supervisor_opens_the_incident_and_calls_everyone_back_with_ke
 
 
 async def test_agents_cannot_open_the_incidents_screen(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -131,7 +131,7 @@ async def test_agents_cannot_open_the_incidents_screen(
 
 
 async def test_the_supervisor_declares_a_disaster_and_agents_get_the_delay_script(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     supervisor(sqlite_console)
@@ -165,7 +165,7 @@ async def test_the_supervisor_declares_a_disaster_and_agents_get_the_delay_scrip
         assert "延误3天左右" in script(app).replace("\n", "")
 
 
-async def test_place_names_show_literally(sqlite_console: Console, clock: FakeClock) -> None:
+async def test_place_names_show_literally(sqlite_console: ServiceContext, clock: FakeClock) -> None:
     people(sqlite_console)
     supervisor(sqlite_console)
     hub = "".join(FEW_INJECTIONS)
@@ -181,7 +181,7 @@ async def test_place_names_show_literally(sqlite_console: Console, clock: FakeCl
 
 
 async def test_the_overview_shows_the_alert_and_i_opens_the_incidents_screen(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     supervisor(sqlite_console)
@@ -206,7 +206,7 @@ async def test_the_overview_shows_the_alert_and_i_opens_the_incidents_screen(
 
 
 async def test_the_disaster_delay_takes_only_a_few_digits(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     # Textual's integer check froze this field for more than 4 minutes on a long number.
     people(sqlite_console)

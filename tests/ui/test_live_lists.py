@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from tests.ui.support import attitude_form, people, shown, the_agent, widget_text, workspace
 
@@ -26,11 +26,11 @@ async def _seen_within(pilot: Pilot, app: App, widget: str, text: str, seconds: 
 
 
 async def test_a_complaint_and_a_callback_from_another_console_show_within_2_s(
-    sqlite_console: Console, sqlite_url: str
+    sqlite_console: ServiceContext, sqlite_url: str
 ) -> None:
     people(sqlite_console)
     other = make_engine(sqlite_url)  # another desk: its own engine, same database file
-    elsewhere = Console(other, sqlite_console.policy, ZoneInfo("Asia/Shanghai"))
+    elsewhere = ServiceContext(other, sqlite_console.policy, ZoneInfo("Asia/Shanghai"))
     try:
         async with workspace(sqlite_console) as (app, pilot):
             assert "0001" not in widget_text(app, "#my-clocks")  # nothing open yet

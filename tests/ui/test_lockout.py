@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cs_console.config.language import set_language
-from cs_console.services.context import Console
+from cs_console.i18n import set_language
+from cs_console.services.context import ServiceContext
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
@@ -32,7 +32,7 @@ async def try_password(pilot, password: str) -> str:  # type: ignore[no-untyped-
 
 
 async def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     lockout = sqlite_console.policy.security.lockout

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from cs_console.services.accounts import set_password
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
@@ -26,7 +26,7 @@ async def sign_in(pilot, username: str, password: str) -> None:  # type: ignore[
 
 
 async def test_a_wrong_password_is_said_in_place_and_a_right_one_opens_the_workspace(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     app = make_app(console=sqlite_console)
@@ -45,7 +45,7 @@ async def test_a_wrong_password_is_said_in_place_and_a_right_one_opens_the_works
         assert "工号1024王芳" in widget_text(app, "#who")
 
 
-async def test_escape_clears_the_login_fields(sqlite_console: Console) -> None:
+async def test_escape_clears_the_login_fields(sqlite_console: ServiceContext) -> None:
     app = make_app(console=sqlite_console)
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -58,7 +58,9 @@ async def test_escape_clears_the_login_fields(sqlite_console: Console) -> None:
         assert app.is_running
 
 
-async def test_a_command_line_login_shows_the_workspace_at_once(sqlite_console: Console) -> None:
+async def test_a_command_line_login_shows_the_workspace_at_once(
+    sqlite_console: ServiceContext,
+) -> None:
     people(sqlite_console)
     app = signed_in_app(sqlite_console)
     async with app.run_test() as pilot:
@@ -68,7 +70,7 @@ async def test_a_command_line_login_shows_the_workspace_at_once(sqlite_console: 
 
 
 async def test_a_failed_command_line_login_goes_to_the_login_screen(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     app = make_app(console=sqlite_console, username="wangfang", password="nope-nope")
@@ -80,7 +82,7 @@ async def test_a_failed_command_line_login_goes_to_the_login_screen(
 
 
 async def test_an_expired_password_is_changed_before_the_workspace(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     # set by an admin (who wraps the data key for it): must be changed
@@ -103,7 +105,7 @@ async def test_an_expired_password_is_changed_before_the_workspace(
         assert app.workspace().desk is not None
 
 
-async def test_a_weak_new_password_is_refused_saying_why(sqlite_console: Console) -> None:
+async def test_a_weak_new_password_is_refused_saying_why(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     set_password(sqlite_console, "wangfang", PASSWORD, data_key=TEST_DATA_KEY)
     [(hash_before,)] = rows(
@@ -146,7 +148,7 @@ async def test_an_uninitialised_database_is_refused_with_what_to_do(tmp_path) ->
 
 
 async def test_a_database_url_opens_its_console_after_the_first_paint(
-    sqlite_url: str, sqlite_console: Console
+    sqlite_url: str, sqlite_console: ServiceContext
 ) -> None:
     people(sqlite_console)
     app = make_app(db_url=sqlite_url, username="wangfang", password=PASSWORD)

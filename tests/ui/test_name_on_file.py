@@ -12,7 +12,7 @@ import json
 from textual.pilot import Pilot
 
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.customers import open_contact_name, open_name, open_previous_name
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.handover import HandOverScreen
@@ -53,7 +53,7 @@ async def _type_complaint(pilot: Pilot, name: str) -> None:
     await settle(pilot, 0.4)  # past the lookup's debounce
 
 
-def _stored(console: Console) -> tuple[str, list[str]]:
+def _stored(console: ServiceContext) -> tuple[str, list[str]]:
     """The customer's name on file, and each complaint's contact name, in clear."""
     ((name,),) = rows(console, "SELECT name FROM customers")
     contacts = rows(console, "SELECT contact_name FROM complaints ORDER BY id")
@@ -63,7 +63,7 @@ def _stored(console: Console) -> tuple[str, list[str]]:
 
 
 async def test_the_form_shows_the_name_on_file_as_soon_as_the_phone_is_known(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console, customer_name="张伟", phone=PHONE)
@@ -81,7 +81,9 @@ async def test_the_form_shows_the_name_on_file_as_soon_as_the_phone_is_known(
         assert "档案姓名" not in widget_text(app, "#complaint-form")
 
 
-async def test_escape_goes_back_to_the_form_with_nothing_saved(sqlite_console: Console) -> None:
+async def test_escape_goes_back_to_the_form_with_nothing_saved(
+    sqlite_console: ServiceContext,
+) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console, customer_name="张伟", phone=PHONE)
     async with workspace(sqlite_console) as (app, pilot):
@@ -108,7 +110,7 @@ async def test_escape_goes_back_to_the_form_with_nothing_saved(sqlite_console: C
 
 
 async def test_another_person_on_the_number_keeps_the_name_on_file(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console, customer_name="张伟", phone=PHONE)
@@ -132,7 +134,7 @@ async def test_another_person_on_the_number_keeps_the_name_on_file(
 
 
 async def test_a_correction_replaces_the_name_and_the_history_keeps_the_old_one(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console, customer_name="张伟", phone=PHONE)
@@ -161,7 +163,7 @@ async def test_a_correction_replaces_the_name_and_the_history_keeps_the_old_one(
 
 
 async def test_the_outlet_asks_too_and_its_complaint_shows_the_contact_name(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     clerk = counter(sqlite_console)
     register_complaint(sqlite_console, clerk, attitude_form(customer_name="张伟", phone=PHONE))
@@ -197,7 +199,7 @@ async def test_the_outlet_asks_too_and_its_complaint_shows_the_contact_name(
         assert "客户  李*（档案姓名：张*）" in screen_text(app)
 
 
-async def test_the_dialog_shows_names_as_text_never_markup(sqlite_console: Console) -> None:
+async def test_the_dialog_shows_names_as_text_never_markup(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console, customer_name="[bold]张伟", phone=PHONE)
     async with workspace(sqlite_console) as (app, pilot):

@@ -7,11 +7,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Digits
 
-from cs_console.config.language import set_language
-from cs_console.domain.complaint_form import to_payload
+from cs_console.domain.complaint_entry import to_payload
 from cs_console.domain.enums import Role
+from cs_console.i18n import set_language
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, Console
+from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.drafts import save_draft
 from cs_console.storage.customers import open_name
 from cs_console.ui.factory import make_app
@@ -33,14 +33,14 @@ def chinese() -> None:
     set_language("zh-CN")
 
 
-def counter(console: Console) -> Actor:
+def counter(console: ServiceContext) -> Actor:
     """The counter clerk of 浦东网点, and people elsewhere with complaints of their own."""
     return add_person(
         console, "pudong", Role.OUTLET, agent_no="7001", display_name="柜台小李", outlet=PUDONG
     )
 
 
-def outlet_app(console: Console):  # type: ignore[no-untyped-def]
+def outlet_app(console: ServiceContext):  # type: ignore[no-untyped-def]
     app = make_app(console=console, username="pudong", password=PASSWORD)
     app.cursor_blink = False  # type: ignore[attr-defined]
     return app
@@ -62,7 +62,7 @@ def list_references(screen: OutletScreen) -> list[str]:
 
 
 async def test_a_walk_in_delay_complaint_in_chinese(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     clerk = counter(sqlite_console)
     earlier = register_complaint(sqlite_console, clerk, distinct_form(1))
@@ -144,7 +144,7 @@ async def test_a_walk_in_delay_complaint_in_chinese(
 
 
 async def test_the_form_refuses_before_saving_and_keeps_what_was_typed(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     counter(sqlite_console)
     app = outlet_app(sqlite_console)
@@ -162,7 +162,7 @@ async def test_the_form_refuses_before_saving_and_keeps_what_was_typed(
         assert kind == "outlet" and payload["form"]["customer_name"] == "张伟"
 
 
-async def test_ctrl_q_writes_the_draft_at_once(sqlite_console: Console) -> None:
+async def test_ctrl_q_writes_the_draft_at_once(sqlite_console: ServiceContext) -> None:
     counter(sqlite_console)
     app = outlet_app(sqlite_console)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -174,7 +174,7 @@ async def test_ctrl_q_writes_the_draft_at_once(sqlite_console: Console) -> None:
     assert kind == "outlet" and payload["form"]["customer_name"] == "李娜"
 
 
-async def test_customer_text_shows_literally(sqlite_console: Console) -> None:
+async def test_customer_text_shows_literally(sqlite_console: ServiceContext) -> None:
     clerk = counter(sqlite_console)
     for i, text in enumerate(MARKUP_LIKE):
         register_complaint(sqlite_console, clerk, distinct_form(10 + i, customer_name=text))
@@ -210,7 +210,7 @@ async def test_customer_text_shows_literally(sqlite_console: Console) -> None:
         assert app.is_running
 
 
-async def test_enter_opens_an_own_complaint_read_only(sqlite_console: Console) -> None:
+async def test_enter_opens_an_own_complaint_read_only(sqlite_console: ServiceContext) -> None:
     clerk = counter(sqlite_console)
     registered = register_complaint(sqlite_console, clerk, distinct_form(1))
     app = outlet_app(sqlite_console)

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Digits
 
 from cs_console.services import complaints
-from cs_console.services.context import Console, PermissionDenied
+from cs_console.services.context import PermissionDenied, ServiceContext
 from cs_console.services.journal_writes import JournalledWrites, open_journal
 from cs_console.ui.screens.outage_journal import REPLAY_EVERY
 from cs_console.ui.screens.outlet import OutletScreen
@@ -25,7 +25,7 @@ from tests.ui.support import fill_in, rows, settle
 from tests.ui.test_outlet import PUDONG, counter, list_references, outlet_app, outlet_ready
 
 
-def stored(console: Console, sql: str) -> list[tuple]:
+def stored(console: ServiceContext, sql: str) -> list[tuple]:
     """What the database file holds, read past the gate (a console of another machine)."""
     engine = create_engine(console.engine.url)
     try:
@@ -59,7 +59,7 @@ async def until_shown(pilot: Pilot, selector: str, text: str) -> None:
 
 
 async def test_a_walk_in_saved_during_an_outage_is_sent_when_the_server_is_back(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     counter(sqlite_console)
     gate = ServerGate(sqlite_console.engine)
@@ -110,7 +110,7 @@ async def test_a_walk_in_saved_during_an_outage_is_sent_when_the_server_is_back(
 
 
 async def test_a_journal_left_by_an_earlier_outlet_session_is_sent_on_the_next_start(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     clerk = counter(sqlite_console)
     gate = ServerGate(sqlite_console.engine)
@@ -138,7 +138,7 @@ async def test_a_journal_left_by_an_earlier_outlet_session_is_sent_on_the_next_s
 
 
 async def test_a_walk_in_the_server_refuses_is_told(
-    sqlite_console: Console, monkeypatch: pytest.MonkeyPatch
+    sqlite_console: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counter(sqlite_console)
     gate = ServerGate(sqlite_console.engine)
@@ -164,7 +164,7 @@ async def test_a_walk_in_the_server_refuses_is_told(
 
 
 async def test_the_outage_line_shows_when_the_server_goes_away_and_goes_when_it_is_back(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     counter(sqlite_console)
     gate = ServerGate(sqlite_console.engine)

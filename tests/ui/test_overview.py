@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.overview import OverviewScreen
 from cs_console.ui.widgets.at_risk_list import AtRiskList
 from tests.conftest import START, FakeClock, add_person
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_f5_shows_queue_measures_agents_and_the_breached_clock(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     reference = floor(sqlite_console, clock)
     async with signed_in(sqlite_console) as (app, pilot):
@@ -46,7 +46,7 @@ async def test_f5_shows_queue_measures_agents_and_the_breached_clock(
 
 
 async def test_a_complaint_registered_by_another_process_shows_within_2_seconds(
-    console: Console, clock: FakeClock, db_url: str
+    console: ServiceContext, clock: FakeClock, db_url: str
 ) -> None:
     """A real second console (an OS process of its own) registers while the overview is open."""
     floor(console, clock)
@@ -83,7 +83,7 @@ async def test_a_complaint_registered_by_another_process_shows_within_2_seconds(
 
 
 async def test_a_last_line_counts_the_clocks_past_the_list(
-    sqlite_console: Console, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    sqlite_console: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("cs_console.services.overview.AT_RISK_SHOWN", 1)
     reference = floor(sqlite_console, clock)
@@ -100,7 +100,7 @@ async def test_a_last_line_counts_the_clocks_past_the_list(
 
 
 async def test_agents_are_told_the_overview_is_for_supervisors(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(sqlite_console, clock)
     async with signed_in(sqlite_console, "wangfang") as (app, pilot):
@@ -111,7 +111,7 @@ async def test_agents_are_told_the_overview_is_for_supervisors(
 
 
 async def test_reassigning_from_the_overview_is_a_recorded_hand_over(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     reference = floor(sqlite_console, clock)
     async with signed_in(sqlite_console) as (app, pilot):
@@ -144,7 +144,7 @@ async def test_reassigning_from_the_overview_is_a_recorded_hand_over(
     assert audit == [(f"complaint:{reference}",)]
 
 
-async def test_enter_opens_the_complaint(sqlite_console: Console, clock: FakeClock) -> None:
+async def test_enter_opens_the_complaint(sqlite_console: ServiceContext, clock: FakeClock) -> None:
     reference = floor(sqlite_console, clock)
     async with signed_in(sqlite_console) as (app, pilot):
         screen = await opened(pilot)
@@ -154,7 +154,7 @@ async def test_enter_opens_the_complaint(sqlite_console: Console, clock: FakeClo
 
 
 async def test_the_supervisor_rates_an_agent_and_sees_the_scorecard(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(sqlite_console, clock)
     async with signed_in(sqlite_console) as (app, pilot):
@@ -177,7 +177,7 @@ async def test_the_supervisor_rates_an_agent_and_sees_the_scorecard(
 
 
 async def test_a_rating_takes_only_digits_and_at_most_three(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     # A held-down key or a scanner burst: Textual's integer check backtracked on this
     # (0.74 s at 24 digits and a letter, 4x per two more digits) and froze the console.

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.overview import OverviewScreen
 from cs_console.ui.widgets.walk_in_list import WalkInList
 from tests.conftest import START, FakeClock, add_person
@@ -20,7 +20,7 @@ OUTLET = "浦东[/b][TODO]网点"  # an outlet's name is data: shown as typed
 
 
 async def test_a_walk_in_waits_on_the_overview_until_given_to_an_agent(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     agents_own = floor(sqlite_console, clock)
     counter = add_person(sqlite_console, "pudong", Role.OUTLET, agent_no="7001", outlet=OUTLET)

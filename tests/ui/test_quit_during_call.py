@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cs_console.config.language import set_language
 from cs_console.domain.enums import Role
-from cs_console.services.context import Console
+from cs_console.i18n import set_language
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
 from cs_console.ui.screens.workspace import WorkspaceScreen
@@ -15,7 +15,9 @@ from tests.ui.supervisor import opened, signed_in, until
 from tests.ui.support import answer, people, rows, settle, shown, type_text, workspace
 
 
-async def test_ctrl_q_during_a_call_asks_and_the_easy_keys_stay(sqlite_console: Console) -> None:
+async def test_ctrl_q_during_a_call_asks_and_the_easy_keys_stay(
+    sqlite_console: ServiceContext,
+) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
@@ -46,7 +48,7 @@ async def test_ctrl_q_during_a_call_asks_and_the_easy_keys_stay(sqlite_console: 
 
 
 async def test_quitting_mid_call_does_not_leave_the_agent_on_a_call_in_the_overview(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     add_person(sqlite_console, "boss", Role.SUPERVISOR, agent_no="9001", display_name="周主管")
@@ -71,7 +73,7 @@ async def test_quitting_mid_call_does_not_leave_the_agent_on_a_call_in_the_overv
         await until(pilot, lambda: rows(sqlite_console, opened_again) == [(1, "")])
 
 
-async def test_ctrl_q_with_no_call_quits_at_once(sqlite_console: Console) -> None:
+async def test_ctrl_q_with_no_call_quits_at_once(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         assert not app.workspace().call.active
@@ -80,7 +82,7 @@ async def test_ctrl_q_with_no_call_quits_at_once(sqlite_console: Console) -> Non
         assert not app.is_running
 
 
-async def test_in_english_the_question_is_in_english(sqlite_console: Console) -> None:
+async def test_in_english_the_question_is_in_english(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     set_language("en")
     async with workspace(sqlite_console, size=(80, 24)) as (app, pilot):

@@ -13,7 +13,7 @@ from keyring.backends import fail
 from sqlmodel import select
 
 from cs_console.config.remembered_login import KEYRING_SERVICE
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import read_session
 from cs_console.storage.tables import LoginSession
 from cs_console.ui.factory import make_app
@@ -24,12 +24,12 @@ from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, settle
 
 
-def _sessions(console: Console) -> list[LoginSession]:
+def _sessions(console: ServiceContext) -> list[LoginSession]:
     with read_session(console.engine) as session:
         return list(session.exec(select(LoginSession)))
 
 
-async def _sign_in_with_password(console: Console) -> list[str]:
+async def _sign_in_with_password(console: ServiceContext) -> list[str]:
     """Start with a password; the notifications shown."""
     app = make_app(console=console, username="wangfang", password=PASSWORD)
     async with app.run_test() as pilot:
@@ -39,7 +39,7 @@ async def _sign_in_with_password(console: Console) -> list[str]:
         return [str(n.message) for n in app._notifications]
 
 
-async def _start_without_password(console: Console) -> type:
+async def _start_without_password(console: ServiceContext) -> type:
     app = make_app(console=console, username="wangfang")
     async with app.run_test() as pilot:
         for _ in range(100):  # until signed in, or asking for the password
@@ -53,7 +53,7 @@ async def _start_without_password(console: Console) -> type:
 
 
 async def test_a_password_login_is_remembered_for_the_next_start(
-    sqlite_console: Console, memory_keyring: MemoryKeyring
+    sqlite_console: ServiceContext, memory_keyring: MemoryKeyring
 ) -> None:
     people(sqlite_console)
     await _sign_in_with_password(sqlite_console)
@@ -65,7 +65,7 @@ async def test_a_password_login_is_remembered_for_the_next_start(
 
 
 async def test_after_the_shift_the_password_is_asked_again(
-    sqlite_console: Console, memory_keyring: MemoryKeyring, clock: FakeClock
+    sqlite_console: ServiceContext, memory_keyring: MemoryKeyring, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     await _sign_in_with_password(sqlite_console)
@@ -77,7 +77,7 @@ async def test_after_the_shift_the_password_is_asked_again(
 
 
 async def test_without_a_keyring_it_says_so_once_and_keeps_nothing(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     keyring.set_keyring(fail.Keyring())
@@ -112,7 +112,7 @@ def hanging(monkeypatch: pytest.MonkeyPatch) -> Iterator[HangingKeyring]:
 
 
 async def test_a_hanging_keyring_delays_nothing_for_long(
-    sqlite_console: Console, hanging: HangingKeyring
+    sqlite_console: ServiceContext, hanging: HangingKeyring
 ) -> None:
     people(sqlite_console)
     shown = await _sign_in_with_password(sqlite_console)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cs_console.config.language import set_language
-from cs_console.services.context import Console, InvalidInput
+from cs_console.i18n import set_language
+from cs_console.services.context import InvalidInput, ServiceContext
 from cs_console.services.customers import reveal_customer
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.reveal_dialog import RevealDialog
@@ -31,7 +31,7 @@ async def open_first_complaint(app, pilot) -> None:  # type: ignore[no-untyped-d
 
 
 async def test_the_reveal_key_asks_why_then_shows_and_records(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console, customer_name=NAME)
@@ -73,7 +73,7 @@ async def test_the_reveal_key_asks_why_then_shows_and_records(
     assert "13712345678" not in json.dumps(detail, ensure_ascii=False)  # no personal data
 
 
-async def test_escape_cancels_and_nothing_is_revealed(sqlite_console: Console) -> None:
+async def test_escape_cancels_and_nothing_is_revealed(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -88,7 +88,7 @@ async def test_escape_cancels_and_nothing_is_revealed(sqlite_console: Console) -
     assert rows(sqlite_console, "SELECT id FROM audit_log WHERE action = 'reveal'") == []
 
 
-def test_the_service_refuses_without_a_real_reason(console: Console) -> None:
+def test_the_service_refuses_without_a_real_reason(console: ServiceContext) -> None:
     # Both engines: the rule is the service's, not only the dialog's.
     people(console)
     a_complaint(console)
@@ -112,7 +112,7 @@ def test_the_service_refuses_without_a_real_reason(console: Console) -> None:
 
 
 async def test_a_vague_reason_is_refused_in_the_dialog_in_both_languages(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console)
@@ -148,7 +148,7 @@ async def test_a_vague_reason_is_refused_in_the_dialog_in_both_languages(
 
 
 async def test_after_a_hand_over_the_revealed_details_leave_the_screen(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     a_complaint(sqlite_console)

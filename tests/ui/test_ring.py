@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from cs_console.config.ring_socket import send_ring, socket_path
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from tests.ui.support import a_complaint, people, settle, shown, workspace
 
 
@@ -22,7 +22,7 @@ async def _until(pilot, condition) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError("not shown in time")
 
 
-async def test_a_ring_opens_a_call_with_the_callers_history(sqlite_console: Console) -> None:
+async def test_a_ring_opens_a_call_with_the_callers_history(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console, phone="13712345678")
     async with workspace(sqlite_console) as (app, pilot):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from cs_console.domain.complaint_form import ComplaintForm
+from cs_console.domain.complaint_entry import ComplaintForm
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.factory import make_app
 from tests.conftest import FakeClock
 from tests.ui.support import (
@@ -30,7 +30,7 @@ from tests.ui.support import (
 SIZES = [(80, 24), (160, 50)]
 
 
-def earlier_work(console: Console, clock: FakeClock) -> None:
+def earlier_work(console: ServiceContext, clock: FakeClock) -> None:
     """Two open complaints (one breached) and a callback, made before the snapshot time."""
     from tests.conftest import add_person  # noqa: F401  (people() made the accounts)
 
@@ -60,7 +60,7 @@ def quiet(pilot: Pilot) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_login(snap_compare, sqlite_console: Console, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_login(snap_compare, sqlite_console: ServiceContext, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     app = make_app(console=sqlite_console)
     app.cursor_blink = False  # type: ignore[attr-defined]
 
@@ -73,7 +73,7 @@ def test_login(snap_compare, sqlite_console: Console, size: tuple[int, int]) -> 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_workspace_mid_call(  # type: ignore[no-untyped-def]
-    snap_compare, sqlite_console: Console, clock: FakeClock, size: tuple[int, int]
+    snap_compare, sqlite_console: ServiceContext, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     people(sqlite_console)
     earlier_work(sqlite_console, clock)
@@ -103,7 +103,7 @@ def test_workspace_mid_call(  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", SIZES)
 def test_complaint_form_with_errors(  # type: ignore[no-untyped-def]
-    snap_compare, sqlite_console: Console, size: tuple[int, int]
+    snap_compare, sqlite_console: ServiceContext, size: tuple[int, int]
 ) -> None:
     people(sqlite_console)
     app = signed_in_app(sqlite_console)

@@ -3,8 +3,8 @@ history, the key list and the command palette; and the same desk in English."""
 
 from __future__ import annotations
 
-from cs_console.config.language import set_language
-from cs_console.services.context import Console
+from cs_console.i18n import set_language
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.help import HelpScreen
 from tests.ui.screen_text import widget_text
 from tests.ui.support import (
@@ -20,7 +20,9 @@ from tests.ui.support import (
 )
 
 
-async def test_empathy_is_said_out_of_turn_and_the_call_goes_on(sqlite_console: Console) -> None:
+async def test_empathy_is_said_out_of_turn_and_the_call_goes_on(
+    sqlite_console: ServiceContext,
+) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
@@ -35,7 +37,7 @@ async def test_empathy_is_said_out_of_turn_and_the_call_goes_on(sqlite_console: 
 
 
 async def test_a_shipping_enquiry_shows_the_checklist_and_searches_banned_items(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 45)) as (app, pilot):
@@ -54,7 +56,7 @@ async def test_a_shipping_enquiry_shows_the_checklist_and_searches_banned_items(
 
 
 async def test_a_repeat_caller_is_flagged_and_the_preview_is_major(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     earlier = a_complaint(sqlite_console, customer_name="张伟", phone="13812345678")
@@ -75,7 +77,7 @@ async def test_a_repeat_caller_is_flagged_and_the_preview_is_major(
         assert f"重大投诉·前一投诉{earlier}尚未解决" in widget_text(app, "#preview")
 
 
-async def test_f1_lists_every_key(sqlite_console: Console) -> None:
+async def test_f1_lists_every_key(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 40)) as (app, pilot):
         await pilot.press("f1")
@@ -97,7 +99,7 @@ async def test_f1_lists_every_key(sqlite_console: Console) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_the_palette_runs_workspace_actions(sqlite_console: Console) -> None:
+async def test_the_palette_runs_workspace_actions(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("ctrl+p")
@@ -110,7 +112,7 @@ async def test_the_palette_runs_workspace_actions(sqlite_console: Console) -> No
         assert rows(sqlite_console, "SELECT count(*) FROM contacts") == [(1,)]
 
 
-async def test_the_desk_in_english(sqlite_console: Console) -> None:
+async def test_the_desk_in_english(sqlite_console: ServiceContext) -> None:
     set_language("en")
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):

@@ -6,7 +6,7 @@ from F2 to the stored contact; the script line (SAY NEXT) is checked as the call
 
 from __future__ import annotations
 
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from tests.conftest import FakeClock
 from tests.ui.support import (
     Keyboard,
@@ -26,7 +26,7 @@ FAREWELL = "感谢您选择顺达速运"
 
 
 async def test_a_major_delay_complaint_from_f2_to_the_stored_contact_in_12_keys(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -109,7 +109,7 @@ async def test_a_major_delay_complaint_from_f2_to_the_stored_contact_in_12_keys(
 
 
 async def test_f8_asks_the_contact_type_before_the_closing_question(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):

@@ -9,11 +9,11 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
-from cs_console.config.language import set_language
 from cs_console.domain.enums import CompensationKind
+from cs_console.i18n import set_language
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import record_resolution, register_complaint
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.ui.screens.callback_dialogs import ReachedDialog, WrongNumberDialog
 from cs_console.ui.screens.complaint_text import history
@@ -39,7 +39,7 @@ def queue_lines(app: App) -> list[str]:
     return [strip.crop(region.x, region.right).text for strip in strips[region.y : region.bottom]]
 
 
-def followup_for(console: Console, i: int = 1) -> int:
+def followup_for(console: ServiceContext, i: int = 1) -> int:
     """A complaint whose resolution the customer accepted: its follow-up is due in 24 h."""
     agent = the_agent(console)
     complaint = register_complaint(console, agent, distinct_form(i))
@@ -49,7 +49,7 @@ def followup_for(console: Console, i: int = 1) -> int:
     return complaint.id
 
 
-def history_text(console: Console, complaint_id: int) -> str:
+def history_text(console: ServiceContext, complaint_id: int) -> str:
     """The complaint's history as its screen words it."""
     view = complaint_view(console, the_agent(console), complaint_id)
     return history(view, console).plain
@@ -66,7 +66,7 @@ async def open_queue(app: App, pilot: Pilot) -> CallbackQueue:
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize("size", [(120, 35), (80, 24)])
 async def test_each_row_says_who_to_call_why_and_when(
-    sqlite_console: Console, clock: FakeClock, lang: str, size: tuple[int, int]
+    sqlite_console: ServiceContext, clock: FakeClock, lang: str, size: tuple[int, int]
 ) -> None:
     set_language(lang)
     people(sqlite_console)
@@ -98,7 +98,7 @@ async def test_each_row_says_who_to_call_why_and_when(
 
 
 async def test_p_reveals_the_number_for_dialling_and_records_why(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
@@ -127,7 +127,7 @@ async def test_p_reveals_the_number_for_dialling_and_records_why(
 
 
 async def test_no_answer_again_before_the_retry_is_due_records_nothing(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
@@ -146,7 +146,7 @@ async def test_no_answer_again_before_the_retry_is_due_records_nothing(
 
 
 async def test_a_wrong_number_asks_for_the_right_one_and_goes_on_with_it(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
@@ -171,7 +171,7 @@ async def test_a_wrong_number_asks_for_the_right_one_and_goes_on_with_it(
 
 
 async def test_a_wrong_number_without_another_closes_with_a_reason_and_stops_the_clock(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     complaint_id = followup_for(sqlite_console)
@@ -207,7 +207,7 @@ async def test_a_wrong_number_without_another_closes_with_a_reason_and_stops_the
         assert app.screen.query_one(CallbackQueue).rows == []
 
 
-async def test_reached_offers_a_line_of_what_was_said(sqlite_console: Console) -> None:
+async def test_reached_offers_a_line_of_what_was_said(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
     async with workspace(sqlite_console) as (app, pilot):
@@ -233,7 +233,7 @@ async def test_reached_offers_a_line_of_what_was_said(sqlite_console: Console) -
     ],
 )
 async def test_an_unsatisfied_follow_up_says_what_happened_and_can_be_undone(
-    sqlite_console: Console, clock: FakeClock, lang: str, says: str
+    sqlite_console: ServiceContext, clock: FakeClock, lang: str, says: str
 ) -> None:
     set_language(lang)
     people(sqlite_console)
@@ -281,7 +281,7 @@ async def test_an_unsatisfied_follow_up_says_what_happened_and_can_be_undone(
 
 
 async def test_the_undo_key_lasts_only_the_policy_window(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
@@ -301,7 +301,7 @@ async def test_the_undo_key_lasts_only_the_policy_window(
 
 
 async def test_an_outcome_during_an_outage_is_journalled_and_its_undo_needs_the_server(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from cs_console.config.language import set_language
+from cs_console.i18n import set_language
 from cs_console.services.calls import caller_history
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.handover import HandOverScreen
 from tests.ui.screen_text import widget_text
@@ -37,11 +37,11 @@ async def end_as(pilot: Pilot, type_key: str) -> None:
     await settle(pilot)
 
 
-def contacts(console: Console) -> list[tuple]:
+def contacts(console: ServiceContext) -> list[tuple]:
     return rows(console, "SELECT customer_id, parcel_id, contact_type FROM contacts ORDER BY id")
 
 
-def complaint_row(console: Console, reference: str) -> tuple:
+def complaint_row(console: ServiceContext, reference: str) -> tuple:
     (row,) = rows(
         console,
         "SELECT id, customer_id, parcel_id FROM complaints WHERE reference = :r",
@@ -51,7 +51,7 @@ def complaint_row(console: Console, reference: str) -> tuple:
 
 
 async def test_a_call_about_someone_elses_parcel_is_stored_against_the_caller(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
@@ -89,7 +89,7 @@ async def test_a_call_about_someone_elses_parcel_is_stored_against_the_caller(
 
 
 async def test_a_shipping_enquiry_from_a_new_number_is_known_on_the_next_call(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -111,7 +111,7 @@ async def test_a_shipping_enquiry_from_a_new_number_is_known_on_the_next_call(
 
 
 async def test_an_invalid_phone_on_the_form_makes_no_claim_about_the_caller(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -141,7 +141,7 @@ async def test_an_invalid_phone_on_the_form_makes_no_claim_about_the_caller(
 
 
 async def test_f6_finds_a_complaint_by_its_reference_and_enter_opens_it(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
@@ -173,7 +173,7 @@ async def test_f6_finds_a_complaint_by_its_reference_and_enter_opens_it(
 
 
 async def test_enter_typed_right_after_a_reference_opens_it_once_found(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     """An agent types the quoted reference and Enter at once (or a scanner does): the Enter
     arrives before the lookup has answered, and still opens the complaint when it does."""
@@ -198,7 +198,7 @@ async def test_enter_typed_right_after_a_reference_opens_it_once_found(
 
 
 async def test_enter_on_a_reference_then_typing_on_opens_nothing(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     """An Enter that was waiting for its lookup is dropped once the agent types on."""
     people(sqlite_console)
@@ -215,7 +215,7 @@ async def test_enter_on_a_reference_then_typing_on_opens_nothing(
         assert reference[:-1] + "9" in shown_compact(app)
 
 
-async def test_an_unknown_reference_says_so(sqlite_console: Console) -> None:
+async def test_an_unknown_reference_says_so(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
@@ -228,7 +228,7 @@ async def test_an_unknown_reference_says_so(sqlite_console: Console) -> None:
 
 
 async def test_enter_on_a_complaint_of_the_callers_history_opens_it(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     first = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
@@ -254,7 +254,7 @@ async def test_enter_on_a_complaint_of_the_callers_history_opens_it(
         assert app.screen.complaint_id == first_id
 
 
-async def test_the_repeat_marker_in_english(sqlite_console: Console) -> None:
+async def test_the_repeat_marker_in_english(sqlite_console: ServiceContext) -> None:
     set_language("en")
     people(sqlite_console)
     reference = a_complaint(sqlite_console, customer_name="张伟", phone=OWNER_PHONE)
@@ -280,7 +280,7 @@ async def save_attitude_complaint(pilot: Pilot, name: str = "张伟") -> None:
 
 
 async def test_a_complaint_just_saved_is_news_not_a_repeat_of_itself(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -319,7 +319,7 @@ async def test_a_complaint_just_saved_is_news_not_a_repeat_of_itself(
 
 
 async def test_a_repeat_saved_in_the_call_names_the_earlier_complaint(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     set_language("en")
     people(sqlite_console)
@@ -355,7 +355,7 @@ async def test_a_repeat_saved_in_the_call_names_the_earlier_complaint(
 
 
 async def test_the_parcel_of_a_call_is_stored_and_found_by_the_next_call_about_it(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     new_parcel = "YT1234567890123"  # nobody asked about it before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.handover import HandOverScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.conftest import FakeClock
@@ -22,7 +22,7 @@ from tests.ui.support import (
 
 
 async def test_a_major_loss_is_handed_to_a_specialist(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -70,7 +70,9 @@ async def test_a_major_loss_is_handed_to_a_specialist(
         assert "专员会在6小时内主动联系您" in script(app)
 
 
-async def test_escape_keeps_a_major_complaint_with_the_agent(sqlite_console: Console) -> None:
+async def test_escape_keeps_a_major_complaint_with_the_agent(
+    sqlite_console: ServiceContext,
+) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("f3")
@@ -92,7 +94,7 @@ async def test_escape_keeps_a_major_complaint_with_the_agent(sqlite_console: Con
 
 
 async def test_a_reply_promise_puts_a_callback_in_the_queue(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -113,7 +115,7 @@ async def test_a_reply_promise_puts_a_callback_in_the_queue(
         assert "15:00" in widget_text(app, "#callbacks")  # due 1 h after 14:00
 
 
-async def test_a_reply_promise_without_a_phone_says_so(sqlite_console: Console) -> None:
+async def test_a_reply_promise_without_a_phone_says_so(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)

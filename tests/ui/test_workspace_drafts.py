@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
 from tests.conftest import FakeClock
@@ -20,7 +20,7 @@ from tests.ui.support import (
 )
 
 
-def draft_rows(console: Console) -> list[dict]:
+def draft_rows(console: ServiceContext) -> list[dict]:
     return [payload for _kind, payload in stored_drafts(console)]
 
 
@@ -34,7 +34,7 @@ async def type_a_half_complaint(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_what_is_typed_is_kept_and_offered_back(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -71,7 +71,7 @@ async def test_what_is_typed_is_kept_and_offered_back(
         )
 
 
-async def test_escape_restores_and_only_d_discards(sqlite_console: Console) -> None:
+async def test_escape_restores_and_only_d_discards(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await type_a_half_complaint(pilot)
@@ -97,7 +97,7 @@ async def test_escape_restores_and_only_d_discards(sqlite_console: Console) -> N
 
 
 async def test_a_saved_complaint_and_an_ended_call_leave_no_draft(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -122,7 +122,7 @@ async def test_a_saved_complaint_and_an_ended_call_leave_no_draft(
 
 
 async def test_a_draft_overdue_for_writing_is_written_by_a_timer_that_can_run_late(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     import time
 
@@ -137,7 +137,7 @@ async def test_a_draft_overdue_for_writing_is_written_by_a_timer_that_can_run_la
 
 
 async def test_a_call_put_back_goes_on_where_the_agent_types_the_caller(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     """The console closed during a call the agent had only answered: once it is put back,
     what the agent types next is the caller's number, in the call pane (not lost on a key

@@ -3,7 +3,7 @@ as a draft for later, discard), the next call starts empty, and errors follow ty
 
 from __future__ import annotations
 
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.kept_drafts import KeptDraftsScreen, UnsavedFormScreen
 from tests.conftest import FakeClock
 from tests.ui.screen_text import widget_text
@@ -21,12 +21,12 @@ from tests.ui.support import (
 CLOSING = "请问还有其他可以帮到您的吗"
 
 
-def kept_kinds(console: Console) -> list[str]:
+def kept_kinds(console: ServiceContext) -> list[str]:
     return [kind for (kind,) in rows(console, "SELECT kind FROM drafts WHERE kind LIKE 'kept-%'")]
 
 
 async def test_an_unsaved_form_kept_for_later_leaves_the_next_call_empty_and_comes_back(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -89,7 +89,7 @@ async def test_an_unsaved_form_kept_for_later_leaves_the_next_call_empty_and_com
 
 
 async def test_discard_empties_the_form_and_escape_goes_back_to_the_call(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -115,7 +115,7 @@ async def test_discard_empties_the_form_and_escape_goes_back_to_the_call(
 
 
 async def test_saving_from_the_question_registers_it_and_the_closing_follows(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -145,7 +145,7 @@ async def test_saving_from_the_question_registers_it_and_the_closing_follows(
 
 
 async def test_a_form_typed_between_calls_is_kept_and_the_call_starts_empty(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -158,7 +158,7 @@ async def test_a_form_typed_between_calls_is_kept_and_the_call_starts_empty(
 
 
 async def test_errors_only_for_fields_typed_in_and_left_and_never_in_the_next_call(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 40)) as (app, pilot):

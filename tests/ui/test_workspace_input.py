@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 
 from cs_console.domain.text import clean_text
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.storage.customers import open_name
 from tests.conftest import TEST_DATA_KEY
 from tests.injections import INJECTIONS
@@ -36,7 +36,7 @@ def error_of(app, name: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_wrong_values_are_named_by_their_fields_and_nothing_is_saved(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 40)) as (app, pilot):
@@ -79,7 +79,7 @@ async def test_wrong_values_are_named_by_their_fields_and_nothing_is_saved(
 
 
 async def test_injection_strings_show_literally_and_are_stored_as_typed(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     hostile = " ".join(INJECTIONS)

@@ -11,8 +11,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.pilot import Pilot
 
-from cs_console.config.language import set_language
-from cs_console.services.context import Console
+from cs_console.i18n import set_language
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.screens.help import HelpScreen
 from tests.conftest import FakeClock
@@ -46,7 +46,7 @@ async def help_keys(pilot: Pilot) -> set[str]:
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 async def test_f1_lists_the_footer_and_readme_keys_an_agent_may_use(
-    sqlite_console: Console, language: str
+    sqlite_console: ServiceContext, language: str
 ) -> None:
     set_language(language)
     people(sqlite_console)
@@ -59,7 +59,7 @@ async def test_f1_lists_the_footer_and_readme_keys_an_agent_may_use(
 
 
 async def test_f1_shows_a_supervisor_the_overview_and_incident_keys(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(sqlite_console, clock)
     async with signed_in(sqlite_console) as (app, pilot):
@@ -71,7 +71,7 @@ async def test_f1_shows_a_supervisor_the_overview_and_incident_keys(
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 async def test_f1_on_a_small_terminal_scrolls_to_its_last_key(
-    sqlite_console: Console, language: str
+    sqlite_console: ServiceContext, language: str
 ) -> None:
     """At 80x24 the list is longer than the screen: the first keys and the hint show, and
     the keys a person scrolls with (End) bring the last row into view."""
@@ -92,7 +92,7 @@ async def test_f1_on_a_small_terminal_scrolls_to_its_last_key(
     set_language("zh-CN")
 
 
-async def test_f1_names_every_key_of_the_callback_queue(sqlite_console: Console) -> None:
+async def test_f1_names_every_key_of_the_callback_queue(sqlite_console: ServiceContext) -> None:
     """The queue's keys (r n w p u; the score is typed in the reached dialog, not here)."""
     from cs_console.ui.widgets.callback_queue import CallbackQueue
 
@@ -122,7 +122,7 @@ FIELDS = [None, "#call-phone", "#customer_name", "#description", "#request", "#m
 
 @pytest.mark.parametrize("size", [(120, 35), (80, 24)])
 async def test_f7_folds_the_lists_every_time_from_any_field(
-    sqlite_console: Console, size: tuple[int, int]
+    sqlite_console: ServiceContext, size: tuple[int, int]
 ) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, size) as (app, pilot):
@@ -144,7 +144,7 @@ async def test_f7_folds_the_lists_every_time_from_any_field(
         assert screen.query_one("#description").text == "三天了还没到"  # F7 selected nothing
 
 
-async def test_f10_goes_into_my_clocks_on_a_wide_screen(sqlite_console: Console) -> None:
+async def test_f10_goes_into_my_clocks_on_a_wide_screen(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console)
     async with workspace(sqlite_console, (120, 35)) as (app, pilot):
@@ -161,7 +161,7 @@ async def test_f10_goes_into_my_clocks_on_a_wide_screen(sqlite_console: Console)
         assert reference in shown(app)
 
 
-async def test_f10_is_not_offered_on_a_narrow_screen(sqlite_console: Console) -> None:
+async def test_f10_is_not_offered_on_a_narrow_screen(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console, (80, 24)) as (app, pilot):
         assert "F10" not in footer_keys(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cs_console.services.callbacks import promise_reply
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from cs_console.ui.widgets.clock_list import ClockList
@@ -19,7 +19,7 @@ from tests.ui.support import (
 )
 
 
-async def test_enter_on_my_clocks_opens_the_complaint(sqlite_console: Console) -> None:
+async def test_enter_on_my_clocks_opens_the_complaint(sqlite_console: ServiceContext) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
@@ -35,7 +35,7 @@ async def test_enter_on_my_clocks_opens_the_complaint(sqlite_console: Console) -
 
 
 async def test_a_callback_attempt_is_recorded_from_the_queue(
-    sqlite_console: Console, clock: FakeClock
+    sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     people(sqlite_console)
     promise_reply(sqlite_console, the_agent(sqlite_console), phone="13512345678", name="王小明")
@@ -52,7 +52,7 @@ async def test_a_callback_attempt_is_recorded_from_the_queue(
 
 
 async def test_the_lists_fold_away_at_80_columns_and_come_back_with_f7(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     reference = a_complaint(sqlite_console)
@@ -75,7 +75,9 @@ async def test_the_lists_fold_away_at_80_columns_and_come_back_with_f7(
         assert pilot.app.screen.query_one("#lists-column").region.width == 0
 
 
-async def test_another_console_s_change_shows_within_the_poll(sqlite_console: Console) -> None:
+async def test_another_console_s_change_shows_within_the_poll(
+    sqlite_console: ServiceContext,
+) -> None:
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         assert app.screen.query_one(ClockList).rows == []

@@ -3,7 +3,7 @@ is shown as pending, and once the server is back it is sent and shown with its n
 
 from __future__ import annotations
 
-from cs_console.services.context import Console
+from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.workspace_journal import REPLAY_EVERY
 from tests.services.outage import ServerGate
 from tests.ui.screen_text import widget_text
@@ -11,7 +11,7 @@ from tests.ui.support import fill_in, people, rows, settle, shown_compact, works
 
 
 async def test_a_complaint_saved_during_an_outage_is_sent_when_the_server_is_back(
-    sqlite_console: Console,
+    sqlite_console: ServiceContext,
 ) -> None:
     people(sqlite_console)
     gate = ServerGate(sqlite_console.engine)

@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cs_console.config.language import set_language
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.classification import SeverityReason
-from cs_console.domain.complaint_form import FORM_FIELDS, ComplaintForm, to_payload
+from cs_console.domain.complaint_entry import FORM_FIELDS, ComplaintForm, to_payload
 from cs_console.domain.enums import (
     Category,
     CompensationKind,
@@ -24,6 +23,7 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.prohibited import ItemStatus
 from cs_console.domain.scripts import CallStep
+from cs_console.i18n import set_language
 from cs_console.ui.call_state import CallState, Said
 from cs_console.ui.commands import APP_ACTIONS, WORKSPACE_ACTIONS
 from cs_console.ui.screens.workspace_drafts import is_blank

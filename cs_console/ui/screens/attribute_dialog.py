@@ -22,16 +22,16 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import Responsibility
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.worklists import ComplaintView
     from cs_console.storage.overview import StaffRow
 
@@ -64,7 +64,7 @@ class AttributeDialog(ModalScreen[str | None]):
             super().__init__()
             self.text = text
 
-    def __init__(self, console: Console, actor: Actor, view: ComplaintView) -> None:
+    def __init__(self, console: ServiceContext, actor: Actor, view: ComplaintView) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.actor, self.view = console, actor, view

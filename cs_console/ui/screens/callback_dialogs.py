@@ -20,9 +20,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from cs_console.config.language import t
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import normalize_phone
+from cs_console.i18n import t
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.fields import CleanInput
 

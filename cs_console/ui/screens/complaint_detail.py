@@ -21,10 +21,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution
 from cs_console.ui.screens.complaint_resolving import ResolvingActions
@@ -33,7 +33,7 @@ from cs_console.ui.screens.reveal_dialog import RevealDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.worklists import ComplaintView
 
 HAND_OVER_ROLES = (Role.SPECIALIST.value, Role.SUPERVISOR.value, Role.AGENT.value)
@@ -114,7 +114,7 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
             super().__init__()
             self.name, self.phone = name, phone
 
-    def __init__(self, console: Console, actor: Actor, complaint_id: int) -> None:
+    def __init__(self, console: ServiceContext, actor: Actor, complaint_id: int) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.actor, self.complaint_id = console, actor, complaint_id

@@ -17,9 +17,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import CompensationKind
 from cs_console.domain.policy import Policy
+from cs_console.i18n import t
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
 

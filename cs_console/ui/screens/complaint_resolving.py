@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.screens.approval_dialog import ApprovalDialog
 from cs_console.ui.screens.complaint_forms import Resolution, ResolutionDialog
 from cs_console.ui.screens.complaint_text import remedy, suggestion_of
@@ -17,7 +17,7 @@ from cs_console.ui.screens.complaint_text import remedy, suggestion_of
 if TYPE_CHECKING:
     from textual.app import App
 
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.worklists import ComplaintView
 
 
@@ -25,7 +25,7 @@ class ResolvingActions:
     """The resolution dialog and the approval dialog, and the services behind them."""
 
     app: App
-    console: Console
+    console: ServiceContext
     actor: Actor
     complaint_id: int
     view: ComplaintView | None

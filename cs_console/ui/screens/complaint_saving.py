@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.messages import ComplaintSaved, JobFailed
 from cs_console.ui.screens.complaint_names import NameOnFile
 

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from cs_console.config.language import t
 from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remaining, remaining
 from cs_console.domain.enums import Category, ClockState, Responsibility
 from cs_console.domain.text import clean_line, clean_text
+from cs_console.i18n import t
 from cs_console.ui.screens.complaint_forms import yuan
 
 if TYPE_CHECKING:
     from cs_console.domain.compensation import Suggestion
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
     from cs_console.services.worklists import ComplaintView
     from cs_console.storage.events import EventRow
 
@@ -39,11 +39,11 @@ PROPOSAL_EVENTS = ("resolution_accepted", "negotiation_round", "resolution_propo
 DECISION_EVENTS = ("compensation_approved", "compensation_rejected")
 
 
-def suggestion_of(view: ComplaintView, console: Console) -> Suggestion:
+def suggestion_of(view: ComplaintView, console: ServiceContext) -> Suggestion:
     """What the policy suggests for the complaint's facts (the ceiling above which an
     offer needs a reason and a supervisor's approval)."""
     from cs_console.domain.compensation import suggest_compensation
-    from cs_console.domain.complaint_form import ComplaintFacts
+    from cs_console.domain.complaint_entry import ComplaintFacts
 
     facts = ComplaintFacts(
         Category(view.category),
@@ -77,7 +77,7 @@ def _approval(view: ComplaintView) -> list[str | tuple[str, str]]:
     ]
 
 
-def summary(view: ComplaintView, console: Console) -> Content:
+def summary(view: ComplaintView, console: ServiceContext) -> Content:
     """Who, what, how severe, and the remedy the policy suggests."""
     yes, no = t("detail.yes"), t("detail.no")
     reasons = ", ".join(t(f"detail.reason.{r}") for r in view.severity_reasons)
@@ -153,7 +153,7 @@ def summary(view: ComplaintView, console: Console) -> Content:
     return Content.assemble(*parts).rstrip()
 
 
-def _responsible(view: ComplaintView, console: Console) -> str:
+def _responsible(view: ComplaintView, console: ServiceContext) -> str:
     """Who is responsible; for an agent, their name and what it costs them."""
     who = t(f"attribute.who.{view.responsibility}")
     if view.responsibility != Responsibility.AGENT.value:
@@ -176,7 +176,7 @@ def customer_text(view: ComplaintView) -> Content:
     )
 
 
-def clocks(view: ComplaintView, console: Console) -> Content:
+def clocks(view: ComplaintView, console: ServiceContext) -> Content:
     """Each clock with its state symbol, due time in the console's zone, and time left."""
     now, policy, zone = console.now(), console.policy.clocks, console.zone
     parts: list[str | tuple[str, str]] = [(t("detail.clocks"), LABEL), "\n"]
@@ -198,7 +198,7 @@ def clocks(view: ComplaintView, console: Console) -> Content:
     return Content.assemble(*parts).rstrip()
 
 
-def history(view: ComplaintView, console: Console) -> Content:
+def history(view: ComplaintView, console: ServiceContext) -> Content:
     """The events, oldest first: time, who, what in words."""
     zone = console.zone
     parts: list[str | tuple[str, str]] = [(t("detail.history"), LABEL)]

@@ -16,9 +16,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cs_console.config.language import t
-from cs_console.domain.complaint_form import from_payload
+from cs_console.domain.complaint_entry import from_payload
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 PREVIEW_CHARS = 40

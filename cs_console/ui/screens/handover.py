@@ -16,15 +16,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cs_console.config.language import t
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.storage.users import UserRow
 
 
@@ -38,7 +38,7 @@ class HandOverScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, console: Console, actor: Actor, complaint_id: int, reference: str, reason: str
+        self, console: ServiceContext, actor: Actor, complaint_id: int, reference: str, reason: str
     ) -> None:
         super().__init__()
         translate_bindings(self)

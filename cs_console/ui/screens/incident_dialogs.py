@@ -17,14 +17,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
 from cs_console.ui.widgets.fields import CleanInput, NumberInput
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -40,7 +40,7 @@ class DeclareDialog(ModalScreen[int | None]):
     TITLE_KEY = ""
     HELP_KEY = ""
 
-    def __init__(self, console: Console, actor: Actor) -> None:
+    def __init__(self, console: ServiceContext, actor: Actor) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.actor = console, actor

@@ -23,22 +23,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cs_console.config.language import t
 from cs_console.domain.incidents import IncidentKind, incident_label
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.screens.incident_dialogs import DisasterDialog, OutageDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.incidents import IncidentBoard
     from cs_console.storage.incidents import AlertRow, IncidentRow
 
 REFRESH_EVERY = 2.0
 
 
-def _time(at: datetime, console: Console) -> str:
+def _time(at: datetime, console: ServiceContext) -> str:
     return at.astimezone(console.zone).strftime("%m-%d %H:%M")
 
 
@@ -50,7 +50,7 @@ def _left(due: datetime, now: datetime) -> str:
     return t(key, time=f"{hours}:{minutes:02d}")
 
 
-def alert_line(alert: AlertRow, console: Console) -> str:
+def alert_line(alert: AlertRow, console: ServiceContext) -> str:
     """One alert as the screen lists it (customer text is not in it, places are cleaned)."""
     minutes = int(console.policy.incidents.mass_complaint_window.total_seconds() // 60)
     line = t(
@@ -67,7 +67,7 @@ def alert_line(alert: AlertRow, console: Console) -> str:
     return line
 
 
-def incident_line(row: IncidentRow, console: Console) -> str:
+def incident_line(row: IncidentRow, console: ServiceContext) -> str:
     """One open incident as the screen lists it, with the 48 h clock of a mass complaint."""
     label = incident_label(row.id)
     if row.kind is IncidentKind.MASS_COMPLAINT and row.issue is not None:
@@ -128,7 +128,7 @@ class IncidentsScreen(ModalScreen[None]):
             super().__init__()
             self.text, self.failed = text, failed
 
-    def __init__(self, console: Console, actor: Actor) -> None:
+    def __init__(self, console: ServiceContext, actor: Actor) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.actor = console, actor

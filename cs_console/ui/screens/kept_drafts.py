@@ -18,10 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from cs_console.config.language import t
-from cs_console.domain.complaint_form import from_payload
+from cs_console.domain.complaint_entry import from_payload
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.screens.draft_restore import draft_summary
 from cs_console.ui.widgets.binding_text import translate_bindings
 

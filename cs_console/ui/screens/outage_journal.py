@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.messages import JobFailed, JournalReplayed
 
 if TYPE_CHECKING:

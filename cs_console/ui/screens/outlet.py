@@ -28,9 +28,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from cs_console.config.language import t
-from cs_console.domain.complaint_form import from_payload, to_payload
+from cs_console.domain.complaint_entry import from_payload, to_payload
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.call_state import CallState
 from cs_console.ui.messages import ComplaintSaved, DraftFound, JobFailed
 from cs_console.ui.screens.complaint_saving import ComplaintSaving

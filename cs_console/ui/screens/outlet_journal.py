@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.screens.outage_journal import REPLAY_EVERY, OutageJournal
 from cs_console.ui.widgets.outage_line import OutageLine
 

@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
-from cs_console.config.language import t
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 
 
 class ReferenceScreen(ModalScreen[None]):

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.messages import JobFailed, describe_error
 from cs_console.ui.widgets.alert_text import alert_line
 from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
@@ -42,7 +42,7 @@ from cs_console.ui.widgets.overview_panels import (
 from cs_console.ui.widgets.walk_in_list import WalkInList
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.overview import AtRisk, Overview
     from cs_console.services.walk_ins import WalkIn
 
@@ -74,7 +74,7 @@ class OverviewScreen(Screen[None]):
     class Changed(Message):
         """The change marker moved: something was written somewhere."""
 
-    def __init__(self, console: Console, actor: Actor) -> None:
+    def __init__(self, console: ServiceContext, actor: Actor) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.actor = console, actor

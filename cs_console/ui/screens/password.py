@@ -12,13 +12,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Console
+    from cs_console.services.context import ServiceContext
 
 
 class ChangePasswordScreen(ModalScreen[bool]):
@@ -29,7 +29,7 @@ class ChangePasswordScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "ui.key.cancel", id="password-cancel"),
     ]
 
-    def __init__(self, console: Console, username: str) -> None:
+    def __init__(self, console: ServiceContext, username: str) -> None:
         super().__init__()
         translate_bindings(self)
         self.console, self.username = console, username

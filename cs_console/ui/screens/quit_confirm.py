@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 

@@ -19,15 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cs_console.config.language import t
 from cs_console.domain.measures import format_measure
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.fields import CleanInput, NumberInput
 
 if TYPE_CHECKING:
-    from cs_console.services.context import Actor, Console
+    from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.overview import AgentNow
     from cs_console.services.reports import AgentCard
 
@@ -65,7 +65,7 @@ class RatingsScreen(ModalScreen[None]):
 
     def __init__(
         self,
-        console: Console,
+        console: ServiceContext,
         actor: Actor,
         agents: tuple[AgentNow, ...],
         month: str,

@@ -25,9 +25,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import Role
 from cs_console.domain.scripts import CallStep, step_line
+from cs_console.i18n import t
 from cs_console.ui.call_state import CallState
 from cs_console.ui.desk import Desk
 from cs_console.ui.messages import (

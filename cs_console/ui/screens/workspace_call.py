@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import ContactType
 from cs_console.domain.scripts import CallStep, fill
+from cs_console.i18n import t
 from cs_console.ui.call_state import CallState, Said
 from cs_console.ui.messages import CallEnded, CallStarted, JobFailed
 from cs_console.ui.screens.workspace_drafts import DraftKeeper

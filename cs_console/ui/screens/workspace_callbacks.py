@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from cs_console.config.language import t
 from cs_console.domain.callbacks import FOLLOWUP_KINDS, retry_not_due
 from cs_console.domain.enums import AttemptOutcome
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.messages import AttemptRecorded, AttemptUndone, CallbackRevealed, JobFailed
 
 if TYPE_CHECKING:

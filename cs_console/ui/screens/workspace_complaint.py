@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import ContactType, Severity
 from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
@@ -21,6 +20,7 @@ from cs_console.domain.validation import (
     normalize_reference,
     normalize_tracking_no,
 )
+from cs_console.i18n import t
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, HistoryLoaded, JobFailed
 from cs_console.ui.screens.complaint_saving import ComplaintSaving
 from cs_console.ui.screens.workspace_call import whole_hours

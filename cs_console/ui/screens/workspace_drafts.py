@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cs_console.config.language import t
 from cs_console.domain.scripts import CallStep
+from cs_console.i18n import t
 from cs_console.ui.call_state import CallState
 from cs_console.ui.messages import DraftFound, JobFailed
 
@@ -32,7 +32,7 @@ CALL_FIELDS = ("phone", "tracking_no", "contact_type", "notes", "outcome")
 
 def is_blank(payload: dict[str, Any]) -> bool:
     """Nothing worth keeping: no call going on and nothing typed."""
-    from cs_console.domain.complaint_form import ComplaintForm, from_payload
+    from cs_console.domain.complaint_entry import ComplaintForm, from_payload
 
     call = payload.get("call") or {}
     return (
@@ -57,7 +57,7 @@ def apply_draft(screen: WorkspaceScreen, payload: dict[str, Any]) -> None:
 
     Tolerates anything (an old or damaged draft): what cannot be read is left empty.
     """
-    from cs_console.domain.complaint_form import from_payload
+    from cs_console.domain.complaint_entry import from_payload
 
     screen.form.load(from_payload(payload.get("form")))
     call = payload.get("call")
@@ -108,7 +108,7 @@ class DraftKeeper:
     # -- what is kept ---------------------------------------------------------------------
 
     def payload(self, *, with_call: bool = True) -> dict[str, Any]:
-        from cs_console.domain.complaint_form import to_payload
+        from cs_console.domain.complaint_entry import to_payload
 
         screen = self.screen
         call = screen.call

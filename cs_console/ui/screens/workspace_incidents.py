@@ -14,11 +14,11 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import Role
 from cs_console.domain.incidents import IncidentKind
 from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.messages import JobFailed
 from cs_console.ui.screens.workspace_call import whole_hours
 from cs_console.ui.widgets.alert_text import alert_line

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import Severity
+from cs_console.i18n import t
 from cs_console.ui.screens.outage_journal import REPLAY_EVERY, OutageJournal
 
 if TYPE_CHECKING:

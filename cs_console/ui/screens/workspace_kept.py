@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 from cs_console.ui.messages import JobFailed, KeptDraftsLoaded
 from cs_console.ui.screens.workspace_drafts import VERSION
 
@@ -37,7 +37,7 @@ class KeptForms:
         """Keep the complaint form as a draft for later and empty it; False if there was
         nothing to keep. The form is emptied at once; the draft is written in a worker
         (into the outage journal while the server is away), then the count is read again."""
-        from cs_console.domain.complaint_form import to_payload
+        from cs_console.domain.complaint_entry import to_payload
         from cs_console.services.drafts import kept_kind
 
         if self.desk is None or not self.built or not self.form_unsaved():
@@ -54,7 +54,7 @@ class KeptForms:
         """The call ends with an unsaved form: save it, keep it for later, or discard it,
         then ``then`` (ending the call goes on; not after a save: the script moves on by
         itself, to the reference and the closing question). Esc: back to the call."""
-        from cs_console.domain.complaint_form import to_payload
+        from cs_console.domain.complaint_entry import to_payload
         from cs_console.ui.screens.kept_drafts import UnsavedFormScreen, unsaved_summary
 
         summary = unsaved_summary({"form": to_payload(self.form.typed_form())})
@@ -123,7 +123,7 @@ class KeptForms:
         place), or delete it."""
         if choice is None:
             return
-        from cs_console.domain.complaint_form import from_payload
+        from cs_console.domain.complaint_entry import from_payload
 
         action, draft = choice
         if action == "restore":

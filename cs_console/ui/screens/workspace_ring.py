@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.config.ring_socket import RingListener

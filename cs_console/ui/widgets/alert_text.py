@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from cs_console.config.language import t
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.storage.incidents import AlertRow

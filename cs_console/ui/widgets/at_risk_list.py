@@ -17,12 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 
-from cs_console.config.language import t
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.clocks import STATE_SYMBOLS, Clock, clock_state, format_remaining
 from cs_console.domain.enums import CallbackKind, ClockKind, ClockState, Severity
 from cs_console.domain.policy import ClockPolicy
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.widgets.capped_lines import CappedLines
 from cs_console.ui.widgets.cursor_lines import (
     CLOCK_STATE_NAMES,

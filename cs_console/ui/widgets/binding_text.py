@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 
 def translate_bindings(node: DOMNode) -> None:

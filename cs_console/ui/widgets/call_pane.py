@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from cs_console.config.language import current_language, t
 from cs_console.domain.enums import ContactType
 from cs_console.domain.prohibited import ItemStatus, ProhibitedItem, search_prohibited
 from cs_console.domain.scripts import CallScript, fill
@@ -32,6 +31,7 @@ from cs_console.domain.validation import (
     normalize_reference,
     normalize_tracking_no,
 )
+from cs_console.i18n import current_language, t
 from cs_console.ui.widgets.choice_bar import ChoiceBar
 from cs_console.ui.widgets.fields import CleanInput
 from cs_console.ui.widgets.form_fields import CleanTextArea

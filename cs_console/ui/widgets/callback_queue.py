@@ -26,10 +26,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
 
-from cs_console.config.language import t
 from cs_console.domain.clocks import format_remaining
 from cs_console.domain.enums import AttemptOutcome, CallbackKind, Category
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.widgets.cursor_lines import (
     CursorLines,
     LanguageLabels,

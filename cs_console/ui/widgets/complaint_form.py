@@ -25,10 +25,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
-from cs_console.config.language import t
-from cs_console.domain.complaint_form import ComplaintForm, check_complaint_form
+from cs_console.domain.complaint_entry import ComplaintForm, check_complaint_form
 from cs_console.domain.enums import Category
 from cs_console.domain.policy import Limits
+from cs_console.i18n import t
 from cs_console.ui.widgets.choice_bar import ChoiceBar
 from cs_console.ui.widgets.fields import CleanInput
 from cs_console.ui.widgets.form_fields import CleanTextArea, TickBox

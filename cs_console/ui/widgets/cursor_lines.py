@@ -24,7 +24,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cs_console.config.language import current_language
+from cs_console.i18n import current_language
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 RowT = TypeVar("RowT")

@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 from cs_console.ui.widgets.outage_line import OutageLine
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 
 class OutageLine(Static):

@@ -17,10 +17,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
-from cs_console.config.language import t
 from cs_console.domain.enums import ComplaintStatus, Severity
 from cs_console.domain.measures import format_measure, format_target, measure_symbol
 from cs_console.domain.text import clean_line
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from datetime import datetime

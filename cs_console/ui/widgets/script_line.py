@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from cs_console.config.language import t
+from cs_console.i18n import t
 
 
 class ScriptLine(Vertical):

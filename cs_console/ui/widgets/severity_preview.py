@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from cs_console.config.language import t
 from cs_console.domain.classification import SeverityReason, classify
 from cs_console.domain.clocks import initial_clocks
 from cs_console.domain.compensation import Suggestion, suggest_compensation
-from cs_console.domain.complaint_form import ComplaintForm, facts_from_form
+from cs_console.domain.complaint_entry import ComplaintForm, facts_from_form
 from cs_console.domain.enums import CompensationKind, Severity
 from cs_console.domain.policy import Policy
+from cs_console.i18n import t
 
 
 def yuan(fen: int) -> str:

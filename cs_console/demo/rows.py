@@ -16,11 +16,8 @@ from datetime import date, datetime, timedelta
 from math import gcd
 from zoneinfo import ZoneInfo
 
-from cs_console.domain.clocks import followup_clock, initial_clocks, second_followup_clock
-from cs_console.domain.enums import Severity
-from cs_console.domain.policy import Policy
-from cs_console.services.demo_facts import by_severity, fact_templates
-from cs_console.services.demo_pools import (
+from cs_console.demo.facts import by_severity, fact_templates
+from cs_console.demo.pools import (
     CARRIERS,
     MOBILE_PREFIXES,
     address_pool,
@@ -28,6 +25,9 @@ from cs_console.services.demo_pools import (
     outlet_pool,
     route_pool,
 )
+from cs_console.domain.clocks import followup_clock, initial_clocks, second_followup_clock
+from cs_console.domain.enums import Severity
+from cs_console.domain.policy import Policy
 from cs_console.storage.customers import ADDRESS, ID_NUMBER, NAME, PHONE
 from cs_console.storage.sealing import DataKey
 

@@ -12,16 +12,15 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cs_console.domain.enums import Category
-from cs_console.services.demo_closed import (
+from cs_console.demo.closed import (
     ANSWER_DELAYS,
     CHANNELS,
     add_event,
     weighted_pool,
 )
-from cs_console.services.demo_facts import FactTemplate, as_repeat
-from cs_console.services.demo_pools import HUBS
-from cs_console.services.demo_rows import (
+from cs_console.demo.facts import FactTemplate, as_repeat
+from cs_console.demo.pools import HUBS
+from cs_console.demo.rows import (
     DAY,
     HOUR,
     NO_APPROVAL,
@@ -29,6 +28,7 @@ from cs_console.services.demo_rows import (
     Batch,
     DemoRows,
 )
+from cs_console.domain.enums import Category
 
 MASS_CLUSTER = 25  # more than the policy's default threshold of 20 within an hour
 MASS_CLUSTER_FROM = 500  # open complaints needed before the demo includes a cluster

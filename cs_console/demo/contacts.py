@@ -6,9 +6,9 @@ here), as the console does for the tracking number typed in the call pane.
 
 from __future__ import annotations
 
-from cs_console.services.demo_closed import ANSWER_DELAYS, add_event, weighted_pool
-from cs_console.services.demo_pools import HUBS
-from cs_console.services.demo_rows import (
+from cs_console.demo.closed import ANSWER_DELAYS, add_event, weighted_pool
+from cs_console.demo.pools import HUBS
+from cs_console.demo.rows import (
     CONTACT_OUTCOMES,
     CONTACT_TYPES,
     DAY,

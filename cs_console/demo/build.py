@@ -21,14 +21,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.engine import make_url
 
-from cs_console.domain.enums import Role
-from cs_console.domain.policy import Policy
-from cs_console.services.context import Clock, ServiceError, system_clock
-from cs_console.services.demo_closed import closed_batch
-from cs_console.services.demo_contacts import contacts_batch
-from cs_console.services.demo_open import open_batch
-from cs_console.services.demo_pools import PEOPLE, DemoPerson
-from cs_console.services.demo_rows import (
+from cs_console.demo.closed import closed_batch
+from cs_console.demo.contacts import contacts_batch
+from cs_console.demo.open import open_batch
+from cs_console.demo.pools import PEOPLE, DemoPerson
+from cs_console.demo.rows import (
     ATTEMPT_COLUMNS,
     CALLBACK_COLUMNS,
     COMPLAINT_COLUMNS,
@@ -41,6 +38,9 @@ from cs_console.services.demo_rows import (
     DemoRows,
     Staff,
 )
+from cs_console.domain.enums import Role
+from cs_console.domain.policy import Policy
+from cs_console.services.context import Clock, ServiceError, system_clock
 from cs_console.services.passwords import hash_password
 from cs_console.storage import bulk
 from cs_console.storage.engine import make_engine, write_session

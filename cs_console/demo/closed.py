@@ -14,9 +14,9 @@ import json
 import random
 from dataclasses import dataclass
 
-from cs_console.services.demo_facts import FactTemplate
-from cs_console.services.demo_pools import HUBS
-from cs_console.services.demo_rows import (
+from cs_console.demo.facts import FactTemplate
+from cs_console.demo.pools import HUBS
+from cs_console.demo.rows import (
     DAY,
     FULL_HISTORY_DAYS,
     NO_APPROVAL,

@@ -11,12 +11,12 @@ import json
 import random
 from dataclasses import dataclass, replace
 
+from cs_console.demo.pools import DESCRIPTIONS, REQUESTS
 from cs_console.domain.classification import classify
 from cs_console.domain.compensation import suggest_compensation
-from cs_console.domain.complaint_form import ComplaintFacts
+from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import Category, Severity
 from cs_console.domain.policy import Policy
-from cs_console.services.demo_pools import DESCRIPTIONS, REQUESTS
 
 CATEGORY_SHARES = {
     Category.DELAY: 45,
