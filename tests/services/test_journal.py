@@ -23,10 +23,10 @@ from cs_console.domain.enums import (
 from cs_console.services.callback_attempts import record_attempt, undo_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.context import Actor, InvalidInput, ServiceContext
-from cs_console.services.journal_replay import replay_journal
-from cs_console.services.journal_writes import JournalledWrites, open_journal
+from cs_console.services.journal.replay import replay_journal
+from cs_console.services.journal.store import Journal
+from cs_console.services.journal.writes import JournalledWrites, open_journal
 from cs_console.services.worklists import callback_queue
-from cs_console.storage.journal import Journal
 from cs_console.storage.tables import (
     AppliedWrite,
     Callback,
@@ -353,14 +353,14 @@ def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
     gate: ServerGate,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from cs_console.services import journal_ops
+    from cs_console.services.journal import ops
 
     gate.down()
     writes.start_call(agent)
     writes.register_complaint(agent, distinct_form(1))
     gate.up()
-    broken = journal_ops.Operation(journal_ops.Action.START_CALL, lambda *_: 1 / 0)
-    monkeypatch.setitem(journal_ops.OPERATIONS, "start_call", broken)
+    broken = ops.Operation(ops.Action.START_CALL, lambda *_: 1 / 0)
+    monkeypatch.setitem(ops.OPERATIONS, "start_call", broken)
 
     report = replay_journal(console, writes.journal, TEST_DATA_KEY)
 

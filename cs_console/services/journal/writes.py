@@ -5,7 +5,7 @@ journal is empty, each call is the use case itself. When the server is unreachab
 earlier writes still wait in the journal: order is kept), the call is checked offline,
 journalled with the time the agent made it, and answered provisionally: a contact id
 below zero, a complaint reference ``C-YYYYMMDD-Pnnn`` marked pending. The replay
-(services/journal_replay.py) sends them when the server is back.
+(services/journal/replay.py) sends them when the server is back.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from cs_console.services.callback_attempts import AttemptResult
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, ServiceContext, data_key_of
 from cs_console.services.drafts import KeptDraft
-from cs_console.services.journal_ops import (
+from cs_console.services.journal.ops import (
     ID_ARGS,
     OPERATIONS,
     actor_json,
@@ -33,8 +33,8 @@ from cs_console.services.journal_ops import (
     form_json,
     provisional_reference,
 )
+from cs_console.services.journal.store import Journal, JournalEntry
 from cs_console.storage.engine import ping, server_unreachable
-from cs_console.storage.journal import Journal, JournalEntry
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class JournalledWrites:
         name_choice: NameChoice | None = None,
     ) -> RegisteredComplaint:
         """Register now; while the server is away, journal it (replayed with ``name_choice``,
-        or keeping the stored name when none was given: services.journal_ops)."""
+        or keeping the stored name when none was given: services.journal.ops)."""
         args = {
             "form": form_json(form),
             "contact_id": contact_id,

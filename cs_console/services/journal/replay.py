@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from cs_console.services.context import ServiceContext, ServiceError
-from cs_console.services.journal_ops import (
+from cs_console.services.journal.ops import (
     ID_ARGS,
     OPERATIONS,
     OUTAGE_CALLBACKS,
@@ -26,6 +26,7 @@ from cs_console.services.journal_ops import (
     owns_callbacks,
     provisional_reference,
 )
+from cs_console.services.journal.store import Journal, JournalEntry
 from cs_console.storage.applied_writes import (
     NOT_APPLIED,
     applied_result,
@@ -39,7 +40,6 @@ from cs_console.storage.engine import (
     server_unreachable,
     write_session,
 )
-from cs_console.storage.journal import Journal, JournalEntry
 from cs_console.storage.sealing import DataKey
 
 

@@ -2,7 +2,7 @@
 
 DOMAIN.md, System outage: when the outage ends, every customer who called meanwhile gets a
 callback due within the policy's hours (``outage_callback_hours``) after recovery. The
-journal's replay (services/journal_replay.py) calls this once per outage and agent, with
+journal's replay (services/journal/replay.py) calls this once per outage and agent, with
 the phones of the contacts, complaints and reply promises it journalled.
 """
 

@@ -17,15 +17,10 @@ from cs_console.domain.complaint_entry import ComplaintForm, check_complaint_for
 from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.validation import normalize_phone
-from cs_console.services import (
-    callback_attempts,
-    callbacks,
-    calls,
-    complaints,
-    journal_callbacks,
-)
+from cs_console.services import callback_attempts, callbacks, calls, complaints
 from cs_console.services.context import Actor, InvalidInput, ServiceContext, require
-from cs_console.storage.journal import JournalEntry
+from cs_console.services.journal.callbacks import schedule_outage_callbacks
+from cs_console.services.journal.store import JournalEntry
 from cs_console.storage.sealing import DataKey
 
 Args = dict[str, Any]
@@ -178,7 +173,7 @@ OPERATIONS: dict[str, Operation] = {
     "outage_callbacks": Operation(
         Action.PROMISE_REPLY,
         lambda console, actor, args: {
-            "created": journal_callbacks.schedule_outage_callbacks(console, actor, args["phones"])
+            "created": schedule_outage_callbacks(console, actor, args["phones"])
         },
     ),
 }
