@@ -321,7 +321,8 @@ def test_a_draft_typed_during_the_outage_is_kept_locally_until_the_server_has_it
 
     assert writes.load_draft(agent, "workspace") == ({"form": {"customer_name": "张伟"}}, clock.now)
     gate.up()
-    assert writes.load_draft(agent, "workspace")[0] == {"form": {"customer_name": "张伟"}}
+    back = writes.load_draft(agent, "workspace")
+    assert back is not None and back[0] == {"form": {"customer_name": "张伟"}}
     writes.save_draft(agent, "workspace", None)  # discarded once the server answers
     assert writes.load_draft(agent, "workspace") is None
     assert writes.journal.draft(agent.id, "workspace") is None
@@ -355,12 +356,15 @@ def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
 ) -> None:
     from cs_console.services.journal import ops
 
+    class Broken(ops.StartCall):
+        def send(self, console: ServiceContext, actor: Actor) -> int:
+            return 1 // 0
+
     gate.down()
     writes.start_call(agent)
     writes.register_complaint(agent, distinct_form(1))
     gate.up()
-    broken = ops.Operation(ops.Action.START_CALL, lambda *_: 1 / 0)
-    monkeypatch.setitem(ops.OPERATIONS, "start_call", broken)
+    monkeypatch.setitem(ops.OPERATIONS, "start_call", Broken)
 
     report = replay_journal(console, writes.journal, TEST_DATA_KEY)
 
@@ -472,7 +476,7 @@ def test_online_an_attempt_answers_with_its_undo(
 
     written = writes.record_attempt(agent, callback_id, AttemptOutcome.NO_ANSWER)
 
-    assert not written.pending
+    assert not written.pending and written.result is not None
     assert written.result.status is CallbackStatus.PENDING
     assert written.result.retry_due == clock.now + console.policy.callbacks.retry_after
     assert written.result.undo_until == clock.now + console.policy.callbacks.undo_window

@@ -8,6 +8,8 @@ the phones of the contacts, complaints and reply promises it journalled.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cs_console.domain.enums import CallbackKind
 from cs_console.domain.permissions import Action
 from cs_console.domain.validation import normalize_phone
@@ -17,7 +19,7 @@ from cs_console.storage.customers import find_customer
 from cs_console.storage.engine import write_session
 
 
-def schedule_outage_callbacks(console: ServiceContext, actor: Actor, phones: list[str]) -> int:
+def schedule_outage_callbacks(console: ServiceContext, actor: Actor, phones: Iterable[str]) -> int:
     """One outage callback per caller, for ``actor``, due the policy's hours from now (the
     recovery); callers already waiting for one are skipped. Returns how many were made."""
     require(actor, Action.PROMISE_REPLY)

@@ -1,188 +1,214 @@
-"""The writes the outage journal can keep: each use case as (arguments as JSON) -> call.
+"""The table of operations the outage journal carries: every write of the console's write
+path (services/journal/writes.py) is one of these, online as at replay.
 
-``send`` calls the real use case (online, or at replay) and returns its result as JSON;
-``check`` refuses offline what the use case would refuse for its input or the actor's role,
-so nothing invalid waits in the journal; ``phone`` names the customer who made contact (for
-their callback after the outage).
+Each holds the use case's arguments, typed; ``send`` calls the use case, ``check`` refuses
+offline what it would refuse for its input, ``caller_phone`` names the customer who made
+contact (for their callback after the outage).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
-from datetime import datetime, tzinfo
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Self
 
 from cs_console.domain.complaint_entry import ComplaintForm, check_complaint_form
-from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
-from cs_console.domain.permissions import Action, can
+from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice
+from cs_console.domain.permissions import Action
 from cs_console.domain.validation import normalize_phone
 from cs_console.services import callback_attempts, callbacks, calls, complaints
+from cs_console.services.callback_attempts import AttemptResult
+from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, InvalidInput, ServiceContext, require
 from cs_console.services.journal.callbacks import schedule_outage_callbacks
-from cs_console.services.journal.store import JournalEntry
-from cs_console.storage.sealing import DataKey
-
-Args = dict[str, Any]
-ID_ARGS = ("contact_id", "callback_id")  # may hold a provisional id (below zero) offline
+from cs_console.services.journal.operation import Operation
 
 
 @dataclass(frozen=True)
-class Operation:
-    action: Action
-    send: Callable[[ServiceContext, Actor, Args], Any]
-    check: Callable[[ServiceContext, Args], None] = lambda _console, _args: None
-    phone: Callable[[Args], str] = lambda _args: ""
+class StartCall(Operation[int]):
+    operation, action = "start_call", Action.START_CALL
+    channel: Channel = Channel.PHONE
+
+    def send(self, console: ServiceContext, actor: Actor) -> int:
+        return calls.start_call(console, actor, self.channel)
+
+    def result_json(self, result: int) -> Any:
+        return {"id": result}
 
 
-def actor_json(actor: Actor) -> Args:
-    """The actor as the journal keeps it: never the data key, which stays in memory."""
-    kept = {f.name: getattr(actor, f.name) for f in fields(actor) if f.name != "data_key"}
-    return {**kept, "role": actor.role.value}
+@dataclass(frozen=True)
+class MarkAnswered(Operation[None]):
+    operation, action = "mark_answered", Action.START_CALL
+    contact_id: int
+    at: datetime
+
+    def send(self, console: ServiceContext, actor: Actor) -> None:
+        calls.mark_answered(console, actor, self.contact_id, self.at)
+
+    def result_json(self, result: None) -> Any:
+        return None
 
 
-def actor_of(data: Args, data_key: DataKey | None) -> Actor:
-    """The actor a journal entry was made by, with the data key of whoever replays it (one
-    database has one data key, unlocked by every account's sign-in)."""
-    return Actor(**{**data, "role": Role(data["role"])}, data_key=data_key)
+@dataclass(frozen=True)
+class EndCall(Operation[None]):
+    operation, action = "end_call", Action.START_CALL
+    contact_id: int
+    contact_type: ContactType | None
+    notes: str
+    outcome: str
+    phone: str = ""
+    tracking_no: str = ""
+
+    def send(self, console: ServiceContext, actor: Actor) -> None:
+        calls.end_call(
+            console,
+            actor,
+            self.contact_id,
+            contact_type=self.contact_type,
+            notes=self.notes,
+            outcome=self.outcome,
+            phone=self.phone,
+            tracking_no=self.tracking_no,
+        )
+
+    def result_json(self, result: None) -> Any:
+        return None
+
+    def check(self, console: ServiceContext) -> None:
+        if self.contact_type is None:
+            raise InvalidInput({"contact_type": "required"})
+        if len(self.notes) > console.policy.limits.max_description_chars:
+            raise InvalidInput({"notes": "too_long"})
+
+    def caller_phone(self) -> str:
+        return self.phone
 
 
-def form_json(form: ComplaintForm) -> Args:
-    return asdict(form)
+@dataclass(frozen=True)
+class RegisterComplaint(Operation[RegisteredComplaint]):
+    operation, action = "register_complaint", Action.REGISTER_COMPLAINT
+    form: ComplaintForm
+    contact_id: int | None = None
+    name_choice: NameChoice | None = None  # None online: the server asks (NameOnFileDiffers)
+
+    def send(self, console: ServiceContext, actor: Actor) -> RegisteredComplaint:
+        return complaints.register_complaint(
+            console, actor, self.form, contact_id=self.contact_id, name_choice=self.name_choice
+        )
+
+    def result_json(self, result: RegisteredComplaint) -> Any:
+        return {"id": result.id, "reference": result.reference}
+
+    def check(self, console: ServiceContext) -> None:
+        valid, problems = check_complaint_form(self.form, console.policy.limits)
+        if valid is None or problems:
+            raise InvalidInput(problems)
+
+    def caller_phone(self) -> str:
+        return self.form.phone
+
+    def at_replay(self) -> Self:
+        # Nobody can be asked at replay: a name differing from the one on file is kept as
+        # the complaint's contact name unless a correction was chosen before it was kept.
+        if self.name_choice is not None:
+            return self
+        return replace(self, name_choice=NameChoice.OTHER_PERSON)
 
 
-def provisional_reference(entry: JournalEntry, zone: tzinfo) -> str:
-    """The reference a complaint kept in the journal goes by until the server numbers it:
-    ``C-YYYYMMDD-Pnnn``, the day it was typed and the entry's place in the journal."""
-    day = entry.at.astimezone(zone).strftime("%Y%m%d")
-    return f"C-{day}-P{entry.seq:03d}"
+@dataclass(frozen=True)
+class PromiseReply(Operation[datetime]):
+    operation, action = "promise_reply", Action.PROMISE_REPLY
+    phone: str
+    name: str = ""
+    contact_id: int | None = None
+    note: str = ""
+
+    def send(self, console: ServiceContext, actor: Actor) -> datetime:
+        return callbacks.promise_reply(
+            console,
+            actor,
+            phone=self.phone,
+            name=self.name,
+            contact_id=self.contact_id,
+            note=self.note,
+        )
+
+    def result_json(self, result: datetime) -> Any:
+        return {"due": result.isoformat()}
+
+    def check(self, console: ServiceContext) -> None:
+        if normalize_phone(self.phone) is None:
+            raise InvalidInput({"phone": "phone_invalid" if self.phone.strip() else "required"})
+
+    def caller_phone(self) -> str:
+        return self.phone
 
 
-def owns_callbacks(actor: Args) -> bool:
-    """Whether the person an entry was made by may hold callbacks (the call desk): an
-    outlet's walk-ins get no callback after the outage, which the server would refuse."""
-    return can(Role(actor["role"]), Action.PROMISE_REPLY)
+@dataclass(frozen=True)
+class RecordAttempt(Operation[AttemptResult]):
+    operation, action = "record_attempt", Action.RECORD_ATTEMPT
+    callback_id: int
+    outcome: AttemptOutcome
+    satisfaction: int | None = None
+    note: str = ""
+    phone: str = ""  # entries journalled before wrong numbers were asked have none
+    reason: str = ""
+
+    def send(self, console: ServiceContext, actor: Actor) -> AttemptResult:
+        return callback_attempts.record_attempt(
+            console,
+            actor,
+            self.callback_id,
+            self.outcome,
+            satisfaction=self.satisfaction,
+            note=self.note,
+            phone=self.phone,
+            reason=self.reason,
+        )
+
+    def result_json(self, result: AttemptResult) -> Any:
+        return result.to_json()
+
+    def check(self, console: ServiceContext) -> None:
+        callback_attempts.check_attempt(
+            console,
+            self.outcome,
+            satisfaction=self.satisfaction,
+            note=self.note,
+            phone=self.phone,
+            reason=self.reason,
+        )
 
 
-def _end_call(console: ServiceContext, actor: Actor, args: Args) -> None:
-    kind = args["contact_type"]
-    calls.end_call(
-        console,
-        actor,
-        args["contact_id"],
-        contact_type=ContactType(kind) if kind else None,
-        notes=args["notes"],
-        outcome=args["outcome"],
-        phone=args["phone"],
-        tracking_no=args["tracking_no"],
+@dataclass(frozen=True)
+class OutageCallbacks(Operation[int]):
+    """Journalled by the replay itself, once per outage and agent (services/journal/replay.py)."""
+
+    operation, action = "outage_callbacks", Action.PROMISE_REPLY
+    phones: tuple[str, ...]
+
+    def send(self, console: ServiceContext, actor: Actor) -> int:
+        return schedule_outage_callbacks(console, actor, self.phones)
+
+    def result_json(self, result: int) -> Any:
+        return {"created": result}
+
+
+OPERATIONS: dict[str, type[Operation[Any]]] = {
+    kind.operation: kind
+    for kind in (
+        StartCall,
+        MarkAnswered,
+        EndCall,
+        RegisterComplaint,
+        PromiseReply,
+        RecordAttempt,
+        OutageCallbacks,
     )
-
-
-def _check_end_call(console: ServiceContext, args: Args) -> None:
-    if not args["contact_type"]:
-        raise InvalidInput({"contact_type": "required"})
-    if len(args["notes"]) > console.policy.limits.max_description_chars:
-        raise InvalidInput({"notes": "too_long"})
-
-
-def _register(console: ServiceContext, actor: Actor, args: Args) -> Args:
-    # Nobody can be asked at replay: a name differing from the one on file is kept as the
-    # complaint's contact name unless the person chose a correction before it was journalled.
-    choice = NameChoice(args.get("name_choice") or NameChoice.OTHER_PERSON.value)
-    registered = complaints.register_complaint(
-        console,
-        actor,
-        ComplaintForm(**args["form"]),
-        contact_id=args["contact_id"],
-        name_choice=choice,
-    )
-    return {"id": registered.id, "reference": registered.reference}
-
-
-def _check_form(console: ServiceContext, args: Args) -> None:
-    valid, problems = check_complaint_form(ComplaintForm(**args["form"]), console.policy.limits)
-    if valid is None or problems:
-        raise InvalidInput(problems)
-
-
-def _promise(console: ServiceContext, actor: Actor, args: Args) -> Args:
-    due = callbacks.promise_reply(
-        console,
-        actor,
-        phone=args["phone"],
-        name=args["name"],
-        contact_id=args["contact_id"],
-        note=args["note"],
-    )
-    return {"due": due.isoformat()}
-
-
-def _check_phone(_console: ServiceContext, args: Args) -> None:
-    if normalize_phone(args["phone"]) is None:
-        raise InvalidInput({"phone": "phone_invalid" if args["phone"].strip() else "required"})
-
-
-def _attempt(console: ServiceContext, actor: Actor, args: Args) -> Args:
-    result = callback_attempts.record_attempt(
-        console,
-        actor,
-        args["callback_id"],
-        AttemptOutcome(args["outcome"]),
-        satisfaction=args["satisfaction"],
-        note=args["note"],
-        phone=args.get("phone", ""),  # entries journalled before wrong numbers were asked
-        reason=args.get("reason", ""),
-    )
-    return result.to_json()
-
-
-def _check_attempt(console: ServiceContext, args: Args) -> None:
-    callback_attempts.check_attempt(
-        console,
-        AttemptOutcome(args["outcome"]),
-        satisfaction=args["satisfaction"],
-        note=args["note"],
-        phone=args.get("phone", ""),
-        reason=args.get("reason", ""),
-    )
-
-
-OPERATIONS: dict[str, Operation] = {
-    "start_call": Operation(
-        Action.START_CALL,
-        lambda console, actor, args: {
-            "id": calls.start_call(console, actor, Channel(args["channel"]))
-        },
-    ),
-    "mark_answered": Operation(
-        Action.START_CALL,
-        lambda console, actor, args: calls.mark_answered(
-            console, actor, args["contact_id"], datetime.fromisoformat(args["at"])
-        ),
-    ),
-    "end_call": Operation(
-        Action.START_CALL, _end_call, _check_end_call, lambda args: args["phone"]
-    ),
-    "register_complaint": Operation(
-        Action.REGISTER_COMPLAINT, _register, _check_form, lambda args: args["form"]["phone"]
-    ),
-    "promise_reply": Operation(
-        Action.PROMISE_REPLY, _promise, _check_phone, lambda args: args["phone"]
-    ),
-    "record_attempt": Operation(Action.RECORD_ATTEMPT, _attempt, _check_attempt),
-    "outage_callbacks": Operation(
-        Action.PROMISE_REPLY,
-        lambda console, actor, args: {
-            "created": schedule_outage_callbacks(console, actor, args["phones"])
-        },
-    ),
 }
 
-OUTAGE_CALLBACKS = "outage_callbacks"
 
-
-def check_offline(console: ServiceContext, actor: Actor, operation: str, args: Args) -> None:
+def check_offline(console: ServiceContext, actor: Actor, write: Operation[Any]) -> None:
     """Refuse now what the server would refuse at replay for the role or the input."""
-    spec = OPERATIONS[operation]
-    require(actor, spec.action)
-    spec.check(console, args)
+    require(actor, write.action)
+    write.check(console)
