@@ -5,7 +5,6 @@ kept as JSON, in the journal file's format, which reads back as it was written."
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
@@ -28,12 +27,12 @@ from cs_console.services.journal.ops import (
     StartCall,
 )
 from cs_console.services.journal.replay import replay_journal
-from cs_console.services.journal.writes import JournalledWrites, open_journal
+from cs_console.services.journal.writes import JournalledWrites
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
 from tests.conftest import START, TEST_DATA_KEY, FakeClock
 
 from .helpers import distinct_form, one, phone
-from .outage import ServerGate
+from .outage import ServerGate, gate_fixture, writes_fixture  # noqa: F401 (fixtures)
 
 FORM = distinct_form(1)
 # One write of each operation, and its arguments in the journal file's format (the format
@@ -73,13 +72,6 @@ KEPT: list[tuple[Operation[Any], dict[str, Any]]] = [
     ),
     (OutageCallbacks((phone(1), phone(2))), {"phones": [phone(1), phone(2)]}),
 ]
-
-
-@pytest.fixture
-def writes(console: ServiceContext) -> Iterator[JournalledWrites]:
-    journal = open_journal(console)
-    yield JournalledWrites(console, journal)
-    journal.close()
 
 
 def test_every_operation_is_in_the_one_table() -> None:
@@ -164,9 +156,12 @@ def test_a_registration_replayed_without_a_name_choice_keeps_the_stored_name() -
 
 
 def test_an_entry_made_on_a_provisional_contact_is_sent_with_the_real_one(
-    console: ServiceContext, clock: FakeClock, agent: Actor, writes: JournalledWrites
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
 ) -> None:
-    gate = ServerGate(console.engine)
     gate.down()
     contact = writes.start_call(agent)
     clock.advance(minutes=1)
