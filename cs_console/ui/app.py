@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
     from cs_console.services.context import Actor, ServiceContext
-    from cs_console.services.journal_writes import JournalledWrites
+    from cs_console.services.journal.writes import JournalledWrites
     from cs_console.ui.screens.login import LoginScreen
 
 
@@ -154,7 +154,7 @@ class CsConsoleApp(App[None]):
             lang = current_language()
             script, items = load_call_script(lang), load_prohibited_items()
             console = self.service_console or open_console(self.db_url, settings)
-            from cs_console.services.journal_writes import JournalledWrites, open_journal
+            from cs_console.services.journal.writes import JournalledWrites, open_journal
 
             writes = JournalledWrites(console, open_journal(console))
         except StartRefused as exc:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.context import ServiceContext
     from cs_console.services.drafts import KeptDraft
-    from cs_console.services.journal_replay import ReplayReport
-    from cs_console.services.journal_writes import JournalledWrites
+    from cs_console.services.journal.replay import ReplayReport
+    from cs_console.services.journal.writes import JournalledWrites
     from cs_console.services.worklists import ClockRow, QueueRow
 
 
@@ -43,7 +43,7 @@ def describe_error(exc: BaseException) -> str:
                 for name, problem in fields.items()
             )
         return t("error." + exc.code)
-    from cs_console.services.journal_writes import is_outage  # loaded by the failed worker
+    from cs_console.services.journal.writes import is_outage  # loaded by the failed worker
 
     if is_outage(exc):
         return t("error.server_unreachable")

@@ -19,7 +19,7 @@ from cs_console.ui.messages import JobFailed, JournalReplayed
 
 if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.journal_replay import ReplayReport, SentWrite
+    from cs_console.services.journal.replay import ReplayReport, SentWrite
     from cs_console.services.worklists import ClockRow
 
 REPLAY_EVERY = 3.0  # seconds between looks at the journal (and at a server that was away)
@@ -94,7 +94,7 @@ class OutageJournal:
 
     @work(thread=True, exclusive=True, group="replay")
     def replay_journal(self) -> None:
-        from cs_console.services.journal_replay import replay_journal
+        from cs_console.services.journal.replay import replay_journal
 
         desk = self.desk
         if desk is None:

@@ -326,7 +326,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
     # -- failures -------------------------------------------------------------------------
 
     def on_job_failed(self, message: JobFailed) -> None:
-        from cs_console.services.journal_writes import is_outage
+        from cs_console.services.journal.writes import is_outage
 
         job = message.job
         if is_outage(message.error):  # the header says so; a walk-in goes to the journal

@@ -19,7 +19,7 @@ from cs_console.ui.widgets.outage_line import OutageLine
 
 if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.journal_replay import SentWrite
+    from cs_console.services.journal.replay import SentWrite
 
 __all__ = ["REPLAY_EVERY", "OutletJournal"]
 

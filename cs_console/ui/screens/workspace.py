@@ -514,7 +514,7 @@ class WorkspaceScreen(
     # -- failures -------------------------------------------------------------------------
 
     def on_job_failed(self, message: JobFailed) -> None:
-        from cs_console.services.journal_writes import is_outage
+        from cs_console.services.journal.writes import is_outage
 
         job = message.job
         if is_outage(message.error):  # the header says so; writes go to the journal

@@ -147,7 +147,7 @@ class CallbackActions:
     @work(thread=True, exclusive=True, group="attempt")
     def _undo_attempt(self, attempt_id: int) -> None:
         from cs_console.services.callback_attempts import undo_attempt
-        from cs_console.services.journal_writes import is_outage
+        from cs_console.services.journal.writes import is_outage
 
         desk = self.desk
         assert desk is not None

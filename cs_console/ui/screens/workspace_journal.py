@@ -18,7 +18,7 @@ from cs_console.ui.screens.outage_journal import REPLAY_EVERY, OutageJournal
 
 if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.journal_replay import SentWrite
+    from cs_console.services.journal.replay import SentWrite
 
 __all__ = ["REPLAY_EVERY", "JournalActions"]
 
