@@ -97,8 +97,10 @@ def _subclasses(cls: type) -> Iterator[type]:
 
 
 def binding_ids() -> set[str]:
-    """The id of every binding of the console's screens and widgets (importing them all)."""
+    """The id of every binding of the console, its screens and widgets (importing them all)."""
     from cs_console.ui import screens, widgets
+
+    importlib.import_module("cs_console.ui.app")  # the app's own bindings (quit, help, …)
 
     for package in (screens, widgets):
         for module in pkgutil.iter_modules(package.__path__):

@@ -115,3 +115,11 @@ def test_the_style_sheets_colour_only_through_theme_variables() -> None:
     colour = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(rgba?|hsla?)\(")
     for sheet in STYLES.glob("*.tcss"):
         assert not colour.search(sheet.read_text(encoding="utf-8")), sheet.name
+
+
+def test_the_binding_ids_in_the_readme_exist() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Keys and looks")[1].split("\n## ")[0]
+    named = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", section)) | {"quit", "help", "empathy"}
+    named -= {"high-contrast", "textual-light"}
+    assert len(named) >= 40 and named <= binding_ids()
