@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +92,20 @@ def test_the_problem_is_told_in_chinese_too(settings_file: Path) -> None:
     with pytest.raises(SettingsError) as raised:
         read(settings_file, 'language = "fr"')
     assert str(raised.value) == f"{settings_file}: [language] 必须是 zh-CN 或 en，现为 'fr'"
+
+
+def test_reading_the_settings_imports_no_schema_library(settings_file: Path) -> None:
+    """Settings are read before the console's first frame: pydantic (~0.25 s) is not."""
+    settings_file.write_text(
+        'company = "ACME"\ntheme = "high-contrast"\n[keymap]\nhelp = "f1"\n', encoding="utf-8"
+    )
+    code = (
+        "import sys\n"
+        "from cs_console.config.settings import load_settings\n"
+        "assert load_settings().keymap == {'help': 'f1'}\n"
+        "print(sorted(m for m in ('pydantic', 'pydantic_core') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

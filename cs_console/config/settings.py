@@ -1,8 +1,9 @@
 """Site settings (company name, time zone, language, where the daily audit anchor goes, the
 console's theme and keymap) from settings.toml, with defaults.
 
-The file is validated by the schema of ``Settings`` (pydantic reads each field's ``Check``),
-imported only when there is a file to read: without one, nothing is imported.
+The file is validated by the schema of ``Settings``: each field's ``Check`` (its rule and
+its message), no unknown key. The settings are read before the console's first frame, so
+the flat table is checked without pydantic (``domain.schema.validate_table``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cs_console.config.paths import config_dir
-from cs_console.domain.schema import Check, FileKeyError, Problem, first_problem, validator
+from cs_console.domain.schema import Check, FileKeyError, Problem, validate_table
 from cs_console.i18n import LANGUAGES, t
 
 
@@ -102,20 +103,9 @@ def settings_path() -> Path:
     return config_dir() / "settings.toml"
 
 
-@cache
-def _validate_settings() -> Any:
-    return validator(Settings)
-
-
 def parse_settings(data: dict[str, Any], source: str) -> Settings:
     """Validate the parsed settings file; ``SettingsError`` names ``source`` and the key."""
-    from pydantic import ValidationError
-
-    try:
-        settings: Settings = _validate_settings()(data)
-    except ValidationError as exc:
-        raise first_problem(exc, source, SettingsError) from None
-    return settings
+    return validate_table(Settings, data, source, SettingsError)
 
 
 @cache

@@ -10,7 +10,6 @@ setting, naming the file and the key.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -98,6 +97,8 @@ def _subclasses(cls: type) -> Iterator[type]:
 
 def binding_ids() -> set[str]:
     """The id of every binding of the console, its screens and widgets (importing them all)."""
+    import pkgutil
+
     from cs_console.ui import screens, widgets
 
     importlib.import_module("cs_console.ui.app")  # the app's own bindings (quit, help, …)
