@@ -97,7 +97,7 @@ def test_broken_settings_file(run: Run, new_db: str) -> None:
 def test_settings_choose_the_language(new_db: str) -> None:
     from typer.testing import CliRunner
 
-    from cs_console.cli.main import app
+    from cs_console.cli.commands import app
 
     config = Path(os.environ["CS_CONSOLE_HOME"]) / "config"
     config.mkdir(parents=True)
