@@ -5,21 +5,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs_console.domain.masking import display_phone, mask_name, mask_phone
-from cs_console.domain.text import clean_line
-
-ADDRESS_KEPT = 6
-
-
-def mask_address(addr: str) -> str:
-    """Return an address masked for lists: its first 6 characters, then "****".
-
-    Six characters of a Chinese address are about the province and city ("广东省深圳市"),
-    enough to tell two customers apart without showing where they live. The number of
-    stars is fixed so the length of the hidden part is not revealed; an empty or blank
-    address gives "".
-    """
-    value = clean_line(addr).strip()
-    return value[:ADDRESS_KEPT] + "*" * 4 if value else ""
 
 
 @pytest.mark.parametrize(
@@ -50,7 +35,7 @@ def test_masked_mainland_mobile_keeps_first_three_and_last_four(national: str) -
 
 @given(st.text())
 def test_maskers_never_raise(value: str) -> None:
-    for masked in (mask_phone(value), mask_name(value), mask_address(value)):
+    for masked in (mask_phone(value), mask_name(value)):
         assert "\x1b" not in masked
     display_phone(value)
 
@@ -69,19 +54,6 @@ def test_maskers_never_raise(value: str) -> None:
 )
 def test_mask_name(name: str, masked: str) -> None:
     assert mask_name(name) == masked
-
-
-@pytest.mark.parametrize(
-    ("address", "masked"),
-    [
-        ("广东省深圳市南山区科技园路1号", "广东省深圳市****"),
-        ("北京市", "北京市****"),
-        ("", ""),
-        ("\x1b[2J[bold] Street 1", "[bold]****"),
-    ],
-)
-def test_mask_address(address: str, masked: str) -> None:
-    assert mask_address(address) == masked
 
 
 @pytest.mark.parametrize(
