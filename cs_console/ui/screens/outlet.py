@@ -259,8 +259,8 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
 
     @work(thread=True, exclusive=True, group="outlet-list")
     def load_lists(self) -> None:
+        from cs_console.services.changes import changes_since
         from cs_console.services.outlets import outlet_complaints
-        from cs_console.services.worklists import changes_since
 
         try:
             marker = changes_since(self.desk.console)
@@ -282,7 +282,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
 
     @work(thread=True, exclusive=True, group="outlet-poll")
     def _poll_marker(self) -> None:
-        from cs_console.services.worklists import changes_since
+        from cs_console.services.changes import changes_since
 
         try:
             marker = changes_since(self.desk.console)

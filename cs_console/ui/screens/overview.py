@@ -119,7 +119,7 @@ class OverviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="overview-poll")
     def _poll(self) -> None:
-        from cs_console.services.worklists import changes_since
+        from cs_console.services.changes import changes_since
 
         try:
             marker = changes_since(self.console)
