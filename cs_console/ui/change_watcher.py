@@ -76,13 +76,16 @@ class ChangeWatcher(Widget):
                 if stop.is_set():
                     return
                 listen_at, marker = monotonic() + LISTEN_RETRY, None
-            answered = self._look(stop, marker, failing)
-            if answered is None:
+            now = self._read_marker(stop)
+            if now is None:
                 failing = True
+            elif failing and listen_at is not None:
+                listen_at, failing = 0.0, False  # the server is back: listening again tells
+                continue
             else:
-                if failing and listen_at is not None:
-                    listen_at = 0.0  # the server is back: listen again at once
-                marker, failing = answered, False
+                if now != marker or failing:  # it moved, the server is back, or first look
+                    self._changed()
+                marker, failing = now, False
             stop.wait(self.every)
 
     def _listen(self, stop: threading.Event) -> bool:
@@ -101,17 +104,13 @@ class ChangeWatcher(Widget):
         except Exception:  # the connection failed or dropped: poll until listening again
             return True
 
-    def _look(self, stop: threading.Event, marker: int | None, failing: bool) -> int | None:
-        """Read the marker; post ``DataChanged`` if it moved (or the server is back, or this
-        is the first look) and ``JobFailed`` if it could not be read (None then)."""
+    def _read_marker(self, stop: threading.Event) -> int | None:
+        """The change marker, or None when it could not be read (``JobFailed`` posted)."""
         from cs_console.services.changes import changes_since
 
         try:
-            now = changes_since(self.console)
+            return changes_since(self.console)
         except Exception as exc:
             if not stop.is_set():
                 self.post_message(JobFailed(self.job, exc))
             return None
-        if now != marker or failing:
-            self._changed()
-        return now

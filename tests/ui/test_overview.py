@@ -108,7 +108,7 @@ async def test_on_postgresql_a_write_shows_as_it_commits_without_a_poll(
         await until(pilot, lambda: f"✕ {written.reference}" in shown(app), seconds=2.0)
         assert "未结投诉2" in widget_text(app, "#overview-queue")
         assert time.monotonic() - committed < 2.0
-    assert "_look" not in looked  # the overview's watcher never read the marker
+    assert "_read_marker" not in looked  # the overview's watcher never read the marker
 
 
 async def test_a_last_line_counts_the_clocks_past_the_list(
