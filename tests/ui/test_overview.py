@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import ServiceContext
@@ -217,5 +218,5 @@ async def test_a_rating_takes_only_digits_and_at_most_three(
         await until(pilot, lambda: "月度考核" in shown(app) and "待评分" in shown(app))
         await pilot.press("enter")
         await type_text(pilot, "9" * 40 + "a")
-        attitude = app.screen.query_one("#ratings-attitude")
+        attitude = app.screen.query_one("#ratings-attitude", Input)
         assert attitude.value == "999"
