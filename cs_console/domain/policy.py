@@ -364,3 +364,18 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
             chart_hours=ov.integer("chart_hours", 1, 24 * 7),
         ),
     )
+
+
+@dataclass(frozen=True)
+class TrackingPolicy:
+    cache_for: timedelta  # one number is asked of the provider at most this often
+    timeout_seconds: float  # a provider that has not answered by then has failed
+
+
+def parse_tracking_policy(data: dict[str, Any], source: str = "policy.toml") -> TrackingPolicy:
+    """The ``[tracking]`` section of the parsed policy file, validated like the others."""
+    section = _Section(data, "tracking", source)
+    return TrackingPolicy(
+        cache_for=section.minutes("cache_minutes"),
+        timeout_seconds=section.number("timeout_seconds", 0.1, 60),
+    )
