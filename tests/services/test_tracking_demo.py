@@ -24,9 +24,26 @@ def drawn(clock: FakeClock) -> DemoProvider:
     return DemoProvider(parcel_route=lambda _number: None, clock=clock, zone=ZONE)
 
 
-def store_parcel(console: ServiceContext, number: str, **way: str) -> None:
+def store_parcel(
+    console: ServiceContext,
+    number: str,
+    route: str = "",
+    hub: str = "",
+    outlet: str = "",
+    batch: str = "",
+) -> None:
+    created = START - timedelta(days=3)
     with write_session(console.engine) as session:
-        session.add(Parcel(tracking_no=number, created_at=START - timedelta(days=3), **way))
+        session.add(
+            Parcel(
+                tracking_no=number,
+                route=route,
+                hub=hub,
+                outlet=outlet,
+                batch=batch,
+                created_at=created,
+            )
+        )
 
 
 def test_a_stored_parcel_travels_its_stored_way(console: ServiceContext) -> None:
