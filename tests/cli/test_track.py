@@ -145,15 +145,24 @@ def test_another_carrier_s_number_is_named(
     assert "J&T Express" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ('provider = "fedex"', "[tracking.provider]"),
+        ('key = "in-the-file"', "[tracking.key]"),  # the key is never read from the file
+        ("own_pattern = '(SF'", "[tracking.own_pattern]"),
+        ('provider = "kuaidi100"', "[tracking] kuaidi100 needs customer and com"),
+    ],
+)
 def test_a_bad_setting_names_the_file_and_key(
-    run: Run, admin_db: str, as_admin: dict[str, str]
+    run: Run, admin_db: str, as_admin: dict[str, str], body: str, named: str
 ) -> None:
-    write_settings('[tracking]\nprovider = "fedex"\n')
+    write_settings(f"[tracking]\n{body}\n")
 
     result = run(["track", NUMBER, "--user", ADMIN, "--db", admin_db], env=as_admin)
 
     assert_clean_failure(result)
-    assert "settings.toml: [tracking.provider]" in result.stderr
+    assert f"settings.toml: {named}" in result.stderr
 
 
 def test_set_key_keeps_the_key_in_the_keyring(run: Run) -> None:

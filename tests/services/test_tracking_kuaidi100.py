@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cs_console.config.tracking_settings import read_tracking_policy
 from cs_console.domain.tracking import TrackingState
@@ -181,3 +184,22 @@ def test_control_characters_in_events_are_cleaned(kuaidi100: Kuaidi100Server) ->
 
     assert "\x1b" not in text and "\x07" not in text
     assert "[bold]x[/b]" in text
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+answers = st.fixed_dictionaries(
+    {"state": json_values | st.sampled_from(["3", "5", 0]), "data": json_values},
+    optional={"result": json_values, "returnCode": json_values, "message": json_values},
+)
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=300) | answers.map(lambda a: json.dumps(a).encode()))
+def test_any_answer_is_a_tracking_or_a_clear_failure(body: bytes) -> None:
+    """Whatever comes back, the provider answers or fails with its own exceptions."""
+    with contextlib.suppress(TrackingUnavailable, UnknownNumber):
+        provider("http://127.0.0.1:9/")._read(NUMBER, body)

@@ -123,11 +123,14 @@ class Kuaidi100Provider:
             if code == NO_RESULT:
                 raise UnknownNumber(message, code)
             raise TrackingUnavailable("refused", f"{code} {message}".strip())
+        rows = answer.get("data")
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise TrackingUnavailable("garbled", "no list of events")
         try:
             state_code = int(answer["state"])
-            events = tuple(_event(row) for row in answer["data"])
+            events = tuple(_event(row) for row in rows)
         except (KeyError, TypeError, ValueError):
-            raise TrackingUnavailable("garbled", "missing state or events") from None
+            raise TrackingUnavailable("garbled", "missing state or event fields") from None
         return build_tracking(
             tracking_no=tracking_no,
             state_code=state_code,
@@ -138,7 +141,7 @@ class Kuaidi100Provider:
         )
 
 
-def _event(row: Any) -> TrackingEvent:
+def _event(row: dict[str, Any]) -> TrackingEvent:
     """One event of the answer: ``ftime`` (else ``time``) in China time, ``context``, and
     ``areaName`` (else the first bracketed place) as its place."""
     when = row.get("ftime") or row["time"]
