@@ -3,8 +3,9 @@
 It checks the form (customer, param, sign = upper-case MD5 of param + key + customer),
 answers the numbers it knows with ``{"message", "state", "status", "ischeck", "com", "nu",
 "data": [...]}`` newest first, the others with ``{"result": false, "returnCode": "500",
-"message"}``, and a bad signature with returnCode 503. ``mode`` makes it slow, or answer
-HTML or truncated JSON; every request is counted.
+"message"}``, and a bad signature with returnCode 503. ``mode`` makes it slow (before the
+headers, or trickling the body a byte at a time), or answer HTML or truncated JSON; every
+request is counted.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def answer(number: str, state: int, events: list[dict[str, str]]) -> dict[str, A
 class Kuaidi100Server:
     url: str = ""
     known: dict[str, dict[str, Any]] = field(default_factory=dict)
-    mode: str = "ok"  # "ok", "slow", "html", "truncated"
+    mode: str = "ok"  # "ok", "slow", "trickle", "html", "truncated"
     slow_seconds: float = 3.0
     requests: list[dict[str, Any]] = field(default_factory=list)
 
@@ -86,7 +87,13 @@ def _handler(server: Kuaidi100Server) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if server.mode == "trickle":
+                    for byte in body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.25)
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                 pass
 

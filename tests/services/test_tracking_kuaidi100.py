@@ -132,6 +132,20 @@ def test_a_slow_provider_times_out_after_the_policy_s_two_seconds(
     assert 1.9 <= time.monotonic() - started < 2.9
 
 
+def test_the_two_seconds_hold_for_the_whole_answer(kuaidi100: Kuaidi100Server) -> None:
+    """Headers at once, then a byte every quarter second: each read is quick, the whole is
+    not."""
+    kuaidi100.known[NUMBER] = answer(NUMBER, 3, TIMELINE)
+    kuaidi100.mode = "trickle"
+
+    started = time.monotonic()
+    with pytest.raises(TrackingUnavailable) as raised:
+        provider(kuaidi100.url, timeout=2.0).query(NUMBER)
+
+    assert raised.value.reason == "timeout"
+    assert time.monotonic() - started < 2.5
+
+
 def test_a_provider_that_is_down(kuaidi100: Kuaidi100Server) -> None:
     with pytest.raises(TrackingUnavailable) as raised:
         provider(unused_url()).query(NUMBER)

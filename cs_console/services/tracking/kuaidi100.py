@@ -4,18 +4,17 @@ POST form fields ``customer``, ``param`` (JSON ``{"com", "num", "phone", "result
 and ``sign``, the upper-case hex MD5 of ``param + key + customer``. The answer is
 ``{"message", "state", "status", "ischeck", "com", "nu", "data": [{"time", "ftime",
 "context", "areaName", "status"}]}``, newest event first; a number it does not know is
-``{"result": false, "returnCode", "message"}``. Standard library only (urllib): one POST
-per lookup, a deadline on the whole exchange, and anything but that JSON is a failure.
+``{"result": false, "returnCode", "message"}``. Standard library only (http.client): one
+POST per lookup, a deadline on the whole exchange, and anything but that JSON is a failure.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -78,35 +77,49 @@ class Kuaidi100Provider:
         return self._read(tracking_no, body)
 
     def _post(self, body: bytes) -> bytes:
-        """The answer's bytes, all within ``timeout`` seconds of the start."""
+        """The answer's bytes, all within ``timeout`` seconds of the start: every wait on
+        the socket (connecting, the headers, each piece of the body) gets what is left."""
         deadline = time.monotonic() + self.timeout
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-            method="POST",
-        )
+
+        def left() -> float:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            return remaining
+
+        parts = urllib.parse.urlsplit(self.url)
+        secure = parts.scheme == "https"
+        kind = http.client.HTTPSConnection if secure else http.client.HTTPConnection
+        connection = kind(parts.hostname or "", parts.port, timeout=self.timeout)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
-                chunks, size = [], 0
-                while chunk := answer.read(64 * 1024):
-                    size += len(chunk)
-                    if size > MAX_ANSWER_BYTES:
-                        raise TrackingUnavailable("garbled", "answer too large")
-                    if time.monotonic() > deadline:
-                        raise TrackingUnavailable("timeout")
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except urllib.error.HTTPError as exc:
-            raise TrackingUnavailable("http_error", f"HTTP {exc.code}") from None
+            connection.request("POST", path, body, headers)
+            sock = connection.sock  # kept: the connection lets go of it once answered
+            if sock is None:
+                raise TrackingUnavailable("unreachable", "no connection")
+            sock.settimeout(left())
+            answer = connection.getresponse()
+            if answer.status != 200:
+                raise TrackingUnavailable("http_error", f"HTTP {answer.status}")
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                sock.settimeout(left())
+                chunk = answer.read1(64 * 1024)
+                if not chunk:
+                    return b"".join(chunks)
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise TrackingUnavailable("garbled", "answer too large")
+                chunks.append(chunk)
         except TimeoutError:
             raise TrackingUnavailable("timeout") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise TrackingUnavailable("timeout") from None
-            raise TrackingUnavailable("unreachable", clean_event_text(str(exc.reason))) from None
-        except (OSError, ValueError) as exc:  # reset mid-answer, a bad URL
-            raise TrackingUnavailable("unreachable", clean_event_text(str(exc))) from None
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # refused, reset
+            detail = clean_event_text(str(exc)) or type(exc).__name__
+            raise TrackingUnavailable("unreachable", detail) from None
+        finally:
+            connection.close()
 
     def _read(self, tracking_no: str, body: bytes) -> Tracking:
         try:
