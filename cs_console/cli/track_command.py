@@ -14,17 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    FormatOption,
-    OutputFormat,
-    emit_json,
-    fail,
-    say,
-    signed_in,
-    stdin_is_terminal,
-    table,
-)
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
+from cs_console.cli.refusals import fail
+from cs_console.cli.terminals import stdin_is_terminal
 from cs_console.i18n import current_language, t
 
 if TYPE_CHECKING:
@@ -106,10 +99,10 @@ def set_key_command(
     ] = False,
 ) -> None:
     from cs_console.config.db_password import DbPasswordError
+    from cs_console.config.settings import load_settings
     from cs_console.config.tracking_key import key_entry, store_tracking_key
-    from cs_console.config.tracking_settings import load_tracking_settings
 
-    settings = load_tracking_settings()
+    settings = load_settings().tracking
     if settings.provider != "kuaidi100":
         fail("tracking.key.not_kuaidi100", provider=settings.provider)
     if not settings.customer:

@@ -10,8 +10,8 @@ from pathlib import Path
 import keyring
 import pytest
 
+from cs_console.config.settings import load_settings
 from cs_console.config.tracking_key import TRACKING_KEYRING_SERVICE
-from cs_console.config.tracking_settings import load_tracking_settings
 from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
 from tests.services.kuaidi100_server import (
     COM,
@@ -41,9 +41,9 @@ SHAPE = {
 @pytest.fixture(autouse=True)
 def fresh_settings() -> Iterator[None]:
     """settings.toml is read once per process: each test writes its own."""
-    load_tracking_settings.cache_clear()
+    load_settings.cache_clear()
     yield
-    load_tracking_settings.cache_clear()
+    load_settings.cache_clear()
 
 
 def write_settings(body: str) -> None:
@@ -151,7 +151,7 @@ def test_another_carrier_s_number_is_named(
         ('provider = "fedex"', "[tracking.provider]"),
         ('key = "in-the-file"', "[tracking.key]"),  # the key is never read from the file
         ("own_pattern = '(SF'", "[tracking.own_pattern]"),
-        ('provider = "kuaidi100"', "[tracking] kuaidi100 needs customer and com"),
+        ('provider = "kuaidi100"', "[tracking] kuaidi100 needs customer"),
     ],
 )
 def test_a_bad_setting_names_the_file_and_key(
@@ -178,5 +178,5 @@ def test_set_key_keeps_the_key_in_the_keyring(run: Run) -> None:
 def test_set_key_refuses_without_kuaidi100_or_without_stdin(run: Run) -> None:
     assert_clean_failure(run(["tracking", "set-key", "--key-stdin"], input=KEY + "\n"))
     write_settings(f'[tracking]\nprovider = "kuaidi100"\ncustomer = "{CUSTOMER}"\ncom = "{COM}"\n')
-    load_tracking_settings.cache_clear()
+    load_settings.cache_clear()
     assert_clean_failure(run(["tracking", "set-key"], input=KEY + "\n"))

@@ -17,7 +17,7 @@ from cs_console.domain.carriers import (
     other_carrier,
     parse_carriers,
 )
-from cs_console.domain.policy import PolicyError, parse_tracking_policy
+from cs_console.domain.policy import PolicyError, parse_policy
 from cs_console.domain.tracking import (
     HUB_SUFFIXES,
     OUTLET_SUFFIXES,
@@ -188,8 +188,12 @@ def test_bad_carrier_data_names_the_key(data: dict, problem: str) -> None:
 
 
 def test_the_tracking_policy() -> None:
-    policy = parse_tracking_policy({"tracking": {"cache_minutes": 30, "timeout_seconds": 2}})
+    data = tomllib.loads(
+        (resources.files("cs_console") / "data" / "policy.toml").read_text("utf-8")
+    )
+    policy = parse_policy(data).tracking
     assert policy.cache_for.total_seconds() == 1800
     assert policy.timeout_seconds == 2
+    data["tracking"]["timeout_seconds"] = 0
     with pytest.raises(PolicyError, match=r"tracking.timeout_seconds"):
-        parse_tracking_policy({"tracking": {"cache_minutes": 30, "timeout_seconds": 0}})
+        parse_policy(data)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cs_console.config.tracking_settings import read_tracking_policy
+from cs_console.config.policy_file import default_policy
 from cs_console.domain.tracking import TrackingState
 from cs_console.services.tracking.kuaidi100 import Kuaidi100Provider, sign
 from cs_console.services.tracking.provider import TrackingUnavailable, UnknownNumber
@@ -120,7 +120,7 @@ def test_a_slow_provider_times_out_after_the_policy_s_two_seconds(
 ) -> None:
     kuaidi100.known[NUMBER] = answer(NUMBER, 3, TIMELINE)
     kuaidi100.mode = "slow"
-    timeout = read_tracking_policy().timeout_seconds
+    timeout = default_policy().tracking.timeout_seconds
     assert timeout == 2
 
     started = time.monotonic()

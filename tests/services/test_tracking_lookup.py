@@ -9,11 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cs_console.config.tracking_settings import (
-    TrackingSettings,
-    load_carriers,
-    read_tracking_policy,
-)
+from cs_console.config.tracking_settings import TrackingSettings, load_carriers
 from cs_console.domain.carriers import DEMO_OWN_PATTERN
 from cs_console.domain.tracking import TrackingState
 from cs_console.services.context import InvalidInput, ServiceContext, ServiceError
@@ -41,7 +37,7 @@ TIMELINE = [
 
 
 def lookup_on(console: ServiceContext, server: Kuaidi100Server) -> TrackingLookup:
-    policy = read_tracking_policy()
+    policy = console.policy.tracking
     provider = Kuaidi100Provider(
         url=server.url,
         customer=CUSTOMER,

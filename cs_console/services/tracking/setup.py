@@ -3,13 +3,9 @@ policy's cache and timeout, the company's own number pattern and the carriers' f
 
 from __future__ import annotations
 
+from cs_console.config.settings import load_settings
 from cs_console.config.tracking_key import key_entry, tracking_key
-from cs_console.config.tracking_settings import (
-    TrackingSettings,
-    load_carriers,
-    load_tracking_settings,
-    read_tracking_policy,
-)
+from cs_console.config.tracking_settings import TrackingSettings, load_carriers
 from cs_console.domain.policy import TrackingPolicy
 from cs_console.services.context import ServiceContext
 from cs_console.services.tracking.demo import DemoProvider
@@ -48,14 +44,12 @@ def make_provider(
 
 
 def open_tracking(
-    console: ServiceContext,
-    settings: TrackingSettings | None = None,
-    policy: TrackingPolicy | None = None,
+    console: ServiceContext, settings: TrackingSettings | None = None
 ) -> TrackingLookup:
-    """The lookup for ``console``: settings.toml's ``[tracking]`` and the policy file's
-    unless given."""
-    settings = settings or load_tracking_settings()
-    policy = policy or read_tracking_policy()
+    """The lookup for ``console``: settings.toml's ``[tracking]`` unless ``settings`` are
+    given, the cache and timeout of the console's policy."""
+    settings = settings or load_settings().tracking
+    policy = console.policy.tracking
     return TrackingLookup(
         engine=console.engine,
         provider=make_provider(console, settings, policy),
