@@ -34,6 +34,7 @@ TABLES = {
     "incidents",
     "mass_alerts",
     "incident_complaints",
+    "tracking_cache",
 }
 
 
