@@ -59,7 +59,7 @@ class OverviewScreen(Screen[None]):
     CSS_PATH = "../styles/overview.tcss"
     AUTO_FOCUS = "#at-risk"
     # Below 110 columns the chart gives its room to the queue and the measures.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f5", "close", "overview.key.close", key_display="Esc", id="overview-close"),
         Binding("r", "ratings", "overview.key.ratings", id="overview-ratings"),
@@ -210,7 +210,10 @@ class OverviewScreen(Screen[None]):
         """i: the incidents screen, to open an incident from an alert."""
         from cs_console.ui.screens.incidents import IncidentsScreen
 
-        self.app.push_screen(IncidentsScreen(self.console, self.actor), lambda _: self.reload())
+        self.app.push_screen(IncidentsScreen(self.console, self.actor), self._reload_after)
+
+    def _reload_after(self, _: None) -> None:
+        self.reload()
 
     def action_close(self) -> None:
         self.dismiss(None)
