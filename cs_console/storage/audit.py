@@ -49,7 +49,8 @@ from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import AuditAction
-from cs_console.storage.tables import AuditEntry, AuditHead, User
+from cs_console.storage.engine import conflict_insert
+from cs_console.storage.tables import AuditEntry, AuditHead, User, table_of
 
 GENESIS_HASH = "0" * 64
 _HEAD_ID = 1
@@ -142,27 +143,25 @@ def _locked_head(session: Session) -> tuple[int, str]:
     for it, and needs nothing: its write transactions begin IMMEDIATE (storage/engine.py).
     """
     query = (
-        select(AuditHead.last_id, AuditHead.last_hash)
-        .where(AuditHead.id == _HEAD_ID)
+        select(col(AuditHead.last_id), col(AuditHead.last_hash))
+        .where(col(AuditHead.id) == _HEAD_ID)
         .with_for_update()
     )
     head = session.execute(query).first()
     if head is not None:
         return head[0], head[1]
     newest = session.execute(
-        select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+        select(col(AuditEntry.id), col(AuditEntry.hash))
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
     ).first()
     if newest is not None:
         # The head was deleted: go on from the newest entry (logins must not stop), but do
         # not re-create the head, which would hide the deletion; verification reports it.
         return newest[0], newest[1]
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     # Two first writers at once: the second waits for the first's row instead of failing.
     session.execute(
-        dialect_insert(AuditHead)
+        conflict_insert(session.get_bind().dialect.name, table_of(AuditHead))
         .values(id=_HEAD_ID, last_id=0, last_hash=GENESIS_HASH)
         .on_conflict_do_nothing(index_elements=["id"])
     )
@@ -176,9 +175,9 @@ def _free_id_after(session: Session, last_id: int) -> int:
     candidate = last_id + 1
     while True:
         taken = session.execute(
-            select(AuditEntry.id)
-            .where(AuditEntry.id >= candidate)
-            .order_by(AuditEntry.id)
+            select(col(AuditEntry.id))
+            .where(col(AuditEntry.id) >= candidate)
+            .order_by(col(AuditEntry.id))
             .limit(_PAGE)
         ).scalars()
         count = 0
@@ -232,7 +231,9 @@ def append_audit(
         )
     )
     session.execute(
-        update(AuditHead).where(AuditHead.id == _HEAD_ID).values(last_id=entry_id, last_hash=digest)
+        update(AuditHead)
+        .where(col(AuditHead.id) == _HEAD_ID)
+        .values(last_id=entry_id, last_hash=digest)
     )
 
 
@@ -240,18 +241,21 @@ def _entries(session: Session) -> Iterator[_Row]:
     """Every entry in id order, a page at a time (keyset paging: the log only grows)."""
     after = 0
     columns = (
-        AuditEntry.id,
-        AuditEntry.at,
-        AuditEntry.actor_id,
-        AuditEntry.action,
-        AuditEntry.target,
-        AuditEntry.detail,
-        AuditEntry.prev_hash,
-        AuditEntry.hash,
+        col(AuditEntry.id),
+        col(AuditEntry.at),
+        col(AuditEntry.actor_id),
+        col(AuditEntry.action),
+        col(AuditEntry.target),
+        col(AuditEntry.detail),
+        col(AuditEntry.prev_hash),
+        col(AuditEntry.hash),
     )
     while True:
         page = session.execute(
-            select(*columns).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(_PAGE)
+            select(*columns)
+            .where(col(AuditEntry.id) > after)
+            .order_by(col(AuditEntry.id))
+            .limit(_PAGE)
         ).all()
         for row in page:
             yield _Row(*row)
@@ -308,7 +312,9 @@ class _RecentHashes:
 
 def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditReport:
     head = session.execute(
-        select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == _HEAD_ID)
+        select(col(AuditHead.last_id), col(AuditHead.last_hash)).where(
+            col(AuditHead.id) == _HEAD_ID
+        )
     ).first()
     last_id, last_hash = last
     if head is None:
@@ -327,7 +333,7 @@ def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditR
 def newest_mark(*, session: Session) -> AuditMark:
     """The newest entry the log holds (the empty chain's mark when it holds none)."""
     row = session.execute(
-        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
+        select(col(AuditEntry.id), col(AuditEntry.hash), col(AuditEntry.at))
         .order_by(col(AuditEntry.id).desc())
         .limit(1)
     ).first()
@@ -340,7 +346,9 @@ def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
     if entry_id == 0:
         return AuditMark(0, GENESIS_HASH)
     row = session.execute(
-        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at).where(AuditEntry.id == entry_id)
+        select(col(AuditEntry.id), col(AuditEntry.hash), col(AuditEntry.at)).where(
+            col(AuditEntry.id) == entry_id
+        )
     ).first()
     return None if row is None else AuditMark(row[0], row[1], row[2])
 
@@ -348,13 +356,19 @@ def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
 def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, list[AuditLine]]:
     """How many entries are newer than ``entry_id``, and the first ``limit`` of them."""
     total = session.execute(
-        select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id)
+        select(func.count()).select_from(AuditEntry).where(col(AuditEntry.id) > entry_id)
     ).scalar_one()
     rows = session.execute(
-        select(AuditEntry.id, AuditEntry.at, User.username, AuditEntry.action, AuditEntry.target)
+        select(
+            col(AuditEntry.id),
+            col(AuditEntry.at),
+            col(User.username),
+            col(AuditEntry.action),
+            col(AuditEntry.target),
+        )
         .outerjoin(User, col(User.id) == col(AuditEntry.actor_id))
-        .where(AuditEntry.id > entry_id)
-        .order_by(AuditEntry.id)
+        .where(col(AuditEntry.id) > entry_id)
+        .order_by(col(AuditEntry.id))
         .limit(limit)
     ).all()
     return total, [AuditLine(*row) for row in rows]

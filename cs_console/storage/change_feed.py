@@ -30,14 +30,18 @@ def listen_for_changes(
     at the end so no pooled connection stays subscribed. Connection errors propagate; the
     caller falls back on polling.
     """
+    import psycopg  # only PostgreSQL listens (can_listen), so only then is it loaded
+
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
-        conn.autocommit = True  # type: ignore[union-attr]
-        conn.execute(f"LISTEN {CHANGES_CHANNEL}")  # type: ignore[union-attr]
+        if not isinstance(conn, psycopg.Connection):
+            raise TypeError("listening for changes needs a psycopg connection")
+        conn.autocommit = True
+        conn.execute(f"LISTEN {CHANGES_CHANNEL}")
         while not stop.is_set():
             heard = False
-            for _ in conn.notifies(timeout=wake_every):  # type: ignore[union-attr]
+            for _ in conn.notifies(timeout=wake_every):
                 heard = True
                 break
             if heard:
