@@ -3,6 +3,8 @@ one transaction each (registering is services.complaints)."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy import update
 from sqlmodel import col
 
@@ -34,6 +36,13 @@ from cs_console.services.resolutions import (
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.tables import Callback
+
+
+class _AboveSuggestion(TypedDict, total=False):
+    """What the event of a sum above the policy's suggestion adds: why, and the suggestion."""
+
+    reason: str
+    suggested_fen: int | None
 
 
 def mark_verified(
@@ -103,6 +112,9 @@ def record_resolution(
         above = needs_approval(amount_fen, suggestion)
         if above:
             check_reason(console, reason)
+        above_suggestion: _AboveSuggestion = (
+            {"reason": reason, "suggested_fen": suggestion.amount_fen} if above else {}
+        )
         outcome = (
             ResolutionOutcome.AWAITING_APPROVAL
             if accepted and above
@@ -119,7 +131,7 @@ def record_resolution(
             compensation=kind.value,
             amount_fen=amount_fen,
             note=note,
-            **({"reason": reason, "suggested_fen": suggestion.amount_fen} if above else {}),
+            **above_suggestion,
         )
         complaint.version += 1
         clear_proposal(complaint)

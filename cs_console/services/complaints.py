@@ -42,13 +42,7 @@ from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.sealing import DataKey
-from cs_console.storage.tables import Complaint
-
-
-def _chars(column: str) -> int:
-    """A column's size: longer text passes SQLite, but PostgreSQL refuses the whole row."""
-    return Complaint.__table__.c[column].type.length  # type: ignore[attr-defined]
-
+from cs_console.storage.tables import Complaint, max_chars
 
 WORKSPACE_DRAFT = "workspace"
 OUTLET_DRAFT = "outlet"  # the outlet counter's form (ui/screens/outlet.py)
@@ -114,7 +108,8 @@ def checked_registration(
     """The form checked by the form's rules, plus what the columns hold (PostgreSQL would
     refuse a longer outlet); ``(valid, {})`` or ``(None, errors by field)``."""
     valid, problems = check_complaint_form(form, console.policy.limits)
-    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
+    outlet_chars = max_chars(Complaint, "outlet")
+    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > outlet_chars:
         problems = {**problems, "outlet": FieldError.TOO_LONG.value}
     return (valid, {}) if valid is not None and not problems else (None, problems)
 
@@ -142,7 +137,7 @@ def register_complaint(
         reason = checked_reason(
             console,
             override[1],
-            limit=_chars("severity_override"),
+            limit=max_chars(Complaint, "severity_override"),
             field="severity",
             required_code="override_reason_required",
         )
