@@ -66,7 +66,7 @@ async def test_a_supervisor_approves_with_o_and_it_is_agreed(
     sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     from cs_console.domain.enums import CompensationKind
-    from cs_console.services.complaints import record_resolution
+    from cs_console.services.complaint_progress import record_resolution
 
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(
@@ -122,7 +122,7 @@ async def test_a_supervisor_rejects_and_cannot_approve_their_own(
     sqlite_console: ServiceContext,
 ) -> None:
     from cs_console.domain.enums import CompensationKind
-    from cs_console.services.complaints import record_resolution
+    from cs_console.services.complaint_progress import record_resolution
 
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(
