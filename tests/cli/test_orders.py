@@ -143,10 +143,10 @@ def test_refusals_exit_1_with_a_message(
         assert_clean_failure(result)
         return result.stderr
 
-    assert "Only the outlet" in failed(
+    assert "role may not answer work orders" in failed(
         "order", "reply", str(order.id), "--result", "done", "--user", "wang"
     )
-    assert "Only the outlet" not in failed(
+    assert "your outlet's records" in failed(
         "order", "reply", str(order.id), "--result", "done", "--user", "xuhui"
     )
     assert "text" in failed(
