@@ -20,13 +20,10 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    say,
-    signed_in,
-)
-from cs_console.cli.failures import fail
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import say
 from cs_console.cli.progress import Advance, progress_bar
+from cs_console.cli.refusals import fail
 from cs_console.domain.dates import FIRST_DAY, LAST_DAY, in_range
 from cs_console.i18n import t
 
@@ -180,4 +177,4 @@ def export_complaints_command(
         raise typer.Exit(1) from None
     where = destination if output is not None else t("export.stdout")
     done = "export.done_unmasked" if unmask else "export.done"
-    say(done, rows=export.total, format=kind.value, destination=where)
+    say(done, count=export.total, format=kind.value, destination=where)

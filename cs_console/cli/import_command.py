@@ -13,12 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    emit_json,
-    say,
-    signed_in,
-)
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import emit_json, say
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.i18n import t
 
@@ -97,9 +93,9 @@ def import_command(
         say("import.rejects_written", count=len(report.rejected), path=str(rejects))
     say(
         "import.done",
-        imported=report.imported,
+        count=report.imported,
         owner=actor.username,
-        duplicates=report.already_imported,
+        duplicates=t("import.duplicates", count=report.already_imported),
     )
     if report.first_reference:
         say("import.references", first=report.first_reference, last=report.last_reference)

@@ -12,15 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    FormatOption,
-    OutputFormat,
-    emit_json,
-    signed_in,
-    table,
-)
-from cs_console.i18n import t
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
+from cs_console.i18n import full_time, t
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -214,7 +208,7 @@ def sla_command(
                 f"{STATE_SYMBOLS[r.state]} {t('sla.state.' + r.state.value)}",
                 r.label if r.kind == "complaint" else t("sla.callback", ref=r.label or r.id),
                 t(f"sla.clock.{r.clock}"),
-                r.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                full_time(r.due, zone),
                 format_remaining(r.due - now),
                 clean_line(r.owner),
             ]
@@ -247,7 +241,6 @@ def attribute_command(
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
-    from cs_console.cli.common import say
     from cs_console.domain.enums import Responsibility
     from cs_console.services.scoring import attribute_by_reference
 

@@ -524,3 +524,23 @@ class IncidentComplaint(SQLModel, table=True):
     complaint_id: int = Field(foreign_key="complaints.id", index=True)
     linked_at: datetime = Field(sa_column=_utc())
     linked_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+class TrackingAnswer(SQLModel, table=True):
+    """A tracking provider's latest answer about one number, shared by every console.
+
+    Providers lock a number asked more often than every 30 minutes per account (kuaidi100),
+    so consoles and commands ask the database first (services/tracking/lookup.py).
+    ``payload`` is the answer as JSON: the tracking, or the provider's "unknown number".
+    """
+
+    __tablename__ = "tracking_cache"
+    __table_args__ = (
+        UniqueConstraint("provider", "tracking_no", name="uq_tracking_cache_provider_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(max_length=20)
+    tracking_no: str = Field(max_length=30)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    fetched_at: datetime = Field(sa_column=_utc())

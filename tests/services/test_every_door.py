@@ -218,7 +218,6 @@ DOORS: dict[str, tuple[Action, Call]] = {
         ),
     ),
     "walk_ins.walk_ins_in": (Action.VIEW_OVERVIEW, _walk_ins),
-    "walk_ins.waiting_walk_ins": (Action.VIEW_OVERVIEW, lambda f, c, a: f(c, a)),
     "worklists.my_clocks": (Action.VIEW_WORKLIST, lambda f, c, a: f(c, a)),
     "worklists.callback_queue": (Action.VIEW_WORKLIST, lambda f, c, a: f(c, a)),
     "worklists.complaint_view": (Action.VIEW_COMPLAINT, lambda f, c, a: f(c, a, NONE)),

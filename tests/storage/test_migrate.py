@@ -35,6 +35,7 @@ TABLES = {
     "incidents",
     "mass_alerts",
     "incident_complaints",
+    "tracking_cache",
     "work_orders",
 }
 

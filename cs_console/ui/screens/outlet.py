@@ -5,7 +5,8 @@ tracking number, category (one digit each), the facts the category needs, what h
 what they ask for — with the agent form's live severity, clocks and compensation under it
 (the same widgets and domain rules). ctrl+s saves: the service makes it a walk-in of this
 account's outlet. The reference then fills the screen for the customer to copy down; any
-key brings a fresh form back. Below: this outlet's complaints, newest first, names masked.
+key brings a fresh form back. Below: this outlet's complaints, newest first, names masked,
+reloaded whenever any console writes (``ChangeWatcher``).
 
 What is typed is kept as a draft (kind "outlet") like on the workspace. While the database
 server is unreachable a saved walk-in goes to the outage journal, as on the workspace: a
@@ -32,6 +33,7 @@ from cs_console.domain.complaint_entry import from_payload, to_payload
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
 from cs_console.ui.call_state import CallState
+from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.messages import ComplaintSaved, DraftFound, JobFailed
 from cs_console.ui.screens.complaint_saving import ComplaintSaving
 from cs_console.ui.screens.outlet_journal import OutletJournal
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
 
-POLL_EVERY = 2.0  # seconds between looks at the change marker
+POLL_EVERY = 2.0  # seconds between looks at the change marker (SQLite; PostgreSQL notifies)
 PREVIEW_EVERY = 30.0  # the preview's due times move with the clock
 LOOKUP_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 LIST_LIMIT = 50
@@ -66,7 +68,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
     """A walk-in complaint form bound to the signed-in person's outlet."""
 
     # The complaint form's rules (category fields, preview) live with the workspace's.
-    CSS_PATH: ClassVar[list[str]] = ["../styles/workspace.tcss", "../styles/outlet.tcss"]
+    CSS_PATH = ["../styles/workspace.tcss", "../styles/outlet.tcss"]
     AUTO_FOCUS = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,12 +81,9 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
     ]
 
     class Listed(Message):
-        def __init__(self, rows: list[ClockRow], marker: int) -> None:
+        def __init__(self, rows: list[ClockRow]) -> None:
             super().__init__()
-            self.rows, self.marker = rows, marker
-
-    class MarkerMoved(Message):
-        """Something changed in the database (this console or another): reload the list."""
+            self.rows = rows
 
     class RepeatChecked(Message):
         def __init__(self, repeat_of: str | None, key: tuple[str, str]) -> None:
@@ -99,7 +98,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         self.drafts = OutletDrafts(self)  # type: ignore[arg-type]
         self.repeat_of: str | None = None
         self._saving = False
-        self._marker: int | None = None
+        self.list_loaded = False  # once the outlet's complaints came from the server
         self._offline = False
         self._looked_up: tuple[str, str] = ("", "")
         self._lookup_timer: Timer | None = None
@@ -118,6 +117,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
                 yield ComplaintFormPane(id="complaint-form")
                 yield SeverityPreview(id="preview")
             yield ClockList(id="outlet-complaints")
+        yield ChangeWatcher(self.desk.console, every=POLL_EVERY, job="list")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -149,7 +149,6 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         self.form.focus_field("customer_name")
         self.load_lists()
         self.drafts.check()
-        self.set_interval(POLL_EVERY, self._poll)
         self.start_replayer()  # a journal left by an earlier session is sent at once
         self.set_interval(PREVIEW_EVERY, self._refresh_preview)
 
@@ -260,40 +259,23 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
     @work(thread=True, exclusive=True, group="outlet-list")
     def load_lists(self) -> None:
         from cs_console.services.outlets import outlet_complaints
-        from cs_console.services.worklists import changes_since
 
         try:
-            marker = changes_since(self.desk.console)
             rows = outlet_complaints(self.desk.console, self.desk.actor, limit=LIST_LIMIT)
         except Exception as exc:
             self.post_message(JobFailed("list", exc))
             return
-        self.post_message(self.Listed(rows, marker))
+        self.post_message(self.Listed(rows))
 
     def on_outlet_screen_listed(self, message: Listed) -> None:
-        self._marker = message.marker
+        self.list_loaded = True
         if self._offline:
             self.show_outage(offline=False)
         self.loaded_rows = message.rows
         self.show_clock_rows()
 
-    def _poll(self) -> None:
-        self._poll_marker()
-
-    @work(thread=True, exclusive=True, group="outlet-poll")
-    def _poll_marker(self) -> None:
-        from cs_console.services.worklists import changes_since
-
-        try:
-            marker = changes_since(self.desk.console)
-        except Exception as exc:
-            self.post_message(JobFailed("list", exc))
-            return
-        if marker != self._marker or self._offline:  # changed, or the server is back
-            self.post_message(self.MarkerMoved())
-
-    def on_outlet_screen_marker_moved(self, _message: MarkerMoved) -> None:
-        self.load_lists()
+    def on_change_watcher_data_changed(self, _message: ChangeWatcher.DataChanged) -> None:
+        self.load_lists()  # written by any console, or the server is back
 
     def on_clock_list_opened(self, message: ClockList.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
@@ -340,7 +322,7 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
             self.form.focus_field(next(iter(problems), "customer_name"))
         elif job in ("list", "repeat"):
             if self._offline:
-                return  # said once; the poll keeps trying quietly
+                return  # said once; the watcher keeps trying quietly
             self._offline = True
         title = t(f"outlet.job.{job}") if job in ("save", "list", "repeat") else t(f"ui.job.{job}")
         self.notify(message.text, title=title, severity="error", markup=False)

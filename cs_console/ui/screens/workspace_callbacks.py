@@ -16,7 +16,7 @@ from textual import work
 from cs_console.domain.callbacks import FOLLOWUP_KINDS, retry_not_due
 from cs_console.domain.enums import AttemptOutcome
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import clock_time, t
 from cs_console.ui.messages import AttemptRecorded, AttemptUndone, CallbackRevealed, JobFailed
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class CallbackActions:
     """The callback queue's outcomes, undo and reveal, through the services."""
 
     def _local_time(self, at: datetime) -> str:
-        return at.astimezone(self.desk.console.zone).strftime("%H:%M")
+        return clock_time(at, self.desk.console.zone)
 
     # -- outcomes -------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from cs_console.domain.validation import (
     normalize_reference,
     normalize_tracking_no,
 )
-from cs_console.i18n import t
+from cs_console.i18n import due_time, spoken_time, t
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, HistoryLoaded, JobFailed
 from cs_console.ui.screens.complaint_saving import ComplaintSaving
 from cs_console.ui.screens.workspace_call import whole_hours
@@ -70,7 +70,7 @@ class ComplaintActions(ComplaintSaving):
         said = fill(
             desk.script.complaint_registered,
             reference=registered.reference,
-            deadline=deadline.strftime(t("ui.format.deadline")),
+            deadline=spoken_time(deadline),
         )
         self.call.complaint_registered(registered.reference, said)
         self._show_script()
@@ -144,11 +144,10 @@ class ComplaintActions(ComplaintSaving):
         desk = self.desk
         assert desk is not None
         console = desk.console
-        from cs_console.ui.widgets.severity_preview import due_text
 
         hours = whole_hours(console.policy.call.reply_promise)
         self._aside("reply_promise", fill(desk.script.reply_promise, hours=hours))
-        due = due_text(message.due, console.now(), console.zone)
+        due = due_time(message.due, console.now(), console.zone)
         key = "journal.callback.promised" if message.pending else "ui.callback.promised"
         self.notify(t(key, due=due), markup=False)
         if message.pending:

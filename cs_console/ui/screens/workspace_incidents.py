@@ -79,7 +79,7 @@ class IncidentActions:
             if notice.kind is IncidentKind.MASS_COMPLAINT:
                 lines.append(fill(desk.script.incident_apology, hours=hours))
             else:
-                delay = t("incident.delay_days", days=notice.delay_days)
+                delay = t("incident.delay_days", count=notice.delay_days)
                 region = clean_line(notice.region)
                 lines.append(fill(desk.script.disaster_delay, region=region, delay=delay))
                 key = "disaster_delay" if len(lines) == 1 else key

@@ -30,13 +30,13 @@ class ListActions:
 
     @work(thread=True, exclusive=True, group="lists")
     def load_lists(self) -> None:
-        from cs_console.services import worklists
+        from cs_console.services import changes, worklists
 
         desk = self.desk
         if desk is None:
             return
         try:
-            marker = worklists.changes_since(desk.console)
+            marker = changes.changes_since(desk.console)
             clocks = worklists.my_clocks(desk.console, desk.actor)
             queue = worklists.callback_queue(desk.console, desk.actor)
         except Exception as exc:
@@ -69,7 +69,7 @@ class ListActions:
 
     @work(thread=True, group="follow")
     def _follow(self, stop: threading.Event) -> None:
-        from cs_console.services.worklists import follow_changes
+        from cs_console.services.changes import follow_changes
 
         desk = self.desk
         if desk is None:
@@ -81,7 +81,7 @@ class ListActions:
 
     @work(thread=True, exclusive=True, group="poll")
     def _poll_marker(self) -> None:
-        from cs_console.services.worklists import changes_since
+        from cs_console.services.changes import changes_since
 
         desk = self.desk
         if desk is None:
