@@ -8,6 +8,7 @@
     python scripts/bench.py --only supervisor --big-db FILE   # overview refresh, monthly report
     python scripts/bench.py --only mass_detection --big-db FILE   # per new complaint
     python scripts/bench.py --only tracking   # demo provider, cache miss and hit
+    python scripts/bench.py --only work_orders [--big-db FILE]   # outlet inbox, order list
 
 Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
 yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
@@ -608,6 +609,89 @@ def mass_detection(url: str, runs: int = 300) -> dict:
     return results
 
 
+def work_order_figures(url: str, open_orders: int = 10_000, answered: int = 40_000) -> dict:
+    """The outlet's inbox with ``open_orders`` open orders at one outlet (p95 of
+    ``outlet_inbox``, what the inbox refresh calls) and ``cs-console order list`` as the
+    supervisor (a subprocess, JSON): no order (the command's start and sign-in), the open
+    orders, and every order.
+
+    The orders (plus ``answered`` answered ones, spread over the database's complaints and
+    two outlets) are committed for the commands to see, and deleted again at the end, so a
+    reused ``--big-db`` file is left as it was.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import delete, func, insert, select
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.demo.pools import OUTLET_PUDONG, OUTLET_XIHU
+    from cs_console.domain.enums import Role
+    from cs_console.services.context import Actor, ServiceContext
+    from cs_console.services.work_orders import outlet_inbox
+    from cs_console.storage.engine import make_engine
+    from cs_console.storage.tables import Complaint, User
+    from cs_console.storage.work_order_tables import WorkOrder
+
+    engine = make_engine(url)
+    console = ServiceContext(engine, default_policy())
+    now = datetime.now(UTC)
+    marker = "bench-work-order"
+    with engine.begin() as conn:
+        complaints = (
+            conn.execute(select(Complaint.id).order_by(func.random()).limit(open_orders + answered))
+            .scalars()
+            .all()
+        )
+        clerk = conn.execute(select(User.id).where(User.outlet == OUTLET_PUDONG)).scalar_one()
+        rows = []
+        for i in range(open_orders + answered):
+            is_open = i < open_orders
+            rows.append({
+                "complaint_id": complaints[i % len(complaints)], "kind": "urge",
+                "outlet": OUTLET_PUDONG if is_open or i % 2 else OUTLET_XIHU,
+                "status": "open" if is_open else "answered", "instructions": marker,
+                "created_by": clerk, "created_at": now - timedelta(hours=30),
+                "due_at": now + timedelta(minutes=i - open_orders // 2),
+                "answered_at": None if is_open else now, "result": "" if is_open else "done",
+                "answer": "",
+            })  # fmt: skip
+        conn.execute(insert(WorkOrder), rows)
+    actor = Actor(clerk, "guohao", "郭浩", "9102", Role.OUTLET, outlet=OUTLET_PUDONG)
+    try:
+        inbox = [outlet_inbox(console, actor)]  # warm the page cache like a running console
+        samples = []
+        for _ in range(30):
+            start = time.perf_counter()
+            inbox.append(outlet_inbox(console, actor))
+            samples.append(time.perf_counter() - start)
+        env = {**os.environ, "CS_CONSOLE_PASSWORD": SUPERVISOR_PASSWORD}
+        listing = {}
+        # "none" lists an outlet nobody serves: the command's own cost (start, sign-in).
+        plans = (("none", ["--outlet", "-"]), ("open", ["--status", "open"]), ("all", []))
+        for name, narrow in plans:
+            argv = [CS, "--db", url, "order", "list", *narrow, "--format", "json",
+                    "--user", SUPERVISOR]  # fmt: skip
+            runs = []
+            for _ in range(3):
+                start = time.perf_counter()
+                out = subprocess.run(argv, check=True, capture_output=True, env=env).stdout
+                runs.append(time.perf_counter() - start)
+            listing[f"order_list_{name}_s_median"] = round(statistics.median(runs), 3)
+            listing[f"order_list_{name}_rows"] = len(json.loads(out))
+    finally:
+        with engine.begin() as conn:
+            conn.execute(delete(WorkOrder).where(WorkOrder.instructions == marker))
+        engine.dispose()
+    return {
+        "orders": open_orders + answered,
+        "complaints_with_orders": len(complaints),
+        "inbox_open_orders": inbox[-1].total,
+        "inbox_listed": len(inbox[-1].shown),
+        "inbox_ms_p95": round(_p95(samples) * 1000, 2),
+        **listing,
+    }
+
+
 def tracking(url: str, runs: int = 300) -> dict:
     """The demo provider's answer (what fills the parcel box after the last digit), the
     lookup on a cache miss (asked, then kept in the database) and on a cache hit, p50/p95
@@ -652,7 +736,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="comma-separated: save, lists, login, concurrent, phone_lookup, supervisor, "
-        "mass_detection, tracking",
+        "mass_detection, tracking, work_orders",
     )
     parser.add_argument(
         "--pg",
@@ -695,6 +779,10 @@ def main() -> None:
             results["supervisor_1m_db"] = supervisor_figures(f"sqlite:///{big}")
         if big and (only is None or "mass_detection" in only):
             results["mass_detection_1m_db"] = mass_detection(f"sqlite:///{big}")
+        if only is None or "work_orders" in only:
+            results["work_orders_small_db"] = work_order_figures(small, answered=0)
+        if big and (only is None or "work_orders" in only):
+            results["work_orders_1m_db"] = work_order_figures(f"sqlite:///{big}")
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

@@ -24,6 +24,7 @@ from cs_console.cli.export_command import export_app
 from cs_console.cli.import_command import import_command
 from cs_console.cli.key_commands import key_app
 from cs_console.cli.launch import open_console_app
+from cs_console.cli.order_commands import order_app
 from cs_console.cli.purge_command import purge_command
 from cs_console.cli.refusals import REFUSED_EXIT, describe_failure
 from cs_console.cli.report_commands import attribute_command, report_command, sla_command
@@ -82,6 +83,7 @@ app.command("report", help=t("report.help.command"))(report_command)
 app.command("sla", help=t("sla.help.command"))(sla_command)
 app.command("attribute", help=t("attribute.help.command"))(attribute_command)
 add_tracking_commands(app)
+app.add_typer(order_app, name="order", help=t("orders.help.group"))
 
 
 def _show_version(value: bool) -> None:

@@ -45,6 +45,10 @@ class Action(StrEnum):
     RATE_AGENTS = "rate_agents"  # the supervisor's 40 % and whom a complaint counts against
     # Compensation above the policy's suggestion counts as agreed only once approved.
     APPROVE_COMPENSATION = "approve_compensation"
+    # Work orders (工单) to outlets: the call desk sends them, the outlet answers.
+    SEND_WORK_ORDER = "send_work_order"
+    VIEW_WORK_ORDERS = "view_work_orders"  # which ones: an outlet its own, agents their work
+    ANSWER_WORK_ORDER = "answer_work_order"
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -82,6 +86,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_REPORTS: frozenset({SU}),
     Action.RATE_AGENTS: frozenset({SU}),
     Action.APPROVE_COMPENSATION: frozenset({SU}),
+    # The complaint's owner (or a supervisor) sends; only the outlet it is sent to answers.
+    Action.SEND_WORK_ORDER: CALL_DESK,
+    Action.VIEW_WORK_ORDERS: frozenset({AG, SP, SU, OU}),
+    Action.ANSWER_WORK_ORDER: frozenset({OU}),
 }
 
 

@@ -10,7 +10,7 @@ of a yuan); durations to ``timedelta``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -201,6 +201,53 @@ class Limits:
     max_field_chars: Annotated[int, whole(10, 10**4)]
 
 
+def _dates(value: object) -> frozenset[date]:
+    """A list of dates, written as TOML dates (2027-02-11) or ISO strings ("2027-02-11")."""
+    if not isinstance(value, list):
+        raise Problem("dates", value=repr(value))
+    found = set()
+    for item in value:
+        if isinstance(item, str):
+            try:
+                item = date.fromisoformat(item)
+            except ValueError:
+                raise Problem("dates", value=repr(item)) from None
+        if not isinstance(item, date) or isinstance(item, datetime):
+            raise Problem("dates", value=repr(item))
+        found.add(item)
+    return frozenset(found)
+
+
+Dates = Annotated[frozenset[date], Check(_dates)]
+
+
+@dataclass(frozen=True)
+class CalendarPolicy:
+    """Corrections to China's official working-day calendar (domain/working_days.py)."""
+
+    extra_holidays: Dates
+    extra_working_days: Dates
+
+    def __post_init__(self) -> None:
+        if both := self.extra_holidays & self.extra_working_days:
+            raise Problem("date_twice", "extra_working_days", value=min(both).isoformat())
+
+
+@dataclass(frozen=True)
+class WorkOrderPolicy:
+    """How long an outlet has to answer each kind of work order (domain/work_orders.py)."""
+
+    verify: Hours
+    urge: Hours
+    intercept: Hours
+    readdress: Hours
+    redeliver: Hours
+    # A verify order is due this long before the complaint's own verify clock runs out.
+    verify_margin: Minutes
+    # An intercept or address change answered: the customer is called back within this.
+    result_callback: Hours
+
+
 @dataclass(frozen=True)
 class Policy:
     call: CallPolicy
@@ -215,6 +262,8 @@ class Policy:
     scoring: ScoringPolicy
     limits: Limits
     overview: OverviewPolicy
+    calendar: CalendarPolicy
+    work_orders: WorkOrderPolicy
     tracking: TrackingPolicy
 
 

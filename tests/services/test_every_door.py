@@ -39,6 +39,7 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.permissions import ALLOWED, Action
 from cs_console.domain.scorecard import Rating
+from cs_console.domain.work_orders import OrderKind, OrderResult
 from cs_console.services.complaint_export import ExportRequest
 from cs_console.services.complaints import checked_registration
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
@@ -220,6 +221,17 @@ DOORS: dict[str, tuple[Action, Call]] = {
     "worklists.my_clocks": (Action.VIEW_WORKLIST, lambda f, c, a: f(c, a)),
     "worklists.callback_queue": (Action.VIEW_WORKLIST, lambda f, c, a: f(c, a)),
     "worklists.complaint_view": (Action.VIEW_COMPLAINT, lambda f, c, a: f(c, a, NONE)),
+    "work_orders.send_work_order": (
+        Action.SEND_WORK_ORDER,
+        lambda f, c, a: f(c, a, "C-20261122-9999", OrderKind.URGE, "请尽快派送"),
+    ),
+    "work_orders.list_work_orders": (Action.VIEW_WORK_ORDERS, lambda f, c, a: f(c, a)),
+    "work_orders.outlet_inbox": (Action.ANSWER_WORK_ORDER, lambda f, c, a: f(c, a)),
+    "work_orders.overdue_work_orders": (Action.VIEW_OVERVIEW, lambda f, c, a: f(c, a)),
+    "work_orders.answer_work_order": (
+        Action.ANSWER_WORK_ORDER,
+        lambda f, c, a: f(c, a, NONE, OrderResult.DONE),
+    ),
 }
 
 # "module.function": why it asks no action of the role matrix.

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactType, Role
 from cs_console.domain.permissions import ALLOWED, Action, can, may_view, may_work
 from cs_console.domain.scorecard import Rating
+from cs_console.domain.work_orders import OrderKind, OrderResult
 from cs_console.i18n import catalog
 from cs_console.services.account_admin import (
     add_account,
@@ -40,6 +41,7 @@ from cs_console.services.register_files import RegisterTable
 from cs_console.services.reports import monthly_report
 from cs_console.services.resolutions import decide_compensation
 from cs_console.services.scoring import rate_agent
+from cs_console.services.work_orders import answer_work_order, list_work_orders, send_work_order
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from tests.conftest import add_person
 from tests.services.helpers import distinct_form, phone
@@ -71,6 +73,9 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.VIEW_REPORTS: {SU},
     Action.RATE_AGENTS: {SU},
     Action.APPROVE_COMPENSATION: {SU},
+    Action.SEND_WORK_ORDER: {AG, SP, SU},
+    Action.VIEW_WORK_ORDERS: {AG, SP, SU, OU},
+    Action.ANSWER_WORK_ORDER: {OU},
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
@@ -265,6 +270,35 @@ def _declare(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     end_incident(console, actor, declare_disaster(console, actor, "杭州", 2))
 
 
+def _order_to_pudong(console: ServiceContext, sender: Actor, owner: Actor, helper: Actor) -> int:
+    """An order about a complaint ``helper`` registered for ``owner``, sent by ``sender`` to
+    浦东网点 (which an outlet account serves: the subject, or a counter added here)."""
+    complaint_id = given_complaint(console, owner, helper)
+    with console.engine.connect() as connection:
+        served = connection.execute(
+            text("SELECT count(*) FROM users WHERE outlet = :o"), {"o": OUTLET}
+        ).scalar_one()
+        reference = connection.execute(
+            text("SELECT reference FROM complaints WHERE id = :c"), {"c": complaint_id}
+        ).scalar_one()
+    if not served:
+        add_person(console, "counter", OU, agent_no="3004", outlet=OUTLET)
+    return send_work_order(console, sender, reference, OrderKind.URGE, "请尽快派送").id
+
+
+def _send_order(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    _order_to_pudong(console, actor, actor, helper)
+
+
+def _list_orders(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    list_work_orders(console, actor)
+
+
+def _answer_order(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    order_id = _order_to_pudong(console, helper, helper, helper)
+    answer_work_order(console, actor, order_id, OrderResult.DONE)
+
+
 USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
@@ -287,6 +321,9 @@ USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.RATE_AGENTS: _rate,
     Action.DECLARE_INCIDENT: _declare,
     Action.APPROVE_COMPENSATION: _approve,
+    Action.SEND_WORK_ORDER: _send_order,
+    Action.VIEW_WORK_ORDERS: _list_orders,
+    Action.ANSWER_WORK_ORDER: _answer_order,
 }
 
 
