@@ -629,8 +629,7 @@ def work_order_figures(url: str, open_orders: int = 10_000, answered: int = 40_0
     from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.work_orders import outlet_inbox
     from cs_console.storage.engine import make_engine
-    from cs_console.storage.tables import Complaint, User
-    from cs_console.storage.work_order_tables import WorkOrder
+    from cs_console.storage.tables import Complaint, User, WorkOrder
 
     engine = make_engine(url)
     console = ServiceContext(engine, default_policy())

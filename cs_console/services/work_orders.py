@@ -44,8 +44,7 @@ from cs_console.services.owners import typed_note
 from cs_console.storage import work_orders as queries
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, Complaint
-from cs_console.storage.work_order_tables import WorkOrder
+from cs_console.storage.tables import Callback, Complaint, WorkOrder
 from cs_console.storage.work_orders import OrderRow
 
 # The outlet's inbox and the overview show this many; the count says how many more.

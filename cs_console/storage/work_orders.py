@@ -16,8 +16,7 @@ from sqlmodel import Session, col
 
 from cs_console.domain.enums import Role
 from cs_console.domain.work_orders import OrderState, OrderStatus
-from cs_console.storage.tables import Complaint, User
-from cs_console.storage.work_order_tables import WorkOrder
+from cs_console.storage.tables import Complaint, User, WorkOrder
 
 _OPEN = OrderStatus.OPEN.value
 # Written into the statement, not bound: a planner proves the partial indexes' condition

@@ -10,7 +10,8 @@ import pytest
 
 from cs_console.domain.enums import CallbackKind, Role
 from cs_console.domain.work_orders import OrderKind, OrderResult, OrderState
-from cs_console.services.complaints import mark_verified, register_complaint
+from cs_console.services.complaint_progress import mark_verified
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import (
     Actor,
     InvalidInput,

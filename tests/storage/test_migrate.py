@@ -10,7 +10,6 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import cs_console.storage.tables  # noqa: F401  (registers every table)
-import cs_console.storage.work_order_tables  # noqa: F401  (and the work orders)
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import current_revision, head_revision, upgrade_to_head
 from tests.conftest import PG_URL

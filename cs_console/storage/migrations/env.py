@@ -4,7 +4,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import cs_console.storage.tables  # noqa: F401  (registers every table on the metadata)
-import cs_console.storage.work_order_tables  # noqa: F401  (and the work orders)
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")

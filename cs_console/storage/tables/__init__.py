@@ -16,6 +16,7 @@ from cs_console.storage.tables.customers import Contact, Customer, Parcel
 from cs_console.storage.tables.events import AppliedWrite, Event
 from cs_console.storage.tables.incidents import Incident, IncidentComplaint, MassAlert
 from cs_console.storage.tables.tracking import TrackingAnswer
+from cs_console.storage.tables.work_orders import WorkOrder
 
 __all__ = [
     "AgentRating",
@@ -38,6 +39,7 @@ __all__ = [
     "ReferenceCounter",
     "TrackingAnswer",
     "User",
+    "WorkOrder",
     "max_chars",
     "table_of",
 ]

@@ -19,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 _STR = sqlmodel.sql.sqltypes.AutoString
 _UTC = sa.DateTime(timezone=True)
-OPEN_ORDER = "status = 'open'"  # storage.work_order_tables.OPEN_ORDER, as it was here
+OPEN_ORDER = "status = 'open'"  # storage.tables.work_orders.OPEN_ORDER, as it was here
 
 
 def upgrade() -> None:

@@ -1,7 +1,6 @@
 """The work orders table (工单 to outlets, domain/work_orders.py).
 
-Kept beside ``tables`` (which holds every other table) and registered on the metadata by
-importing this module: Alembic's env.py does. Kinds, statuses and results are short strings
+Kinds, statuses and results are short strings
 under named CHECK constraints like every enum column (PITFALLS.md). Each order's life is
 also in the complaint's history (``events``: ``order_sent``, ``order_answered``).
 """
@@ -16,17 +15,15 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cs_console.domain.work_orders import OrderKind, OrderResult, OrderStatus
+from cs_console.storage.tables.columns import one_of
 
 # The partial indexes of orders waiting for their outlet (exact text, as in the migration).
 OPEN_ORDER = "status = 'open'"
 
 
-def _check(column: str, values: list[str], name: str) -> CheckConstraint:
-    return CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in values)})", name=name)
-
-
-def _values(enum: type[StrEnum]) -> list[str]:
-    return [member.value for member in enum]
+def _no_result_or_one_of(enum: type[StrEnum], name: str) -> CheckConstraint:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"result IN ('', {values})", name=name)
 
 
 class WorkOrder(SQLModel, table=True):
@@ -34,9 +31,9 @@ class WorkOrder(SQLModel, table=True):
 
     __tablename__ = "work_orders"
     __table_args__ = (
-        _check("kind", _values(OrderKind), "ck_work_orders_kind"),
-        _check("status", _values(OrderStatus), "ck_work_orders_status"),
-        _check("result", ["", *_values(OrderResult)], "ck_work_orders_result"),
+        one_of("kind", OrderKind, "ck_work_orders_kind"),
+        one_of("status", OrderStatus, "ck_work_orders_status"),
+        _no_result_or_one_of(OrderResult, "ck_work_orders_result"),
         # The outlet's inbox: its open orders, most urgent first.
         Index(
             "ix_work_orders_open_outlet_due",
