@@ -176,9 +176,10 @@ def _customer_upsert(dialect: str) -> Executable:
         return case((excluded[column] != "", excluded[column]), else_=table.c[column])
 
     fill_name = case((table.c.name == "", excluded.name), else_=table.c.name)
+    kept = {column: keep(column) for column in ("address", "id_number")}
     return statement.on_conflict_do_update(
         index_elements=["phone_key"],
-        set_={"name": fill_name, **{column: keep(column) for column in ("address", "id_number")}},
+        set_={"name": fill_name, "last_contact_at": excluded.last_contact_at, **kept},
     ).returning(table.c.id)
 
 
@@ -209,10 +210,11 @@ def upsert_customer(
 ) -> int:
     """Find the customer by phone or create one (sealed); a newly given address or ID
     number is kept (sealed anew), an empty one leaves what is stored; a name only fills an
-    empty one (a stored name changes only through ``correct_name``)."""
+    empty one (a stored name changes only through ``correct_name``). ``now`` becomes their
+    last contact (retention counts from it)."""
     connection = session.connection()
     values = sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number)
-    values["created_at"] = now
+    values["created_at"] = values["last_contact_at"] = now
     return connection.execute(_customer_upsert(connection.dialect.name), values).scalar_one()
 
 
@@ -292,3 +294,4 @@ def customers_by_ids(
         )
         for row in found
     }
+
