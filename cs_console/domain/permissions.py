@@ -45,6 +45,9 @@ class Action(StrEnum):
     RATE_AGENTS = "rate_agents"  # the supervisor's 40 % and whom a complaint counts against
     # Compensation above the policy's suggestion counts as agreed only once approved.
     APPROVE_COMPENSATION = "approve_compensation"
+    # A person's rights under PIPL: a copy of everything stored about them, and deletion.
+    EXPORT_PERSON = "export_person"
+    ERASE_PERSON = "erase_person"
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -82,6 +85,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_REPORTS: frozenset({SU}),
     Action.RATE_AGENTS: frozenset({SU}),
     Action.APPROVE_COMPENSATION: frozenset({SU}),
+    # A data-subject request is answered by a supervisor or IT; only IT erases (it is an
+    # administrator's act on the whole database, like the purge, never complaint handling).
+    Action.EXPORT_PERSON: frozenset({SU, AD}),
+    Action.ERASE_PERSON: frozenset({AD}),
 }
 
 

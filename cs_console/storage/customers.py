@@ -32,6 +32,7 @@ NAME, PHONE, ADDRESS, ID_NUMBER = (
 )  # each field's associated data: a value copied into another column does not open
 CONTACT_NAME = "complaints.contact_name"  # another person on the customer's number
 PREVIOUS_NAME = "events.previous_name"  # a corrected name, kept in the history
+ERASED_PREFIX = "erased:"  # the phone_key of an erased customer (no lookup finds it)
 
 
 @dataclass(frozen=True)
@@ -295,3 +296,27 @@ def customers_by_ids(
         for row in found
     }
 
+
+def erase_customer(*, session: Session, key: DataKey, customer_id: int, marker: str) -> bool:
+    """Replace a customer's personal data with ``marker`` (sealed like what it replaces) and
+    drop their phone lookup key, so nobody finds them by phone again (PIPL deletion).
+
+    The row stays: their complaints keep pointing at it. Returns False when the customer
+    was erased already (or does not exist), so a second erase changes nothing.
+    """
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.phone_key.startswith(ERASED_PREFIX):
+        return False
+    session.connection().execute(
+        update(Customer.__table__)  # type: ignore[attr-defined]
+        .where(Customer.__table__.c.id == customer_id)  # type: ignore[attr-defined]
+        .values(
+            # Not a keyed hash (those are hex): no phone ever looks it up; unique per row.
+            phone_key=f"{ERASED_PREFIX}{customer_id}",
+            name=key.seal(marker, NAME),
+            phone=key.seal(marker, PHONE),
+            address=key.seal(marker, ADDRESS) if customer.address else "",
+            id_number=key.seal(marker, ID_NUMBER) if customer.id_number else "",
+        )
+    )
+    return True

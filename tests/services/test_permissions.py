@@ -36,6 +36,7 @@ from cs_console.services.complaints import (
 )
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.customers import reveal_customer
+from cs_console.services.data_subjects import erase_person, export_person
 from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident
 from cs_console.services.incidents import incident_board
 from cs_console.services.outlets import outlet_complaints
@@ -75,6 +76,8 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.VIEW_REPORTS: {SU},
     Action.RATE_AGENTS: {SU},
     Action.APPROVE_COMPENSATION: {SU},
+    Action.EXPORT_PERSON: {SU, AD},
+    Action.ERASE_PERSON: {AD},
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
@@ -269,6 +272,16 @@ def _declare(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     end_incident(console, actor, declare_disaster(console, actor, "杭州", 2))
 
 
+def _export_person(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    register_complaint(console, helper, distinct_form(6))
+    export_person(console, actor, phone(6), "客户要求查阅个人信息", "-")
+
+
+def _erase_person(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    register_complaint(console, helper, distinct_form(6))
+    erase_person(console, actor, phone(6), "客户要求删除个人信息")
+
+
 USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
@@ -291,6 +304,8 @@ USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.RATE_AGENTS: _rate,
     Action.DECLARE_INCIDENT: _declare,
     Action.APPROVE_COMPENSATION: _approve,
+    Action.EXPORT_PERSON: _export_person,
+    Action.ERASE_PERSON: _erase_person,
 }
 
 
