@@ -178,9 +178,16 @@ def _customer_upsert(dialect: str) -> Executable:
 
     fill_name = case((table.c.name == "", excluded.name), else_=table.c.name)
     kept = {column: keep(column) for column in ("address", "id_number")}
+    # A complaint imported from an old register, or replayed, does not move it back.
+    stored = table.c.last_contact_at
+    latest = case(
+        (stored.is_(None), excluded.last_contact_at),
+        (excluded.last_contact_at > stored, excluded.last_contact_at),
+        else_=stored,
+    )
     return statement.on_conflict_do_update(
         index_elements=["phone_key"],
-        set_={"name": fill_name, "last_contact_at": excluded.last_contact_at, **kept},
+        set_={"name": fill_name, "last_contact_at": latest, **kept},
     ).returning(table.c.id)
 
 
@@ -212,7 +219,7 @@ def upsert_customer(
     """Find the customer by phone or create one (sealed); a newly given address or ID
     number is kept (sealed anew), an empty one leaves what is stored; a name only fills an
     empty one (a stored name changes only through ``correct_name``). ``now`` becomes their
-    last contact (retention counts from it)."""
+    last contact (retention counts from it) unless a later one is stored."""
     connection = session.connection()
     values = sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number)
     values["created_at"] = values["last_contact_at"] = now
