@@ -5,6 +5,8 @@ statistics, is recorded with counts only, and finds nothing the second time."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 from typing import Any
 
@@ -243,10 +245,17 @@ def test_erasure_reaches_this_machines_journal(
     journal.append("promise_reply", {"id": agent.id}, {"phone": PHONE, "name": NAME}, at)
     journal.append("promise_reply", {"id": agent.id}, {"phone": phone(2), "name": "别人"}, at)
     journal.keep_draft(agent.id, "workspace", {"phone": f"+86 {PHONE}", "notes": NAME}, at)
+    damaged = journal.append("end_call", {"id": agent.id}, {"notes": NAME}, at)
+    with closing(sqlite3.connect(journal.path)) as raw, raw:  # a damaged entry: never opens
+        raw.execute("UPDATE entries SET args = 'AAAA' WHERE seq = ?", (damaged.seq,))
 
     erased = erase_person(console, admin, PHONE, REASON)
 
     assert erased.counts["journal"] == 2
+    with closing(sqlite3.connect(journal.path)) as raw, raw:  # left as it was, then dropped
+        stored = raw.execute("SELECT args FROM entries WHERE seq = ?", (damaged.seq,)).fetchone()
+        assert stored == ("AAAA",)
+        raw.execute("DELETE FROM entries WHERE seq = ?", (damaged.seq,))
     args = [entry.args for entry in journal.entries()]
     assert args == [{"phone": MARKER, "name": MARKER}, {"phone": phone(2), "name": "别人"}]
     assert journal.draft(agent.id, "workspace")[0] == {"phone": MARKER, "notes": MARKER}  # type: ignore[index]

@@ -213,7 +213,8 @@ class Journal:
         self, mentions: Callable[[Any], bool], scrub: Callable[[Any], tuple[Any, int]]
     ) -> int:
         """Rewrite every entry's arguments and every kept draft that ``mentions`` someone
-        through ``scrub`` (sealed again); returns how many were rewritten. Needs the key."""
+        through ``scrub`` (sealed again); returns how many were rewritten. Needs the key;
+        what does not open (a damaged entry) is left as it is."""
         erased = 0
         with self._lock:
             entries = self._db.execute("SELECT seq, args FROM entries").fetchall()
@@ -221,13 +222,13 @@ class Journal:
                 "SELECT user_id, kind, payload FROM drafts WHERE payload IS NOT NULL"
             ).fetchall()
             for seq, stored in entries:
-                value = self._open(stored, ARGS)
+                value = self._opened(stored, ARGS)
                 if mentions(value):
                     sealed = self._seal(scrub(value)[0], ARGS)
                     self._db.execute("UPDATE entries SET args = ? WHERE seq = ?", (sealed, seq))
                     erased += 1
             for user_id, kind, stored in drafts:
-                value = self._open(stored, DRAFT)
+                value = self._opened(stored, DRAFT)
                 if mentions(value):
                     self._db.execute(
                         "UPDATE drafts SET payload = ? WHERE user_id = ? AND kind = ?",
@@ -235,6 +236,13 @@ class Journal:
                     )
                     erased += 1
         return erased
+
+    def _opened(self, stored: str, field: str) -> Any:
+        """What ``stored`` holds, or None when it does not open (damaged: nobody reads it)."""
+        try:
+            return self._open(stored, field)
+        except (KeyMismatch, ValueError):
+            return None
 
     def _finish(self, seq: int, status: str, result: str | None, error: str, at: datetime) -> None:
         with self._lock:
