@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from cs_console import __version__
 from cs_console.cli.audit_command import audit_app
 from cs_console.cli.command_context import DbOption
+from cs_console.cli.customer_commands import customer_app
 from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.db_password_command import db_app
 from cs_console.cli.demo_command import demo_command
@@ -79,6 +80,7 @@ app.command("ring", help=t("ring.help.command"))(ring_command)
 app.add_typer(db_app, name="db", help=t("dbpass.help.group"))
 app.command("import", help=t("import.help.command"))(import_command)
 app.add_typer(export_app, name="export", help=t("export.help.group"))
+app.add_typer(customer_app, name="customer", help=t("people.help.group"))
 app.command("report", help=t("report.help.command"))(report_command)
 app.command("sla", help=t("sla.help.command"))(sla_command)
 app.command("attribute", help=t("attribute.help.command"))(attribute_command)

@@ -9,8 +9,6 @@ export leaves no half file) or to stdout; XLSX needs a file.
 from __future__ import annotations
 
 import io
-import os
-import stat
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -22,6 +20,7 @@ import typer
 
 from cs_console.cli.command_context import DbOption, signed_in
 from cs_console.cli.output import say
+from cs_console.cli.private_files import write_private
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.cli.refusals import fail
 from cs_console.domain.dates import FIRST_DAY, LAST_DAY, in_range
@@ -73,34 +72,6 @@ def _write_text(kind: ExportFormat, rows: Iterator[dict[str, Any]], binary: Bina
         stream.detach()
 
 
-def _check_target(output: Path) -> Path:
-    """Refuse a target that is not a regular file, or an unfinished ``.part`` beside it.
-
-    The export goes to ``<output>.part``, created here and by nobody else, then renamed over
-    ``output``: a device (``/dev/full``), a directory or a pipe is never replaced, and a
-    ``.part`` that exists (another export running, or one that died) is never reused.
-    """
-    try:
-        if not stat.S_ISREG(os.stat(output).st_mode):
-            fail("export.not_a_file", path=output)
-    except FileNotFoundError:
-        pass
-    partial = output.with_name(output.name + ".part")
-    if os.path.lexists(partial):
-        fail("export.part_exists", path=partial)
-    return partial
-
-
-def _create_private(partial: Path) -> BinaryIO:
-    """Create ``partial`` exclusively, readable by its owner only: exports hold customers'
-    data. A file that appeared since the check is refused, not opened."""
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        return os.fdopen(os.open(partial, flags, 0o600), "wb")
-    except FileExistsError:
-        fail("export.part_exists", path=partial)
-
-
 def _write_rows(kind: ExportFormat, export: ComplaintExport, binary: BinaryIO) -> None:
     from cs_console.services.export_writers import write_xlsx
 
@@ -113,27 +84,18 @@ def _write_rows(kind: ExportFormat, export: ComplaintExport, binary: BinaryIO) -
 
 
 def _write(kind: ExportFormat, export: ComplaintExport, output: Path | None) -> None:
-    """Write every row to ``output`` (whole or not at all) or to standard output; a write
-    that fails (a full disk, a closed pipe) stops the export with exit 1."""
+    """Write every row to ``output`` (whole or not at all, cli/private_files.py) or to
+    standard output; a write that fails (a full disk, a closed pipe) stops the export with
+    exit 1."""
+    if output is not None:
+        write_private(output, lambda binary: _write_rows(kind, export, binary))
+        return
     try:
-        if output is None:
-            sys.stdout.flush()
-            _write_rows(kind, export, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-            return
-        partial = _check_target(output)
-        with _create_private(partial) as binary:
-            try:
-                _write_rows(kind, export, binary)
-                binary.flush()
-                os.fsync(binary.fileno())
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
-        os.replace(partial, output)
+        sys.stdout.flush()
+        _write_rows(kind, export, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     except OSError as exc:
-        where = "export.write_failed" if output is not None else "export.write_failed_stdout"
-        fail(where, detail=exc.strerror or exc)
+        fail("export.write_failed_stdout", detail=exc.strerror or exc)
 
 
 @export_app.command("complaints", help=t("export.help.complaints"))

@@ -49,6 +49,9 @@ class Action(StrEnum):
     SEND_WORK_ORDER = "send_work_order"
     VIEW_WORK_ORDERS = "view_work_orders"  # which ones: an outlet its own, agents their work
     ANSWER_WORK_ORDER = "answer_work_order"
+    # A person's rights under PIPL: a copy of everything stored about them, and deletion.
+    EXPORT_PERSON = "export_person"
+    ERASE_PERSON = "erase_person"
 
 
 AG, SP, SU, OU, AD = Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.OUTLET, Role.ADMIN
@@ -90,6 +93,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SEND_WORK_ORDER: CALL_DESK,
     Action.VIEW_WORK_ORDERS: frozenset({AG, SP, SU, OU}),
     Action.ANSWER_WORK_ORDER: frozenset({OU}),
+    # A data-subject request is answered by a supervisor or IT; only IT erases (it is an
+    # administrator's act on the whole database, like the purge, never complaint handling).
+    Action.EXPORT_PERSON: frozenset({SU, AD}),
+    Action.ERASE_PERSON: frozenset({AD}),
 }
 
 

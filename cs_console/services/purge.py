@@ -10,9 +10,10 @@ same deletes and rolls them back, so it reports exactly what a real run would de
 A real run appends a ``purge`` entry to the audit trail with the counts per table and the
 first and last complaint reference destroyed: what was destroyed, never the data itself.
 
-A customer is judged by the records that still exist: once an earlier purge destroyed a
-customer's service records, their activity date is gone with them, and the customer is
-kept ``customer_data`` from when they were first seen (or from their newest parcel).
+A customer is kept ``customer_data`` from their last contact, not their first: each
+contact, complaint or reply promise writes it on the customer (storage.customers), and
+before service records go the purge writes their newest activity there too, so a customer
+whose records an earlier purge destroyed still counts from when they were last in touch.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def purge(
             customers = retention.customer_candidates(session=session, cutoff=customer_cutoff)
             parcels = retention.parcel_candidates(session=session, cutoff=customer_cutoff)
             first, last = retention.expired_reference_range(session=session, cutoff=service_cutoff)
+            retention.keep_last_contacts(session=session, cutoff=service_cutoff)
             expired = (
                 ("complaints", retention.purge_closed_complaints),
                 ("callbacks", retention.purge_finished_callbacks),

@@ -34,6 +34,7 @@ NAME, PHONE, ADDRESS, ID_NUMBER = (
 )  # each field's associated data: a value copied into another column does not open
 CONTACT_NAME = "complaints.contact_name"  # another person on the customer's number
 PREVIOUS_NAME = "events.previous_name"  # a corrected name, kept in the history
+ERASED_PREFIX = "erased:"  # the phone_key of an erased customer (no lookup finds it)
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,17 @@ def _customer_upsert(dialect: str) -> Executable:
         return case((excluded[column] != "", excluded[column]), else_=table.c[column])
 
     fill_name = case((table.c.name == "", excluded.name), else_=table.c.name)
+    kept = {column: keep(column) for column in ("address", "id_number")}
+    # A complaint imported from an old register, or replayed, does not move it back.
+    stored = table.c.last_contact_at
+    latest = case(
+        (stored.is_(None), excluded.last_contact_at),
+        (excluded.last_contact_at > stored, excluded.last_contact_at),
+        else_=stored,
+    )
     return statement.on_conflict_do_update(
         index_elements=["phone_key"],
-        set_={"name": fill_name, **{column: keep(column) for column in ("address", "id_number")}},
+        set_={"name": fill_name, "last_contact_at": latest, **kept},
     ).returning(table.c.id)
 
 
@@ -202,11 +211,13 @@ def upsert_customer(
 ) -> int:
     """Find the customer by phone or create one (sealed); a newly given address or ID
     number is kept (sealed anew), an empty one leaves what is stored; a name only fills an
-    empty one (a stored name changes only through ``correct_name``)."""
+    empty one (a stored name changes only through ``correct_name``). ``now`` becomes their
+    last contact (retention counts from it) unless a later one is stored."""
     connection = session.connection()
     values: dict[str, object] = {
         **sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number),
         "created_at": now,
+        "last_contact_at": now,
     }
     return connection.execute(_customer_upsert(connection.dialect.name), values).scalar_one()
 
@@ -297,3 +308,28 @@ def customers_by_ids(
         )
         for row in found
     }
+
+
+def erase_customer(*, session: Session, key: DataKey, customer_id: int, marker: str) -> bool:
+    """Replace a customer's personal data with ``marker`` (sealed like what it replaces) and
+    drop their phone lookup key, so nobody finds them by phone again (PIPL deletion).
+
+    The row stays: their complaints keep pointing at it. Returns False when the customer
+    was erased already (or does not exist), so a second erase changes nothing.
+    """
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.phone_key.startswith(ERASED_PREFIX):
+        return False
+    session.connection().execute(
+        update(Customer.__table__)  # type: ignore[attr-defined]
+        .where(Customer.__table__.c.id == customer_id)  # type: ignore[attr-defined]
+        .values(
+            # Not a keyed hash (those are hex): no phone ever looks it up; unique per row.
+            phone_key=f"{ERASED_PREFIX}{customer_id}",
+            name=key.seal(marker, NAME),
+            phone=key.seal(marker, PHONE),
+            address=key.seal(marker, ADDRESS) if customer.address else "",
+            id_number=key.seal(marker, ID_NUMBER) if customer.id_number else "",
+        )
+    )
+    return True

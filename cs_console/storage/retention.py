@@ -12,7 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Delete, Select, and_, delete, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import CallbackStatus, ComplaintStatus
@@ -152,14 +164,15 @@ def _complaint_since(cutoff: datetime, *where: ColumnElement[bool]) -> ColumnEle
 
 
 def customer_candidates(*, session: Session, cutoff: datetime) -> list[int]:
-    """Customers whose data has expired: known since before ``cutoff`` and with no contact,
-    complaint, callback or parcel since (nor an open complaint or pending callback).
+    """Customers whose data has expired: last contacted (else first seen) before ``cutoff``
+    and with no contact, complaint, callback or parcel since (nor an open complaint or
+    pending callback).
 
     Asked before the service records go, so the activity they show still counts.
     """
     customer = col(Customer.id)
     query = select(col(Customer.id)).where(
-        col(Customer.created_at) < cutoff,
+        func.coalesce(col(Customer.last_contact_at), col(Customer.created_at)) < cutoff,
         ~exists().where(col(Contact.customer_id) == customer, col(Contact.started_at) >= cutoff),
         ~_complaint_since(cutoff, col(Complaint.customer_id) == customer),
         ~exists().where(
@@ -183,6 +196,48 @@ def parcel_candidates(*, session: Session, cutoff: datetime) -> list[int]:
         ~_complaint_since(cutoff, col(Complaint.parcel_id) == parcel),
     )
     return list(session.execute(query).scalars())
+
+
+def keep_last_contacts(*, session: Session, cutoff: datetime) -> int:
+    """Write on each customer the newest activity of their service records that ended
+    before ``cutoff`` (those the purge is about to destroy), where it is later than what
+    the customer row holds: once the records are gone, retention still counts from their
+    last contact, not from when they were first seen. Returns how many customers moved."""
+    latest: dict[int, datetime] = {}
+    for query in (
+        select(col(Contact.customer_id), func.max(col(Contact.started_at)))
+        .where(col(Contact.customer_id).is_not(None), col(Contact.started_at) < cutoff)
+        .group_by(col(Contact.customer_id)),
+        select(col(Complaint.customer_id), func.max(col(Complaint.closed_at)))
+        .where(col(Complaint.status) == _CLOSED, col(Complaint.closed_at) < cutoff)
+        .group_by(col(Complaint.customer_id)),
+        select(
+            col(Callback.customer_id),
+            func.max(func.coalesce(Callback.done_at, Callback.created_at)),
+        )
+        .where(
+            col(Callback.status) != _PENDING,
+            func.coalesce(Callback.done_at, Callback.created_at) < cutoff,
+        )
+        .group_by(col(Callback.customer_id)),
+    ):
+        for customer_id, at in session.execute(query):
+            if at is not None and (customer_id not in latest or at > latest[customer_id]):
+                latest[customer_id] = at
+    if not latest:
+        return 0
+    table = Customer.__table__  # type: ignore[attr-defined]
+    later = (
+        update(table)
+        .where(
+            table.c.id == bindparam("customer"),
+            or_(table.c.last_contact_at.is_(None), table.c.last_contact_at < bindparam("at")),
+        )
+        .values(last_contact_at=bindparam("at"))
+    )
+    rows = [{"customer": customer, "at": at} for customer, at in latest.items()]
+    result = session.connection().execute(later, rows)
+    return result.rowcount or 0
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:

@@ -167,6 +167,14 @@ DOORS: dict[str, tuple[Action, Call]] = {
         Action.REVEAL_PERSONAL_DATA,
         lambda f, c, a: f(c, a, NONE, "核对客户电话"),
     ),
+    "data_subjects.export_person": (
+        Action.EXPORT_PERSON,
+        lambda f, c, a: f(c, a, phone(61), "客户要求查阅个人信息", "-"),
+    ),
+    "data_subjects.erase_person": (
+        Action.ERASE_PERSON,
+        lambda f, c, a: f(c, a, phone(61), "客户要求删除个人信息"),
+    ),
     "emergencies.declare_disaster": (
         Action.DECLARE_INCIDENT,
         lambda f, c, a: f(c, a, "杭州", 2),

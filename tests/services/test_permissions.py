@@ -33,6 +33,7 @@ from cs_console.services.complaint_progress import hand_over, mark_verified, rec
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.customers import reveal_customer
+from cs_console.services.data_subjects import erase_person, export_person
 from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident
 from cs_console.services.incidents import incident_board
 from cs_console.services.outlets import outlet_complaints
@@ -76,6 +77,8 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.SEND_WORK_ORDER: {AG, SP, SU},
     Action.VIEW_WORK_ORDERS: {AG, SP, SU, OU},
     Action.ANSWER_WORK_ORDER: {OU},
+    Action.EXPORT_PERSON: {SU, AD},
+    Action.ERASE_PERSON: {AD},
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
@@ -299,6 +302,16 @@ def _answer_order(console: ServiceContext, actor: Actor, helper: Actor) -> None:
     answer_work_order(console, actor, order_id, OrderResult.DONE)
 
 
+def _export_person(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    register_complaint(console, helper, distinct_form(6))
+    export_person(console, actor, phone(6), "客户要求查阅个人信息", "-")
+
+
+def _erase_person(console: ServiceContext, actor: Actor, helper: Actor) -> None:
+    register_complaint(console, helper, distinct_form(6))
+    erase_person(console, actor, phone(6), "客户要求删除个人信息")
+
+
 USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.REGISTER_COMPLAINT: _register,
     Action.VIEW_COMPLAINT: _view,
@@ -324,6 +337,8 @@ USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.SEND_WORK_ORDER: _send_order,
     Action.VIEW_WORK_ORDERS: _list_orders,
     Action.ANSWER_WORK_ORDER: _answer_order,
+    Action.EXPORT_PERSON: _export_person,
+    Action.ERASE_PERSON: _erase_person,
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactType, Role
 from cs_console.services.audit_checks import verify_audit
@@ -245,6 +246,40 @@ def test_a_first_purge_after_two_years_honours_activity_it_destroys(
 
     assert count(console, Contact) == 0
     assert f"+86{phone(1)}" in _customer_phones(console)
+
+
+@pytest.mark.parametrize("stamped", [True, False], ids=["stamped", "from-before-0018"])
+def test_customer_data_counts_from_the_last_contact_after_a_purge_destroyed_it(
+    console: ServiceContext,
+    clock: FakeClock,
+    admin: Actor,
+    agent: Actor,
+    world: World,
+    stamped: bool,
+) -> None:
+    """Customer 1 (first seen at START) calls again half a year later; a purge a year after
+    that destroys the call. Their data stays two years from the call, not from START."""
+    half_year = timedelta(days=182)
+    _at(clock, START + half_year)
+    call = start_call(console, agent)
+    end_call(
+        console, agent, call, contact_type=ContactType.TRACKING, notes="", outcome="已答复",
+        phone=phone(1),
+    )  # fmt: skip
+    if not stamped:  # a customer row from before the column: only the purge can write it
+        with console.engine.begin() as connection:
+            connection.execute(text("UPDATE customers SET last_contact_at = NULL"))
+    _at(clock, START + half_year + YEAR + MINUTE)
+    purge(console, admin, dry_run=False)
+    assert count(console, Contact) == 0  # the call is gone, with the date it carried
+
+    _at(clock, START + TWO_YEARS + MINUTE)
+    purge(console, admin, dry_run=False)
+    assert f"+86{phone(1)}" in _customer_phones(console)
+
+    _at(clock, START + half_year + TWO_YEARS + MINUTE)
+    purge(console, admin, dry_run=False)
+    assert f"+86{phone(1)}" not in _customer_phones(console)
 
 
 # --- dry run, audit, permission --------------------------------------------------------------

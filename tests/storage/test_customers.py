@@ -3,6 +3,8 @@ created once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
@@ -47,6 +49,21 @@ def test_upsert_customer_creates_once_and_never_overwrites_a_stored_name(
     # Another name for the same number is never written over the one on file.
     assert (record.name, record.phone, record.address) == ("张先生", PHONE, "上海市浦东新区")
     assert phone_key(PHONE, KEY) == KEY.lookup_hash(PHONE) != PHONE
+
+
+def test_the_last_contact_moves_forward_only(console: ServiceContext, clock: FakeClock) -> None:
+    """A complaint from an old paper register (or replayed) does not move it back."""
+    later = clock.now + timedelta(days=30)
+    with write_session(console.engine) as session:
+        first = upsert_customer(session=session, key=KEY, phone=PHONE, name="张", now=clock.now)
+        upsert_customer(session=session, key=KEY, phone=PHONE, name="", now=later)
+        upsert_customer(session=session, key=KEY, phone=PHONE, name="", now=clock.now)
+
+    with read_session(console.engine) as session:
+        customer = session.get(Customer, first)
+        assert customer is not None
+        assert customer.last_contact_at == later
+        assert customer.created_at == clock.now
 
 
 def test_parcel_belongs_to_its_first_customer(console: ServiceContext, clock: FakeClock) -> None:

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -205,6 +206,43 @@ class Journal:
         """The database has the draft again: forget the local copy."""
         with self._lock:
             self._db.execute("DELETE FROM drafts WHERE user_id = ? AND kind = ?", (user_id, kind))
+
+    # -- a person's data erased (PIPL): what this machine keeps of them ------------------
+
+    def erase_mentions(
+        self, mentions: Callable[[Any], bool], scrub: Callable[[Any], tuple[Any, int]]
+    ) -> int:
+        """Rewrite every entry's arguments and every kept draft that ``mentions`` someone
+        through ``scrub`` (sealed again); returns how many were rewritten. Needs the key;
+        what does not open (a damaged entry) is left as it is."""
+        erased = 0
+        with self._lock:
+            entries = self._db.execute("SELECT seq, args FROM entries").fetchall()
+            drafts = self._db.execute(
+                "SELECT user_id, kind, payload FROM drafts WHERE payload IS NOT NULL"
+            ).fetchall()
+            for seq, stored in entries:
+                value = self._opened(stored, ARGS)
+                if mentions(value):
+                    sealed = self._seal(scrub(value)[0], ARGS)
+                    self._db.execute("UPDATE entries SET args = ? WHERE seq = ?", (sealed, seq))
+                    erased += 1
+            for user_id, kind, stored in drafts:
+                value = self._opened(stored, DRAFT)
+                if mentions(value):
+                    self._db.execute(
+                        "UPDATE drafts SET payload = ? WHERE user_id = ? AND kind = ?",
+                        (self._seal(scrub(value)[0], DRAFT), user_id, kind),
+                    )
+                    erased += 1
+        return erased
+
+    def _opened(self, stored: str, field: str) -> Any:
+        """What ``stored`` holds, or None when it does not open (damaged: nobody reads it)."""
+        try:
+            return self._open(stored, field)
+        except (KeyMismatch, ValueError):
+            return None
 
     def _finish(self, seq: int, status: str, result: str | None, error: str, at: datetime) -> None:
         with self._lock:

@@ -24,6 +24,8 @@ class Customer(SQLModel, table=True):
     address: str = Field(default="", max_length=2800)
     created_at: datetime = Field(sa_column=utc_column())
     id_number: str = Field(default="", max_length=100)  # 身份证号, sealed
+    # Their latest contact, complaint or callback (retention counts from it, storage.retention).
+    last_contact_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class Parcel(SQLModel, table=True):
