@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
@@ -82,28 +84,83 @@ async def workspace(
 async def settle(pilot: Pilot, delay: float = 0.0) -> None:
     """Let timers fire, workers finish and their messages be handled.
 
-    Not the worker following other consoles' writes (PostgreSQL's LISTEN): it runs as long
-    as the workspace does.
+    Waits for workers until two looks in a row (each after a pause) find none running (at
+    most ten rounds): a worker's answer can start the next one (a save reloads the lists),
+    and a poll's worker can start while the test waits. Not the worker
+    following other consoles' writes (PostgreSQL's LISTEN): it runs as long as the
+    workspace does.
     """
     await pilot.pause(delay) if delay else await pilot.pause()
-    for _ in range(3):
+    quiet = 0
+    for _ in range(10):
         finite = [w for w in pilot.app.workers if w.group != "follow"]
         if finite:  # (an empty list would mean every worker)
+            quiet = 0
             # An exclusive worker replaced by a newer one is cancelled: the next round waits.
             with suppress(WorkerCancelled):
                 await pilot.app.workers.wait_for_complete(finite)
+        else:
+            quiet += 1
+            if quiet == 2:
+                return
         await pilot.pause()
+
+
+def _pending_timers(app: App, longest: float) -> list[asyncio.Task]:
+    """The running one-shot timers (``set_timer``) of the screens and their widgets that
+    were set for at most ``longest`` seconds."""
+    nodes = [node for screen in app.screen_stack for node in screen.walk_children(with_self=True)]
+    return [
+        timer._task
+        for node in nodes
+        for timer in list(node._timers)
+        if timer._repeat == 0
+        and timer._interval <= longest
+        and timer._task is not None
+        and not timer._task.done()
+    ]
+
+
+async def debounced(pilot: Pilot, longest: float = 0.4) -> None:
+    """Until every debounce set for at most ``longest`` seconds has fired (a lookup's after
+    the last keystroke, a draft's), then settle.
+
+    Replaces a fixed wait of ``longest``: it ends as soon as the timers have run, and a
+    timer set for longer than ``longest`` is not waited for, so a debounce that grew past
+    what the test allows still fails the test.
+    """
+    await pilot.pause()
+    deadline = time.monotonic() + 30  # a timer runs late on a loaded machine, never this late
+    while pending := _pending_timers(pilot.app, longest):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"timers never fired: {pending}")
+        await asyncio.wait(pending, timeout=left)
+        await pilot.pause()  # the callbacks' messages; a callback may set the next timer
+    await settle(pilot)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Until ``condition()`` holds, for at most ``seconds`` (wall clock); fails if it never
+    does. The wait ends as soon as it holds: the default is generous (a loaded machine),
+    and a test that promises a bound (a poll every second, a tick) passes its own."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"not within {seconds} s")
+        await pilot.pause(0.02)
 
 
 async def ready(pilot: Pilot) -> None:
     """Until the workspace is signed in and has looked for a draft."""
     for _ in range(100):
-        await settle(pilot, 0.02)
+        await settle(pilot)
         workspace = pilot.app.workspace()  # type: ignore[attr-defined]
         if workspace is not None and workspace.built and workspace.desk and workspace.drafts.ready:
             return
         if workspace is not None and pilot.app.screen is not workspace:
             return  # a modal (draft, password) is up
+        await pilot.pause(0.02)
     raise AssertionError("the workspace never became ready")
 
 
