@@ -24,9 +24,12 @@ from cs_console.storage.migrate import upgrade_to_head
 from cs_console.storage.sealing import DataKey
 
 PG_URL = os.environ.get("CS_CONSOLE_TEST_PG")
+# Under pytest-xdist each worker process makes its own databases: the name says whose.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 START = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
 # The data key of every test database: the first person added makes it the database's.
 TEST_DATA_KEY = DataKey(bytes(range(32)))
+TEST_SCRYPT_N = 2**10  # see cheap_password_hashing
 
 
 class FakeClock:
@@ -69,6 +72,19 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords are hashed at scrypt N=2^10 in tests, not the program's 2^15.
+
+    Each account a test makes and each sign-in cost one derivation, 0.2-0.4 s at 2^15 on
+    the 2-core test machine: a third of a UI test's time went to hashing. A hash names its
+    cost, so one made here verifies in any process (another console signing in re-hashes
+    it at the real cost). Tests of the cost itself ask for it: ``real_password_cost``.
+    """
+    if request.node.get_closest_marker("real_password_cost") is None:
+        monkeypatch.setattr("cs_console.services.passwords._N", TEST_SCRYPT_N)
+
+
+@pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -81,7 +97,7 @@ def isolated_home(
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """One migrated PostgreSQL database for the run; each test starts it empty."""
-    name = f"cs_test_{uuid.uuid4().hex[:10]}"
+    name = f"cs_test_{WORKER}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

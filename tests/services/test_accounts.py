@@ -189,6 +189,7 @@ def test_list_accounts_by_agent_number_and_role(console: ServiceContext) -> None
 # --- passwords at rest -------------------------------------------------------------------
 
 
+@pytest.mark.real_password_cost
 def test_passwords_are_stored_as_scrypt_hashes_never_in_clear(console: ServiceContext) -> None:
     _new_user(console)
     _new_user(console, username="twin", agent_no="2002")  # the same password

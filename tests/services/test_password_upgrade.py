@@ -24,6 +24,7 @@ from .helpers import one, rows
 
 PASSWORD = "secret-pass-1"
 CURRENT = "scrypt-kek$32768$8$1$"
+pytestmark = pytest.mark.real_password_cost  # the cost itself is tested here
 
 
 def _hash_of_2025(password: str) -> tuple[str, bytes]:

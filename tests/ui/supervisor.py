@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -17,7 +17,7 @@ from cs_console.ui.screens.overview import OverviewScreen
 from tests.conftest import START, FakeClock, add_person
 from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form
-from tests.ui.support import PASSWORD, ready, settle
+from tests.ui.support import PASSWORD, ready, settle, until
 
 NAME = "王芳" + "".join(FEW_INJECTIONS)  # a person's name is data too
 
@@ -41,15 +41,6 @@ async def signed_in(console: ServiceContext, who: str = "boss") -> AsyncIterator
     async with app.run_test(size=(140, 45)) as pilot:
         await ready(pilot)
         yield app, pilot
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 3.0) -> None:
-    """Until ``condition()`` holds, for at most ``seconds``; fails if it never does."""
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    assert condition()
 
 
 async def opened(pilot: Pilot) -> OverviewScreen:

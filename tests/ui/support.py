@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
@@ -10,6 +12,7 @@ from sqlalchemy import text
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
+from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -79,31 +82,130 @@ async def workspace(
         yield app, pilot
 
 
-async def settle(pilot: Pilot, delay: float = 0.0) -> None:
-    """Let timers fire, workers finish and their messages be handled.
+def _nodes(app: App) -> list[MessagePump]:
+    """The app, its screens and every widget on them."""
+    return [
+        app,
+        *(node for screen in app.screen_stack for node in screen.walk_children(with_self=True)),
+    ]
 
-    Not the worker following other consoles' writes (PostgreSQL's LISTEN): it runs as long
-    as the workspace does.
+
+def _handling(app: App) -> bool:
+    """Whether a message or callback is waiting to be handled anywhere in the app.
+
+    Looked at directly: Textual's idle test (little CPU used in 20 ms) also passes when a
+    loaded machine simply did not run the process, with a chain of messages still going.
+    """
+    return any(not node._message_queue.empty() or node._next_callbacks for node in _nodes(app))
+
+
+async def settle(pilot: Pilot, delay: float = 0.0) -> None:
+    """Let workers finish and the messages they and the keys started be handled.
+
+    After a pause, looks until two looks in a row find no worker running and no message
+    being handled (at most 50 looks): a worker's answer can start the next one (a save
+    reloads the lists), and a poll's worker can start while the test waits. Not the
+    worker following other consoles' writes (PostgreSQL's LISTEN): it runs as long as the
+    workspace does. Timers still to fire are not waited for: ``debounced`` does that.
     """
     await pilot.pause(delay) if delay else await pilot.pause()
-    for _ in range(3):
+    quiet = 0
+    for _ in range(50):
         finite = [w for w in pilot.app.workers if w.group != "follow"]
         if finite:  # (an empty list would mean every worker)
+            quiet = 0
             # An exclusive worker replaced by a newer one is cancelled: the next round waits.
             with suppress(WorkerCancelled):
                 await pilot.app.workers.wait_for_complete(finite)
+        elif _handling(pilot.app):
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet == 2:
+                return
         await pilot.pause()
+
+
+def _pending_timers(app: App, longest: float) -> list[asyncio.Task]:
+    """The running one-shot timers (``set_timer``) of the app, its screens and their
+    widgets that were set for at most ``longest`` seconds."""
+    return [
+        timer._task
+        for node in _nodes(app)
+        for timer in list(node._timers)
+        if timer._repeat == 0
+        and timer._interval <= longest
+        and timer._task is not None
+        and not timer._task.done()
+    ]
+
+
+async def debounced(pilot: Pilot, longest: float = 0.4) -> None:
+    """Settle, and until every debounce set for at most ``longest`` seconds has fired (a
+    lookup's after the last keystroke, a draft's) and what it started settled too.
+
+    Replaces a fixed wait of ``longest``: it ends as soon as the timers have run, and a
+    timer set for longer than ``longest`` is not waited for, so a debounce that grew past
+    what the test allows still fails the test.
+    """
+    deadline = time.monotonic() + 30  # a timer runs late on a loaded machine, never this late
+    while True:
+        await settle(pilot)
+        pending = _pending_timers(pilot.app, longest)
+        if not pending:
+            return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"timers never fired: {pending}")
+        await asyncio.wait(pending, timeout=left)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Until ``condition()`` holds, for at most ``seconds`` (wall clock), then a settle, as
+    a fixed wait of ``seconds`` followed by ``settle`` would; fails if it never does.
+
+    The wait ends as soon as it holds: the default is generous (a loaded machine), and a
+    test that promises a bound (a poll every second, a tick) passes its own.
+    """
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() >= deadline:
+            await settle(pilot)  # what had started by then (a poll's worker) finishes
+            if condition():
+                return
+            raise AssertionError(f"not within {seconds} s")
+        await pilot.pause(0.02)
+
+
+async def polled(pilot: Pilot, console: ServiceContext, seconds: float) -> None:
+    """Until the workspace has reloaded for the database's latest change (its poll of the
+    change marker saw it move), for at most ``seconds``; then settle. For a test that
+    checks that something another console wrote does not show."""
+    from cs_console.services.worklists import changes_since
+
+    marker = changes_since(console)
+    await until(pilot, lambda: pilot.app.workspace()._marker == marker, seconds)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+async def toasts_shown(pilot: Pilot, count: int) -> None:
+    """Until ``count`` notifications are on screen as toasts, then settle."""
+    from textual.widgets._toast import Toast
+
+    await until(pilot, lambda: len(pilot.app.screen.query(Toast)) == count)
+    await settle(pilot)
 
 
 async def ready(pilot: Pilot) -> None:
     """Until the workspace is signed in and has looked for a draft."""
     for _ in range(100):
-        await settle(pilot, 0.02)
+        await settle(pilot)
         workspace = pilot.app.workspace()  # type: ignore[attr-defined]
         if workspace is not None and workspace.built and workspace.desk and workspace.drafts.ready:
             return
         if workspace is not None and pilot.app.screen is not workspace:
             return  # a modal (draft, password) is up
+        await pilot.pause(0.02)
     raise AssertionError("the workspace never became ready")
 
 

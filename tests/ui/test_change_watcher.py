@@ -22,7 +22,7 @@ from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.messages import JobFailed
 from tests.services.helpers import distinct_form
 from tests.services.outage import ServerGate
-from tests.ui.supervisor import until
+from tests.ui.support import until
 
 
 class Watched(Screen[None]):

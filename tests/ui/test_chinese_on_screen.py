@@ -21,7 +21,7 @@ from cs_console.ui.textual_fixes import wide_chars
 from cs_console.ui.textual_fixes.line_breaks import NO_LINE_START
 from tests.conftest import add_person
 from tests.ui.screen_text import compact, widget_lines
-from tests.ui.support import a_complaint, people, settle, workspace
+from tests.ui.support import a_complaint, people, settle, toasts_shown, workspace
 
 # Each was seen with a character blanked where it crossed a border beneath it.
 NO_KEYRING = "ui.remember.no_keyring"  # "本机没有可用的钥匙串：  会记住登录" (不 gone)
@@ -41,7 +41,7 @@ async def test_a_toast_over_the_panes_shows_every_character(
     async with workspace(sqlite_console, size, toasts=True) as (app, pilot):
         for key in (NO_KEYRING, KEPT):
             app.notify(t(key), severity="warning", markup=False)
-        await settle(pilot, 0.2)
+        await toasts_shown(pilot, 2)
         assert toast_texts(app) == [compact(t(NO_KEYRING)), compact(t(KEPT))]
 
 
@@ -95,7 +95,7 @@ async def test_a_repaint_beneath_a_toast_writes_the_toast_whole(
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 35), toasts=True) as (app, pilot):
         app.notify(t(NO_KEYRING), severity="warning", markup=False)
-        await settle(pilot, 0.2)
+        await toasts_shown(pilot, 1)
         compositor = app.screen._compositor
         expected = [cells(strip.text) for strip in compositor.render_strips()]
         toast = app.screen.query_one(Toast).region
@@ -142,7 +142,7 @@ async def test_wrapped_chinese_never_starts_a_line_with_punctuation(
     people(sqlite_console)
     async with workspace(sqlite_console, (120, 35), toasts=True) as (app, pilot):
         app.notify(t(NO_KEYRING), severity="warning", markup=False)
-        await settle(pilot, 0.2)
+        await toasts_shown(pilot, 1)
         courtesy = [line for line in widget_lines(app, "#courtesy") if line.strip()]
         toast = [line for line in widget_lines(app, "Toast") if line.strip()]
         assert courtesy[:2] == ["请您稍等，我这边马上帮您核实一", "下。"]  # was "…核实一下" / "。"
@@ -158,7 +158,7 @@ async def test_a_toast_keeps_marks_with_their_words_and_references_whole(
     async with workspace(sqlite_console, (80, 24), toasts=True) as (app, pilot):
         saved = t("journal.form.saved", reference="C-20261206-P001", hours=1)
         app.notify(saved, severity="warning", markup=False)
-        await settle(pilot, 0.2)
+        await toasts_shown(pilot, 1)
         toast = [line.strip() for line in widget_lines(app, "Toast") if line.strip()]
         assert compact("".join(toast)) == compact(saved)
         assert any("C-20261206-P001" in line for line in toast)

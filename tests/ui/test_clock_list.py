@@ -19,6 +19,7 @@ from cs_console.ui.widgets.clock_list import ClockList, short_reference
 from tests.conftest import START, FakeClock, add_person
 from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form
+from tests.ui.support import until
 
 
 class ClockApp(App[None]):
@@ -112,7 +113,8 @@ async def test_the_tick_repaints_from_the_stored_due_time(
         await pilot.pause()
         assert "01:00:00" in screen_lines(app)[0]
         clock.advance(minutes=59, seconds=30)  # jumps, as a late timer would: no counting down
-        await pilot.pause(1.2)  # the once-a-second tick, not a refresh by the test
+        # The once-a-second tick, not a refresh by the test:
+        await until(pilot, lambda: "00:00:30" in screen_lines(app)[0], 1.2)
         assert screen_lines(app)[0].startswith("■") and "00:00:30" in screen_lines(app)[0]
 
 

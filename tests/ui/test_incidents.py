@@ -19,7 +19,9 @@ from tests.services.helpers import distinct_form, tracking
 from tests.ui.support import (
     PASSWORD,
     Keyboard,
+    debounced,
     people,
+    polled,
     ready,
     rows,
     script,
@@ -27,6 +29,7 @@ from tests.ui.support import (
     shown,
     shown_compact,
     the_agent,
+    until,
     workspace,
 )
 
@@ -56,10 +59,12 @@ async def test_the_banner_appears_when_another_console_raises_an_alert(
         assert "群体投诉预警" not in shown(app)
 
         mass_complaints(sqlite_console, 20)  # written by "another console"
-        await settle(pilot, 2.2)
+        await polled(pilot, sqlite_console, 2.2)
         assert "群体投诉预警" not in shown(app)
         register_complaint(sqlite_console, the_agent(sqlite_console), distinct_form(20))
-        await settle(pilot, 2.2)  # the workspace polls the change marker every 2 s
+        # The workspace polls the change marker every second:
+        await until(pilot, lambda: "群体投诉预警" in shown(app), 2.2)
+        await settle(pilot)
 
         assert "⚠群体投诉预警：延误·杭州转运中心·60分钟内21件" in shown_compact(app)
 
@@ -79,7 +84,7 @@ async def test_an_agent_sees_the_incident_apology_for_a_matching_parcel(
         await keys.type("13900000099")
         await pilot.press("tab")
         await keys.type(tracking(21))  # a parcel through 杭州转运中心
-        await settle(pilot, 0.5)
+        await debounced(pilot, 0.5)
 
         assert "2小时内给出具体的解决方案" in script(app).replace("\n", "")
         assert "群体事件致歉" in script(app)
@@ -159,7 +164,7 @@ async def test_the_supervisor_declares_a_disaster_and_agents_get_the_delay_scrip
         await settle(pilot)
         await pilot.press("tab")
         await keys.type(tracking(1))
-        await settle(pilot, 0.5)
+        await debounced(pilot, 0.5)
 
         assert "受成都自然灾害影响" in script(app)
         assert "延误3天左右" in script(app).replace("\n", "")
@@ -189,12 +194,15 @@ async def test_the_overview_shows_the_alert_and_i_opens_the_incidents_screen(
     async with app.run_test(size=(120, 35)) as pilot:
         await _supervisor_ready(pilot)
         await pilot.press("f5")
-        await settle(pilot, 0.5)
+        await until(pilot, lambda: isinstance(app.screen, OverviewScreen) and app.screen.view)
+        await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert "群体投诉预警" not in shown(app)
 
         mass_complaints(sqlite_console)  # 21 within the hour, by another console
-        await settle(pilot, 2.5)  # the overview polls the change marker every 2 s
+        # The overview polls the change marker every second:
+        await until(pilot, lambda: "群体投诉预警" in shown(app), 2.5)
+        await settle(pilot)
         assert "⚠群体投诉预警：延误·杭州转运中心·60分钟内21件" in shown_compact(app)
 
         await pilot.press("i")

@@ -23,6 +23,7 @@ from tests.ui.screen_text import compact, screen_text, widget_text
 from tests.ui.support import (
     a_complaint,
     attitude_form,
+    debounced,
     fill_in,
     people,
     rows,
@@ -50,7 +51,7 @@ async def _type_complaint(pilot: Pilot, name: str) -> None:
     await fill_in(pilot, name, PHONE, "SF1311234567999")
     await pilot.press("tab", "4")  # category: attitude, on to the next field it needs
     await fill_in(pilot, "快递员态度差", "道歉")
-    await settle(pilot, 0.4)  # past the lookup's debounce
+    await debounced(pilot)  # past the lookup's debounce
 
 
 def _stored(console: ServiceContext) -> tuple[str, list[str]]:
@@ -70,14 +71,14 @@ async def test_the_form_shows_the_name_on_file_as_soon_as_the_phone_is_known(
     async with workspace(sqlite_console) as (app, pilot):
         await pilot.press("f3")
         await fill_in(pilot, "李娜", "1371234567")  # one digit short: not a number yet
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "档案姓名" not in widget_text(app, "#complaint-form")
         await type_text(pilot, "8")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "档案姓名：张*" in widget_text(app, "#complaint-form")
         assert "张伟" not in screen_text(app)  # masked, as lists show it
         await pilot.press("backspace")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "档案姓名" not in widget_text(app, "#complaint-form")
 
 
@@ -171,7 +172,7 @@ async def test_the_outlet_asks_too_and_its_complaint_shows_the_contact_name(
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await outlet_ready(pilot)
         await fill_in(pilot, "李娜", PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "档案姓名：张*" in widget_text(app, "#complaint-form")
         await pilot.press("tab")
         await fill_in(pilot, "SF1311234567999")

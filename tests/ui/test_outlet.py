@@ -23,8 +23,7 @@ from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 from tests.injections import INJECTIONS, MARKUP_LIKE
 from tests.services.helpers import distinct_form, stored_drafts
 from tests.ui.screen_text import compact, screen_text, widget_text
-from tests.ui.supervisor import until
-from tests.ui.support import PASSWORD, rows, settle, type_text
+from tests.ui.support import PASSWORD, debounced, rows, settle, type_text, until
 from tests.ui.test_change_watcher import another_console
 
 PUDONG, MINHANG = "浦东网点", "闵行网点"
@@ -159,7 +158,7 @@ async def test_the_form_refuses_before_saving_and_keeps_what_was_typed(
         assert "必填" in screen_text(app)
         assert app.focused.id == "phone"
         assert rows(sqlite_console, "SELECT id FROM complaints") == []
-        await settle(pilot, 1.1)  # the draft is written within a second
+        await debounced(pilot, 1.1)  # the draft is written within a second
         ((kind, payload),) = stored_drafts(sqlite_console)
         assert kind == "outlet" and payload["form"]["customer_name"] == "张伟"
 

@@ -6,7 +6,7 @@ import asyncio
 
 from cs_console.config.ring_socket import send_ring, socket_path
 from cs_console.services.context import ServiceContext
-from tests.ui.support import a_complaint, people, settle, shown, workspace
+from tests.ui.support import a_complaint, debounced, people, settle, shown, workspace
 
 
 async def _ring(phone: str) -> dict:
@@ -49,6 +49,6 @@ async def test_a_ring_opens_a_call_with_the_callers_history(sqlite_console: Serv
         await settle(pilot)
         assert not screen.call.active
         await pilot.press("f2")  # take the waiting call: its phone is typed in
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert screen.call.active and screen.call_pane.phone == "13912345678"
     assert not socket_path("wangfang").exists()  # the console closed: no one to ring

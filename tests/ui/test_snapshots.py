@@ -18,6 +18,7 @@ from tests.conftest import FakeClock
 from tests.ui.support import (
     answer,
     attitude_form,
+    debounced,
     fill_in,
     people,
     ready,
@@ -91,10 +92,10 @@ def test_workspace_mid_call(  # type: ignore[no-untyped-def]
         await fill_in(pilot, "3", "三天了还没到，页面一直显示运输中")
         # The caller's look-up (debounced) re-draws the preview: let it answer before the
         # clock moves, or the deadlines shown depend on how fast the machine is.
-        await settle(pilot, 0.6)
+        await debounced(pilot, 0.6)
         clock.advance(minutes=3, seconds=7)
         pilot.app.workspace().repaint_clocks()  # not at the next once-a-second tick
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         quiet(pilot)
         await pilot.pause()
 

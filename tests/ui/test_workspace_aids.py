@@ -10,6 +10,7 @@ from tests.ui.screen_text import widget_text
 from tests.ui.support import (
     a_complaint,
     answer,
+    debounced,
     people,
     rows,
     script,
@@ -63,7 +64,7 @@ async def test_a_repeat_caller_is_flagged_and_the_preview_is_major(
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
         await type_text(pilot, "13812345678")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         history = widget_text(app, "#call-history")
         assert "张*138****5678" in history
         marker = widget_text(app, "#call-repeat")
@@ -105,7 +106,7 @@ async def test_the_palette_runs_workspace_actions(sqlite_console: ServiceContext
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "接听")
-        await settle(pilot, 0.3)
+        await debounced(pilot, 0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert app.workspace().call.active

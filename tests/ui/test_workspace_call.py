@@ -10,6 +10,7 @@ from cs_console.services.context import ServiceContext
 from tests.conftest import FakeClock
 from tests.ui.support import (
     Keyboard,
+    debounced,
     people,
     rows,
     script,
@@ -46,7 +47,7 @@ async def test_a_major_delay_complaint_from_f2_to_the_stored_contact_in_12_keys(
         assert PRIVACY in script(app)
         await keys.key("tab")
         await keys.type("SF1311234567890")
-        await settle(pilot, 0.4)  # the caller lookup is debounced
+        await debounced(pilot)  # the caller lookup is debounced
         assert PRIVACY in script(app)  # not said yet
 
         await keys.key("f3")  # the cursor goes to the first empty field: the name

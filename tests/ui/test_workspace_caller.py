@@ -15,6 +15,7 @@ from tests.ui.screen_text import widget_text
 from tests.ui.support import (
     a_complaint,
     answer,
+    debounced,
     people,
     rows,
     settle,
@@ -61,7 +62,7 @@ async def test_a_call_about_someone_elses_parcel_is_stored_against_the_caller(
         await type_text(pilot, CALLER_PHONE)
         await pilot.press("tab")
         await type_text(pilot, PARCEL)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
 
         # Not 张伟's history: a new caller; his complaint is listed as this parcel's.
         history = widget_text(app, "#call-history")
@@ -81,7 +82,7 @@ async def test_a_call_about_someone_elses_parcel_is_stored_against_the_caller(
         # about a parcel they did not send or receive (it is still not theirs).
         await answer(pilot)
         await type_text(pilot, CALLER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         history = widget_text(app, "#call-history")
         assert "139****6666" in history and "来电1·未结投诉0" in history
         assert "新来电" not in history
@@ -95,7 +96,7 @@ async def test_a_shipping_enquiry_from_a_new_number_is_known_on_the_next_call(
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
         await type_text(pilot, CALLER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "新来电，暂无记录" in widget_text(app, "#call-history")
         await end_as(pilot, "2")  # shipping
 
@@ -104,7 +105,7 @@ async def test_a_shipping_enquiry_from_a_new_number_is_known_on_the_next_call(
 
         await answer(pilot)
         await type_text(pilot, CALLER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         history = widget_text(app, "#call-history")
         assert "新来电" not in history
         assert "139****6666" in history and "上次来电" in history and "寄件" in history
@@ -121,22 +122,22 @@ async def test_an_invalid_phone_on_the_form_makes_no_claim_about_the_caller(
         await pilot.press("tab")
         await type_text(pilot, "139")  # not a phone number: nobody to look up
         await pilot.press("tab")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert widget_text(app, "#call-history") == ""  # no "new caller", no record claimed
 
         await pilot.press("shift+tab", "backspace", "backspace", "backspace")
         await type_text(pilot, CALLER_PHONE)  # a valid number on the form is looked up
         await pilot.press("tab")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "新来电，暂无记录" in widget_text(app, "#call-history")
         await pilot.press("shift+tab", "backspace")  # no longer a valid number
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert widget_text(app, "#call-history") == ""
 
         await pilot.press("f8")  # the form is discarded: still nothing to say
         await settle(pilot)
         await pilot.press("d")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert widget_text(app, "#call-history") == ""
 
 
@@ -150,7 +151,7 @@ async def test_f6_finds_a_complaint_by_its_reference_and_enter_opens_it(
         await answer(pilot)
         await pilot.press("f6")
         await type_text(pilot, reference.replace("-", "").lower())  # c202611220001
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         await pilot.press("tab")  # leaving the field: a phone would be checked now
         await settle(pilot)
 
@@ -185,7 +186,7 @@ async def test_enter_typed_right_after_a_reference_opens_it_once_found(
         await pilot.press("f6")
         await type_text(pilot, reference)
         await pilot.press("enter")  # no wait: the lookup has not answered yet
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         await settle(pilot)
         assert isinstance(app.screen, ComplaintScreen)
         assert app.screen.complaint_id == complaint_id
@@ -209,7 +210,7 @@ async def test_enter_on_a_reference_then_typing_on_opens_nothing(
         await type_text(pilot, reference)
         await pilot.press("enter", "backspace")
         await type_text(pilot, "9")  # another reference, not on file
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         await settle(pilot)
         assert not isinstance(app.screen, ComplaintScreen)
         assert reference[:-1] + "9" in shown_compact(app)
@@ -220,7 +221,7 @@ async def test_an_unknown_reference_says_so(sqlite_console: ServiceContext) -> N
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
         await type_text(pilot, "C-20200101-0009")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         await pilot.press("tab")
         await settle(pilot)
         assert "没有投诉编号C-20200101-0009" in widget_text(app, "#call-history")
@@ -240,7 +241,7 @@ async def test_enter_on_a_complaint_of_the_callers_history_opens_it(
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
         await type_text(pilot, OWNER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         listed = widget_text(app, "#call-history-list")
         assert f"{second}重大态度已登记寄/收件人" in listed
         assert f"{first}一般态度已登记本人投诉" in listed
@@ -261,7 +262,7 @@ async def test_the_repeat_marker_in_english(sqlite_console: ServiceContext) -> N
     async with workspace(sqlite_console) as (app, pilot):
         await answer(pilot)
         await type_text(pilot, OWNER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         marker = widget_text(app, "#call-repeat")
         assert f"Anewcomplaintfromthiscallerwouldbemajor:{reference}isunresolved" in marker
         assert "theircomplaint" in widget_text(app, "#call-history-list")
@@ -276,7 +277,7 @@ async def save_attitude_complaint(pilot: Pilot, name: str = "张伟") -> None:
     await pilot.press("tab")
     await type_text(pilot, "道歉")
     await pilot.press("ctrl+s")
-    await settle(pilot, 0.4)
+    await debounced(pilot)
 
 
 async def test_a_complaint_just_saved_is_news_not_a_repeat_of_itself(
@@ -288,10 +289,10 @@ async def test_a_complaint_just_saved_is_news_not_a_repeat_of_itself(
         await type_text(pilot, OWNER_PHONE)
         await pilot.press("tab")
         await type_text(pilot, PARCEL)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert widget_text(app, "#call-repeat") == ""  # nothing unresolved yet
         await save_attitude_complaint(pilot)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
 
         ((reference, severity, repeat_of),) = rows(
             sqlite_console, "SELECT reference, severity, repeat_of FROM complaints"
@@ -310,7 +311,7 @@ async def test_a_complaint_just_saved_is_news_not_a_repeat_of_itself(
         # The next call from the number: now it is an earlier unresolved complaint.
         await answer(pilot)
         await type_text(pilot, OWNER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         marker = widget_text(app, "#call-repeat")
         assert f"此来电人再投诉将为重大投诉：{reference}尚未解决" in marker
         assert "本次来电" not in marker
@@ -329,13 +330,13 @@ async def test_a_repeat_saved_in_the_call_names_the_earlier_complaint(
         await type_text(pilot, OWNER_PHONE)
         await pilot.press("tab")
         await type_text(pilot, "SF1311234567890")  # another parcel of his
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         await save_attitude_complaint(pilot)
         assert isinstance(app.screen, HandOverScreen)  # major: he has one unresolved
         reason = widget_text(app, "#handover-reason")
         assert earlier in reason
         await pilot.press("escape")
-        await settle(pilot, 0.4)
+        await debounced(pilot)
 
         now, severity, repeat_of = rows(
             sqlite_console,
@@ -364,7 +365,7 @@ async def test_the_parcel_of_a_call_is_stored_and_found_by_the_next_call_about_i
         await type_text(pilot, CALLER_PHONE)
         await pilot.press("tab")
         await type_text(pilot, new_parcel)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         assert "本快件此前来电" not in widget_text(app, "#call-history")
         await end_as(pilot, "1")  # a tracking query
 
@@ -382,7 +383,7 @@ async def test_the_parcel_of_a_call_is_stored_and_found_by_the_next_call_about_i
         await type_text(pilot, OWNER_PHONE)
         await pilot.press("tab")
         await type_text(pilot, new_parcel)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         history = widget_text(app, "#call-history")
         assert "本快件此前来电1次，上次11-2214:00查询" in history
         await end_as(pilot, "1")
@@ -391,6 +392,6 @@ async def test_the_parcel_of_a_call_is_stored_and_found_by_the_next_call_about_i
         # The first caller again: their last call says which parcel it was about.
         await answer(pilot)
         await type_text(pilot, CALLER_PHONE)
-        await settle(pilot, 0.4)
+        await debounced(pilot)
         history = widget_text(app, "#call-history")
         assert f"上次来电11-2214:00查询，关于快件{new_parcel}" in history

@@ -11,6 +11,7 @@ from tests.ui.screen_text import widget_text
 from tests.ui.support import (
     answer,
     attitude_form,
+    debounced,
     people,
     rows,
     script,
@@ -39,7 +40,7 @@ async def test_what_is_typed_is_kept_and_offered_back(
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         await type_a_half_complaint(pilot)
-        await settle(pilot, 1.1)  # at most a second after the last change
+        await debounced(pilot, 1.1)  # at most a second after the last change
         (payload,) = draft_rows(sqlite_console)
         assert payload["form"]["customer_name"] == "张伟"
         assert payload["form"]["category"] == "damage"
@@ -106,17 +107,17 @@ async def test_a_saved_complaint_and_an_ended_call_leave_no_draft(
         app.workspace().form.load(
             attitude_form("张伟", "13812345678", "SF1311234567890", "快递员态度很差")
         )
-        await settle(pilot, 1.1)
+        await debounced(pilot, 1.1)
         assert draft_rows(sqlite_console)[0]["form"]["category"] == "attitude"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert rows(sqlite_console, "SELECT count(*) FROM complaints") == [(1,)]
-        await settle(pilot, 1.1)
+        await debounced(pilot, 1.1)
         (payload,) = draft_rows(sqlite_console)  # the call goes on: its fields are kept
         assert payload["form"]["customer_name"] == ""
         assert payload["call"]["contact_type"] == "complaint"
         await pilot.press("f8", "f8")
-        await settle(pilot, 1.1)
+        await debounced(pilot, 1.1)
         assert draft_rows(sqlite_console) == []
         assert rows(sqlite_console, "SELECT contact_type FROM contacts") == [("complaint",)]
 

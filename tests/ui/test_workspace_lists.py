@@ -15,6 +15,7 @@ from tests.ui.support import (
     rows,
     settle,
     the_agent,
+    until,
     workspace,
 )
 
@@ -82,6 +83,7 @@ async def test_another_console_s_change_shows_within_the_poll(
     async with workspace(sqlite_console) as (app, pilot):
         assert app.screen.query_one(ClockList).rows == []
         a_complaint(sqlite_console)  # as if typed at another console
-        await settle(pilot, 2.3)
+        await until(pilot, lambda: len(app.screen.query_one(ClockList).rows) == 1, 2.3)
+        await settle(pilot)
         assert len(app.screen.query_one(ClockList).rows) == 1
         assert "1超时" not in widget_text(app, "#alerts")
