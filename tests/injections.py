@@ -1,4 +1,4 @@
-"""Hostile strings for every layer's tests (PITFALLS.md): markup, links, actions, emoji
+"""Hostile strings for every layer's tests (docs/pitfalls.md): markup, links, actions, emoji
 codes and terminal escapes. All must show as typed (or, for escapes, vanish) and never
 style, act or crash."""
 

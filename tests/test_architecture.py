@@ -1,4 +1,4 @@
-"""The layering of STYLE.md, checked mechanically."""
+"""The layering of docs/architecture.md, checked mechanically."""
 
 import subprocess
 import sys

@@ -3,7 +3,7 @@
 Started by ``cli.entry`` for every command line that does more than open the console.
 Only typer and the config package are imported here; each command imports the storage
 layer (SQLAlchemy) inside itself, and the console imports textual only when it opens, so
-``cs-console --help`` stays fast (PITFALLS.md, "Start-up time").
+``cs-console --help`` stays fast (docs/pitfalls.md, "Start-up time").
 """
 
 from __future__ import annotations

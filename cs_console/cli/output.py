@@ -1,6 +1,6 @@
 """What a command writes: its result as JSON (or a table) on stdout, messages on stderr.
 
-The contract (DESIGN.md, "Command line"): machine-readable output is JSON on stdout,
+The contract (docs/architecture.md, "Command line"): machine-readable output is JSON on stdout,
 messages go to stderr in the chosen language.
 """
 

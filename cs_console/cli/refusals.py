@@ -1,6 +1,6 @@
 """Expected failures: a refusal worded for the person, and the message for any other one.
 
-The exit codes (DESIGN.md, "Command line"): 0 ok, 1 refused or invalid input (every
+The exit codes (docs/architecture.md, "Command line"): 0 ok, 1 refused or invalid input (every
 failure described here, one clear message on stderr, never a traceback), 2 usage (typer's).
 No typer here: opening the console (``cli.launch``) reports failures without loading it.
 """

@@ -218,7 +218,7 @@ def sla_command(
 
 
 class Who(StrEnum):
-    """Who is responsible for a complaint (DOMAIN.md), or nobody yet."""
+    """Who is responsible for a complaint (docs/domain.md), or nobody yet."""
 
     COURIER = "courier"
     OUTLET = "outlet"

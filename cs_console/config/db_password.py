@@ -4,7 +4,7 @@ One entry per server account and database: service ``cs-console-db``, name
 ``user@host:port/dbname``. The engine asks for it when a URL has no password, so the
 password never has to be typed into a URL, a settings file or a shell history. keyring
 is called in a daemon thread abandoned after ``timeout`` seconds: it can hang on a broken
-D-Bus, and headless Linux has no backend at all (PITFALLS.md).
+D-Bus, and headless Linux has no backend at all (docs/pitfalls.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The token (services.sessions) signs its person in for one shift and unlocks the 
 the keyring is the only place it is written (never a file). keyring is imported only when
 asked (importing it and discovering the backend costs ~0.1 s), and every call runs in a
 daemon thread abandoned after ``timeout`` seconds: it can hang on a broken D-Bus, and
-headless Linux has no backend at all (PITFALLS.md). Every failure means "nothing
+headless Linux has no backend at all (docs/pitfalls.md). Every failure means "nothing
 remembered"; the caller then asks for the password.
 """
 

@@ -34,7 +34,7 @@ class Classification:
 def classify(facts: ComplaintFacts, policy: SeverityPolicy) -> Classification:
     """Classify a complaint as major or general, naming every reason that makes it major.
 
-    Major when any of these holds (DOMAIN.md): a delay of ``major_delay_days`` or more; a
+    Major when any of these holds (docs/domain.md): a delay of ``major_delay_days`` or more; a
     loss, if ``loss_is_major``; damage to the item itself (not only its packaging) whose
     declared value is ``major_damage_value_fen`` or more (以上 includes the figure, so
     exactly 500 yuan is major); or an earlier unresolved complaint by the same phone or

@@ -2,7 +2,7 @@
 
 A clock is a start, a due time and, once the step is done, the time it was done. Its state
 and remaining time are always derived from those and the current time, never by counting
-down (timers skip late ticks, see PITFALLS.md). All datetimes must be timezone-aware: a
+down (timers skip late ticks, see docs/pitfalls.md). All datetimes must be timezone-aware: a
 naive one raises ValueError, since comparing naive local time with stored UTC is how
 deadlines silently move by hours.
 """

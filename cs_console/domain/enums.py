@@ -1,4 +1,4 @@
-"""The vocabulary of the service policy, stored as short strings (see PITFALLS.md on enums)."""
+"""The vocabulary of the service policy, stored as short strings (see docs/pitfalls.md on enums)."""
 
 from enum import StrEnum
 

@@ -1,6 +1,6 @@
 """Masking of personal data for lists, and display of phone numbers.
 
-Lists show personal data masked (DOMAIN.md, 信息安全): "138****5678", "张*". Revealing a
+Lists show personal data masked (docs/domain.md, 信息安全): "138****5678", "张*". Revealing a
 value in full is a recorded action elsewhere; here are only the pure transformations. The
 maskers accept anything a record may hold, including values that were never validated,
 and never raise.

@@ -1,4 +1,4 @@
-"""The service measures of DOMAIN.md ("Measures") against the policy's targets.
+"""The service measures of docs/domain.md ("Measures") against the policy's targets.
 
 Storage counts; this module turns the counts into rates and says whether each meets its
 target. What each measure counts, over a period (a day for the overview, a month for the
@@ -83,7 +83,7 @@ class Measure:
 
 
 def measures(counts: MeasureCounts, targets: Targets) -> tuple[Measure, ...]:
-    """The five measures of DOMAIN.md, in its order, against ``targets``."""
+    """The five measures of docs/domain.md, in its order, against ``targets``."""
     return (
         Measure(
             MeasureKind.ANSWERED_IN_TIME,

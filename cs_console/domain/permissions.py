@@ -1,4 +1,4 @@
-"""Who may do what: the role matrix of DOMAIN.md ("People and places", "Information security").
+"""Who may do what: the role matrix of docs/domain.md ("People and places", "Information security").
 
 Two questions, answered here and nowhere else:
 

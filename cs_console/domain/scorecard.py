@@ -1,4 +1,4 @@
-"""The monthly agent scorecard of DOMAIN.md ("Measures"), weights and bands from the policy.
+"""The monthly agent scorecard of docs/domain.md ("Measures"), weights and bands from the policy.
 
 score = measured_weight x measured + rated_weight x rated - deductions, kept within 0-100
 and rounded to one decimal (the band is read from the rounded score, so the number shown

@@ -192,7 +192,7 @@ def _field(name: str, spec: str, conversion: str | None, values: Mapping[str, ob
 
 
 class CallStep(StrEnum):
-    """The scripted steps of every call, in the order they happen (see DOMAIN.md, A call)."""
+    """The scripted steps of every call, in the order they happen (see docs/domain.md, A call)."""
 
     GREETING = "greeting"
     IDENTIFY = "identify"

@@ -2,7 +2,7 @@
 
 Terminals act on escape sequences and control characters: an OSC 52 sequence in a stored
 name can write to the agent's clipboard, ``ESC [2J`` clears the screen. Textual strips only a
-few of them (see PITFALLS.md), so every piece of customer text passes through ``clean_text``
+few of them (see docs/pitfalls.md), so every piece of customer text passes through ``clean_text``
 when it comes in, and again when it is shown. Markup-like text (``[bold]``, ``[/]``,
 ``:smile:``) is *not* touched here: it is harmless as long as the UI renders it as plain
 ``Text``, and the customer may really have typed it.

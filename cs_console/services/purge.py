@@ -1,4 +1,4 @@
-"""The retention purge (DOMAIN.md, "Information security"): destroy what has expired.
+"""The retention purge (docs/domain.md, "Information security"): destroy what has expired.
 
 Service records (contacts, closed complaints with their events, callbacks and attempts,
 finished callbacks, drafts) go ``retention.service_records`` after they ended; customers

@@ -81,7 +81,7 @@ def attribute_complaint(
     agent_username: str | None = None,
     reason: str = "",
 ) -> None:
-    """Record who is responsible for a complaint (DOMAIN.md: courier, outlet, agent …).
+    """Record who is responsible for a complaint (docs/domain.md: courier, outlet, agent …).
 
     With responsibility "agent" the agent is named: the complaint then counts against them
     (5 points; an attitude complaint also towards retraining). Recorded as an event, with

@@ -1,4 +1,4 @@
-"""The complaints of a period that count against agents (DOMAIN.md Measures): those naming
+"""The complaints of a period that count against agents (docs/domain.md Measures): those naming
 them as responsible, and those whose verify clock ran out while they owned them.
 
 Counted in SQL per agent. Only the late complaints that were handed over (a few in a

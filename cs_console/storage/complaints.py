@@ -81,7 +81,7 @@ def open_complaint_reference(
     """The reference of the oldest unresolved complaint by this customer or about this parcel.
 
     Unresolved means not yet accepted by the customer, or reopened by an unsatisfied
-    follow-up (the repeat rule of DOMAIN.md).
+    follow-up (the repeat rule of docs/domain.md).
     """
     if customer_id is None and parcel_id is None:
         return None

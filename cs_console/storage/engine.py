@@ -3,7 +3,7 @@
 SQLite gets WAL, a busy timeout, foreign keys and FULL sync (complaints are must-keep), and
 its transactions are begun by us: ``BEGIN IMMEDIATE`` for write sessions, so several
 consoles writing one file never hit "database is locked" on a read-then-write upgrade
-(the SQLAlchemy pysqlite recipe; see PITFALLS.md).
+(the SQLAlchemy pysqlite recipe; see docs/pitfalls.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Severity classification per DOMAIN.md, with the real policy."""
+"""Severity classification per docs/domain.md, with the real policy."""
 
 import dataclasses
 

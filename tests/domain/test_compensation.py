@@ -1,4 +1,4 @@
-"""Compensation suggestions per DOMAIN.md, with the real policy."""
+"""Compensation suggestions per docs/domain.md, with the real policy."""
 
 import pytest
 from hypothesis import given

@@ -1,6 +1,6 @@
 """Customer text is data: escape sequences are stripped on the way in, markup kept literally.
 
-The regression strings are PITFALLS.md's; each goes into every free-text field a service
+The regression strings are docs/pitfalls.md's; each goes into every free-text field a service
 stores, and comes back from the database (and from the views) exactly as expected.
 """
 

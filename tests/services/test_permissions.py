@@ -1,7 +1,7 @@
-"""The role matrix (DOMAIN.md "People and places", "Information security"), enforced by the
+"""The role matrix (docs/domain.md "People and places", "Information security"), enforced by the
 services: for every action and every role, the real use case runs or is refused.
 
-``EXPECTED`` is written out here from DOMAIN.md, not read from the code: changing who may do
+``EXPECTED`` is written out here from docs/domain.md, not read from the code: changing who may do
 what means changing this table too.
 """
 

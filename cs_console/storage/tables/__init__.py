@@ -1,7 +1,7 @@
 """Every table of cs_console, one module per aggregate, all registered on
 ``SQLModel.metadata`` when this package is imported (Alembic's env.py relies on it).
 
-Enums are stored as short strings guarded by named CHECK constraints (PITFALLS.md), money as
+Enums are stored as short strings guarded by named CHECK constraints (docs/pitfalls.md), money as
 integer fen, times as timezone-aware UTC. Personal data (names, phones, addresses, ID
 numbers) lives only in ``customers``, sealed with AES-256-GCM (storage/sealing.py); lookups
 go through ``phone_key``, a keyed hash, and only storage/customers.py reads or writes them.

@@ -100,7 +100,7 @@ class Complaint(SQLModel, table=True):
     # Another person on the customer's number (NameChoice.OTHER_PERSON): their name, sealed
     # like the customer's (storage.customers), "" when the complaint is the customer's own.
     contact_name: str = Field(default="", max_length=1200)
-    # The agent a complaint counts against (DOMAIN.md Measures), set with the responsibility.
+    # The agent a complaint counts against (docs/domain.md Measures), set with the responsibility.
     responsible_agent_id: int | None = Field(
         default=None,
         sa_column=Column(

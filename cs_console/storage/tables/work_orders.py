@@ -1,7 +1,7 @@
 """The work orders table (工单 to outlets, domain/work_orders.py).
 
 Kinds, statuses and results are short strings
-under named CHECK constraints like every enum column (PITFALLS.md). Each order's life is
+under named CHECK constraints like every enum column (docs/pitfalls.md). Each order's life is
 also in the complaint's history (``events``: ``order_sent``, ``order_answered``).
 """
 
