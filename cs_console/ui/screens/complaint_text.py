@@ -14,7 +14,7 @@ from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remainin
 from cs_console.domain.enums import Category, ClockState, Responsibility
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.i18n import t
-from cs_console.ui.screens.complaint_forms import yuan
+from cs_console.ui.screens.complaint_detail_dialogs import yuan
 
 if TYPE_CHECKING:
     from cs_console.domain.compensation import Suggestion

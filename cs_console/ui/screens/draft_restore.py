@@ -27,7 +27,8 @@ PREVIEW_CHARS = 40
 def draft_summary(payload: dict[str, Any]) -> list[str]:
     """A few lines telling the person which draft this is (their own typing, shown plain)."""
     form = from_payload(payload.get("form"))
-    call = payload.get("call") if isinstance(payload.get("call"), dict) else {}
+    found = payload.get("call")
+    call: dict[str, Any] = found if isinstance(found, dict) else {}
     lines = []
     if payload.get("call_started"):
         lines.append(t("ui.draft.call_in_progress"))
