@@ -38,9 +38,10 @@ from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.clock_list import ClockList
 from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
 from cs_console.ui.widgets.outage_line import OutageLine
-from cs_console.ui.widgets.severity_preview import SeverityPreview, describe_preview
+from cs_console.ui.widgets.severity_preview import SeverityPreview
 from cs_console.ui.workspace.drafts import VERSION, DraftKeeper
 from cs_console.ui.workspace.outage import OutagePart
+from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.saving import SavingPart
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from cs_console.ui.desk import Desk
 
 POLL_EVERY = 2.0  # seconds between looks at the change marker
-PREVIEW_EVERY = 30.0  # the preview's due times move with the clock
 LOOKUP_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 LIST_LIMIT = 50
 # Failures not told while the server is away (the outage line says it), and told once.
@@ -115,7 +115,7 @@ class OutletScreen(OutletJournal):
         self.drafts = OutletDrafts(desk, form)
         self.saving = SavingPart(desk, form, self.drafts, focus_refused=True)
         self.outage = OutagePart(desk, self, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
-        self.repeat_of: str | None = None
+        self.preview = PreviewPart(desk, form, SeverityPreview(id="preview"))
         self._marker: int | None = None
         self._looked_up: tuple[str, str] = ("", "")
         self._lookup_timer: Timer | None = None
@@ -132,10 +132,10 @@ class OutletScreen(OutletJournal):
             yield Static("", id="saved-banner", markup=False)
             with VerticalScroll(id="outlet-form-column"):
                 yield self.saving.form
-                yield SeverityPreview(id="preview")
+                yield self.preview.preview
             yield ClockList(id="outlet-complaints")
         yield Footer(compact=True, show_command_palette=False)
-        yield from (self.drafts, self.saving, self.outage)
+        yield from (self.drafts, self.saving, self.outage, self.preview)
 
     def on_mount(self) -> None:
         desk = self.desk
@@ -162,11 +162,10 @@ class OutletScreen(OutletJournal):
         self.form.limits = console.policy.limits
         if not actor.outlet:
             self.notify(t("outlet.no_outlet"), severity="error", markup=False, timeout=30)
-        self._refresh_preview()
+        self.preview.refresh_preview()
         self.form.focus_field("customer_name")
         self.load_lists()
         self.set_interval(POLL_EVERY, self._poll_marker)
-        self.set_interval(PREVIEW_EVERY, self._refresh_preview)
 
     @property
     def form(self) -> ComplaintFormPane:
@@ -201,8 +200,8 @@ class OutletScreen(OutletJournal):
     def on_complaint_saved(self, message: ComplaintSaved) -> None:
         registered = message.registered
         self.form.clear()
-        self.repeat_of, self._looked_up = None, ("", "")
-        self._refresh_preview()
+        self.preview.repeat_of, self._looked_up = None, ("", "")
+        self.preview.refresh_preview()
         self.refresh_bindings()
         self.drafts.schedule()
         self.forget_told()
@@ -216,15 +215,8 @@ class OutletScreen(OutletJournal):
 
     # -- the live preview and the repeat rule ---------------------------------------------
 
-    def _refresh_preview(self) -> None:
-        console = self.desk.console
-        preview = describe_preview(
-            self.form.form(), console.policy, console.now(), console.zone, self.repeat_of
-        )
-        self.query_one(SeverityPreview).show(preview)
-
     def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
-        self._refresh_preview()
+        self.preview.refresh_preview()
         self._schedule_lookup()
         self.saving.schedule_name_lookup()
         self.drafts.schedule()
@@ -255,9 +247,9 @@ class OutletScreen(OutletJournal):
     def on_outlet_screen_repeat_checked(self, message: RepeatChecked) -> None:
         if message.key != self._lookup_key():
             return  # typed on meanwhile; a newer lookup is coming
-        self.repeat_of = message.repeat_of
+        self.preview.repeat_of = message.repeat_of
         if not self.saving.saving:  # the form being saved is not classified against itself
-            self._refresh_preview()
+            self.preview.refresh_preview()
 
     # -- this outlet's complaints ---------------------------------------------------------
 

@@ -21,6 +21,7 @@ from cs_console.ui.workspace.form import FormPart
 from cs_console.ui.workspace.incidents import IncidentsPart
 from cs_console.ui.workspace.kept import KeptPart
 from cs_console.ui.workspace.outage import OutagePart, WorkspaceOutage
+from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.ring import RingPart
 from cs_console.ui.workspace.saving import SavingPart
 
@@ -61,7 +62,7 @@ class Bench:
     header: DeskHeader
     call_pane: CallPane
     form_pane: ComplaintFormPane
-    preview: SeverityPreview
+    preview_pane: SeverityPreview
     saved_banner: Static
     kept_line: Static
     incident_banner: Static
@@ -70,6 +71,7 @@ class Bench:
     call: CallPart
     caller: CallerPart
     form: FormPart
+    preview: PreviewPart
     saving: SavingPart
     kept: KeptPart
     drafts: WorkspaceDrafts
@@ -94,7 +96,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.header = screen.query_one(DeskHeader)
     bench.call_pane = screen.query_one("#call-pane", CallPane)
     bench.form_pane = screen.query_one("#complaint-form", ComplaintFormPane)
-    bench.preview = screen.query_one("#preview", SeverityPreview)
+    bench.preview_pane = screen.query_one("#preview", SeverityPreview)
     bench.saved_banner = screen.query_one("#saved-banner", Static)
     bench.kept_line = screen.query_one("#kept-drafts", Static)
     bench.incident_banner = screen.query_one("#incident-banner", Static)
@@ -104,6 +106,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.call = CallPart(desk, bench)
     bench.caller = CallerPart(desk, bench)
     bench.form = FormPart(desk, bench)
+    bench.preview = PreviewPart(desk, bench.form_pane, bench.preview_pane)
     bench.drafts = WorkspaceDrafts(desk, bench)
     bench.saving = SavingPart(desk, bench.form_pane, bench.drafts)
     bench.kept = KeptPart(desk, bench)
@@ -116,6 +119,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         bench.call,
         bench.caller,
         bench.form,
+        bench.preview,
         bench.saving,
         bench.drafts,
         bench.kept,

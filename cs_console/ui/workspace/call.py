@@ -233,7 +233,7 @@ class CallPart(WorkspacePart):
         bench.call_pane.clear()
         bench.caller.forget()
         self.show_script()
-        bench.form.refresh_preview()
+        bench.preview.refresh_preview()
         self.refresh_bindings()
         self.notify(t("ui.call.ended"), markup=False)
         bench.clocks.load_lists()

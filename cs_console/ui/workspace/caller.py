@@ -2,8 +2,7 @@
 to the phone) once typing pauses; their history shows in the call pane.
 
 ``CallerPart`` looks the caller up by the call pane's phone and tracking number, else the
-form's, and keeps the earlier unresolved complaint a new one would repeat (``repeat_of``),
-which the preview reads.
+form's, and gives the preview the earlier unresolved complaint a new one would repeat.
 """
 
 from __future__ import annotations
@@ -50,7 +49,6 @@ class CallerPart(WorkspacePart):
 
     def __init__(self, desk: Desk, bench: Bench) -> None:
         super().__init__(desk, bench)
-        self.repeat_of: str | None = None
         self._looked_up: tuple[str, str] = ("", "")
         self._history_timer: Timer | None = None
 
@@ -68,7 +66,7 @@ class CallerPart(WorkspacePart):
 
     def forget(self) -> None:
         """The call ended: the next caller is someone else."""
-        self.repeat_of = None
+        self.bench.preview.repeat_of = None
         self._looked_up = ("", "")
 
     def follow_typing(self, field: str, value: str) -> None:
@@ -139,9 +137,9 @@ class CallerPart(WorkspacePart):
         bench = self.bench
         zone = self.desk.console.zone
         bench.call_pane.show_history(None if nothing_typed else message.history, zone)
-        self.repeat_of = message.history.repeat_of
+        bench.preview.repeat_of = message.history.repeat_of
         if not bench.saving.saving:  # the form being saved is not classified against itself
-            bench.form.refresh_preview()
+            bench.preview.refresh_preview()
         if not nothing_typed:
             bench.incidents.show_incident_script(message.history.incidents)
 

@@ -247,7 +247,7 @@ class WorkspaceDrafts(DraftKeeper):
             bench.header.tick()
         bench.call.resume_stored()
         bench.call.show_script()
-        bench.form.refresh_preview()
+        bench.preview.refresh_preview()
         self.refresh_bindings()
         # The agent goes on typing at once: the caller's number while the call has none,
         # else the form where it stops (never a key line that swallows the digits).

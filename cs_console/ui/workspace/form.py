@@ -1,9 +1,8 @@
 """The complaint form on the workspace: open it (F3), save it (ctrl+s), promise a reply
-(ctrl+r), the banner over it that says what was saved, and the live preview under it.
+(ctrl+r), and the banner over it that says what was saved.
 
-``FormPart`` drives the form pane, the saved banner and the preview; the save itself is
-the saving part's (shared with the outlet counter). The preview is computed on the UI
-thread from the domain only; every service call runs in a worker.
+``FormPart`` drives the form pane and the saved banner; the save itself and the preview
+under the form are parts of their own (shared with the outlet counter).
 """
 
 from __future__ import annotations
@@ -26,11 +25,9 @@ if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.journal_replay import SentWrite
 
-PREVIEW_EVERY = 30.0  # seconds: the preview's due times move with the clock
-
 
 class FormPart(WorkspacePart):
-    """The form's keys, the saved banner, the preview, and the reply promise."""
+    """The form's keys, the saved banner, and the reply promise."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -60,10 +57,6 @@ class FormPart(WorkspacePart):
 
     _banner_shows = ""  # the provisional reference in the saved banner
 
-    def on_mount(self) -> None:
-        self.refresh_preview()
-        self.set_interval(PREVIEW_EVERY, self.refresh_preview)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if super().check_action(action, parameters) is None:
             return None
@@ -87,19 +80,10 @@ class FormPart(WorkspacePart):
         bench = self.bench
         if typed:
             bench.caller.follow_typing(field, value)
-        self.refresh_preview()
+        bench.preview.refresh_preview()
         bench.caller.schedule_lookup()
         bench.saving.schedule_name_lookup()
         bench.drafts.schedule()
-
-    def refresh_preview(self) -> None:
-        from cs_console.ui.widgets.severity_preview import describe_preview
-
-        console, bench = self.desk.console, self.bench
-        form, repeat_of = bench.form_pane.form(), bench.caller.repeat_of
-        bench.preview.show(
-            describe_preview(form, console.policy, console.now(), console.zone, repeat_of)
-        )
 
     # -- saving ---------------------------------------------------------------------------
 

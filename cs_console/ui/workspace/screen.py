@@ -1,10 +1,9 @@
 """The agent workspace: call pane, complaint form with its live preview, my clocks, callbacks.
 
-The screen composes the first frame (``shell.py``), builds the panes right after it is on
-the terminal, and seats the parts once someone is signed in (``bench.py``): each part
-owns its state, its keys and its workers (docs/workspace.md). The screen routes what the
-panes post to the part that acts on it, and tells the person what failed. Service modules
-are imported inside the workers: this module loads neither sqlmodel nor the storage layer.
+The screen composes the first frame (``shell.py``), builds the panes once it is on the
+terminal, seats the parts on sign-in (``bench.py``; each owns its state, keys and workers:
+docs/workspace.md), routes the panes' messages to them (``routes.py``) and tells the
+person what failed. This module loads neither sqlmodel nor the storage layer.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from cs_console.ui.messages import FirstPaint, JobFailed
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.desk_header import DeskHeader
 from cs_console.ui.widgets.key_line import KeyLine
-from cs_console.ui.workspace.bench import KEY_ORDER, KEYED, SCREEN_KEYS, Bench, seat
+from cs_console.ui.workspace.bench import KEY_ORDER, KEYED, SCREEN_KEYS, seat
 from cs_console.ui.workspace.keys import ordered
 from cs_console.ui.workspace.layout import WIDE_FROM, lists_visible
 from cs_console.ui.workspace.routes import PaneRoutes
@@ -63,7 +62,6 @@ class WorkspaceScreen(PaneRoutes):
         super().__init__()
         translate_bindings(self)
         self.desk = desk
-        self.bench: Bench | None = None  # the parts, once signed in and built
         self.built = False  # the panes are mounted after the first paint
         self._building = False
 
@@ -113,9 +111,10 @@ class WorkspaceScreen(PaneRoutes):
             self._seat(desk)
 
     def _seat(self, desk: Desk) -> None:
-        self.bench = seat(self, desk)
-        self.mount_all(self.bench.parts)
-        self.lend_keys(self.bench.parts)
+        bench = self.bench = seat(self, desk)
+        bench.preview.refresh_preview()
+        self.mount_all(bench.parts)
+        self.lend_keys(bench.parts)
 
     # -- what the app and the tests read --------------------------------------------------
 
@@ -165,8 +164,8 @@ class WorkspaceScreen(PaneRoutes):
         """Before quitting: write what is typed now (a call going on is left), then ``then``."""
         if self.bench is None:
             then()
-            return
-        self.bench.call.leave(then)
+        else:
+            self.bench.call.leave(then)
 
     # -- the screen's own keys ------------------------------------------------------------
 
