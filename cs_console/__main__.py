@@ -1,3 +1,3 @@
-from cs_console.cli.launch import run
+from cs_console.cli.entry import run
 
 run()

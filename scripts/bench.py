@@ -165,8 +165,9 @@ def list_refresh(url: str, runs: int = 30) -> dict:
 
     from cs_console.config.policy_file import default_policy
     from cs_console.services.accounts import authenticate
+    from cs_console.services.changes import changes_since
     from cs_console.services.context import ServiceContext
-    from cs_console.services.worklists import callback_queue, changes_since, my_clocks
+    from cs_console.services.worklists import callback_queue, my_clocks
     from cs_console.storage.engine import make_engine
 
     engine = make_engine(url)

@@ -16,16 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    FormatOption,
-    OutputFormat,
-    emit_json,
-    say,
-    signed_in,
-    table,
-)
-from cs_console.cli.failures import fail
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
+from cs_console.cli.refusals import fail
 from cs_console.i18n import t
 
 if TYPE_CHECKING:

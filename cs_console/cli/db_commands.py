@@ -6,18 +6,13 @@ from typing import Annotated
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    emit_json,
-    hide_password,
-    resolve_db_url,
-    say,
-    state,
-)
+from cs_console.cli.command_context import DbOption, command_console, state
+from cs_console.cli.database_urls import hide_password, resolve_db_url
 from cs_console.cli.doctor import run_checks
-from cs_console.cli.errors import describe_failure
 from cs_console.cli.key_commands import show_recovery_key, warn_if_not_sealed
+from cs_console.cli.output import emit_json, say
 from cs_console.cli.passwords import new_password
+from cs_console.cli.refusals import describe_failure
 from cs_console.i18n import t
 
 
@@ -43,10 +38,9 @@ def init_command(
     url = resolve_db_url(db or state(ctx).db)
     password = new_password(password_stdin) if admin else None  # read before any change
 
-    from cs_console.cli.common import open_console
     from cs_console.storage.migrate import upgrade_to_head
 
-    console = open_console(url, initialised=False)
+    console = command_console(url, initialised=False)
     try:
         before, after = upgrade_to_head(console.engine)
         if before is None:
@@ -89,12 +83,12 @@ def init_command(
 
 def doctor_command(ctx: typer.Context, db: DbOption = None) -> None:
     """Check settings, policy, scripts, database and keyring; exit 1 if any check fails."""
+    url: str | None = None
+    url_problem: str | None = None
     try:
         url = resolve_db_url(db or state(ctx).db)
     except Exception as exc:  # a bad URL is one failed check among the others
-        url, url_problem = None, describe_failure(exc) or str(exc)
-    else:
-        url_problem = None
+        url_problem = describe_failure(exc) or str(exc)
     checks = run_checks(url, url_problem)
     for check in checks:
         mark = t(f"cli.doctor.status.{check['status']}")

@@ -11,17 +11,11 @@ from typing import Annotated
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    emit_json,
-    fail,
-    hide_password,
-    parse_db_url,
-    resolve_db_url,
-    say,
-    state,
-)
+from cs_console.cli.command_context import DbOption, state
+from cs_console.cli.database_urls import hide_password, parse_db_url, resolve_db_url
+from cs_console.cli.output import emit_json, say
 from cs_console.cli.passwords import new_password
+from cs_console.cli.refusals import fail
 from cs_console.i18n import t
 
 db_app = typer.Typer(no_args_is_help=True)

@@ -9,20 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_console.cli.common import (
-    emit_json,
-    hide_password,
-    parse_db_url,
-    resolve_db_url,
-    say,
-    state,
-    stderr_is_terminal,
-    table,
-)
+from cs_console.cli.command_context import command_console, log_in, state
+from cs_console.cli.database_urls import hide_password, parse_db_url, resolve_db_url
+from cs_console.cli.output import emit_json, say, table
 from cs_console.cli.progress import stderr_progress
+from cs_console.cli.terminals import stderr_is_terminal
 from cs_console.i18n import t
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from cs_console.storage.sealing import DataKey
 
 
@@ -32,7 +28,7 @@ def progress_bar() -> Iterator[object]:
     if not stderr_is_terminal():
         yield None
         return
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     with stderr_progress() as bar:
 
         def update(stage: str, done: int, total: int) -> None:
@@ -48,9 +44,7 @@ def _acting_data_key(url: str, user: str | None) -> DataKey | None:
     already sealed needs it); without, None: a new database gets a new key."""
     if not user:
         return None
-    from cs_console.cli.common import log_in, open_console
-
-    console = open_console(url)
+    console = command_console(url)
     try:
         return log_in(console, user).data_key
     finally:

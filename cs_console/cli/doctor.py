@@ -7,18 +7,16 @@ a headless machine) or "error" (the console would not work as configured).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cs_console.cli.common import (
-    CliFailure,
-    hide_password,
-    parse_db_url,
-    sqlite_file,
-)
-from cs_console.cli.errors import describe_failure
+from cs_console.cli.database_urls import hide_password, parse_db_url, sqlite_file
+from cs_console.cli.refusals import Refusal, describe_failure
 from cs_console.config import remembered_login
 from cs_console.config.remembered_login import KEYRING_SERVICE
 from cs_console.i18n import t
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 Check = dict[str, Any]
 
@@ -68,58 +66,46 @@ def check_scripts() -> list[Check]:
     return checks
 
 
-def check_database(url: str | None, url_problem: str | None) -> Check:
+def check_database(url: str | None, url_problem: str | None) -> tuple[Check, Engine | None]:
+    """The database check, and the engine on it when it is ready (``services.opening``)."""
     if url is None:
-        return _check("database", "error", url_problem or "")
-    shown = hide_password(url)
+        return _check("database", "error", url_problem or ""), None
     try:
         parse_db_url(url)
-    except CliFailure as exc:
-        return _check("database", "error", exc.message)
+    except Refusal as exc:
+        return _check("database", "error", exc.message), None
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        return _check("database", "error", t("cli.not_initialised_file", path=str(path)))
+        return _check("database", "error", t("cli.not_initialised_file", path=str(path))), None
     try:
-        from cs_console.storage.engine import make_engine
-        from cs_console.storage.migrate import current_revision, head_revision
+        from cs_console.services.opening import open_database
+        from cs_console.storage.migrate import head_revision
 
-        engine = make_engine(url)
-        try:
-            revision, head = current_revision(engine), head_revision()
-        finally:
-            engine.dispose()
+        engine = open_database(url)
     except Exception as exc:
         message = describe_failure(exc)
         if message is None:
             raise
-        return _check("database", "error", message)
-    if revision is None:
-        return _check("database", "error", t("cli.not_initialised", url=shown))
-    if revision != head:
-        return _check("database", "error", t("cli.needs_upgrade", revision=revision, head=head))
-    return _check("database", "ok", t("cli.doctor.database_ok", url=shown, revision=revision))
+        return _check("database", "error", message), None
+    detail = t("cli.doctor.database_ok", url=hide_password(url), revision=head_revision())
+    return _check("database", "ok", detail), engine
 
 
-def check_audit(url: str) -> Check:
+def check_audit(engine: Engine) -> Check:
     """The audit trail's chain and this machine's daily anchors (services.audit_checks):
     a break is an error, for whoever runs doctor to take to an administrator."""
-    from cs_console.config.policy_file import read_policy
-    from cs_console.config.settings import load_settings
     from cs_console.services.audit_anchors import daily_anchor_file
     from cs_console.services.audit_checks import trail_alarm
     from cs_console.services.context import ServiceContext
-    from cs_console.storage.engine import make_engine
+    from cs_console.services.opening import rules_in_force
 
-    engine = make_engine(url)
     try:
-        alarm = trail_alarm(ServiceContext(engine, read_policy(), load_settings().zone))
+        alarm = trail_alarm(ServiceContext(engine, *rules_in_force()))
     except Exception as exc:
         message = describe_failure(exc)
         if message is None:
             raise
         return _check("audit", "error", message)
-    finally:
-        engine.dispose()
     if alarm is None:
         path = daily_anchor_file()
         where = t("cli.doctor.audit_anchor_file", path=str(path)) if path else ""
@@ -162,9 +148,12 @@ def run_checks(url: str | None, url_problem: str | None = None) -> list[Check]:
         check_policy(),
         *check_scripts(),
     ]
-    database = check_database(url, url_problem)
+    database, engine = check_database(url, url_problem)
     checks.append(database)
-    if url is not None and database["status"] == "ok":
-        checks.append(check_audit(url))
+    if engine is not None:
+        try:
+            checks.append(check_audit(engine))
+        finally:
+            engine.dispose()
     checks.append(check_keyring())
     return checks

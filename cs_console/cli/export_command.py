@@ -20,13 +20,10 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    say,
-    signed_in,
-)
-from cs_console.cli.failures import fail
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import say
 from cs_console.cli.progress import Advance, progress_bar
+from cs_console.cli.refusals import fail
 from cs_console.domain.dates import FIRST_DAY, LAST_DAY, in_range
 from cs_console.i18n import t
 

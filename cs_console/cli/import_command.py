@@ -13,12 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    emit_json,
-    say,
-    signed_in,
-)
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import emit_json, say
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.i18n import t
 

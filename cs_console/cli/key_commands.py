@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_console.cli.common import DbOption, emit_json, fail, resolve_db_url, say, state, table
+from cs_console.cli.command_context import DbOption, command_console, state
+from cs_console.cli.database_urls import resolve_db_url
+from cs_console.cli.output import emit_json, say, table
 from cs_console.cli.passwords import acting_password, new_password
+from cs_console.cli.refusals import fail
 from cs_console.i18n import t
 
 if TYPE_CHECKING:
@@ -47,13 +50,12 @@ def seal_command(
         str | None, typer.Option("--user", metavar="ADMIN", help=t("cli.help.admin_user"))
     ] = None,
 ) -> None:
-    from cs_console.cli.common import open_console
     from cs_console.services.data_keys import seal_database
 
     user = user or state(ctx).user
     if not user:
         fail("cli.user_required")
-    console = open_console(resolve_db_url(db or state(ctx).db))
+    console = command_console(resolve_db_url(db or state(ctx).db))
     try:
         report = seal_database(console, user, acting_password(user))
     finally:
@@ -72,7 +74,6 @@ def recover_command(
         bool, typer.Option("--password-stdin", help=t("cli.help.password_stdin"))
     ] = False,
 ) -> None:
-    from cs_console.cli.common import open_console
     from cs_console.services.data_keys import recover_with_key
 
     if sys.stdin is not None and sys.stdin.isatty():
@@ -82,7 +83,7 @@ def recover_command(
     else:
         recovery = sys.stdin.readline().strip() if sys.stdin is not None else ""
     password = new_password(password_stdin)
-    console = open_console(resolve_db_url(db or state(ctx).db))
+    console = command_console(resolve_db_url(db or state(ctx).db))
     try:
         recover_with_key(console, recovery, admin, password)
     finally:

@@ -1,24 +1,20 @@
-"""The ``cs-console`` entry point, and opening the console without loading typer.
+"""Opening the console: from the root options alone, without loading typer.
 
 ``cs-console [--db URL] [--lang L] [--user NAME]`` (the agent's everyday start) is read here
-directly: typer builds its parameters through pydantic, ~0.1 s before the first frame. Every
-other command line (commands, --help, --version, anything unusual) goes to the typer
-application in ``cli.main``, which opens the console the same way (``open_console_app``).
+directly (``console_options``): typer builds its parameters through pydantic, ~0.1 s before
+the first frame. The typer application (``cli.commands``) opens the console the same way
+(``open_console_app``) when no command is given with other options.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 
-from cs_console.cli.basics import (
-    CliState,
-    require_database_file,
-    resolve_db_url,
-    stdin_is_terminal,
-)
-from cs_console.i18n import LANGUAGES, resolve_language, set_language
+from cs_console.cli.database_urls import require_database_file, resolve_db_url
+from cs_console.cli.root_options import RootOptions
+from cs_console.cli.terminals import stdin_is_terminal
+from cs_console.i18n import LANGUAGES
 
 PASSWORD_ENV = "CS_CONSOLE_PASSWORD"
 _ROOT_OPTIONS = ("--db", "--lang", "--user")
@@ -44,39 +40,7 @@ def console_options(argv: Sequence[str]) -> dict[str, str] | None:
     return {name.removeprefix("--"): value for name, value in found.items()}
 
 
-def apply_root_options(
-    db: str | None,
-    lang: str | None,
-    user: str | None,
-    *,
-    doctor: bool = False,
-    console: bool = False,
-) -> CliState:
-    """Settings and language for this invocation; a broken policy stops a command.
-
-    ``doctor`` reports a broken settings file or policy among its checks instead; the
-    ``console`` reads the policy once, after its first frame, and names a broken file and
-    key on its login screen (reading it here first would cost ~15 ms before that frame).
-    """
-    from cs_console.config.settings import SettingsError, load_settings
-
-    load_settings.cache_clear()  # read settings.toml afresh for each invocation
-    try:
-        configured = load_settings().language
-    except SettingsError:
-        if not doctor:
-            raise
-        configured = None
-    chosen = resolve_language(lang, configured)
-    set_language(chosen)
-    if not (doctor or console):
-        from cs_console.config.policy_file import read_policy
-
-        read_policy()  # names the file and the key
-    return CliState(db=db, user=user, lang=chosen)
-
-
-def open_console_app(options: CliState) -> None:
+def open_console_app(options: RootOptions) -> None:
     """Resolve the database, then run the Textual console (imported only now).
 
     The password is not looked for here: with ``--user`` the workspace shows at once and
@@ -97,29 +61,3 @@ def open_console_app(options: CliState) -> None:
     from cs_console.ui.factory import make_app
 
     make_app(db_url=url, lang=options.lang, username=options.user, password=password).run()
-
-
-def run() -> None:
-    """The ``cs-console`` entry point."""
-    options = console_options(sys.argv[1:])
-    if options is None:
-        from cs_console.cli.main import app
-
-        app()
-        return
-    try:
-        state = apply_root_options(
-            options.get("db"), options.get("lang"), options.get("user"), console=True
-        )
-        open_console_app(state)
-    except (KeyboardInterrupt, EOFError):
-        print("\nAborted!", file=sys.stderr)  # as typer says it
-        sys.exit(1)
-    except Exception as exc:
-        from cs_console.cli.failures import describe_failure
-
-        message = describe_failure(exc)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
-        sys.exit(1)

@@ -12,8 +12,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from cs_console.cli.basics import stdin_is_terminal
-from cs_console.cli.failures import fail
+from cs_console.cli.refusals import fail
+from cs_console.cli.terminals import stdin_is_terminal
 from cs_console.config import remembered_login
 from cs_console.i18n import t
 

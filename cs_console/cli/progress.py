@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from cs_console.cli.common import stderr_is_terminal
+from cs_console.cli.terminals import stderr_is_terminal
 
 if TYPE_CHECKING:
     from rich.progress import Progress

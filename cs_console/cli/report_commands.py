@@ -12,14 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    FormatOption,
-    OutputFormat,
-    emit_json,
-    signed_in,
-    table,
-)
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
 from cs_console.i18n import t
 
 if TYPE_CHECKING:
@@ -247,7 +241,6 @@ def attribute_command(
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
-    from cs_console.cli.common import say
     from cs_console.domain.enums import Responsibility
     from cs_console.services.scoring import attribute_by_reference
 

@@ -11,7 +11,9 @@ from typing import Annotated
 
 import typer
 
-from cs_console.cli.common import emit_json, fail, say, state
+from cs_console.cli.command_context import state
+from cs_console.cli.output import emit_json, say
+from cs_console.cli.refusals import fail
 from cs_console.i18n import t
 
 

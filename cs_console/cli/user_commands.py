@@ -11,15 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_console.cli.common import (
-    DbOption,
-    FormatOption,
-    OutputFormat,
-    emit_json,
-    say,
-    signed_in,
-    table,
-)
+from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
 from cs_console.cli.passwords import new_password
 from cs_console.domain.enums import Role
 from cs_console.domain.text import clean_line

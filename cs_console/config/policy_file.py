@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from cs_console.domain.policy import Policy, PolicyError, parse_policy
+from cs_console.i18n import t
 
 
 def read_policy(path: Path | None = None) -> Policy:
@@ -22,11 +23,12 @@ def read_policy(path: Path | None = None) -> Policy:
         try:
             text, source = path.read_text(encoding="utf-8"), str(path)
         except OSError as exc:
-            raise PolicyError(str(path), "-", f"cannot be read: {exc.strerror}") from exc
+            problem = t("config.unreadable", detail=exc.strerror)
+            raise PolicyError(str(path), "-", problem) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(source, "-", f"is not valid TOML: {exc}") from exc
+        raise PolicyError(source, "-", t("config.not_toml", detail=str(exc))) from exc
     return parse_policy(data, source)
 
 

@@ -11,7 +11,7 @@ or hub contains it (``杭州`` matches the hub ``杭州转运中心`` and the ro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -87,19 +87,6 @@ def window_start(now: datetime, window: timedelta) -> datetime:
 def is_mass(count_in_window: int, threshold: int) -> bool:
     """More than ``threshold`` complaints about one issue inside the window."""
     return count_in_window > threshold
-
-
-def fires_at(
-    earlier: Sequence[datetime], new: datetime, *, window: timedelta, threshold: int
-) -> bool:
-    """Whether a complaint registered at ``new`` makes its issue a mass complaint.
-
-    ``earlier`` are the registration times of the issue's earlier complaints; counted are
-    those within ``window`` before ``new`` (both ends included), plus the new one.
-    """
-    since = window_start(new, window)
-    inside = sum(1 for at in earlier if since <= at <= new) + 1
-    return is_mass(inside, threshold)
 
 
 def match_regions(regions: Iterable[str], place: ParcelPlace) -> str | None:

@@ -1,9 +1,9 @@
 """Masking of personal data for lists, and display of phone numbers.
 
-Lists show personal data masked (DOMAIN.md, 信息安全): "138****5678", "张*", the first few
-characters of an address. Revealing a value in full is a recorded action elsewhere; here
-are only the pure transformations. The maskers accept anything a record may hold, including
-values that were never validated, and never raise.
+Lists show personal data masked (DOMAIN.md, 信息安全): "138****5678", "张*". Revealing a
+value in full is a recorded action elsewhere; here are only the pure transformations. The
+maskers accept anything a record may hold, including values that were never validated,
+and never raise.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import phonenumbers
 from cs_console.domain.text import clean_line
 
 _MAINLAND = 86
-_ADDRESS_KEPT = 6
 _STAR = "*"
 # Stored mobiles are E.164 mainland numbers; masking them needs no metadata lookup, which
 # costs about half a millisecond a number (an export masks one per row).
@@ -77,18 +76,6 @@ def mask_name(name: str) -> str:
     """
     words = clean_line(name).split()
     return " ".join(word[0] + _STAR * (len(word) - 1) for word in words)
-
-
-def mask_address(addr: str) -> str:
-    """Return an address masked for lists: its first 6 characters, then "****".
-
-    Six characters of a Chinese address are about the province and city ("广东省深圳市"),
-    enough to tell two customers apart without showing where they live. The number of
-    stars is fixed so the length of the hidden part is not revealed; an empty or blank
-    address gives "".
-    """
-    value = clean_line(addr).strip()
-    return value[:_ADDRESS_KEPT] + _STAR * 4 if value else ""
 
 
 def display_phone(e164: str) -> str:

@@ -20,7 +20,6 @@ from cs_console.services.reports import day_start, floor_measures
 from cs_console.services.walk_ins import WALK_INS_SHOWN, WalkIn, walk_ins_in
 from cs_console.storage.clocks_at_risk import AtRisk, ClocksAtRisk, clocks_at_risk
 from cs_console.storage.engine import read_session
-from cs_console.storage.events import change_marker
 from cs_console.storage.incidents import AlertRow, open_alerts
 from cs_console.storage.measures import agent_counts
 from cs_console.storage.overview import (
@@ -75,7 +74,6 @@ class AgentNow:
 @dataclass(frozen=True)
 class Overview:
     at: datetime
-    marker: int
     measures: tuple[Measure, ...]
     queue: QueueNow
     agents: tuple[AgentNow, ...]
@@ -119,7 +117,6 @@ def overview(console: ServiceContext, actor: Actor) -> Overview:
     now, policy = console.now(), console.policy
     today = day_start(now, console.zone)
     with read_session(console.engine) as session:
-        marker = change_marker(session=session)
         until = now + timedelta(seconds=1)
         counts = agent_counts(session=session, start=today, end=until, policy=policy)
         found = floor_measures(console, session, today, until, counts)
@@ -139,7 +136,7 @@ def overview(console: ServiceContext, actor: Actor) -> Overview:
         for p in staff
     )  # fmt: skip
     return Overview(
-        now, marker, found, queue, agents, at_risk.shown, at_risk.total, tuple(per_hour), alerts,
+        now, found, queue, agents, at_risk.shown, at_risk.total, tuple(per_hour), alerts,
         walk_ins.shown, walk_ins.total,
     )  # fmt: skip
 

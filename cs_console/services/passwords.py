@@ -75,10 +75,5 @@ def needs_rehash(stored: str) -> bool:
     return not stored.startswith(f"{_SCHEME}${_N}${_R}${_P}$")
 
 
-def verify_password(password: str, stored: str) -> bool:
-    """Whether ``password`` matches a hash made by hash_password (constant time)."""
-    return password_kek(password, stored) is not None
-
-
 DUMMY_HASH = f"{_SCHEME}${_N}${_R}${_P}$AAAAAAAAAAAAAAAAAAAAAA==$AAAA"
 """Verified against when no account matches, so an unknown name costs as much as a known one."""

@@ -17,7 +17,6 @@ from cs_console.domain.complaint_clocks import pending_clocks, urgency_key
 from cs_console.domain.masking import mask_name
 from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, ServiceContext, require
-from cs_console.storage.engine import read_session
 from cs_console.storage.walk_ins import walk_ins_waiting
 
 # The overview lists this many, the oldest, and says how many more there are.
@@ -63,13 +62,3 @@ def walk_ins_in(
                    mask_name(row.customer_name), row.owner_id, running[0] if running else None)
         )  # fmt: skip
     return WalkInsWaiting(tuple(shown), total)
-
-
-def waiting_walk_ins(
-    console: ServiceContext, actor: Actor, limit: int = WALK_INS_SHOWN
-) -> WalkInsWaiting:
-    """The oldest ``limit`` open walk-ins still held by an outlet, and how many in all
-    (supervisors only)."""
-    require(actor, Action.VIEW_OVERVIEW)
-    with read_session(console.engine) as session:
-        return walk_ins_in(console, actor, session, console.now(), limit)

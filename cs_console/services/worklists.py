@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -14,11 +12,10 @@ from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, NotFound, ServiceContext, data_key_of, require
 from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
-from cs_console.storage.change_feed import can_listen, listen_for_changes
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
 from cs_console.storage.customers import open_previous_name
 from cs_console.storage.engine import read_session
-from cs_console.storage.events import EventRow, change_marker, complaint_events
+from cs_console.storage.events import EventRow, complaint_events
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.users import user_row
 
@@ -222,21 +219,3 @@ def _masked_corrections(events: list[EventRow], key: DataKey) -> list[EventRow]:
             event = replace(event, detail={"previous": mask_name(previous)})
         shown.append(event)
     return shown
-
-
-def follow_changes(
-    console: ServiceContext, on_change: Callable[[], None], stop: threading.Event
-) -> bool:
-    """On PostgreSQL, call ``on_change`` as soon as any console commits a change, until
-    ``stop`` is set (blocks: run it in a thread). False at once where the database cannot
-    notify (SQLite): the change marker is then the only way to know."""
-    if not can_listen(console.engine):
-        return False
-    listen_for_changes(console.engine, on_change, stop)
-    return True
-
-
-def changes_since(console: ServiceContext) -> int:
-    """The change marker: compare with the last value to know whether to refresh."""
-    with read_session(console.engine) as session:
-        return change_marker(session=session)

@@ -151,19 +151,6 @@ _OPEN_OF_OWNER = (
 )
 
 
-def complaints_of_customer(
-    *, session: Session, customer_id: int, limit: int = 20
-) -> list[tuple[str, str, str, str]]:
-    """(reference, category, severity, status) of a customer's latest complaints."""
-    rows = session.exec(
-        select(Complaint.reference, Complaint.category, Complaint.severity, Complaint.status)
-        .where(Complaint.customer_id == customer_id)
-        .order_by(col(Complaint.id).desc())
-        .limit(limit)
-    )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
 def complaint_record(
     *, session: Session, key: DataKey, complaint_id: int
 ) -> ComplaintRecord | None:

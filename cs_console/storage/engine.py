@@ -120,10 +120,6 @@ def server_unreachable(error: BaseException) -> bool:
     return any(words in said for words in _AWAY) and "database is locked" not in said
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One write transaction: committed on success, rolled back on any error.

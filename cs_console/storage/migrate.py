@@ -41,11 +41,3 @@ def current_revision(engine: Engine) -> str | None:
     """The revision a database is at (None: never initialised)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def make_revision(engine: Engine, message: str) -> None:
-    """Developers only: autogenerate a migration against an up-to-date database."""
-    config = _config()
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)

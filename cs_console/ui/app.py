@@ -7,7 +7,8 @@ and, when no console was given, the database open in a thread worker after that 
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import re
+from contextlib import ExitStack, suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,9 +16,11 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from cs_console.domain.permissions import Action, can
+from cs_console.config.settings import SettingsError, load_settings
 from cs_console.i18n import current_language, t
 from cs_console.ui.desk import Desk
+from cs_console.ui.key_help import help_rows
+from cs_console.ui.looks import apply_looks, check_looks, register_themes
 from cs_console.ui.messages import (
     ConsoleReady,
     FirstPaint,
@@ -37,8 +40,11 @@ if TYPE_CHECKING:
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
     from cs_console.services.context import Actor, ServiceContext
-    from cs_console.services.journal_writes import JournalledWrites
+    from cs_console.services.journal.writes import JournalledWrites
     from cs_console.ui.screens.login import LoginScreen
+
+
+FUNCTION_KEY = re.compile(r"f\d+")
 
 
 def _app_commands() -> type[Provider]:
@@ -83,6 +89,7 @@ class CsConsoleApp(App[None]):
     ) -> None:
         apply_textual_fixes()  # before anything is drawn: see ui/textual_fixes
         super().__init__()
+        register_themes(self)
         translate_bindings(self)
         self.db_url = db_url
         self.service_console = console
@@ -113,6 +120,9 @@ class CsConsoleApp(App[None]):
         # otherwise draw parts of it first (textual 8.2: its start-up batch swallows the
         # first frame, and only widgets refreshed later are drawn), a frame without a pane.
         self._hold_output.enter_context(self.batch_update())
+        # A bad settings file is named by the start-up worker, on the login screen.
+        with suppress(SettingsError):
+            apply_looks(self, load_settings())  # read by the command line already
         if self.auto_login:
             self.push_screen(WorkspaceScreen())
         else:
@@ -146,15 +156,15 @@ class CsConsoleApp(App[None]):
     @work(thread=True, exclusive=True, group="start")
     def _prepare(self) -> None:
         from cs_console.config.script_files import load_call_script, load_prohibited_items
-        from cs_console.config.settings import load_settings
         from cs_console.ui.startup import StartRefused, open_console
 
         try:
             settings = load_settings()
+            check_looks(settings, self.available_themes)
             lang = current_language()
             script, items = load_call_script(lang), load_prohibited_items()
             console = self.service_console or open_console(self.db_url, settings)
-            from cs_console.services.journal_writes import JournalledWrites, open_journal
+            from cs_console.services.journal.writes import JournalledWrites, open_journal
 
             writes = JournalledWrites(console, open_journal(console))
         except StartRefused as exc:
@@ -317,6 +327,11 @@ class CsConsoleApp(App[None]):
 
     # -- keys everywhere ------------------------------------------------------------------
 
+    def get_key_display(self, binding: Binding) -> str:
+        """F-keys read F11 whether the code or settings.toml's [keymap] bound them."""
+        shown = super().get_key_display(binding)
+        return shown.upper() if FUNCTION_KEY.fullmatch(shown) else shown
+
     def signed_in_desk(self) -> Desk | None:
         """The signed-in person's desk (workspace or outlet counter), if anyone signed in."""
         for screen in self.screen_stack:
@@ -375,36 +390,4 @@ class CsConsoleApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.help_rows()))
-
-    def help_rows(self) -> list[tuple[str, str]]:
-        """(keys, description) for every binding active now that the signed-in person may
-        use, then the in-field keys; each key once."""
-        from cs_console.ui.screens.help import key_label
-
-        desk = self.signed_in_desk()
-        extras = (
-            [(t(f"ui.help.keys.{n}"), t(f"ui.help.what.{n}")) for n in HELP_EXTRAS]
-            if isinstance(self.screen, WorkspaceScreen)
-            else []
-        )
-        explained = {keys for keys, _ in extras}  # said more fully below
-        grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            if binding.system or not binding.description or binding.id is None:
-                continue  # Textual's own (scrolling, …) bindings have no id and no i18n
-            needed = ROLE_BOUND.get(binding.action)
-            if needed is not None and (desk is None or not can(desk.actor.role, needed)):
-                continue  # a key this person's role cannot use is not offered
-            slot = grouped.setdefault((id(active.node), binding.action), ([], binding.description))
-            label = key_label(key)
-            if label not in slot[0]:
-                slot[0].append(label)
-        rows = [(" / ".join(keys), text) for keys, text in grouped.values()]
-        return [row for row in rows if row[0] not in explained] + extras
-
-
-HELP_EXTRAS = ("tab", "choice", "queue", "clocks", "escape")
-# Keys that answer everyone (F5 tells others it is for supervisors) but only serve a role.
-ROLE_BOUND = {"overview": Action.VIEW_OVERVIEW, "incidents": Action.DECLARE_INCIDENT}
+        self.push_screen(HelpScreen(help_rows(self)))

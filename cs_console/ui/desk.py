@@ -9,7 +9,7 @@ if TYPE_CHECKING:  # the services layer (and sqlmodel) loads after the first pai
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
     from cs_console.services.context import Actor, ServiceContext
-    from cs_console.services.journal_writes import JournalledWrites
+    from cs_console.services.journal.writes import JournalledWrites
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.context import ServiceContext
     from cs_console.services.drafts import KeptDraft
-    from cs_console.services.journal_replay import ReplayReport
-    from cs_console.services.journal_writes import JournalledWrites
+    from cs_console.services.journal.replay import ReplayReport
+    from cs_console.services.journal.writes import JournalledWrites
     from cs_console.services.worklists import ClockRow, QueueRow
 
 
@@ -44,7 +44,7 @@ def describe_error(exc: BaseException) -> str:
                 for name, problem in fields.items()
             )
         return t("error." + exc.code)
-    from cs_console.services.journal_writes import is_outage  # loaded by the failed worker
+    from cs_console.services.journal.writes import is_outage  # loaded by the failed worker
 
     if is_outage(exc):
         return t("error.server_unreachable")
@@ -144,13 +144,9 @@ class HistoryLoaded(Message):
 
 
 class ListsLoaded(Message):
-    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow], marker: int) -> None:
+    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow]) -> None:
         super().__init__()
-        self.clocks, self.queue, self.marker = clocks, queue, marker
-
-
-class ListsChanged(Message):
-    """Another console (or this one) changed something the lists show."""
+        self.clocks, self.queue = clocks, queue
 
 
 class ComplaintSaved(Message):

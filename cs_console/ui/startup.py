@@ -1,6 +1,8 @@
 """Opening the console when the CLI gave a database URL: run in a thread after first paint.
 
-This is where the storage layer (and with it SQLAlchemy) is first imported.
+This is where the storage layer (and with it SQLAlchemy) is first imported; the opening
+itself is the services' (``services.opening``), its refusals are worded here for the
+login screen.
 """
 
 from __future__ import annotations
@@ -19,24 +21,19 @@ class StartRefused(Exception):
 
 
 def open_console(db_url: str | None, settings: Settings) -> ServiceContext:
-    """The console for ``db_url`` (or the configured default), refusing an uninitialised one."""
+    """The console for ``db_url`` (or the configured default), refusing an uninitialised one.
+
+    The policy is this process's (``default_policy``, the one the lists read too).
+    """
     from cs_console.config.paths import database_url
     from cs_console.config.policy_file import default_policy
-    from cs_console.services.context import ServiceContext
-    from cs_console.storage.engine import make_engine
-    from cs_console.storage.migrate import current_revision, head_revision
+    from cs_console.services import opening
 
-    policy = default_policy()  # a bad policy file raises PolicyError naming file and key
-    engine = make_engine(database_url(db_url))
     try:
-        revision = current_revision(engine)
-    except Exception as exc:
-        engine.dispose()
-        raise StartRefused(t("ui.start.unreachable", detail=type(exc).__name__)) from exc
-    if revision is None:
-        engine.dispose()
-        raise StartRefused(t("ui.start.not_initialised"))
-    if revision != head_revision():
-        engine.dispose()
-        raise StartRefused(t("ui.start.outdated"))
-    return ServiceContext(engine, policy, settings.zone)
+        return opening.open_console(
+            database_url(db_url), policy=default_policy(), zone=settings.zone
+        )
+    except opening.DatabaseNotReady as exc:
+        cause = exc.__cause__
+        detail = type(cause).__name__ if cause is not None else ""
+        raise StartRefused(t(f"ui.start.{exc.reason.value}", detail=detail)) from exc

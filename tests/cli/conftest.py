@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner, Result
 
-from cs_console.cli.main import app
+from cs_console.cli.commands import app
 from cs_console.domain.enums import Role
 from cs_console.i18n import current_language, set_language
 from cs_console.services.accounts import unwrap_for

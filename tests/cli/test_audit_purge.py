@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from cs_console.cli.main import app
+from cs_console.cli.commands import app
 from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, Role
 from cs_console.services.callback_attempts import record_attempt

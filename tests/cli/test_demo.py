@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from cs_console.cli.main import app
+from cs_console.cli.commands import app
 from cs_console.config.policy_file import read_policy
 from cs_console.demo.rows import open_count
 from cs_console.domain.classification import classify

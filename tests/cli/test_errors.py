@@ -97,7 +97,7 @@ def test_broken_settings_file(run: Run, new_db: str) -> None:
 def test_settings_choose_the_language(new_db: str) -> None:
     from typer.testing import CliRunner
 
-    from cs_console.cli.main import app
+    from cs_console.cli.commands import app
 
     config = Path(os.environ["CS_CONSOLE_HOME"]) / "config"
     config.mkdir(parents=True)
@@ -161,3 +161,26 @@ def test_doctor_with_a_bad_url(run: Run) -> None:
     assert result.exit_code == 1
     database = next(c for c in output_json(result)["checks"] if c["name"] == "database")
     assert database["status"] == "error"
+
+
+def test_an_outdated_database_is_refused_and_doctor_says_so(
+    run: Run, admin_db: str, as_admin: dict[str, str]
+) -> None:
+    from sqlalchemy import text
+
+    from cs_console.storage.migrate import head_revision
+
+    engine = make_engine(admin_db)
+    with engine.begin() as connection:  # as a database from an older version holds it
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    engine.dispose()
+    told = f"The database is at revision 0001, this version needs {head_revision()}"
+
+    listed = run(["user", "list", "--db", admin_db, "--user", ADMIN], env=as_admin)
+    assert_clean_failure(listed)
+    assert told in listed.stderr
+    doctor = run(["doctor", "--db", admin_db])
+    assert doctor.exit_code == 1
+    database = next(c for c in output_json(doctor)["checks"] if c["name"] == "database")
+    assert database["status"] == "error" and told in database["detail"]
+    assert "audit" not in {c["name"] for c in output_json(doctor)["checks"]}

@@ -35,7 +35,7 @@ def test_init_twice_creates_then_is_up_to_date(run: Run, new_db: str) -> None:
 def test_init_uses_the_root_db_option_and_speaks_chinese_by_default(new_db: str) -> None:
     from typer.testing import CliRunner
 
-    from cs_console.cli.main import app
+    from cs_console.cli.commands import app
 
     result = CliRunner().invoke(
         app, ["--db", new_db, "init"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": None}

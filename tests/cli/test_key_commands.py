@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import insert, text
 
-from cs_console.cli.common import open_console
+from cs_console.cli.command_context import command_console
 from cs_console.domain.enums import Role
 from cs_console.services.accounts import authenticate, create_user
 from cs_console.storage.engine import make_engine, write_session
@@ -43,7 +43,7 @@ def test_init_shows_a_recovery_key_that_recovers_the_admin(run: Run, new_db: str
     )
     assert right.exit_code == 0, right.stderr
     assert output_json(right) == {"username": ADMIN, "must_change_password": True}
-    console = open_console(new_db)
+    console = command_console(new_db)
     try:
         assert authenticate(console, ADMIN, "new-admin-pass-1").actor.data_key is not None
     finally:
@@ -52,7 +52,7 @@ def test_init_shows_a_recovery_key_that_recovers_the_admin(run: Run, new_db: str
 
 def test_key_seal_encrypts_an_old_database(run: Run, new_db: str) -> None:
     assert run(["init", "--db", new_db]).exit_code == 0
-    console = open_console(new_db)
+    console = command_console(new_db)
     try:  # accounts and customers as a database from before encryption holds them
         create_user(
             console,

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from cs_console.cli import launch
-from cs_console.cli.basics import CliState
+from cs_console.cli import entry, launch
+from cs_console.cli.root_options import RootOptions
 from tests.cli.conftest import ADMIN, ADMIN_PASSWORD, Run
 
 
@@ -66,7 +66,7 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 def _launch(monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
     monkeypatch.setattr(sys, "argv", ["cs-console", *args])
-    launch.run()
+    entry.run()
 
 
 def test_the_fast_path_opens_the_console_like_typer(
@@ -95,7 +95,7 @@ def test_on_a_terminal_the_password_is_left_to_the_app(
     asked: list[str] = []
     monkeypatch.setattr(memory_keyring, "get_password", lambda _s, user: asked.append(user))
     monkeypatch.setattr(launch, "stdin_is_terminal", lambda: True)
-    launch.open_console_app(CliState(db=admin_db, user=ADMIN, lang="en"))
+    launch.open_console_app(RootOptions(db=admin_db, user=ADMIN, lang="en"))
     assert fake_app[0]["username"] == ADMIN and fake_app[0]["password"] is None
     assert asked == []  # the app asks the keyring, in a worker after its first frame
 
@@ -104,7 +104,7 @@ def test_off_a_terminal_the_remembered_login_is_left_to_the_app(
     admin_db: str, fake_app: list[dict[str, Any]], memory_keyring: Any
 ) -> None:
     memory_keyring.set_password("cs-console", ADMIN, "a-session-token")
-    launch.open_console_app(CliState(db=admin_db, user=ADMIN, lang="en"))
+    launch.open_console_app(RootOptions(db=admin_db, user=ADMIN, lang="en"))
     assert fake_app[0]["username"] == ADMIN and fake_app[0]["password"] is None
 
 
@@ -132,7 +132,7 @@ def test_opening_the_console_loads_neither_typer_nor_keyring(admin_db: str) -> N
         "    raise SystemExit(0)\n"
         "factory.make_app = make_app\n"
         f"sys.argv = ['cs-console', '--db', {admin_db!r}, '--user', {ADMIN!r}]\n"
-        "from cs_console.cli.launch import run\n"
+        "from cs_console.cli.entry import run\n"
         "run()\n"
     )
     env = {**os.environ, "CS_CONSOLE_PASSWORD": ADMIN_PASSWORD}

@@ -25,7 +25,7 @@ def _child_env() -> dict[str, str]:
 def test_help_loads_neither_textual_nor_sqlalchemy(args: list[str]) -> None:
     code = (
         "import sys\n"
-        "from cs_console.cli.main import app\n"
+        "from cs_console.cli.commands import app\n"
         f"sys.argv = ['cs-console', *{args!r}]\n"
         "try:\n"
         "    app()\n"

@@ -218,11 +218,11 @@ def test_never_prompts_when_stdin_is_not_a_terminal(
 def test_the_remembered_login_from_the_keyring(
     run: Run, admin_db: str, memory_keyring: MemoryKeyring
 ) -> None:
-    from cs_console.cli.common import open_console
+    from cs_console.cli.command_context import command_console
     from cs_console.services.accounts import authenticate
     from cs_console.services.sessions import remember_login
 
-    console = open_console(admin_db)
+    console = command_console(admin_db)
     token = remember_login(console, authenticate(console, ADMIN, ADMIN_PASSWORD).actor)
     console.engine.dispose()
     memory_keyring.set_password("cs-console", ADMIN, token)

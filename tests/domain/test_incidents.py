@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,16 +12,29 @@ from hypothesis import strategies as st
 from cs_console.domain.incidents import (
     IssueDimension,
     ParcelPlace,
-    fires_at,
     incident_label,
     is_mass,
     issues_of,
     match_regions,
     parse_regions,
+    window_start,
 )
 
 T0 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 HOUR = timedelta(minutes=60)
+
+
+def fires_at(
+    earlier: Sequence[datetime], new: datetime, *, window: timedelta, threshold: int
+) -> bool:
+    """Whether a complaint registered at ``new`` makes its issue a mass complaint.
+
+    ``earlier`` are the registration times of the issue's earlier complaints; counted are
+    those within ``window`` before ``new`` (both ends included), plus the new one.
+    """
+    since = window_start(new, window)
+    inside = sum(1 for at in earlier if since <= at <= new) + 1
+    return is_mass(inside, threshold)
 
 
 def test_an_issue_is_the_category_and_one_place_of_the_parcel() -> None:

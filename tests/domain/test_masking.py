@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cs_console.domain.masking import display_phone, mask_address, mask_name, mask_phone
+from cs_console.domain.masking import display_phone, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_masked_mainland_mobile_keeps_first_three_and_last_four(national: str) -
 
 @given(st.text())
 def test_maskers_never_raise(value: str) -> None:
-    for masked in (mask_phone(value), mask_name(value), mask_address(value)):
+    for masked in (mask_phone(value), mask_name(value)):
         assert "\x1b" not in masked
     display_phone(value)
 
@@ -54,19 +54,6 @@ def test_maskers_never_raise(value: str) -> None:
 )
 def test_mask_name(name: str, masked: str) -> None:
     assert mask_name(name) == masked
-
-
-@pytest.mark.parametrize(
-    ("address", "masked"),
-    [
-        ("广东省深圳市南山区科技园路1号", "广东省深圳市****"),
-        ("北京市", "北京市****"),
-        ("", ""),
-        ("\x1b[2J[bold] Street 1", "[bold]****"),
-    ],
-)
-def test_mask_address(address: str, masked: str) -> None:
-    assert mask_address(address) == masked
 
 
 @pytest.mark.parametrize(

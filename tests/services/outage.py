@@ -2,11 +2,20 @@
 
 ``ServerGate(engine).down()`` closes the engine's pooled connections and makes every new
 one fail as a driver does when the server is unreachable; ``up()`` lets them through again.
+The fixtures ``gate`` (the test console's server, up again after the test) and ``writes``
+(the write path with its journal) are imported by the journal's test modules (as
+``gate_fixture`` and ``writes_fixture``: a test's parameter does not shadow the import).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from sqlalchemy import Engine, event
+
+from cs_console.services.context import ServiceContext
+from cs_console.services.journal.writes import JournalledWrites, open_journal
 
 
 class ServerGate:
@@ -27,3 +36,17 @@ class ServerGate:
         if self.is_down:
             event.remove(self.engine, "do_connect", self._refuse)
             self.is_down = False
+
+
+@pytest.fixture(name="gate")
+def gate_fixture(console: ServiceContext) -> Iterator[ServerGate]:
+    gate = ServerGate(console.engine)
+    yield gate
+    gate.up()
+
+
+@pytest.fixture(name="writes")
+def writes_fixture(console: ServiceContext) -> Iterator[JournalledWrites]:
+    journal = open_journal(console)
+    yield JournalledWrites(console, journal)
+    journal.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from cs_console.services.changes import changes_since, follow_changes
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
-from cs_console.services.worklists import changes_since, follow_changes
 from cs_console.storage.engine import make_engine
 
 from .helpers import delay_form

@@ -5,32 +5,25 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from cs_console.domain.enums import (
-    AttemptOutcome,
     CallbackKind,
-    CallbackStatus,
     Channel,
     ContactType,
     Role,
     Severity,
 )
-from cs_console.services.callback_attempts import record_attempt, undo_attempt
-from cs_console.services.callbacks import promise_reply
 from cs_console.services.context import Actor, InvalidInput, ServiceContext
-from cs_console.services.journal_replay import replay_journal
-from cs_console.services.journal_writes import JournalledWrites, open_journal
-from cs_console.services.worklists import callback_queue
-from cs_console.storage.journal import Journal
+from cs_console.services.journal.replay import replay_journal
+from cs_console.services.journal.store import Journal
+from cs_console.services.journal.writes import JournalledWrites
 from cs_console.storage.tables import (
     AppliedWrite,
     Callback,
-    CallbackAttempt,
     Complaint,
     Contact,
     Parcel,
@@ -38,21 +31,7 @@ from cs_console.storage.tables import (
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
 from .helpers import complaint_form, count, distinct_form, one, phone, rows
-from .outage import ServerGate
-
-
-@pytest.fixture
-def gate(console: ServiceContext) -> Iterator[ServerGate]:
-    gate = ServerGate(console.engine)
-    yield gate
-    gate.up()
-
-
-@pytest.fixture
-def writes(console: ServiceContext) -> Iterator[JournalledWrites]:
-    journal = open_journal(console)
-    yield JournalledWrites(console, journal)
-    journal.close()
+from .outage import ServerGate, gate_fixture, writes_fixture  # noqa: F401 (fixtures)
 
 
 def _offline_call(writes: JournalledWrites, agent: Actor, clock: FakeClock, i: int) -> str:
@@ -258,30 +237,6 @@ def test_invalid_input_is_refused_offline_not_journalled(
     assert writes.journal.entries() == []
 
 
-def test_a_write_the_server_refuses_at_replay_is_reported_not_retried(
-    console: ServiceContext,
-    clock: FakeClock,
-    agent: Actor,
-    writes: JournalledWrites,
-    gate: ServerGate,
-) -> None:
-    promise_reply(console, agent, phone=phone(1))
-    callback_id = one(console, Callback).id
-    gate.down()
-    attempt = writes.record_attempt(agent, callback_id, AttemptOutcome.REACHED)
-    writes.register_complaint(agent, distinct_form(2))
-    gate.up()
-    record_attempt(console, agent, callback_id, AttemptOutcome.REACHED)  # another console
-
-    report = replay_journal(console, writes.journal, TEST_DATA_KEY)
-
-    assert attempt.pending
-    assert [f.error for f in report.failed] == ["callback_done"]
-    assert report.references == ["C-20261122-0001"]
-    assert one(console, Callback, Callback.id == callback_id).status == CallbackStatus.DONE.value
-    assert replay_journal(console, writes.journal, TEST_DATA_KEY).failed == []
-
-
 def test_a_provisional_complaint_says_what_is_known_offline(
     clock: FakeClock, agent: Actor, writes: JournalledWrites, gate: ServerGate
 ) -> None:
@@ -304,27 +259,6 @@ def test_the_journal_is_a_private_file_in_the_data_directory(
     assert path.parent == Path(os.environ["CS_CONSOLE_HOME"]) / "data"
     assert path.name.startswith("journal-") and path.suffix == ".db"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-
-
-def test_a_draft_typed_during_the_outage_is_kept_locally_until_the_server_has_it(
-    console: ServiceContext,
-    clock: FakeClock,
-    agent: Actor,
-    writes: JournalledWrites,
-    gate: ServerGate,
-) -> None:
-    writes.save_draft(agent, "workspace", {"form": {"customer_name": "旧"}})
-    gate.down()
-    clock.advance(minutes=1)
-
-    writes.save_draft(agent, "workspace", {"form": {"customer_name": "张伟"}})
-
-    assert writes.load_draft(agent, "workspace") == ({"form": {"customer_name": "张伟"}}, clock.now)
-    gate.up()
-    assert writes.load_draft(agent, "workspace")[0] == {"form": {"customer_name": "张伟"}}
-    writes.save_draft(agent, "workspace", None)  # discarded once the server answers
-    assert writes.load_draft(agent, "workspace") is None
-    assert writes.journal.draft(agent.id, "workspace") is None
 
 
 def test_only_an_unreachable_server_counts_as_an_outage(
@@ -353,14 +287,17 @@ def test_an_entry_that_fails_unexpectedly_is_set_aside_not_retried_forever(
     gate: ServerGate,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from cs_console.services import journal_ops
+    from cs_console.services.journal import ops
+
+    class Broken(ops.StartCall):
+        def send(self, console: ServiceContext, actor: Actor) -> int:
+            return 1 // 0
 
     gate.down()
     writes.start_call(agent)
     writes.register_complaint(agent, distinct_form(1))
     gate.up()
-    broken = journal_ops.Operation(journal_ops.Action.START_CALL, lambda *_: 1 / 0)
-    monkeypatch.setitem(journal_ops.OPERATIONS, "start_call", broken)
+    monkeypatch.setitem(ops.OPERATIONS, "start_call", Broken)
 
     report = replay_journal(console, writes.journal, TEST_DATA_KEY)
 
@@ -413,68 +350,3 @@ def test_an_outlets_walk_in_is_sent_as_a_walk_in_without_a_callback_it_cannot_ho
     )
     outage = rows(console, Callback, Callback.kind == CallbackKind.OUTAGE.value)
     assert [c.owner_id for c in outage] == [agent.id]  # the agent's caller only
-
-
-def test_a_form_kept_for_later_during_the_outage_is_listed_and_reaches_the_server(
-    console: ServiceContext,
-    clock: FakeClock,
-    agent: Actor,
-    writes: JournalledWrites,
-    gate: ServerGate,
-) -> None:
-    from cs_console.services.drafts import kept_drafts, kept_kind
-
-    gate.down()
-    kind = kept_kind(clock.now)
-    writes.save_draft(agent, kind, {"form": {"customer_name": "张伟"}})
-
-    (offline,) = writes.kept_drafts(agent)  # from the journal while the server is away
-    assert (offline.kind, offline.payload) == (kind, {"form": {"customer_name": "张伟"}})
-    gate.up()
-    (online,) = writes.kept_drafts(agent)  # sent to the server on the next look
-    assert online.kind == kind
-    assert [k.kind for k in kept_drafts(console, agent)] == [kind]
-    assert writes.journal.draft_kinds(agent.id, "kept-") == []
-
-
-def test_callback_outcomes_are_journalled_offline_with_what_was_asked(
-    console: ServiceContext,
-    clock: FakeClock,
-    agent: Actor,
-    writes: JournalledWrites,
-    gate: ServerGate,
-) -> None:
-    promise_reply(console, agent, phone=phone(1), name="李娜")
-    promise_reply(console, agent, phone=phone(2), name="赵磊")
-    first, second = (c.id for c in rows(console, Callback))
-    gate.down()
-
-    with pytest.raises(InvalidInput) as refused:  # neither the right number nor a reason
-        writes.record_attempt(agent, first, AttemptOutcome.WRONG_NUMBER)
-    corrected = writes.record_attempt(agent, first, AttemptOutcome.WRONG_NUMBER, phone=phone(3))
-    reached = writes.record_attempt(agent, second, AttemptOutcome.REACHED, note="已告知进度")
-    gate.up()
-    report = replay_journal(console, writes.journal, TEST_DATA_KEY)
-
-    assert refused.value.fields == {"phone": "number_or_reason"}
-    assert corrected.pending and reached.pending and report.failed == []
-    [row] = callback_queue(console, agent)  # the corrected one goes on, with the new number
-    assert (row.callback_id, row.phone, row.attempts) == (first, "139****0003", 1)
-    assert one(console, Callback, Callback.id == second).status == CallbackStatus.DONE.value
-    assert one(console, CallbackAttempt, CallbackAttempt.callback_id == second).note == "已告知进度"
-
-
-def test_online_an_attempt_answers_with_its_undo(
-    console: ServiceContext, clock: FakeClock, agent: Actor, writes: JournalledWrites
-) -> None:
-    promise_reply(console, agent, phone=phone(1))
-    callback_id = one(console, Callback).id
-
-    written = writes.record_attempt(agent, callback_id, AttemptOutcome.NO_ANSWER)
-
-    assert not written.pending
-    assert written.result.status is CallbackStatus.PENDING
-    assert written.result.retry_due == clock.now + console.policy.callbacks.retry_after
-    assert written.result.undo_until == clock.now + console.policy.callbacks.undo_window
-    undo_attempt(console, agent, written.result.attempt_id)
-    assert one(console, Callback).attempts == 0

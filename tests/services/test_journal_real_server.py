@@ -13,8 +13,8 @@ import pytest
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.enums import CallbackKind, ContactType
 from cs_console.services.context import Actor, ServiceContext
-from cs_console.services.journal_replay import replay_journal
-from cs_console.services.journal_writes import JournalledWrites, open_journal
+from cs_console.services.journal.replay import replay_journal
+from cs_console.services.journal.writes import JournalledWrites, open_journal
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import upgrade_to_head
 from cs_console.storage.tables import AppliedWrite, Callback, Complaint, Contact

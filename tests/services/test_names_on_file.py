@@ -20,8 +20,8 @@ from cs_console.services.complaint_import import import_register
 from cs_console.services.complaints import NameOnFileDiffers, name_on_file, register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.customers import reveal_customer
-from cs_console.services.journal_replay import replay_journal
-from cs_console.services.journal_writes import JournalledWrites, open_journal
+from cs_console.services.journal.replay import replay_journal
+from cs_console.services.journal.writes import JournalledWrites, open_journal
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.customers import open_contact_name, open_previous_name
 from cs_console.storage.tables import Complaint, Customer, Event

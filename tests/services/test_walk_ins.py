@@ -10,15 +10,25 @@ import pytest
 from cs_console.domain.clocks import clock_state
 from cs_console.domain.enums import ClockKind, ClockState, Role
 from cs_console.services.complaints import hand_over, register_complaint
-from cs_console.services.context import PermissionDenied, ServiceContext
+from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.overview import overview
-from cs_console.services.walk_ins import waiting_walk_ins
+from cs_console.services.walk_ins import WALK_INS_SHOWN, WalkInsWaiting, walk_ins_in
 from cs_console.services.worklists import my_clocks
+from cs_console.storage.engine import read_session
 from tests.conftest import START, FakeClock, add_person
 
 from .helpers import distinct_form
 
 OUTLET = "浦东网点[/b][TODO]"
+
+
+def waiting_walk_ins(
+    console: ServiceContext, actor: Actor, limit: int = WALK_INS_SHOWN
+) -> WalkInsWaiting:
+    """The overview's walk-ins section on its own: the oldest ``limit`` open walk-ins still
+    held by an outlet, and how many in all (supervisors only)."""
+    with read_session(console.engine) as session:
+        return walk_ins_in(console, actor, session, console.now(), limit)
 
 
 def test_a_walk_in_waits_on_the_overview_until_handed_to_the_call_desk(

@@ -8,17 +8,20 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from cs_console.storage.engine import (
     BUSY_TIMEOUT_MS,
-    is_sqlite,
     make_engine,
     read_session,
     write_session,
 )
 from cs_console.storage.migrate import upgrade_to_head
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
 
 
 def _mode(path: Path) -> int:

@@ -23,7 +23,9 @@ from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 from tests.injections import INJECTIONS, MARKUP_LIKE
 from tests.services.helpers import distinct_form, stored_drafts
 from tests.ui.screen_text import compact, screen_text, widget_text
+from tests.ui.supervisor import until
 from tests.ui.support import PASSWORD, rows, settle, type_text
+from tests.ui.test_change_watcher import another_console
 
 PUDONG, MINHANG = "浦东网点", "闵行网点"
 
@@ -52,7 +54,7 @@ async def outlet_ready(pilot: Pilot) -> OutletScreen:
         await settle(pilot, 0.02)
         screens = [s for s in pilot.app.screen_stack if isinstance(s, OutletScreen)]
         offered = screens and (screens[0].drafts.ready or pilot.app.screen is not screens[0])
-        if offered and screens[0]._marker is not None:
+        if offered and screens[0].list_loaded:
             return screens[0]
     raise AssertionError("the outlet screen never became ready")
 
@@ -228,3 +230,21 @@ async def test_enter_opens_an_own_complaint_read_only(sqlite_console: ServiceCon
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_a_walk_in_saved_at_the_other_counter_shows_in_the_list(
+    console: ServiceContext, db_url: str
+) -> None:
+    """Two counters of one outlet: what the other saves is listed here (NOTIFY on
+    PostgreSQL, the change marker every POLL_EVERY seconds on SQLite)."""
+    counter(console)
+    other_clerk = add_person(
+        console, "pudong2", Role.OUTLET, agent_no="7003", display_name="柜台小王", outlet=PUDONG
+    )
+    app = outlet_app(console)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await outlet_ready(pilot)
+        assert list_references(screen) == []
+        with another_console(console, db_url) as elsewhere:
+            saved = register_complaint(elsewhere, other_clerk, distinct_form(1))
+        await until(pilot, lambda: list_references(screen) == [saved.reference], seconds=3.0)

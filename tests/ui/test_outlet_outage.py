@@ -14,7 +14,7 @@ from textual.widgets import Digits
 
 from cs_console.services import complaints
 from cs_console.services.context import PermissionDenied, ServiceContext
-from cs_console.services.journal_writes import JournalledWrites, open_journal
+from cs_console.services.journal.writes import JournalledWrites, open_journal
 from cs_console.ui.screens.outlet import OutletScreen
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
 from cs_console.ui.workspace.outage import REPLAY_EVERY

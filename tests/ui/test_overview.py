@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import ServiceContext
@@ -21,7 +22,13 @@ from tests.conftest import START, FakeClock, add_person
 from tests.services.helpers import distinct_form
 from tests.ui.screen_text import widget_text
 from tests.ui.supervisor import NAME, floor, opened, signed_in, until
-from tests.ui.support import PASSWORD, rows, settle, shown, shown_compact, type_text
+from tests.ui.support import PASSWORD, rows, settle, shown, shown_compact, the_agent, type_text
+from tests.ui.test_change_watcher import (
+    another_console,
+    counted_looks,
+    listening_pids,
+    only_on_postgresql,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,6 +87,29 @@ async def test_a_complaint_registered_by_another_process_shows_within_2_seconds(
             await pilot.pause(0.05)
         assert time.time() <= deadline, "on the overview, but later than 2 s after the commit"
     assert other.wait(timeout=30) == 0
+
+
+async def test_on_postgresql_a_write_shows_as_it_commits_without_a_poll(
+    console: ServiceContext, clock: FakeClock, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only_on_postgresql(console)
+    # A poll would come a minute later, and so would the half-minute reload.
+    monkeypatch.setattr("cs_console.ui.screens.overview.POLL_EVERY", 60.0)
+    looked = counted_looks(monkeypatch)
+    floor(console, clock)
+    async with signed_in(console) as (app, pilot):
+        await opened(pilot)
+        await until(pilot, lambda: len(listening_pids(console)) == 2)  # workspace, overview
+        await settle(pilot)
+        assert "未结投诉1" in widget_text(app, "#overview-queue")
+        three_hours_ago = FakeClock(START - timedelta(hours=3))
+        with another_console(console, db_url, three_hours_ago) as elsewhere:
+            written = register_complaint(elsewhere, the_agent(console), distinct_form(2))
+        committed = time.monotonic()
+        await until(pilot, lambda: f"✕ {written.reference}" in shown(app), seconds=2.0)
+        assert "未结投诉2" in widget_text(app, "#overview-queue")
+        assert time.monotonic() - committed < 2.0
+    assert "_read_marker" not in looked  # the overview's watcher never read the marker
 
 
 async def test_a_last_line_counts_the_clocks_past_the_list(
@@ -188,5 +218,5 @@ async def test_a_rating_takes_only_digits_and_at_most_three(
         await until(pilot, lambda: "月度考核" in shown(app) and "待评分" in shown(app))
         await pilot.press("enter")
         await type_text(pilot, "9" * 40 + "a")
-        attitude = app.screen.query_one("#ratings-attitude")
+        attitude = app.screen.query_one("#ratings-attitude", Input)
         assert attitude.value == "999"

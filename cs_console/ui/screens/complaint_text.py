@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remaining, remaining
+from cs_console.domain.clocks import (
+    STATE_SYMBOLS,
+    breached_at_completion,
+    clock_state,
+    format_remaining,
+    remaining,
+)
 from cs_console.domain.enums import Category, ClockState, Responsibility
 from cs_console.domain.text import clean_line, clean_text
 from cs_console.i18n import t
@@ -185,7 +191,7 @@ def clocks(view: ComplaintView, console: ServiceContext) -> Content:
         due = clock.due.astimezone(zone).strftime("%m-%d %H:%M")
         if clock.done_at is not None:
             done_at = clock.done_at.astimezone(zone).strftime("%m-%d %H:%M")
-            late = t("detail.late") if clock.done_at > clock.due else ""
+            late = t("detail.late") if breached_at_completion(clock) else ""
             left = f"{t('lists.clocks.done')} {done_at} {late}".rstrip()
         else:
             left = format_remaining(remaining(clock, now))

@@ -5,7 +5,8 @@ tracking number, category (one digit each), the facts the category needs, what h
 what they ask for — with the agent form's live severity, clocks and compensation under it
 (the same widgets and domain rules). ctrl+s saves: the service makes it a walk-in of this
 account's outlet. The reference then fills the screen for the customer to copy down; any
-key brings a fresh form back. Below: this outlet's complaints, newest first, names masked.
+key brings a fresh form back. Below: this outlet's complaints, newest first, names masked,
+reloaded whenever any console writes (``ChangeWatcher``).
 
 What is typed is kept as a draft (kind "outlet") like on the workspace. While the database
 server is unreachable a saved walk-in goes to the outage journal, as on the workspace: a
@@ -17,7 +18,6 @@ the thread workers; the UI thread never waits on the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -30,6 +30,7 @@ from textual.widgets import Footer, Static
 from cs_console.domain.complaint_entry import from_payload, to_payload
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
+from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import ComplaintSaved, Job, JobFailed
 from cs_console.ui.screens.outlet_journal import OutletJournal
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
 
-POLL_EVERY = 2.0  # seconds between looks at the change marker
+POLL_EVERY = 2.0  # seconds between looks at the change marker (SQLite; PostgreSQL notifies)
 LOOKUP_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 LIST_LIMIT = 50
 # Failures not told while the server is away (the outage line says it), and told once.
@@ -79,10 +80,7 @@ class OutletScreen(OutletJournal):
     """A walk-in complaint form bound to the signed-in person's outlet."""
 
     # The complaint form's rules (category fields, preview) live with the workspace's.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "../styles/workspace.tcss",
-        "../styles/outlet.tcss",
-    ]
+    CSS_PATH = ["../styles/workspace.tcss", "../styles/outlet.tcss"]
     AUTO_FOCUS = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,12 +93,9 @@ class OutletScreen(OutletJournal):
     ]
 
     class Listed(Message):
-        def __init__(self, rows: list[ClockRow], marker: int) -> None:
+        def __init__(self, rows: list[ClockRow]) -> None:
             super().__init__()
-            self.rows, self.marker = rows, marker
-
-    class MarkerMoved(Message):
-        """Something changed in the database (this console or another): reload the list."""
+            self.rows = rows
 
     class RepeatChecked(Message):
         def __init__(self, repeat_of: str | None, key: tuple[str, str]) -> None:
@@ -116,7 +111,7 @@ class OutletScreen(OutletJournal):
         self.saving = SavingPart(desk, form, self.drafts, focus_refused=True)
         self.outage = OutagePart(desk, self, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
         self.preview = PreviewPart(desk, form, SeverityPreview(id="preview"))
-        self._marker: int | None = None
+        self.list_loaded = False  # once the outlet's complaints came from the server
         self._looked_up: tuple[str, str] = ("", "")
         self._lookup_timer: Timer | None = None
         self.loaded_rows: list[ClockRow] = []  # the outlet's complaints, as last loaded
@@ -134,6 +129,7 @@ class OutletScreen(OutletJournal):
                 yield self.saving.form
                 yield self.preview.preview
             yield ClockList(id="outlet-complaints")
+        yield ChangeWatcher(self.desk.console, every=POLL_EVERY, job="list")
         yield Footer(compact=True, show_command_palette=False)
         yield from (self.drafts, self.saving, self.outage, self.preview)
 
@@ -165,7 +161,6 @@ class OutletScreen(OutletJournal):
         self.preview.refresh_preview()
         self.form.focus_field("customer_name")
         self.load_lists()
-        self.set_interval(POLL_EVERY, self._poll_marker)
 
     @property
     def form(self) -> ComplaintFormPane:
@@ -256,29 +251,19 @@ class OutletScreen(OutletJournal):
     @job(Job.LIST, exclusive=True, group="outlet-list")
     def load_lists(self) -> None:
         from cs_console.services.outlets import outlet_complaints
-        from cs_console.services.worklists import changes_since
 
-        marker = changes_since(self.desk.console)
         rows = outlet_complaints(self.desk.console, self.desk.actor, limit=LIST_LIMIT)
-        self.post_message(self.Listed(rows, marker))
+        self.post_message(self.Listed(rows))
 
     def on_outlet_screen_listed(self, message: Listed) -> None:
-        self._marker = message.marker
+        self.list_loaded = True
         if self.outage.offline:
             self.outage.show_outage(offline=False)
         self.loaded_rows = message.rows
         self.pending_changed()
 
-    @job(Job.LIST, exclusive=True, group="outlet-poll")
-    def _poll_marker(self) -> None:
-        from cs_console.services.worklists import changes_since
-
-        marker = changes_since(self.desk.console)
-        if marker != self._marker or self.outage.offline:  # changed, or the server is back
-            self.post_message(self.MarkerMoved())
-
-    def on_outlet_screen_marker_moved(self, _message: MarkerMoved) -> None:
-        self.load_lists()
+    def on_change_watcher_data_changed(self, _message: ChangeWatcher.DataChanged) -> None:
+        self.load_lists()  # written by any console, or the server is back
 
     def reload(self) -> None:
         """The journal was sent (or the server is back): the list again."""

@@ -20,7 +20,7 @@ from cs_console.ui.widgets.outage_line import OutageLine
 if TYPE_CHECKING:
     from cs_console.domain.complaint_entry import ComplaintForm
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.journal_replay import SentWrite
+    from cs_console.services.journal.replay import SentWrite
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.widgets.clock_list import ClockList
     from cs_console.ui.workspace.outage import OutagePart

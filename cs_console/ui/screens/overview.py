@@ -7,9 +7,10 @@ three panels (queue, today vs target, complaints per hour); the agents table; th
 / at-risk list; the walk-ins waiting for an owner (an outlet registered them and still holds
 them: ``a`` gives one to the call desk).
 
-Refreshing: every ``POLL_EVERY`` seconds a worker reads the change marker (the newest
-event id) and reloads when it moved, so what any console writes shows within two seconds;
-every ``RELOAD_EVERY`` seconds it reloads anyway (clocks turn amber without any write).
+Refreshing: a ``ChangeWatcher`` tells of every write by any console, and the screen
+reloads. On PostgreSQL it hears each write as it commits (LISTEN/NOTIFY); on SQLite it reads
+the change marker every ``POLL_EVERY`` seconds, so a write shows within two seconds. Every
+``RELOAD_EVERY`` seconds the screen reloads anyway (clocks turn amber without any write).
 The countdowns in the list repaint themselves once a second from the stored due times.
 """
 
@@ -27,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cs_console.i18n import t
+from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.messages import JobFailed, describe_error
 from cs_console.ui.widgets.alert_text import alert_line
 from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
@@ -46,8 +48,8 @@ if TYPE_CHECKING:
     from cs_console.services.overview import AtRisk, Overview
     from cs_console.services.walk_ins import WalkIn
 
-# Seconds between looks at the change marker (one index-only lookup): the wait for the next
-# look, the look and the reload fit in 2 s; with a look every 2 s they did not.
+# Seconds between looks at the change marker on SQLite (one index-only lookup): the wait for
+# the next look, the look and the reload fit in 2 s; with a look every 2 s they did not.
 POLL_EVERY = 1.0
 MAX_ALERT_LINES = 3  # then "(+N more)"
 RELOAD_EVERY = 30.0  # seconds: clocks change state without anyone writing
@@ -59,7 +61,7 @@ class OverviewScreen(Screen[None]):
     CSS_PATH = "../styles/overview.tcss"
     AUTO_FOCUS = "#at-risk"
     # Below 110 columns the chart gives its room to the queue and the measures.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f5", "close", "overview.key.close", key_display="Esc", id="overview-close"),
         Binding("r", "ratings", "overview.key.ratings", id="overview-ratings"),
@@ -70,9 +72,6 @@ class OverviewScreen(Screen[None]):
         def __init__(self, view: Overview) -> None:
             super().__init__()
             self.view = view
-
-    class Changed(Message):
-        """The change marker moved: something was written somewhere."""
 
     def __init__(self, console: ServiceContext, actor: Actor) -> None:
         super().__init__()
@@ -91,6 +90,7 @@ class OverviewScreen(Screen[None]):
         yield titled(AgentTable(id="overview-agents"), "overview.agents")
         yield titled(AtRiskList(id="at-risk"), "overview.at_risk")
         yield titled(WalkInList(id="walk-ins"), "overview.walk_ins")
+        yield ChangeWatcher(self.console, every=POLL_EVERY, job="overview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,7 +101,6 @@ class OverviewScreen(Screen[None]):
         walk_ins.clock, walk_ins.zone = self.console.now, self.console.zone
         walk_ins.policy = self.console.policy.clocks
         self.reload()
-        self.set_interval(POLL_EVERY, self._poll)
         self.set_interval(RELOAD_EVERY, self.reload)
 
     # -- loading --------------------------------------------------------------------------
@@ -117,19 +116,7 @@ class OverviewScreen(Screen[None]):
             return
         self.post_message(self.Loaded(view))
 
-    @work(thread=True, exclusive=True, group="overview-poll")
-    def _poll(self) -> None:
-        from cs_console.services.worklists import changes_since
-
-        try:
-            marker = changes_since(self.console)
-        except Exception as exc:
-            self.post_message(JobFailed("overview", exc))
-            return
-        if self.view is None or marker != self.view.marker:
-            self.post_message(self.Changed())
-
-    def on_overview_screen_changed(self, _message: Changed) -> None:
+    def on_change_watcher_data_changed(self, _message: ChangeWatcher.DataChanged) -> None:
         self.reload()
 
     def on_overview_screen_loaded(self, message: Loaded) -> None:
@@ -164,7 +151,7 @@ class OverviewScreen(Screen[None]):
 
     def on_job_failed(self, message: JobFailed) -> None:
         if self._failed:
-            return  # said once; the poll keeps trying quietly
+            return  # said once; the watcher keeps trying quietly
         self._failed = True
         self.notify(describe_error(message.error), severity="error", markup=False)
 
@@ -210,7 +197,10 @@ class OverviewScreen(Screen[None]):
         """i: the incidents screen, to open an incident from an alert."""
         from cs_console.ui.screens.incidents import IncidentsScreen
 
-        self.app.push_screen(IncidentsScreen(self.console, self.actor), lambda _: self.reload())
+        def closed(_: None) -> None:
+            self.reload()
+
+        self.app.push_screen(IncidentsScreen(self.console, self.actor), closed)
 
     def action_close(self) -> None:
         self.dismiss(None)

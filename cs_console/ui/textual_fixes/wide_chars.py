@@ -27,15 +27,11 @@ from __future__ import annotations
 import hashlib
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import textual
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 TEXTUAL_VERSION = "8.2.8"
 # sha256 (first 16 hex digits) of the source of each method replaced, as in 8.2.8.
@@ -145,8 +141,3 @@ def apply() -> None:
             )
     for name, new in _REPLACEMENTS.items():
         setattr(Compositor, name, new)
-
-
-def patched() -> Iterable[str]:
-    """The Compositor methods replaced now (for tests)."""
-    return [name for name, new in _REPLACEMENTS.items() if getattr(Compositor, name) is new]

@@ -159,7 +159,7 @@ class CallbacksPart(WorkspacePart):
     def undo_attempt(self, attempt_id: int) -> None:
         """u: take the outcome back (while the server is away, it cannot be)."""
         from cs_console.services.callback_attempts import undo_attempt
-        from cs_console.services.journal_writes import is_outage
+        from cs_console.services.journal.writes import is_outage
 
         try:
             undo_attempt(self.desk.console, self.desk.actor, attempt_id)

@@ -144,7 +144,7 @@ class CallerPart(WorkspacePart):
             bench.incidents.show_incident_script(message.history.incidents)
 
     def on_job_failed(self, message: JobFailed) -> None:
-        from cs_console.services.journal_writes import is_outage
+        from cs_console.services.journal.writes import is_outage
 
         if message.job == Job.HISTORY and is_outage(message.error):
             self.bench.call_pane.show_unavailable(t("journal.history.offline"))

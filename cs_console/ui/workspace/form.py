@@ -23,7 +23,7 @@ from cs_console.ui.workspace.script import whole_hours
 
 if TYPE_CHECKING:
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.journal_replay import SentWrite
+    from cs_console.services.journal.replay import SentWrite
 
 
 class FormPart(WorkspacePart):

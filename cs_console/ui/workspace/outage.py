@@ -21,7 +21,7 @@ from cs_console.ui.workspace.parts import Part
 if TYPE_CHECKING:
     from cs_console.domain.complaint_entry import ComplaintForm
     from cs_console.services.complaints import RegisteredComplaint
-    from cs_console.services.journal_replay import ReplayReport, SentWrite
+    from cs_console.services.journal.replay import ReplayReport, SentWrite
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
     from cs_console.ui.workspace.bench import Bench
@@ -104,7 +104,7 @@ class OutagePart(Part):
     def worth_telling(self, message: JobFailed) -> bool:
         """A worker failed: False when the person need not be told (again). An outage is
         shown on the outage line, and writes go to the journal."""
-        from cs_console.services.journal_writes import is_outage
+        from cs_console.services.journal.writes import is_outage
 
         if is_outage(message.error):
             self.show_outage(offline=True)
@@ -147,7 +147,7 @@ class OutagePart(Part):
 
     @job(Job.REPLAY, exclusive=True)
     def replay_journal(self) -> None:
-        from cs_console.services.journal_replay import replay_journal
+        from cs_console.services.journal.replay import replay_journal
 
         writes = self.desk.writes
         if writes.journal.pending_count() == 0:

@@ -1,42 +1,19 @@
-"""What the commands share that needs no typer: root options, terminals, database URLs.
+"""The database a command or the console works on: --db, else CS_CONSOLE_DB, else the
+default file; refused when it names an engine we do not support or cannot be parsed.
 
-Opening the console (``cli.launch``) uses only these, so it starts without loading typer.
+No typer and no SQLAlchemy at import: opening the console (``cli.launch``) uses these.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from cs_console.cli.failures import fail
+from cs_console.cli.refusals import fail
 from cs_console.config.paths import database_url
 
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
-
-
-@dataclass
-class CliState:
-    """The root options, handed down to every command through ``ctx.obj``."""
-
-    db: str | None = None
-    user: str | None = None
-    lang: str = "zh-CN"
-
-
-def stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (ValueError, OSError):  # closed or detached stdin
-        return False
-
-
-def stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr is not None and sys.stderr.isatty()
-    except (ValueError, OSError):
-        return False
+_SUPPORTED = ("sqlite:", "sqlite+pysqlite:", "postgresql:", "postgresql+psycopg:")
 
 
 def hide_password(url: str) -> str:
@@ -47,9 +24,20 @@ def hide_password(url: str) -> str:
 def resolve_db_url(explicit: str | None) -> str:
     """--db, else CS_CONSOLE_DB, else the default file; refuses engines we do not support."""
     url = database_url(explicit).strip()
-    if not url.startswith(("sqlite:", "sqlite+pysqlite:", "postgresql:", "postgresql+psycopg:")):
+    if not url.startswith(_SUPPORTED):
         fail("cli.bad_db_url", url=hide_password(url))
     return url
+
+
+def parse_db_url(url: str) -> None:
+    """Refuse a URL SQLAlchemy cannot parse (imports SQLAlchemy: only inside commands)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+        fail("cli.bad_db_url", url=hide_password(url))
 
 
 def sqlite_file(url: str) -> Path | None:

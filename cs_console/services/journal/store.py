@@ -1,5 +1,5 @@
 """The outage journal: writes made while the database server was unreachable, kept in a
-local SQLite file until they are replayed (services/journal_replay.py).
+local SQLite file until they are replayed (services/journal/replay.py).
 
 Each entry is one use case call: its name, the actor, the arguments as JSON, the time the
 agent made it and an idempotency key. Entries are replayed in ``seq`` order; an entry that

@@ -2,11 +2,13 @@
 
 DOMAIN.md, System outage: when the outage ends, every customer who called meanwhile gets a
 callback due within the policy's hours (``outage_callback_hours``) after recovery. The
-journal's replay (services/journal_replay.py) calls this once per outage and agent, with
+journal's replay (services/journal/replay.py) calls this once per outage and agent, with
 the phones of the contacts, complaints and reply promises it journalled.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from cs_console.domain.enums import CallbackKind
 from cs_console.domain.permissions import Action
@@ -17,7 +19,7 @@ from cs_console.storage.customers import find_customer
 from cs_console.storage.engine import write_session
 
 
-def schedule_outage_callbacks(console: ServiceContext, actor: Actor, phones: list[str]) -> int:
+def schedule_outage_callbacks(console: ServiceContext, actor: Actor, phones: Iterable[str]) -> int:
     """One outage callback per caller, for ``actor``, due the policy's hours from now (the
     recovery); callers already waiting for one are skipped. Returns how many were made."""
     require(actor, Action.PROMISE_REPLY)

@@ -1,5 +1,6 @@
-"""``cs-console``: the typer application, its root options, and opening the console.
+"""``cs-console``: the typer application, its root options, and its command tree.
 
+Started by ``cli.entry`` for every command line that does more than open the console.
 Only typer and the config package are imported here; each command imports the storage
 layer (SQLAlchemy) inside itself, and the console imports textual only when it opens, so
 ``cs-console --help`` stays fast (PITFALLS.md, "Start-up time").
@@ -7,26 +8,55 @@ layer (SQLAlchemy) inside itself, and the console imports textual only when it o
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cs_console import __version__
 from cs_console.cli.audit_command import audit_app
-from cs_console.cli.common import Lang
+from cs_console.cli.command_context import DbOption
 from cs_console.cli.db_commands import doctor_command, init_command
 from cs_console.cli.db_password_command import db_app
 from cs_console.cli.demo_command import demo_command
-from cs_console.cli.errors import ConsoleGroup
 from cs_console.cli.export_command import export_app
 from cs_console.cli.import_command import import_command
 from cs_console.cli.key_commands import key_app
-from cs_console.cli.launch import apply_root_options, open_console_app
+from cs_console.cli.launch import open_console_app
 from cs_console.cli.purge_command import purge_command
+from cs_console.cli.refusals import REFUSED_EXIT, describe_failure
 from cs_console.cli.report_commands import attribute_command, report_command, sla_command
 from cs_console.cli.ring_command import ring_command
+from cs_console.cli.root_options import apply_root_options
 from cs_console.cli.user_commands import user_app
 from cs_console.i18n import t
+
+
+class Lang(StrEnum):
+    """The interface languages (--lang)."""
+
+    ZH_CN = "zh-CN"
+    EN = "en"
+
+
+class ConsoleGroup(TyperGroup):
+    """The command group that turns expected failures into a message and exit code 1.
+
+    Everything a person can cause (a bad --db URL, an unreachable server, a broken policy
+    file, a refused service call) ends in one clear line on stderr, never a traceback.
+    """
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            message = describe_failure(exc)
+            if message is None:
+                raise
+            typer.echo(message, err=True)
+            raise typer.Exit(REFUSED_EXIT) from None
+
 
 app = typer.Typer(
     cls=ConsoleGroup,
@@ -61,7 +91,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", metavar="URL", help=t("cli.help.db"))] = None,
+    db: DbOption = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help=t("cli.help.lang"))] = None,
     user: Annotated[
         str | None, typer.Option("--user", metavar="NAME", help=t("cli.help.user_option"))
@@ -81,9 +111,3 @@ def main(
     )
     if command is None:
         open_console_app(ctx.obj)
-
-
-def run() -> None:
-    """The typer application (``cli.launch.run`` is the entry point: it opens the console
-    without loading typer when no command is given)."""
-    app()

@@ -1,47 +1,52 @@
 """The console's write path through outages: to the server, or into the outage journal.
 
 The UI's workers call these instead of the use cases. While the server answers and the
-journal is empty, each call is the use case itself. When the server is unreachable (or
-earlier writes still wait in the journal: order is kept), the call is checked offline,
-journalled with the time the agent made it, and answered provisionally: a contact id
-below zero, a complaint reference ``C-YYYYMMDD-Pnnn`` marked pending. The replay
-(services/journal_replay.py) sends them when the server is back.
+journal is empty, each call is the use case itself, with its typed values (an operation of
+services/journal/ops.py, sent as it is). When the server is unreachable (or earlier writes
+still wait in the journal: order is kept), the operation is checked offline, journalled as
+JSON with the time the agent made it, and answered provisionally: a contact id below zero,
+a complaint reference ``C-YYYYMMDD-Pnnn`` marked pending. The replay
+(services/journal/replay.py) sends them when the server is back.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from cs_console.config.paths import journal_path
-from cs_console.domain.classification import classify
-from cs_console.domain.clocks import initial_clocks
-from cs_console.domain.compensation import suggest_compensation
-from cs_console.domain.complaint_entry import ComplaintForm, check_complaint_form
-from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice, Role
+from cs_console.domain.complaint_entry import ComplaintForm
+from cs_console.domain.enums import AttemptOutcome, Channel, ContactType, NameChoice
 from cs_console.services.callback_attempts import AttemptResult
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, ServiceContext, data_key_of
 from cs_console.services.drafts import KeptDraft
-from cs_console.services.journal_ops import (
-    ID_ARGS,
-    OPERATIONS,
-    actor_json,
+from cs_console.services.journal.operation import Operation, actor_json
+from cs_console.services.journal.ops import (
+    EndCall,
+    MarkAnswered,
+    PromiseReply,
+    RecordAttempt,
+    RegisterComplaint,
+    StartCall,
     check_offline,
-    form_json,
-    provisional_reference,
 )
+from cs_console.services.journal.provisional import provisional_complaint
+from cs_console.services.journal.store import Journal, JournalEntry
 from cs_console.storage.engine import ping, server_unreachable
-from cs_console.storage.journal import Journal, JournalEntry
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Written:
-    """A write's answer: the use case's result, or the journal entry that keeps it."""
+class Written(Generic[T]):
+    """A write's answer: the use case's result, or what is known while the journal keeps
+    it (``entry``)."""
 
-    result: Any
+    result: T
     entry: JournalEntry | None = None
 
     @property
@@ -69,11 +74,11 @@ class JournalledWrites:
         self._lock = threading.Lock()  # one write decides online/journal at a time: order
 
     def start_call(self, actor: Actor, channel: Channel = Channel.PHONE) -> int:
-        written = self._write("start_call", actor, {"channel": channel.value})
-        return written.entry.provisional_id if written.entry else written.result["id"]
+        started = self._write(actor, StartCall(channel))
+        return started.provisional_id if isinstance(started, JournalEntry) else started
 
     def mark_answered(self, actor: Actor, contact_id: int, at: datetime) -> None:
-        self._write("mark_answered", actor, {"contact_id": contact_id, "at": at.isoformat()})
+        self._write(actor, MarkAnswered(contact_id, at))
 
     def end_call(
         self,
@@ -87,15 +92,10 @@ class JournalledWrites:
         tracking_no: str = "",
     ) -> bool:
         """Store the finished contact; True when it waits in the journal."""
-        args = {
-            "contact_id": contact_id,
-            "contact_type": contact_type.value if contact_type else "",
-            "notes": notes,
-            "outcome": outcome,
-            "phone": phone,
-            "tracking_no": tracking_no,
-        }
-        return self._write("end_call", actor, args).pending
+        ended = self._write(
+            actor, EndCall(contact_id, contact_type, notes, outcome, phone, tracking_no)
+        )
+        return isinstance(ended, JournalEntry)
 
     def register_complaint(
         self,
@@ -106,26 +106,19 @@ class JournalledWrites:
         name_choice: NameChoice | None = None,
     ) -> RegisteredComplaint:
         """Register now; while the server is away, journal it (replayed with ``name_choice``,
-        or keeping the stored name when none was given: services.journal_ops)."""
-        args = {
-            "form": form_json(form),
-            "contact_id": contact_id,
-            "name_choice": name_choice.value if name_choice else None,
-        }
-        written = self._write("register_complaint", actor, args)
-        if written.entry is None:
-            return written.result["registered"]
-        return self._provisional_complaint(actor, form, written.entry)
+        or keeping the stored name when none was given: services/journal/ops.py)."""
+        registered = self._write(actor, RegisterComplaint(form, contact_id, name_choice))
+        if isinstance(registered, JournalEntry):
+            return provisional_complaint(self.console, actor, form, registered)
+        return registered
 
     def promise_reply(
         self, actor: Actor, *, phone: str, name: str = "", contact_id: int | None = None
-    ) -> Written:
-        args = {"phone": phone, "name": name, "contact_id": contact_id, "note": ""}
-        written = self._write("promise_reply", actor, args)
-        if written.entry is not None:
-            due = written.entry.at + self.console.policy.call.reply_promise
-            return Written(due, written.entry)
-        return Written(datetime.fromisoformat(written.result["due"]))
+    ) -> Written[datetime]:
+        promised = self._write(actor, PromiseReply(phone, name, contact_id))
+        if isinstance(promised, JournalEntry):
+            return Written(promised.at + self.console.policy.call.reply_promise, promised)
+        return Written(promised)
 
     def record_attempt(
         self,
@@ -137,21 +130,14 @@ class JournalledWrites:
         note: str = "",
         phone: str = "",
         reason: str = "",
-    ) -> Written:
+    ) -> Written[AttemptResult | None]:
         """The attempt's ``AttemptResult``, or the journal entry that keeps it (no undo
         then: the undo needs the server)."""
-        args = {
-            "callback_id": callback_id,
-            "outcome": outcome.value,
-            "satisfaction": satisfaction,
-            "note": note,
-            "phone": phone,
-            "reason": reason,
-        }
-        written = self._write("record_attempt", actor, args)
-        if written.entry:
-            return Written(None, written.entry)
-        return Written(AttemptResult.from_json(written.result))
+        attempt = RecordAttempt(callback_id, outcome, satisfaction, note, phone, reason)
+        recorded = self._write(actor, attempt)
+        if isinstance(recorded, JournalEntry):
+            return Written(None, recorded)
+        return Written(recorded)
 
     def check_server(self) -> bool:
         """Ask the server whether it answers again (after an outage); updates ``offline``."""
@@ -230,70 +216,31 @@ class JournalledWrites:
 
     # -- the decision ---------------------------------------------------------------------
 
-    def _write(self, operation: str, actor: Actor, args: dict[str, Any]) -> Written:
+    def _write(self, actor: Actor, write: Operation[R]) -> R | JournalEntry:
+        """The use case's answer, or the journal entry that keeps the write."""
         with self._lock:
-            args = self._known_ids(args)
-            provisional = any((args.get(name) or 0) < 0 for name in ID_ARGS)
-            if not provisional and self.journal.pending_count() == 0:
+            write = write.with_ids(self._known_ids(write))
+            if not write.provisional_ids() and self.journal.pending_count() == 0:
                 try:
-                    result = self._send(operation, actor, args)
+                    result = write.send(self.console, actor)
                 except Exception as error:
                     if not server_unreachable(error):
                         raise
                     self.offline = True
                 else:
                     self.offline = False
-                    return Written(result)
-            check_offline(self.console, actor, operation, args)
+                    return result
+            check_offline(self.console, actor, write)
             self.journal.unlock(data_key_of(actor))
-            entry = self.journal.append(operation, actor_json(actor), args, self.console.now())
-            return Written(None, entry)
-
-    def _send(self, operation: str, actor: Actor, args: dict[str, Any]) -> Any:
-        if operation == "register_complaint":  # the UI wants the whole registration
-            from cs_console.services.complaints import register_complaint
-
-            choice = args.get("name_choice")
-            registered = register_complaint(
-                self.console,
-                actor,
-                ComplaintForm(**args["form"]),
-                contact_id=args["contact_id"],
-                name_choice=NameChoice(choice) if choice else None,
+            return self.journal.append(
+                write.operation, actor_json(actor), write.to_json(), self.console.now()
             )
-            return {"registered": registered}
-        return OPERATIONS[operation].send(self.console, actor, args)
 
-    def _known_ids(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Provisional ids whose entries were sent meanwhile, replaced by the real ones."""
-        mapped = dict(args)
-        for name in ID_ARGS:
-            value = args.get(name)
-            if value is not None and value < 0:
-                real = self.journal.real_id(value)
-                mapped[name] = real if real is not None else value
-        return mapped
-
-    def _provisional_complaint(
-        self, actor: Actor, form: ComplaintForm, entry: JournalEntry
-    ) -> RegisteredComplaint:
-        """What the console can tell without the server: severity without the repeat rule
-        (it needs the customer's history), clocks from the time it was typed."""
-        policy = self.console.policy
-        if actor.role is Role.OUTLET:
-            form = replace(form, channel=Channel.WALK_IN.value, outlet=actor.outlet)
-        valid, _problems = check_complaint_form(form, policy.limits)
-        assert valid is not None  # checked before it was journalled
-        classification = classify(valid.facts, policy.severity)
-        verify, resolve = initial_clocks(entry.at, classification.severity, policy.clocks)
-        return RegisteredComplaint(
-            id=entry.provisional_id,
-            reference=provisional_reference(entry, self.console.zone),
-            classification=classification,
-            verify=verify,
-            resolve=resolve,
-            suggestion=suggest_compensation(valid.facts, policy.compensation),
-            customer_id=0,  # not known until the server has it
-            parcel_id=0,
-            pending=True,
-        )
+    def _known_ids(self, write: Operation[Any]) -> dict[str, int]:
+        """Provisional ids whose entries were sent meanwhile, with the real ones."""
+        known = {}
+        for name, provisional in write.provisional_ids().items():
+            real = self.journal.real_id(provisional)
+            if real is not None:
+                known[name] = real
+        return known

@@ -1,7 +1,8 @@
 """Replaying the outage journal once the database server answers again.
 
-Entries are sent in the order they were made, each in one transaction together with its
-idempotency key (``applied_writes``): if the console dies after the server committed an
+Entries are read back into their operations (services/journal/ops.py, the table online
+writes go through too) and sent in the order they were made, each in one transaction with
+its idempotency key (``applied_writes``): if the console dies after the server committed an
 entry but before the journal marked it sent, the next replay finds the key and takes the
 stored result instead of writing again. Each entry runs with the clock stopped at the
 time the agent made it, so a complaint's clocks count from when it was typed. Before the
@@ -18,14 +19,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from cs_console.services.context import ServiceContext, ServiceError
-from cs_console.services.journal_ops import (
-    ID_ARGS,
-    OPERATIONS,
-    OUTAGE_CALLBACKS,
-    actor_of,
-    owns_callbacks,
-    provisional_reference,
-)
+from cs_console.services.journal.operation import Operation, actor_of, owns_callbacks
+from cs_console.services.journal.ops import OPERATIONS, OutageCallbacks, RegisterComplaint
+from cs_console.services.journal.provisional import provisional_reference
+from cs_console.services.journal.store import Journal, JournalEntry
 from cs_console.storage.applied_writes import (
     NOT_APPLIED,
     applied_result,
@@ -39,7 +36,6 @@ from cs_console.storage.engine import (
     server_unreachable,
     write_session,
 )
-from cs_console.storage.journal import Journal, JournalEntry
 from cs_console.storage.sealing import DataKey
 
 
@@ -66,7 +62,8 @@ class ReplayReport:
     @property
     def references(self) -> list[str]:
         """The real references of the complaints sent."""
-        return [s.result["reference"] for s in self.sent if s.operation == "register_complaint"]
+        registered = RegisterComplaint.operation
+        return [s.result["reference"] for s in self.sent if s.operation == registered]
 
 
 def replay_journal(
@@ -107,7 +104,7 @@ def replay_journal(
                 )
                 continue
             journal.mark_sent(entry.seq, result, console.now())
-            if entry.operation != OUTAGE_CALLBACKS:
+            if entry.operation != OutageCallbacks.operation:
                 report.sent.append(
                     SentWrite(entry.seq, entry.operation, result, "", _provisional(console, entry))
                 )
@@ -117,21 +114,22 @@ def replay_journal(
 def _journal_outage_callbacks(console: ServiceContext, journal: Journal) -> None:
     """Journal the outage's callbacks: the phones of entries since the last such entry."""
     entries = journal.entries()
-    last = max((e.seq for e in entries if e.operation == OUTAGE_CALLBACKS), default=0)
+    last = max((e.seq for e in entries if e.operation == OutageCallbacks.operation), default=0)
     phones: dict[int, tuple[dict, list[str]]] = {}
     for entry in entries:
         if entry.seq <= last or entry.status != "pending":
             continue
-        phone = OPERATIONS[entry.operation].phone(entry.args)
+        phone = OPERATIONS[entry.operation].from_json(entry.args).caller_phone()
         if phone and owns_callbacks(entry.actor):
             phones.setdefault(entry.actor["id"], (entry.actor, []))[1].append(phone)
     recovered = console.now()
     for actor, numbers in phones.values():
-        journal.append(OUTAGE_CALLBACKS, actor, {"phones": numbers}, recovered)
+        callbacks = OutageCallbacks(tuple(numbers))
+        journal.append(callbacks.operation, actor, callbacks.to_json(), recovered)
 
 
 def _provisional(console: ServiceContext, entry: JournalEntry) -> str:
-    if entry.operation != "register_complaint":
+    if entry.operation != RegisterComplaint.operation:
         return ""
     return provisional_reference(entry, console.zone)
 
@@ -140,14 +138,7 @@ def _send_once(
     console: ServiceContext, journal: Journal, entry: JournalEntry, data_key: DataKey | None
 ) -> Any:
     """Apply one entry with its key in the same transaction, or return the stored result."""
-    args = dict(entry.args)
-    for name in ID_ARGS:
-        value = args.get(name)
-        if value is not None and value < 0:
-            real = journal.real_id(value)
-            if real is None:  # what it refers to was refused: so is this
-                raise ServiceError(f"no_such_{name.removesuffix('_id')}")
-            args[name] = real
+    write = _with_real_ids(journal, OPERATIONS[entry.operation].from_json(entry.args))
     with read_session(console.engine) as session:
         done = applied_result(session=session, key=entry.key)
     if done is not NOT_APPLIED:
@@ -158,9 +149,7 @@ def _send_once(
         with write_session(console.engine) as session:
             row = claim_key(session=session, key=entry.key, operation=entry.operation, at=now)
             with joined_writes(session):
-                result = OPERATIONS[entry.operation].send(
-                    at_the_time, actor_of(entry.actor, data_key), args
-                )
+                result = write.result_json(write.send(at_the_time, actor_of(entry.actor, data_key)))
             store_result(session=session, row=row, result=result)
     except IntegrityError:  # another replay of this journal applied it meanwhile
         with read_session(console.engine) as session:
@@ -169,3 +158,15 @@ def _send_once(
             raise
         return done
     return result
+
+
+def _with_real_ids(journal: Journal, write: Operation[Any]) -> Operation[Any]:
+    """The write with the server's ids for what earlier entries created, as the replay
+    sends it."""
+    real_ids = {}
+    for name, provisional in write.provisional_ids().items():
+        real = journal.real_id(provisional)
+        if real is None:  # what it refers to was refused: so is this
+            raise ServiceError(f"no_such_{name.removesuffix('_id')}")
+        real_ids[name] = real
+    return write.with_ids(real_ids).at_replay()

@@ -1,0 +1,43 @@
+"""The console's start-up worker opens the database through services.opening and words
+what stops it for the login screen (ui.startup)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from cs_console.config.policy_file import default_policy
+from cs_console.config.settings import load_settings
+from cs_console.i18n import t
+from cs_console.storage.engine import make_engine
+from cs_console.ui.startup import StartRefused, open_console
+
+
+def test_a_database_at_head_opens_with_this_process_policy(sqlite_url: str) -> None:
+    console = open_console(sqlite_url, load_settings())
+    console.engine.dispose()
+    assert console.policy is default_policy()  # the one the lists read too
+
+
+def test_an_empty_database_asks_for_init(tmp_path: Path) -> None:
+    with pytest.raises(StartRefused, match="cs-console init") as refused:
+        open_console(f"sqlite:///{tmp_path / 'new.db'}", load_settings())
+    assert str(refused.value) == t("ui.start.not_initialised")
+
+
+def test_an_older_database_asks_for_the_upgrade(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    engine.dispose()
+    with pytest.raises(StartRefused) as refused:
+        open_console(sqlite_url, load_settings())
+    assert str(refused.value) == t("ui.start.outdated")
+
+
+def test_an_unreachable_server_names_the_kind_of_error() -> None:
+    with pytest.raises(StartRefused) as refused:
+        open_console("postgresql+psycopg://agent@127.0.0.1:1/cs", load_settings())
+    assert str(refused.value) == t("ui.start.unreachable", detail="OperationalError")
