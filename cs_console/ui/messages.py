@@ -144,9 +144,13 @@ class HistoryLoaded(Message):
 
 
 class ListsLoaded(Message):
-    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow]) -> None:
+    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow], marker: int) -> None:
         super().__init__()
-        self.clocks, self.queue = clocks, queue
+        self.clocks, self.queue, self.marker = clocks, queue, marker
+
+
+class ListsChanged(Message):
+    """Another console (or this one) changed something the lists show."""
 
 
 class ComplaintSaved(Message):
