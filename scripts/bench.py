@@ -7,6 +7,7 @@
     python scripts/bench.py --only concurrent [--pg URL]   # 1, 4, 20 consoles at once
     python scripts/bench.py --only supervisor --big-db FILE   # overview refresh, monthly report
     python scripts/bench.py --only mass_detection --big-db FILE   # per new complaint
+    python scripts/bench.py --only tracking   # demo provider, cache miss and hit
 
 Times are wall-clock seconds or milliseconds on this machine; every ratio compares with a
 yardstick measured in the same run (a one-widget Textual app, a plain sqlite3 commit).
@@ -607,6 +608,43 @@ def mass_detection(url: str, runs: int = 300) -> dict:
     return results
 
 
+def tracking(url: str, runs: int = 300) -> dict:
+    """The demo provider's answer (what fills the parcel box after the last digit), the
+    lookup on a cache miss (asked, then kept in the database) and on a cache hit, p50/p95
+    over the demo database's parcels."""
+    from sqlmodel import select
+
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.context import ServiceContext
+    from cs_console.services.tracking.setup import open_tracking
+    from cs_console.storage.engine import make_engine, read_session
+    from cs_console.storage.tables import Parcel
+
+    engine = make_engine(url)
+    try:
+        console = ServiceContext(engine, default_policy())
+        lookup = open_tracking(console)
+        with read_session(engine) as session:
+            numbers = list(session.exec(select(Parcel.tracking_no).limit(runs)))
+        figures: dict[str, list[float]] = {"demo_query": [], "miss": [], "hit": []}
+        for number in numbers:
+            start = time.perf_counter()
+            lookup.provider.query(number)
+            figures["demo_query"].append(time.perf_counter() - start)
+        for kind in ("miss", "hit"):  # the first pass fills the cache, the second reads it
+            for number in numbers:
+                start = time.perf_counter()
+                lookup.track(number)
+                figures[kind].append(time.perf_counter() - start)
+    finally:
+        engine.dispose()
+    results: dict[str, object] = {"parcels": len(numbers)}
+    for name, samples in figures.items():
+        results[f"{name}_ms_p50"] = round(statistics.median(samples) * 1000, 2)
+        results[f"{name}_ms_p95"] = round(_p95(samples) * 1000, 2)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="build a 1,000,000-complaint database")
@@ -614,7 +652,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="comma-separated: save, lists, login, concurrent, phone_lookup, supervisor, "
-        "mass_detection",
+        "mass_detection, tracking",
     )
     parser.add_argument(
         "--pg",
@@ -637,6 +675,8 @@ def main() -> None:
             results["lists_small_db"] = list_refresh(small)
         if only is None or "login" in only:
             results["login"] = login(small)
+        if only is None or "tracking" in only:
+            results["tracking_small_db"] = tracking(small)
         if only is None or "concurrent" in only:
             results["concurrent"] = concurrent_registrations(args.pg)
         if only is None:

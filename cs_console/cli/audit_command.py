@@ -19,7 +19,7 @@ import typer
 from cs_console.cli.command_context import DbOption, signed_in
 from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
 from cs_console.cli.refusals import fail
-from cs_console.i18n import t
+from cs_console.i18n import full_time, t
 
 if TYPE_CHECKING:
     from cs_console.services.audit_anchors import AnchorReport
@@ -115,7 +115,7 @@ def _after_table(report: AnchorReport, zone: Any) -> None:
         [
             [
                 str(e.id),
-                e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+                full_time(e.at, zone, seconds=True),
                 e.username or none,
                 e.action,
                 e.target,

@@ -29,6 +29,7 @@ from cs_console.cli.refusals import REFUSED_EXIT, describe_failure
 from cs_console.cli.report_commands import attribute_command, report_command, sla_command
 from cs_console.cli.ring_command import ring_command
 from cs_console.cli.root_options import apply_root_options
+from cs_console.cli.track_command import add_tracking_commands
 from cs_console.cli.user_commands import user_app
 from cs_console.i18n import t
 
@@ -80,6 +81,7 @@ app.add_typer(export_app, name="export", help=t("export.help.group"))
 app.command("report", help=t("report.help.command"))(report_command)
 app.command("sla", help=t("sla.help.command"))(sla_command)
 app.command("attribute", help=t("attribute.help.command"))(attribute_command)
+add_tracking_commands(app)
 
 
 def _show_version(value: bool) -> None:

@@ -177,4 +177,4 @@ def export_complaints_command(
         raise typer.Exit(1) from None
     where = destination if output is not None else t("export.stdout")
     done = "export.done_unmasked" if unmask else "export.done"
-    say(done, rows=export.total, format=kind.value, destination=where)
+    say(done, count=export.total, format=kind.value, destination=where)

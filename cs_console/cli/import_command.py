@@ -93,9 +93,9 @@ def import_command(
         say("import.rejects_written", count=len(report.rejected), path=str(rejects))
     say(
         "import.done",
-        imported=report.imported,
+        count=report.imported,
         owner=actor.username,
-        duplicates=report.already_imported,
+        duplicates=t("import.duplicates", count=report.already_imported),
     )
     if report.first_reference:
         say("import.references", first=report.first_reference, last=report.last_reference)

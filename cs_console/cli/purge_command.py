@@ -16,7 +16,7 @@ import typer
 from cs_console.cli.command_context import signed_in
 from cs_console.cli.output import emit_json, say, table
 from cs_console.cli.progress import Advance, progress_bar
-from cs_console.i18n import t
+from cs_console.i18n import full_time, t
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -32,7 +32,7 @@ def _stages(bar: Advance | None) -> Callable[[str, int, int], None] | None:
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return full_time(moment, zone)
 
 
 def _say_summary(report: PurgeReport, zone: ZoneInfo) -> None:
@@ -51,7 +51,7 @@ def _say_summary(report: PurgeReport, zone: ZoneInfo) -> None:
     if report.first_reference is not None:
         key = "purge.references_dry_run" if report.dry_run else "purge.references"
         say(key, first=report.first_reference, last=report.last_reference)
-    say("purge.dry_run_done" if report.dry_run else "purge.done", total=report.total, **cutoffs)
+    say("purge.dry_run_done" if report.dry_run else "purge.done", count=report.total, **cutoffs)
 
 
 def purge_command(

@@ -14,7 +14,7 @@ import typer
 
 from cs_console.cli.command_context import DbOption, signed_in
 from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, table
-from cs_console.i18n import t
+from cs_console.i18n import full_time, t
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -208,7 +208,7 @@ def sla_command(
                 f"{STATE_SYMBOLS[r.state]} {t('sla.state.' + r.state.value)}",
                 r.label if r.kind == "complaint" else t("sla.callback", ref=r.label or r.id),
                 t(f"sla.clock.{r.clock}"),
-                r.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                full_time(r.due, zone),
                 format_remaining(r.due - now),
                 clean_line(r.owner),
             ]

@@ -33,23 +33,23 @@ def keyring_entry(user: str | None, host: str | None, port: int | None, database
 
 
 def _in_thread(call: Callable[[], T], timeout: float) -> T:
-    found: list[tuple[bool, object]] = []
+    answered: list[T] = []
+    failed: list[Exception] = []
 
     def run() -> None:
         try:
-            found.append((True, call()))
+            answered.append(call())
         except Exception as exc:  # handed to the caller's thread below
-            found.append((False, exc))
+            failed.append(exc)
 
     thread = threading.Thread(target=run, name="cs-console-db-keyring", daemon=True)
     thread.start()
     thread.join(timeout)
-    if not found:
+    if failed:
+        raise failed[0]
+    if not answered:
         raise DbPasswordError("timeout", seconds=timeout)
-    ok, value = found[0]
-    if ok:
-        return value  # type: ignore[return-value]
-    raise value  # type: ignore[misc]
+    return answered[0]
 
 
 def store_db_password(entry: str, password: str, timeout: float | None = None) -> str:

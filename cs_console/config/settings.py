@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cs_console.config.paths import config_dir
+from cs_console.config.tracking_settings import TrackingSettings, tracking_table
 from cs_console.domain.schema import Check, FileKeyError, Problem, validate_table
 from cs_console.i18n import LANGUAGES, t
 
@@ -89,6 +90,10 @@ class Settings:
     theme: Annotated[str | None, Check(_theme)] = None
     # The [keymap] table: binding id -> keys ("save-complaint" = "ctrl+s,f9").
     keymap: Annotated[dict[str, str], Check(_keymap)] = field(default_factory=dict)
+    # The [tracking] table: the tracking provider (config/tracking_settings.py).
+    tracking: Annotated[TrackingSettings, Check(tracking_table)] = field(
+        default_factory=TrackingSettings
+    )
 
     @property
     def zone(self) -> ZoneInfo:

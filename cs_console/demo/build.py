@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.engine import make_url
+from sqlmodel import col
 
 from cs_console.demo.closed import closed_batch
 from cs_console.demo.contacts import contacts_batch
@@ -57,12 +58,13 @@ from cs_console.storage.tables import (
     Parcel,
     ReferenceCounter,
     User,
+    table_of,
 )
 
 CHUNK = 20_000
 MAX_COMPLAINTS = 5_000_000
 LOADED_TABLES = tuple(
-    model.__table__  # type: ignore[attr-defined]
+    table_of(model)
     for model in (User, Customer, Parcel, Contact, Complaint, Callback, CallbackAttempt, Event)
 )
 _BATCH_TABLES = (
@@ -162,8 +164,7 @@ def _build_in_place(url: str, load: _Load, force: bool) -> DemoResult:
         if current_revision(engine) is not None:
             with engine.connect() as connection:
                 used = any(
-                    bulk.has_rows(connection, model.__table__)  # type: ignore[attr-defined]
-                    for model in (User, Complaint)
+                    bulk.has_rows(connection, table_of(model)) for model in (User, Complaint)
                 )
             if used and not force:
                 raise ServiceError("demo_not_empty")
@@ -204,12 +205,14 @@ class _Load:
         self.progress("accounts", len(PEOPLE), len(PEOPLE))
         counters = {
             day: last
-            for day, last in connection.execute(select(ReferenceCounter.day, ReferenceCounter.last))  # type: ignore[call-overload]
+            for day, last in connection.execute(
+                select(col(ReferenceCounter.day), col(ReferenceCounter.last))
+            )
         }
         taken_phones = taken_tracking = None
         if not new_file:
-            taken_phones = set(connection.execute(select(Customer.phone_key)).scalars())
-            taken_tracking = set(connection.execute(select(Parcel.tracking_no)).scalars())
+            taken_phones = set(connection.execute(select(col(Customer.phone_key))).scalars())
+            taken_tracking = set(connection.execute(select(col(Parcel.tracking_no))).scalars())
         rows = DemoRows(
             rng=rng,
             policy=self.policy,
@@ -227,7 +230,7 @@ class _Load:
         counts = dict.fromkeys(("customers", *(name for name, _m, _c in _BATCH_TABLES)), 0)
         self.progress("customers", 0, rows.customer_count)
         for chunk in rows.customers(CHUNK):
-            bulk.insert_rows(connection, Customer.__table__, CUSTOMER_COLUMNS, chunk)  # type: ignore[attr-defined]
+            bulk.insert_rows(connection, table_of(Customer), CUSTOMER_COLUMNS, chunk)
             counts["customers"] += len(chunk)
             self.progress("customers", counts["customers"], rows.customer_count)
         self.progress("complaints", 0, self.complaints)
@@ -236,7 +239,7 @@ class _Load:
             done = min(counts["complaints"], self.complaints)
             self.progress("complaints", done, self.complaints)
         self.progress("complaints", self.complaints, self.complaints)
-        bulk.save_reference_counters(connection, ReferenceCounter.__table__, counters)  # type: ignore[attr-defined]
+        bulk.save_reference_counters(connection, table_of(ReferenceCounter), counters)
         counts["users"] = sum(1 for login in logins if login.password is not None)
         return DemoResult(tuple(logins), counts, rows.open, self.seed, new_file)
 
@@ -252,7 +255,7 @@ def _batches(rows: DemoRows) -> Iterator[Batch]:
 def _write(connection: Connection, batch: Batch, counts: dict[str, int]) -> None:
     for name, model, columns in _BATCH_TABLES:
         rows = getattr(batch, name)
-        bulk.insert_rows(connection, model.__table__, columns, rows)  # type: ignore[attr-defined]
+        bulk.insert_rows(connection, table_of(model), columns, rows)
         counts[name] += len(rows)
 
 
@@ -265,11 +268,11 @@ def _free_agent_no(wanted: str, taken: set[str]) -> str:
 
 def _demo_key(connection: Connection, given: DataKey | None, now: datetime) -> DataKey:
     """The data key the demo seals with: the database's (``given`` must be it), or a new one."""
-    fingerprint = connection.execute(select(DataKeyRecord.fingerprint)).scalars().first()  # type: ignore[call-overload]
+    fingerprint = connection.execute(select(col(DataKeyRecord.fingerprint))).scalars().first()
     if fingerprint is None:
         key = given or DataKey.generate()
         connection.execute(
-            insert(DataKeyRecord.__table__).values(  # type: ignore[attr-defined]
+            insert(table_of(DataKeyRecord)).values(
                 fingerprint=key.fingerprint, recovery_wrapped="", created_at=now
             )
         )
@@ -291,8 +294,9 @@ def _people(
     existing = {
         username: (user_id, role, agent_no)
         for user_id, username, role, agent_no in connection.execute(
-            select(User.id, User.username, User.role, User.agent_no)  # type: ignore[call-overload]
+            select(col(User.id), col(User.username), col(User.role), col(User.agent_no))
         )
+        if user_id is not None  # always: a stored row's primary key
     }
     taken_numbers = {agent_no for _id, _role, agent_no in existing.values()}
     plans: list[tuple[DemoPerson, int, str, str | None]] = []
@@ -316,7 +320,7 @@ def _people(
     stamp = ts(int(now.timestamp()))
     bulk.insert_rows(
         connection,
-        User.__table__,  # type: ignore[attr-defined]
+        table_of(User),
         USER_COLUMNS,
         [
             (

@@ -71,7 +71,9 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
     agents = rng.choices(g.staff.agents, k=n)
     specialists = rng.choices(g.staff.specialists or g.staff.agents, k=n)
     outlet_users = rng.choices(g.staff.outlet_users, k=n) if g.staff.outlet_users else None
-    outlets, routes, hubs = (rng.choices(pool, k=n) for pool in (g.outlets, g.routes, HUBS))
+    outlets = rng.choices(g.outlets, k=n)
+    routes = rng.choices(g.routes, k=n)
+    hubs = rng.choices(HUBS, k=n)
     satisfaction = weighted_pool(rng, SATISFACTION)
     second_satisfaction = weighted_pool(rng, SECOND_SATISFACTION)
     answer = weighted_pool(rng, ANSWER_DELAYS)

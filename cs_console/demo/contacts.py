@@ -82,12 +82,13 @@ def _promise(g: DemoRows, batch: Batch, state: str) -> None:
         done, tries = ended + int(promise * rng.uniform(0.2, 0.95)), 1
     elif state == "gave_up":
         done, tries = ended + int(promise * 0.8) + 2 * g.retry, 3
-    for attempt in range(tries):
-        at = done - (tries - 1 - attempt) * g.retry  # type: ignore[operator]
+    if done is not None:  # the attempts made, the last one when it was done
         outcome = "reached" if state == "done" else "no_answer"
-        batch.attempts.append(
-            (g.take("callback_attempts"), callback, agent, ts(at), outcome, None, "", None, "")
-        )
+        for attempt in range(tries):
+            at = done - (tries - 1 - attempt) * g.retry
+            batch.attempts.append(
+                (g.take("callback_attempts"), callback, agent, ts(at), outcome, None, "", None, "")
+            )
     status = {"done": "done", "gave_up": "gave_up"}.get(state, "pending")
     batch.callbacks.append(
         (callback, customer, None, contact, "reply_promise", status, agent, ts(due), tries, "",

@@ -105,7 +105,10 @@ def from_payload(payload: Any) -> ComplaintForm:
     """
     if not isinstance(payload, dict):
         return ComplaintForm()
-    return ComplaintForm(**{name: _coerced(name, payload.get(name)) for name in FORM_FIELDS})
+    # str or bool as each field's default is (``_coerced``): decided per field at run time,
+    # which a static type of the whole mapping cannot say.
+    values: dict[str, Any] = {name: _coerced(name, payload.get(name)) for name in FORM_FIELDS}
+    return ComplaintForm(**values)
 
 
 def _category(text: str) -> Category | None:

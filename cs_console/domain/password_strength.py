@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 # zxcvbn refuses longer input (its matching grows quadratically); the first 72 characters
 # of a longer password decide, as they would for bcrypt.
@@ -44,7 +44,7 @@ def _is_only_a_name(password: str, names: Iterable[str]) -> bool:
     )
 
 
-def _weakest_part(sequence: list[dict]) -> str:
+def _weakest_part(sequence: Iterable[Mapping[str, object]]) -> str:
     """The error code for the kind of guessable part zxcvbn found, most telling first."""
     kinds = {
         "password_has_name"

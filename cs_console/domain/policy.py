@@ -215,6 +215,7 @@ class Policy:
     scoring: ScoringPolicy
     limits: Limits
     overview: OverviewPolicy
+    tracking: TrackingPolicy
 
 
 @cache
@@ -234,3 +235,11 @@ def parse_policy(data: dict[str, Any], source: str = "policy.toml") -> Policy:
         return _validate_policy()(data)
     except ValidationError as exc:
         raise first_problem(exc, source, PolicyError) from None
+
+
+@dataclass(frozen=True)
+class TrackingPolicy:
+    # one number is asked of the provider at most this often (kuaidi100 locks it otherwise)
+    cache_for: Annotated[timedelta, duration("minutes", 0.1, 24 * 60, key="cache_minutes")]
+    # a provider that has not answered by then has failed; the call goes on
+    timeout_seconds: Annotated[float, number(0.1, 60)]

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from cs_console.domain.complaint_entry import ComplaintForm, ValidComplaint
@@ -202,7 +203,9 @@ def form_from_row(
     """
     cells = {name: restore_cell(text) for name, text in row.items()}
     errors: dict[str, str] = {}
-    values: dict[str, str | bool] = {}
+    # Tick boxes get a bool, every other field its text: decided per field at run time,
+    # which a static type of the whole mapping cannot say.
+    values: dict[str, Any] = {}
     for name in COLUMNS:
         if name == REGISTERED_AT or name not in cells:
             continue
@@ -224,7 +227,7 @@ def form_from_row(
         errors[REGISTERED_AT] = problem.value
     elif registered_at is not None and registered_at > now:
         errors[REGISTERED_AT] = RowError.IN_FUTURE.value
-    return ComplaintForm(**values), registered_at, errors  # type: ignore[arg-type]
+    return ComplaintForm(**values), registered_at, errors
 
 
 def import_key(valid: ValidComplaint, registered_at: datetime) -> str:

@@ -10,7 +10,7 @@ without ever re-reading them as a template, and ``CallStep`` is the order of a c
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -173,6 +173,9 @@ def fill(template: str, **values: str | int) -> str:
     return "".join(out)
 
 
+_CONVERSIONS: dict[str, Callable[[object], str]] = {"s": str, "r": repr, "a": ascii}
+
+
 def _field(name: str, spec: str, conversion: str | None, values: Mapping[str, object]) -> str:
     as_written = (
         "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
@@ -181,7 +184,7 @@ def _field(name: str, spec: str, conversion: str | None, values: Mapping[str, ob
         return as_written
     value = values[name]
     if conversion:
-        value = {"s": str, "r": repr, "a": ascii}[conversion](value)
+        value = _CONVERSIONS[conversion](value)
     try:
         return format(value, spec)
     except (TypeError, ValueError):

@@ -23,7 +23,7 @@ from cs_console.storage.audit import append_audit
 from cs_console.storage.data_keys import add_data_key, data_key_info, end_login_sessions
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.sealing import DataKey, KeyMismatch
-from cs_console.storage.tables import User
+from cs_console.storage.tables import User, max_chars
 from cs_console.storage.users import UserRow
 
 
@@ -60,10 +60,6 @@ def unwrap_for(session: Session, user: User, kek: bytes) -> DataKey | None:
     except KeyMismatch:
         return None
     return key if key.fingerprint == info.fingerprint else None
-
-
-def _column_length(name: str) -> int:
-    return User.__table__.c[name].type.length  # type: ignore[attr-defined]
 
 
 def password_refusal(
@@ -119,7 +115,7 @@ def create_user(
         problems["outlet"] = "outlet_required"
     # Longer text would pass SQLite but make PostgreSQL refuse the row (varchar(n)).
     for name, value in (("display_name", display_name), ("team", team), ("outlet", outlet)):
-        if name not in problems and len(value.strip()) > _column_length(name):
+        if name not in problems and len(value.strip()) > max_chars(User, name):
             problems[name] = "too_long"
     problem = password_refusal(console, password, names=(username, display_name))
     if problem is not None:

@@ -19,7 +19,8 @@ from cs_console.services.audit_anchors import (
     read_anchors,
 )
 from cs_console.services.context import Actor, ServiceContext, require
-from cs_console.storage.audit import AuditReport, verify_chain
+from cs_console.storage.audit import AuditReport
+from cs_console.storage.audit_verify import verify_chain
 from cs_console.storage.engine import read_session
 
 

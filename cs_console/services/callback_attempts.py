@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from cs_console.domain.callbacks import FOLLOWUP_KINDS, next_attempt_due, retry_not_due
 from cs_console.domain.enums import (
@@ -43,7 +43,7 @@ from cs_console.services.context import (
 from cs_console.storage.callbacks import latest_attempt_id, seal_callback_phone
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
+from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, max_chars
 
 
 class RetryNotDue(ServiceError):
@@ -76,7 +76,9 @@ class AttemptResult:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AttemptResult:
         times = ("retry_due", "second_followup_due", "undo_until")
-        values = {k: datetime.fromisoformat(v) if k in times and v else v for k, v in data.items()}
+        values: dict[str, Any] = {
+            k: datetime.fromisoformat(v) if k in times and v else v for k, v in data.items()
+        }
         return cls(**{**values, "status": CallbackStatus(data["status"])})
 
 
@@ -90,7 +92,7 @@ COMPLAINT_FIELDS = (
 )
 
 
-def _snapshot(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+def _snapshot(row: SQLModel, names: tuple[str, ...]) -> dict[str, Any]:
     return {
         name: value.isoformat() if isinstance(value, datetime) else value
         for name in names
@@ -98,7 +100,7 @@ def _snapshot(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def _restore(row: Any, saved: dict[str, Any]) -> None:
+def _restore(row: SQLModel, saved: dict[str, Any]) -> None:
     for name, value in saved.items():
         if name.endswith(("_at", "_due")) and isinstance(value, str):
             value = datetime.fromisoformat(value)
@@ -117,7 +119,7 @@ def _checked(
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise InvalidInput({"satisfaction": "satisfaction_required"})
     note, reason = clean_text(note).strip(), clean_line(reason).strip()
-    limit = CallbackAttempt.__table__.c["note"].type.length  # type: ignore[attr-defined]
+    limit = max_chars(CallbackAttempt, "note")
     if len(note) > limit:
         raise InvalidInput({"note": "too_long"})
     if len(reason) > console.policy.limits.max_field_chars:
@@ -300,7 +302,7 @@ def undo_attempt(console: ServiceContext, actor: Actor, attempt_id: int) -> Call
         complaint = session.get(Complaint, callback.complaint_id) if callback.complaint_id else None
         second = session.get(Callback, prior.get("second_followup_id") or 0)
         if (
-            latest_attempt_id(session=session, callback_id=callback.id) != attempt_id
+            latest_attempt_id(session=session, callback_id=attempt.callback_id) != attempt_id
             or (complaint is not None and complaint.version != prior.get("complaint_version"))
             or (second is not None and second.attempts)
         ):

@@ -26,12 +26,7 @@ from cs_console.services.context import (
 from cs_console.storage.customers import MAX_CHARS, upsert_customer
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, Complaint, Contact
-
-
-def _length(model: type, column: str) -> int:
-    """The column's size: longer text passes SQLite but PostgreSQL refuses the row."""
-    return model.__table__.c[column].type.length  # type: ignore[attr-defined]
+from cs_console.storage.tables import Callback, Complaint, Contact, max_chars
 
 
 def followup_callback(
@@ -67,7 +62,7 @@ def promise_reply(
         problems["phone"] = "phone_invalid" if phone.strip() else "required"
     if len(name) > min(console.policy.limits.max_field_chars, MAX_CHARS):
         problems["name"] = "too_long"
-    if len(note) > _length(Callback, "note"):
+    if len(note) > max_chars(Callback, "note"):
         problems["note"] = "too_long"
     if problems or e164 is None:
         raise InvalidInput(problems)

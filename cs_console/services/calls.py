@@ -190,10 +190,7 @@ def caller_history(
             if caller.parcel_id is not None
             else (0, [])
         )
-        by_parcel = {
-            "parcel_contacts": about_parcel,
-            "parcel_last": parcel_last[0] if parcel_last else None,
-        }
+        last_about_parcel = parcel_last[0] if parcel_last else None
         customer = (
             customer_by_id(session=session, key=key, customer_id=caller.customer_id)
             if caller.customer_id is not None
@@ -203,7 +200,7 @@ def caller_history(
             return CallerHistory(
                 False, "", "", 0, (), complaints, 0, 0, repeat, incidents,
                 repeat_by_parcel=repeat is not None, found=caller.found, reference_missing=missing,
-                registered_now=now, **by_parcel,
+                registered_now=now, parcel_contacts=about_parcel, parcel_last=last_about_parcel,
             )  # fmt: skip
         total, recent = contact_history(
             session=session, customer_id=customer.id, excluding=contact_id
@@ -225,7 +222,8 @@ def caller_history(
             found=caller.found,
             reference_missing=missing,
             registered_now=now,
-            **by_parcel,
+            parcel_contacts=about_parcel,
+            parcel_last=last_about_parcel,
         )
 
 

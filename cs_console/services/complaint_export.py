@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from cs_console.domain.enums import AuditAction
@@ -102,11 +102,13 @@ class ComplaintExport:
                 after = page[-1].id
 
 
-def _local(moment: datetime | None, zone: Any) -> str | None:
+def _local(moment: datetime | None, zone: tzinfo) -> str | None:
     return moment.astimezone(zone).isoformat() if moment is not None else None
 
 
-def _as_dict(line: ComplaintLine, name: str, phone: str, zone: Any, unmask: bool) -> dict:
+def _as_dict(
+    line: ComplaintLine, name: str, phone: str, zone: tzinfo, unmask: bool
+) -> dict[str, Any]:
     """One complaint as exported; every text passes through ``clean_text`` again, so a value
     stored before a cleaning rule existed (a bidirectional override) is neutralised too."""
     amount = line.compensation_fen / 100 if line.compensation_fen is not None else None

@@ -115,7 +115,7 @@ def import_register(
         for start in range(0, len(keys), _KEYS_PER_QUERY):
             chunk = keys[start : start + _KEYS_PER_QUERY]
             found = session.exec(
-                select(Complaint.import_key).where(col(Complaint.import_key).in_(chunk))
+                select(col(Complaint.import_key)).where(col(Complaint.import_key).in_(chunk))
             )
             known.update(key for key in found if key is not None)
         new = [row for row in ready if row.key not in known]

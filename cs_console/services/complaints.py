@@ -1,21 +1,19 @@
-"""Complaint use cases: register, verify, agree a resolution, hand over; one transaction each."""
+"""Registering a complaint: the checks asked while typing, then one transaction to store it
+(verifying, resolving and handing over are services.complaint_progress)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from cs_console.domain.classification import Classification, classify
 from cs_console.domain.clocks import Clock, initial_clocks
-from cs_console.domain.compensation import Suggestion, needs_approval, suggest_compensation
+from cs_console.domain.compensation import Suggestion, suggest_compensation
 from cs_console.domain.complaint_entry import ComplaintForm, ValidComplaint, check_complaint_form
 from cs_console.domain.enums import (
-    CallbackStatus,
     Channel,
-    CompensationKind,
     ComplaintStatus,
     NameChoice,
     Role,
@@ -26,7 +24,6 @@ from cs_console.domain.names import names_differ
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_line
 from cs_console.domain.validation import FieldError, normalize_phone, normalize_tracking_no
-from cs_console.services.complaint_lock import load_for_update
 from cs_console.services.context import (
     Actor,
     InvalidInput,
@@ -37,21 +34,7 @@ from cs_console.services.context import (
     require,
 )
 from cs_console.services.incidents import check_new_complaint
-from cs_console.services.owners import (
-    handover_reason,
-    new_owner,
-    record_hand_over,
-    typed_note,
-)
 from cs_console.services.recorded_reasons import checked_reason
-from cs_console.services.resolutions import (
-    ResolutionOutcome,
-    agree,
-    check_reason,
-    clear_proposal,
-    hold_for_approval,
-    suggestion_for,
-)
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
 from cs_console.storage import customers as customer_queries
@@ -59,13 +42,7 @@ from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.sealing import DataKey
-from cs_console.storage.tables import Callback, Complaint
-
-
-def _chars(column: str) -> int:
-    """A column's size: longer text passes SQLite, but PostgreSQL refuses the whole row."""
-    return Complaint.__table__.c[column].type.length  # type: ignore[attr-defined]
-
+from cs_console.storage.tables import Complaint, max_chars
 
 WORKSPACE_DRAFT = "workspace"
 OUTLET_DRAFT = "outlet"  # the outlet counter's form (ui/screens/outlet.py)
@@ -131,7 +108,8 @@ def checked_registration(
     """The form checked by the form's rules, plus what the columns hold (PostgreSQL would
     refuse a longer outlet); ``(valid, {})`` or ``(None, errors by field)``."""
     valid, problems = check_complaint_form(form, console.policy.limits)
-    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > _chars("outlet"):
+    outlet_chars = max_chars(Complaint, "outlet")
+    if "outlet" not in problems and len(clean_line(form.outlet).strip()) > outlet_chars:
         problems = {**problems, "outlet": FieldError.TOO_LONG.value}
     return (valid, {}) if valid is not None and not problems else (None, problems)
 
@@ -159,7 +137,7 @@ def register_complaint(
         reason = checked_reason(
             console,
             override[1],
-            limit=_chars("severity_override"),
+            limit=max_chars(Complaint, "severity_override"),
             field="severity",
             required_code="override_reason_required",
         )
@@ -339,147 +317,3 @@ def store_complaint(
         parcel_id,
         repeat_of=repeat,
     )
-
-
-def mark_verified(
-    console: ServiceContext,
-    actor: Actor,
-    complaint_id: int,
-    note: str = "",
-    *,
-    expected_version: int | None = None,
-) -> None:
-    """The facts are checked (核实): stops the verify clock.
-
-    With ``expected_version`` (the version the person's screen loaded) the save is refused
-    with ``ComplaintChanged`` when someone else saved the complaint meanwhile.
-    """
-    require(actor, Action.VERIFY)
-    note = typed_note(console, "note", note)
-    now = console.now()
-    with write_session(console.engine) as session:
-        complaint = load_for_update(session, actor, complaint_id, expected_version)
-        if complaint.verified_at is not None:
-            raise ServiceError("already_verified")
-        complaint.verified_at = now
-        complaint.status = ComplaintStatus.VERIFIED.value
-        complaint.version += 1
-        session.add(complaint)
-        append_event(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            kind="verified",
-            complaint_id=complaint_id,
-            late=now > complaint.verify_due,
-            note=note,
-        )
-
-
-def record_resolution(
-    console: ServiceContext,
-    actor: Actor,
-    complaint_id: int,
-    *,
-    kind: CompensationKind,
-    amount_fen: int | None,
-    accepted: bool,
-    note: str = "",
-    reason: str = "",
-    expected_version: int | None = None,
-) -> ResolutionOutcome:
-    """A negotiation round: accepted, it resolves the complaint and schedules the follow-up.
-
-    A sum above the policy's suggestion (domain.compensation.needs_approval) needs
-    ``reason``, a few real words; accepted, it is held for a supervisor's approval
-    (services.resolutions) and the complaint is not resolved until then. Each round replaces
-    a proposal still waiting. Every round moves the version, so two people negotiating at
-    once never both succeed when they pass the ``expected_version`` they loaded.
-    """
-    require(actor, Action.RECORD_RESOLUTION)
-    if amount_fen is not None and not 0 <= amount_fen <= console.policy.limits.max_amount_fen:
-        raise InvalidInput({"amount": "too_large" if amount_fen > 0 else "negative"})
-    note = typed_note(console, "note", note)
-    reason = typed_note(console, "reason", reason)
-    now = console.now()
-    with write_session(console.engine) as session:
-        complaint = load_for_update(session, actor, complaint_id, expected_version)
-        suggestion = suggestion_for(complaint, console.policy.compensation)
-        above = needs_approval(amount_fen, suggestion)
-        if above:
-            check_reason(console, reason)
-        outcome = (
-            ResolutionOutcome.AWAITING_APPROVAL
-            if accepted and above
-            else ResolutionOutcome.RESOLVED
-            if accepted
-            else ResolutionOutcome.NEGOTIATED
-        )
-        append_event(
-            session=session,
-            at=now,
-            actor_id=actor.id,
-            complaint_id=complaint_id,
-            kind=outcome.event,
-            compensation=kind.value,
-            amount_fen=amount_fen,
-            note=note,
-            **({"reason": reason, "suggested_fen": suggestion.amount_fen} if above else {}),
-        )
-        complaint.version += 1
-        clear_proposal(complaint)
-        if outcome is ResolutionOutcome.AWAITING_APPROVAL:
-            hold_for_approval(complaint, kind, amount_fen, reason, actor.id)
-        elif outcome is ResolutionOutcome.RESOLVED:
-            agree(session, console, complaint, kind, amount_fen, now)
-        session.add(complaint)
-        return outcome
-
-
-def hand_over(
-    console: ServiceContext,
-    actor: Actor,
-    complaint_id: int,
-    to_username: str,
-    reason: str,
-    *,
-    expected_version: int | None = None,
-) -> None:
-    """Give a complaint to another person (首问负责制: recorded with who, to whom and why).
-
-    The owner hands over their own; moving someone else's is a reassignment (supervisors).
-    """
-    require(actor, Action.HAND_OVER)
-    reason = handover_reason(console, reason)
-    now = console.now()
-    with write_session(console.engine) as session:
-        complaint = load_for_update(session, actor, complaint_id, expected_version)
-        if complaint.owner_id != actor.id:
-            require(actor, Action.REASSIGN)
-        target = new_owner(session, to_username, complaint.owner_id)
-        previous = complaint.owner_id
-        complaint.owner_id = target.id
-        # The follow-ups of the complaint go with it (首问负责制: the owner calls back).
-        session.execute(
-            update(Callback)
-            .where(
-                col(Callback.complaint_id) == complaint_id,
-                col(Callback.status) == CallbackStatus.PENDING.value,
-            )
-            .values(owner_id=target.id)
-        )
-        complaint.version += 1
-        if complaint.status == ComplaintStatus.REGISTERED.value:
-            complaint.status = ComplaintStatus.VERIFYING.value
-        session.add(complaint)
-        record_hand_over(
-            session,
-            at=now,
-            actor=actor,
-            kind="handed_over",
-            target=f"complaint:{complaint.reference}",
-            previous=previous,
-            to=target,
-            reason=reason,
-            complaint_id=complaint_id,
-        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import CallbackKind
 from cs_console.domain.incidents import (
@@ -38,7 +38,7 @@ from cs_console.storage.incident_callbacks import (
     customers_called_for,
     touches_between,
 )
-from cs_console.storage.tables import Incident, MassAlert
+from cs_console.storage.tables import Incident, MassAlert, max_chars
 
 REGION_CHARS = 50  # one region's name; the column holds them one per line
 
@@ -52,7 +52,7 @@ def declare_disaster(console: ServiceContext, actor: Actor, regions: str, delay_
         names = parse_regions(regions, max_chars=REGION_CHARS)
     except ValueError as exc:
         problems["regions"] = str(exc)
-    if len("\n".join(names)) > Incident.__table__.c["regions"].type.length:  # type: ignore[attr-defined]
+    if len("\n".join(names)) > max_chars(Incident, "regions"):
         problems["regions"] = "too_long"
     if not 1 <= delay_days <= console.policy.limits.max_days_late:
         problems["delay_days"] = "out_of_range"
@@ -138,7 +138,7 @@ def end_incident(console: ServiceContext, actor: Actor, incident_id: int) -> int
         queued = 0
         if kind is IncidentKind.MASS_COMPLAINT:
             for alert in session.exec(
-                select(MassAlert).where(MassAlert.incident_id == incident_id)
+                select(MassAlert).where(col(MassAlert.incident_id) == incident_id)
             ):
                 alert.open_key, alert.closed_at = None, now
                 session.add(alert)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
@@ -14,8 +15,15 @@ from cs_console.domain.validation import FieldError
 from cs_console.services.context import Actor, InvalidInput, ServiceContext
 from cs_console.storage.audit import append_audit
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import User
 from cs_console.storage.users import user_by_name
+
+
+@dataclass(frozen=True)
+class NewOwner:
+    """The account a complaint or callback is handed to."""
+
+    id: int
+    username: str
 
 
 def typed_note(console: ServiceContext, field: str, value: str) -> str:
@@ -40,17 +48,17 @@ def handover_reason(console: ServiceContext, reason: str) -> str:
     return text
 
 
-def new_owner(session: Session, to_username: str, current_owner_id: int | None) -> User:
+def new_owner(session: Session, to_username: str, current_owner_id: int | None) -> NewOwner:
     """The active call-desk account (agent, specialist, supervisor) named ``to_username``,
     other than the current owner; outlets and administrators hold no complaints."""
     target = user_by_name(session=session, username=to_username)
-    if target is None or not target.active:
+    if target is None or target.id is None or not target.active:
         raise InvalidInput({"to": "no_such_user"})
     if Role(target.role) not in CALL_DESK:
         raise InvalidInput({"to": "cannot_own_complaints"})
     if target.id == current_owner_id:
         raise InvalidInput({"to": "already_owner"})
-    return target
+    return NewOwner(target.id, target.username)
 
 
 def record_hand_over(
@@ -61,7 +69,7 @@ def record_hand_over(
     kind: str,
     target: str,
     previous: int | None,
-    to: User,
+    to: NewOwner,
     reason: str,
     complaint_id: int | None,
     callback_id: int | None = None,

@@ -98,16 +98,23 @@ def purge(
             customers = retention.customer_candidates(session=session, cutoff=customer_cutoff)
             parcels = retention.parcel_candidates(session=session, cutoff=customer_cutoff)
             first, last = retention.expired_reference_range(session=session, cutoff=service_cutoff)
-            expired = {"session": session, "cutoff": service_cutoff, "counts": counts}
-            idle = {"session": session, "counts": counts}
-            steps: tuple[tuple[str, Callable[[], None]], ...] = (
-                ("complaints", partial(retention.purge_closed_complaints, **expired)),
-                ("callbacks", partial(retention.purge_finished_callbacks, **expired)),
-                ("contacts", partial(retention.purge_contacts, **expired)),
-                ("events", partial(retention.purge_loose_events, **expired)),
-                ("drafts", partial(retention.purge_drafts, **expired)),
-                ("parcels", partial(retention.purge_parcels, candidates=parcels, **idle)),
-                ("customers", partial(retention.purge_customers, candidates=customers, **idle)),
+            expired = (
+                ("complaints", retention.purge_closed_complaints),
+                ("callbacks", retention.purge_finished_callbacks),
+                ("contacts", retention.purge_contacts),
+                ("events", retention.purge_loose_events),
+                ("drafts", retention.purge_drafts),
+            )
+            idle = (
+                ("parcels", retention.purge_parcels, parcels),
+                ("customers", retention.purge_customers, customers),
+            )
+            steps: tuple[tuple[str, Callable[[], None]], ...] = tuple(
+                (stage, partial(step, session=session, cutoff=service_cutoff, counts=counts))
+                for stage, step in expired
+            ) + tuple(
+                (stage, partial(step, session=session, candidates=candidates, counts=counts))
+                for stage, step, candidates in idle
             )
             for done, (stage, work) in enumerate(steps):
                 if progress is not None:

@@ -31,7 +31,7 @@ def reassign_callback(
             raise ServiceError("callback_done")
         target = new_owner(session, to_username, callback.owner_id)
         previous = callback.owner_id
-        callback.owner_id = target.id  # type: ignore[assignment]
+        callback.owner_id = target.id
         session.add(callback)
         record_hand_over(
             session,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.domain.dates import FIRST_DAY, LAST_DAY
 from cs_console.domain.measures import Measure, MeasureCounts, measures
@@ -92,9 +92,9 @@ def floor_measures(
 def ratings_of(session: Session, month: str) -> dict[int, Rating]:
     """The supervisors' ratings entered for ``month``, by agent id."""
     rows = session.exec(
-        select(AgentRating.agent_id, AgentRating.attitude, AgentRating.compliance).where(
-            AgentRating.month == month
-        )
+        select(
+            col(AgentRating.agent_id), col(AgentRating.attitude), col(AgentRating.compliance)
+        ).where(col(AgentRating.month) == month)
     )
     return {agent: Rating(attitude, compliance) for agent, attitude, compliance in rows}
 

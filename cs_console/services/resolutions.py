@@ -43,7 +43,7 @@ from cs_console.services.owners import typed_note
 from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Complaint
+from cs_console.storage.tables import Complaint, max_chars
 
 
 class ResolutionOutcome(StrEnum):
@@ -82,7 +82,7 @@ def check_reason(console: ServiceContext, reason: str) -> None:
     problem = reason_problem(reason, console.policy.security)
     if problem is not None:
         raise InvalidInput({"reason": problem.value})
-    if len(reason) > Complaint.__table__.c["approval_reason"].type.length:  # type: ignore[attr-defined]
+    if len(reason) > max_chars(Complaint, "approval_reason"):
         raise InvalidInput({"reason": FieldError.TOO_LONG.value})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import Responsibility
 from cs_console.domain.permissions import Action
@@ -53,7 +53,9 @@ def rate_agent(
     with write_session(console.engine) as session:
         agent = _staff(session, username)
         row = session.exec(
-            select(AgentRating).where(AgentRating.agent_id == agent.id, AgentRating.month == month)
+            select(AgentRating).where(
+                col(AgentRating.agent_id) == agent.id, col(AgentRating.month) == month
+            )
         ).first()
         if row is None:
             row = AgentRating(agent_id=agent.id, month=month, attitude=0, compliance=0,
@@ -130,7 +132,9 @@ def attribute_by_reference(
     printed = normalize_reference(reference)
     with read_session(console.engine) as session:
         found = (
-            session.exec(select(Complaint.id).where(Complaint.reference == printed)).first()
+            session.exec(
+                select(col(Complaint.id)).where(col(Complaint.reference) == printed)
+            ).first()
             if printed
             else None
         )

@@ -15,7 +15,9 @@ NOT_APPLIED = object()  # what ``applied_result`` returns for a key never applie
 
 def applied_result(*, session: Session, key: str) -> Any:
     """What the write with idempotency key ``key`` returned, or ``NOT_APPLIED``."""
-    stored = session.exec(select(AppliedWrite.result).where(col(AppliedWrite.key) == key)).first()
+    stored = session.exec(
+        select(col(AppliedWrite.result)).where(col(AppliedWrite.key) == key)
+    ).first()
     return NOT_APPLIED if stored is None else json.loads(stored)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import Category, Responsibility
@@ -41,20 +42,20 @@ def attributed_counts(
     """The complaints registered in ``[start, end)`` that count against agents."""
     named = session.exec(
         select(
-            Complaint.responsible_agent_id,
-            count_if(Complaint.responsibility == Responsibility.AGENT.value),
-            count_if(Complaint.category == Category.ATTITUDE.value),
+            col(Complaint.responsible_agent_id),
+            count_if(col(Complaint.responsibility) == Responsibility.AGENT.value),
+            count_if(col(Complaint.category) == Category.ATTITUDE.value),
         )
         .where(
             col(Complaint.responsible_agent_id).is_not(None),
             col(Complaint.registered_at) >= start,
             col(Complaint.registered_at) < end,
         )
-        .group_by(Complaint.responsible_agent_id)
+        .group_by(col(Complaint.responsible_agent_id))
     ).all()
     return AttributedCounts(
-        {agent: int(b) for agent, b, _ in named if b},  # type: ignore[misc]
-        {agent: int(a) for agent, _, a in named if a},  # type: ignore[misc]
+        {agent: int(b) for agent, b, _ in named if agent is not None and b},
+        {agent: int(a) for agent, _, a in named if agent is not None and a},
         _late(session, start, end, now),
     )
 
@@ -65,32 +66,38 @@ def _late(session: Session, start: datetime, end: datetime, now: datetime) -> di
     late_verify = or_(
         and_(
             col(Complaint.verified_at).is_not(None),
-            col(Complaint.verified_at) > Complaint.verify_due,
+            col(Complaint.verified_at) > col(Complaint.verify_due),
         ),
         and_(col(Complaint.verified_at).is_(None), col(Complaint.verify_due) < now),
     )
-    late_in_period: ColumnElement = and_(
+    late_in_period: ColumnElement[bool] = and_(
         col(Complaint.registered_at) >= start, col(Complaint.registered_at) < end, late_verify
     )
-    handed_over = any_row(IS_HANDOVER, Event.complaint_id == Complaint.id)
+    handed_over = any_row(IS_HANDOVER, col(Event.complaint_id) == col(Complaint.id))
     # Never handed over: late against the owner they have now.
     late: dict[int, int] = defaultdict(int)
     for owner, count in session.exec(
-        select(Complaint.owner_id, func.count())
+        select(col(Complaint.owner_id), func.count())
         .where(late_in_period, ~handed_over)
-        .group_by(Complaint.owner_id)
+        .group_by(col(Complaint.owner_id))
     ):
         late[owner] += count
     moves: dict[int, list[Handover]] = defaultdict(list)
     facts: dict[int, tuple[int, datetime]] = {}
-    for complaint_id, owner, due, at, detail in session.exec(
-        select(Complaint.id, Complaint.owner_id, Complaint.verify_due, Event.at, Event.detail)
-        .join(Event, Event.complaint_id == Complaint.id)
+    for complaint_id, owner, due, at, detail in session.execute(
+        wide_select(
+            col(Complaint.id),
+            col(Complaint.owner_id),
+            col(Complaint.verify_due),
+            col(Event.at),
+            col(Event.detail),
+        )
+        .join(Event, col(Event.complaint_id) == col(Complaint.id))
         .where(IS_HANDOVER, late_in_period)
-        .order_by(Event.id)
+        .order_by(col(Event.id))
     ):
-        moves[complaint_id].append(_handover(at, detail))  # type: ignore[index]
-        facts[complaint_id] = (owner, due)  # type: ignore[index]
+        moves[complaint_id].append(_handover(at, detail))
+        facts[complaint_id] = (owner, due)
     for complaint_id, (owner, due) in facts.items():
         late[owner_at(owner, moves[complaint_id], due)] += 1
     return dict(late)

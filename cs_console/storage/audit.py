@@ -19,41 +19,26 @@ everything, or rewrites the whole tail and the head with the same algorithm is n
 by the database alone: that needs the head kept elsewhere (``newest_mark`` and ``mark_of``
 serve the anchors of services.audit_anchors).
 
-How ``verify_chain`` names the first problem, walking in id order (each entry is checked
-against the previous good one, P, and the one before it):
-
-- ``deleted``: an id is missing (``first_bad_id`` is that id), or the entry's link matches
-  neither P nor anything around it and its own hash is broken too (entries before it were
-  deleted and the rest renumbered: ``first_bad_id`` is its id, the first position that
-  differs); also when the head names a newer entry than the log holds.
-- ``inserted``: the chain goes around entries (the next entry links to P, or this entry
-  links to one before P): the first entry no other vouches for is reported; also an entry
-  newer than the head.
-- ``changed``: an entry's content no longer matches its hash; or an entry whose own hash is
-  intact no longer links to P, which means P was altered and its hash recomputed (P is
-  reported).
-- ``head_mismatch``: the head and the newest entry have the same id but different hashes,
-  or the head row is missing while entries exist (``first_bad_id`` is None then).
+``verify_chain`` (storage/audit_verify.py) walks the chain and names what it finds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import AuditAction
-from cs_console.storage.tables import AuditEntry, AuditHead, User
+from cs_console.storage.engine import conflict_insert
+from cs_console.storage.tables import AuditEntry, AuditHead, User, table_of
 
 GENESIS_HASH = "0" * 64
-_HEAD_ID = 1
-_PAGE = 1000
+HEAD_ID = 1  # the single row of audit_head
+_PAGE = 1000  # ids read per query while looking for a free one
 PROBLEMS = ("changed", "inserted", "deleted", "head_mismatch")
 
 
@@ -88,18 +73,6 @@ class AuditLine:
     username: str | None
     action: str
     target: str
-
-
-@dataclass(frozen=True)
-class _Row:
-    id: int
-    at: datetime
-    actor_id: int | None
-    action: str
-    target: str
-    detail: str
-    prev_hash: str
-    hash: str
 
 
 def _plain(value: object) -> object:
@@ -142,28 +115,26 @@ def _locked_head(session: Session) -> tuple[int, str]:
     for it, and needs nothing: its write transactions begin IMMEDIATE (storage/engine.py).
     """
     query = (
-        select(AuditHead.last_id, AuditHead.last_hash)
-        .where(AuditHead.id == _HEAD_ID)
+        select(col(AuditHead.last_id), col(AuditHead.last_hash))
+        .where(col(AuditHead.id) == HEAD_ID)
         .with_for_update()
     )
     head = session.execute(query).first()
     if head is not None:
         return head[0], head[1]
     newest = session.execute(
-        select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+        select(col(AuditEntry.id), col(AuditEntry.hash))
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
     ).first()
     if newest is not None:
         # The head was deleted: go on from the newest entry (logins must not stop), but do
         # not re-create the head, which would hide the deletion; verification reports it.
         return newest[0], newest[1]
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     # Two first writers at once: the second waits for the first's row instead of failing.
     session.execute(
-        dialect_insert(AuditHead)
-        .values(id=_HEAD_ID, last_id=0, last_hash=GENESIS_HASH)
+        conflict_insert(session.get_bind().dialect.name, table_of(AuditHead))
+        .values(id=HEAD_ID, last_id=0, last_hash=GENESIS_HASH)
         .on_conflict_do_nothing(index_elements=["id"])
     )
     head = session.execute(query).one()
@@ -176,9 +147,9 @@ def _free_id_after(session: Session, last_id: int) -> int:
     candidate = last_id + 1
     while True:
         taken = session.execute(
-            select(AuditEntry.id)
-            .where(AuditEntry.id >= candidate)
-            .order_by(AuditEntry.id)
+            select(col(AuditEntry.id))
+            .where(col(AuditEntry.id) >= candidate)
+            .order_by(col(AuditEntry.id))
             .limit(_PAGE)
         ).scalars()
         count = 0
@@ -232,102 +203,16 @@ def append_audit(
         )
     )
     session.execute(
-        update(AuditHead).where(AuditHead.id == _HEAD_ID).values(last_id=entry_id, last_hash=digest)
+        update(AuditHead)
+        .where(col(AuditHead.id) == HEAD_ID)
+        .values(last_id=entry_id, last_hash=digest)
     )
-
-
-def _entries(session: Session) -> Iterator[_Row]:
-    """Every entry in id order, a page at a time (keyset paging: the log only grows)."""
-    after = 0
-    columns = (
-        AuditEntry.id,
-        AuditEntry.at,
-        AuditEntry.actor_id,
-        AuditEntry.action,
-        AuditEntry.target,
-        AuditEntry.detail,
-        AuditEntry.prev_hash,
-        AuditEntry.hash,
-    )
-    while True:
-        page = session.execute(
-            select(*columns).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(_PAGE)
-        ).all()
-        for row in page:
-            yield _Row(*row)
-        if len(page) < _PAGE:
-            return
-        after = page[-1][0]
-
-
-def _intact(row: _Row) -> bool:
-    return row.hash == entry_hash(
-        entry_id=row.id,
-        at=row.at,
-        actor_id=row.actor_id,
-        action=row.action,
-        target=row.target,
-        detail=row.detail,
-        prev_hash=row.prev_hash,
-    )
-
-
-def _broken_link(
-    row: _Row, following: _Row | None, good: tuple[int, str], recent: _RecentHashes
-) -> tuple[str, int]:
-    """Name the problem when ``row`` does not link to the previous good entry."""
-    good_id, good_hash = good
-    if following is not None and following.prev_hash == good_hash:
-        return "inserted", row.id  # the chain goes around this entry
-    went_around = recent.id_of(row.prev_hash)
-    if went_around is not None:
-        return "inserted", went_around + 1  # the chain goes around the entries after that one
-    if _intact(row):
-        return "changed", good_id  # the previous entry was altered and re-hashed
-    return "deleted", row.id  # earlier entries gone, the rest renumbered
-
-
-class _RecentHashes:
-    """The hashes of the newest good entries (a bounded window), to see what a link that
-    skips entries goes around."""
-
-    def __init__(self, size: int = 100 * _PAGE) -> None:
-        self._ids: dict[str, int] = {GENESIS_HASH: 0}
-        self._order: deque[str] = deque([GENESIS_HASH])
-        self._size = size
-
-    def add(self, entry_id: int, digest: str) -> None:
-        self._ids[digest] = entry_id
-        self._order.append(digest)
-        if len(self._order) > self._size:
-            self._ids.pop(self._order.popleft(), None)
-
-    def id_of(self, digest: str) -> int | None:
-        return self._ids.get(digest)
-
-
-def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditReport:
-    head = session.execute(
-        select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == _HEAD_ID)
-    ).first()
-    last_id, last_hash = last
-    if head is None:
-        if entries:
-            return AuditReport(False, entries, None, "head_mismatch")
-        return AuditReport(True, entries)
-    if head[0] > last_id:
-        return AuditReport(False, entries, last_id + 1, "deleted")
-    if head[0] < last_id:
-        return AuditReport(False, entries, head[0] + 1, "inserted")
-    if head[1] != last_hash:
-        return AuditReport(False, entries, last_id, "head_mismatch")
-    return AuditReport(True, entries)
 
 
 def newest_mark(*, session: Session) -> AuditMark:
     """The newest entry the log holds (the empty chain's mark when it holds none)."""
     row = session.execute(
-        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
+        select(col(AuditEntry.id), col(AuditEntry.hash), col(AuditEntry.at))
         .order_by(col(AuditEntry.id).desc())
         .limit(1)
     ).first()
@@ -340,7 +225,9 @@ def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
     if entry_id == 0:
         return AuditMark(0, GENESIS_HASH)
     row = session.execute(
-        select(AuditEntry.id, AuditEntry.hash, AuditEntry.at).where(AuditEntry.id == entry_id)
+        select(col(AuditEntry.id), col(AuditEntry.hash), col(AuditEntry.at)).where(
+            col(AuditEntry.id) == entry_id
+        )
     ).first()
     return None if row is None else AuditMark(row[0], row[1], row[2])
 
@@ -348,43 +235,19 @@ def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
 def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, list[AuditLine]]:
     """How many entries are newer than ``entry_id``, and the first ``limit`` of them."""
     total = session.execute(
-        select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id)
+        select(func.count()).select_from(AuditEntry).where(col(AuditEntry.id) > entry_id)
     ).scalar_one()
     rows = session.execute(
-        select(AuditEntry.id, AuditEntry.at, User.username, AuditEntry.action, AuditEntry.target)
+        select(
+            col(AuditEntry.id),
+            col(AuditEntry.at),
+            col(User.username),
+            col(AuditEntry.action),
+            col(AuditEntry.target),
+        )
         .outerjoin(User, col(User.id) == col(AuditEntry.actor_id))
-        .where(AuditEntry.id > entry_id)
-        .order_by(AuditEntry.id)
+        .where(col(AuditEntry.id) > entry_id)
+        .order_by(col(AuditEntry.id))
         .limit(limit)
     ).all()
     return total, [AuditLine(*row) for row in rows]
-
-
-def verify_chain(*, session: Session) -> AuditReport:
-    """Walk the log in id order recomputing every hash; report the first problem found,
-    with the newest entry as the head."""
-    return replace(_walk(session), head=newest_mark(session=session))
-
-
-def _walk(session: Session) -> AuditReport:
-    entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
-    rows = _entries(session)
-    good: tuple[int, str] = (0, GENESIS_HASH)
-    recent = _RecentHashes()
-    row = next(rows, None)
-    while row is not None:
-        following = next(rows, None)
-        if row.id != good[0] + 1:
-            return AuditReport(False, entries, good[0] + 1, "deleted")
-        if row.prev_hash != good[1]:
-            problem, bad_id = _broken_link(row, following, good, recent)
-            return AuditReport(False, entries, bad_id, problem)
-        if not _intact(row):
-            # An entry the next one goes around was put there, not changed (a row forged
-            # behind the head's back, which the next writer stepped over).
-            around = following is not None and following.prev_hash == good[1]
-            return AuditReport(False, entries, row.id, "inserted" if around else "changed")
-        good = (row.id, row.hash)
-        recent.add(row.id, row.hash)
-        row = following
-    return _check_head(session, entries, good)

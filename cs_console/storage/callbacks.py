@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import CallbackKind, CallbackStatus
@@ -53,38 +54,53 @@ def pending_callbacks_of(
     rows = session.connection().execute(_PENDING_OF_OWNER, {"owner_id": owner_id, "limit": limit})
     return [
         CallbackRow(
-            *row[:5],
-            open_name(row[5], key),
-            phone_to_dial(key=key, callback_phone=row[7], customer_phone=row[6]),
-            *row[8:],
+            callback_id,
+            kind,
+            due_at,
+            created_at,
+            attempts,
+            open_name(name, key),
+            phone_to_dial(key=key, callback_phone=callback_phone, customer_phone=customer_phone),
+            *complaint_and_note,
         )
-        for row in rows
+        for (
+            callback_id,
+            kind,
+            due_at,
+            created_at,
+            attempts,
+            name,
+            customer_phone,
+            callback_phone,
+            *complaint_and_note,
+        ) in rows
+        if callback_id is not None  # always: a stored row's primary key
     ]
 
 
 # Columns, not ORM objects: a busy agent's queue holds a hundred and more.
 _PENDING_OF_OWNER = (
-    select(
-        Callback.id,
-        Callback.kind,
-        Callback.due_at,
-        Callback.created_at,
-        Callback.attempts,
-        Customer.name,
-        Customer.phone,
-        Callback.phone,
-        Callback.complaint_id,
-        Complaint.reference,
-        Complaint.category,
-        Callback.note,
+    wide_select(
+        col(Callback.id),
+        col(Callback.kind),
+        col(Callback.due_at),
+        col(Callback.created_at),
+        col(Callback.attempts),
+        col(Customer.name),
+        col(Customer.phone),
+        col(Callback.phone),
+        col(Callback.complaint_id),
+        col(Complaint.reference),
+        col(Complaint.category),
+        col(Callback.note),
     )
-    .join(Customer, Customer.id == Callback.customer_id)
-    .join(Complaint, Complaint.id == Callback.complaint_id, isouter=True)
+    .join(Customer, col(Customer.id) == col(Callback.customer_id))
+    .join(Complaint, col(Complaint.id) == col(Callback.complaint_id), isouter=True)
     .where(
-        Callback.owner_id == bindparam("owner_id"),
-        Callback.status == CallbackStatus.PENDING.value,
+        col(Callback.owner_id) == bindparam("owner_id"),
+        col(Callback.status) == CallbackStatus.PENDING.value,
     )
-    .order_by(Callback.due_at)
+    .order_by(col(Callback.due_at))
     .limit(bindparam("limit"))
 )
 
@@ -92,8 +108,8 @@ _PENDING_OF_OWNER = (
 def latest_attempt_id(*, session: Session, callback_id: int) -> int | None:
     """The callback's last attempt that stands (not undone): only it may be undone."""
     return session.exec(
-        select(func.max(CallbackAttempt.id)).where(
-            CallbackAttempt.callback_id == callback_id,
+        select(func.max(col(CallbackAttempt.id))).where(
+            col(CallbackAttempt.callback_id) == callback_id,
             col(CallbackAttempt.undone_at).is_(None),
         )
     ).one()
@@ -105,8 +121,8 @@ def pending_callback_count(*, session: Session, customer_id: int) -> int:
         select(func.count())
         .select_from(Callback)
         .where(
-            Callback.customer_id == customer_id,
-            Callback.status == CallbackStatus.PENDING.value,
+            col(Callback.customer_id) == customer_id,
+            col(Callback.status) == CallbackStatus.PENDING.value,
         )
     ).one()
 
@@ -114,10 +130,10 @@ def pending_callback_count(*, session: Session, customer_id: int) -> int:
 def has_pending_callback(*, session: Session, customer_id: int, kind: str) -> bool:
     """Whether the customer already waits for a callback of this kind."""
     found = session.exec(
-        select(Callback.id).where(
-            Callback.customer_id == customer_id,
-            Callback.kind == kind,
-            Callback.status == CallbackStatus.PENDING.value,
+        select(col(Callback.id)).where(
+            col(Callback.customer_id) == customer_id,
+            col(Callback.kind) == kind,
+            col(Callback.status) == CallbackStatus.PENDING.value,
         )
     ).first()
     return found is not None

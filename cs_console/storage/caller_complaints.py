@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
+from sqlmodel import Session, col, or_
 
 from cs_console.storage.complaints import UNRESOLVED_STATUSES
 from cs_console.storage.tables import Complaint, Parcel
@@ -65,23 +66,23 @@ def complaints_touching(
     ``this_call`` when registered during the contact ``contact_id`` (the call now taken)."""
     if customer_id is None and parcel_id is None:
         return []
-    rows = session.exec(
-        select(
-            Complaint.id,
-            Complaint.reference,
-            Complaint.category,
-            Complaint.severity,
-            Complaint.status,
-            Complaint.customer_id,
-            Parcel.customer_id,
-            Complaint.contact_id,
+    rows = session.execute(
+        wide_select(
+            col(Complaint.id),
+            col(Complaint.reference),
+            col(Complaint.category),
+            col(Complaint.severity),
+            col(Complaint.status),
+            col(Complaint.customer_id),
+            col(Parcel.customer_id),
+            col(Complaint.contact_id),
         )
-        .join(Parcel, Parcel.id == Complaint.parcel_id)
+        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
         .where(
             or_(
-                Complaint.customer_id == customer_id,
-                Parcel.customer_id == customer_id,
-                Complaint.parcel_id == parcel_id,
+                col(Complaint.customer_id) == customer_id,
+                col(Parcel.customer_id) == customer_id,
+                col(Complaint.parcel_id) == parcel_id,
             )
         )
         .order_by(col(Complaint.id).desc())
@@ -89,11 +90,15 @@ def complaints_touching(
     ).all()
     return [
         HistoryComplaint(
-            *row[:5],
-            role=_role(customer_id, row[5], row[6]),
-            this_call=contact_id is not None and row[7] == contact_id,
+            complaint_id,
+            reference,
+            category,
+            severity,
+            status,
+            role=_role(customer_id, complainant, owner),
+            this_call=contact_id is not None and contact == contact_id,
         )
-        for row in rows
+        for complaint_id, reference, category, severity, status, complainant, owner, contact in rows
     ]
 
 
@@ -107,15 +112,15 @@ def _role(caller: int | None, complainant: int, owner: int | None) -> CallerRole
 
 def complaint_by_reference(*, session: Session, reference: str) -> ReferencedComplaint | None:
     """The complaint with this reference (as printed, C-YYYYMMDD-NNNN), or None."""
-    row = session.exec(
-        select(
-            Complaint.id,
-            Complaint.reference,
-            Complaint.customer_id,
-            Complaint.parcel_id,
-            Parcel.tracking_no,
+    row = session.execute(
+        wide_select(
+            col(Complaint.id),
+            col(Complaint.reference),
+            col(Complaint.customer_id),
+            col(Complaint.parcel_id),
+            col(Parcel.tracking_no),
         )
-        .join(Parcel, Parcel.id == Complaint.parcel_id)
-        .where(Complaint.reference == reference)
+        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
+        .where(col(Complaint.reference) == reference)
     ).first()
     return ReferencedComplaint(*row) if row is not None else None

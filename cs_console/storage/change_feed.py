@@ -44,9 +44,13 @@ def listen_for_changes(
     returned) at the end so no pooled connection stays subscribed. Connection errors
     propagate; the caller falls back on polling.
     """
+    import psycopg  # only PostgreSQL listens (can_listen), so only then is it loaded
+
     raw = engine.raw_connection()
     try:
-        conn: Any = raw.driver_connection  # psycopg's Connection: LISTEN is its own API
+        conn = raw.driver_connection
+        if not isinstance(conn, psycopg.Connection):
+            raise TypeError("listening for changes needs a psycopg connection")
         conn.autocommit = True
         conn.execute(f"LISTEN {CHANGES_CHANNEL}")
         if on_listening is not None:

@@ -14,8 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, literal_column, null
-from sqlmodel import Session, col, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    Subquery,
+    and_,
+    case,
+    func,
+    label,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cs_console.domain.complaint_clocks import URGENCY, assumed_length, clock_start
@@ -30,18 +44,29 @@ BREACHED, RED, AMBER, OK = (
     URGENCY[s] for s in (ClockState.BREACHED, ClockState.RED, ClockState.AMBER, ClockState.OK)
 )
 STATE_OF = {rank: state for state, rank in URGENCY.items()}
+_Time = Mapped[datetime | None]
 # Each clock of a complaint: its kind, due time, start (when stored) and when it was done,
 # as in domain/complaint_clocks.py (``all_clocks``).
-CLOCKS = (
-    (ClockKind.VERIFY, Complaint.verify_due, Complaint.registered_at, Complaint.verified_at),
-    (ClockKind.RESOLVE, Complaint.resolve_due, Complaint.registered_at, Complaint.resolved_at),
+CLOCKS: tuple[tuple[ClockKind, _Time, _Time | None, _Time], ...] = (
+    (
+        ClockKind.VERIFY,
+        col(Complaint.verify_due),
+        col(Complaint.registered_at),
+        col(Complaint.verified_at),
+    ),
+    (
+        ClockKind.RESOLVE,
+        col(Complaint.resolve_due),
+        col(Complaint.registered_at),
+        col(Complaint.resolved_at),
+    ),
     (
         ClockKind.FOLLOWUP,
-        Complaint.followup_due,
-        Complaint.resolved_at,
-        Complaint.followup_done_at,
+        col(Complaint.followup_due),
+        col(Complaint.resolved_at),
+        col(Complaint.followup_done_at),
     ),
-    (ClockKind.SECOND_FOLLOWUP, Complaint.second_followup_due, None, Complaint.closed_at),
+    (ClockKind.SECOND_FOLLOWUP, col(Complaint.second_followup_due), None, col(Complaint.closed_at)),
 )
 
 
@@ -68,7 +93,7 @@ class ClocksAtRisk:
     breached: dict[int, int]  # per owner id: the breached complaint clocks they hold
 
 
-def _text(value: str) -> ColumnElement:
+def _text(value: str) -> ColumnElement[str]:
     # A literal, not a bound parameter: both engines type it as text in the union.
     return literal_column(f"'{value}'")
 
@@ -76,22 +101,26 @@ def _text(value: str) -> ColumnElement:
 def _clock_state(
     session: Session,
     kind: ClockKind,
-    due: object,
-    started: object,
-    now: ColumnElement,
+    due: _Time,
+    started: _Time | None,
+    now: SQLColumnExpression[datetime],
     policy: ClockPolicy,
-) -> ColumnElement:
+) -> ColumnElement[int]:
     """The urgency of the clock's state at ``now`` (BREACHED, RED, AMBER or OK)."""
-    length = None if started is None else millis_between(session, due, started)
+    length: ColumnElement[int] | ColumnElement[float] | None = (
+        None if started is None else millis_between(session, due, started)
+    )
     assumed = assumed_length(kind, policy)
     if assumed is not None:
         fallback = literal(assumed.total_seconds() * 1000)
         length = fallback if length is None else func.coalesce(length, fallback)
+    if length is None:  # domain.complaint_clocks: a clock without a stored start has one
+        raise ValueError(f"the {kind.value} clock has neither a start nor an assumed length")
     left = millis_between(session, due, now)
     return case(
-        (col(due) < now, BREACHED),
-        (left <= length * policy.red_fraction, RED),  # type: ignore[operator]
-        (left <= length * policy.amber_fraction, AMBER),  # type: ignore[operator]
+        (due < now, BREACHED),
+        (left <= length * policy.red_fraction, RED),
+        (left <= length * policy.amber_fraction, AMBER),
         else_=OK,
     )
 
@@ -105,31 +134,34 @@ def _at_risk(
     branches = [
         select(
             _text("complaint").label("source"),
-            Complaint.id,
-            Complaint.reference.label("label"),  # type: ignore[attr-defined]
-            Complaint.severity,
+            col(Complaint.id),
+            label("label", col(Complaint.reference)),
+            col(Complaint.severity),
             _text(kind.value).label("clock"),
             _clock_state(session, kind, due, started, at, policy).label("state"),
-            due.label("due"),  # type: ignore[attr-defined]
-            (null() if started is None else started).label("started"),  # type: ignore[attr-defined]
-            Complaint.owner_id,
-        ).where(IS_OPEN, col(due).is_not(None), col(done).is_(None))
+            label("due", due),
+            label("started", null() if started is None else started),
+            col(Complaint.owner_id),
+        ).where(IS_OPEN, due.is_not(None), done.is_(None))
         for kind, due, started, done in CLOCKS
     ]
     callbacks = (
         select(
             _text("callback"),
-            Callback.id,
-            func.coalesce(Complaint.reference, _text("")),
+            col(Callback.id),
+            func.coalesce(col(Complaint.reference), _text("")),
             _text(""),
-            Callback.kind,
+            col(Callback.kind),
             case((col(Callback.due_at) < at, BREACHED), else_=AMBER),
-            Callback.due_at,
-            Callback.created_at,
-            Callback.owner_id,
+            col(Callback.due_at),
+            col(Callback.created_at),
+            col(Callback.owner_id),
         )
-        .join(Complaint, Complaint.id == Callback.complaint_id, isouter=True)
-        .where(Callback.status == CallbackStatus.PENDING.value, Callback.due_at < callbacks_before)
+        .join(Complaint, col(Complaint.id) == col(Callback.complaint_id), isouter=True)
+        .where(
+            col(Callback.status) == CallbackStatus.PENDING.value,
+            col(Callback.due_at) < callbacks_before,
+        )
     )
     return union_all(*branches, callbacks).subquery("at_risk")
 
@@ -154,7 +186,7 @@ def _listed(
     session: Session, risky: Subquery, policy: ClockPolicy, limit: int | None
 ) -> tuple[AtRisk, ...]:
     query = (
-        select(risky, User.display_name)
+        select(risky, col(User.display_name))
         .join(User, col(User.id) == risky.c.owner_id)
         .where(risky.c.state < OK)
         # A complaint's follow-up clock before its follow-up callback, due at the same time.

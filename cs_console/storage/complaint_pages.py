@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session, col
 
 from cs_console.storage.tables import Complaint, Parcel, User
 
@@ -45,34 +45,36 @@ class ComplaintLine:
 
 
 _COLUMNS = (
-    Complaint.id,
-    Complaint.reference,
-    Parcel.tracking_no,
-    Complaint.category,
-    Complaint.severity,
-    Complaint.status,
-    Complaint.channel,
-    Complaint.outlet,
-    Complaint.registered_at,
-    Complaint.verify_due,
-    Complaint.resolve_due,
-    Complaint.followup_due,
-    Complaint.verified_at,
-    Complaint.resolved_at,
-    Complaint.closed_at,
-    Complaint.compensation_kind,
-    Complaint.compensation_fen,
-    User.username,
-    Complaint.customer_id,
-    Complaint.days_late,
-    Complaint.description,
-    Complaint.request,
-    Complaint.contact_name,
+    col(Complaint.id),
+    col(Complaint.reference),
+    col(Parcel.tracking_no),
+    col(Complaint.category),
+    col(Complaint.severity),
+    col(Complaint.status),
+    col(Complaint.channel),
+    col(Complaint.outlet),
+    col(Complaint.registered_at),
+    col(Complaint.verify_due),
+    col(Complaint.resolve_due),
+    col(Complaint.followup_due),
+    col(Complaint.verified_at),
+    col(Complaint.resolved_at),
+    col(Complaint.closed_at),
+    col(Complaint.compensation_kind),
+    col(Complaint.compensation_fen),
+    col(User.username),
+    col(Complaint.customer_id),
+    col(Complaint.days_late),
+    col(Complaint.description),
+    col(Complaint.request),
+    col(Complaint.contact_name),
 )
 
 
-def _registered_between(since: datetime | None, until: datetime | None) -> list:
-    conditions = []
+def _registered_between(
+    since: datetime | None, until: datetime | None
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if since is not None:
         conditions.append(col(Complaint.registered_at) >= since)
     if until is not None:
@@ -85,7 +87,7 @@ def count_complaints(
 ) -> int:
     """How many complaints were registered from ``since`` (inclusive) to ``until`` (exclusive)."""
     query = select(func.count()).select_from(Complaint)
-    return session.exec(query.where(*_registered_between(since, until))).one()
+    return session.execute(query.where(*_registered_between(since, until))).scalar_one()
 
 
 def complaint_page(
@@ -99,10 +101,11 @@ def complaint_page(
     """Up to ``limit`` complaints with an id above ``after_id``, registered from ``since``
     (inclusive) to ``until`` (exclusive), in id order; the last line's id starts the next
     page, so a million complaints are read without holding them all."""
-    rows = session.exec(
+    # More columns than sqlmodel's select() is typed for: SQLAlchemy's select.
+    rows = session.execute(
         select(*_COLUMNS)
-        .join(Parcel, Parcel.id == Complaint.parcel_id)
-        .join(User, User.id == Complaint.owner_id)
+        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
+        .join(User, col(User.id) == col(Complaint.owner_id))
         .where(col(Complaint.id) > after_id, *_registered_between(since, until))
         .order_by(col(Complaint.id))
         .limit(limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, text
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlmodel import Session, col, or_, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
@@ -49,7 +50,17 @@ class ComplaintRecord:
 
 def times_of(c: Complaint) -> ComplaintTimes:
     """The clock timestamps of a complaint row."""
-    return ComplaintTimes(*(getattr(c, column.key) for column in TIME_COLUMNS))
+    return ComplaintTimes(
+        c.registered_at,
+        c.verify_due,
+        c.verified_at,
+        c.resolve_due,
+        c.resolved_at,
+        c.followup_due,
+        c.followup_done_at,
+        c.second_followup_due,
+        c.closed_at,
+    )
 
 
 def next_reference_number(*, session: Session, day: str) -> int:
@@ -83,23 +94,25 @@ def open_complaint_reference(
 
 def insert_complaint(*, session: Session, **values: object) -> int:
     """Insert one complaint row (columns as keywords) and return its id."""
-    return session.connection().execute(_INSERT_COMPLAINT, values).scalar_one()
+    complaint_id = session.connection().execute(_INSERT_COMPLAINT, values).scalar_one()
+    assert complaint_id is not None  # RETURNING the new row's primary key
+    return complaint_id
 
 
 # Built once: both run on every complaint saved. A NULL id matches nothing.
 _OPEN_REFERENCE = (
-    select(Complaint.reference)
+    select(col(Complaint.reference))
     .where(
         or_(
-            Complaint.customer_id == bindparam("customer_id"),
-            Complaint.parcel_id == bindparam("parcel_id"),
+            col(Complaint.customer_id) == bindparam("customer_id"),
+            col(Complaint.parcel_id) == bindparam("parcel_id"),
         ),
         col(Complaint.status).in_(UNRESOLVED_STATUSES),
     )
-    .order_by(Complaint.id)
+    .order_by(col(Complaint.id))
     .limit(1)
 )
-_INSERT_COMPLAINT = insert(Complaint).returning(Complaint.id)
+_INSERT_COMPLAINT = insert(Complaint).returning(col(Complaint.id))
 
 
 def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list[OpenComplaintRow]:
@@ -111,43 +124,46 @@ def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list
     rows = session.connection().execute(_OPEN_OF_OWNER, {"owner_id": owner_id})
     return [
         OpenComplaintRow(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            open_contact_name(row[6], key) or open_name(row[5], key),
+            complaint_id,
+            reference,
+            category,
+            severity,
+            status,
+            open_contact_name(contact_name, key) or open_name(name, key),
             owner_id,
-            ComplaintTimes(*row[7:]),
+            ComplaintTimes(*times),
         )
-        for row in rows
+        for complaint_id, reference, category, severity, status, name, contact_name, *times in rows
+        if complaint_id is not None  # always: a stored row's primary key
     ]
 
 
 TIME_COLUMNS = (  # the columns of ComplaintTimes, in its order
-    Complaint.registered_at,
-    Complaint.verify_due,
-    Complaint.verified_at,
-    Complaint.resolve_due,
-    Complaint.resolved_at,
-    Complaint.followup_due,
-    Complaint.followup_done_at,
-    Complaint.second_followup_due,
-    Complaint.closed_at,
+    col(Complaint.registered_at),
+    col(Complaint.verify_due),
+    col(Complaint.verified_at),
+    col(Complaint.resolve_due),
+    col(Complaint.resolved_at),
+    col(Complaint.followup_due),
+    col(Complaint.followup_done_at),
+    col(Complaint.second_followup_due),
+    col(Complaint.closed_at),
 )
 _OPEN_OF_OWNER = (
-    select(
-        Complaint.id,
-        Complaint.reference,
-        Complaint.category,
-        Complaint.severity,
-        Complaint.status,
-        Customer.name,
-        Complaint.contact_name,
+    wide_select(
+        col(Complaint.id),
+        col(Complaint.reference),
+        col(Complaint.category),
+        col(Complaint.severity),
+        col(Complaint.status),
+        col(Customer.name),
+        col(Complaint.contact_name),
         *TIME_COLUMNS,
     )
-    .join(Customer, Customer.id == Complaint.customer_id)
-    .where(Complaint.owner_id == bindparam("owner_id"), col(Complaint.status).in_(OPEN_STATUSES))
+    .join(Customer, col(Customer.id) == col(Complaint.customer_id))
+    .where(
+        col(Complaint.owner_id) == bindparam("owner_id"), col(Complaint.status).in_(OPEN_STATUSES)
+    )
 )
 
 
@@ -155,12 +171,18 @@ def complaint_record(
     *, session: Session, key: DataKey, complaint_id: int
 ) -> ComplaintRecord | None:
     """One complaint with customer (name and phone in clear), parcel and owner."""
-    row = session.exec(
-        select(Complaint, Customer.name, Customer.phone, Parcel.tracking_no, User.display_name)
-        .join(Customer, Customer.id == Complaint.customer_id)
-        .join(Parcel, Parcel.id == Complaint.parcel_id)
-        .join(User, User.id == Complaint.owner_id)
-        .where(Complaint.id == complaint_id)
+    row = session.execute(
+        wide_select(
+            Complaint,
+            col(Customer.name),
+            col(Customer.phone),
+            col(Parcel.tracking_no),
+            col(User.display_name),
+        )
+        .join(Customer, col(Customer.id) == col(Complaint.customer_id))
+        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
+        .join(User, col(User.id) == col(Complaint.owner_id))
+        .where(col(Complaint.id) == complaint_id)
     ).first()
     if row is None:
         return None
@@ -181,9 +203,9 @@ def complaints_of_outlet(
     """The newest ``limit`` complaints registered at ``outlet``, open or closed, newest first
     (the customer's name in clear, or the complaint's own contact name where one is set)."""
     rows = session.exec(
-        select(Complaint, Customer.name)
-        .join(Customer, Customer.id == Complaint.customer_id)
-        .where(Complaint.outlet == outlet)
+        select(Complaint, col(Customer.name))
+        .join(Customer, col(Customer.id) == col(Complaint.customer_id))
+        .where(col(Complaint.outlet) == outlet)
         .order_by(col(Complaint.registered_at).desc(), col(Complaint.id).desc())
         .limit(limit)
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, bindparam, func, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, update
 from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import ContactType
@@ -27,7 +26,7 @@ def contact_history(
     """How many contacts a customer made, and the latest few (each with the parcel it was
     about); ``excluding`` is the contact now being taken (once a complaint or a promise
     ties it to them, it is not history)."""
-    return _history(Contact.customer_id == customer_id, session, excluding, limit)
+    return _history(col(Contact.customer_id) == customer_id, session, excluding, limit)
 
 
 def parcel_contact_history(
@@ -35,18 +34,23 @@ def parcel_contact_history(
 ) -> tuple[int, list[ContactSummary]]:
     """How many contacts were about this parcel, whoever made them, and the latest few;
     ``excluding`` as for ``contact_history``."""
-    return _history(Contact.parcel_id == parcel_id, session, excluding, limit)
+    return _history(col(Contact.parcel_id) == parcel_id, session, excluding, limit)
 
 
 def _history(
-    which: Any, session: Session, excluding: int | None, limit: int
+    which: ColumnElement[bool], session: Session, excluding: int | None, limit: int
 ) -> tuple[int, list[ContactSummary]]:
     if excluding is not None:
-        which = and_(which, Contact.id != excluding)
+        which = and_(which, col(Contact.id) != excluding)
     total = session.exec(select(func.count()).select_from(Contact).where(which)).one()
     rows = session.exec(
-        select(Contact.started_at, Contact.contact_type, Contact.outcome, Parcel.tracking_no)
-        .outerjoin(Parcel, Parcel.id == Contact.parcel_id)
+        select(
+            col(Contact.started_at),
+            col(Contact.contact_type),
+            col(Contact.outcome),
+            col(Parcel.tracking_no),
+        )
+        .outerjoin(Parcel, col(Parcel.id) == col(Contact.parcel_id))
         .where(which)
         .order_by(col(Contact.started_at).desc())
         .limit(limit)
@@ -71,12 +75,12 @@ def attach_complaint(
 
 
 # Built once: these run on every complaint saved from a call.
-_CONTACT_AGENT = select(Contact.agent_id).where(Contact.id == bindparam("id"))
+_CONTACT_AGENT = select(col(Contact.agent_id)).where(col(Contact.id) == bindparam("id"))
 _ATTACH = (
     update(Contact)
-    .where(Contact.id == bindparam("contact"))
+    .where(col(Contact.id) == bindparam("contact"))
     .values(
-        customer_id=func.coalesce(Contact.customer_id, bindparam("customer")),
+        customer_id=func.coalesce(col(Contact.customer_id), bindparam("customer")),
         parcel_id=bindparam("parcel"),
         contact_type=ContactType.COMPLAINT.value,
     )

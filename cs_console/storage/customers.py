@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import Case, bindparam, case, func, update
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select
 
+from cs_console.storage.engine import conflict_insert
 from cs_console.storage.sealing import DataKey
-from cs_console.storage.tables import Customer, Parcel
+from cs_console.storage.tables import Customer, Parcel, table_of
 
 MAX_CHARS = 200
 """The longest clear name or address the sealed columns have room for."""
@@ -87,7 +89,7 @@ def open_previous_name(sealed: str, key: DataKey) -> str:
 def stored_name(*, session: Session, key: DataKey, phone: str) -> str | None:
     """The name on file for this phone (E.164), in clear; None when the phone is unknown."""
     sealed = session.exec(
-        select(Customer.name).where(Customer.phone_key == phone_key(phone, key))
+        select(col(Customer.name)).where(col(Customer.phone_key) == phone_key(phone, key))
     ).first()
     return None if sealed is None else open_name(sealed, key)
 
@@ -98,10 +100,9 @@ def correct_name(*, session: Session, key: DataKey, customer_id: int, name: str)
     customer = session.get(Customer, customer_id)
     assert customer is not None
     previous = open_name(customer.name, key)
+    table = table_of(Customer)
     session.connection().execute(
-        update(Customer.__table__)  # type: ignore[arg-type]
-        .where(Customer.__table__.c.id == customer_id)  # type: ignore[attr-defined]
-        .values(name=key.seal(name, NAME))
+        update(table).where(table.c.id == customer_id).values(name=key.seal(name, NAME))
     )
     return key.seal(previous, PREVIOUS_NAME) if previous else ""
 
@@ -138,7 +139,7 @@ def find_customer(*, session: Session, key: DataKey, phone: str) -> CustomerReco
     ask about (that one is the parcel's ``customer_id``, a different role).
     """
     found = session.exec(
-        select(Customer).where(Customer.phone_key == phone_key(phone, key))
+        select(Customer).where(col(Customer.phone_key) == phone_key(phone, key))
     ).first()
     return _record(found, key) if found is not None else None
 
@@ -147,14 +148,6 @@ def customer_by_id(*, session: Session, key: DataKey, customer_id: int) -> Custo
     """One customer by id, in clear."""
     found = session.get(Customer, customer_id)
     return _record(found, key) if found is not None else None
-
-
-def _dialect_insert(dialect: str):  # type: ignore[no-untyped-def]
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 @cache
@@ -168,11 +161,11 @@ def _customer_upsert(dialect: str) -> Executable:
     name is never replaced here (another person may share the number): a name only fills
     an empty one; ``correct_name`` replaces it when the person says it was wrong.
     """
-    table = Customer.__table__
-    statement = _dialect_insert(dialect)(table)
+    table = table_of(Customer)
+    statement = conflict_insert(dialect, table)
     excluded = statement.excluded
 
-    def keep(column: str):  # type: ignore[no-untyped-def]
+    def keep(column: str) -> Case[str]:
         return case((excluded[column] != "", excluded[column]), else_=table.c[column])
 
     fill_name = case((table.c.name == "", excluded.name), else_=table.c.name)
@@ -189,8 +182,8 @@ def _parcel_upsert(dialect: str) -> Executable:
 
     The update is what makes RETURNING give the existing row's id.
     """
-    table = Parcel.__table__
-    statement = _dialect_insert(dialect)(table)
+    table = table_of(Parcel)
+    statement = conflict_insert(dialect, table)
     owner = func.coalesce(table.c.customer_id, statement.excluded.customer_id)
     return statement.on_conflict_do_update(
         index_elements=["tracking_no"], set_={"customer_id": owner}
@@ -211,8 +204,10 @@ def upsert_customer(
     number is kept (sealed anew), an empty one leaves what is stored; a name only fills an
     empty one (a stored name changes only through ``correct_name``)."""
     connection = session.connection()
-    values = sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number)
-    values["created_at"] = now
+    values: dict[str, object] = {
+        **sealed_columns(key, phone=phone, name=name, address=address, id_number=id_number),
+        "created_at": now,
+    }
     return connection.execute(_customer_upsert(connection.dialect.name), values).scalar_one()
 
 
@@ -222,7 +217,7 @@ def seal_clear_customers(*, session: Session, key: DataKey, chunk: int = 5000) -
     Only for a database that had no data key yet: all its rows are then in clear. Runs in
     the caller's transaction, so either every row is sealed or none is. Returns the count.
     """
-    table = Customer.__table__  # type: ignore[attr-defined]
+    table = table_of(Customer)
     columns = ("phone_key", "name", "phone", "address", "id_number")
     statement = (
         update(table)
@@ -233,16 +228,18 @@ def seal_clear_customers(*, session: Session, key: DataKey, chunk: int = 5000) -
     done, last_id = 0, 0
     while True:
         rows = session.exec(
-            select(Customer.id, Customer.phone, Customer.name, Customer.address)
-            .where(Customer.id > last_id)  # type: ignore[operator]
-            .order_by(Customer.id)
+            select(col(Customer.id), col(Customer.phone), col(Customer.name), col(Customer.address))
+            .where(col(Customer.id) > last_id)
+            .order_by(col(Customer.id))
             .limit(chunk)
         ).all()
         if not rows:
             return done
         connection.execute(statement, [_clear_row(key, row) for row in rows])
         done += len(rows)
-        last_id = rows[-1][0]
+        newest = rows[-1][0]
+        assert newest is not None  # a stored row's primary key
+        last_id = newest
 
 
 def _clear_row(key: DataKey, row: Sequence[object]) -> dict[str, object]:
@@ -271,7 +268,9 @@ def upsert_parcel(
 
 def parcel_id(*, session: Session, tracking_no: str) -> int | None:
     """The id of a known parcel."""
-    return session.exec(select(Parcel.id).where(Parcel.tracking_no == tracking_no)).first()
+    return session.exec(
+        select(col(Parcel.id)).where(col(Parcel.tracking_no) == tracking_no)
+    ).first()
 
 
 def customers_by_ids(
@@ -280,8 +279,14 @@ def customers_by_ids(
     """The customers with these ids, in clear, by id (one query per call: pass a page)."""
     if not customer_ids:
         return {}
-    columns = (Customer.id, Customer.name, Customer.phone, Customer.address, Customer.id_number)
-    found = session.exec(select(*columns).where(col(Customer.id).in_(set(customer_ids))))
+    columns = (
+        col(Customer.id),
+        col(Customer.name),
+        col(Customer.phone),
+        col(Customer.address),
+        col(Customer.id_number),
+    )
+    found = session.execute(wide_select(*columns).where(col(Customer.id).in_(set(customer_ids))))
     return {
         row[0]: CustomerRecord(
             row[0],

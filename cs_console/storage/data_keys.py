@@ -68,7 +68,9 @@ def add_login_session(
 
 def login_session(*, session: Session, token_hash: str) -> SessionRow | None:
     """The remembered login whose token hashes to ``token_hash``."""
-    row = session.exec(select(LoginSession).where(LoginSession.token_hash == token_hash)).first()
+    row = session.exec(
+        select(LoginSession).where(col(LoginSession.token_hash) == token_hash)
+    ).first()
     if row is None or row.id is None:
         return None
     return SessionRow(row.id, row.user_id, row.wrapped_data_key, row.expires_at)
@@ -85,12 +87,12 @@ def end_login_sessions(
         query = query.where(col(LoginSession.token_hash) == token_hash)
     if user_id is not None:
         query = query.where(col(LoginSession.user_id) == user_id)
-    session.exec(query)  # type: ignore[call-overload]
+    session.exec(query)
 
 
 def end_expired_sessions(*, session: Session, now: datetime) -> None:
     """Forget every remembered login whose shift is over."""
-    session.exec(delete(LoginSession).where(col(LoginSession.expires_at) <= now))  # type: ignore[call-overload]
+    session.exec(delete(LoginSession).where(col(LoginSession.expires_at) <= now))
 
 
 def scrub_free_pages(engine: Engine) -> None:

@@ -6,14 +6,16 @@ import json
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.storage.tables import Draft
 
 
 def put_draft(*, session: Session, user_id: int, kind: str, payload: dict, now: datetime) -> None:
     """Insert or replace the person's draft of this kind."""
-    draft = session.exec(select(Draft).where(Draft.user_id == user_id, Draft.kind == kind)).first()
+    draft = session.exec(
+        select(Draft).where(col(Draft.user_id) == user_id, col(Draft.kind) == kind)
+    ).first()
     body = json.dumps(payload, ensure_ascii=False)
     if draft is None:
         draft = Draft(user_id=user_id, kind=kind, payload=body, updated_at=now)
@@ -24,7 +26,9 @@ def put_draft(*, session: Session, user_id: int, kind: str, payload: dict, now: 
 
 def get_draft(*, session: Session, user_id: int, kind: str) -> tuple[dict, datetime] | None:
     """The saved draft and when it was saved, if any."""
-    draft = session.exec(select(Draft).where(Draft.user_id == user_id, Draft.kind == kind)).first()
+    draft = session.exec(
+        select(Draft).where(col(Draft.user_id) == user_id, col(Draft.kind) == kind)
+    ).first()
     if draft is None:
         return None
     try:
@@ -41,8 +45,8 @@ def list_drafts(
     at), newest first; a payload that does not parse is left out."""
     found = session.exec(
         select(Draft)
-        .where(Draft.user_id == user_id, Draft.kind.startswith(kind_prefix))  # type: ignore[attr-defined]
-        .order_by(Draft.updated_at.desc(), Draft.id.desc())  # type: ignore[attr-defined, union-attr]
+        .where(col(Draft.user_id) == user_id, col(Draft.kind).startswith(kind_prefix))
+        .order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
     ).all()
     kept = []
     for draft in found:
@@ -60,5 +64,5 @@ def delete_draft(*, session: Session, user_id: int, kind: str) -> None:
 
 
 _DELETE_DRAFT = delete(Draft).where(
-    Draft.user_id == bindparam("user_id"), Draft.kind == bindparam("kind")
+    col(Draft.user_id) == bindparam("user_id"), col(Draft.kind) == bindparam("kind")
 )

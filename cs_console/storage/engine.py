@@ -13,10 +13,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 # How long a writer waits for another console's write to finish. A write holds the lock
 # for a few milliseconds, but SQLite's busy handler is not fair: with 20 consoles on a
@@ -77,7 +85,7 @@ def make_engine(url: str) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -87,7 +95,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         write = connection.get_execution_options().get(_WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
@@ -118,6 +126,18 @@ def server_unreachable(error: BaseException) -> bool:
         return True
     said = str(error.orig).lower()
     return any(words in said for words in _AWAY) and "database is locked" not in said
+
+
+def conflict_insert(dialect: str, table: Table) -> PostgresInsert | SqliteInsert:
+    """An INSERT into ``table`` that takes ON CONFLICT clauses, in ``dialect``'s flavour
+    (PostgreSQL and SQLite spell ``on_conflict_do_nothing``/``_do_update`` alike)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+        return postgres_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 @contextmanager

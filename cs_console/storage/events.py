@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.storage.tables import Event, User
 
@@ -68,14 +68,14 @@ _NOTIFY = text("SELECT pg_notify(:channel, '')")
 def complaint_events(*, session: Session, complaint_id: int) -> list[EventRow]:
     """A complaint's history, oldest first, with the actor's display name."""
     rows = session.exec(
-        select(Event, User.display_name)
-        .join(User, User.id == Event.actor_id, isouter=True)
-        .where(Event.complaint_id == complaint_id)
-        .order_by(Event.id)
+        select(Event, col(User.display_name))
+        .join(User, col(User.id) == col(Event.actor_id), isouter=True)
+        .where(col(Event.complaint_id) == complaint_id)
+        .order_by(col(Event.id))
     )
     return [EventRow(e.at, name or "", e.kind, json.loads(e.detail)) for e, name in rows]
 
 
 def change_marker(*, session: Session) -> int:
     """The newest event id: when it moves, something changed (an index-only lookup)."""
-    return session.exec(select(func.max(Event.id))).one() or 0
+    return session.exec(select(func.max(col(Event.id)))).one() or 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlmodel import Session, col, select
 
 from cs_console.domain.incidents import ParcelPlace
@@ -26,35 +27,35 @@ class Touch:
 def touches_between(*, session: Session, since: datetime, until: datetime) -> list[Touch]:
     """Every contact started and every complaint registered in [since, until] with a known
     customer (complaints cover walk-ins and registers backfilled after an outage)."""
-    contacts = session.exec(
-        select(
-            Contact.customer_id,
-            Contact.agent_id,
-            Contact.started_at,
-            Parcel.route,
-            Parcel.hub,
-            Parcel.outlet,
-            Parcel.batch,
+    contacts = session.execute(
+        wide_select(
+            col(Contact.customer_id),
+            col(Contact.agent_id),
+            col(Contact.started_at),
+            col(Parcel.route),
+            col(Parcel.hub),
+            col(Parcel.outlet),
+            col(Parcel.batch),
         )
-        .join(Parcel, Parcel.id == Contact.parcel_id, isouter=True)
+        .join(Parcel, col(Parcel.id) == col(Contact.parcel_id), isouter=True)
         .where(
             col(Contact.started_at) >= since,
             col(Contact.started_at) <= until,
             col(Contact.customer_id).is_not(None),
         )
     ).all()
-    complaints = session.exec(
-        select(
-            Complaint.customer_id,
-            Complaint.owner_id,
-            Complaint.registered_at,
-            Complaint.id,
-            Parcel.route,
-            Parcel.hub,
-            Parcel.outlet,
-            Parcel.batch,
+    complaints = session.execute(
+        wide_select(
+            col(Complaint.customer_id),
+            col(Complaint.owner_id),
+            col(Complaint.registered_at),
+            col(Complaint.id),
+            col(Parcel.route),
+            col(Parcel.hub),
+            col(Parcel.outlet),
+            col(Parcel.batch),
         )
-        .join(Parcel, Parcel.id == Complaint.parcel_id)
+        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
         .where(col(Complaint.registered_at) >= since, col(Complaint.registered_at) <= until)
     ).all()
     touches = [
@@ -73,17 +74,18 @@ def call_desk_people(*, session: Session, ids: set[int]) -> set[int]:
     if not ids:
         return set()
     desk = [role.value for role in CALL_DESK]
-    return set(
-        session.exec(
-            select(User.id).where(
-                col(User.id).in_(ids), col(User.role).in_(desk), col(User.active).is_(True)
-            )
-        ).all()
+    found = session.exec(
+        select(col(User.id)).where(
+            col(User.id).in_(ids), col(User.role).in_(desk), col(User.active).is_(True)
+        )
     )
+    return {user_id for user_id in found if user_id is not None}
 
 
 def customers_called_for(*, session: Session, incident_id: int) -> set[int]:
     """Customers who already have a callback queued by this incident."""
     return set(
-        session.exec(select(Callback.customer_id).where(Callback.incident_id == incident_id)).all()
+        session.exec(
+            select(col(Callback.customer_id)).where(col(Callback.incident_id) == incident_id)
+        ).all()
     )

@@ -23,6 +23,7 @@ from cs_console.storage.tables import (
     IncidentComplaint,
     MassAlert,
     Parcel,
+    table_of,
 )
 
 
@@ -61,8 +62,8 @@ def parcel_place(*, session: Session, parcel_id: int) -> ParcelPlace:
 def parcel_place_by_tracking(*, session: Session, tracking_no: str) -> ParcelPlace | None:
     """The place of the parcel with this tracking number, or None if it is not known."""
     row = session.exec(
-        select(Parcel.route, Parcel.hub, Parcel.outlet, Parcel.batch).where(
-            Parcel.tracking_no == tracking_no
+        select(col(Parcel.route), col(Parcel.hub), col(Parcel.outlet), col(Parcel.batch)).where(
+            col(Parcel.tracking_no) == tracking_no
         )
     ).first()
     return ParcelPlace(*row) if row else None
@@ -201,18 +202,18 @@ def open_incidents(*, session: Session) -> list[IncidentRow]:
     closed = ComplaintStatus.CLOSED.value
     linked = (
         select(
-            IncidentComplaint.incident_id,
+            col(IncidentComplaint.incident_id),
             func.count().label("linked"),
-            func.sum(case((Complaint.status == closed, 0), else_=1)).label("linked_open"),
+            func.sum(case((col(Complaint.status) == closed, 0), else_=1)).label("linked_open"),
         )
-        .join(Complaint, Complaint.id == IncidentComplaint.complaint_id)
+        .join(Complaint, col(Complaint.id) == col(IncidentComplaint.complaint_id))
         .group_by(col(IncidentComplaint.incident_id))
         .subquery()
     )
     rows = session.exec(
         select(Incident, linked.c.linked, linked.c.linked_open)
-        .join(linked, linked.c.incident_id == Incident.id, isouter=True)
-        .where(Incident.status == IncidentStatus.OPEN.value)
+        .join(linked, linked.c.incident_id == col(Incident.id), isouter=True)
+        .where(col(Incident.status) == IncidentStatus.OPEN.value)
         .order_by(col(Incident.started_at), col(Incident.id))
     )
     return [
@@ -236,21 +237,20 @@ def matching_complaints(
     *, session: Session, issue: Issue, since: datetime, until: datetime
 ) -> list[int]:
     """Ids of the complaints about ``issue`` registered in [since, until] and not closed."""
-    column = getattr(Parcel, issue.dimension.value)
-    return list(
-        session.exec(
-            select(Complaint.id)
-            .join(Parcel, Parcel.id == Complaint.parcel_id)
-            .where(
-                Complaint.category == issue.category,
-                col(Complaint.registered_at) >= since,
-                col(Complaint.registered_at) <= until,
-                column == issue.value,
-                Complaint.status != ComplaintStatus.CLOSED.value,
-            )
-            .order_by(Complaint.id)
-        ).all()
+    column = table_of(Parcel).c[issue.dimension.value]
+    found = session.exec(
+        select(col(Complaint.id))
+        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
+        .where(
+            col(Complaint.category) == issue.category,
+            col(Complaint.registered_at) >= since,
+            col(Complaint.registered_at) <= until,
+            column == issue.value,
+            col(Complaint.status) != ComplaintStatus.CLOSED.value,
+        )
+        .order_by(col(Complaint.id))
     )
+    return [complaint_id for complaint_id in found if complaint_id is not None]
 
 
 def link_complaints(
@@ -266,8 +266,8 @@ def link_complaints(
         return []
     already = set(
         session.exec(
-            select(IncidentComplaint.complaint_id).where(
-                IncidentComplaint.incident_id == incident_id,
+            select(col(IncidentComplaint.complaint_id)).where(
+                col(IncidentComplaint.incident_id) == incident_id,
                 col(IncidentComplaint.complaint_id).in_(complaint_ids),
             )
         ).all()
@@ -287,9 +287,9 @@ def linked_complaints(*, session: Session, incident_id: int) -> list[Complaint]:
     return list(
         session.exec(
             select(Complaint)
-            .join(IncidentComplaint, IncidentComplaint.complaint_id == Complaint.id)
-            .where(IncidentComplaint.incident_id == incident_id)
-            .order_by(Complaint.id)
+            .join(IncidentComplaint, col(IncidentComplaint.complaint_id) == col(Complaint.id))
+            .where(col(IncidentComplaint.incident_id) == incident_id)
+            .order_by(col(Complaint.id))
         ).all()
     )
 
@@ -297,6 +297,6 @@ def linked_complaints(*, session: Session, incident_id: int) -> list[Complaint]:
 def has_open_incidents(*, session: Session) -> bool:
     """Whether any incident is open (the caller lookup skips matching when none is)."""
     found = session.exec(
-        select(literal(1)).where(Incident.status == IncidentStatus.OPEN.value).limit(1)
+        select(literal(1)).where(col(Incident.status) == IncidentStatus.OPEN.value).limit(1)
     ).first()
     return found is not None

@@ -3,11 +3,17 @@ text, PostgreSQL as timestamps), for counts that compare durations without loadi
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, func
 from sqlmodel import Session
 
 
-def millis_between(session: Session, later: object, earlier: object) -> ColumnElement:
+def millis_between(
+    session: Session,
+    later: SQLColumnExpression[datetime | None],
+    earlier: SQLColumnExpression[datetime | None],
+) -> ColumnElement[int]:
     """``later - earlier`` in milliseconds, exact to the millisecond on both engines.
 
     SQLite's date functions keep milliseconds: its Julian-day difference is rounded back
@@ -15,4 +21,4 @@ def millis_between(session: Session, later: object, earlier: object) -> ColumnEl
     """
     if session.get_bind().dialect.name == "sqlite":
         return func.round((func.julianday(later) - func.julianday(earlier)) * 86_400_000.0)
-    return func.extract("epoch", later - earlier) * 1000  # type: ignore[operator]
+    return func.extract("epoch", later - earlier) * 1000

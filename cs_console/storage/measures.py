@@ -8,9 +8,11 @@ domain/measures.py; the per-agent variants group the same counts by agent.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Exists, and_, case, func, literal_column, or_
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import Channel
@@ -20,22 +22,22 @@ from cs_console.storage.intervals import millis_between
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
 
 
-def count_if(condition: ColumnElement) -> ColumnElement:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """How many rows of the group meet ``condition`` (0 for none, never NULL)."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def any_row(*conditions: object) -> Exists:
+def any_row(*conditions: ColumnElement[bool]) -> Exists:
     """``EXISTS (SELECT 1 ... WHERE conditions)``, correlated with the enclosing query.
 
     ``SELECT 1``, not SQLAlchemy's ``SELECT *``: SQLite then answers from a covering index
     without reading each row, which halves the first-contact resolution of a month.
     """
-    return select(literal_column("1")).where(*conditions).exists()  # type: ignore[arg-type]
+    return select(literal_column("1")).where(*conditions).exists()
 
 
-def _by_agent(rows: object) -> dict[int, Tally]:
-    return {key: Tally(float(hits or 0), int(total or 0)) for key, hits, total in rows}  # type: ignore[attr-defined]
+def _by_agent(rows: Iterable[tuple[int, float | None, int | None]]) -> dict[int, Tally]:
+    return {key: Tally(float(hits or 0), int(total or 0)) for key, hits, total in rows}
 
 
 def answered_tallies(
@@ -44,54 +46,54 @@ def answered_tallies(
     """Phone and online contacts of the period answered in time, of those answered or
     abandoned (a contact still ringing is not counted yet)."""
     # In whole milliseconds on both engines: an answer right on the limit is in time.
-    waited = millis_between(session, Contact.answered_at, Contact.started_at)
+    waited = millis_between(session, col(Contact.answered_at), col(Contact.started_at))
     in_time = and_(
         col(Contact.answered_at).is_not(None),
         or_(
             and_(
-                Contact.channel == Channel.PHONE.value,
+                col(Contact.channel) == Channel.PHONE.value,
                 waited <= policy.call.answer_phone_seconds * 1000,
             ),
             and_(
-                Contact.channel == Channel.ONLINE.value,
+                col(Contact.channel) == Channel.ONLINE.value,
                 waited <= policy.call.answer_online_seconds * 1000,
             ),
         ),
     )
-    query = select(Contact.agent_id, count_if(in_time), func.count()).where(
+    query = select(col(Contact.agent_id), count_if(in_time), func.count()).where(
         col(Contact.started_at) >= start,
         col(Contact.started_at) < end,
         col(Contact.channel).in_((Channel.PHONE.value, Channel.ONLINE.value)),
         or_(col(Contact.answered_at).is_not(None), col(Contact.ended_at).is_not(None)),
     )
-    return _by_agent(session.exec(query.group_by(Contact.agent_id)))
+    return _by_agent(session.exec(query.group_by(col(Contact.agent_id))))
 
 
 def first_contact_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
     """Ended contacts of the period that left nothing to follow up: no callback promised
     from them, no complaint registered during them still unresolved when they ended."""
-    promised = any_row(Callback.contact_id == Contact.id)
+    promised = any_row(col(Callback.contact_id) == col(Contact.id))
     left_open = any_row(
-        Complaint.contact_id == Contact.id,
+        col(Complaint.contact_id) == col(Contact.id),
         or_(
             col(Complaint.resolved_at).is_(None),
-            col(Complaint.resolved_at) > Contact.ended_at,
+            col(Complaint.resolved_at) > col(Contact.ended_at),
         ),
     )
     resolved = and_(~promised, ~left_open)
-    query = select(Contact.agent_id, count_if(resolved), func.count()).where(
+    query = select(col(Contact.agent_id), count_if(resolved), func.count()).where(
         col(Contact.started_at) >= start,
         col(Contact.started_at) < end,
         col(Contact.ended_at).is_not(None),
     )
-    return _by_agent(session.exec(query.group_by(Contact.agent_id)))
+    return _by_agent(session.exec(query.group_by(col(Contact.agent_id))))
 
 
 def satisfaction_tallies(*, session: Session, start: datetime, end: datetime) -> dict[int, Tally]:
     """Follow-up scores (1-5) recorded in the period: their sum and how many."""
     query = select(
-        CallbackAttempt.actor_id,
-        func.coalesce(func.sum(CallbackAttempt.satisfaction), 0),
+        col(CallbackAttempt.actor_id),
+        func.coalesce(func.sum(col(CallbackAttempt.satisfaction)), 0),
         func.count(),
     ).where(
         col(CallbackAttempt.at) >= start,
@@ -99,7 +101,7 @@ def satisfaction_tallies(*, session: Session, start: datetime, end: datetime) ->
         col(CallbackAttempt.satisfaction).is_not(None),
         col(CallbackAttempt.undone_at).is_(None),  # a score taken back does not count
     )
-    return _by_agent(session.exec(query.group_by(CallbackAttempt.actor_id)))
+    return _by_agent(session.exec(query.group_by(col(CallbackAttempt.actor_id))))
 
 
 def complaint_tallies(
@@ -109,16 +111,18 @@ def complaint_tallies(
     outcome is known: done, or the allowed hours have passed by ``now``."""
     respond, close = policy.targets.responded_within, policy.targets.closed_within
 
-    def tally(done_at: object, within: timedelta) -> tuple[ColumnElement, ColumnElement]:
-        decided = or_(col(done_at).is_not(None), col(Complaint.registered_at) <= now - within)
-        took = millis_between(session, done_at, Complaint.registered_at)
-        hit = and_(col(done_at).is_not(None), took <= within.total_seconds() * 1000)
+    def tally(
+        done_at: Mapped[datetime | None], within: timedelta
+    ) -> tuple[ColumnElement[int], ColumnElement[int]]:
+        decided = or_(done_at.is_not(None), col(Complaint.registered_at) <= now - within)
+        took = millis_between(session, done_at, col(Complaint.registered_at))
+        hit = and_(done_at.is_not(None), took <= within.total_seconds() * 1000)
         return count_if(hit), count_if(decided)
 
     row = session.exec(
-        select(*tally(Complaint.verified_at, respond), *tally(Complaint.closed_at, close)).where(
-            col(Complaint.registered_at) >= start, col(Complaint.registered_at) < end
-        )
+        select(
+            *tally(col(Complaint.verified_at), respond), *tally(col(Complaint.closed_at), close)
+        ).where(col(Complaint.registered_at) >= start, col(Complaint.registered_at) < end)
     ).one()
     return Tally(float(row[0]), int(row[1])), Tally(float(row[2]), int(row[3]))
 
@@ -127,10 +131,9 @@ def agent_counts(
     *, session: Session, start: datetime, end: datetime, policy: Policy
 ) -> dict[int, MeasureCounts]:
     """Per agent id: the contact and follow-up counts of ``[start, end)``."""
-    span = {"session": session, "start": start, "end": end}
-    answered = answered_tallies(**span, policy=policy)  # type: ignore[arg-type]
-    first = first_contact_tallies(**span)  # type: ignore[arg-type]
-    scores = satisfaction_tallies(**span)  # type: ignore[arg-type]
+    answered = answered_tallies(session=session, start=start, end=end, policy=policy)
+    first = first_contact_tallies(session=session, start=start, end=end)
+    scores = satisfaction_tallies(session=session, start=start, end=end)
     return {
         agent: MeasureCounts(
             answered=answered.get(agent, Tally()),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import BigInteger, case, cast, func, literal_column
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlmodel import Session, col, select
 
 from cs_console.domain.enums import CallbackStatus, Role
@@ -32,20 +33,26 @@ class StaffRow:
 
 def desk_staff(*, session: Session) -> list[StaffRow]:
     """Active agents and specialists, by 工号."""
-    rows = session.exec(
-        select(User.id, User.username, User.agent_no, User.display_name, User.role)
-        .where(col(User.role).in_(DESK_ROLES), User.active == True)  # noqa: E712
-        .order_by(User.agent_no)
+    rows = session.execute(
+        wide_select(
+            col(User.id),
+            col(User.username),
+            col(User.agent_no),
+            col(User.display_name),
+            col(User.role),
+        )
+        .where(col(User.role).in_(DESK_ROLES), col(User.active) == True)  # noqa: E712
+        .order_by(col(User.agent_no))
     )
-    return [StaffRow(*row) for row in rows]  # type: ignore[arg-type]
+    return [StaffRow(*row) for row in rows]
 
 
 def open_queue(*, session: Session) -> dict[tuple[str, str], int]:
     """Open complaints counted by (severity, status)."""
     rows = session.exec(
-        select(Complaint.severity, Complaint.status, func.count())
+        select(col(Complaint.severity), col(Complaint.status), func.count())
         .where(IS_OPEN)
-        .group_by(Complaint.severity, Complaint.status)
+        .group_by(col(Complaint.severity), col(Complaint.status))
     )
     return {(severity, status): n for severity, status, n in rows}
 
@@ -56,7 +63,7 @@ def callback_counts(*, session: Session, now: datetime) -> tuple[int, int]:
         select(
             func.count(),
             func.coalesce(func.sum(case((col(Callback.due_at) < now, 1), else_=0)), 0),
-        ).where(Callback.status == CallbackStatus.PENDING.value)
+        ).where(col(Callback.status) == CallbackStatus.PENDING.value)
     ).one()
     return int(pending), int(overdue)
 
@@ -64,15 +71,17 @@ def callback_counts(*, session: Session, now: datetime) -> tuple[int, int]:
 def open_complaints_by_owner(*, session: Session) -> dict[int, int]:
     """How many open complaints each person holds."""
     rows = session.exec(
-        select(Complaint.owner_id, func.count()).where(IS_OPEN).group_by(Complaint.owner_id)
+        select(col(Complaint.owner_id), func.count())
+        .where(IS_OPEN)
+        .group_by(col(Complaint.owner_id))
     )
-    return dict(rows.all())  # type: ignore[arg-type]
+    return dict(rows.all())
 
 
 def agents_on_call(*, session: Session, since: datetime) -> set[int]:
     """Who has a contact started after ``since`` and not ended: on a call now."""
     rows = session.exec(
-        select(Contact.agent_id)
+        select(col(Contact.agent_id))
         .where(col(Contact.started_at) >= since, col(Contact.ended_at).is_(None))
         .distinct()
     )
@@ -82,20 +91,20 @@ def agents_on_call(*, session: Session, since: datetime) -> set[int]:
 def contacts_by_agent(*, session: Session, since: datetime) -> dict[int, int]:
     """How many contacts each agent started after ``since``."""
     rows = session.exec(
-        select(Contact.agent_id, func.count())
+        select(col(Contact.agent_id), func.count())
         .where(col(Contact.started_at) >= since)
-        .group_by(Contact.agent_id)
+        .group_by(col(Contact.agent_id))
     )
-    return dict(rows.all())  # type: ignore[arg-type]
+    return dict(rows.all())
 
 
 def registered_per_hour(*, session: Session, since: datetime, offset: int) -> dict[int, int]:
     """Complaints registered after ``since`` per hour: the key is the hour counted from the
     epoch in local time (``offset``: seconds east of UTC), counted in SQL."""
     if session.get_bind().dialect.name == "sqlite":
-        epoch = cast(func.strftime("%s", Complaint.registered_at), BigInteger)
+        epoch = cast(func.strftime("%s", col(Complaint.registered_at)), BigInteger)
     else:
-        epoch = cast(func.extract("epoch", Complaint.registered_at), BigInteger)
+        epoch = cast(func.extract("epoch", col(Complaint.registered_at)), BigInteger)
     hour = func.floor((epoch + offset) / 3600)
     rows = session.exec(
         select(hour, func.count()).where(col(Complaint.registered_at) >= since).group_by(hour)

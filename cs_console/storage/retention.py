@@ -35,8 +35,7 @@ _CHUNK = 500  # ids per statement: well inside SQLite's and PostgreSQL's paramet
 def _count(session: Session, statement: Delete) -> int:
     # No ORM bookkeeping: this session holds none of the rows, and "fetch" would add a
     # RETURNING of every deleted id.
-    result = session.execute(statement.execution_options(synchronize_session=False))
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return session.exec(statement.execution_options(synchronize_session=False)).rowcount
 
 
 def _open_complaint(*where: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -45,10 +44,10 @@ def _open_complaint(*where: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def _expired_complaints(cutoff: datetime) -> Select:
     """Closed before ``cutoff``, and not the earlier complaint an open one repeats."""
-    repeated = select(Complaint.repeat_of).where(
+    repeated = select(col(Complaint.repeat_of)).where(
         col(Complaint.status) != _CLOSED, col(Complaint.repeat_of).is_not(None)
     )
-    return select(Complaint.id).where(
+    return select(col(Complaint.id)).where(
         col(Complaint.status) == _CLOSED,
         col(Complaint.closed_at) < cutoff,
         col(Complaint.reference).not_in(repeated),
@@ -60,10 +59,13 @@ def expired_reference_range(*, session: Session, cutoff: datetime) -> tuple[str 
     expired = col(Complaint.id).in_(_expired_complaints(cutoff))
     order = (col(Complaint.registered_at), col(Complaint.id))
     first = session.execute(
-        select(Complaint.reference).where(expired).order_by(*order).limit(1)
+        select(col(Complaint.reference)).where(expired).order_by(*order).limit(1)
     ).scalar()
     last = session.execute(
-        select(Complaint.reference).where(expired).order_by(*(o.desc() for o in order)).limit(1)
+        select(col(Complaint.reference))
+        .where(expired)
+        .order_by(*(o.desc() for o in order))
+        .limit(1)
     ).scalar()
     return first, last
 
@@ -79,7 +81,7 @@ def _delete_callbacks(session: Session, callbacks: Select, counts: dict[str, int
 def purge_closed_complaints(*, session: Session, cutoff: datetime, counts: dict[str, int]) -> None:
     """Complaints closed before ``cutoff``, with their events, callbacks and attempts."""
     expired = _expired_complaints(cutoff)
-    their_callbacks = select(Callback.id).where(col(Callback.complaint_id).in_(expired))
+    their_callbacks = select(col(Callback.id)).where(col(Callback.complaint_id).in_(expired))
     _delete_callbacks(session, their_callbacks, counts)
     counts["events"] += _count(session, delete(Event).where(col(Event.complaint_id).in_(expired)))
     counts["complaints"] += _count(session, delete(Complaint).where(col(Complaint.id).in_(expired)))
@@ -91,10 +93,10 @@ def purge_finished_callbacks(*, session: Session, cutoff: datetime, counts: dict
     A pending callback is open work and stays; so does one made during the contact that
     registered a still open complaint.
     """
-    finished = select(Callback.id).where(
+    finished = select(col(Callback.id)).where(
         col(Callback.complaint_id).is_(None),
         col(Callback.status) != _PENDING,
-        func.coalesce(Callback.done_at, Callback.created_at) < cutoff,
+        func.coalesce(col(Callback.done_at), col(Callback.created_at)) < cutoff,
         or_(
             col(Callback.contact_id).is_(None),
             ~_open_complaint(col(Complaint.contact_id) == col(Callback.contact_id)),
@@ -114,7 +116,7 @@ def purge_contacts(*, session: Session, cutoff: datetime, counts: dict[str, int]
             or_(col(Event.complaint_id).is_not(None), col(Event.callback_id).is_not(None)),
         ),
     )
-    expired = select(Contact.id).where(col(Contact.started_at) < cutoff, ~still_linked)
+    expired = select(col(Contact.id)).where(col(Contact.started_at) < cutoff, ~still_linked)
     counts["events"] += _count(session, delete(Event).where(col(Event.contact_id).in_(expired)))
     counts["contacts"] += _count(session, delete(Contact).where(col(Contact.id).in_(expired)))
 
@@ -156,7 +158,7 @@ def customer_candidates(*, session: Session, cutoff: datetime) -> list[int]:
     Asked before the service records go, so the activity they show still counts.
     """
     customer = col(Customer.id)
-    query = select(Customer.id).where(
+    query = select(col(Customer.id)).where(
         col(Customer.created_at) < cutoff,
         ~exists().where(col(Contact.customer_id) == customer, col(Contact.started_at) >= cutoff),
         ~_complaint_since(cutoff, col(Complaint.customer_id) == customer),
@@ -164,7 +166,7 @@ def customer_candidates(*, session: Session, cutoff: datetime) -> list[int]:
             col(Callback.customer_id) == customer,
             or_(
                 col(Callback.status) == _PENDING,
-                func.coalesce(Callback.done_at, Callback.created_at) >= cutoff,
+                func.coalesce(col(Callback.done_at), col(Callback.created_at)) >= cutoff,
             ),
         ),
         ~exists().where(col(Parcel.customer_id) == customer, col(Parcel.created_at) >= cutoff),
@@ -175,7 +177,7 @@ def customer_candidates(*, session: Session, cutoff: datetime) -> list[int]:
 def parcel_candidates(*, session: Session, cutoff: datetime) -> list[int]:
     """Parcels first seen before ``cutoff`` with no contact or complaint since (nor open)."""
     parcel = col(Parcel.id)
-    query = select(Parcel.id).where(
+    query = select(col(Parcel.id)).where(
         col(Parcel.created_at) < cutoff,
         ~exists().where(col(Contact.parcel_id) == parcel, col(Contact.started_at) >= cutoff),
         ~_complaint_since(cutoff, col(Complaint.parcel_id) == parcel),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cs_console.storage.tables import User
 
@@ -42,7 +42,7 @@ def _row(user: User) -> UserRow:
 
 def user_by_name(*, session: Session, username: str) -> User | None:
     """The account row for ``username`` (live, for updates inside a write session)."""
-    return session.exec(select(User).where(User.username == username)).first()
+    return session.exec(select(User).where(col(User.username) == username)).first()
 
 
 def user_row(*, session: Session, user_id: int) -> UserRow | None:
@@ -53,17 +53,19 @@ def user_row(*, session: Session, user_id: int) -> UserRow | None:
 
 def list_users(*, session: Session, role: str | None = None) -> list[UserRow]:
     """Every account, by agent number; optionally only one role."""
-    query = select(User).order_by(User.agent_no)
+    query = select(User).order_by(col(User.agent_no))
     if role is not None:
-        query = query.where(User.role == role)
+        query = query.where(col(User.role) == role)
     return [_row(user) for user in session.exec(query)]
 
 
 def count_users(*, session: Session) -> int:
     """How many accounts exist."""
-    return len(session.exec(select(User.id)).all())
+    return len(session.exec(select(col(User.id))).all())
 
 
 def agent_no_taken(*, session: Session, agent_no: str) -> bool:
     """Whether an account already has this agent number (工号)."""
-    return session.exec(select(User.id).where(User.agent_no == agent_no)).first() is not None
+    return (
+        session.exec(select(col(User.id)).where(col(User.agent_no) == agent_no)).first() is not None
+    )

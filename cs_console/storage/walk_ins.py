@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import literal_column
+from sqlalchemy import select as wide_select  # more columns than sqlmodel's select is typed for
 from sqlmodel import Session, col, func, select
 
 from cs_console.domain.complaint_clocks import ComplaintTimes
@@ -20,7 +21,9 @@ from cs_console.storage.overview import IS_OPEN
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, Customer, User
 
-_OUTLET_ACCOUNTS = select(User.id).where(User.role == literal_column(f"'{Role.OUTLET.value}'"))
+_OUTLET_ACCOUNTS = select(col(User.id)).where(
+    col(User.role) == literal_column(f"'{Role.OUTLET.value}'")
+)
 _HELD_BY_AN_OUTLET = (IS_OPEN, col(Complaint.owner_id).in_(_OUTLET_ACCOUNTS))
 
 
@@ -43,32 +46,33 @@ def walk_ins_waiting(
     how many there are in all."""
     total = session.exec(select(func.count()).where(*_HELD_BY_AN_OUTLET)).one()
     rows = session.connection().execute(
-        select(
-            Complaint.id,
-            Complaint.reference,
-            Complaint.outlet,
-            Complaint.category,
-            Complaint.severity,
-            Customer.name,
-            Complaint.owner_id,
+        wide_select(
+            col(Complaint.id),
+            col(Complaint.reference),
+            col(Complaint.outlet),
+            col(Complaint.category),
+            col(Complaint.severity),
+            col(Customer.name),
+            col(Complaint.owner_id),
             *TIME_COLUMNS,
         )
-        .join(Customer, Customer.id == Complaint.customer_id)
+        .join(Customer, col(Customer.id) == col(Complaint.customer_id))
         .where(*_HELD_BY_AN_OUTLET)
-        .order_by(Complaint.registered_at, Complaint.id)
+        .order_by(col(Complaint.registered_at), col(Complaint.id))
         .limit(limit)
     )
     found = [
         WalkInRow(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            open_name(row[5], key) if key is not None else "",
-            row[6],
-            ComplaintTimes(*row[7:]),
+            complaint_id,
+            reference,
+            outlet,
+            category,
+            severity,
+            open_name(name, key) if key is not None else "",
+            owner_id,
+            ComplaintTimes(*times),
         )
-        for row in rows
+        for complaint_id, reference, outlet, category, severity, name, owner_id, *times in rows
+        if complaint_id is not None  # always: a stored row's primary key
     ]
     return found, int(total)

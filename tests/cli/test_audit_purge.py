@@ -14,7 +14,8 @@ from cs_console.cli.commands import app
 from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, Role
 from cs_console.services.callback_attempts import record_attempt
-from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
+from cs_console.services.complaint_progress import mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import ServiceContext
 from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import Callback, Complaint

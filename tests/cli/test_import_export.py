@@ -102,7 +102,9 @@ def test_a_mixed_language_register_imports_once(
         0,
         "wangfang",
     )
-    assert "Imported 5 complaint(s), owned by wangfang" in first.stderr
+    assert (
+        "Imported 5 complaints, owned by wangfang; 0 rows already imported before" in first.stderr
+    )
     assert second.exit_code == 0, second.stderr
     assert (output_json(second)["imported"], output_json(second)["already_imported"]) == (0, 5)
     assert count(console, Complaint) == 5
@@ -119,7 +121,7 @@ def test_one_bad_row_in_a_thousand_is_named_and_nothing_is_imported(
 
     assert_clean_failure(result)
     assert "line 413: Insured: Write yes or no" in result.stderr
-    assert "Nothing was imported: 1 invalid row(s), listed above" in result.stderr
+    assert "Nothing was imported: 1 invalid row, listed above. Correct it," in result.stderr
     assert result.stderr.count("line ") == 1
     assert count(console, Complaint) == 0
 
@@ -134,7 +136,7 @@ def test_skip_invalid_writes_the_rejects_beside_the_register(
     assert result.exit_code == 0, result.stderr
     rejects = tmp_path / "reg.rejected.csv"
     assert output_json(result)["rejects_file"] == str(rejects)
-    assert f"1 rejected row(s), with reasons, written to {rejects}" in result.stderr
+    assert f"1 rejected row, with its reason, written to {rejects}" in result.stderr
     raw = rejects.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header, reject = list(csv.reader(raw.decode("utf-8-sig").splitlines()))

@@ -14,7 +14,8 @@ from cs_console.domain.enums import Role
 from cs_console.services import account_admin
 from cs_console.services.accounts import authenticate, change_password
 from cs_console.services.audit_checks import verify_audit
-from cs_console.services.complaints import hand_over, register_complaint
+from cs_console.services.complaint_progress import hand_over
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext, ServiceError
 from cs_console.storage import audit
 from cs_console.storage.audit import GENESIS_HASH, AuditReport, entry_hash

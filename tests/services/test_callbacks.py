@@ -11,7 +11,8 @@ from cs_console.domain.enums import AttemptOutcome, CallbackStatus, Compensation
 from cs_console.services.callback_attempts import RetryNotDue, record_attempt, undo_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import start_call
-from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.services.complaint_progress import record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, ServiceError
 from cs_console.services.customers import reveal_callback_phone
 from cs_console.services.worklists import callback_queue

@@ -15,7 +15,8 @@ from cs_console.services.calls import (
     mark_answered,
     start_call,
 )
-from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.services.complaint_progress import record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, ServiceError
 from cs_console.storage.caller_complaints import CallerRole
 from cs_console.storage.tables import Contact, Customer, Event, Parcel

@@ -19,7 +19,7 @@ from cs_console.domain.enums import (
     Role,
 )
 from cs_console.services.callback_attempts import record_attempt
-from cs_console.services.complaints import mark_verified, record_resolution
+from cs_console.services.complaint_progress import mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint as register
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.overview import CALLBACK_SOON, overview, sla_clocks

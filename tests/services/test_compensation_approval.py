@@ -8,7 +8,8 @@ import json
 import pytest
 
 from cs_console.domain.enums import CallbackKind, CompensationKind, Role
-from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.services.complaint_progress import record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import (
     Actor,
     InvalidInput,

@@ -14,12 +14,8 @@ from cs_console.domain.enums import (
     Role,
 )
 from cs_console.services.callback_attempts import record_attempt
-from cs_console.services.complaints import (
-    hand_over,
-    mark_verified,
-    record_resolution,
-    register_complaint,
-)
+from cs_console.services.complaint_progress import hand_over, mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, InvalidInput, NotFound, ServiceContext, ServiceError
 from cs_console.storage.tables import Callback, Complaint, Event
 from tests.conftest import FakeClock, add_person

@@ -19,11 +19,11 @@ from cs_console.domain.enums import (
     Severity,
 )
 from cs_console.services.calls import end_call, start_call
+from cs_console.services.complaint_progress import record_resolution
 from cs_console.services.complaints import (
     WORKSPACE_DRAFT,
     NameOnFileDiffers,
     find_repeat,
-    record_resolution,
     register_complaint,
 )
 from cs_console.services.context import Actor, InvalidInput, PermissionDenied, ServiceContext

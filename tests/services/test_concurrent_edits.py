@@ -6,12 +6,8 @@ import pytest
 
 from cs_console.domain.enums import CompensationKind, Role
 from cs_console.services.complaint_lock import ComplaintChanged
-from cs_console.services.complaints import (
-    hand_over,
-    mark_verified,
-    record_resolution,
-    register_complaint,
-)
+from cs_console.services.complaint_progress import hand_over, mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import Complaint, Event

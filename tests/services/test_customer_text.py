@@ -14,12 +14,8 @@ from cs_console.domain.enums import AttemptOutcome, CompensationKind, ContactTyp
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import caller_history, end_call, start_call
-from cs_console.services.complaints import (
-    hand_over,
-    mark_verified,
-    record_resolution,
-    register_complaint,
-)
+from cs_console.services.complaint_progress import hand_over, mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact, Customer, Event

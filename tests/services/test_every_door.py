@@ -149,12 +149,12 @@ DOORS: dict[str, tuple[Action, Call]] = {
         lambda f, c, a: f(c, a, distinct_form(2)),
     ),
     "complaints.store_complaint": (Action.REGISTER_COMPLAINT, _store),
-    "complaints.mark_verified": (Action.VERIFY, lambda f, c, a: f(c, a, NONE)),
-    "complaints.record_resolution": (
+    "complaint_progress.mark_verified": (Action.VERIFY, lambda f, c, a: f(c, a, NONE)),
+    "complaint_progress.record_resolution": (
         Action.RECORD_RESOLUTION,
         lambda f, c, a: f(c, a, NONE, kind=CompensationKind.COUPON, amount_fen=500, accepted=False),
     ),
-    "complaints.hand_over": (
+    "complaint_progress.hand_over": (
         Action.HAND_OVER,
         lambda f, c, a: f(c, a, NONE, "nobody", "换班交接给同事"),
     ),

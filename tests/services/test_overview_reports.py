@@ -22,7 +22,7 @@ from cs_console.domain.scorecard import Band, Rating
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, mark_answered, start_call
-from cs_console.services.complaints import hand_over, mark_verified, record_resolution
+from cs_console.services.complaint_progress import hand_over, mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint as register
 from cs_console.services.context import Actor, InvalidInput, PermissionDenied, ServiceContext
 from cs_console.services.overview import overview, sla_clocks

@@ -28,12 +28,8 @@ from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, mark_answered, start_call
 from cs_console.services.complaint_export import ExportRequest, open_export
 from cs_console.services.complaint_import import import_register
-from cs_console.services.complaints import (
-    hand_over,
-    mark_verified,
-    record_resolution,
-    register_complaint,
-)
+from cs_console.services.complaint_progress import hand_over, mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.customers import reveal_customer
 from cs_console.services.emergencies import declare_disaster, declare_outage, end_incident

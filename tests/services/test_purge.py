@@ -14,7 +14,8 @@ from cs_console.services.audit_checks import verify_audit
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.calls import end_call, start_call
-from cs_console.services.complaints import mark_verified, record_resolution, register_complaint
+from cs_console.services.complaint_progress import mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.drafts import save_draft
 from cs_console.services.purge import TABLES, purge

@@ -9,7 +9,8 @@ import pytest
 
 from cs_console.domain.clocks import clock_state
 from cs_console.domain.enums import ClockKind, ClockState, Role
-from cs_console.services.complaints import hand_over, register_complaint
+from cs_console.services.complaint_progress import hand_over
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.overview import overview
 from cs_console.services.walk_ins import WALK_INS_SHOWN, WalkInsWaiting, walk_ins_in

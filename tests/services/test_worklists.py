@@ -17,12 +17,8 @@ from cs_console.domain.enums import (
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.changes import changes_since
-from cs_console.services.complaints import (
-    hand_over,
-    mark_verified,
-    record_resolution,
-    register_complaint,
-)
+from cs_console.services.complaint_progress import hand_over, mark_verified, record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, NotFound, PermissionDenied, ServiceContext
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from cs_console.storage.tables import Callback

@@ -34,6 +34,7 @@ TABLES = {
     "incidents",
     "mass_alerts",
     "incident_complaints",
+    "tracking_cache",
 }
 
 
@@ -111,7 +112,7 @@ def test_upgrade_twice_is_a_no_op(empty_engine: Engine) -> None:
 
 
 def test_migrated_columns_match_the_tables(empty_engine: Engine) -> None:
-    """The migration and tables.py describe the same columns (no missed autogenerate)."""
+    """The migration and storage/tables describe the same columns (no missed autogenerate)."""
     upgrade_to_head(empty_engine)
     inspector = inspect(empty_engine)
 

@@ -11,7 +11,8 @@ from cs_console.config.policy_file import default_policy
 from cs_console.domain.clocks import Clock
 from cs_console.domain.enums import ClockKind
 from cs_console.i18n import set_language
-from cs_console.services.complaints import mark_verified, register_complaint
+from cs_console.services.complaint_progress import mark_verified
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.worklists import ClockRow, my_clocks
 from cs_console.ui.widgets.clock_list import ClockList, short_reference

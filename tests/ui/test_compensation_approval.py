@@ -54,8 +54,8 @@ async def test_an_agent_offers_9999_on_a_3_day_delay_and_it_waits_for_approval(
         shown = screen_text(app)
         assert "补偿超出建议，已提交主管审批" in shown
         assert "状态  已登记" in shown and "已商定补偿" not in shown
-        assert f"待主管审批  优惠券 ¥9999    理由  {REASON}" in shown
-        assert "王芳  客户接受超出建议的补偿，待主管审批  优惠券  ¥9999  （建议 ¥15）" in shown
+        assert f"待主管审批  优惠券 ¥9,999    理由  {REASON}" in shown
+        assert "王芳  客户接受超出建议的补偿，待主管审批  优惠券  ¥9,999  （建议 ¥15）" in shown
         assert "● 处理" in shown  # the resolve clock runs on
     view = complaint_view(sqlite_console, boss, registered.id)
     assert view.status == "registered" and view.approval is not None
@@ -66,7 +66,7 @@ async def test_a_supervisor_approves_with_o_and_it_is_agreed(
     sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     from cs_console.domain.enums import CompensationKind
-    from cs_console.services.complaints import record_resolution
+    from cs_console.services.complaint_progress import record_resolution
 
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(
@@ -92,7 +92,7 @@ async def test_a_supervisor_approves_with_o_and_it_is_agreed(
         dialog = app.screen
         assert isinstance(dialog, ApprovalDialog)
         text = screen_text(app)
-        assert "优惠券 ¥9999  （建议 优惠券 ¥15）" in text and REASON in text
+        assert "优惠券 ¥9,999  （建议 优惠券 ¥15）" in text and REASON in text
         box = dialog.query_one("#approval-form").region  # centred like every dialog,
         assert box.y > 0 and abs(box.x - (120 - box.right)) <= 1  # not over the header
         assert abs(box.y - (50 - box.bottom)) <= 1
@@ -109,8 +109,8 @@ async def test_a_supervisor_approves_with_o_and_it_is_agreed(
         assert isinstance(app.screen, ComplaintScreen)
         shown = screen_text(app)
         assert "已批准补偿，投诉已解决，已安排回访" in shown
-        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥9999" in shown
-        assert "主管已批准" in shown and "赵雷  主管批准补偿  优惠券  ¥9999  老客户" in shown
+        assert "状态  已解决" in shown and "已商定补偿  优惠券 ¥9,999" in shown
+        assert "主管已批准" in shown and "赵雷  主管批准补偿  优惠券  ¥9,999  老客户" in shown
         assert app.screen.check_action("approve", ()) is None  # nothing waits any more
     assert complaint_view(sqlite_console, boss, registered.id).status == "resolved"
     assert rows(sqlite_console, "SELECT action FROM audit_log WHERE action = 'approval'") == [
@@ -122,7 +122,7 @@ async def test_a_supervisor_rejects_and_cannot_approve_their_own(
     sqlite_console: ServiceContext,
 ) -> None:
     from cs_console.domain.enums import CompensationKind
-    from cs_console.services.complaints import record_resolution
+    from cs_console.services.complaint_progress import record_resolution
 
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(

@@ -275,7 +275,7 @@ async def test_handed_outside_the_team_the_screen_says_so_and_stops(
 async def test_a_save_after_someone_else_saved_is_refused_and_the_text_kept(
     sqlite_console: ServiceContext,
 ) -> None:
-    from cs_console.services.complaints import mark_verified
+    from cs_console.services.complaint_progress import mark_verified
 
     agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
     boss = add_person(sqlite_console, "zhaolei", Role.SUPERVISOR, agent_no="9001")

@@ -12,7 +12,8 @@ from textual.pilot import Pilot
 from cs_console.domain.enums import CompensationKind
 from cs_console.i18n import set_language
 from cs_console.services.callbacks import promise_reply
-from cs_console.services.complaints import record_resolution, register_complaint
+from cs_console.services.complaint_progress import record_resolution
+from cs_console.services.complaints import register_complaint
 from cs_console.services.context import ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.ui.screens.callback_dialogs import ReachedDialog, WrongNumberDialog

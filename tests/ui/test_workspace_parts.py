@@ -9,8 +9,6 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from cs_console.config.policy_file import default_policy
 from cs_console.domain.classification import SeverityReason
 from cs_console.domain.complaint_entry import FORM_FIELDS, ComplaintForm, to_payload
@@ -23,12 +21,12 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.prohibited import ItemStatus
 from cs_console.domain.scripts import CallStep
-from cs_console.i18n import set_language
+from cs_console.i18n import PLURAL_FORMS, set_language
 from cs_console.ui.call_state import CallState, Said
 from cs_console.ui.commands import APP_ACTIONS, WORKSPACE_ACTIONS
 from cs_console.ui.widgets.complaint_form_pane import effective_form
 from cs_console.ui.widgets.desk_header import call_timer
-from cs_console.ui.widgets.severity_preview import describe_preview, due_text, yuan
+from cs_console.ui.widgets.severity_preview import describe_preview
 from cs_console.ui.workspace.drafts import is_blank
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
@@ -91,18 +89,6 @@ def test_f8_after_a_save_leaves_the_closing_question_to_say() -> None:
     assert call.step is CallStep.FACT_FINDING
 
 
-@pytest.mark.parametrize(
-    ("fen", "text"), [(0, "0"), (1500, "15"), (1250, "12.50"), (123456, "1,234.56")]
-)
-def test_money_reads_as_yuan(fen: int, text: str) -> None:
-    assert yuan(fen) == text
-
-
-def test_due_times_show_the_day_only_when_it_is_not_today() -> None:
-    assert due_text(NOW + timedelta(hours=6), NOW, SHANGHAI) == "20:00"
-    assert due_text(NOW + timedelta(hours=48), NOW, SHANGHAI) == "11-24 14:00"
-
-
 def test_the_preview_of_a_major_delay() -> None:
     set_language("zh-CN")
     form = ComplaintForm(category="delay", days_late="3")
@@ -154,7 +140,10 @@ def _catalog(lang: str) -> dict[str, str]:
     def walk(prefix: str, table: dict) -> None:
         for key, value in table.items():
             name = f"{prefix}.{key}" if prefix else key
-            walk(name, value) if isinstance(value, dict) else flat.__setitem__(name, value)
+            if isinstance(value, dict) and value.keys() <= PLURAL_FORMS:  # one key, all forms
+                flat[name] = "\n".join(value.values())
+            else:
+                walk(name, value) if isinstance(value, dict) else flat.__setitem__(name, value)
 
     walk("", tomllib.loads(text))
     return flat

@@ -325,7 +325,7 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         version = self.loaded_version
 
         def call() -> None:
-            from cs_console.services.complaints import mark_verified
+            from cs_console.services.complaint_progress import mark_verified
 
             mark_verified(self.console, self.actor, self.complaint_id, expected_version=version)
 
@@ -366,7 +366,7 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         self._hide_revealed()  # the complaint goes to someone else: so do the full details
 
         def call() -> None:
-            from cs_console.services.complaints import hand_over
+            from cs_console.services.complaint_progress import hand_over
 
             hand_over(
                 self.console,

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from cs_console.domain.enums import CompensationKind
 from cs_console.domain.policy import Policy
-from cs_console.i18n import t
+from cs_console.i18n import money, money_input, t
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
 
@@ -27,16 +27,6 @@ if TYPE_CHECKING:  # the compensation rules import the phone-number metadata: no
     from cs_console.domain.compensation import Suggestion
 
 NO_SUM_KINDS = (CompensationKind.APOLOGY.value, CompensationKind.REPAIR.value)
-
-
-def yuan(fen: int) -> str:
-    """An amount in fen as yuan: "¥15", "¥12.50"."""
-    whole, cents = divmod(fen, 100)
-    return f"¥{whole}" if not cents else f"¥{whole}.{cents:02d}"
-
-
-def _yuan_input(fen: int | None) -> str:
-    return "" if fen is None else yuan(fen).removeprefix("¥")
 
 
 @dataclass(frozen=True)
@@ -87,7 +77,7 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
                 kinds, value=self.kind, allow_blank=False, compact=True, id="resolution-kind"
             )
             yield Label(t("detail.form.amount"))
-            yield Input(_yuan_input(self.amount_fen), compact=True, id="resolution-amount")
+            yield Input(money_input(self.amount_fen), compact=True, id="resolution-amount")
             yield Static(id="resolution-amount-error", classes="field-error")
             yield Label(t("detail.form.accepted"))
             yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
@@ -107,7 +97,7 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
             yield Static(id="resolution-reason-error", classes="field-error")
             suggested = t(f"detail.compensation.{self.suggestion.kind.value}")
             if self.suggestion.amount_fen is not None:
-                suggested += f" {yuan(self.suggestion.amount_fen)}"
+                suggested += f" {money(self.suggestion.amount_fen)}"
             hint = t("detail.form.over_hint", suggestion=suggested)
             yield Static(Text(hint), classes="form-note", id="resolution-hint")
         yield Footer()

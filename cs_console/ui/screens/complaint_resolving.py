@@ -51,7 +51,7 @@ class ResolvingActions:
         self.typed_resolution, version = resolution, self.loaded_version
 
         def call() -> object:
-            from cs_console.services.complaints import record_resolution
+            from cs_console.services.complaint_progress import record_resolution
 
             return record_resolution(
                 self.console,

@@ -19,8 +19,7 @@ from cs_console.domain.clocks import (
 )
 from cs_console.domain.enums import Category, ClockState, Responsibility
 from cs_console.domain.text import clean_line, clean_text
-from cs_console.i18n import t
-from cs_console.ui.screens.complaint_detail_dialogs import yuan
+from cs_console.i18n import day_time, money, t
 
 if TYPE_CHECKING:
     from cs_console.domain.compensation import Suggestion
@@ -65,9 +64,9 @@ def suggestion_of(view: ComplaintView, console: ServiceContext) -> Suggestion:
 
 
 def remedy(kind: str, amount_fen: int | None) -> str:
-    """A remedy in words: "优惠券 ¥9999"."""
+    """A remedy in words: "优惠券 ¥9,999"."""
     words = t(f"detail.compensation.{kind}")
-    return f"{words} {yuan(amount_fen)}" if amount_fen is not None else words
+    return f"{words} {money(amount_fen)}" if amount_fen is not None else words
 
 
 def _approval(view: ComplaintView) -> list[str | tuple[str, str]]:
@@ -127,12 +126,12 @@ def summary(view: ComplaintView, console: ServiceContext) -> Content:
         (t("detail.field.days_late"), LABEL),
         f"  {view.days_late}    ",
         (t("detail.field.declared_value"), LABEL),
-        f"  {yuan(view.declared_value_fen)}    ",
+        f"  {money(view.declared_value_fen)}    ",
         (t("detail.field.shipping_fee"), LABEL),
-        f"  {yuan(view.shipping_fee_fen)}\n",
+        f"  {money(view.shipping_fee_fen)}\n",
         (t("detail.field.insured"), LABEL),
         f"  {yes if view.insured else no}",
-        f" {yuan(view.insured_amount_fen)}    " if view.insured else "    ",
+        f" {money(view.insured_amount_fen)}    " if view.insured else "    ",
         (t("detail.field.item_damaged"), LABEL),
         f"  {yes if view.item_damaged else no}    ",
         (t("detail.field.repairable"), LABEL),
@@ -141,18 +140,18 @@ def summary(view: ComplaintView, console: ServiceContext) -> Content:
     suggestion = suggestion_of(view, console)
     offered = t(f"detail.compensation.{suggestion.kind.value}")
     if suggestion.amount_fen is not None:
-        offered += f" {yuan(suggestion.amount_fen)}"
+        offered += f" {money(suggestion.amount_fen)}"
     if suggestion.minimum_fen is not None:
-        offered += " " + t("detail.minimum", amount=yuan(suggestion.minimum_fen))
+        offered += " " + t("detail.minimum", amount=money(suggestion.minimum_fen))
     if suggestion.maximum_fen is not None:
-        offered += " " + t("detail.maximum", amount=yuan(suggestion.maximum_fen))
+        offered += " " + t("detail.maximum", amount=money(suggestion.maximum_fen))
     parts += [(t("detail.field.suggestion"), LABEL), f"  {offered}\n"]
     if view.approval is not None:
         parts += _approval(view)
     if any(e.kind in AGREED for e in view.events):
         agreed = t(f"detail.compensation.{view.compensation_kind}")
         if view.compensation_fen is not None:
-            agreed += f" {yuan(view.compensation_fen)}"
+            agreed += f" {money(view.compensation_fen)}"
         parts += [(t("detail.field.agreed"), LABEL), f"  {agreed}\n"]
     if view.satisfaction is not None:
         parts += [(t("detail.field.satisfaction"), LABEL), f"  {view.satisfaction}/5\n"]
@@ -188,9 +187,9 @@ def clocks(view: ComplaintView, console: ServiceContext) -> Content:
     parts: list[str | tuple[str, str]] = [(t("detail.clocks"), LABEL), "\n"]
     for clock in view.clocks:
         state = clock_state(clock, now, policy)
-        due = clock.due.astimezone(zone).strftime("%m-%d %H:%M")
+        due = day_time(clock.due, zone)
         if clock.done_at is not None:
-            done_at = clock.done_at.astimezone(zone).strftime("%m-%d %H:%M")
+            done_at = day_time(clock.done_at, zone)
             late = t("detail.late") if breached_at_completion(clock) else ""
             left = f"{t('lists.clocks.done')} {done_at} {late}".rstrip()
         else:
@@ -209,7 +208,7 @@ def history(view: ComplaintView, console: ServiceContext) -> Content:
     zone = console.zone
     parts: list[str | tuple[str, str]] = [(t("detail.history"), LABEL)]
     for event in view.events:
-        at = event.at.astimezone(zone).strftime("%m-%d %H:%M")
+        at = day_time(event.at, zone)
         words = t(f"detail.event.{event.kind}")
         if words == f"detail.event.{event.kind}":
             words = event.kind
@@ -226,9 +225,9 @@ def _event_detail(event: EventRow) -> str:
     if event.kind in PROPOSAL_EVENTS + DECISION_EVENTS and d.get("compensation"):
         bits.append(t(f"detail.compensation.{d['compensation']}"))
         if d.get("amount_fen") is not None:
-            bits.append(yuan(int(d["amount_fen"])))
+            bits.append(money(int(d["amount_fen"])))
         if d.get("suggested_fen") is not None:
-            bits.append(t("detail.approval.suggested", amount=yuan(int(d["suggested_fen"]))))
+            bits.append(t("detail.approval.suggested", amount=money(int(d["suggested_fen"]))))
     if event.kind == "verified" and d.get("late"):
         bits.append(t("detail.late"))
     if event.kind == "responsibility_recorded":

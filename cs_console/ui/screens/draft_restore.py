@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from cs_console.domain.complaint_entry import from_payload
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import day_time, t
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 PREVIEW_CHARS = 40
@@ -27,8 +27,8 @@ PREVIEW_CHARS = 40
 def draft_summary(payload: dict[str, Any]) -> list[str]:
     """A few lines telling the person which draft this is (their own typing, shown plain)."""
     form = from_payload(payload.get("form"))
-    found = payload.get("call")
-    call: dict[str, Any] = found if isinstance(found, dict) else {}
+    given = payload.get("call")
+    call: dict[str, Any] = given if isinstance(given, dict) else {}
     lines = []
     if payload.get("call_started"):
         lines.append(t("ui.draft.call_in_progress"))
@@ -62,7 +62,7 @@ class DraftRestoreScreen(ModalScreen[str]):
         self.payload, self.saved_at, self.zone = payload, saved_at, zone
 
     def compose(self) -> ComposeResult:
-        when = self.saved_at.astimezone(self.zone).strftime("%m-%d %H:%M") if self.saved_at else ""
+        when = day_time(self.saved_at, self.zone) if self.saved_at else ""
         with Vertical(id="draft-dialog", classes="dialog"):
             yield Static(Text(t("ui.draft.title", when=when)), classes="dialog-title")
             yield Static(Text("\n".join(draft_summary(self.payload))), id="draft-summary")

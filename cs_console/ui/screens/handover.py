@@ -120,7 +120,7 @@ class HandOverScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="hand-over")
     def _hand_over(self, username: str, reason: str) -> None:
-        from cs_console.services.complaints import hand_over
+        from cs_console.services.complaint_progress import hand_over
 
         try:
             hand_over(self.console, self.actor, self.complaint_id, username, reason)

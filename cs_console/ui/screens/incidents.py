@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from cs_console.domain.incidents import IncidentKind, incident_label
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import day_time, t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.screens.incident_dialogs import DisasterDialog, OutageDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -39,7 +39,7 @@ REFRESH_EVERY = 2.0
 
 
 def _time(at: datetime, console: ServiceContext) -> str:
-    return at.astimezone(console.zone).strftime("%m-%d %H:%M")
+    return day_time(at, console.zone)
 
 
 def _left(due: datetime, now: datetime) -> str:
@@ -88,7 +88,7 @@ def incident_line(row: IncidentRow, console: ServiceContext) -> str:
             "incident.disaster_row",
             label=label,
             regions="、".join(clean_line(r) for r in row.regions),
-            days=row.delay_days,
+            count=row.delay_days,
             time=_time(row.started_at, console),
         )
     return t("incident.outage_row", label=label, time=_time(row.started_at, console))

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from cs_console.domain.complaint_entry import from_payload
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import day_time, t
 from cs_console.ui.screens.draft_restore import draft_summary
 from cs_console.ui.widgets.binding_text import translate_bindings
 
@@ -64,7 +64,7 @@ def kept_line(draft: KeptDraft, zone: ZoneInfo) -> str:
     """One line naming a kept form: when, and the first things typed in it; the person's
     name and phone masked, as in every list."""
     form = from_payload(draft.payload.get("form"))
-    when = draft.saved_at.astimezone(zone).strftime("%m-%d %H:%M")
+    when = day_time(draft.saved_at, zone)
     parts = [mask_name(form.customer_name), mask_phone(form.phone), form.tracking_no]
     parts.append(form.description)
     words = " ".join(clean_line(part).strip() for part in parts if clean_line(part).strip())

@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cs_console.i18n import t
+from cs_console.i18n import full_time, t, year_month
 from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.messages import JobFailed, describe_error
 from cs_console.ui.widgets.alert_text import alert_line
@@ -124,7 +124,7 @@ class OverviewScreen(Screen[None]):
         self._failed = False
         agents = view.agents
         on_call = sum(1 for a in agents if a.on_call)
-        time = view.at.astimezone(self.console.zone).strftime("%Y-%m-%d %H:%M:%S")
+        time = full_time(view.at, self.console.zone, seconds=True)
         self.query_one("#overview-status", Static).update(
             f"{t('overview.title')}  "
             + t("overview.updated", time=time, on_call=on_call, agents=len(agents))
@@ -190,7 +190,7 @@ class OverviewScreen(Screen[None]):
 
         agents = self.view.agents if self.view else ()
         chosen = self.query_one(AgentTable).current_agent_id
-        month = self.console.now().astimezone(self.console.zone).strftime("%Y-%m")
+        month = year_month(self.console.now(), self.console.zone)
         self.app.push_screen(RatingsScreen(self.console, self.actor, agents, month, chosen))
 
     def action_incidents(self) -> None:

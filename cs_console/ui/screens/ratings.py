@@ -50,7 +50,7 @@ def card_text(card: AgentCard, weights: tuple[float, float]) -> Text:
           attitude=card.month.attitude_complaints),
     ]  # fmt: skip
     if sc.retraining:
-        lines.append(t("ratings.retraining", n=card.month.attitude_complaints))
+        lines.append(t("ratings.retraining", count=card.month.attitude_complaints))
     return Text("\n".join(lines))
 
 

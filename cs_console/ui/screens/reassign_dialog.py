@@ -133,7 +133,7 @@ class ReassignDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="reassign")
     def _reassign(self, username: str, reason: str) -> None:
-        from cs_console.services.complaints import hand_over
+        from cs_console.services.complaint_progress import hand_over
         from cs_console.services.reassign import reassign_callback
 
         try:

@@ -31,7 +31,7 @@ from cs_console.domain.validation import (
     normalize_reference,
     normalize_tracking_no,
 )
-from cs_console.i18n import current_language, t
+from cs_console.i18n import current_language, day_time, t
 from cs_console.ui.widgets.choice_bar import ChoiceBar
 from cs_console.ui.widgets.fields import CleanInput
 from cs_console.ui.widgets.form_fields import CleanTextArea
@@ -79,7 +79,7 @@ def history_lines(history: CallerHistory, zone: tzinfo | None = None) -> list[st
 
 def _kind_and_when(contact: ContactSummary, zone: tzinfo | None) -> tuple[str, str]:
     kind = t(f"ui.contact_type.{contact.contact_type}") if contact.contact_type else ""
-    return kind, contact.started_at.astimezone(zone).strftime("%m-%d %H:%M")
+    return kind, day_time(contact.started_at, zone)
 
 
 def _last_call(contact: ContactSummary, zone: tzinfo | None) -> str:

@@ -29,7 +29,7 @@ from textual.timer import Timer
 from cs_console.domain.clocks import format_remaining
 from cs_console.domain.enums import AttemptOutcome, CallbackKind, Category
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import due_time, t
 from cs_console.ui.widgets.cursor_lines import (
     CursorLines,
     LanguageLabels,
@@ -61,10 +61,7 @@ def row_parts(  # type: ignore[no-untyped-def]
 ) -> list[str]:
     """The parts of a callback's lines, in order: when, countdown, who, tries, why."""
     labels = _Labels.current()
-    due = row.due_at.astimezone(zone)
-    when = due.strftime("%H:%M")
-    if due.date() != now.astimezone(zone).date():
-        when = due.strftime("%m-%d %H:%M")
+    when = due_time(row.due_at, now, zone)
     kind = labels.kind.get(row.kind, row.kind)
     padded = set_cell_size(kind, labels.kind_width)  # countdowns in a column, when there is room
     if cell_len(f"{when} {padded}") + 1 + COUNTDOWN_WIDTH <= width:

@@ -21,23 +21,11 @@ from cs_console.domain.compensation import Suggestion, suggest_compensation
 from cs_console.domain.complaint_entry import ComplaintForm, facts_from_form
 from cs_console.domain.enums import CompensationKind, Severity
 from cs_console.domain.policy import Policy
-from cs_console.i18n import t
-
-
-def yuan(fen: int) -> str:
-    """Fen as yuan for people: 1500 -> "15", 1250 -> "12.50", 123456 -> "1,234.56"."""
-    whole, cents = divmod(fen, 100)
-    return f"{whole:,}" if not cents else f"{whole:,}.{cents:02d}"
+from cs_console.i18n import due_time, money, t
 
 
 def hours(delta: timedelta) -> int:
     return int(delta.total_seconds() // 3600)
-
-
-def due_text(due: datetime, now: datetime, zone: ZoneInfo) -> str:
-    """A due time in the configured zone: "18:12" today, "11-24 12:12" another day."""
-    local, today = due.astimezone(zone), now.astimezone(zone)
-    return local.strftime("%H:%M" if local.date() == today.date() else "%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -50,9 +38,9 @@ class Preview:
 
 def _reason(reason: SeverityReason, policy: Policy, repeat_of: str | None) -> str:
     if reason is SeverityReason.DELAY_DAYS:
-        return t("ui.reason.delay_days", days=policy.severity.major_delay_days)
+        return t("ui.reason.delay_days", count=policy.severity.major_delay_days)
     if reason is SeverityReason.DAMAGE_VALUE:
-        return t("ui.reason.damage_value", value=yuan(policy.severity.major_damage_value_fen))
+        return t("ui.reason.damage_value", value=money(policy.severity.major_damage_value_fen))
     if reason is SeverityReason.REPEAT:
         return t("ui.reason.repeat", reference=repeat_of or "")
     return t(f"ui.reason.{reason.value}")
@@ -69,11 +57,11 @@ def severity_reason(
 
 def compensation_text(suggestion: Suggestion) -> str:
     kind, amount = suggestion.kind, suggestion.amount_fen
-    text = t(f"ui.compensation.{kind.value}", amount=yuan(amount or 0))
+    text = t(f"ui.compensation.{kind.value}", amount=money(amount or 0))
     if kind is CompensationKind.DECLARED_VALUE and suggestion.minimum_fen:
-        text += t("ui.compensation.at_least", amount=yuan(suggestion.minimum_fen))
+        text += t("ui.compensation.at_least", amount=money(suggestion.minimum_fen))
     if kind is CompensationKind.DECLARED_VALUE and suggestion.maximum_fen:
-        text += t("ui.compensation.at_most", amount=yuan(suggestion.maximum_fen))
+        text += t("ui.compensation.at_most", amount=money(suggestion.maximum_fen))
     return t("ui.preview.compensation", suggestion=text)
 
 
@@ -98,7 +86,7 @@ def describe_preview(
     clocks = "\n".join(
         t(
             f"ui.preview.{clock.kind.value}",
-            due=due_text(clock.due, now, zone),
+            due=due_time(clock.due, now, zone),
             hours=hours(clock.due - clock.start),
         )
         for clock in (verify, resolve)

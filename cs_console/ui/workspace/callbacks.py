@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from cs_console.domain.callbacks import FOLLOWUP_KINDS, retry_not_due
 from cs_console.domain.enums import AttemptOutcome
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import clock_time, t
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import AttemptRecorded, AttemptUndone, CallbackRevealed, Job
 from cs_console.ui.workspace.layout import show_lists
@@ -55,7 +55,7 @@ class CallbacksPart(WorkspacePart):
         self.bench.queue_pane.set_rows(rows)
 
     def _local_time(self, at: datetime) -> str:
-        return at.astimezone(self.desk.console.zone).strftime("%H:%M")
+        return clock_time(at, self.desk.console.zone)
 
     # -- outcomes -------------------------------------------------------------------------
 

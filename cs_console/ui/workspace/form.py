@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from cs_console.domain.enums import ContactType, Severity
 from cs_console.domain.scripts import fill
 from cs_console.domain.text import clean_line
-from cs_console.i18n import t
+from cs_console.i18n import due_time, spoken_time, t
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, Job, JobFailed
 from cs_console.ui.workspace.layout import show_form
@@ -111,7 +111,7 @@ class FormPart(WorkspacePart):
         said = fill(
             self.desk.script.complaint_registered,
             reference=registered.reference,
-            deadline=deadline.strftime(t("ui.format.deadline")),
+            deadline=spoken_time(deadline),
         )
         call.call.complaint_registered(registered.reference, said)
         call.show_script()
@@ -204,12 +204,10 @@ class FormPart(WorkspacePart):
         self.post_message(CallbackPromised(written.result, written.pending))
 
     def on_callback_promised(self, message: CallbackPromised) -> None:
-        from cs_console.ui.widgets.severity_preview import due_text
-
         console, bench = self.desk.console, self.bench
         hours = whole_hours(console.policy.call.reply_promise)
         bench.call.aside("reply_promise", fill(self.desk.script.reply_promise, hours=hours))
-        due = due_text(message.due, console.now(), console.zone)
+        due = due_time(message.due, console.now(), console.zone)
         key = "journal.callback.promised" if message.pending else "ui.callback.promised"
         self.notify(t(key, due=due), markup=False)
         if message.pending:

@@ -81,7 +81,7 @@ class IncidentsPart(WorkspacePart):
             if notice.kind is IncidentKind.MASS_COMPLAINT:
                 lines.append(fill(script.incident_apology, hours=hours))
             else:
-                delay = t("incident.delay_days", days=notice.delay_days)
+                delay = t("incident.delay_days", count=notice.delay_days)
                 region = clean_line(notice.region)
                 lines.append(fill(script.disaster_delay, region=region, delay=delay))
                 key = "disaster_delay" if len(lines) == 1 else key

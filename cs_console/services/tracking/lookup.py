@@ -1,0 +1,126 @@
+"""What the console and the commands call to track a parcel: the number checked, another
+carrier's number named, the shared cache asked, and only then the provider.
+
+An answer (a tracking, or "unknown number") is kept in the database for the policy's
+``[tracking] cache_minutes`` and served to every console and command on it meanwhile:
+kuaidi100 locks a number asked more often than every 30 minutes per account. Failures
+(timeout, unreachable, garbled) are not kept, so the next lookup tries again. A database
+that cannot be read or written only costs the cache: the lookup still answers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from cs_console.domain.carriers import Carrier, other_carrier
+from cs_console.domain.policy import TrackingPolicy
+from cs_console.domain.tracking import Tracking, TrackingState
+from cs_console.domain.validation import normalize_tracking_no
+from cs_console.services.context import InvalidInput, ServiceError
+from cs_console.services.tracking.codec import tracking_from_payload, tracking_payload
+from cs_console.services.tracking.provider import TrackingProvider, UnknownNumber
+from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.tracking_cache import cached_answer, store_answer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+_LAST4 = re.compile(r"[0-9]{4}")
+
+
+@dataclass(frozen=True)
+class TrackingLookup:
+    engine: Engine
+    provider: TrackingProvider
+    policy: TrackingPolicy
+    own_pattern: re.Pattern[str]
+    carriers: tuple[Carrier, ...]
+    clock: Callable[[], datetime]
+
+    def track(self, tracking_no: str, phone_last4: str | None = None) -> Tracking:
+        """The tracking of ``tracking_no`` as typed (spaces, hyphens, any case).
+
+        Raises ``ServiceError("tracking_invalid")`` for what cannot be a tracking number,
+        ``InvalidInput`` for a ``phone_last4`` that is not four digits, ``UnknownNumber``
+        when the provider does not know it, ``TrackingUnavailable`` when it cannot answer.
+        Another carrier's number is not asked of the provider: its tracking names the
+        carrier (``carrier``), with no events.
+        """
+        number = normalize_tracking_no(tracking_no)
+        if number is None:
+            raise ServiceError("tracking_invalid")
+        if phone_last4 and not _LAST4.fullmatch(phone_last4):
+            raise InvalidInput({"phone_last4": "phone_last4_invalid"})
+        now = self.clock()
+        carrier = other_carrier(number, self.own_pattern, self.carriers)
+        if carrier is not None:
+            return _not_ours(number, carrier, now)
+        cached = self._cached(number, now)
+        if cached is not None:
+            return _answer(cached)
+        try:
+            tracking = self.provider.query(number, phone_last4 or None)
+        except UnknownNumber as unknown:
+            self._keep(number, {"unknown": unknown.message, "code": unknown.code}, now)
+            raise
+        self._keep(number, {"tracking": tracking_payload(tracking)}, now)
+        return tracking
+
+    def _cached(self, number: str, now: datetime) -> dict | None:
+        try:
+            with read_session(self.engine) as session:
+                found = cached_answer(
+                    session=session,
+                    provider=self.provider.name,
+                    tracking_no=number,
+                    since=now - self.policy.cache_for,
+                )
+        except SQLAlchemyError as exc:
+            log.warning("tracking cache not read: %s", type(exc).__name__)
+            return None
+        return None if found is None else json.loads(found.payload)
+
+    def _keep(self, number: str, answer: dict, now: datetime) -> None:
+        try:
+            with write_session(self.engine) as session:
+                store_answer(
+                    session=session,
+                    provider=self.provider.name,
+                    tracking_no=number,
+                    payload=json.dumps(answer, ensure_ascii=False),
+                    fetched_at=now,
+                )
+        except SQLAlchemyError as exc:
+            log.warning("tracking cache not written: %s", type(exc).__name__)
+
+
+def _not_ours(number: str, carrier: Carrier, now: datetime) -> Tracking:
+    """Another carrier's number: named, not tracked (state unknown, no events)."""
+    return Tracking(
+        tracking_no=number,
+        state=TrackingState.UNKNOWN,
+        state_code=-1,
+        events=(),
+        hubs=(),
+        outlet="",
+        route="",
+        carrier=carrier.code,
+        source="carriers",
+        fetched_at=now,
+    )
+
+
+def _answer(cached: dict) -> Tracking:
+    """The tracking a cached answer holds, or the provider's "unknown number" again."""
+    if "unknown" in cached:
+        raise UnknownNumber(cached["unknown"], cached.get("code", ""))
+    return tracking_from_payload(cached["tracking"])
