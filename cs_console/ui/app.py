@@ -29,9 +29,9 @@ from cs_console.ui.messages import (
     StartFailed,
     describe_error,
 )
-from cs_console.ui.screens.workspace import WorkspaceScreen
 from cs_console.ui.textual_fixes import apply_textual_fixes
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.workspace.screen import WorkspaceScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widget import Widget
 
 from cs_console.i18n import t
 
@@ -30,12 +32,16 @@ APP_ACTIONS = (("overview", "F5"), ("help", "F1"), ("quit", "ctrl+q"))
 class _Commands(Provider):
     actions: tuple[tuple[str, str], ...] = ()
 
-    def _target(self):  # type: ignore[no-untyped-def]
-        return self.screen
+    def _target(self, action: str) -> Widget | App[object]:
+        """Where ``action`` runs: the screen, or the workspace part that owns it."""
+        from cs_console.ui.workspace.keys import KeyLender
 
-    def _commands(self) -> Iterator[tuple[str, object, str]]:
-        target = self._target()
+        screen = self.screen
+        return screen.action_owner(action) if isinstance(screen, KeyLender) else screen
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         for action, key in self.actions:
+            target = self._target(action)
             if target.check_action(action, ()) is not True:
                 continue  # not possible now (e.g. end call with no call)
             name = f"{t('ui.key.' + action)} ({key})"
@@ -43,14 +49,14 @@ class _Commands(Provider):
 
     async def discover(self) -> Hits:
         for name, command, help_text in self._commands():
-            yield DiscoveryHit(name, command, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(name, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, command, help_text in self._commands():
             score = max(matcher.match(name), matcher.match(help_text))
             if score > 0:
-                yield Hit(score, matcher.highlight(name), command, text=name, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(name), command, text=name, help=help_text)
 
 
 class WorkspaceCommands(_Commands):
@@ -64,5 +70,5 @@ class AppCommands(_Commands):
 
     actions = APP_ACTIONS
 
-    def _target(self):  # type: ignore[no-untyped-def]
+    def _target(self, action: str) -> Widget | App[object]:
         return self.app

@@ -20,7 +20,7 @@ def help_rows(app: CsConsoleApp) -> list[tuple[str, str]]:
     """(keys, description) for every binding active now that the signed-in person may
     use, then the in-field keys; each key once."""
     from cs_console.ui.screens.help import key_label
-    from cs_console.ui.screens.workspace import WorkspaceScreen
+    from cs_console.ui.workspace.screen import WorkspaceScreen
 
     desk = app.signed_in_desk()
     extras = (

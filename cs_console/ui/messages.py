@@ -7,6 +7,7 @@ thread. Widget-level messages (``ComplaintFormPane.Changed`` …) live in their 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -91,8 +92,31 @@ class SignInFailed(Message):
         self.text = text
 
 
+class Job(StrEnum):
+    """What a worker tried: the title of the toast that says it failed (``ui.job.<value>``)."""
+
+    START_CALL = "start_call"
+    MARK_ANSWERED = "mark_answered"
+    END_CALL = "end_call"
+    SAVE = "save"
+    PROMISE = "promise"
+    HISTORY = "history"
+    LISTS = "lists"
+    POLL = "poll"
+    BOARD = "board"
+    ATTEMPT = "attempt"
+    UNDO = "undo"
+    REVEAL = "reveal"
+    DRAFT = "draft"
+    KEPT = "kept"
+    REPLAY = "replay"
+    LIST = "list"  # the outlet's list
+    REPEAT = "repeat"  # the outlet's repeat check
+
+
 class JobFailed(Message):
-    """A worker's service call was refused or failed; ``job`` names what was tried."""
+    """A worker's service call was refused or failed; ``job`` names what was tried (a
+    ``Job``; other screens give their own names)."""
 
     def __init__(self, job: str, error: BaseException) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from cs_console.services.context import ServiceContext
 from cs_console.services.worklists import complaint_view
 from cs_console.ui.screens.approval_dialog import ApprovalDialog
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
-from cs_console.ui.screens.complaint_forms import ResolutionDialog
+from cs_console.ui.screens.complaint_detail_dialogs import ResolutionDialog
 from tests.conftest import FakeClock, add_person
 from tests.services.helpers import distinct_form
 from tests.ui.support import rows, settle, type_text

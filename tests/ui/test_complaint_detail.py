@@ -15,7 +15,7 @@ from cs_console.services.worklists import callback_queue, complaint_view
 from cs_console.storage.tables import Callback
 from cs_console.ui import app as console_app
 from cs_console.ui.screens.complaint_detail import ComplaintScreen
-from cs_console.ui.screens.complaint_forms import HandOverDialog, ResolutionDialog
+from cs_console.ui.screens.complaint_detail_dialogs import HandOverDialog, ResolutionDialog
 from tests.conftest import FakeClock, add_person
 from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form, rows

@@ -15,8 +15,8 @@ from cs_console.services.context import ServiceContext
 from cs_console.services.sessions import remember_login
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
-from cs_console.ui.screens.workspace import WorkspaceScreen
 from cs_console.ui.widgets.key_line import KeyLine
+from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, settle
 

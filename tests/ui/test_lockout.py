@@ -8,7 +8,7 @@ from cs_console.i18n import set_language
 from cs_console.services.context import ServiceContext
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
-from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.conftest import FakeClock
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, rows, settle, type_text

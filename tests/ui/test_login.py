@@ -11,7 +11,7 @@ from cs_console.storage.engine import make_engine
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.screens.password import ChangePasswordScreen
-from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.conftest import TEST_DATA_KEY
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, rows, settle, signed_in_app, type_text
@@ -163,7 +163,7 @@ def test_the_ui_modules_load_no_storage_before_the_first_paint() -> None:
     modules = (
         "cs_console.ui.factory",
         "cs_console.ui.app",
-        "cs_console.ui.screens.workspace",
+        "cs_console.ui.workspace.screen",
         "cs_console.ui.screens.login",
         "cs_console.ui.screens.handover",
         "cs_console.ui.screens.draft_restore",

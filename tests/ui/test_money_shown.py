@@ -12,7 +12,7 @@ from cs_console.domain.classification import SeverityReason
 from cs_console.domain.compensation import Suggestion
 from cs_console.domain.enums import CompensationKind
 from cs_console.i18n import LANGUAGES, set_language
-from cs_console.ui.screens.complaint_forms import ResolutionDialog
+from cs_console.ui.screens.complaint_detail_dialogs import ResolutionDialog
 from cs_console.ui.screens.complaint_text import remedy
 from cs_console.ui.widgets.severity_preview import compensation_text, severity_reason
 from tests.ui.screen_text import widget_text

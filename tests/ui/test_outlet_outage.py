@@ -15,9 +15,9 @@ from textual.widgets import Digits
 from cs_console.services import complaints
 from cs_console.services.context import PermissionDenied, ServiceContext
 from cs_console.services.journal.writes import JournalledWrites, open_journal
-from cs_console.ui.screens.outage_journal import REPLAY_EVERY
 from cs_console.ui.screens.outlet import OutletScreen
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
+from cs_console.ui.workspace.outage import REPLAY_EVERY
 from tests.services.helpers import distinct_form
 from tests.services.outage import ServerGate
 from tests.ui.screen_text import compact, screen_text, widget_text

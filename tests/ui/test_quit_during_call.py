@@ -7,7 +7,7 @@ from cs_console.i18n import set_language
 from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
-from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.conftest import add_person
 from tests.services.helpers import stored_drafts
 from tests.ui.screen_text import compact, screen_text

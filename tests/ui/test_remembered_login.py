@@ -18,7 +18,7 @@ from cs_console.storage.engine import read_session
 from cs_console.storage.tables import LoginSession
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
-from cs_console.ui.screens.workspace import WorkspaceScreen
+from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.conftest import FakeClock, MemoryKeyring
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, settle

@@ -4,7 +4,7 @@ is shown as pending, and once the server is back it is sent and shown with its n
 from __future__ import annotations
 
 from cs_console.services.context import ServiceContext
-from cs_console.ui.screens.workspace_journal import REPLAY_EVERY
+from cs_console.ui.workspace.outage import REPLAY_EVERY
 from tests.services.outage import ServerGate
 from tests.ui.screen_text import widget_text
 from tests.ui.support import fill_in, people, rows, settle, shown_compact, workspace

@@ -24,10 +24,10 @@ from cs_console.domain.scripts import CallStep
 from cs_console.i18n import PLURAL_FORMS, set_language
 from cs_console.ui.call_state import CallState, Said
 from cs_console.ui.commands import APP_ACTIONS, WORKSPACE_ACTIONS
-from cs_console.ui.screens.workspace_drafts import is_blank
-from cs_console.ui.widgets.complaint_form import effective_form
+from cs_console.ui.widgets.complaint_form_pane import effective_form
 from cs_console.ui.widgets.desk_header import call_timer
 from cs_console.ui.widgets.severity_preview import describe_preview
+from cs_console.ui.workspace.drafts import is_blank
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 SHANGHAI = ZoneInfo("Asia/Shanghai")

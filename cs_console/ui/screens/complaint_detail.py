@@ -26,7 +26,7 @@ from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
-from cs_console.ui.screens.complaint_forms import HandOverDialog, Resolution
+from cs_console.ui.screens.complaint_detail_dialogs import HandOverDialog, Resolution
 from cs_console.ui.screens.complaint_resolving import ResolvingActions
 from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
 from cs_console.ui.screens.reveal_dialog import RevealDialog

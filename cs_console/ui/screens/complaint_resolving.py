@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from cs_console.i18n import t
 from cs_console.ui.screens.approval_dialog import ApprovalDialog
-from cs_console.ui.screens.complaint_forms import Resolution, ResolutionDialog
+from cs_console.ui.screens.complaint_detail_dialogs import Resolution, ResolutionDialog
 from cs_console.ui.screens.complaint_text import remedy, suggestion_of
 
 if TYPE_CHECKING:

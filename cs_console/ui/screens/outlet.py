@@ -17,54 +17,66 @@ the thread workers; the UI thread never waits on the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from cs_console.domain.complaint_entry import from_payload, to_payload
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
-from cs_console.ui.call_state import CallState
 from cs_console.ui.change_watcher import ChangeWatcher
-from cs_console.ui.messages import ComplaintSaved, DraftFound, JobFailed
-from cs_console.ui.screens.complaint_saving import ComplaintSaving
+from cs_console.ui.jobs import job
+from cs_console.ui.messages import ComplaintSaved, Job, JobFailed
 from cs_console.ui.screens.outlet_journal import OutletJournal
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
-from cs_console.ui.screens.workspace_drafts import VERSION, DraftKeeper
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.clock_list import ClockList
-from cs_console.ui.widgets.complaint_form import ComplaintFormPane
+from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
 from cs_console.ui.widgets.outage_line import OutageLine
-from cs_console.ui.widgets.severity_preview import SeverityPreview, describe_preview
+from cs_console.ui.widgets.severity_preview import SeverityPreview
+from cs_console.ui.workspace.drafts import VERSION, DraftKeeper
+from cs_console.ui.workspace.outage import OutagePart
+from cs_console.ui.workspace.preview import PreviewPart
+from cs_console.ui.workspace.saving import SavingPart
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
 
 POLL_EVERY = 2.0  # seconds between looks at the change marker (SQLite; PostgreSQL notifies)
-PREVIEW_EVERY = 30.0  # the preview's due times move with the clock
 LOOKUP_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 LIST_LIMIT = 50
+# Failures not told while the server is away (the outage line says it), and told once.
+QUIET_OFFLINE = frozenset({Job.LIST, Job.REPEAT, Job.DRAFT, Job.REPLAY})
+SAID_ONCE = frozenset({Job.LIST, Job.REPEAT})
 
 
 class OutletDrafts(DraftKeeper):
-    """The workspace's draft keeper, for the counter form alone (there is no call)."""
+    """The counter form's draft (there is no call)."""
 
     KIND = "outlet"  # services.complaints.OUTLET_DRAFT: saving a complaint removes it
 
-    def payload(self, *, with_call: bool = True) -> dict[str, Any]:
-        return {"version": VERSION, "form": to_payload(self.screen.form.typed_form())}
+    def __init__(self, desk: Desk, form: ComplaintFormPane) -> None:
+        super().__init__(desk)
+        self.form = form
+
+    def payload(self) -> dict[str, Any]:
+        return {"version": VERSION, "form": to_payload(self.form.typed_form())}
+
+    def restore(self, payload: dict[str, Any]) -> None:
+        self.form.load(from_payload(payload.get("form")))  # the preview follows the form
+        self.refresh_bindings()
 
 
-class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
+class OutletScreen(OutletJournal):
     """A walk-in complaint form bound to the signed-in person's outlet."""
 
     # The complaint form's rules (category fields, preview) live with the workspace's.
@@ -94,12 +106,12 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.desk = desk
-        self.call = CallState()  # never active: the draft keeper's rules read it
-        self.drafts = OutletDrafts(self)  # type: ignore[arg-type]
-        self.repeat_of: str | None = None
-        self._saving = False
+        form = ComplaintFormPane(id="complaint-form")
+        self.drafts = OutletDrafts(desk, form)
+        self.saving = SavingPart(desk, form, self.drafts, focus_refused=True)
+        self.outage = OutagePart(desk, self, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
+        self.preview = PreviewPart(desk, form, SeverityPreview(id="preview"))
         self.list_loaded = False  # once the outlet's complaints came from the server
-        self._offline = False
         self._looked_up: tuple[str, str] = ("", "")
         self._lookup_timer: Timer | None = None
         self.loaded_rows: list[ClockRow] = []  # the outlet's complaints, as last loaded
@@ -114,11 +126,12 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         with Vertical(id="outlet-column"):
             yield Static("", id="saved-banner", markup=False)
             with VerticalScroll(id="outlet-form-column"):
-                yield ComplaintFormPane(id="complaint-form")
-                yield SeverityPreview(id="preview")
+                yield self.saving.form
+                yield self.preview.preview
             yield ClockList(id="outlet-complaints")
         yield ChangeWatcher(self.desk.console, every=POLL_EVERY, job="list")
         yield Footer(compact=True, show_command_palette=False)
+        yield from (self.drafts, self.saving, self.outage, self.preview)
 
     def on_mount(self) -> None:
         desk = self.desk
@@ -145,27 +158,20 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         self.form.limits = console.policy.limits
         if not actor.outlet:
             self.notify(t("outlet.no_outlet"), severity="error", markup=False, timeout=30)
-        self._refresh_preview()
+        self.preview.refresh_preview()
         self.form.focus_field("customer_name")
         self.load_lists()
-        self.drafts.check()
-        self.start_replayer()  # a journal left by an earlier session is sent at once
-        self.set_interval(PREVIEW_EVERY, self._refresh_preview)
 
     @property
     def form(self) -> ComplaintFormPane:
         return self.query_one("#complaint-form", ComplaintFormPane)
-
-    @property
-    def outlet_list(self) -> ClockList:
-        return self.query_one("#outlet-complaints", ClockList)
 
     # -- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
             # Nothing is saved before a saved draft was offered (it would be overwritten).
-            return True if self.drafts.ready and not self._saving else None
+            return True if self.drafts.ready and not self.saving.saving else None
         return True
 
     def action_form(self) -> None:
@@ -180,20 +186,17 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
 
     def action_save(self) -> None:
         """ctrl+s: check the form here, then register it in a worker (to the server, or to
-        the outage journal while it is unreachable: ComplaintSaving)."""
-        if not self.begin_saving():
-            return
-        # Leave the field now: its blur would otherwise come after the fresh form is shown
-        # and mark an empty field as touched (a "required" under it on a blank form).
-        self.set_focus(None)
-        self.register_form(self.form.form())
+        the outage journal while it is unreachable: the saving part)."""
+        if self.saving.save():
+            # Leave the field now: its blur would otherwise come after the fresh form is
+            # shown and mark an empty field as touched (a "required" under it on a blank form).
+            self.set_focus(None)
 
     def on_complaint_saved(self, message: ComplaintSaved) -> None:
         registered = message.registered
-        self._saving = False
         self.form.clear()
-        self.repeat_of, self._looked_up = None, ("", "")
-        self._refresh_preview()
+        self.preview.repeat_of, self._looked_up = None, ("", "")
+        self.preview.refresh_preview()
         self.refresh_bindings()
         self.drafts.schedule()
         self.forget_told()
@@ -207,17 +210,10 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
 
     # -- the live preview and the repeat rule ---------------------------------------------
 
-    def _refresh_preview(self) -> None:
-        console = self.desk.console
-        preview = describe_preview(
-            self.form.form(), console.policy, console.now(), console.zone, self.repeat_of
-        )
-        self.query_one(SeverityPreview).show(preview)
-
     def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
-        self._refresh_preview()
+        self.preview.refresh_preview()
         self._schedule_lookup()
-        self.schedule_name_lookup()
+        self.saving.schedule_name_lookup()
         self.drafts.schedule()
 
     def _lookup_key(self) -> tuple[str, str]:
@@ -236,51 +232,47 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         self._looked_up = self._lookup_key()
         self._find_repeat(self._looked_up)
 
-    @work(thread=True, exclusive=True, group="outlet-repeat")
+    @job(Job.REPEAT, exclusive=True, group="outlet-repeat")
     def _find_repeat(self, key: tuple[str, str]) -> None:
         from cs_console.services.complaints import find_repeat
 
-        try:
-            repeat_of = find_repeat(self.desk.console, self.desk.actor, *key)
-        except Exception as exc:
-            self.post_message(JobFailed("repeat", exc))
-            return
+        repeat_of = find_repeat(self.desk.console, self.desk.actor, *key)
         self.post_message(self.RepeatChecked(repeat_of, key))
 
     def on_outlet_screen_repeat_checked(self, message: RepeatChecked) -> None:
         if message.key != self._lookup_key():
             return  # typed on meanwhile; a newer lookup is coming
-        self.repeat_of = message.repeat_of
-        if not self._saving:  # the form being saved is not classified against itself
-            self._refresh_preview()
+        self.preview.repeat_of = message.repeat_of
+        if not self.saving.saving:  # the form being saved is not classified against itself
+            self.preview.refresh_preview()
 
     # -- this outlet's complaints ---------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="outlet-list")
+    @job(Job.LIST, exclusive=True, group="outlet-list")
     def load_lists(self) -> None:
         from cs_console.services.outlets import outlet_complaints
 
-        try:
-            rows = outlet_complaints(self.desk.console, self.desk.actor, limit=LIST_LIMIT)
-        except Exception as exc:
-            self.post_message(JobFailed("list", exc))
-            return
+        rows = outlet_complaints(self.desk.console, self.desk.actor, limit=LIST_LIMIT)
         self.post_message(self.Listed(rows))
 
     def on_outlet_screen_listed(self, message: Listed) -> None:
         self.list_loaded = True
-        if self._offline:
-            self.show_outage(offline=False)
+        if self.outage.offline:
+            self.outage.show_outage(offline=False)
         self.loaded_rows = message.rows
-        self.show_clock_rows()
+        self.pending_changed()
 
     def on_change_watcher_data_changed(self, _message: ChangeWatcher.DataChanged) -> None:
         self.load_lists()  # written by any console, or the server is back
 
+    def reload(self) -> None:
+        """The journal was sent (or the server is back): the list again."""
+        self.load_lists()
+
     def on_clock_list_opened(self, message: ClockList.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
 
-        if self.pending_row_opened(message.complaint_id):
+        if self.outage.pending_row_opened(message.complaint_id):
             return
 
         def closed(changed: bool | None) -> None:
@@ -290,39 +282,16 @@ class OutletScreen(ComplaintSaving, OutletJournal, Screen[None]):
         screen = ComplaintScreen(self.desk.console, self.desk.actor, message.complaint_id)
         self.app.push_screen(screen, closed)
 
-    # -- drafts ---------------------------------------------------------------------------
-
-    def on_draft_found(self, message: DraftFound) -> None:
-        self.drafts.offer(message)
-
-    def restore(self, payload: dict[str, Any]) -> None:
-        """Put a saved draft back on screen (called by the draft keeper)."""
-        self.form.load(from_payload(payload.get("form")))
-        self._refresh_preview()
-        self.refresh_bindings()
-
-    def save_draft_now(self, then: object) -> None:
+    def save_draft_now(self, then: Callable[[], object]) -> None:
         """Write what is typed now, then call ``then`` (before quitting)."""
-        self.drafts.flush(then)  # type: ignore[arg-type]
+        self.drafts.flush(then)
 
     # -- failures -------------------------------------------------------------------------
 
     def on_job_failed(self, message: JobFailed) -> None:
-        from cs_console.services.journal.writes import is_outage
-
-        job = message.job
-        if is_outage(message.error):  # the header says so; a walk-in goes to the journal
-            self.show_outage(offline=True)
-            if job in ("list", "repeat", "draft", "replay"):
-                return
-        if job == "save" and self.ask_whose_name(message):
+        """A worker failed (the saving part put the errors under the fields): tell."""
+        if not self.outage.worth_telling(message):
             return
-        if job == "save":
-            problems = self.save_refused(message)
-            self.form.focus_field(next(iter(problems), "customer_name"))
-        elif job in ("list", "repeat"):
-            if self._offline:
-                return  # said once; the watcher keeps trying quietly
-            self._offline = True
+        job = message.job
         title = t(f"outlet.job.{job}") if job in ("save", "list", "repeat") else t(f"ui.job.{job}")
         self.notify(message.text, title=title, severity="error", markup=False)

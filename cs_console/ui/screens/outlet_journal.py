@@ -2,50 +2,60 @@
 meanwhile listed as pending, and a banner that follows each one until the server has it
 (``已发送：投诉编号 C-… (离线登记为 C-…-P001)``), or refused it.
 
-A part of ``OutletScreen`` (mixed in): the outlet's side of the shared ``OutageJournal``
-(ui/screens/outage_journal.py), which keeps the state and replays.
+A part of ``OutletScreen`` (mixed in): the outlet's ``OutageView`` of the shared
+``OutagePart`` (ui/workspace/outage.py), which keeps the state and replays.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import Static
 
 from cs_console.i18n import t
-from cs_console.ui.screens.outage_journal import REPLAY_EVERY, OutageJournal
 from cs_console.ui.widgets.outage_line import OutageLine
 
 if TYPE_CHECKING:
+    from cs_console.domain.complaint_entry import ComplaintForm
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.journal.replay import SentWrite
-
-__all__ = ["REPLAY_EVERY", "OutletJournal"]
+    from cs_console.services.worklists import ClockRow
+    from cs_console.ui.widgets.clock_list import ClockList
+    from cs_console.ui.workspace.outage import OutagePart
 
 WAITING, SENT, REFUSED = "waiting", "sent", "refused"
 
 
-class OutletJournal(OutageJournal):
+class OutletJournal(Screen[None]):
     """The outlet's outage line, pending walk-ins in its list, and the journal banner."""
 
     # provisional reference -> (waiting / sent / refused, real reference); the screen's own
     _told: dict[str, tuple[str, str]]
+    outage: OutagePart
+    loaded_rows: list[ClockRow]  # the outlet's complaints, as last loaded
 
-    def show_clock_rows(self) -> None:
+    @property
+    def outlet_list(self) -> ClockList:
+        from cs_console.ui.widgets.clock_list import ClockList
+
+        return self.query_one("#outlet-complaints", ClockList)
+
+    def pending_changed(self) -> None:
         """The outlet's list: walk-ins still in the journal first, then the last loaded."""
-        self.outlet_list.set_rows([*self.pending_rows, *getattr(self, "loaded_rows", [])])
+        self.outlet_list.set_rows([*self.outage.pending_rows, *self.loaded_rows])
 
     def outage_changed(self, waiting: int, offline: bool) -> None:
         self.query_one("#outage", OutageLine).set_outage(waiting, offline)
 
     # -- the banner: one line per walk-in saved offline -----------------------------------
 
-    def walk_in_kept(self, registered: RegisteredComplaint, form: Any) -> None:
+    def walk_in_kept(self, registered: RegisteredComplaint, form: ComplaintForm) -> None:
         """A walk-in went to the journal: banner and list say it waits."""
         self._told[registered.reference] = (WAITING, "")
         self._show_banner()
-        self.keep_pending(registered, form)
+        self.outage.keep_pending(registered, form)
 
     def forget_told(self) -> None:
         """A new complaint was saved: lines about walk-ins already sent (or refused) go."""

@@ -14,7 +14,7 @@ w wrong number), ``RevealAsked`` (p, the number in full for dialling) and ``Undo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -56,8 +56,8 @@ class _Labels(LanguageLabels):
         self.category = {c.value: t(f"ui.category.{c.value}") for c in Category}
 
 
-def row_parts(  # type: ignore[no-untyped-def]
-    row: QueueRow, revealed: str | None, now: datetime, zone, width: int
+def row_parts(
+    row: QueueRow, revealed: str | None, now: datetime, zone: tzinfo, width: int
 ) -> list[str]:
     """The parts of a callback's lines, in order: when, countdown, who, tries, why."""
     labels = _Labels.current()

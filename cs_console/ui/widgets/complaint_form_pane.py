@@ -14,7 +14,7 @@ first field that type needs.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -184,7 +184,9 @@ class ComplaintFormPane(Vertical):
         """Anything in the form beyond the values ``carried`` from the call pane (field
         name -> value there): a form holding only the caller's phone and parcel is empty."""
         form = self.typed_form()
-        same = {name: "" for name, value in carried.items() if getattr(form, name) == value}
+        same: dict[str, Any] = {
+            name: "" for name, value in carried.items() if getattr(form, name) == value
+        }
         return replace(form, **same) != ComplaintForm()
 
     def load(self, form: ComplaintForm) -> None:

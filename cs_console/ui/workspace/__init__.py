@@ -1,0 +1,1 @@
+"""The agent workspace: a screen composed of parts (see docs/workspace.md)."""

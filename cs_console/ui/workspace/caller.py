@@ -1,0 +1,165 @@
+"""Who is calling: the script follows what is typed, and the caller is looked up (F6 goes
+to the phone) once typing pauses; their history shows in the call pane.
+
+``CallerPart`` looks the caller up by the call pane's phone and tracking number, else the
+form's, and gives the preview the earlier unresolved complaint a new one would repeat.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding, BindingType
+
+from cs_console.domain.validation import (
+    normalize_phone,
+    normalize_reference,
+    normalize_tracking_no,
+)
+from cs_console.i18n import t
+from cs_console.ui.jobs import job
+from cs_console.ui.messages import HistoryLoaded, Job, JobFailed
+from cs_console.ui.workspace.parts import WorkspacePart
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.timer import Timer
+
+    from cs_console.ui.desk import Desk
+    from cs_console.ui.workspace.bench import Bench
+
+HISTORY_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
+
+
+def _names_someone(text: str, normalize: Callable[[str], str | None]) -> bool:
+    """A number valid for its field, or a complaint reference quoted in it."""
+    return normalize(text) is not None or normalize_reference(text) is not None
+
+
+class CallerPart(WorkspacePart):
+    """The caller's look-up and history, and the script following what is typed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f6,ctrl+f", "find_caller", "ui.key.find_caller", key_display="F6", id="find-caller"
+        ),
+    ]
+    WAITS_FOR_DRAFT = frozenset({"find_caller"})
+
+    def __init__(self, desk: Desk, bench: Bench) -> None:
+        super().__init__(desk, bench)
+        self._looked_up: tuple[str, str] = ("", "")
+        self._history_timer: Timer | None = None
+
+    def action_find_caller(self) -> None:
+        self.bench.call_pane.focus_phone()
+
+    def caller_typed(self, field: str, previous: str, value: str) -> None:
+        """A phone or tracking number typed in the call pane: carried into the form (a
+        quoted complaint reference is none: what was carried is taken back), the script
+        follows, and the caller is looked up."""
+        quoted = normalize_reference(value) is not None
+        self.bench.form_pane.carry(field, previous, "" if quoted else value)
+        self.follow_typing(field, value)
+        self.schedule_lookup()
+
+    def forget(self) -> None:
+        """The call ended: the next caller is someone else."""
+        self.bench.preview.repeat_of = None
+        self._looked_up = ("", "")
+
+    def follow_typing(self, field: str, value: str) -> None:
+        """The script follows what is typed: a valid phone or tracking number identifies
+        the parcel; a phone or a name is personal data (the privacy notice, once)."""
+        call = self.bench.call.call
+        if not call.active or call.finishing:
+            return
+        if field == "phone":
+            moved = normalize_phone(value) is not None and call.parcel_identified(by_phone=True)
+        elif field == "tracking_no":
+            valid = normalize_tracking_no(value) is not None
+            moved = valid and call.parcel_identified(by_phone=False)
+        elif field == "customer_name" and value.strip():
+            moved = call.personal_data_typed(field) or call.personal_data_asked(field)
+        else:
+            moved = False
+        if moved:
+            self.bench.call.moved()
+
+    # -- the look-up ----------------------------------------------------------------------
+
+    def refresh_history(self) -> None:
+        """Look the caller up again (a complaint or callback of theirs was just stored)."""
+        self._looked_up = ("", "")
+        self.schedule_lookup()
+
+    def _caller_key(self) -> tuple[str, str]:
+        """What to look the caller up by: the call pane's phone and tracking number, else
+        the form's; only values that can name someone (a valid number or a complaint
+        reference), so that a half-typed or invalid number makes no claim about the caller."""
+        pane, typed = self.bench.call_pane, self.bench.form_pane.typed_form()
+        phones = (pane.phone, typed.phone)
+        parcels = (pane.tracking_no, typed.tracking_no)
+        phone = next((p.strip() for p in phones if _names_someone(p, normalize_phone)), "")
+        parcel = next((p.strip() for p in parcels if _names_someone(p, normalize_tracking_no)), "")
+        return phone, parcel
+
+    def schedule_lookup(self) -> None:
+        if self._caller_key() == self._looked_up:
+            return
+        if self._history_timer is not None:
+            self._history_timer.stop()
+        self._history_timer = self.set_timer(HISTORY_DEBOUNCE, self._lookup_caller)
+
+    def _lookup_caller(self) -> None:
+        self._history_timer = None
+        self._looked_up = self._caller_key()
+        self._load_history(*self._looked_up)
+
+    @job(Job.HISTORY, exclusive=True)
+    def _load_history(self, phone: str, tracking_no: str) -> None:
+        from cs_console.services.calls import caller_history
+
+        history = caller_history(
+            self.desk.console,
+            self.desk.actor,
+            phone=phone,
+            tracking_no=tracking_no,
+            contact_id=self.bench.call.call.contact_id,
+        )
+        self.post_message(HistoryLoaded(history, phone, tracking_no))
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        if (message.phone, message.tracking_no) != self._caller_key():
+            return  # typed on meanwhile; a newer lookup is coming
+        nothing_typed = not (message.phone or message.tracking_no)
+        bench = self.bench
+        zone = self.desk.console.zone
+        bench.call_pane.show_history(None if nothing_typed else message.history, zone)
+        bench.preview.repeat_of = message.history.repeat_of
+        if not bench.saving.saving:  # the form being saved is not classified against itself
+            bench.preview.refresh_preview()
+        if not nothing_typed:
+            bench.incidents.show_incident_script(message.history.incidents)
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        from cs_console.services.journal.writes import is_outage
+
+        if message.job == Job.HISTORY and is_outage(message.error):
+            self.bench.call_pane.show_unavailable(t("journal.history.offline"))
+
+    # -- a complaint of the caller's history ----------------------------------------------
+
+    def open_complaint(self, complaint_id: int) -> None:
+        """Enter on a complaint of the caller's history: the complaint screen."""
+        from cs_console.ui.screens.complaint_detail import ComplaintScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.bench.clocks.load_lists()
+                self.refresh_history()
+
+        self.app.push_screen(
+            ComplaintScreen(self.desk.console, self.desk.actor, complaint_id), closed
+        )
