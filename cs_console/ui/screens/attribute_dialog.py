@@ -1,4 +1,4 @@
-"""The supervisor says who is responsible for a complaint (DOMAIN.md, Measures).
+"""The supervisor says who is responsible for a complaint (docs/domain.md, Measures).
 
 Responsibility "agent" names the agent the complaint counts against: their monthly card
 loses ``breach_deduction`` points (5) for it. The other deduction, ``late_escalation_deduction``

@@ -316,11 +316,6 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         self.refresh_bindings()
         self.perform(call, done)
 
-    @property
-    def loaded_version(self) -> int | None:
-        """The version on screen: a save is refused if someone else saved after it."""
-        return self.view.version if self.view is not None else None
-
     def action_verify(self) -> None:
         version = self.loaded_version
 

@@ -30,8 +30,12 @@ class ResolvingActions:
     complaint_id: int
     view: ComplaintView | None
     typed_resolution: Resolution | None
-    loaded_version: int | None
     _start: Callable[[Callable[[], object], str | Callable[[object], str]], None]
+
+    @property
+    def loaded_version(self) -> int | None:
+        """The version on screen: a save is refused if someone else saved after it."""
+        return self.view.version if self.view is not None else None
 
     def action_resolve(self) -> None:
         if self.view is None:

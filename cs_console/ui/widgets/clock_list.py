@@ -2,7 +2,7 @@
 
 A Line-API widget: each visible line is computed from the stored due time and the clock
 when it is painted, so the once-a-second tick repaints only the lines on screen and costs
-the same for 10 rows as for 10,000 (a DataTable repaints every cell, see PITFALLS.md).
+the same for 10 rows as for 10,000 (a DataTable repaints every cell, see docs/pitfalls.md).
 Customer text reaches the screen as plain segments, never as markup.
 """
 

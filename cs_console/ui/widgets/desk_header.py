@@ -1,7 +1,7 @@
 """The workspace header: company, who is signed in, the call and its timer, what needs care.
 
 The call timer is derived from the stored start and the console's clock at every tick,
-never counted up (timers skip late ticks; see PITFALLS.md).
+never counted up (timers skip late ticks; see docs/pitfalls.md).
 """
 
 from __future__ import annotations

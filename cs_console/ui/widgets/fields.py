@@ -1,7 +1,7 @@
 """A one-line field that never lets terminal escapes in: pasted text is cleaned as it arrives.
 
 Typed keys cannot carry an escape sequence, but a paste (or a restored draft) can; OSC 52
-in a pasted name would otherwise be stored and later reach a terminal (PITFALLS.md).
+in a pasted name would otherwise be stored and later reach a terminal (docs/pitfalls.md).
 The app may switch the cursor blink off (snapshot tests) through ``App.cursor_blink``.
 
 Every field is capped (``FIELD_CAP``), and whole numbers are typed into ``NumberInput``,

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
@@ -63,7 +64,8 @@ def measures_content(found: tuple[Measure, ...]) -> Content:
     for measure, name in zip(found, names, strict=True):
         value = format_measure(measure.value, measure.is_share)
         target = format_target(measure.target, measure.is_share)
-        style = {True: "$text-success", False: "$text-warning bold"}.get(measure.met, "")  # type: ignore[call-overload]
+        met = measure.met  # None: no target, or nothing to measure yet
+        style = "" if met is None else ("$text-success" if met else "$text-warning bold")
         # The symbol first: a narrow panel crops the end of the line, never the verdict.
         parts += [(measure_symbol(measure), style), f" {_pad(name, width)} {value:>7} {target}\n"]
     return Content.assemble(*parts)
@@ -153,7 +155,7 @@ class AgentTable(DataTable):
     def current_agent_id(self) -> int | None:
         if not self.row_count:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
         return int(key) if key else None
 
 

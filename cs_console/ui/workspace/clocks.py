@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cs_console.ui.workspace.bench import Bench
 
 # Seconds between looks at the change marker (one index-only lookup, well under 1 ms):
-# a change is seen within this, and the lists reloaded, within the 2 s DESIGN.md promises.
+# a change is seen within this, and the lists reloaded well within 2 seconds.
 POLL_EVERY = 1.0
 
 
