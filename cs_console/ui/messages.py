@@ -144,13 +144,9 @@ class HistoryLoaded(Message):
 
 
 class ListsLoaded(Message):
-    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow], marker: int) -> None:
+    def __init__(self, clocks: list[ClockRow], queue: list[QueueRow]) -> None:
         super().__init__()
-        self.clocks, self.queue, self.marker = clocks, queue, marker
-
-
-class ListsChanged(Message):
-    """Another console (or this one) changed something the lists show."""
+        self.clocks, self.queue = clocks, queue
 
 
 class ComplaintSaved(Message):

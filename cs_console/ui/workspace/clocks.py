@@ -1,7 +1,7 @@
-"""My clocks, and loading the lists: after every save, and whenever the database's change
-marker moved (looked at every ``POLL_EVERY`` seconds: another console's write shows
-within 2 s). On PostgreSQL the part also listens for the writes' notifications
-(LISTEN/NOTIFY), so they show at once; the marker stays as the fallback.
+"""My clocks, and loading the lists: after every save, and whenever any console wrote
+(``ChangeWatcher``: on PostgreSQL the writes' notifications, at once; on SQLite the change
+marker, looked at every ``POLL_EVERY`` seconds, so another console's write shows within
+2 s). A failed look is the watcher's ``JobFailed`` (``Job.POLL``), told once.
 
 ``ClocksPart`` loads my clocks and the callback queue in one worker (one marker for both)
 and shows my clocks, the complaints still waiting in the outage journal first.
@@ -9,14 +9,14 @@ and shows my clocks, the complaints still waiting in the outage journal first.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING, ClassVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
+from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.jobs import job
-from cs_console.ui.messages import Job, ListsChanged, ListsLoaded
+from cs_console.ui.messages import Job, ListsLoaded
 from cs_console.ui.workspace.layout import show_lists
 from cs_console.ui.workspace.parts import WorkspacePart
 
@@ -41,16 +41,12 @@ class ClocksPart(WorkspacePart):
     def __init__(self, desk: Desk, bench: Bench) -> None:
         super().__init__(desk, bench)
         self.loaded: list[ClockRow] = []  # my clocks as last loaded from the server
-        self._marker: int | None = None
-        self._stop_following = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield ChangeWatcher(self.desk.console, every=POLL_EVERY, job=Job.POLL)
 
     def on_mount(self) -> None:
         self.load_lists()
-        self.set_interval(POLL_EVERY, self._poll_marker)
-        self._follow()
-
-    def on_unmount(self) -> None:
-        self._stop_following.set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "my_clocks" and not self.screen.has_class("-wide"):
@@ -66,16 +62,14 @@ class ClocksPart(WorkspacePart):
 
     @job(Job.LISTS, exclusive=True)
     def load_lists(self) -> None:
-        from cs_console.services import changes, worklists
+        from cs_console.services import worklists
 
         desk = self.desk
-        marker = changes.changes_since(desk.console)
         clocks = worklists.my_clocks(desk.console, desk.actor)
         queue = worklists.callback_queue(desk.console, desk.actor)
-        self.post_message(ListsLoaded(clocks, queue, marker))
+        self.post_message(ListsLoaded(clocks, queue))
 
     def on_lists_loaded(self, message: ListsLoaded) -> None:
-        self._marker = message.marker
         outage = self.bench.outage
         if outage.offline:
             outage.show_outage(offline=False)
@@ -90,32 +84,8 @@ class ClocksPart(WorkspacePart):
         self.bench.header.rows = rows
         self.bench.header.tick()
 
-    @job(Job.POLL, exclusive=True)
-    def _poll_marker(self) -> None:
-        from cs_console.services.changes import changes_since
-
-        marker = changes_since(self.desk.console)
-        if marker != self._marker or self.bench.outage.offline:  # changed, or server back
-            self.post_message(ListsChanged())
-
-    def _follow(self) -> None:
-        """Listen for other consoles' writes (PostgreSQL), until the part goes away."""
-        stop = self._stop_following
-
-        def changed() -> None:
-            self.post_message(ListsChanged())
-
-        def follow() -> None:
-            from cs_console.services.changes import follow_changes
-
-            # The server went away: the change marker's polling carries on.
-            with contextlib.suppress(Exception):
-                follow_changes(self.desk.console, changed, stop)
-
-        self.run_worker(follow, thread=True, group="follow", exit_on_error=False)
-
-    def on_lists_changed(self, _message: ListsChanged) -> None:
-        self.load_lists()
+    def on_change_watcher_data_changed(self, _message: ChangeWatcher.DataChanged) -> None:
+        self.load_lists()  # written by any console, or the server is back
         self.bench.incidents.load_board()
 
     # -- opening a clock ------------------------------------------------------------------
