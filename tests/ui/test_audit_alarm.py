@@ -32,7 +32,6 @@ async def _sign_in(console: ServiceContext, username: str) -> tuple[str, list[st
     app.cursor_blink = False  # type: ignore[attr-defined]
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.workers.wait_for_complete()
         await settle(pilot)
         told = [compact(str(n.message)) for n in app._notifications]
         return shown_compact(app), told
