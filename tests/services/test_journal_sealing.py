@@ -145,3 +145,21 @@ def test_an_older_journals_wal_and_shm_are_made_owner_only(tmp_path: Path) -> No
     assert [stat.S_IMODE(each.stat().st_mode) for each in kept] == [0o600] * 3
     journal.close()
     older.close()
+
+
+def test_an_erasure_keeps_entries_as_authentic_as_they_were(
+    writes: JournalledWrites, two_offline: Path
+) -> None:
+    # an entry in clear (forged, or kept by an early version) is scrubbed, never authenticated
+    forged = {"form": {"phone": "13800000000"}, "contact_id": None}
+    _edit(two_offline, "UPDATE entries SET args = ? WHERE seq = 1", json.dumps(forged))
+
+    def mentions(value: object) -> bool:
+        return isinstance(value, dict) and "form" in value
+
+    erased = writes.journal.erase_mentions(mentions, lambda value: ({"form": {}}, 1))
+
+    assert erased == 2
+    first, second = writes.journal.entries()
+    assert (first.refused, first.args) == (UNAUTHENTICATED, {})
+    assert (second.refused, second.args) == ("", {"form": {}})
