@@ -11,6 +11,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,10 @@ from cs_console.services.journal.operation import actor_json
 from cs_console.services.journal.replay import replay_journal
 from cs_console.services.journal.store import ARGS, TAMPERED, UNAUTHENTICATED, Journal
 from cs_console.services.journal.writes import JournalledWrites
-from cs_console.storage.tables import AppliedWrite, Complaint
-from tests.conftest import START, TEST_DATA_KEY, add_person
+from cs_console.storage.tables import AppliedWrite, Complaint, Contact
+from tests.conftest import START, TEST_DATA_KEY, FakeClock, add_person
 
-from .helpers import count, distinct_form, rows
+from .helpers import count, distinct_form, one, rows
 from .outage import ServerGate, gate_fixture, writes_fixture  # noqa: F401 (fixtures)
 
 
@@ -163,3 +164,36 @@ def test_an_erasure_keeps_entries_as_authentic_as_they_were(
     first, second = writes.journal.entries()
     assert (first.refused, first.args) == (UNAUTHENTICATED, {})
     assert (second.refused, second.args) == ("", {"form": {}})
+
+
+def test_a_sent_entrys_result_changed_in_the_file_gives_no_real_id(
+    console: ServiceContext,
+    clock: FakeClock,
+    agent: Actor,
+    writes: JournalledWrites,
+    gate: ServerGate,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = writes.start_call(agent)  # online: someone else's call, in a way
+    gate.down()
+    contact = writes.start_call(agent)
+    clock.advance(minutes=1)
+    writes.mark_answered(agent, contact, clock.now)
+    gate.up()
+    mark_sent = writes.journal.mark_sent
+
+    def server_gone_after_one(seq: int, result: object, at: datetime) -> None:
+        mark_sent(seq, result, at)
+        gate.down()
+
+    monkeypatch.setattr(writes.journal, "mark_sent", server_gone_after_one)
+    assert replay_journal(console, writes.journal, TEST_DATA_KEY).unreachable
+    monkeypatch.setattr(writes.journal, "mark_sent", mark_sent)
+    gate.up()
+    redirect = json.dumps({"id": other})
+    _edit(writes.journal.path, "UPDATE entries SET result = ? WHERE seq = 1", redirect)
+
+    report = replay_journal(console, writes.journal, TEST_DATA_KEY)
+
+    assert [(f.seq, f.error) for f in report.failed] == [(2, "no_such_contact")]
+    assert one(console, Contact, Contact.id == other).answered_at is None

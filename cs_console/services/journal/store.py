@@ -3,16 +3,21 @@ local SQLite file until they are replayed (services/journal/replay.py).
 
 Each entry is one use case call: its name, the actor, the arguments as JSON, the time the
 agent made it and an idempotency key (the one its online attempt carried, if it had one).
+Entries are replayed in ``seq`` order; an entry that created something later entries refer
+to (a contact started offline) has a provisional id ``-seq``, mapped to the real id once
+sent.
+
 The arguments are sealed with the data key, and the seal authenticates the whole entry:
 its associated data binds the entry's place (``seq``), key, operation, actor and time, so an
 entry whose actor was edited, whose arguments were changed or swapped with another entry's,
-does not open and is refused at replay (``refused``). Entries of earlier versions (arguments
-in clear, or sealed without that binding) are refused as unauthenticated: anyone who can
-write the file could have made them. Entries are replayed in ``seq`` order; an entry that
-created something later entries refer to (a contact started offline) has a provisional id
-``-seq``, mapped to the real id once sent. Plain ``sqlite3``: the journal must open when
-nothing else can, and is read by this process only (plus its own worker threads). The
-file, its ``-wal`` and ``-shm`` are readable by their owner only.
+does not open and is refused at replay (``refused``). A sent entry's result (the server's
+ids, which later entries' provisional ids are mapped to) is sealed to the entry too.
+Entries of earlier versions (arguments in clear, or sealed without that binding) are
+refused as unauthenticated: anyone who can write the file could have made them.
+
+Plain ``sqlite3``: the journal must open when nothing else can, and is read by this
+process only (plus its own worker threads). The file, its ``-wal`` and ``-shm`` are
+readable by their owner only.
 """
 
 from __future__ import annotations
@@ -87,6 +92,11 @@ def _entry_label(row: sqlite3.Row | dict[str, Any]) -> str:
     return json.dumps(bound, ensure_ascii=False)
 
 
+def _result_label(seq: int, key: str) -> str:
+    """The associated data a sent entry's result (the server's ids) is sealed with."""
+    return json.dumps(["cs-console journal result v2", seq, key])
+
+
 def _owner_only(path: Path) -> None:
     """The journal file created readable by its owner only, and its ``-wal`` and ``-shm``
     with it (SQLite gives them the file's mode; older journals are corrected)."""
@@ -97,7 +107,9 @@ def _owner_only(path: Path) -> None:
             kept.chmod(0o600)
 
 
-def _entry(row: sqlite3.Row, args: dict[str, Any], refused: str = "") -> JournalEntry:
+def _entry(
+    row: sqlite3.Row, args: dict[str, Any], refused: str = "", result: Any = None
+) -> JournalEntry:
     return JournalEntry(
         seq=row["seq"],
         key=row["key"],
@@ -106,7 +118,7 @@ def _entry(row: sqlite3.Row, args: dict[str, Any], refused: str = "") -> Journal
         args=args,
         at=datetime.fromisoformat(row["at"]),
         status=row["status"],
-        result=json.loads(row["result"]) if row["result"] is not None else None,
+        result=result,
         error=row["error"],
         refused=refused,
     )
@@ -199,8 +211,11 @@ class Journal:
         return self._select("ORDER BY seq", ())
 
     def mark_sent(self, seq: int, result: Any, at: datetime) -> None:
-        """The server applied entry ``seq`` and returned ``result``."""
-        self._finish(seq, SENT, json.dumps(result), "", at)
+        """The server applied entry ``seq`` and returned ``result`` (sealed to the entry:
+        later entries take their real ids from it)."""
+        with self._lock:
+            (key,) = self._db.execute("SELECT key FROM entries WHERE seq = ?", (seq,)).fetchone()
+        self._finish(seq, SENT, self._seal(result, _result_label(seq, key)), "", at)
 
     def mark_failed(self, seq: int, error: str, at: datetime) -> None:
         """The server refused entry ``seq`` (``error`` is an i18n error code): not retried."""
@@ -210,12 +225,13 @@ class Journal:
         """The server's id for a provisional (negative) id, once its entry was sent."""
         with self._lock:
             row = self._db.execute(
-                "SELECT result FROM entries WHERE seq = ? AND status = ?",
+                "SELECT seq, key, result FROM entries WHERE seq = ? AND status = ?",
                 (-provisional_id, SENT),
             ).fetchone()
         if row is None:
             return None
-        return json.loads(row["result"]).get("id")
+        result = self._sent_result(row)
+        return result.get("id") if isinstance(result, dict) else None
 
     # -- drafts typed while the server was away (the database keeps them otherwise) -------
 
@@ -316,7 +332,7 @@ class Journal:
             raise KeyMismatch(ARGS)  # nothing is read unauthenticated
         args = self._authentic_args(row)
         if isinstance(args, dict):
-            return _entry(row, args)
+            return _entry(row, args, result=self._sent_result(row))
         legacy = self._opened(row["args"], ARGS)
         return _entry(row, {}, UNAUTHENTICATED if legacy is not None else TAMPERED)
 
@@ -325,6 +341,16 @@ class Journal:
         if self._key is None or not stored:
             raise KeyMismatch(label)  # the seal of an empty value is empty: never ours
         return json.loads(self._key.open(stored, label))
+
+    def _sent_result(self, row: sqlite3.Row) -> Any:
+        """A sent entry's result if it is the one the replay kept, else None (changed in
+        the file: what refers to it is then refused, as if it had not been sent)."""
+        if row["result"] is None:
+            return None
+        try:
+            return self._sealed_open(row["result"], _result_label(row["seq"], row["key"]))
+        except (KeyMismatch, ValueError):
+            return None
 
     def _authentic_args(self, row: sqlite3.Row) -> Any:
         """An entry's arguments if its seal authenticates it, else None."""
