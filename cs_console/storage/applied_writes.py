@@ -1,4 +1,5 @@
-"""Idempotency keys of replayed journal writes (the ``applied_writes`` table)."""
+"""Idempotency keys of the journalled write path's writes, online and replayed (the
+``applied_writes`` table)."""
 
 from __future__ import annotations
 
@@ -21,16 +22,11 @@ def applied_result(*, session: Session, key: str) -> Any:
     return NOT_APPLIED if stored is None else json.loads(stored)
 
 
-def claim_key(*, session: Session, key: str, operation: str, at: datetime) -> AppliedWrite:
-    """Record ``key`` as applied in the session's transaction (flushed now: a key applied
-    before raises IntegrityError, by the unique constraint, before the write is repeated)."""
-    row = AppliedWrite(key=key, operation=operation, applied_at=at)
-    session.add(row)
+def record_key(*, session: Session, key: str, operation: str, at: datetime, result: Any) -> None:
+    """Record ``key`` as applied, with what the write returned (JSON), in the session's
+    transaction, flushed now: a key applied before raises IntegrityError (the unique
+    constraint), and the caller's transaction, the write with it, rolls back."""
+    session.add(
+        AppliedWrite(key=key, operation=operation, applied_at=at, result=json.dumps(result))
+    )
     session.flush()
-    return row
-
-
-def store_result(*, session: Session, row: AppliedWrite, result: Any) -> None:
-    """Keep what the write returned beside its key (JSON)."""
-    row.result = json.dumps(result)
-    session.add(row)

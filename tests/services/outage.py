@@ -10,6 +10,7 @@ The fixtures ``gate`` (the test console's server, up again after the test) and `
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
@@ -23,7 +24,7 @@ class ServerGate:
         self.engine = engine
         self.is_down = False
 
-    def _refuse(self, dialect, _record, _cargs, _params):  # type: ignore[no-untyped-def]
+    def _refuse(self, dialect: Any, _record: object, _cargs: object, _params: object) -> None:
         raise dialect.loaded_dbapi.OperationalError("connection refused (test outage)")
 
     def down(self) -> None:

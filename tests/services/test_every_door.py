@@ -255,6 +255,7 @@ NO_DOOR: dict[str, str] = {
     "drafts.kept_drafts": "one's own kept forms (keyed by the actor's id)",
     "drafts.discard_draft": "one's own draft (keyed by the actor's id)",
     "journal.operation.actor_json": "describes the actor for the journal, reads nothing",
+    "journal.once.apply_once": "sends an operation, whose use case asks require() itself",
     "journal.provisional.provisional_complaint": (
         "what is known of a registration journalled after check_offline asked "
         "REGISTER_COMPLAINT; reads and writes nothing"

@@ -28,10 +28,10 @@ from cs_console.services.journal.ops import (
 )
 from cs_console.services.journal.replay import replay_journal
 from cs_console.services.journal.writes import JournalledWrites
-from cs_console.storage.tables import Callback, CallbackAttempt, Complaint, Contact
+from cs_console.storage.tables import AppliedWrite, Callback, CallbackAttempt, Complaint, Contact
 from tests.conftest import START, TEST_DATA_KEY, FakeClock
 
-from .helpers import distinct_form, one, phone
+from .helpers import count, distinct_form, one, phone
 from .outage import ServerGate, gate_fixture, writes_fixture  # noqa: F401 (fixtures)
 
 FORM = distinct_form(1)
@@ -98,9 +98,16 @@ def test_online_writes_reach_the_use_cases_with_their_typed_values_never_as_json
     def never(*_args: object) -> object:
         raise AssertionError("turned into JSON online")
 
+    kept: list[str] = []  # only the answer is kept as JSON, beside the write's key
+
+    def answer_kept(write: Operation[Any], result: object) -> object:
+        kept.append(write.operation)
+        return None
+
     for kind in OPERATIONS.values():
-        for name in ("to_json", "from_json", "result_json"):
+        for name in ("to_json", "from_json"):
             monkeypatch.setattr(kind, name, never)
+        monkeypatch.setattr(kind, "result_json", answer_kept)
     promise_reply(console, agent, phone=phone(9))
     callback_id = one(console, Callback).id
 
@@ -125,6 +132,9 @@ def test_online_writes_reach_the_use_cases_with_their_typed_values_never_as_json
     assert isinstance(attempt.result, AttemptResult) and attempt.result.attempt_id > 0
     assert one(console, Contact).answered_at == clock.now
     assert writes.journal.entries() == []
+    sent = ["start_call", "mark_answered", "register_complaint", "promise_reply", "end_call"]
+    assert kept == [*sent, "record_attempt"]
+    assert count(console, AppliedWrite) == len(kept)  # each with its key, in its transaction
 
 
 def test_an_entry_kept_before_wrong_numbers_were_asked_is_still_replayed(

@@ -19,23 +19,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from cs_console.services.context import ServiceContext, ServiceError
+from cs_console.services.journal.once import apply_once
 from cs_console.services.journal.operation import Operation, actor_of, owns_callbacks
 from cs_console.services.journal.ops import OPERATIONS, OutageCallbacks, RegisterComplaint
 from cs_console.services.journal.provisional import provisional_reference
 from cs_console.services.journal.store import Journal, JournalEntry
-from cs_console.storage.applied_writes import (
-    NOT_APPLIED,
-    applied_result,
-    claim_key,
-    store_result,
-)
-from cs_console.storage.engine import (
-    joined_writes,
-    ping,
-    read_session,
-    server_unreachable,
-    write_session,
-)
+from cs_console.storage.applied_writes import NOT_APPLIED, applied_result
+from cs_console.storage.engine import ping, read_session, server_unreachable
 from cs_console.storage.sealing import DataKey
 
 
@@ -88,20 +78,17 @@ def replay_journal(
     _journal_outage_callbacks(console, journal)
     while batch := journal.pending():
         for entry in batch:
+            if entry.refused:  # changed in the file, or never authenticated: not sent
+                _refuse(console, journal, report, entry, entry.refused)
+                continue
             try:
                 result = _send_once(console, journal, entry, data_key)
             except Exception as error:
                 if server_unreachable(error):
                     report.unreachable = True
                     return report
-                # Refused (or a fault of ours): reported, never retried, kept in the file.
                 code = error.code if isinstance(error, ServiceError) else "replay_failed"
-                journal.mark_failed(entry.seq, code, console.now())
-                report.failed.append(
-                    SentWrite(
-                        entry.seq, entry.operation, entry.args, code, _provisional(console, entry)
-                    )
-                )
+                _refuse(console, journal, report, entry, code)
                 continue
             journal.mark_sent(entry.seq, result, console.now())
             if entry.operation != OutageCallbacks.operation:
@@ -111,13 +98,23 @@ def replay_journal(
     return report
 
 
+def _refuse(
+    console: ServiceContext, journal: Journal, report: ReplayReport, entry: JournalEntry, code: str
+) -> None:
+    """Refused (or a fault of ours): reported, never retried, kept in the file."""
+    journal.mark_failed(entry.seq, code, console.now())
+    report.failed.append(
+        SentWrite(entry.seq, entry.operation, entry.args, code, _provisional(console, entry))
+    )
+
+
 def _journal_outage_callbacks(console: ServiceContext, journal: Journal) -> None:
     """Journal the outage's callbacks: the phones of entries since the last such entry."""
     entries = journal.entries()
     last = max((e.seq for e in entries if e.operation == OutageCallbacks.operation), default=0)
     phones: dict[int, tuple[dict, list[str]]] = {}
     for entry in entries:
-        if entry.seq <= last or entry.status != "pending":
+        if entry.seq <= last or entry.status != "pending" or entry.refused:
             continue
         phone = OPERATIONS[entry.operation].from_json(entry.args).caller_phone()
         if phone and owns_callbacks(entry.actor):
@@ -144,20 +141,17 @@ def _send_once(
     if done is not NOT_APPLIED:
         return done
     at_the_time = replace(console, clock=lambda: entry.at)
-    now = console.now()
     try:
-        with write_session(console.engine) as session:
-            row = claim_key(session=session, key=entry.key, operation=entry.operation, at=now)
-            with joined_writes(session):
-                result = write.result_json(write.send(at_the_time, actor_of(entry.actor, data_key)))
-            store_result(session=session, row=row, result=result)
+        _result, kept = apply_once(
+            at_the_time, actor_of(entry.actor, data_key), write, key=entry.key, at=console.now()
+        )
     except IntegrityError:  # another replay of this journal applied it meanwhile
         with read_session(console.engine) as session:
             done = applied_result(session=session, key=entry.key)
         if done is NOT_APPLIED:
             raise
         return done
-    return result
+    return kept
 
 
 def _with_real_ids(journal: Journal, write: Operation[Any]) -> Operation[Any]:

@@ -2,15 +2,28 @@
 local SQLite file until they are replayed (services/journal/replay.py).
 
 Each entry is one use case call: its name, the actor, the arguments as JSON, the time the
-agent made it and an idempotency key. Entries are replayed in ``seq`` order; an entry that
-created something later entries refer to (a contact started offline) has a provisional id
-``-seq``, mapped to the real id once sent. Plain ``sqlite3``: the journal must open when
-nothing else can, and is read by this process only (plus its own worker threads).
+agent made it and an idempotency key (the one its online attempt carried, if it had one).
+Entries are replayed in ``seq`` order; an entry that created something later entries refer
+to (a contact started offline) has a provisional id ``-seq``, mapped to the real id once
+sent.
+
+The arguments are sealed with the data key, and the seal authenticates the whole entry:
+its associated data binds the entry's place (``seq``), key, operation, actor and time, so an
+entry whose actor was edited, whose arguments were changed or swapped with another entry's,
+does not open and is refused at replay (``refused``). A sent entry's result (the server's
+ids, which later entries' provisional ids are mapped to) is sealed to the entry too.
+Entries of earlier versions (arguments in clear, or sealed without that binding) are
+refused as unauthenticated: anyone who can write the file could have made them.
+
+Plain ``sqlite3``: the journal must open when nothing else can, and is read by this
+process only (plus its own worker threads). The file, its ``-wal`` and ``-shm`` are
+readable by their owner only.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -24,6 +37,9 @@ from cs_console.storage.sealing import DataKey, KeyMismatch
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 ARGS, DRAFT = "journal.args", "journal.drafts"  # what a sealed value opens as
+# Why an entry is refused without being sent (i18n error codes).
+TAMPERED, UNAUTHENTICATED = "journal_tampered", "journal_unauthenticated"
+_ENTRY_SEAL = "cs-console journal entry v2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -61,6 +77,7 @@ class JournalEntry:
     status: str
     result: Any
     error: str
+    refused: str = ""  # TAMPERED or UNAUTHENTICATED: ``args`` is then empty, never sent
 
     @property
     def provisional_id(self) -> int:
@@ -68,7 +85,31 @@ class JournalEntry:
         return -self.seq
 
 
-def _entry(row: sqlite3.Row, args: dict[str, Any]) -> JournalEntry:
+def _entry_label(row: sqlite3.Row | dict[str, Any]) -> str:
+    """The associated data an entry's arguments are sealed with: everything kept in clear
+    that replaying it depends on, exactly as stored."""
+    bound = [_ENTRY_SEAL, row["seq"], row["key"], row["operation"], row["actor"], row["at"]]
+    return json.dumps(bound, ensure_ascii=False)
+
+
+def _result_label(seq: int, key: str) -> str:
+    """The associated data a sent entry's result (the server's ids) is sealed with."""
+    return json.dumps(["cs-console journal result v2", seq, key])
+
+
+def _owner_only(path: Path) -> None:
+    """The journal file created readable by its owner only, and its ``-wal`` and ``-shm``
+    with it (SQLite gives them the file's mode; older journals are corrected)."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for kept in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if kept.exists():
+            kept.chmod(0o600)
+
+
+def _entry(
+    row: sqlite3.Row, args: dict[str, Any], refused: str = "", result: Any = None
+) -> JournalEntry:
     return JournalEntry(
         seq=row["seq"],
         key=row["key"],
@@ -77,8 +118,9 @@ def _entry(row: sqlite3.Row, args: dict[str, Any]) -> JournalEntry:
         args=args,
         at=datetime.fromisoformat(row["at"]),
         status=row["status"],
-        result=json.loads(row["result"]) if row["result"] is not None else None,
+        result=result,
         error=row["error"],
+        refused=refused,
     )
 
 
@@ -88,12 +130,13 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        _owner_only(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # nothing typed is lost
         self._db.executescript(_SCHEMA)
-        path.chmod(0o600)
+        _owner_only(path)
         self._key: DataKey | None = None
 
     def unlock(self, key: DataKey) -> None:
@@ -119,18 +162,37 @@ class Journal:
             self._db.close()
 
     def append(
-        self, operation: str, actor: dict[str, Any], args: dict[str, Any], at: datetime
+        self,
+        operation: str,
+        actor: dict[str, Any],
+        args: dict[str, Any],
+        at: datetime,
+        *,
+        key: str | None = None,
     ) -> JournalEntry:
-        """Keep one write, with a fresh idempotency key, after every earlier entry."""
-        key = str(uuid.uuid4())
+        """Keep one write after every earlier entry, with its idempotency key (the one its
+        online attempt carried; a fresh one when none was made), sealed to its place."""
+        if self._key is None:
+            raise KeyMismatch(ARGS)  # never kept in clear
+        key = key or str(uuid.uuid4())
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO entries (key, operation, actor, args, at) VALUES (?, ?, ?, ?, ?)",
-                (key, operation, json.dumps(actor), self._seal(args, ARGS), at.isoformat()),
-            )
-            row = self._db.execute(
-                "SELECT * FROM entries WHERE seq = ?", (cursor.lastrowid,)
-            ).fetchone()
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = self._db.execute(
+                    "INSERT INTO entries (key, operation, actor, args, at) VALUES (?, ?, ?, '', ?)",
+                    (key, operation, json.dumps(actor), at.isoformat()),
+                )
+                row = self._db.execute(
+                    "SELECT * FROM entries WHERE seq = ?", (cursor.lastrowid,)
+                ).fetchone()
+                self._db.execute(
+                    "UPDATE entries SET args = ? WHERE seq = ?",
+                    (self._seal(args, _entry_label(row)), row["seq"]),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
         return _entry(row, args)
 
     def pending(self) -> list[JournalEntry]:
@@ -149,8 +211,11 @@ class Journal:
         return self._select("ORDER BY seq", ())
 
     def mark_sent(self, seq: int, result: Any, at: datetime) -> None:
-        """The server applied entry ``seq`` and returned ``result``."""
-        self._finish(seq, SENT, json.dumps(result), "", at)
+        """The server applied entry ``seq`` and returned ``result`` (sealed to the entry:
+        later entries take their real ids from it)."""
+        with self._lock:
+            (key,) = self._db.execute("SELECT key FROM entries WHERE seq = ?", (seq,)).fetchone()
+        self._finish(seq, SENT, self._seal(result, _result_label(seq, key)), "", at)
 
     def mark_failed(self, seq: int, error: str, at: datetime) -> None:
         """The server refused entry ``seq`` (``error`` is an i18n error code): not retried."""
@@ -160,12 +225,13 @@ class Journal:
         """The server's id for a provisional (negative) id, once its entry was sent."""
         with self._lock:
             row = self._db.execute(
-                "SELECT result FROM entries WHERE seq = ? AND status = ?",
+                "SELECT seq, key, result FROM entries WHERE seq = ? AND status = ?",
                 (-provisional_id, SENT),
             ).fetchone()
         if row is None:
             return None
-        return json.loads(row["result"]).get("id")
+        result = self._sent_result(row)
+        return result.get("id") if isinstance(result, dict) else None
 
     # -- drafts typed while the server was away (the database keeps them otherwise) -------
 
@@ -217,15 +283,19 @@ class Journal:
         what does not open (a damaged entry) is left as it is."""
         erased = 0
         with self._lock:
-            entries = self._db.execute("SELECT seq, args FROM entries").fetchall()
+            entries = self._db.execute("SELECT * FROM entries").fetchall()
             drafts = self._db.execute(
                 "SELECT user_id, kind, payload FROM drafts WHERE payload IS NOT NULL"
             ).fetchall()
-            for seq, stored in entries:
-                value = self._opened(stored, ARGS)
+            for row in entries:
+                label, value = _entry_label(row), self._authentic_args(row)
+                if value is None:  # an earlier version's entry stays one (refused at replay)
+                    label, value = ARGS, self._opened(row["args"], ARGS)
                 if mentions(value):
-                    sealed = self._seal(scrub(value)[0], ARGS)
-                    self._db.execute("UPDATE entries SET args = ? WHERE seq = ?", (sealed, seq))
+                    sealed = self._seal(scrub(value)[0], label)
+                    self._db.execute(
+                        "UPDATE entries SET args = ? WHERE seq = ?", (sealed, row["seq"])
+                    )
                     erased += 1
             for user_id, kind, stored in drafts:
                 value = self._opened(stored, DRAFT)
@@ -254,4 +324,37 @@ class Journal:
     def _select(self, tail: str, params: tuple[Any, ...]) -> list[JournalEntry]:
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM entries {tail}", params).fetchall()
-        return [_entry(row, self._open(row["args"], ARGS)) for row in rows]
+        return [self._authentic(row) for row in rows]
+
+    def _authentic(self, row: sqlite3.Row) -> JournalEntry:
+        """The entry as it was kept, or refused: changed since, or never authenticated."""
+        if self._key is None:
+            raise KeyMismatch(ARGS)  # nothing is read unauthenticated
+        args = self._authentic_args(row)
+        if isinstance(args, dict):
+            return _entry(row, args, result=self._sent_result(row))
+        legacy = self._opened(row["args"], ARGS)
+        return _entry(row, {}, UNAUTHENTICATED if legacy is not None else TAMPERED)
+
+    def _sealed_open(self, stored: str, label: str) -> Any:
+        """An entry's arguments, only if sealed with ``label`` (never in clear)."""
+        if self._key is None or not stored:
+            raise KeyMismatch(label)  # the seal of an empty value is empty: never ours
+        return json.loads(self._key.open(stored, label))
+
+    def _sent_result(self, row: sqlite3.Row) -> Any:
+        """A sent entry's result if it is the one the replay kept, else None (changed in
+        the file: what refers to it is then refused, as if it had not been sent)."""
+        if row["result"] is None:
+            return None
+        try:
+            return self._sealed_open(row["result"], _result_label(row["seq"], row["key"]))
+        except (KeyMismatch, ValueError):
+            return None
+
+    def _authentic_args(self, row: sqlite3.Row) -> Any:
+        """An entry's arguments if its seal authenticates it, else None."""
+        try:
+            return self._sealed_open(row["args"], _entry_label(row))
+        except (KeyMismatch, ValueError):
+            return None

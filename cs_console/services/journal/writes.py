@@ -2,7 +2,8 @@
 
 The UI's workers call these instead of the use cases. While the server answers and the
 journal is empty, each call is the use case itself, with its typed values (an operation of
-services/journal/ops.py, sent as it is). When the server is unreachable (or earlier writes
+services/journal/ops.py, sent as it is), its idempotency key recorded in the same transaction
+(services/journal/once.py). When the server is unreachable (or earlier writes
 still wait in the journal: order is kept), the operation is checked offline, journalled as
 JSON with the time the agent made it, and answered provisionally: a contact id below zero,
 a complaint reference ``C-YYYYMMDD-Pnnn`` marked pending. The replay
@@ -12,6 +13,7 @@ a complaint reference ``C-YYYYMMDD-Pnnn`` marked pending. The replay
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -23,6 +25,7 @@ from cs_console.services.callback_attempts import AttemptResult
 from cs_console.services.complaints import RegisteredComplaint
 from cs_console.services.context import Actor, ServiceContext, data_key_of
 from cs_console.services.drafts import KeptDraft
+from cs_console.services.journal.once import apply_once
 from cs_console.services.journal.operation import Operation, actor_json
 from cs_console.services.journal.ops import (
     EndCall,
@@ -218,14 +221,19 @@ class JournalledWrites:
 
     def _write(self, actor: Actor, write: Operation[R]) -> R | JournalEntry:
         """The use case's answer, or the journal entry that keeps the write."""
+        key = str(uuid.uuid4())  # from the first attempt: the journal keeps the same one
         with self._lock:
             write = write.with_ids(self._known_ids(write))
             if not write.provisional_ids() and self.journal.pending_count() == 0:
                 try:
-                    result = write.send(self.console, actor)
+                    result, _kept = apply_once(
+                        self.console, actor, write, key=key, at=self.console.now()
+                    )
                 except Exception as error:
                     if not server_unreachable(error):
                         raise
+                    # Maybe applied all the same (its COMMIT arrived, the answer did not):
+                    # the replay finds the key if so.
                     self.offline = True
                 else:
                     self.offline = False
@@ -233,7 +241,7 @@ class JournalledWrites:
             check_offline(self.console, actor, write)
             self.journal.unlock(data_key_of(actor))
             return self.journal.append(
-                write.operation, actor_json(actor), write.to_json(), self.console.now()
+                write.operation, actor_json(actor), write.to_json(), self.console.now(), key=key
             )
 
     def _known_ids(self, write: Operation[Any]) -> dict[str, int]:
