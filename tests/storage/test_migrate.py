@@ -35,6 +35,8 @@ TABLES = {
     "mass_alerts",
     "incident_complaints",
     "tracking_cache",
+    "key_rotations",
+    "key_pending",
 }
 
 
