@@ -29,13 +29,14 @@ from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.key_rotation import (
     RotationRow,
     destroy_old_key,
+    key_chain,
     open_rotation,
     pending_accounts,
     save_progress,
     start_rotation,
 )
 from cs_console.storage.resealing import STAGES, reseal_chunk, stale_values_left
-from cs_console.storage.sealing import KeyChain
+from cs_console.storage.sealing import DataKey, KeyChain
 
 CHUNK = 500
 """Rows re-sealed per write transaction: short enough that other consoles never wait."""
@@ -52,53 +53,57 @@ class RotationReport:
 
 
 def _audit(
-    session: Session, console: ServiceContext, actor: Actor, step: str, **detail: object
+    session: Session,
+    console: ServiceContext,
+    actor: Actor,
+    key: DataKey,
+    step: str,
+    **detail: object,
 ) -> None:
     append_audit(
         session=session,
         at=console.now(),
         actor_id=actor.id,
         action=AuditAction.KEY_ROTATION,
-        target=f"data_key:{data_key_of(actor).fingerprint[:8]}",
+        target=f"data_key:{key.fingerprint[:8]}",
         step=step,
         **detail,
     )
 
 
-def _start(console: ServiceContext, actor: Actor) -> str:
-    """Begin a rotation; the actor's ring seals with the new key from now on."""
-    old = data_key_of(actor)
-    new, recovery = old.successor(), new_recovery_key()
+def _start(console: ServiceContext, actor: Actor, ring: DataKey) -> str:
+    """Begin a rotation; ``ring`` (a copy of the actor's) seals with the new key from now
+    on. Returns the new recovery key."""
+    new, recovery = ring.successor(), new_recovery_key()
     with write_session(console.engine) as session:
         info = data_key_info(session=session)
         if info is None:
             raise ServiceError("data_not_sealed")
-        if open_rotation(session=session) is not None or info.fingerprint != old.fingerprint:
+        if open_rotation(session=session) is not None or info.fingerprint != ring.fingerprint:
             raise ServiceError("data_key_locked")  # another rotation began meanwhile
-        assert actor.id is not None
         start_rotation(
             session=session,
-            old=old,
+            old=ring,
             new=new,
             recovery_wrapped=new.wrap(recovery_kek(recovery)),
             actor_id=actor.id,
             now=console.now(),
         )
-        old.learn(KeyChain(new.fingerprint, (new.wrap_for(old),)))
-        _audit(session, console, actor, "start", old_key=info.fingerprint[:8])
+        ring.learn(KeyChain(new.fingerprint, (new.wrap_for(ring),)))
+        _audit(session, console, actor, ring, "start", old_key=info.fingerprint[:8])
     return recovery
 
 
 def _reseal(
     console: ServiceContext,
     actor: Actor,
+    key: DataKey,
     rotation: RotationRow,
     chunk: int,
     progress: Callable[[int], None] | None,
 ) -> int:
     """Re-seal from where the rotation stopped until nothing the new key did not seal is
     left (a pass that finds some written meanwhile starts another). Returns the rows."""
-    key = data_key_of(actor)
     stage, last_id, total = rotation.stage or STAGES[0], rotation.last_id, 0
     while True:
         with write_session(console.engine) as session:
@@ -114,7 +119,7 @@ def _reseal(
                 stage, last_id = STAGES[0], 0  # written with the old key meanwhile
             else:
                 done_at = console.now()
-                _audit(session, console, actor, "resealed", rows=total)
+                _audit(session, console, actor, key, "resealed", rows=total)
             save_progress(
                 session=session,
                 rotation_id=rotation.id,
@@ -139,28 +144,30 @@ def rotate_data_key(
 ) -> RotationReport:
     """Start, continue or finish the rotation of the data key (an administrator only)."""
     require(actor, Action.MANAGE_USERS)
-    key = data_key_of(actor)
+    key = data_key_of(actor).detached()
     with read_session(console.engine) as session:
         rotation = open_rotation(session=session)
+        key.learn(key_chain(session=session))
     recovery = ""
     if rotation is None:
-        recovery = _start(console, actor)
+        recovery = _start(console, actor, key)
         with read_session(console.engine) as session:
             rotation = open_rotation(session=session)
         assert rotation is not None
-    if key.fingerprint != rotation.new_fingerprint:  # a session from before the rotation
+    if key.fingerprint != rotation.new_fingerprint:  # a key from before another rotation
         raise ServiceError("data_key_locked")
-    resealed = _reseal(console, actor, rotation, chunk, progress)
+    resealed = _reseal(console, actor, key, rotation, chunk, progress)
     with write_session(console.engine) as session:
         pending = tuple(pending_accounts(session=session, rotation_id=rotation.id))
         if stale_values_left(session=session, key_id=key.key_id) or (pending and not finish):
-            _audit(session, console, actor, "progress", rows=resealed, pending=len(pending))
+            _audit(session, console, actor, key, "progress", rows=resealed, pending=len(pending))
             return RotationReport(recovery, resealed, pending, finished=False)
         reset, ended = destroy_old_key(session=session, rotation_id=rotation.id, now=console.now())
         _audit(
             session,
             console,
             actor,
+            key,
             "finish",
             rows=resealed,
             accounts_reset=list(pending),

@@ -10,6 +10,11 @@ lookup key never doubles as an encryption key.
 A sealed field is ``base64(nonce ‖ ciphertext ‖ tag)`` with a random 96-bit nonce and the
 column's name as associated data (a value moved to another column does not open). An empty
 field stays empty: it holds nothing personal, and the demo's million rows stay small.
+
+A key made by a rotation (services.key_rotation) prefixes what it seals with its id
+(``id$base64…``; ``$`` is not in base64's alphabet), so a value says which key sealed it;
+it keeps the lookup secret of the key it replaced, so phone lookups do not change (README,
+"Keys"). While a rotation runs a session's ``DataKey`` is a small ring of both keys.
 """
 
 from __future__ import annotations
@@ -127,9 +132,13 @@ class DataKey:
         """The prefix this key seals with ("" for a database's first key)."""
         return self._current.key_id
 
-    def knows(self, fingerprint: str) -> bool:
-        """Whether this ring holds the key with ``fingerprint``."""
-        return any(key.fingerprint == fingerprint for key in self._keys.values())
+    def detached(self) -> DataKey:
+        """A copy of this ring that learns on its own (the session it came from is left as
+        it was)."""
+        current = self._current
+        copy = DataKey(current.raw, current.lookup if current.rotated else None)
+        copy._keys = dict(self._keys)
+        return copy
 
     def seal(self, value: str, column: str) -> str:
         """``value`` encrypted for ``column`` (empty stays empty)."""
