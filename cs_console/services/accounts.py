@@ -333,13 +333,16 @@ def set_password(
     """An administrator (``actor_id``) sets a password; it must be changed at next login.
 
     The data key (the administrator's, unlocked) is wrapped for the new password; once the
-    database has a key, a reset without it is refused (the account would lose access).
+    database has a key, a reset without it, or with a key a rotation replaced, is refused
+    (the account would lose access).
     """
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:
             raise ServiceError("no_such_user", username=username)
-        if data_key is None and data_key_info(session=session) is not None:
+        info = data_key_info(session=session)
+        # A session whose key was replaced by a rotation must not wrap the old one.
+        if info is not None and (data_key is None or data_key.fingerprint != info.fingerprint):
             raise ServiceError("data_key_locked")
         user.locked_until = None
         user.failed_logins = 0

@@ -220,3 +220,17 @@ def test_remembered_logins_and_the_recovery_key(console: ServiceContext, clock: 
     with pytest.raises(ServiceError) as ended:
         authenticate_token(console, "wangfang", token)
     assert ended.value.code == "session_expired"
+
+
+def test_a_session_from_before_the_rotation_cannot_wrap_the_old_key(
+    console: ServiceContext,
+) -> None:
+    _people(console)
+    before = _signed_in(console, "root")  # the old key, not asked again for 5 seconds
+    rotate_data_key(console, _signed_in(console, "root"))
+
+    with pytest.raises(ServiceError) as refused:
+        reset_password(console, before, "wangfang", "reset-pass-3")
+
+    assert refused.value.code == "data_key_locked"
+    assert _signed_in(console, "wangfang").data_key is not None  # still holds its key
