@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -110,28 +111,43 @@ def _reseal(
             read, newest = reseal_chunk(
                 session=session, key=key, stage=stage, after_id=last_id, limit=chunk
             )
-            done_at = None
+            pass_over = not read and stage == STAGES[-1]
             if read:
                 last_id = newest
-            elif stage != STAGES[-1]:
+            elif not pass_over:
                 stage, last_id = STAGES[STAGES.index(stage) + 1], 0
-            elif stale_values_left(session=session, key_id=key.key_id):
-                stage, last_id = STAGES[0], 0  # written with the old key meanwhile
-            else:
-                done_at = console.now()
-                _audit(session, console, actor, key, "resealed", rows=total)
-            save_progress(
-                session=session,
-                rotation_id=rotation.id,
-                stage=stage,
-                last_id=last_id,
-                resealed_at=done_at,
-            )
+            _save(session, rotation, stage, last_id)
         total += read
         if progress is not None and read:
             progress(read)
-        if done_at is not None:
-            return total
+        if not pass_over:
+            continue
+        with read_session(console.engine) as session:  # a whole-table scan: no write lock
+            left = stale_values_left(session=session, key_id=key.key_id)
+        with write_session(console.engine) as session:
+            if left:  # written with the old key meanwhile: another pass
+                stage, last_id = STAGES[0], 0
+                _save(session, rotation, stage, last_id)
+                continue
+            _save(session, rotation, stage, last_id, resealed_at=console.now())
+            _audit(session, console, actor, key, "resealed", rows=total)
+        return total
+
+
+def _save(
+    session: Session,
+    rotation: RotationRow,
+    stage: str,
+    last_id: int,
+    resealed_at: datetime | None = None,
+) -> None:
+    save_progress(
+        session=session,
+        rotation_id=rotation.id,
+        stage=stage,
+        last_id=last_id,
+        resealed_at=resealed_at,
+    )
 
 
 def rotate_data_key(
