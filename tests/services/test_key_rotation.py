@@ -11,12 +11,14 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
-from cs_console.domain.enums import AuditAction, Role
+from cs_console.domain.enums import AttemptOutcome, AuditAction, NameChoice, Role
 from cs_console.services.account_admin import reset_password
 from cs_console.services.accounts import authenticate, change_password
+from cs_console.services.callback_attempts import record_attempt
+from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext, ServiceError
-from cs_console.services.customers import reveal_customer
+from cs_console.services.customers import reveal_callback_phone, reveal_customer
 from cs_console.services.data_keys import recover_with_key
 from cs_console.services.drafts import load_draft, save_draft
 from cs_console.services.key_rotation import rotate_data_key
@@ -24,10 +26,19 @@ from cs_console.services.sessions import authenticate_token, remember_login
 from cs_console.storage.customers import find_customer
 from cs_console.storage.engine import make_engine, read_session
 from cs_console.storage.sealing import DataKey, KeyMismatch
-from cs_console.storage.tables import AuditEntry, Customer, DataKeyRecord, Draft, KeyRotation
+from cs_console.storage.tables import (
+    AuditEntry,
+    Callback,
+    Complaint,
+    Customer,
+    DataKeyRecord,
+    Draft,
+    Event,
+    KeyRotation,
+)
 from tests.conftest import TEST_DATA_KEY, FakeClock, add_person
 
-from .helpers import delay_form, phone, tracking
+from .helpers import complaint_form, delay_form, phone, tracking
 
 PASSWORD = "secret-pass-1"
 
@@ -234,3 +245,41 @@ def test_a_session_from_before_the_rotation_cannot_wrap_the_old_key(
 
     assert refused.value.code == "data_key_locked"
     assert _signed_in(console, "wangfang").data_key is not None  # still holds its key
+
+
+def test_every_sealed_column_is_re_sealed(console: ServiceContext) -> None:
+    _people(console)
+    agent = _signed_in(console, "wangfang")
+    _register(console, agent, 1, "张伟")
+    other = complaint_form(customer_name="李娜", phone=phone(1), tracking_no=tracking(2))
+    shared = register_complaint(console, agent, other, name_choice=NameChoice.OTHER_PERSON).id
+    fixed = complaint_form(customer_name="张炜", phone=phone(1), tracking_no=tracking(3))
+    register_complaint(console, agent, fixed, name_choice=NameChoice.CORRECTION)
+    promise_reply(console, agent, phone=phone(5), name="王芳")
+    with read_session(console.engine) as session:
+        callback_id = session.exec(select(Callback.id)).one()
+    assert callback_id is not None
+    record_attempt(console, agent, callback_id, AttemptOutcome.WRONG_NUMBER, phone="13900001111")
+    save_draft(console, agent, "complaint", {"customer_name": "草稿"})
+
+    rotate_data_key(console, _signed_in(console, "root"))
+    _signed_in(console, "wangfang")
+    assert rotate_data_key(console, _signed_in(console, "root")).finished
+
+    after = _signed_in(console, "wangfang")
+    with read_session(console.engine) as session:
+        contact = session.exec(select(Complaint.contact_name).where(Complaint.id == shared)).one()
+        phone_sealed = session.exec(select(Callback.phone)).one()
+        corrected = session.exec(
+            select(Event.detail).where(Event.kind == "customer_name_corrected")
+        ).one()
+    key_id = after.data_key.key_id if after.data_key else ""
+    previous = json.loads(corrected)["previous_name"]
+    for value in (contact, phone_sealed, previous, *_sealed_values(console)):
+        assert value.startswith(f"{key_id}$")
+    assert _name(console, after, shared) == "李娜"
+    assert reveal_callback_phone(console, after, callback_id, "回拨客户") == "13900001111"
+    draft = load_draft(console, after, "complaint")
+    assert draft is not None and draft[0] == {"customer_name": "草稿"}
+    with pytest.raises(KeyMismatch):
+        TEST_DATA_KEY.open(previous, "events.previous_name")
