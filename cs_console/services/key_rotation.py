@@ -36,7 +36,7 @@ from cs_console.storage.key_rotation import (
     save_progress,
     start_rotation,
 )
-from cs_console.storage.resealing import STAGES, reseal_chunk, stale_values_left
+from cs_console.storage.resealing import STAGES, apply_chunk, prepare_chunk, stale_values_left
 from cs_console.storage.sealing import DataKey, KeyChain
 
 CHUNK = 500
@@ -107,15 +107,18 @@ def _reseal(
     left (a pass that finds some written meanwhile starts another). Returns the rows."""
     stage, last_id, total = rotation.stage or STAGES[0], rotation.last_id, 0
     while True:
-        with write_session(console.engine) as session:
-            read, newest = reseal_chunk(
+        with read_session(console.engine) as session:  # read and encrypt: no write lock
+            prepared = prepare_chunk(
                 session=session, key=key, stage=stage, after_id=last_id, limit=chunk
             )
-            pass_over = not read and stage == STAGES[-1]
-            if read:
-                last_id = newest
-            elif not pass_over:
-                stage, last_id = STAGES[STAGES.index(stage) + 1], 0
+        read = prepared.rows
+        pass_over = not read and stage == STAGES[-1]
+        if read:
+            last_id = prepared.last_id
+        elif not pass_over:
+            stage, last_id = STAGES[STAGES.index(stage) + 1], 0
+        with write_session(console.engine) as session:
+            apply_chunk(session=session, chunk=prepared)
             _save(session, rotation, stage, last_id)
         total += read
         if progress is not None and read:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Table, and_, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, or_, select, update
 from sqlmodel import Session, SQLModel
 
 from cs_console.storage.callbacks import CALLBACK_PHONE
@@ -79,12 +79,22 @@ def _stale_rows(stage: str, key_id: str) -> ColumnElement[bool]:
     return or_(*(_not_new(sealed, key_id) for sealed in _columns(stage)))
 
 
-def reseal_chunk(
+@dataclass(frozen=True)
+class ResealedChunk:
+    """The next rows of one table re-sealed in memory, to be written by ``apply_chunk``."""
+
+    stage: str
+    rows: int  # rows read (0: none left after ``after_id``)
+    last_id: int  # the last id read (0 when none)
+    changes: dict[str, list[dict[str, object]]]  # column -> row_id, old_value, new_value
+
+
+def prepare_chunk(
     *, session: Session, key: DataKey, stage: str, after_id: int, limit: int
-) -> tuple[int, int]:
-    """Re-seal with ``key``'s current key the next ``limit`` rows of ``stage`` after
-    ``after_id`` that hold a value it did not seal; ``key`` must open them (a ring holding
-    the old key too). Returns (rows read, the last id read; 0 when none was left)."""
+) -> ResealedChunk:
+    """Read the next ``limit`` rows of ``stage`` after ``after_id`` holding a value ``key``'s
+    current key did not seal, and re-seal them in memory (``key`` must open them: a ring
+    holding the old key too). Only a read: the encryption happens outside any write lock."""
     table = _table(stage)
     columns = _columns(stage)
     rows = session.execute(
@@ -93,16 +103,26 @@ def reseal_chunk(
         .order_by(table.c.id)
         .limit(limit)
     ).all()
-    connection = session.connection()
+    changes: dict[str, list[dict[str, object]]] = {}
     for row in rows:
         for sealed, value in zip(columns, row[1:], strict=True):
             resealed = _resealed(sealed, str(value), key)
-            if resealed is None:
-                continue
-            column = table.c[sealed.column]
-            unchanged = and_(table.c.id == row[0], column == value)
-            connection.execute(update(table).where(unchanged).values({column: resealed}))
-    return len(rows), (rows[-1][0] if rows else 0)
+            if resealed is not None:
+                change = {"row_id": row[0], "old_value": value, "new_value": resealed}
+                changes.setdefault(sealed.column, []).append(change)
+    return ResealedChunk(stage, len(rows), rows[-1][0] if rows else 0, changes)
+
+
+def apply_chunk(*, session: Session, chunk: ResealedChunk) -> None:
+    """Write a prepared chunk, each value only where it is still the one read (compare and
+    set: a console that changed it meanwhile keeps its change)."""
+    table = _table(chunk.stage)
+    connection = session.connection()
+    for name, changes in chunk.changes.items():
+        column = table.c[name]
+        unchanged = and_(table.c.id == bindparam("row_id"), column == bindparam("old_value"))
+        statement = update(table).where(unchanged).values({column: bindparam("new_value")})
+        connection.execute(statement, changes)
 
 
 def _resealed(sealed: SealedColumn, value: str, key: DataKey) -> str | None:
