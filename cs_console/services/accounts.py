@@ -145,6 +145,8 @@ def create_user(
         if user_queries.agent_no_taken(session=session, agent_no=agent_no.strip()):
             raise InvalidInput({"agent_no": "agent_no_taken"})
         info = data_key_info(session=session)
+        if data_key is not None:
+            data_key.refresh()  # a session from before a rotation learns the new key
         if info is not None and (data_key is None or data_key.fingerprint != info.fingerprint):
             raise ServiceError("data_key_locked")
         if info is None and data_key is not None:
@@ -341,7 +343,9 @@ def set_password(
         if user is None:
             raise ServiceError("no_such_user", username=username)
         info = data_key_info(session=session)
-        # A session whose key was replaced by a rotation must not wrap the old one.
+        if data_key is not None:
+            data_key.refresh()  # a session from before a rotation learns the new key
+        # A session whose key a rotation replaced and destroyed must not wrap the old one.
         if info is not None and (data_key is None or data_key.fingerprint != info.fingerprint):
             raise ServiceError("data_key_locked")
         user.locked_until = None

@@ -223,6 +223,11 @@ class DataKey:
         self._source = source
         self._checked = time.monotonic()
 
+    def refresh(self) -> None:
+        """Ask the database now (when following it) whether this key was replaced: before
+        wrapping it for someone, so a session from before a rotation wraps the new key."""
+        self._follow(force=True)
+
     def _follow(self, *, force: bool) -> None:
         source = self._source
         if source is None:

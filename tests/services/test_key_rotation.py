@@ -233,18 +233,25 @@ def test_remembered_logins_and_the_recovery_key(console: ServiceContext, clock: 
     assert ended.value.code == "session_expired"
 
 
-def test_a_session_from_before_the_rotation_cannot_wrap_the_old_key(
-    console: ServiceContext,
+def test_a_session_from_before_the_rotation_wraps_the_new_key_or_none(
+    console: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(DataKey, "FOLLOW_SECONDS", 3600.0)  # only the reset asks
     _people(console)
-    before = _signed_in(console, "root")  # the old key, not asked again for 5 seconds
+    add_person(console, "lihua")
+    before, idle = _signed_in(console, "root"), _signed_in(console, "root")
     rotate_data_key(console, _signed_in(console, "root"))
 
-    with pytest.raises(ServiceError) as refused:
-        reset_password(console, before, "wangfang", "reset-pass-3")
+    reset_password(console, before, "wangfang", "reset-pass-3")  # learns, wraps the new key
+    change_password(console, "wangfang", "reset-pass-3", "changed-pass-4")
+    _signed_in(console, "lihua")
+    assert rotate_data_key(console, _signed_in(console, "root")).finished
 
+    assert authenticate(console, "wangfang", "changed-pass-4").actor.data_key is not None
+    with pytest.raises(ServiceError) as refused:  # its key destroyed, nothing left to learn
+        reset_password(console, idle, "lihua", "reset-pass-5")
     assert refused.value.code == "data_key_locked"
-    assert _signed_in(console, "wangfang").data_key is not None  # still holds its key
+    assert _signed_in(console, "lihua").data_key is not None  # still holds its key
 
 
 def test_every_sealed_column_is_re_sealed(console: ServiceContext) -> None:
