@@ -1,8 +1,9 @@
-"""``cs-console key seal|recover``: the customers' data key (README, "Keys").
+"""``cs-console key seal|recover|rotate``: the customers' data key (README, "Keys").
 
 ``seal`` encrypts a database from before encryption (migration 0003) for the administrator
 given with --user; ``recover`` gives an administrator a new password with the recovery key
-read from stdin. The recovery key is shown once, on stderr: it is a secret for a person to
+read from stdin; ``rotate`` replaces the data key (services.key_rotation), run again to
+continue or finish. The recovery key is shown once, on stderr: it is a secret for a person to
 print and lock away, not output for a script.
 """
 
@@ -13,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cs_console.cli.command_context import DbOption, command_console, state
+from cs_console.cli.command_context import DbOption, command_console, signed_in, state
 from cs_console.cli.database_urls import resolve_db_url
 from cs_console.cli.output import emit_json, say, table
 from cs_console.cli.passwords import acting_password, new_password
+from cs_console.cli.progress import progress_bar
 from cs_console.cli.refusals import fail
 from cs_console.i18n import t
 
@@ -90,3 +92,52 @@ def recover_command(
         console.engine.dispose()
     say("cli.key.recovered", user=admin)
     emit_json({"username": admin, "must_change_password": True})
+
+
+@key_app.command("rotate", help=t("cli.help.key_rotate"))
+def rotate_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    user: Annotated[
+        str | None, typer.Option("--user", metavar="ADMIN", help=t("cli.help.admin_user"))
+    ] = None,
+    finish: Annotated[bool, typer.Option("--finish", help=t("cli.help.key_finish"))] = False,
+) -> None:
+    from cs_console.services.key_rotation import rotate_data_key
+
+    done = [0]
+    try:
+        with (
+            signed_in(ctx, db, user) as (console, admin),
+            progress_bar(t("cli.key.rotation_title")) as bar,
+        ):
+
+            def advance(rows: int) -> None:
+                done[0] += rows
+                if bar is not None:
+                    bar(done[0], 0)
+
+            report = rotate_data_key(console, admin, finish=finish, progress=advance)
+    except KeyboardInterrupt:
+        say("cli.key.rotation_interrupted", rows=done[0])
+        raise typer.Exit(1) from None
+    if report.recovery_key:
+        say("cli.key.rotation_started")
+        show_recovery_key(report.recovery_key)
+    say("cli.key.rotation_resealed", rows=report.resealed)
+    if report.finished:
+        say("cli.key.rotation_finished", sessions=report.sessions_ended)
+    else:
+        say("cli.key.rotation_waiting", users=", ".join(report.pending))
+    if report.accounts_reset:
+        say("cli.key.rotation_reset", users=", ".join(report.accounts_reset))
+    emit_json(
+        {
+            "started": bool(report.recovery_key),
+            "resealed": report.resealed,
+            "finished": report.finished,
+            "pending": list(report.pending),
+            "accounts_reset": list(report.accounts_reset),
+            "sessions_ended": report.sessions_ended,
+        }
+    )

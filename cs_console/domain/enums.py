@@ -119,6 +119,7 @@ class AuditAction(StrEnum):
     ACCOUNT_UNLOCKED = "account_unlocked"
     PASSWORD_SET = "password_set"
     APPROVAL = "approval"  # a supervisor's decision on compensation above the policy
+    KEY_ROTATION = "key_rotation"  # the data key replaced: start, progress, finish
 
 
 class Approval(StrEnum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cs_console.domain.enums import AuditAction, Role
@@ -22,6 +23,7 @@ from cs_console.storage import users as user_queries
 from cs_console.storage.audit import append_audit
 from cs_console.storage.data_keys import add_data_key, data_key_info, end_login_sessions
 from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.key_rotation import ring_for, took_new_key
 from cs_console.storage.sealing import DataKey, KeyMismatch
 from cs_console.storage.tables import User, max_chars
 from cs_console.storage.users import UserRow
@@ -50,16 +52,30 @@ def actor_of(user: User, data_key: DataKey | None = None, *, change_due: bool = 
     )
 
 
-def unwrap_for(session: Session, user: User, kek: bytes) -> DataKey | None:
-    """The data key ``user``'s password-derived ``kek`` unwraps (None: no access to it)."""
-    info = data_key_info(session=session)
-    if info is None or not user.wrapped_data_key or not kek:
+def unwrap_for(
+    session: Session, user: User, kek: bytes, *, follow: Engine | None = None
+) -> DataKey | None:
+    """The data key ``user``'s password-derived ``kek`` unwraps (None: no access to it);
+    with ``follow`` (the console's engine) it learns a key that replaces it meanwhile."""
+    if not user.wrapped_data_key or not kek:
         return None
     try:
         key = DataKey.unwrap(user.wrapped_data_key, kek)
     except KeyMismatch:
         return None
-    return key if key.fingerprint == info.fingerprint else None
+    # During a rotation the key held may be the old one: the ring opens both, seals new.
+    return ring_for(session=session, key=key, follow=follow)
+
+
+def _take_new_key(session: Session, user: User, kek: bytes, key: DataKey) -> bool:
+    """At a sign-in during a rotation, an account holding the old key takes the new one
+    (wrapped with the same password-derived ``kek``). Returns whether it did."""
+    if DataKey.unwrap(user.wrapped_data_key, kek).fingerprint == key.fingerprint:
+        return False
+    user.wrapped_data_key = key.wrap(kek)
+    assert user.id is not None
+    took_new_key(session=session, user_id=user.id, key=key)
+    return True
 
 
 def password_refusal(
@@ -129,6 +145,8 @@ def create_user(
         if user_queries.agent_no_taken(session=session, agent_no=agent_no.strip()):
             raise InvalidInput({"agent_no": "agent_no_taken"})
         info = data_key_info(session=session)
+        if data_key is not None:
+            data_key.refresh()  # a session from before a rotation learns the new key
         if info is not None and (data_key is None or data_key.fingerprint != info.fingerprint):
             raise ServiceError("data_key_locked")
         if info is None and data_key is not None:
@@ -200,8 +218,9 @@ def authenticate(console: ServiceContext, username: str, password: str) -> Login
             user.failed_logins = 0
             user.locked_until = None
             session.add(user)
-            key = unwrap_for(session, user, kek)
+            key = unwrap_for(session, user, kek, follow=console.engine)
             if key is not None:
+                switched = _take_new_key(session, user, kek, key)
                 upgraded = needs_rehash(user.password_hash)
                 if upgraded:
                     _rehash(user, password, key)
@@ -212,6 +231,7 @@ def authenticate(console: ServiceContext, username: str, password: str) -> Login
                     action=AuditAction.LOGIN,
                     target=target,
                     **({"password_rehashed": True} if upgraded else {}),
+                    **({"took_new_data_key": True} if switched else {}),
                 )
                 expired = now - user.password_changed_at >= security.password_max_age
                 must_change = expired or user.must_change_password
@@ -278,6 +298,8 @@ def store_password(
     user.must_change_password = not by_owner
     session.add(user)
     assert user.id is not None
+    if data_key is not None:
+        took_new_key(session=session, user_id=user.id, key=data_key)
     end_login_sessions(session=session, user_id=user.id)
     append_audit(
         session=session,
@@ -313,13 +335,18 @@ def set_password(
     """An administrator (``actor_id``) sets a password; it must be changed at next login.
 
     The data key (the administrator's, unlocked) is wrapped for the new password; once the
-    database has a key, a reset without it is refused (the account would lose access).
+    database has a key, a reset without it, or with a key a rotation replaced, is refused
+    (the account would lose access).
     """
     with write_session(console.engine) as session:
         user = user_queries.user_by_name(session=session, username=username)
         if user is None:
             raise ServiceError("no_such_user", username=username)
-        if data_key is None and data_key_info(session=session) is not None:
+        info = data_key_info(session=session)
+        if data_key is not None:
+            data_key.refresh()  # a session from before a rotation learns the new key
+        # A session whose key a rotation replaced and destroyed must not wrap the old one.
+        if info is not None and (data_key is None or data_key.fingerprint != info.fingerprint):
             raise ServiceError("data_key_locked")
         user.locked_until = None
         user.failed_logins = 0

@@ -25,6 +25,7 @@ from cs_console.storage.data_keys import (
     login_session,
 )
 from cs_console.storage.engine import write_session
+from cs_console.storage.key_rotation import ring_for
 from cs_console.storage.sealing import DataKey, KeyMismatch, token_hash, token_kek
 
 
@@ -74,8 +75,8 @@ def authenticate_token(console: ServiceContext, username: str, token: str) -> Lo
                 key = DataKey.unwrap(row.wrapped_data_key, token_kek(token))
             except KeyMismatch:
                 key = None
-            if key is not None and key.fingerprint != info.fingerprint:
-                key = None
+            if key is not None:  # during a rotation: a ring holding the new key too
+                key = ring_for(session=session, key=key, follow=console.engine)
         if key is not None and user is not None:
             append_audit(
                 session=session,

@@ -200,6 +200,7 @@ DOORS: dict[str, tuple[Action, Call]] = {
     "overview.overview": (Action.VIEW_OVERVIEW, lambda f, c, a: f(c, a)),
     "overview.sla_clocks": (Action.VIEW_REPORTS, lambda f, c, a: f(c, a)),
     "purge.purge": (Action.PURGE, lambda f, c, a: f(c, a, dry_run=True)),
+    "key_rotation.rotate_data_key": (Action.MANAGE_USERS, lambda f, c, a: f(c, a)),
     "reassign.reassign_callback": (
         Action.REASSIGN,
         lambda f, c, a: f(c, a, NONE, "nobody", "人手调整改派"),

@@ -36,6 +36,8 @@ TABLES = {
     "incident_complaints",
     "tracking_cache",
     "work_orders",
+    "key_rotations",
+    "key_pending",
 }
 
 

@@ -15,6 +15,7 @@ from cs_console.storage.tables.complaints import Complaint, ReferenceCounter
 from cs_console.storage.tables.customers import Contact, Customer, Parcel
 from cs_console.storage.tables.events import AppliedWrite, Event
 from cs_console.storage.tables.incidents import Incident, IncidentComplaint, MassAlert
+from cs_console.storage.tables.keys import KeyPending, KeyRotation
 from cs_console.storage.tables.tracking import TrackingAnswer
 from cs_console.storage.tables.work_orders import WorkOrder
 
@@ -33,6 +34,8 @@ __all__ = [
     "Event",
     "Incident",
     "IncidentComplaint",
+    "KeyPending",
+    "KeyRotation",
     "LoginSession",
     "MassAlert",
     "Parcel",
