@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlmodel import SQLModel
 
+import cs_console.storage.import_tables  # noqa: F401  (the import staging tables)
 import cs_console.storage.tables  # noqa: F401  (registers every table)
 from cs_console.storage.engine import make_engine
 from cs_console.storage.migrate import current_revision, head_revision, upgrade_to_head
@@ -35,6 +36,8 @@ TABLES = {
     "mass_alerts",
     "incident_complaints",
     "tracking_cache",
+    "import_batches",
+    "import_staged_rows",
 }
 
 

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import cs_console.storage.import_tables  # noqa: F401  (the import staging tables)
 import cs_console.storage.tables  # noqa: F401  (registers every table on the metadata)
 
 target_metadata = SQLModel.metadata

@@ -1,0 +1,158 @@
+"""A large import stages, then publishes, in short write transactions (issue 14), on both
+engines: other consoles sign in and save meanwhile; a stopped import leaves nothing visible
+while staging and is finished by the next import once publishing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from cs_console.domain.enums import Role
+from cs_console.services import import_publish
+from cs_console.services.accounts import authenticate
+from cs_console.services.complaint_import import import_register
+from cs_console.services.complaints import register_complaint
+from cs_console.services.context import Actor, ServiceContext
+from cs_console.storage.engine import make_engine
+from cs_console.storage.import_tables import ImportBatch, ImportStagedRow
+from cs_console.storage.tables import Complaint, Customer
+from tests.conftest import FakeClock, add_person
+
+from .helpers import count, distinct_form, rows
+from .test_complaint_import import line, register
+
+LATER = import_publish.ABANDONED_AFTER.total_seconds() / 60 + 1  # minutes: the batch is stale
+
+
+def _stop_at(stage: str, at: int) -> Callable[[str, int, int], None]:
+    def progress(seen: str, done: int, _total: int) -> None:
+        if seen == stage and done >= at:
+            raise KeyboardInterrupt
+
+    return progress
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of a few rows, so a small register crosses many transaction boundaries."""
+    monkeypatch.setattr(import_publish, "_STAGE_ROWS", 5)
+    monkeypatch.setattr(import_publish, "_PUBLISH_ROWS", 7)
+    monkeypatch.setattr(import_publish, "_DISCARD_ROWS", 4)
+    monkeypatch.setattr(import_publish, "_SQLITE_GAP_S", 0.0)
+
+
+def test_references_and_repeats_follow_the_register_across_chunks(
+    console: ServiceContext, agent: Actor, small_chunks: None
+) -> None:
+    register_complaint(console, agent, distinct_form(3))  # open: line 3 repeats it
+    lines = [line(i) for i in range(30)]
+    lines.append(line(40, **{"联系电话": "13900000005"}))  # the same caller as line(5)
+
+    report = import_register(console, agent, register(*lines))
+
+    assert report.imported == 31
+    imported = rows(console, Complaint, Complaint.import_key.is_not(None))  # type: ignore[union-attr]
+    by_time = sorted(imported, key=lambda c: c.registered_at)
+    # 0001 is the complaint registered first.
+    assert [c.reference for c in by_time] == [f"C-20261122-{n:04d}" for n in range(2, 33)]
+    # line 3 repeats the stored complaint, line 5 the older line 40 (0002, the first imported)
+    assert sorted(c.repeat_of for c in imported if c.repeat_of) == [
+        "C-20261122-0001",
+        "C-20261122-0002",
+    ]
+    assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
+
+
+def test_stopped_while_staging_nothing_is_visible_and_the_leftover_is_discarded(
+    console: ServiceContext,
+    agent: Actor,
+    small_chunks: None,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: FakeClock,
+) -> None:
+    # A crash: the process dies while staging, nothing cleans up behind it.
+    discard = import_publish.discard
+    monkeypatch.setattr(import_publish, "discard", lambda _console, _batch: None)
+    table = register(*(line(i) for i in range(30)))
+    with pytest.raises(KeyboardInterrupt):
+        import_register(console, agent, table, progress=_stop_at("store", 23))
+    monkeypatch.setattr(import_publish, "discard", discard)
+
+    assert count(console, Complaint) == count(console, Customer) == 0
+    assert count(console, ImportStagedRow) == 20
+    import_register(console, agent, register(line(100)))  # too soon: maybe still running
+    assert count(console, ImportStagedRow) == 20
+
+    clock.advance(minutes=LATER)
+    report = import_register(console, agent, register(line(101)))
+
+    assert report.imported == 1
+    assert count(console, Complaint) == 2
+    assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
+
+
+def test_stopped_while_publishing_the_next_import_finishes_it_as_the_importers(
+    console: ServiceContext, agent: Actor, small_chunks: None, clock: FakeClock
+) -> None:
+    boss = add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
+    table = register(*(line(i) for i in range(30)))
+    with pytest.raises(KeyboardInterrupt):  # the process stops while publishing
+        import_register(console, agent, table, progress=_stop_at("publish", 1))
+    assert 0 < count(console, Complaint) < 30
+
+    clock.advance(minutes=LATER)
+    report = import_register(console, boss, register(line(100)))
+
+    assert report.imported == 1
+    theirs = rows(console, Complaint, Complaint.owner_id == agent.id)
+    assert len(theirs) == 30 and len(rows(console, Complaint, Complaint.owner_id == boss.id)) == 1
+    by_time = sorted(theirs, key=lambda c: c.registered_at)
+    assert [c.reference for c in by_time] == [f"C-20261122-{n:04d}" for n in range(1, 31)]
+    assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
+
+
+def test_other_consoles_sign_in_and_save_while_a_large_import_runs(
+    console: ServiceContext, agent: Actor
+) -> None:
+    add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
+    other = ServiceContext(
+        make_engine(str(console.engine.url.render_as_string(hide_password=False))),
+        console.policy,
+        console.zone,
+        console.clock,
+    )
+    publishing = threading.Event()
+    finished: list[float] = []
+
+    def progress(stage: str, _done: int, _total: int) -> None:
+        if stage == "publish":
+            publishing.set()
+
+    def run() -> None:
+        table = register(*(line(i) for i in range(2000)))
+        import_register(console, agent, table, progress=progress)
+        finished.append(time.perf_counter())
+
+    importer = threading.Thread(target=run)
+    importer.start()
+    try:
+        assert publishing.wait(120)
+        waits: list[float] = []
+        for i in range(3):
+            start = time.perf_counter()
+            login = authenticate(other, "zhoumin", "secret-pass-1")
+            waits.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            register_complaint(other, login.actor, distinct_form(10_000 + i))
+            waits.append(time.perf_counter() - start)
+        done_at = time.perf_counter()
+    finally:
+        importer.join()
+        other.engine.dispose()
+
+    assert finished and done_at < finished[0], "the other console waited for the whole import"
+    assert max(waits) < 5, waits  # a guard against waiting on the import, not a benchmark
+    assert count(console, Complaint) == 2003
