@@ -9,11 +9,11 @@ What "all or nothing" means here (README, import section):
 
 * staging: the checked rows go to ``import_staged_rows``, sealed, invisible to every read
   path. Ctrl-C or an error discards them; after a crash they are discarded by the next
-  import (or ``purge``) once the batch has been untouched for ``ABANDONED_AFTER``;
+  import or ``purge`` once the batch has been untouched for ``ABANDONED_AFTER``;
 * one short transaction marks the batch ``publishing``: from then on the register is
   imported to the end. Publishing moves rows into ``complaints`` chunk by chunk (each
   staged row deleted in the transaction that stores it, so nothing is stored twice);
-  Ctrl-C is deferred until the end; after a crash the next import finishes the batch
+  Ctrl-C is ignored until the end; after a crash the next import finishes the batch
   before its own rows, as the person who imported it.
 """
 
@@ -83,7 +83,7 @@ def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime]:
 
 @contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Ctrl-C waits until the block ends (main thread only: signals go there)."""
+    """Ctrl-C is ignored until the block ends (main thread only: signals go there)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -199,6 +199,13 @@ def _publish_chunk(
     return len(taken), finished
 
 
+def _leftovers(console: ServiceContext) -> list[staging.Leftover]:
+    with read_session(console.engine) as session:
+        return staging.leftover_batches(
+            session=session, untouched_since=console.now() - ABANDONED_AFTER
+        )
+
+
 def settle_leftovers(console: ServiceContext, actor: Actor) -> None:
     """Finish or discard the batches of imports that stopped (a crash, a kill).
 
@@ -206,12 +213,19 @@ def settle_leftovers(console: ServiceContext, actor: Actor) -> None:
     published to the end, owned by the person who imported it (``actor`` publishes it only
     as that person's stand-in: the owner id is the batch's).
     """
-    with read_session(console.engine) as session:
-        found = staging.leftover_batches(
-            session=session, untouched_since=console.now() - ABANDONED_AFTER
-        )
-    for batch in found:
+    for batch in _leftovers(console):
         if batch.state == STAGING:
             discard(console, batch.id)
         else:
             publish(console, replace(actor, id=batch.owner_id), batch.id, 0)
+
+
+def discard_abandoned(console: ServiceContext) -> None:
+    """Discard the batches of imports that stopped while staging (``purge`` calls this).
+
+    One stopped while publishing waits for the next import to finish it: publishing needs
+    a person who may register complaints.
+    """
+    for batch in _leftovers(console):
+        if batch.state == STAGING:
+            discard(console, batch.id)

@@ -16,6 +16,7 @@ from cs_console.services.accounts import authenticate
 from cs_console.services.complaint_import import import_register
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
+from cs_console.services.purge import purge
 from cs_console.storage.engine import make_engine
 from cs_console.storage.import_tables import ImportBatch, ImportStagedRow
 from cs_console.storage.tables import Complaint, Customer
@@ -33,6 +34,18 @@ def _stop_at(stage: str, at: int) -> Callable[[str, int, int], None]:
             raise KeyboardInterrupt
 
     return progress
+
+
+def _crash_while_staging(
+    console: ServiceContext, agent: Actor, monkeypatch: pytest.MonkeyPatch, *, size: int, at: int
+) -> None:
+    """The process dies while staging row ``at``: nothing cleans up behind it."""
+    discard = import_publish.discard
+    monkeypatch.setattr(import_publish, "discard", lambda _console, _batch: None)
+    table = register(*(line(i) for i in range(size)))
+    with pytest.raises(KeyboardInterrupt):
+        import_register(console, agent, table, progress=_stop_at("store", at))
+    monkeypatch.setattr(import_publish, "discard", discard)
 
 
 @pytest.fixture
@@ -73,13 +86,7 @@ def test_stopped_while_staging_nothing_is_visible_and_the_leftover_is_discarded(
     monkeypatch: pytest.MonkeyPatch,
     clock: FakeClock,
 ) -> None:
-    # A crash: the process dies while staging, nothing cleans up behind it.
-    discard = import_publish.discard
-    monkeypatch.setattr(import_publish, "discard", lambda _console, _batch: None)
-    table = register(*(line(i) for i in range(30)))
-    with pytest.raises(KeyboardInterrupt):
-        import_register(console, agent, table, progress=_stop_at("store", 23))
-    monkeypatch.setattr(import_publish, "discard", discard)
+    _crash_while_staging(console, agent, monkeypatch, size=30, at=23)
 
     assert count(console, Complaint) == count(console, Customer) == 0
     assert count(console, ImportStagedRow) == 20
@@ -91,6 +98,25 @@ def test_stopped_while_staging_nothing_is_visible_and_the_leftover_is_discarded(
 
     assert report.imported == 1
     assert count(console, Complaint) == 2
+    assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
+
+
+def test_purge_discards_a_register_stopped_while_staging(
+    console: ServiceContext,
+    agent: Actor,
+    small_chunks: None,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: FakeClock,
+) -> None:
+    admin = add_person(console, "root", Role.ADMIN, agent_no="9001")
+    _crash_while_staging(console, agent, monkeypatch, size=9, at=7)
+    assert count(console, ImportStagedRow) == 5
+
+    clock.advance(minutes=LATER)
+    purge(console, admin, dry_run=True)
+    assert count(console, ImportStagedRow) == 5  # a dry run destroys nothing
+    purge(console, admin, dry_run=False)
+
     assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
 
 
