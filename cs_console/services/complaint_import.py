@@ -106,7 +106,11 @@ def import_register(
     new = _not_imported_yet(console, ready)
     # Oldest first, so references and the repeat rule follow the register's order.
     new.sort(key=lambda row: row.registered_at)
-    references = publish(console, actor, stage(console, actor, new, progress), len(new), progress)
+    references = (
+        publish(console, actor, stage(console, actor, new, progress), len(new), progress)
+        if new
+        else []
+    )
     duplicates = len(table.rows) - len(rejected) - len(references)
     return ImportReport(
         len(references),

@@ -30,8 +30,9 @@ from datetime import datetime, timedelta
 
 from cs_console.domain.complaint_entry import ComplaintFacts, ValidComplaint
 from cs_console.domain.enums import Category, Channel, NameChoice
+from cs_console.domain.permissions import Action
 from cs_console.services.complaints import store_complaint
-from cs_console.services.context import Actor, ServiceContext, data_key_of
+from cs_console.services.context import Actor, ServiceContext, data_key_of, require
 from cs_console.storage import import_staging as staging
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.import_tables import PUBLISHING, STAGING
@@ -101,6 +102,7 @@ def stage(
 
     Returns the batch id. On any error or Ctrl-C the staged rows are discarded first.
     """
+    require(actor, Action.IMPORT_COMPLAINTS)
     key = data_key_of(actor)
     with write_session(console.engine) as session:
         batch_id = staging.open_batch(session=session, owner_id=actor.id, now=console.now())
@@ -148,6 +150,7 @@ def publish(
     A row whose import key is stored meanwhile (another import of the same register) is
     dropped, not registered twice.
     """
+    require(actor, Action.IMPORT_COMPLAINTS)
     references: list[str] = []
     done, finished = 0, False
     with _interrupts_deferred():
@@ -213,6 +216,7 @@ def settle_leftovers(console: ServiceContext, actor: Actor) -> None:
     published to the end, owned by the person who imported it (``actor`` publishes it only
     as that person's stand-in: the owner id is the batch's).
     """
+    require(actor, Action.IMPORT_COMPLAINTS)
     for batch in _leftovers(console):
         if batch.state == STAGING:
             discard(console, batch.id)

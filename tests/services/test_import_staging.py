@@ -4,6 +4,8 @@ while staging and is finished by the next import once publishing."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -138,6 +140,21 @@ def test_stopped_while_publishing_the_next_import_finishes_it_as_the_importers(
     by_time = sorted(theirs, key=lambda c: c.registered_at)
     assert [c.reference for c in by_time] == [f"C-20261122-{n:04d}" for n in range(1, 31)]
     assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
+
+
+def test_ctrl_c_while_publishing_is_ignored_until_the_register_is_in(
+    console: ServiceContext, agent: Actor, small_chunks: None
+) -> None:
+    def press_ctrl_c(stage: str, done: int, _total: int) -> None:
+        if stage == "publish" and done <= 7:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    report = import_register(
+        console, agent, register(*(line(i) for i in range(20))), progress=press_ctrl_c
+    )
+
+    assert report.imported == count(console, Complaint) == 20
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back after
 
 
 def test_other_consoles_sign_in_and_save_while_a_large_import_runs(
