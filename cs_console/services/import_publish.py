@@ -39,7 +39,7 @@ from cs_console.storage.import_tables import PUBLISHING, STAGING
 from cs_console.storage.sealing import DataKey
 
 Progress = Callable[[str, int, int], None]  # (stage: "check", "store" or "publish", done, total)
-ABANDONED_AFTER = timedelta(minutes=10)  # a running import touches its batch every second
+ABANDONED_AFTER = timedelta(minutes=10)  # a running import touches its batch at every chunk
 _HOLD_S = 0.2  # the longest write transaction of an import
 _SQLITE_GAP_S = 0.11
 _STAGE_ROWS = 2000
@@ -83,7 +83,7 @@ def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime]:
 
 
 @contextmanager
-def _interrupts_deferred() -> Iterator[None]:
+def _interrupts_ignored() -> Iterator[None]:
     """Ctrl-C is ignored until the block ends (main thread only: signals go there)."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -153,7 +153,7 @@ def publish(
     require(actor, Action.IMPORT_COMPLAINTS)
     references: list[str] = []
     done, finished = 0, False
-    with _interrupts_deferred():
+    with _interrupts_ignored():
         while not finished:
             published, finished = _publish_chunk(console, actor, batch_id, references)
             done += published
