@@ -646,7 +646,9 @@ def tracking(url: str, runs: int = 300) -> dict:
     return results
 
 
-def import_neighbours(pg_url: str | None, rows: int = 200_000) -> dict:
+def import_neighbours(
+    pg_url: str | None, rows: int = 200_000, engines: tuple[str, ...] = ("sqlite", "postgresql")
+) -> dict:
     """Another console's sign-in and save latency while ``cs-console import`` loads a
     ``rows``-row register (a separate process), on each engine: p50, p95 and max, the
     attempts that failed, and how long the import itself took."""
@@ -684,7 +686,7 @@ def import_neighbours(pg_url: str | None, rows: int = 200_000) -> dict:
             writer.writerow([f"客户{i}", phone, number, "延误", "2", "晚到", "尽快派送", moment])
     results: dict[str, object] = {"register_rows": rows}
     try:
-        for engine_name in ["sqlite"] + (["postgresql"] if pg_url else []):
+        for engine_name in [e for e in engines if e == "sqlite" or pg_url]:
             tag = f"cs_bench_import_{engine_name}_{os.getpid()}"
             url = _fresh_database(engine_name, folder, pg_url, tag)
             console = ServiceContext(make_engine(url), default_policy())
@@ -762,6 +764,11 @@ def main() -> None:
         help="the register's size for the import figures (--only import)",
     )
     parser.add_argument(
+        "--import-on",
+        default="sqlite,postgresql",
+        help="the engines for the import figures (--only import)",
+    )
+    parser.add_argument(
         "--pg",
         default=os.environ.get("CS_CONSOLE_TEST_PG"),
         help="a PostgreSQL server URL for the concurrent figures (default CS_CONSOLE_TEST_PG)",
@@ -787,7 +794,8 @@ def main() -> None:
         if only is None or "concurrent" in only:
             results["concurrent"] = concurrent_registrations(args.pg)
         if only is not None and "import" in only:  # about an hour: asked for by name only
-            results["import_neighbours"] = import_neighbours(args.pg, args.import_rows)
+            engines = tuple(args.import_on.split(","))
+            results["import_neighbours"] = import_neighbours(args.pg, args.import_rows, engines)
         if only is None:
             results["tick"] = asyncio.run(tick_cost())
         big = args.big_db

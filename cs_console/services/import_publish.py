@@ -45,6 +45,7 @@ _SQLITE_GAP_S = 0.11
 _STAGE_ROWS = 2000
 _PUBLISH_ROWS = 200
 _DISCARD_ROWS = 5000
+_FIRST_ANALYZE = 1000  # rows published before the planner's statistics are refreshed, doubling
 _PAYLOAD = "import_staged_rows.payload"  # the sealing label of a staged row
 
 
@@ -152,11 +153,15 @@ def publish(
     """
     require(actor, Action.IMPORT_COMPLAINTS)
     references: list[str] = []
-    done, finished = 0, False
+    done, finished, analyze_at = 0, False, _FIRST_ANALYZE
     with _interrupts_ignored():
         while not finished:
             published, finished = _publish_chunk(console, actor, batch_id, references)
             done += published
+            if done >= analyze_at:
+                with write_session(console.engine) as session:
+                    staging.refresh_statistics(session=session)
+                analyze_at *= 2
             if progress is not None:
                 progress("publish", min(done, total), total)
             if not finished:

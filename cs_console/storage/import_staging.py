@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, text, update
 from sqlmodel import Session, col, select
 
 from cs_console.storage.import_tables import STAGING, ImportBatch, ImportStagedRow
@@ -112,3 +112,14 @@ def known_import_keys(*, session: Session, keys: list[str]) -> set[str]:
     """Those of ``keys`` already carried by a stored complaint (up to a few hundred keys)."""
     found = session.exec(select(Complaint.import_key).where(col(Complaint.import_key).in_(keys)))
     return {key for key in found if key is not None}
+
+
+def refresh_statistics(*, session: Session) -> None:
+    """ANALYZE the tables an import grows (PostgreSQL; SQLite plans without statistics).
+
+    Until autovacuum catches up (or where it is off) the planner still believes a table as
+    small as it was, and scans it whole for every row registered: an import of 200,000 rows
+    into a new database slowed from 170 to 26 rows a second before this.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE complaints, customers, parcels, events"))

@@ -81,6 +81,26 @@ def test_references_and_repeats_follow_the_register_across_chunks(
     assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
 
 
+def test_the_planner_learns_the_tables_grew_while_publishing(
+    console: ServiceContext, agent: Actor, small_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if console.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans without statistics")
+    monkeypatch.setattr(import_publish, "_FIRST_ANALYZE", 5)
+
+    def analyzed() -> int:
+        with console.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'complaints'"
+            )
+            return int(found.scalar_one())
+
+    before = analyzed()
+    import_register(console, agent, register(*(line(i) for i in range(30))))
+
+    assert analyzed() - before >= 2  # after 5 rows, then 10, 20 (the counter may lag)
+
+
 def test_stopped_while_staging_nothing_is_visible_and_the_leftover_is_discarded(
     console: ServiceContext,
     agent: Actor,
