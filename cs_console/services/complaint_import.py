@@ -1,31 +1,32 @@
 """Backfilling complaints from a paper or spreadsheet register (the fallback in an outage).
 
 Every row is checked by the registration form's rules; a register with any bad row
-imports nothing unless the caller skips the bad rows. The good rows are registered in one
-transaction, as the importing person (who owns them: 首问负责制, whoever registers owns),
-with their clocks starting at the register's time. Each row carries an import key, unique
-in the database, so importing a register twice adds nothing.
+imports nothing unless the caller skips the bad rows. The good rows are registered as the
+importing person (who owns them: 首问负责制, whoever registers owns), with their clocks
+starting at the register's time. Each row carries an import key, unique in the database, so
+importing a register twice adds nothing. The rows are staged, then published, in short
+write transactions (services/import_publish.py says what all-or-nothing means then).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlmodel import col, select
-
-from cs_console.domain.complaint_entry import ValidComplaint
-from cs_console.domain.enums import NameChoice
 from cs_console.domain.permissions import Action
 from cs_console.domain.register_rows import HeaderProblems, form_from_row, import_key, map_header
-from cs_console.services.complaints import checked_registration, store_complaint
+from cs_console.services.complaints import checked_registration
 from cs_console.services.context import Actor, ServiceContext, ServiceError, data_key_of, require
+from cs_console.services.import_publish import (
+    Progress,
+    ReadyRow,
+    publish,
+    settle_leftovers,
+    stage,
+)
 from cs_console.services.register_files import RegisterTable, RejectedRow
-from cs_console.storage.engine import write_session
-from cs_console.storage.tables import Complaint
+from cs_console.storage.engine import read_session
+from cs_console.storage.import_staging import known_import_keys
 
-Progress = Callable[[str, int, int], None]  # (stage: "check" or "store", done, total)
 _KEYS_PER_QUERY = 500
 
 
@@ -56,23 +57,16 @@ class ImportReport:
     last_reference: str | None = None
 
 
-@dataclass(frozen=True)
-class _Ready:
-    valid: ValidComplaint
-    registered_at: datetime
-    key: str
-
-
 def check_register(
     console: ServiceContext, table: RegisterTable, progress: Progress | None = None
-) -> tuple[list[_Ready], tuple[RejectedRow, ...]]:
+) -> tuple[list[ReadyRow], tuple[RejectedRow, ...]]:
     """Every row checked: those ready to register (a row repeated in the file once), and
     the rejected ones with every wrong field."""
     mapping, problems = map_header(table.header)
     if problems is not None:
         raise BadHeader(problems)
     now = console.now()
-    ready: dict[str, _Ready] = {}
+    ready: dict[str, ReadyRow] = {}
     rejected: list[RejectedRow] = []
     for done, (line, cells) in enumerate(table.rows, start=1):
         if progress is not None and (done % 100 == 0 or done == len(table.rows)):
@@ -85,7 +79,7 @@ def check_register(
             rejected.append(RejectedRow(line, cells, errors))
             continue
         key = import_key(valid, registered_at)
-        ready.setdefault(key, _Ready(valid, registered_at, key))
+        ready.setdefault(key, ReadyRow(valid, registered_at, key))
     return list(ready.values()), tuple(rejected)
 
 
@@ -104,39 +98,19 @@ def import_register(
     Rows whose import key is already stored are counted, not registered again.
     """
     require(actor, Action.IMPORT_COMPLAINTS)
-    key = data_key_of(actor)
+    data_key_of(actor)  # refused before any work when the key is not unlocked
+    settle_leftovers(console, actor)
     ready, rejected = check_register(console, table, progress)
     if rejected and not skip_invalid:
         raise RowsInvalid(rejected)
-    references: list[str] = []
-    with write_session(console.engine) as session:
-        known: set[str] = set()
-        keys = [row.key for row in ready]
-        for start in range(0, len(keys), _KEYS_PER_QUERY):
-            chunk = keys[start : start + _KEYS_PER_QUERY]
-            found = session.exec(
-                select(col(Complaint.import_key)).where(col(Complaint.import_key).in_(chunk))
-            )
-            known.update(key for key in found if key is not None)
-        new = [row for row in ready if row.key not in known]
-        # Oldest first, so references and the repeat rule follow the register's order.
-        new.sort(key=lambda row: row.registered_at)
-        for done, row in enumerate(new, start=1):
-            registered = store_complaint(
-                session,
-                console,
-                actor,
-                row.valid,
-                key=key,
-                registered_at=row.registered_at,
-                import_key=row.key,
-                # A register row never overwrites a stored name: a different one stays the
-                # complaint's own contact name.
-                name_choice=NameChoice.OTHER_PERSON,
-            )
-            references.append(registered.reference)
-            if progress is not None:
-                progress("store", done, len(new))
+    new = _not_imported_yet(console, ready)
+    # Oldest first, so references and the repeat rule follow the register's order.
+    new.sort(key=lambda row: row.registered_at)
+    references = (
+        publish(console, actor, stage(console, actor, new, progress), len(new), progress)
+        if new
+        else []
+    )
     duplicates = len(table.rows) - len(rejected) - len(references)
     return ImportReport(
         len(references),
@@ -145,3 +119,13 @@ def import_register(
         references[0] if references else None,
         references[-1] if references else None,
     )
+
+
+def _not_imported_yet(console: ServiceContext, ready: list[ReadyRow]) -> list[ReadyRow]:
+    """The rows whose import key no stored complaint carries (read without a write lock)."""
+    known: set[str] = set()
+    with read_session(console.engine) as session:
+        for start in range(0, len(ready), _KEYS_PER_QUERY):
+            chunk = [row.key for row in ready[start : start + _KEYS_PER_QUERY]]
+            known |= known_import_keys(session=session, keys=chunk)
+    return [row for row in ready if row.key not in known]

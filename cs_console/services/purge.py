@@ -27,6 +27,7 @@ from typing import Any
 from cs_console.domain.enums import AuditAction
 from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, ServiceContext, require
+from cs_console.services.import_publish import discard_abandoned
 from cs_console.storage import retention
 from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import write_session
@@ -89,6 +90,8 @@ def purge(
 ) -> PurgeReport:
     """Destroy the records the retention policy says have expired; administrators only."""
     require(actor, Action.PURGE)
+    if not dry_run:
+        discard_abandoned(console)  # a stopped import's staged rows (not a record: no count)
     now = console.now()
     service_cutoff = now - console.policy.retention.service_records
     customer_cutoff = now - console.policy.retention.customer_data

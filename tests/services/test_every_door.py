@@ -140,6 +140,10 @@ DOORS: dict[str, tuple[Action, Call]] = {
         Action.IMPORT_COMPLAINTS,
         lambda f, c, a: f(c, a, RegisterTable(REGISTER_HEADER, ())),
     ),
+    # import_register's steps: an empty register staged, a batch that does not exist.
+    "import_publish.stage": (Action.IMPORT_COMPLAINTS, lambda f, c, a: f(c, a, [], None)),
+    "import_publish.publish": (Action.IMPORT_COMPLAINTS, lambda f, c, a: f(c, a, NONE, 0)),
+    "import_publish.settle_leftovers": (Action.IMPORT_COMPLAINTS, lambda f, c, a: f(c, a)),
     "complaints.name_on_file": (Action.REGISTER_COMPLAINT, lambda f, c, a: f(c, a, phone(1))),
     "complaints.find_repeat": (
         Action.REGISTER_COMPLAINT,

@@ -38,6 +38,8 @@ TABLES = {
     "work_orders",
     "key_rotations",
     "key_pending",
+    "import_batches",
+    "import_staged_rows",
 }
 
 

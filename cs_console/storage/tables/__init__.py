@@ -14,6 +14,7 @@ from cs_console.storage.tables.columns import max_chars, table_of
 from cs_console.storage.tables.complaints import Complaint, ReferenceCounter
 from cs_console.storage.tables.customers import Contact, Customer, Parcel
 from cs_console.storage.tables.events import AppliedWrite, Event
+from cs_console.storage.tables.imports import ImportBatch, ImportStagedRow
 from cs_console.storage.tables.incidents import Incident, IncidentComplaint, MassAlert
 from cs_console.storage.tables.keys import KeyPending, KeyRotation
 from cs_console.storage.tables.tracking import TrackingAnswer
@@ -32,6 +33,8 @@ __all__ = [
     "DataKeyRecord",
     "Draft",
     "Event",
+    "ImportBatch",
+    "ImportStagedRow",
     "Incident",
     "IncidentComplaint",
     "KeyPending",
