@@ -43,7 +43,18 @@ USER_COLUMNS = (
     "password_changed_at", "must_change_password", "failed_logins", "locked_until", "active",
     "created_at", "wrapped_data_key",
 )  # fmt: skip
-CUSTOMER_COLUMNS = ("id", "phone_key", "name", "phone", "address", "created_at", "id_number")
+# last_contact_at is left empty: the purge first sets it from the records it finds
+# (storage.retention.keep_last_contacts), as for customers stored before the column existed.
+CUSTOMER_COLUMNS = (
+    "id",
+    "phone_key",
+    "name",
+    "phone",
+    "address",
+    "created_at",
+    "id_number",
+    "last_contact_at",
+)
 PARCEL_COLUMNS = (
     "id", "tracking_no", "customer_id", "route", "hub", "outlet", "batch", "created_at",
 )  # fmt: skip
@@ -293,6 +304,7 @@ class DemoRows:
                         seal(addresses[k], ADDRESS),
                         ts(created),
                         seal(id_number, ID_NUMBER),
+                        None,
                     )
                 )
                 next_id += 1

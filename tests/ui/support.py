@@ -177,17 +177,6 @@ async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10
         await pilot.pause(0.02)
 
 
-async def polled(pilot: Pilot, console: ServiceContext, seconds: float) -> None:
-    """Until the workspace has reloaded for the database's latest change (its poll of the
-    change marker saw it move), for at most ``seconds``; then settle. For a test that
-    checks that something another console wrote does not show."""
-    from cs_console.services.worklists import changes_since
-
-    marker = changes_since(console)
-    await until(pilot, lambda: pilot.app.workspace()._marker == marker, seconds)  # type: ignore[attr-defined]
-    await settle(pilot)
-
-
 async def toasts_shown(pilot: Pilot, count: int) -> None:
     """Until ``count`` notifications are on screen as toasts, then settle."""
     from textual.widgets._toast import Toast
