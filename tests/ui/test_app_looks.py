@@ -54,6 +54,17 @@ async def test_a_remapped_key_works_and_the_footer_and_help_show_it(
         assert keys == "F11 / ctrl+k"
 
 
+async def test_a_remapped_key_keeps_its_place_in_the_footer(
+    sqlite_console: ServiceContext, settings_toml: Path
+) -> None:
+    # Textual's keymap moves a rebound key to the end of the screen's keys
+    settings_toml.write_text('[keymap]\ncallback-queue = "ctrl+k"\n', encoding="utf-8")
+    people(sqlite_console)
+    async with workspace(sqlite_console, (160, 40)) as (app, _pilot):
+        footer = widget_text(app, "Footer")
+        assert footer.index("保存") < footer.index("^k回拨") < footer.index("查找")
+
+
 async def test_the_high_contrast_theme_is_chosen_in_the_settings(
     sqlite_console: ServiceContext, settings_toml: Path
 ) -> None:
