@@ -18,7 +18,7 @@ from cs_console.ui.screens.help import HelpScreen
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.ui.screen_text import widget_text
-from tests.ui.support import PASSWORD, people, settle, workspace
+from tests.ui.support import PASSWORD, debounced, people, settle, type_text, workspace
 
 STYLES = Path(__file__).parents[2] / "cs_console" / "ui" / "styles"
 
@@ -63,6 +63,20 @@ async def test_a_remapped_key_keeps_its_place_in_the_footer(
     async with workspace(sqlite_console, (160, 40)) as (app, _pilot):
         footer = widget_text(app, "Footer")
         assert footer.index("保存") < footer.index("^k回拨") < footer.index("查找")
+
+
+async def test_the_palette_names_a_remapped_key(
+    sqlite_console: ServiceContext, settings_toml: Path
+) -> None:
+    settings_toml.write_text('[keymap]\ncallback-queue = "ctrl+k"\n', encoding="utf-8")
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "回拨")
+        await debounced(pilot, 0.3)
+        offered = widget_text(app, "CommandList")
+        assert "回拨(ctrl+k)" in offered and "F4" not in offered
 
 
 async def test_the_high_contrast_theme_is_chosen_in_the_settings(
