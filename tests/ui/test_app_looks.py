@@ -19,6 +19,7 @@ from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, debounced, people, settle, type_text, workspace
+from tests.ui.test_outlet import counter, outlet_app, outlet_ready
 
 STYLES = Path(__file__).parents[2] / "cs_console" / "ui" / "styles"
 
@@ -63,6 +64,17 @@ async def test_a_remapped_key_keeps_its_place_in_the_footer(
     async with workspace(sqlite_console, (160, 40)) as (app, _pilot):
         footer = widget_text(app, "Footer")
         assert footer.index("保存") < footer.index("^k回拨") < footer.index("查找")
+
+
+async def test_a_remapped_key_keeps_its_place_on_the_outlet_counter(
+    sqlite_console: ServiceContext, settings_toml: Path
+) -> None:
+    settings_toml.write_text('[keymap]\noutlet-form = "f11"\n', encoding="utf-8")
+    counter(sqlite_console)
+    async with outlet_app(sqlite_console).run_test(size=(120, 30)) as pilot:
+        await outlet_ready(pilot)
+        footer = widget_text(pilot.app, "Footer")
+        assert footer.index("保存") < footer.index("F11登记表") < footer.index("投诉列表")
 
 
 async def test_the_palette_names_a_remapped_key(

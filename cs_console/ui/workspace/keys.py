@@ -60,31 +60,20 @@ class KeyLender(Screen[None]):
                 return owner
         return self
 
-    def _in_footer_order(self, bindings: BindingsMap) -> list[tuple[str, list[Binding]]]:
-        """The screen's keys in the order its ``BINDINGS`` declare them: Textual's keymap
-        moves a rebound key to the end of the map, and the footer would follow it."""
-        rank = {
-            binding.id: place
-            for place, binding in enumerate(type(self).BINDINGS)
-            if isinstance(binding, Binding) and binding.id
-        }
-        last = len(rank)
-        return sorted(
-            bindings.key_to_bindings.items(),
-            key=lambda item: rank.get(item[1][0].id or "", last),
-        )
-
     @property
     def _binding_chain(self) -> list[tuple[DOMNode, BindingsMap]]:
-        owners = self._key_owners or {}
+        chain = super()._binding_chain
+        owners = self._key_owners
+        if not owners:
+            return chain
         lent: list[tuple[DOMNode, BindingsMap]] = []
-        for node, bindings in super()._binding_chain:
+        for node, bindings in chain:
             if node is not self:
                 lent.append((node, bindings))
                 continue
             run_owner: DOMNode | None = None
             run = BindingsMap()
-            for key, key_bindings in self._in_footer_order(bindings):
+            for key, key_bindings in bindings.key_to_bindings.items():
                 part = owners.get(key_bindings[0].id or "")
                 owner: DOMNode = part if part is not None and part.is_mounted else self
                 if owner is not run_owner:
