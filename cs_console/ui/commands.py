@@ -11,26 +11,27 @@ from textual.widget import Widget
 
 from cs_console.i18n import t
 
-# (action, key shown) in the order they are offered.
+# The actions in the order they are offered; each shows the key bound to it now (after
+# settings.toml's [keymap]).
 WORKSPACE_ACTIONS = (
-    ("start_call", "F2"),
-    ("mark_said", "ctrl+g"),
-    ("empathy", "ctrl+e"),
-    ("complaint_form", "F3"),
-    ("save_complaint", "ctrl+s"),
-    ("promise_reply", "ctrl+r"),
-    ("end_call", "F8"),
-    ("callback_queue", "F4"),
-    ("my_clocks", "F10"),
-    ("find_caller", "F6"),
-    ("toggle_lists", "F7"),
-    ("kept_drafts", "F12"),
+    "start_call",
+    "mark_said",
+    "empathy",
+    "complaint_form",
+    "save_complaint",
+    "promise_reply",
+    "end_call",
+    "callback_queue",
+    "my_clocks",
+    "find_caller",
+    "toggle_lists",
+    "kept_drafts",
 )
-APP_ACTIONS = (("overview", "F5"), ("help", "F1"), ("quit", "ctrl+q"))
+APP_ACTIONS = ("overview", "help", "quit")
 
 
 class _Commands(Provider):
-    actions: tuple[tuple[str, str], ...] = ()
+    actions: tuple[str, ...] = ()
 
     def _target(self, action: str) -> Widget | App[object]:
         """Where ``action`` runs: the screen, or the workspace part that owns it."""
@@ -39,12 +40,24 @@ class _Commands(Provider):
         screen = self.screen
         return screen.action_owner(action) if isinstance(screen, KeyLender) else screen
 
+    def _keys_now(self) -> dict[str, str]:
+        """action -> the first key bound to it on this screen now, as people write it."""
+        from cs_console.ui.screens.help import key_label
+
+        keys: dict[str, str] = {}
+        for key, active in self.screen.active_bindings.items():
+            keys.setdefault(active.binding.action, key_label(key))
+        return keys
+
     def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
-        for action, key in self.actions:
+        keys = self._keys_now()
+        for action in self.actions:
             target = self._target(action)
             if target.check_action(action, ()) is not True:
                 continue  # not possible now (e.g. end call with no call)
-            name = f"{t('ui.key.' + action)} ({key})"
+            name = t("ui.key." + action)
+            if action in keys:
+                name = f"{name} ({keys[action]})"
             yield name, partial(target.run_action, action), t("ui.command." + action)
 
     async def discover(self) -> Hits:

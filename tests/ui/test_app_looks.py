@@ -18,7 +18,8 @@ from cs_console.ui.screens.help import HelpScreen
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.widgets.callback_queue import CallbackQueue
 from tests.ui.screen_text import widget_text
-from tests.ui.support import PASSWORD, people, settle, workspace
+from tests.ui.support import PASSWORD, debounced, people, settle, type_text, workspace
+from tests.ui.test_outlet import counter, outlet_app, outlet_ready
 
 STYLES = Path(__file__).parents[2] / "cs_console" / "ui" / "styles"
 
@@ -52,6 +53,42 @@ async def test_a_remapped_key_works_and_the_footer_and_help_show_it(
         assert isinstance(app.screen, HelpScreen)
         [keys] = [keys for keys, what in app.screen.rows if what == "回拨"]
         assert keys == "F11 / ctrl+k"
+
+
+async def test_a_remapped_key_keeps_its_place_in_the_footer(
+    sqlite_console: ServiceContext, settings_toml: Path
+) -> None:
+    # Textual's keymap moves a rebound key to the end of the screen's keys
+    settings_toml.write_text('[keymap]\ncallback-queue = "ctrl+k"\n', encoding="utf-8")
+    people(sqlite_console)
+    async with workspace(sqlite_console, (160, 40)) as (app, _pilot):
+        footer = widget_text(app, "Footer")
+        assert footer.index("保存") < footer.index("^k回拨") < footer.index("查找")
+
+
+async def test_a_remapped_key_keeps_its_place_on_the_outlet_counter(
+    sqlite_console: ServiceContext, settings_toml: Path
+) -> None:
+    settings_toml.write_text('[keymap]\noutlet-form = "f11"\n', encoding="utf-8")
+    counter(sqlite_console)
+    async with outlet_app(sqlite_console).run_test(size=(120, 30)) as pilot:
+        await outlet_ready(pilot)
+        footer = widget_text(pilot.app, "Footer")
+        assert footer.index("保存") < footer.index("F11登记表") < footer.index("投诉列表")
+
+
+async def test_the_palette_names_a_remapped_key(
+    sqlite_console: ServiceContext, settings_toml: Path
+) -> None:
+    settings_toml.write_text('[keymap]\ncallback-queue = "ctrl+k"\n', encoding="utf-8")
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "回拨")
+        await debounced(pilot, 0.3)
+        offered = widget_text(app, "CommandList")
+        assert "回拨(ctrl+k)" in offered and "F4" not in offered
 
 
 async def test_the_high_contrast_theme_is_chosen_in_the_settings(

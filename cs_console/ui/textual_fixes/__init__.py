@@ -1,6 +1,7 @@
 """Fixes for Textual 8.2.8 and Rich 15.0.0 that Chinese text needs, applied once when the
 console app is made: double-width characters no longer blanked under overlays
-(``wide_chars``, Textualize/textual#6357) and Chinese line breaking (``line_breaks``).
+(``wide_chars``, Textualize/textual#6357), Chinese line breaking (``line_breaks``), and a
+key rebound by the keymap keeping its place in the footer (``keymap_order``).
 Each refuses to patch a version it was not written for.
 """
 
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 
 def apply_textual_fixes() -> None:
-    """Install both fixes (idempotent)."""
-    from cs_console.ui.textual_fixes import line_breaks, wide_chars
+    """Install the fixes (idempotent)."""
+    from cs_console.ui.textual_fixes import keymap_order, line_breaks, wide_chars
 
     wide_chars.apply()
     line_breaks.apply()
+    keymap_order.apply()
