@@ -3,20 +3,32 @@ the ``[keymap]`` of settings.toml), for what the signed-in person may do."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cs_console.domain.permissions import Action, can
 from cs_console.i18n import t
 
 if TYPE_CHECKING:
-    from cs_console.ui.app import CsConsoleApp
+    from textual.screen import Screen
+
+    from cs_console.ui.desk import Desk
+
+
+class HelpedApp(Protocol):
+    """What the help rows read of the app (the app imports this module: no import back)."""
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    def signed_in_desk(self) -> Desk | None: ...
+
 
 HELP_EXTRAS = ("tab", "choice", "queue", "clocks", "escape")
 # Keys that answer everyone (F5 tells others it is for supervisors) but only serve a role.
 ROLE_BOUND = {"overview": Action.VIEW_OVERVIEW, "incidents": Action.DECLARE_INCIDENT}
 
 
-def help_rows(app: CsConsoleApp) -> list[tuple[str, str]]:
+def help_rows(app: HelpedApp) -> list[tuple[str, str]]:
     """(keys, description) for every binding active now that the signed-in person may
     use, then the in-field keys; each key once."""
     from cs_console.ui.screens.help import key_label

@@ -169,12 +169,17 @@ def test_ctrl_c_while_publishing_is_ignored_until_the_register_is_in(
         if stage == "publish" and done <= 7:
             os.kill(os.getpid(), signal.SIGINT)
 
-    report = import_register(
-        console, agent, register(*(line(i) for i in range(20))), progress=press_ctrl_c
-    )
+    # As in a terminal: Ctrl-C raises KeyboardInterrupt (pytest-xdist's workers ignore SIGINT).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        report = import_register(
+            console, agent, register(*(line(i) for i in range(20))), progress=press_ctrl_c
+        )
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back after
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
     assert report.imported == count(console, Complaint) == 20
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back after
 
 
 def test_other_consoles_sign_in_and_save_while_a_large_import_runs(
