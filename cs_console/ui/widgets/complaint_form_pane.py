@@ -215,7 +215,10 @@ class ComplaintFormPane(Vertical):
 
     def show_name_on_file(self, masked: str | None) -> None:
         """The name on file for the typed phone, masked (``张*``), or nothing."""
-        label = self.query_one("#name-on-file", Static)
+        found = self.query("#name-on-file").results(Static)
+        label = next(found, None)
+        if label is None:  # a late answer while the screen is being taken down
+            return
         label.update(Text(t("ui.form.name_on_file", name=masked)) if masked else "")
         label.set_class(bool(masked), "-shown")
 
