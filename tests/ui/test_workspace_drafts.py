@@ -157,7 +157,7 @@ async def test_a_call_put_back_goes_on_where_the_agent_types_the_caller(
         await type_text(pilot, "13955556666")
         await pilot.press("tab")
         await type_text(pilot, "SF228236507850")
-        await settle(pilot)
+        await debounced(pilot)  # the caller's look-up waits for the typing to pause
         desk = app.workspace()
         assert (desk.call_pane.phone, desk.call_pane.tracking_no) == (
             "13955556666",
