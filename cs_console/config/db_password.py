@@ -32,7 +32,7 @@ def keyring_entry(user: str | None, host: str | None, port: int | None, database
     return f"{user or ''}@{host or 'localhost'}:{port or 5432}/{database}"
 
 
-def _in_thread(call: Callable[[], T], timeout: float) -> T:
+def in_thread(call: Callable[[], T], timeout: float) -> T:
     answered: list[T] = []
     failed: list[Exception] = []
 
@@ -77,7 +77,7 @@ def store_db_password(entry: str, password: str, timeout: float | None = None) -
             raise DbPasswordError("keyring_error", detail=type(exc).__name__) from None
         return f"{type(backend).__module__}.{type(backend).__name__}"
 
-    return _in_thread(store, KEYRING_TIMEOUT_S if timeout is None else timeout)
+    return in_thread(store, KEYRING_TIMEOUT_S if timeout is None else timeout)
 
 
 def stored_db_password(entry: str, timeout: float | None = None) -> str | None:
@@ -89,6 +89,6 @@ def stored_db_password(entry: str, timeout: float | None = None) -> str | None:
         return keyring.get_password(DB_KEYRING_SERVICE, entry)
 
     try:
-        return _in_thread(look, KEYRING_TIMEOUT_S if timeout is None else timeout) or None
+        return in_thread(look, KEYRING_TIMEOUT_S if timeout is None else timeout) or None
     except Exception:  # a keyring that fails here means "no password kept": the server says
         return None

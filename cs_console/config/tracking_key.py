@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from cs_console.config.db_password import KEYRING_TIMEOUT_S, DbPasswordError, _in_thread
+from cs_console.config.db_password import KEYRING_TIMEOUT_S, DbPasswordError, in_thread
 
 TRACKING_KEYRING_SERVICE = "cs-console-tracking"
 TRACKING_KEY_ENV = "CS_CONSOLE_TRACKING_KEY"
@@ -42,7 +42,7 @@ def store_tracking_key(entry: str, key: str, timeout: float = KEYRING_TIMEOUT_S)
             raise DbPasswordError("keyring_error", detail=type(exc).__name__) from None
         return f"{type(backend).__module__}.{type(backend).__name__}"
 
-    return _in_thread(store, timeout)
+    return in_thread(store, timeout)
 
 
 def tracking_key(entry: str, timeout: float = KEYRING_TIMEOUT_S) -> str | None:
@@ -54,7 +54,7 @@ def tracking_key(entry: str, timeout: float = KEYRING_TIMEOUT_S) -> str | None:
         return keyring.get_password(TRACKING_KEYRING_SERVICE, entry)
 
     try:
-        kept = _in_thread(look, timeout)
+        kept = in_thread(look, timeout)
     except Exception:  # no backend, a refusal, no answer: as if none were kept
         kept = None
     return kept or os.environ.get(TRACKING_KEY_ENV) or None

@@ -11,10 +11,11 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 
-def one_of(column: str, enum: type[Enum], name: str) -> CheckConstraint:
+def one_of(column: str, enum: type[Enum], name: str, *, or_empty: bool = False) -> CheckConstraint:
     """A named CHECK that ``column`` holds one of ``enum``'s values (enums are stored as
-    short strings: a named constraint survives SQLite's batch rebuilds)."""
-    values = ", ".join(f"'{member.value}'" for member in enum)
+    short strings: a named constraint survives SQLite's batch rebuilds), or "" when
+    ``or_empty`` (not set yet)."""
+    values = ", ".join(["''"] * or_empty + [f"'{member.value}'" for member in enum])
     return CheckConstraint(f"{column} IN ({values})", name=name)
 
 

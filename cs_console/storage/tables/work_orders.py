@@ -8,9 +8,8 @@ also in the complaint's history (``events``: ``order_sent``, ``order_answered``)
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -21,11 +20,6 @@ from cs_console.storage.tables.columns import one_of
 OPEN_ORDER = "status = 'open'"
 
 
-def _no_result_or_one_of(enum: type[StrEnum], name: str) -> CheckConstraint:
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    return CheckConstraint(f"result IN ('', {values})", name=name)
-
-
 class WorkOrder(SQLModel, table=True):
     """One order from the call desk to an outlet, and the outlet's answer."""
 
@@ -33,7 +27,7 @@ class WorkOrder(SQLModel, table=True):
     __table_args__ = (
         one_of("kind", OrderKind, "ck_work_orders_kind"),
         one_of("status", OrderStatus, "ck_work_orders_status"),
-        _no_result_or_one_of(OrderResult, "ck_work_orders_result"),
+        one_of("result", OrderResult, "ck_work_orders_result", or_empty=True),
         # The outlet's inbox: its open orders, most urgent first.
         Index(
             "ix_work_orders_open_outlet_due",
