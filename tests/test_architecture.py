@@ -37,3 +37,17 @@ def test_core_modules_load_neither_textual_nor_the_orm_needlessly(module: str) -
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_no_module_imports_itself_back_not_even_for_types() -> None:
+    """No circle of imports, counting those made only for type checking: a part of the
+    workspace reaches its neighbours through ports, never by importing them."""
+    grimp = pytest.importorskip("grimp")  # installed with import-linter
+    graph = grimp.build_graph("cs_console", exclude_type_checking_imports=False)
+    circles = sorted(
+        (module, imported)
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.chain_exists(importer=imported, imported=module)
+    )
+    assert circles == []

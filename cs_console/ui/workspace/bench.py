@@ -1,7 +1,8 @@
-"""The bench: the panes and parts of one workspace, and how the parts are made.
+"""How the parts of one workspace are made and seated on its bench.
 
 The screen builds the panes after the first paint and seats the parts once someone is
-signed in; a new part is a new module, a field here and a line in ``seat``.
+signed in; a new part is a new module, its port and field in ``neighbours.py`` (if other
+parts use it) and a line in ``seat``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cs_console.ui.workspace.drafts import WorkspaceDrafts
 from cs_console.ui.workspace.form import FormPart
 from cs_console.ui.workspace.incidents import IncidentsPart
 from cs_console.ui.workspace.kept import KeptPart
+from cs_console.ui.workspace.neighbours import Bench
 from cs_console.ui.workspace.outage import OutagePart, WorkspaceOutage
 from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.ring import RingPart
@@ -29,13 +31,6 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from cs_console.ui.desk import Desk
-    from cs_console.ui.widgets.call_pane import CallPane
-    from cs_console.ui.widgets.callback_queue import CallbackQueue
-    from cs_console.ui.widgets.clock_list import ClockList
-    from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
-    from cs_console.ui.widgets.desk_header import DeskHeader
-    from cs_console.ui.widgets.severity_preview import SeverityPreview
-    from cs_console.ui.workspace.parts import Part
 
 # The parts with keys, for the screen's key list (the footer's order is the screen's).
 KEYED = (CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart)
@@ -54,32 +49,6 @@ SCREEN_KEYS = [  # the screen's own: the columns and the cursor
 # Failures not told while the server is away (the header says it), and told only once.
 QUIET_OFFLINE = frozenset({Job.POLL, Job.LISTS, Job.HISTORY, Job.DRAFT, Job.REPLAY})
 SAID_ONCE = frozenset({Job.POLL, Job.LISTS, Job.HISTORY})
-
-
-class Bench:
-    """The panes and parts of one workspace, set down by the screen."""
-
-    header: DeskHeader
-    call_pane: CallPane
-    form_pane: ComplaintFormPane
-    preview_pane: SeverityPreview
-    saved_banner: Static
-    kept_line: Static
-    incident_banner: Static
-    clocks_pane: ClockList
-    queue_pane: CallbackQueue
-    call: CallPart
-    caller: CallerPart
-    form: FormPart
-    preview: PreviewPart
-    saving: SavingPart
-    kept: KeptPart
-    drafts: WorkspaceDrafts
-    clocks: ClocksPart
-    callbacks: CallbacksPart
-    incidents: IncidentsPart
-    outage: OutagePart
-    parts: list[Part]
 
 
 def seat(screen: Screen[None], desk: Desk) -> Bench:
@@ -103,30 +72,31 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.clocks_pane = screen.query_one("#my-clocks", ClockList)
     bench.queue_pane = screen.query_one("#callbacks", CallbackQueue)
     _fill_panes(bench, desk)
-    bench.call = CallPart(desk, bench)
-    bench.caller = CallerPart(desk, bench)
-    bench.form = FormPart(desk, bench)
-    bench.preview = PreviewPart(desk, bench.form_pane, bench.preview_pane)
-    bench.drafts = WorkspaceDrafts(desk, bench)
-    bench.saving = SavingPart(desk, bench.form_pane, bench.drafts)
-    bench.kept = KeptPart(desk, bench)
-    bench.clocks = ClocksPart(desk, bench)
-    bench.callbacks = CallbacksPart(desk, bench)
-    bench.incidents = IncidentsPart(desk, bench)
+    drafts = WorkspaceDrafts(desk, bench)
+    bench.call = call = CallPart(desk, bench)
+    bench.caller = caller = CallerPart(desk, bench)
+    bench.form = form = FormPart(desk, bench)
+    bench.preview = preview = PreviewPart(desk, bench.form_pane, bench.preview_pane)
+    bench.drafts = drafts
+    bench.saving = saving = SavingPart(desk, bench.form_pane, drafts)
+    bench.kept = kept = KeptPart(desk, bench)
+    bench.clocks = clocks = ClocksPart(desk, bench)
+    bench.callbacks = callbacks = CallbacksPart(desk, bench)
+    bench.incidents = incidents = IncidentsPart(desk, bench)
     view = WorkspaceOutage(bench)
-    bench.outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
+    bench.outage = outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
     bench.parts = [
-        bench.call,
-        bench.caller,
-        bench.form,
-        bench.preview,
-        bench.saving,
-        bench.drafts,
-        bench.kept,
-        bench.clocks,
-        bench.callbacks,
-        bench.incidents,
-        bench.outage,
+        call,
+        caller,
+        form,
+        preview,
+        saving,
+        drafts,
+        kept,
+        clocks,
+        callbacks,
+        incidents,
+        outage,
         RingPart(desk, bench),
     ]
     return bench

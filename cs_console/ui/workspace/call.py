@@ -25,7 +25,7 @@ from cs_console.ui.workspace.script import script_line
 
 if TYPE_CHECKING:
     from cs_console.ui.desk import Desk
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 GONE = ("call_already_ended", "no_such_contact")  # a restored call that was ended meanwhile
 

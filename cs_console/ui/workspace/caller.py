@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cs_console.ui.desk import Desk
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 HISTORY_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 

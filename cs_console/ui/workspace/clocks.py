@@ -23,7 +23,7 @@ from cs_console.ui.workspace.parts import WorkspacePart
 if TYPE_CHECKING:
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 # Seconds between looks at the change marker (one index-only lookup, well under 1 ms):
 # a change is seen within this, and the lists reloaded well within 2 seconds.

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cs_console.ui.desk import Desk
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 VERSION = 1
 CALL_FIELDS = ("phone", "tracking_no", "contact_type", "notes", "outcome")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from cs_console.services.journal.replay import ReplayReport, SentWrite
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 REPLAY_EVERY = 3.0  # seconds between looks at the journal (and at a server that was away)
 

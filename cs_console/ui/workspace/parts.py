@@ -21,7 +21,7 @@ from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
     from cs_console.ui.desk import Desk
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 
 class Part(Widget):

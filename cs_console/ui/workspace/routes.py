@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from cs_console.ui.widgets.callback_queue import CallbackQueue
     from cs_console.ui.widgets.clock_list import ClockList
     from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
-    from cs_console.ui.workspace.bench import Bench
+    from cs_console.ui.workspace.neighbours import Bench
 
 
 class PaneRoutes(KeyLender):

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from cs_console.ui.widgets.call_pane import CallPane
     from cs_console.ui.widgets.clock_list import ClockList
     from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
-    from cs_console.ui.workspace.drafts import WorkspaceDrafts
+    from cs_console.ui.workspace.neighbours import DraftsPort
 
 
 def _workspace_commands() -> type[Provider]:
@@ -123,7 +123,7 @@ class WorkspaceScreen(PaneRoutes):
         return self.bench.call.call if self.bench is not None else CallState()
 
     @property
-    def drafts(self) -> WorkspaceDrafts | None:
+    def drafts(self) -> DraftsPort | None:
         return self.bench.drafts if self.bench is not None else None
 
     @property
