@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from cs_console.domain.prohibited import ProhibitedItem
     from cs_console.domain.scripts import CallScript
     from cs_console.services.accounts import Login
-    from cs_console.services.calls import CallerHistory
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.context import ServiceContext
     from cs_console.services.drafts import KeptDraft
@@ -135,12 +134,6 @@ class CallEnded(Message):
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
-
-
-class HistoryLoaded(Message):
-    def __init__(self, history: CallerHistory, phone: str, tracking_no: str) -> None:
-        super().__init__()
-        self.history, self.phone, self.tracking_no = history, phone, tracking_no
 
 
 class ListsLoaded(Message):

@@ -41,18 +41,16 @@ from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
 from cs_console.ui.widgets.outage_line import OutageLine
 from cs_console.ui.widgets.severity_preview import SeverityPreview
 from cs_console.ui.workspace.drafts import VERSION, DraftKeeper
+from cs_console.ui.workspace.lookup import CallerLookup, Key
 from cs_console.ui.workspace.outage import OutagePart
 from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.saving import SavingPart
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
 
 POLL_EVERY = 2.0  # seconds between looks at the change marker (SQLite; PostgreSQL notifies)
-LOOKUP_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 LIST_LIMIT = 50
 # Failures not told while the server is away (the outage line says it), and told once.
 QUIET_OFFLINE = frozenset({Job.LIST, Job.REPEAT, Job.DRAFT, Job.REPLAY})
@@ -97,11 +95,6 @@ class OutletScreen(OutletJournal):
             super().__init__()
             self.rows = rows
 
-    class RepeatChecked(Message):
-        def __init__(self, repeat_of: str | None, key: tuple[str, str]) -> None:
-            super().__init__()
-            self.repeat_of, self.key = repeat_of, key
-
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         translate_bindings(self)
@@ -112,8 +105,7 @@ class OutletScreen(OutletJournal):
         self.outage = OutagePart(desk, self, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
         self.preview = PreviewPart(desk, form, SeverityPreview(id="preview"))
         self.list_loaded = False  # once the outlet's complaints came from the server
-        self._looked_up: tuple[str, str] = ("", "")
-        self._lookup_timer: Timer | None = None
+        self.lookup = CallerLookup(desk, Job.REPEAT, self._lookup_key, self._repeat, self._found)
         self.loaded_rows: list[ClockRow] = []  # the outlet's complaints, as last loaded
         self._told: dict[str, tuple[str, str]] = {}  # walk-ins saved offline (the banner)
 
@@ -131,7 +123,7 @@ class OutletScreen(OutletJournal):
             yield ClockList(id="outlet-complaints")
         yield ChangeWatcher(self.desk.console, every=POLL_EVERY, job="list")
         yield Footer(compact=True, show_command_palette=False)
-        yield from (self.drafts, self.saving, self.outage, self.preview)
+        yield from (self.drafts, self.saving, self.outage, self.preview, self.lookup)
 
     def on_mount(self) -> None:
         desk = self.desk
@@ -195,7 +187,8 @@ class OutletScreen(OutletJournal):
     def on_complaint_saved(self, message: ComplaintSaved) -> None:
         registered = message.registered
         self.form.clear()
-        self.preview.repeat_of, self._looked_up = None, ("", "")
+        self.preview.repeat_of = None
+        self.lookup.forget()
         self.preview.refresh_preview()
         self.refresh_bindings()
         self.drafts.schedule()
@@ -212,37 +205,21 @@ class OutletScreen(OutletJournal):
 
     def on_complaint_form_pane_changed(self, _message: ComplaintFormPane.Changed) -> None:
         self.preview.refresh_preview()
-        self._schedule_lookup()
+        self.lookup.schedule()
         self.saving.schedule_name_lookup()
         self.drafts.schedule()
 
-    def _lookup_key(self) -> tuple[str, str]:
+    def _lookup_key(self) -> Key:
         typed = self.form.typed_form()
         return typed.phone.strip(), typed.tracking_no.strip()
 
-    def _schedule_lookup(self) -> None:
-        if self._lookup_key() == self._looked_up:
-            return
-        if self._lookup_timer is not None:
-            self._lookup_timer.stop()
-        self._lookup_timer = self.set_timer(LOOKUP_DEBOUNCE, self._lookup)
-
-    def _lookup(self) -> None:
-        self._lookup_timer = None
-        self._looked_up = self._lookup_key()
-        self._find_repeat(self._looked_up)
-
-    @job(Job.REPEAT, exclusive=True, group="outlet-repeat")
-    def _find_repeat(self, key: tuple[str, str]) -> None:
+    def _repeat(self, key: Key) -> str | None:  # in the look-up's worker
         from cs_console.services.complaints import find_repeat
 
-        repeat_of = find_repeat(self.desk.console, self.desk.actor, *key)
-        self.post_message(self.RepeatChecked(repeat_of, key))
+        return find_repeat(self.desk.console, self.desk.actor, *key)
 
-    def on_outlet_screen_repeat_checked(self, message: RepeatChecked) -> None:
-        if message.key != self._lookup_key():
-            return  # typed on meanwhile; a newer lookup is coming
-        self.preview.repeat_of = message.repeat_of
+    def _found(self, _key: Key, repeat_of: str | None) -> None:
+        self.preview.repeat_of = repeat_of
         if not self.saving.saving:  # the form being saved is not classified against itself
             self.preview.refresh_preview()
 

@@ -17,19 +17,18 @@ from cs_console.domain.validation import (
     normalize_tracking_no,
 )
 from cs_console.i18n import t
-from cs_console.ui.jobs import job
-from cs_console.ui.messages import HistoryLoaded, Job, JobFailed
+from cs_console.ui.messages import Job, JobFailed
+from cs_console.ui.workspace.lookup import NOTHING, CallerLookup, Key
 from cs_console.ui.workspace.parts import WorkspacePart
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from textual.timer import Timer
+    from textual.app import ComposeResult
 
+    from cs_console.services.calls import CallerHistory
     from cs_console.ui.desk import Desk
     from cs_console.ui.workspace.neighbours import Bench
-
-HISTORY_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking number
 
 
 def _names_someone(text: str, normalize: Callable[[str], str | None]) -> bool:
@@ -49,8 +48,10 @@ class CallerPart(WorkspacePart):
 
     def __init__(self, desk: Desk, bench: Bench) -> None:
         super().__init__(desk, bench)
-        self._looked_up: tuple[str, str] = ("", "")
-        self._history_timer: Timer | None = None
+        self.lookup = CallerLookup(desk, Job.HISTORY, self._caller_key, self._history, self._found)
+
+    def compose(self) -> ComposeResult:
+        yield self.lookup
 
     def action_find_caller(self) -> None:
         self.bench.call_pane.focus_phone()
@@ -67,7 +68,7 @@ class CallerPart(WorkspacePart):
     def forget(self) -> None:
         """The call ended: the next caller is someone else."""
         self.bench.preview.repeat_of = None
-        self._looked_up = ("", "")
+        self.lookup.forget()
 
     def follow_typing(self, field: str, value: str) -> None:
         """The script follows what is typed: a valid phone or tracking number identifies
@@ -91,10 +92,12 @@ class CallerPart(WorkspacePart):
 
     def refresh_history(self) -> None:
         """Look the caller up again (a complaint or callback of theirs was just stored)."""
-        self._looked_up = ("", "")
-        self.schedule_lookup()
+        self.lookup.again()
 
-    def _caller_key(self) -> tuple[str, str]:
+    def schedule_lookup(self) -> None:
+        self.lookup.schedule()
+
+    def _caller_key(self) -> Key:
         """What to look the caller up by: the call pane's phone and tracking number, else
         the form's; only values that can name someone (a valid number or a complaint
         reference), so that a half-typed or invalid number makes no claim about the caller."""
@@ -105,43 +108,28 @@ class CallerPart(WorkspacePart):
         parcel = next((p.strip() for p in parcels if _names_someone(p, normalize_tracking_no)), "")
         return phone, parcel
 
-    def schedule_lookup(self) -> None:
-        if self._caller_key() == self._looked_up:
-            return
-        if self._history_timer is not None:
-            self._history_timer.stop()
-        self._history_timer = self.set_timer(HISTORY_DEBOUNCE, self._lookup_caller)
-
-    def _lookup_caller(self) -> None:
-        self._history_timer = None
-        self._looked_up = self._caller_key()
-        self._load_history(*self._looked_up)
-
-    @job(Job.HISTORY, exclusive=True)
-    def _load_history(self, phone: str, tracking_no: str) -> None:
+    def _history(self, key: Key) -> CallerHistory:  # in the look-up's worker
         from cs_console.services.calls import caller_history
 
-        history = caller_history(
+        phone, tracking_no = key
+        return caller_history(
             self.desk.console,
             self.desk.actor,
             phone=phone,
             tracking_no=tracking_no,
             contact_id=self.bench.call.call.contact_id,
         )
-        self.post_message(HistoryLoaded(history, phone, tracking_no))
 
-    def on_history_loaded(self, message: HistoryLoaded) -> None:
-        if (message.phone, message.tracking_no) != self._caller_key():
-            return  # typed on meanwhile; a newer lookup is coming
-        nothing_typed = not (message.phone or message.tracking_no)
+    def _found(self, key: Key, history: CallerHistory) -> None:
+        nothing_typed = key == NOTHING
         bench = self.bench
         zone = self.desk.console.zone
-        bench.call_pane.show_history(None if nothing_typed else message.history, zone)
-        bench.preview.repeat_of = message.history.repeat_of
+        bench.call_pane.show_history(None if nothing_typed else history, zone)
+        bench.preview.repeat_of = history.repeat_of
         if not bench.saving.saving:  # the form being saved is not classified against itself
             bench.preview.refresh_preview()
         if not nothing_typed:
-            bench.incidents.show_incident_script(message.history.incidents)
+            bench.incidents.show_incident_script(history.incidents)
 
     def on_job_failed(self, message: JobFailed) -> None:
         from cs_console.services.journal.writes import is_outage
