@@ -33,6 +33,8 @@ def keyring_entry(user: str | None, host: str | None, port: int | None, database
 
 
 def in_thread(call: Callable[[], T], timeout: float) -> T:
+    """``call()`` in a daemon thread, abandoned after ``timeout`` seconds (a keyring can
+    hang on a broken D-Bus): its result, or what it raised, or ``DbPasswordError("timeout")``."""
     answered: list[T] = []
     failed: list[Exception] = []
 
@@ -42,7 +44,7 @@ def in_thread(call: Callable[[], T], timeout: float) -> T:
         except Exception as exc:  # handed to the caller's thread below
             failed.append(exc)
 
-    thread = threading.Thread(target=run, name="cs-console-db-keyring", daemon=True)
+    thread = threading.Thread(target=run, name="cs-console-keyring", daemon=True)
     thread.start()
     thread.join(timeout)
     if failed:

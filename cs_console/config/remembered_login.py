@@ -10,9 +10,10 @@ remembered"; the caller then asks for the password.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from cs_console.config.db_password import in_thread
 
 KEYRING_SERVICE = "cs-console"
 KEYRING_TIMEOUT_S = 2.0
@@ -24,18 +25,10 @@ def _in_thread(call: Callable[[], T], timeout: float | None) -> tuple[bool, T | 
     """(True, result) when ``call`` returned within ``timeout``; (False, None) when it
     raised (KeyringError, a broken backend, D-Bus errors) or did not answer in time
     (``timeout`` seconds, by default ``KEYRING_TIMEOUT_S``)."""
-    outcome: list[tuple[bool, T | None]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, call()))
-        except Exception:
-            outcome.append((False, None))
-
-    thread = threading.Thread(target=run, name="cs-console-keyring", daemon=True)
-    thread.start()
-    thread.join(KEYRING_TIMEOUT_S if timeout is None else timeout)
-    return outcome[0] if outcome else (False, None)
+    try:
+        return True, in_thread(call, KEYRING_TIMEOUT_S if timeout is None else timeout)
+    except Exception:
+        return False, None
 
 
 def remembered_token(username: str, timeout: float | None = None) -> str | None:
