@@ -27,19 +27,17 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.permissions import Action
 from cs_console.domain.policy import CompensationPolicy
-from cs_console.domain.reasons import reason_problem
-from cs_console.domain.validation import FieldError
 from cs_console.services.callbacks import followup_callback
 from cs_console.services.complaint_lock import load_for_update
 from cs_console.services.context import (
     Actor,
-    InvalidInput,
     PermissionDenied,
     ServiceContext,
     ServiceError,
     require,
 )
 from cs_console.services.owners import typed_note
+from cs_console.services.recorded_reasons import checked_reason
 from cs_console.storage.audit import append_audit
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
@@ -79,11 +77,7 @@ def suggestion_for(complaint: Complaint, policy: CompensationPolicy) -> Suggesti
 
 def check_reason(console: ServiceContext, reason: str) -> None:
     """Refuse a reason for paying above the policy that is not a few real words."""
-    problem = reason_problem(reason, console.policy.security)
-    if problem is not None:
-        raise InvalidInput({"reason": problem.value})
-    if len(reason) > max_chars(Complaint, "approval_reason"):
-        raise InvalidInput({"reason": FieldError.TOO_LONG.value})
+    checked_reason(console, reason, limit=max_chars(Complaint, "approval_reason"))
 
 
 def clear_proposal(complaint: Complaint) -> None:
