@@ -3,6 +3,7 @@ what stops it for the login screen (ui.startup)."""
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
@@ -45,3 +46,22 @@ def test_an_unreachable_server_opens_offline_within_the_connect_timeout() -> Non
     console.engine.dispose()
     assert offline
     assert time.monotonic() - started < CONNECT_TIMEOUT_S + 1
+
+
+def test_a_server_that_never_answers_is_given_up_after_the_connect_timeout() -> None:
+    """A host that takes the connection and says nothing (a hung server, a firewall that
+    swallows the handshake): start-up waits the connect timeout (2 s), not the driver's
+    default, then opens offline."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    started = time.monotonic()
+    try:
+        console, offline = open_console(
+            f"postgresql+psycopg://agent@127.0.0.1:{port}/cs", load_settings()
+        )
+    finally:
+        silent.close()
+    waited = time.monotonic() - started
+    console.engine.dispose()
+    assert offline
+    assert CONNECT_TIMEOUT_S <= 2 and waited < CONNECT_TIMEOUT_S + 1.5
