@@ -139,6 +139,9 @@ class SecurityPolicy:
     reason_min_words: Annotated[int, whole(1, 20)]
     reason_min_cjk_chars: Annotated[int, whole(1, 40)]
     min_password_score: Annotated[int, whole(0, 4)]
+    # How long a sign-in on this machine lets the same person sign in again while the
+    # server is unreachable (0 days: never).
+    offline_window: Annotated[timedelta, duration("days", 0, 60)]
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from cs_console.storage.users import UserRow
 class Login:
     actor: Actor
     must_change_password: bool
+    offline: bool = False  # signed in from what this machine kept (services/journal/sign_ins)
 
 
 def actor_of(user: User, data_key: DataKey | None = None, *, change_due: bool = False) -> Actor:

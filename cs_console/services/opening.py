@@ -107,3 +107,31 @@ def open_console(
 
         engine = make_engine(url)
     return ServiceContext(engine, policy, zone)
+
+
+def open_console_or_offline(
+    url: str, *, policy: Policy | None = None, zone: ZoneInfo | None = None
+) -> tuple[ServiceContext, bool]:
+    """``open_console``, or, when a database server (PostgreSQL) cannot be reached, the
+    console on an engine that will connect once it answers: ``(console, offline)``.
+
+    Offline, the console signs in from what its outage journal kept
+    (services/journal/sign_ins.py) and writes to the journal; the revision is not checked
+    until the server answers. A SQLite file that cannot be opened is refused as before: the
+    journal is for a server that went away, not for a file that is missing.
+    """
+    try:
+        return open_console(url, policy=policy, zone=zone), False
+    except DatabaseNotReady as exc:
+        from sqlalchemy.engine import make_url
+
+        from cs_console.storage.engine import make_engine, server_unreachable
+
+        cause = exc.__cause__
+        is_server = make_url(url).get_backend_name() != "sqlite"
+        if exc.reason is not NotReadyReason.UNREACHABLE or cause is None or not is_server:
+            raise
+        if not server_unreachable(cause):
+            raise
+        policy, zone = rules_in_force(policy, zone)
+        return ServiceContext(make_engine(url), policy, zone), True

@@ -77,3 +77,26 @@ def needs_rehash(stored: str) -> bool:
 
 DUMMY_HASH = f"{_SCHEME}${_N}${_R}${_P}$AAAAAAAAAAAAAAAAAAAAAA==$AAAA"
 """Verified against when no account matches, so an unknown name costs as much as a known one."""
+
+
+def derivation_of(stored: str) -> str | None:
+    """``stored``'s scheme, cost and salt without its verifier (what derives the same
+    verifier and key-encryption key again: ``derive``), or None for a hash that wraps no key."""
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != _SCHEME:
+        return None
+    return "$".join(parts[:5])
+
+
+def derive(password: str, derivation: str) -> tuple[bytes, bytes]:
+    """(verifier, key-encryption key) of ``password`` under ``derivation`` (derivation_of):
+    the one scrypt a sign-in costs, made without the stored verifier at hand."""
+    try:
+        scheme, n, r, p, salt = derivation.split("$")
+        if scheme != _SCHEME:
+            raise ValueError(scheme)
+        derived = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p), 2 * _HALF)
+    except (ValueError, TypeError):
+        derived = _scrypt(password, b"\0" * 16, _N, _R, _P, 2 * _HALF)  # same cost, no match
+        return b"", derived[_HALF:]
+    return derived[:_HALF], derived[_HALF:]

@@ -236,7 +236,17 @@ class DataKey:
         if not force and now - self._checked < self.FOLLOW_SECONDS:
             return
         self._checked = now
-        self.learn(source())
+        try:
+            chain = source()
+        except Exception as error:
+            from cs_console.storage.engine import server_unreachable
+
+            # A server that does not answer tells of no rotation: what is typed meanwhile
+            # is sealed (into the outage journal) with the key known, the next look asks.
+            if not server_unreachable(error):
+                raise
+            return
+        self.learn(chain)
 
 
 def token_kek(token: str) -> bytes:

@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 
 from cs_console.config.settings import SettingsError, load_settings
@@ -21,14 +20,8 @@ from cs_console.i18n import current_language, t
 from cs_console.ui.desk import Desk
 from cs_console.ui.key_help import help_rows
 from cs_console.ui.looks import apply_looks, check_looks, register_themes
-from cs_console.ui.messages import (
-    ConsoleReady,
-    FirstPaint,
-    SignedIn,
-    SignInFailed,
-    StartFailed,
-    describe_error,
-)
+from cs_console.ui.messages import ConsoleReady, FirstPaint, SignedIn, SignInFailed, StartFailed
+from cs_console.ui.signing_in import SigningIn
 from cs_console.ui.textual_fixes import apply_textual_fixes
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.workspace.screen import WorkspaceScreen
@@ -54,7 +47,7 @@ def _app_commands() -> type[Provider]:
     return AppCommands
 
 
-class CsConsoleApp(App[None]):
+class CsConsoleApp(SigningIn):
     """cs_console: the agent's desk in a terminal."""
 
     # The first screens' styles load with the app's: a screen's own CSS_PATH would make
@@ -163,10 +156,15 @@ class CsConsoleApp(App[None]):
             check_looks(settings, self.available_themes)
             lang = current_language()
             script, items = load_call_script(lang), load_prohibited_items()
-            console = self.service_console or open_console(self.db_url, settings)
+            console, offline = (
+                (self.service_console, False)
+                if self.service_console is not None
+                else open_console(self.db_url, settings)
+            )
             from cs_console.services.journal.writes import JournalledWrites, open_journal
 
             writes = JournalledWrites(console, open_journal(console))
+            writes.offline = offline  # signing in then tries the server, else the journal
         except StartRefused as exc:
             self.post_message(StartFailed(str(exc)))
             return
@@ -201,77 +199,6 @@ class CsConsoleApp(App[None]):
         elif isinstance(self.screen, LoginScreen):
             self.screen.show_busy(t("ui.login.connecting"))
 
-    @work(thread=True, exclusive=True, group="sign-in")
-    def _sign_in(self, username: str, password: str | None) -> None:
-        """Sign in; without a password, with the login remembered in the OS keyring.
-
-        A password login that needs no change is remembered for the shift (a token in the
-        keyring); where no keyring works the person is told once, and asked each start.
-        """
-        from cs_console.config import remembered_login
-        from cs_console.services.accounts import authenticate
-        from cs_console.services.sessions import authenticate_token
-
-        assert self.service_console is not None
-        console = self.service_console
-        if password is None:
-            token = remembered_login.remembered_token(username)
-            remembered = None
-            if token is not None:
-                try:
-                    remembered = authenticate_token(console, username, token)
-                except Exception:  # ended or refused: forgotten, and the password asked
-                    remembered_login.forget_token(username)
-            # Nothing (valid) remembered: ask, with the name filled in.
-            self.post_message(SignedIn(remembered) if remembered else SignInFailed(""))
-            if remembered:
-                self._watch_audit_trail(remembered)
-            return
-        try:
-            login = authenticate(console, username, password)
-        except Exception as exc:
-            self.post_message(SignInFailed(describe_error(exc)))
-            return
-        self.post_message(SignedIn(login))  # the workspace first; remembering can follow
-        if not login.must_change_password:
-            self._remember(login)
-        self._watch_audit_trail(login)
-
-    def _watch_audit_trail(self, login: Login) -> None:
-        """After a sign-in (in its worker): keep this machine's daily anchor of the audit
-        trail, and tell an administrator or supervisor if the trail is broken."""
-        from cs_console.services.audit_anchors import daily_anchor
-        from cs_console.services.audit_checks import audit_alarm
-
-        assert self.service_console is not None
-        daily_anchor(self.service_console)
-        try:
-            alarm = audit_alarm(self.service_console, login.actor)
-        except Exception:  # a check that fails is reported by doctor, never blocks work
-            return
-        if alarm is not None:
-            self.call_from_thread(
-                self.notify, alarm.describe(), markup=False, severity="error", timeout=60
-            )
-
-    def _remember(self, login: Login) -> None:
-        """Keep a token for the shift in the OS keyring (called from the sign-in worker)."""
-        from cs_console.config import remembered_login
-        from cs_console.services.sessions import forget_login, remember_login
-
-        assert self.service_console is not None
-        try:
-            token = remember_login(self.service_console, login.actor)
-        except Exception:  # the session row could not be written: nothing is remembered
-            return
-        if not remembered_login.remember_token(login.actor.username, token):
-            forget_login(self.service_console, token)
-            if not self._keyring_told:
-                self._keyring_told = True
-                self.call_from_thread(
-                    self.notify, t("ui.remember.no_keyring"), markup=False, severity="warning"
-                )
-
     def on_signed_in(self, message: SignedIn) -> None:
         login: Login = message.login
         self._credentials = None  # the password is not kept once used
@@ -285,6 +212,7 @@ class CsConsoleApp(App[None]):
         def changed(ok: bool | None) -> None:
             if ok:
                 self.notify(t("ui.password.changed"), markup=False)
+                self._keep_changed_password(login)
                 self._enter_workspace(replace(login.actor, password_change_due=False))
             else:
                 self._show_login(t("ui.password.required"), login.actor.username)

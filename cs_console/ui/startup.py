@@ -20,8 +20,10 @@ class StartRefused(Exception):
     """The console cannot open; the message says what to do."""
 
 
-def open_console(db_url: str | None, settings: Settings) -> ServiceContext:
-    """The console for ``db_url`` (or the configured default), refusing an uninitialised one.
+def open_console(db_url: str | None, settings: Settings) -> tuple[ServiceContext, bool]:
+    """The console for ``db_url`` (or the configured default), refusing an uninitialised one,
+    and whether it opened offline (a database server that does not answer: people who
+    signed in on this machine sign in from the outage journal).
 
     The policy is this process's (``default_policy``, the one the lists read too).
     """
@@ -30,7 +32,7 @@ def open_console(db_url: str | None, settings: Settings) -> ServiceContext:
     from cs_console.services import opening
 
     try:
-        return opening.open_console(
+        return opening.open_console_or_offline(
             database_url(db_url), policy=default_policy(), zone=settings.zone
         )
     except opening.DatabaseNotReady as exc:

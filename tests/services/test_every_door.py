@@ -266,6 +266,10 @@ NO_DOOR: dict[str, str] = {
         "REGISTER_COMPLAINT; reads and writes nothing"
     ),
     "sessions.remember_login": "one's own sign-in token, made right after that sign-in",
+    "journal.sign_ins.keep_sign_in": (
+        "one's own sign-in kept on this machine right after it (reads one's own account); "
+        "a password that must be changed is kept as such and refused offline"
+    ),
     "complaint_lock.load_for_update": (
         "inside a use case that asked its action first (verify, resolve, hand over, "
         "approve); checks the record itself (the owner or a supervisor)"

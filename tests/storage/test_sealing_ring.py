@@ -5,6 +5,7 @@ the database's current key seals nothing more."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from cs_console.storage.sealing import DataKey, KeyChain, KeyMismatch, KeyRetired
 
@@ -63,3 +64,26 @@ def test_a_ring_that_cannot_reach_the_current_key_seals_nothing(
     with pytest.raises(KeyMismatch):  # a value of the new key: asked the database at once
         old.open(newer.seal("张伟", COLUMN), COLUMN)
     assert len(calls) == 2
+
+
+def test_a_ring_whose_database_is_unreachable_seals_with_the_key_it_knows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What is typed during an outage goes to the journal sealed: asking the database
+    whether the key was replaced must not fail the seal (seen as a walk-in lost to
+    "server unreachable" when the ring's look fell during the outage)."""
+    key = DataKey.generate()
+
+    def database() -> KeyChain:
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    key.follow(database)
+    monkeypatch.setattr(DataKey, "FOLLOW_SECONDS", 0.0)  # asks at every seal
+    assert key.open(key.seal("张伟", COLUMN), COLUMN) == "张伟"
+
+    def refusing() -> KeyChain:
+        raise ValueError("not an outage")
+
+    key.follow(refusing)
+    with pytest.raises(ValueError):  # anything else is not swallowed
+        key.seal("张伟", COLUMN)

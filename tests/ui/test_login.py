@@ -5,8 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from cs_console.services.accounts import set_password
-from cs_console.services.context import ServiceContext
+from cs_console.services.context import ServiceContext, ServiceError
+from cs_console.services.journal.sign_ins import offline_sign_in
 from cs_console.storage.engine import make_engine
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
@@ -103,6 +106,11 @@ async def test_an_expired_password_is_changed_before_the_workspace(
         await ready(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.workspace().desk is not None
+        # The sign-in kept for an offline start is the changed password's, change no longer due.
+        journal = app.workspace().desk.writes.journal
+        assert offline_sign_in(sqlite_console, journal, "wangfang", "new-pass-123").offline
+        with pytest.raises(ServiceError, match="login_failed"):
+            offline_sign_in(sqlite_console, journal, "wangfang", PASSWORD)
 
 
 async def test_a_weak_new_password_is_refused_saying_why(sqlite_console: ServiceContext) -> None:

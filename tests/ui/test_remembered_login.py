@@ -20,6 +20,7 @@ from cs_console.ui.factory import make_app
 from cs_console.ui.screens.login import LoginScreen
 from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.conftest import FakeClock, MemoryKeyring
+from tests.services.outage import ServerGate
 from tests.ui.screen_text import widget_text
 from tests.ui.support import PASSWORD, people, ready, settle
 
@@ -118,3 +119,20 @@ async def test_a_hanging_keyring_delays_nothing_for_long(
     shown = await _sign_in_with_password(sqlite_console)
     assert any("No keyring" in text or "钥匙串" in text for text in shown)
     assert await _start_without_password(sqlite_console) is LoginScreen
+
+
+async def test_a_remembered_login_is_kept_while_the_server_is_away_and_the_password_asked(
+    sqlite_console: ServiceContext, memory_keyring: MemoryKeyring
+) -> None:
+    """Offline, the token cannot be checked: the password is asked (the offline sign-in
+    checks it), and the token stays for the next start with the server back."""
+    people(sqlite_console)
+    await _sign_in_with_password(sqlite_console)
+    gate = ServerGate(sqlite_console.engine)
+    gate.down()
+    try:
+        assert await _start_without_password(sqlite_console) is LoginScreen
+    finally:
+        gate.up()
+    assert (KEYRING_SERVICE, "wangfang") in memory_keyring.store
+    assert await _start_without_password(sqlite_console) is WorkspaceScreen

@@ -27,7 +27,8 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -155,6 +156,13 @@ class Journal:
         if self._key is None:
             raise KeyMismatch(field)
         return json.loads(self._key.open(stored, field))
+
+    @contextmanager
+    def locked(self) -> Iterator[sqlite3.Connection]:
+        """The file's connection, held by this thread: for what is kept beside the entries
+        (services/journal/sign_ins.py: the sign-ins this machine may repeat offline)."""
+        with self._lock:
+            yield self._db
 
     def close(self) -> None:
         """Close the file."""

@@ -73,8 +73,20 @@ class JournalledWrites:
 
     def __init__(self, console: ServiceContext, journal: Journal) -> None:
         self.console, self.journal = console, journal
-        self.offline = False
+        self.offline_since: datetime | None = None  # when the server was last found away
         self._lock = threading.Lock()  # one write decides online/journal at a time: order
+
+    @property
+    def offline(self) -> bool:
+        """Whether the server was found unreachable (and has not answered since)."""
+        return self.offline_since is not None
+
+    @offline.setter
+    def offline(self, offline: bool) -> None:
+        if not offline:
+            self.offline_since = None
+        elif self.offline_since is None:
+            self.offline_since = self.console.now()
 
     def start_call(self, actor: Actor, channel: Channel = Channel.PHONE) -> int:
         started = self._write(actor, StartCall(channel))

@@ -46,8 +46,8 @@ class OutletJournal(Screen[None]):
         """The outlet's list: walk-ins still in the journal first, then the last loaded."""
         self.outlet_list.set_rows([*self.outage.pending_rows, *self.loaded_rows])
 
-    def outage_changed(self, waiting: int, offline: bool) -> None:
-        self.query_one("#outage", OutageLine).set_outage(waiting, offline)
+    def outage_changed(self, waiting: int, offline: bool, since: str) -> None:
+        self.query_one("#outage", OutageLine).set_outage(waiting, offline, since)
 
     # -- the banner: one line per walk-in saved offline -----------------------------------
 

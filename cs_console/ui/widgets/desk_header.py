@@ -69,10 +69,11 @@ class DeskHeader(Horizontal):
         who = t("ui.header.agent", agent_no=clean_line(agent_no), name=clean_line(name))
         self.query_one("#who", Static).update(Text(who))
 
-    def set_outage(self, waiting: int, offline: bool) -> None:
-        """Say the server is unreachable (and how much waits in the outage journal), or that
-        the journal is being sent; nothing once all is sent and the server answers."""
-        shown = self.query_one("#outage", OutageLine).set_outage(waiting, offline)
+    def set_outage(self, waiting: int, offline: bool, since: str = "") -> None:
+        """Say the server is unreachable (since when, and how much waits in the outage
+        journal), or that the journal is being sent; nothing once all is sent and the
+        server answers."""
+        shown = self.query_one("#outage", OutageLine).set_outage(waiting, offline, since)
         self.set_class(shown, "-outage")
 
     def set_message(self, text: str) -> None:

@@ -19,13 +19,14 @@ class OutageLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
 
-    def set_outage(self, waiting: int, offline: bool) -> bool:
-        """Say what is known now; True when something is shown."""
+    def set_outage(self, waiting: int, offline: bool, since: str = "") -> bool:
+        """Say what is known now (``since``: when the server was found away, as shown);
+        True when something is shown."""
         sending = not offline and waiting > 0
         if offline and waiting:
-            self.update(Text(t("journal.header.offline", count=waiting)))
+            self.update(Text(t("journal.header.offline", count=waiting, since=since)))
         elif offline:
-            self.update(Text(t("journal.header.unreachable")))
+            self.update(Text(t("journal.header.unreachable", since=since)))
         elif sending:
             self.update(Text(t("journal.header.sending", count=waiting)))
         else:

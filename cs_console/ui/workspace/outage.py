@@ -19,6 +19,8 @@ from cs_console.ui.messages import Job, JobFailed, JournalReplayed
 from cs_console.ui.workspace.parts import Part
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from cs_console.domain.complaint_entry import ComplaintForm
     from cs_console.services.complaints import RegisteredComplaint
     from cs_console.services.journal.replay import ReplayReport, SentWrite
@@ -32,8 +34,9 @@ REPLAY_EVERY = 3.0  # seconds between looks at the journal (and at a server that
 class OutageView(Protocol):
     """How a screen shows the outage journal."""
 
-    def outage_changed(self, waiting: int, offline: bool) -> None:
-        """Show the outage line: ``offline`` and how many entries wait in the journal."""
+    def outage_changed(self, waiting: int, offline: bool, since: str) -> None:
+        """Show the outage line: ``offline`` (``since`` when, as shown) and how many
+        entries wait in the journal."""
 
     def pending_changed(self) -> None:
         """List the complaints again: ``pending_rows`` first, then those from the server."""
@@ -55,8 +58,8 @@ class WorkspaceOutage:
     def __init__(self, bench: Bench) -> None:
         self.bench = bench
 
-    def outage_changed(self, waiting: int, offline: bool) -> None:
-        self.bench.header.set_outage(waiting, offline)
+    def outage_changed(self, waiting: int, offline: bool, since: str) -> None:
+        self.bench.header.set_outage(waiting, offline, since)
 
     def pending_changed(self) -> None:
         self.bench.clocks.show_rows()
@@ -98,8 +101,17 @@ class OutagePart(Part):
     def show_outage(self, *, offline: bool) -> None:
         """Repaint the outage line from what is known now."""
         self.offline = offline
-        self.desk.writes.offline = offline
-        self.view.outage_changed(self._waiting, offline)
+        writes = self.desk.writes
+        writes.offline = offline
+        self.view.outage_changed(self._waiting, offline, self._since(writes.offline_since))
+
+    def _since(self, since: datetime | None) -> str:
+        """When the server was found away, as the header says it (the day too if not today)."""
+        from cs_console.i18n import due_time
+
+        if since is None:
+            return ""
+        return due_time(since, self.desk.console.now(), self.desk.console.zone)
 
     def worth_telling(self, message: JobFailed) -> bool:
         """A worker failed: False when the person need not be told (again). An outage is
@@ -153,11 +165,28 @@ class OutagePart(Part):
         if writes.journal.pending_count() == 0:
             if writes.offline:  # was the server away? then see whether it is back
                 writes.check_server()
+                self._send_sign_ins()
                 self.post_message(JournalReplayed(None, 0, writes.offline))
             return
         report = replay_journal(self.desk.console, writes.journal, self.desk.actor.data_key)
         writes.offline = report.unreachable
+        self._send_sign_ins()
         self.post_message(JournalReplayed(report, writes.journal.pending_count(), writes.offline))
+
+    def _send_sign_ins(self) -> None:
+        """The server answers again: the sign-ins tried offline go to its audit trail."""
+        from cs_console.services.journal.sign_ins import send_offline_sign_ins
+        from cs_console.services.journal.writes import is_outage
+
+        writes = self.desk.writes
+        if writes.offline:
+            return
+        try:
+            send_offline_sign_ins(self.desk.console, writes.journal)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            writes.offline = True
 
     def on_journal_replayed(self, message: JournalReplayed) -> None:
         self._waiting = message.waiting
