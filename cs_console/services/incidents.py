@@ -103,7 +103,7 @@ def check_new_complaint(
                 incident_id=incident_id,
             )
             linked.append(incident_label(incident_id))
-        count = counts.get(issue.dimension, 0)
+        count = counts.get(issue, 0)
         if not is_mass(count, rules.mass_complaint_threshold):
             continue
         alert_id = queries.raise_alert(session=session, issue=issue, count=count, at=now)
@@ -270,7 +270,7 @@ def notices_for_parcel(session: Session, tracking_no: str | None) -> tuple[Incid
     for row in queries.open_incidents(session=session):
         label = incident_label(row.id)
         if row.kind is IncidentKind.MASS_COMPLAINT and row.issue is not None:
-            if place.value(row.issue.dimension) == row.issue.value:
+            if row.issue.value in place.values(row.issue.dimension):
                 notices.append(IncidentNotice(row.kind, label, "", 0))
         elif row.kind is IncidentKind.DISASTER:
             region = match_regions(row.regions, place)
