@@ -15,6 +15,7 @@ from cs_console.domain.policy import Policy
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from cs_console.domain.tracking import Tracking
     from cs_console.storage.sealing import DataKey
 
 Clock = Callable[[], datetime]
@@ -33,6 +34,10 @@ class ServiceContext:
     policy: Policy
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     clock: Clock = system_clock
+    # Where parcels stored from calls, walk-ins and imports get their route, hubs, outlet
+    # and batch (services/tracking/ways.py): the settings' provider behind the shared cache,
+    # set by ``opening.open_console``; None stores parcels without them.
+    tracking: Callable[[str], Tracking] | None = field(default=None, compare=False, repr=False)
 
     def now(self) -> datetime:
         return self.clock()

@@ -33,6 +33,7 @@ from cs_console.domain.enums import Category, Channel, NameChoice
 from cs_console.domain.permissions import Action
 from cs_console.services.complaints import store_complaint
 from cs_console.services.context import Actor, ServiceContext, data_key_of, require
+from cs_console.services.tracking.ways import ParcelWay, WayFinder
 from cs_console.storage import import_staging as staging
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.sealing import DataKey
@@ -64,15 +65,18 @@ def _pause(console: ServiceContext) -> None:
         time.sleep(_SQLITE_GAP_S)
 
 
-def _sealed(key: DataKey, row: ReadyRow) -> str:
+def _sealed(key: DataKey, row: ReadyRow, way: ParcelWay | None) -> str:
     data = {**asdict(row.valid), "registered_at": row.registered_at.isoformat()}
+    if way is not None:
+        data["way"] = way.payload()
     return key.seal(json.dumps(data, ensure_ascii=False), _PAYLOAD)
 
 
-def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime]:
+def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime, ParcelWay | None]:
     data = json.loads(key.open(payload, _PAYLOAD))
     facts = data.pop("facts")
     registered_at = datetime.fromisoformat(data.pop("registered_at"))
+    way = ParcelWay.from_payload(data.pop("way", None))
     valid = ValidComplaint(
         **{
             **data,
@@ -80,7 +84,7 @@ def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime]:
             "channel": Channel(data["channel"]),
         }
     )
-    return valid, registered_at
+    return valid, registered_at, way
 
 
 @contextmanager
@@ -101,10 +105,13 @@ def stage(
 ) -> int:
     """Stage ``ready`` (in this order) under a new batch, then mark it publishing.
 
-    Returns the batch id. On any error or Ctrl-C the staged rows are discarded first.
+    Each row's parcel way is asked of the tracking here, before any write lock (staged
+    with the row; a provider that fails is not asked again for this import). Returns the
+    batch id. On any error or Ctrl-C the staged rows are discarded first.
     """
     require(actor, Action.IMPORT_COMPLAINTS)
     key = data_key_of(actor)
+    ways = WayFinder(console)
     with write_session(console.engine) as session:
         batch_id = staging.open_batch(session=session, owner_id=actor.id, now=console.now())
     try:
@@ -112,7 +119,7 @@ def stage(
             chunk = ready[start : start + _STAGE_ROWS]
             sealed: list[tuple[str, str]] = []
             for done, row in enumerate(chunk, start=start + 1):
-                sealed.append((row.key, _sealed(key, row)))  # before the lock
+                sealed.append((row.key, _sealed(key, row, ways(row.valid.tracking_no))))
                 if progress is not None:
                     progress("store", done, len(ready))
             with write_session(console.engine) as session:
@@ -184,7 +191,7 @@ def _publish_chunk(
         for row in rows:
             taken.append(row.id)
             if row.import_key not in known:
-                valid, registered_at = _opened(key, row.payload)
+                valid, registered_at, way = _opened(key, row.payload)
                 registered = store_complaint(
                     session,
                     console,
@@ -196,6 +203,7 @@ def _publish_chunk(
                     # A register row never overwrites a stored name: a different one stays
                     # the complaint's own contact name.
                     name_choice=NameChoice.OTHER_PERSON,
+                    way=way,
                 )
                 references.append(registered.reference)
             if time.perf_counter() - started > _HOLD_S:
