@@ -42,6 +42,7 @@ from cs_console.storage import customers as customer_queries
 from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
+from cs_console.storage.incidents import AlertRow
 from cs_console.storage.parcel_routes import fill_parcel_way
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, max_chars
@@ -62,6 +63,7 @@ class RegisteredComplaint:
     parcel_id: int
     pending: bool = False  # kept in the outage journal; ``reference`` is provisional
     incidents: tuple[str, ...] = ()  # open incidents it was linked to (I0003 …)
+    alerts: tuple[AlertRow, ...] = ()  # mass-complaint alerts its registration raised
     repeat_of: str | None = None  # the earlier unresolved complaint it was classified against
 
 
@@ -176,7 +178,7 @@ def register_complaint(
             )
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
-        incidents = check_new_complaint(  # mass complaints (DOMAIN.md Incidents)
+        detection = check_new_complaint(  # mass complaints (DOMAIN.md Incidents)
             session,
             console.policy,
             complaint_id=registered.id,
@@ -185,7 +187,7 @@ def register_complaint(
             now=now,
             actor_id=actor.id,
         )
-        return replace(registered, incidents=incidents)
+        return replace(registered, incidents=detection.linked, alerts=detection.raised)
 
 
 def store_complaint(

@@ -30,12 +30,15 @@ from datetime import datetime, timedelta
 
 from cs_console.domain.complaint_entry import ComplaintFacts, ValidComplaint
 from cs_console.domain.enums import Category, Channel, NameChoice
+from cs_console.domain.incidents import window_start
 from cs_console.domain.permissions import Action
 from cs_console.services.complaints import store_complaint
 from cs_console.services.context import Actor, ServiceContext, data_key_of, require
+from cs_console.services.incidents import check_new_complaint
 from cs_console.services.tracking.ways import ParcelWay, WayFinder
 from cs_console.storage import import_staging as staging
 from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.incidents import AlertRow
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables.imports import PUBLISHING, STAGING
 
@@ -152,18 +155,22 @@ def publish(
     batch_id: int,
     total: int,
     progress: Progress | None = None,
+    raised: list[AlertRow] | None = None,
 ) -> list[str]:
     """Register every staged row of the batch as ``actor``'s; returns the new references.
 
     A row whose import key is stored meanwhile (another import of the same register) is
-    dropped, not registered twice.
+    dropped, not registered twice. A row registered inside the current detection window
+    (policy: the last 60 minutes) counts for mass-complaint detection like a typed one;
+    the alerts it raises are added to ``raised``. Older rows raise nothing for the past.
     """
     require(actor, Action.IMPORT_COMPLAINTS)
     references: list[str] = []
+    raised = [] if raised is None else raised
     done, finished, analyze_at = 0, False, _FIRST_ANALYZE
     with _interrupts_ignored():
         while not finished:
-            published, finished = _publish_chunk(console, actor, batch_id, references)
+            published, finished = _publish_chunk(console, actor, batch_id, references, raised)
             done += published
             if done >= analyze_at:
                 with write_session(console.engine) as session:
@@ -177,11 +184,17 @@ def publish(
 
 
 def _publish_chunk(
-    console: ServiceContext, actor: Actor, batch_id: int, references: list[str]
+    console: ServiceContext,
+    actor: Actor,
+    batch_id: int,
+    references: list[str],
+    raised: list[AlertRow],
 ) -> tuple[int, bool]:
     """One transaction of at most ``_HOLD_S`` seconds: (rows taken, batch finished)."""
     key = data_key_of(actor)
     started = time.perf_counter()
+    now = console.now()
+    window = window_start(now, console.policy.incidents.mass_complaint_window)
     with write_session(console.engine) as session:
         # First, so a second publisher of this batch (PostgreSQL) waits for this one.
         staging.touch_batch(session=session, batch_id=batch_id, now=console.now())
@@ -206,6 +219,17 @@ def _publish_chunk(
                     way=way,
                 )
                 references.append(registered.reference)
+                if window <= registered_at <= now:  # counts like a complaint typed now
+                    detection = check_new_complaint(
+                        session,
+                        console.policy,
+                        complaint_id=registered.id,
+                        category=valid.facts.category.value,
+                        parcel_id=registered.parcel_id,
+                        now=now,
+                        actor_id=actor.id,
+                    )
+                    raised.extend(detection.raised)
             if time.perf_counter() - started > _HOLD_S:
                 break
         staging.drop_staged(session=session, ids=taken)
