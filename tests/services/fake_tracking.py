@@ -13,17 +13,21 @@ from cs_console.services.tracking.provider import TrackingUnavailable
 from cs_console.services.tracking.setup import open_tracking
 
 OUTLET = "北京朝阳网点"
+BATCH = "HZ20261122-03"
 
 
 class FakeProvider:
     """Answers every number with a journey through ``hubs`` (or ``by_number``'s) to
-    ``OUTLET``, out for delivery; ``down`` makes it time out. ``asked`` lists the numbers."""
+    ``OUTLET`` (or ``outlets``'), out for delivery, in ``BATCH`` (or ``batches``'); ``down``
+    makes it time out. ``asked`` lists the numbers asked."""
 
     name = "fake"
 
     def __init__(self, console: ServiceContext, hubs: tuple[str, ...]) -> None:
         self.console, self.hubs = console, hubs
         self.by_number: dict[str, tuple[str, ...]] = {}
+        self.outlets: dict[str, str] = {}
+        self.batches: dict[str, str] = {}
         self.down = False
         self.asked: list[str] = []
 
@@ -32,11 +36,12 @@ class FakeProvider:
         if self.down:
             raise TrackingUnavailable("timeout")
         hubs = self.by_number.get(tracking_no, self.hubs)
+        outlet = self.outlets.get(tracking_no, OUTLET)
         at = self.console.now() - timedelta(days=1)
         texts = ["【杭州西湖营业部】已揽收"]
-        for hub, following in zip(hubs, (*hubs[1:], OUTLET), strict=True):
+        for hub, following in zip(hubs, (*hubs[1:], outlet), strict=True):
             texts += [f"快件已到达【{hub}】", f"【{hub}】已发出 下一站【{following}】"]
-        texts.append(f"【{OUTLET}】派件员 刘师傅 正在派件")
+        texts.append(f"【{outlet}】派件员 刘师傅 正在派件")
         events = [TrackingEvent(at + timedelta(hours=n), text) for n, text in enumerate(texts)]
         return build_tracking(
             tracking_no=tracking_no,
@@ -45,7 +50,7 @@ class FakeProvider:
             carrier="own",
             source=self.name,
             fetched_at=self.console.now(),
-            batch="HZ20261122-03",
+            batch=self.batches.get(tracking_no, BATCH),
         )
 
 
