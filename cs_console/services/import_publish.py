@@ -120,9 +120,10 @@ def stage(
     try:
         for start in range(0, len(ready), _STAGE_ROWS):
             chunk = ready[start : start + _STAGE_ROWS]
+            found = ways.ways([row.valid.tracking_no for row in chunk])
             sealed: list[tuple[str, str]] = []
             for done, row in enumerate(chunk, start=start + 1):
-                sealed.append((row.key, _sealed(key, row, ways(row.valid.tracking_no))))
+                sealed.append((row.key, _sealed(key, row, found.get(row.valid.tracking_no))))
                 if progress is not None:
                     progress("store", done, len(ready))
             with write_session(console.engine) as session:

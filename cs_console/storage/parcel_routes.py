@@ -58,6 +58,24 @@ def has_way(*, session: Session, tracking_no: str) -> bool:
     return found is not None
 
 
+def numbers_with_way(*, session: Session, numbers: Sequence[str]) -> set[str]:
+    """Which of ``numbers`` are on file with a route, hub, outlet or batch."""
+    found: set[str] = set()
+    for start in range(0, len(numbers), 500):
+        found.update(
+            session.exec(
+                select(col(Parcel.tracking_no)).where(
+                    col(Parcel.tracking_no).in_(numbers[start : start + 500]),
+                    (col(Parcel.route) != "")
+                    | (col(Parcel.hub) != "")
+                    | (col(Parcel.outlet) != "")
+                    | (col(Parcel.batch) != ""),
+                )
+            )
+        )
+    return found
+
+
 _FILL_WAY = text(
     "UPDATE parcels SET route = :route, hub = :hub, outlet = :outlet, batch = :batch "
     "WHERE id = :id AND route = '' AND hub = '' AND outlet = '' AND batch = '' "

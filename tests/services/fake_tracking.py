@@ -57,4 +57,4 @@ class FakeProvider:
 def tracked(console: ServiceContext, provider: FakeProvider) -> ServiceContext:
     """``console`` whose parcels take their way from ``provider`` through the real lookup."""
     lookup = replace(open_tracking(console, TrackingSettings()), provider=provider)
-    return replace(console, tracking=lookup.track)
+    return replace(console, tracking=lookup)

@@ -4,6 +4,7 @@ batch) from the tracking provider; a failing provider costs only the way. Both e
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NoReturn
 
 import pytest
 
@@ -85,11 +86,16 @@ def test_an_imported_complaint_stores_its_parcels_way(
 ) -> None:
     provider.by_number[tracking(5)] = ("上海转运中心", "杭州转运中心")
 
-    import_register(tracked(console, provider), agent, register(line(4), line(5)))
+    desk = tracked(console, provider)
+    import_register(desk, agent, register(line(4), line(5)))
 
     assert way(console, tracking(4)) == WAY
     assert way(console, tracking(5)) == ("上海-杭州", ("上海转运中心", "杭州转运中心"), OUTLET,
                                          "HZ20261122-03")  # fmt: skip
+    # Asked once each, and kept in the shared cache: the call pane's lookup asks no more.
+    assert sorted(provider.asked) == [tracking(4), tracking(5)]
+    assert desk.tracking is not None and desk.tracking.track(tracking(4)).hubs == HUBS
+    assert len(provider.asked) == 2
 
 
 def test_a_provider_that_fails_stores_the_complaint_without_the_way(
@@ -109,12 +115,19 @@ def test_a_provider_that_fails_stores_the_complaint_without_the_way(
 
 
 def test_a_broken_lookup_never_loses_the_complaint(console: ServiceContext, agent: Actor) -> None:
-    def broken(_number: str):  # type: ignore[no-untyped-def]
-        raise OSError("connection reset")
+    class Broken:
+        def track(self, _number: str, _last4: str | None = None) -> NoReturn:
+            raise OSError("connection reset")
 
-    register_complaint(replace(console, tracking=broken), agent, distinct_form(10))
+        def track_many(self, _numbers: object) -> NoReturn:
+            raise OSError("connection reset")
+
+    broken = replace(console, tracking=Broken())
+    register_complaint(broken, agent, distinct_form(10))
+    import_register(broken, agent, register(line(14)))
 
     assert way(console, tracking(10)) == NO_WAY
+    assert way(console, tracking(14)) == NO_WAY
 
 
 def test_a_parcel_with_a_way_on_file_keeps_it_and_the_provider_is_not_asked(
@@ -149,6 +162,6 @@ def test_the_console_opened_for_people_uses_the_demo_provider_by_default(
     register_complaint(desk, agent, distinct_form(13))
 
     assert desk.tracking is not None
-    shown = desk.tracking(tracking(13))
+    shown = desk.tracking.track(tracking(13))
     assert way(console, tracking(13)) == (shown.route, shown.hubs, shown.outlet, shown.batch)
     assert shown.hubs and shown.outlet and shown.batch

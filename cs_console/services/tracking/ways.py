@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,7 +23,7 @@ from cs_console.services.context import ServiceContext, ServiceError
 from cs_console.services.tracking.lookup import TrackingLookup
 from cs_console.services.tracking.provider import TrackingUnavailable, UnknownNumber
 from cs_console.storage.engine import read_session
-from cs_console.storage.parcel_routes import has_way
+from cs_console.storage.parcel_routes import has_way, numbers_with_way
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +59,29 @@ class ParcelWay:
 
 
 class WayFinder:
-    """Ways for many parcels (an import): after the provider fails once, the rest are
-    stored without asking again (a provider down would cost its timeout per row)."""
+    """Ways for many parcels (an import), a chunk of numbers at a time: one look at which are
+    on file with a way, the rest through ``track_many`` (the cache read at once, answers
+    kept in one transaction). After the provider fails once, the rest are stored without
+    asking again (a provider down would cost its timeout per row)."""
 
     def __init__(self, console: ServiceContext) -> None:
         self.console, self.given_up = console, False
 
-    def __call__(self, tracking_no: str) -> ParcelWay | None:
-        if self.given_up:
-            return None
+    def ways(self, numbers: Sequence[str]) -> dict[str, ParcelWay]:
+        tracking = self.console.tracking
+        if self.given_up or tracking is None or not numbers:
+            return {}
         try:
-            return _asked(self.console, tracking_no)
-        except TrackingUnavailable as failed:
+            with read_session(self.console.engine) as session:
+                known = numbers_with_way(session=session, numbers=numbers)
+            found, failed = tracking.track_many([n for n in numbers if n not in known])
+        except (SQLAlchemyError, OSError, ValueError, KeyError) as broken:
+            found, failed = {}, TrackingUnavailable("error", type(broken).__name__)
+        if failed is not None:
             log.warning("parcel ways not asked any more: %s", failed)
             self.given_up = True
-            return None
+        ways = {number: ParcelWay.of(tracking) for number, tracking in found.items()}
+        return {number: way for number, way in ways.items() if way is not None}
 
 
 def tracked_way(console: ServiceContext, tracking_no: str) -> ParcelWay | None:
@@ -93,7 +102,7 @@ def _asked(console: ServiceContext, tracking_no: str) -> ParcelWay | None:
         with read_session(console.engine) as session:
             if has_way(session=session, tracking_no=tracking_no):
                 return None
-        return ParcelWay.of(console.tracking(tracking_no))
+        return ParcelWay.of(console.tracking.track(tracking_no))
     except (UnknownNumber, ServiceError):
         return None  # not a number the provider knows: nothing to store
     except TrackingUnavailable:
@@ -102,18 +111,31 @@ def _asked(console: ServiceContext, tracking_no: str) -> ParcelWay | None:
         raise TrackingUnavailable("error", type(broken).__name__) from broken
 
 
+class _OpenedOnce:
+    """The console's lookup, opened at the first parcel stored, not at start (the
+    provider's key may come from the OS keyring)."""
+
+    def __init__(self, console: ServiceContext) -> None:
+        self.console, self.lock = console, threading.Lock()
+        self.opened: TrackingLookup | None = None
+
+    def _lookup(self) -> TrackingLookup:
+        from cs_console.services.tracking.setup import open_tracking
+
+        with self.lock:
+            if self.opened is None:
+                self.opened = open_tracking(self.console)
+            return self.opened
+
+    def track(self, tracking_no: str, phone_last4: str | None = None) -> Tracking:
+        return self._lookup().track(tracking_no, phone_last4)
+
+    def track_many(
+        self, numbers: Sequence[str]
+    ) -> tuple[dict[str, Tracking], TrackingUnavailable | None]:
+        return self._lookup().track_many(numbers)
+
+
 def with_tracking(console: ServiceContext) -> ServiceContext:
-    """``console`` with its tracking: settings.toml's provider behind the shared cache,
-    opened at the first parcel stored, not at start (its key may come from the keyring)."""
-    from cs_console.services.tracking.setup import open_tracking
-
-    opened: list[TrackingLookup] = []
-    lock = threading.Lock()
-
-    def track(tracking_no: str) -> Tracking:
-        with lock:
-            if not opened:
-                opened.append(open_tracking(console))
-        return opened[0].track(tracking_no)
-
-    return replace(console, tracking=track)
+    """``console`` with its tracking: settings.toml's provider behind the shared cache."""
+    return replace(console, tracking=_OpenedOnce(console))
