@@ -23,6 +23,7 @@ from cs_console.cli.db_password_command import db_app
 from cs_console.cli.demo_command import demo_command
 from cs_console.cli.export_command import export_app
 from cs_console.cli.import_command import import_command
+from cs_console.cli.incidents_command import incidents_command
 from cs_console.cli.key_commands import key_app
 from cs_console.cli.launch import open_console_app
 from cs_console.cli.order_commands import order_app
@@ -79,6 +80,7 @@ app.add_typer(key_app, name="key", help=t("cli.help.key"))
 app.command("ring", help=t("ring.help.command"))(ring_command)
 app.add_typer(db_app, name="db", help=t("dbpass.help.group"))
 app.command("import", help=t("import.help.command"))(import_command)
+app.command("incidents", help=t("incidents_cli.help.command"))(incidents_command)
 app.add_typer(export_app, name="export", help=t("export.help.group"))
 app.add_typer(customer_app, name="customer", help=t("people.help.group"))
 app.command("report", help=t("report.help.command"))(report_command)

@@ -3,7 +3,9 @@
 Acts for an agent or supervisor (``--user``), who owns the imported complaints. A register
 with any invalid row imports nothing and every bad row is listed with its line number and
 reason; ``--skip-invalid`` imports the rest and writes the rejects to
-``<file>.rejected.csv`` beside it. A JSON summary goes to stdout, messages to stderr.
+``<file>.rejected.csv`` beside it. Rows registered inside the current detection window count
+for mass-complaint detection; the alerts they raise are told (a line each, and ``alerts``).
+A JSON summary goes to stdout, messages to stderr.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cs_console.cli.command_context import DbOption, signed_in
+from cs_console.cli.incidents_command import alert_json, alert_place
 from cs_console.cli.output import emit_json, say
 from cs_console.cli.progress import Advance, progress_bar
 from cs_console.i18n import t
@@ -99,6 +102,15 @@ def import_command(
     )
     if report.first_reference:
         say("import.references", first=report.first_reference, last=report.last_reference)
+    minutes = int(console.policy.incidents.mass_complaint_window.total_seconds() // 60)
+    for alert in report.alerts:
+        say(
+            "import.alert_raised",
+            category=t(f"ui.category.{alert.issue.category}"),
+            place=alert_place(alert),
+            count=alert.count,
+            minutes=minutes,
+        )
     emit_json(
         {
             "imported": report.imported,
@@ -108,5 +120,7 @@ def import_command(
             "owner": actor.username,
             "first_reference": report.first_reference,
             "last_reference": report.last_reference,
+            # Raised by rows inside the current detection window (older ones raise none).
+            "alerts": [alert_json(alert, console.zone) for alert in report.alerts],
         }
     )

@@ -33,6 +33,7 @@ from cs_console.demo.rows import (
     CONTACT_COLUMNS,
     CUSTOMER_COLUMNS,
     EVENT_COLUMNS,
+    HUB_COLUMNS,
     PARCEL_COLUMNS,
     USER_COLUMNS,
     Batch,
@@ -41,6 +42,7 @@ from cs_console.demo.rows import (
 )
 from cs_console.domain.enums import Role
 from cs_console.domain.policy import Policy
+from cs_console.domain.tracking import route_hubs
 from cs_console.services.context import Clock, ServiceError, system_clock
 from cs_console.services.passwords import hash_password
 from cs_console.storage import bulk
@@ -56,6 +58,7 @@ from cs_console.storage.tables import (
     DataKeyRecord,
     Event,
     Parcel,
+    ParcelHub,
     ReferenceCounter,
     User,
     table_of,
@@ -257,6 +260,17 @@ def _write(connection: Connection, batch: Batch, counts: dict[str, int]) -> None
         rows = getattr(batch, name)
         bulk.insert_rows(connection, table_of(model), columns, rows)
         counts[name] += len(rows)
+        if name == "parcels":
+            bulk.insert_rows(connection, table_of(ParcelHub), HUB_COLUMNS, _hub_rows(rows))
+
+
+def _hub_rows(parcels: list[tuple]) -> list[tuple]:
+    """Every hub of the demo's parcels, as the demo provider tells their way."""
+    return [
+        (parcel[0], hub, position)
+        for parcel in parcels
+        for position, hub in enumerate(route_hubs(parcel[3], parcel[4]))
+    ]
 
 
 def _free_agent_no(wanted: str, taken: set[str]) -> str:

@@ -58,6 +58,7 @@ CUSTOMER_COLUMNS = (
 PARCEL_COLUMNS = (
     "id", "tracking_no", "customer_id", "route", "hub", "outlet", "batch", "created_at",
 )  # fmt: skip
+HUB_COLUMNS = ("parcel_id", "hub", "position")  # parcel_hubs, from domain.tracking.route_hubs
 CONTACT_COLUMNS = (
     "id", "agent_id", "customer_id", "parcel_id", "channel", "contact_type", "started_at",
     "answered_at", "ended_at", "notes", "outcome",

@@ -1,11 +1,12 @@
 """Incidents (应急): mass-complaint detection, natural disasters, system outages.
 
 Pure rules, no I/O. An *issue* is a complaint category together with one place a parcel
-went through (its route, hub, outlet or batch); more than the policy's threshold of
+went through (its route, any of its hubs, its outlet or batch); more than the policy's threshold of
 complaints about one issue within the policy's window (both ends included: the first and
 the last may be exactly the window apart) is a mass complaint. A disaster's regions are
-matched against a parcel's route and hub by name: a region matches a parcel whose route
-or hub contains it (``杭州`` matches the hub ``杭州转运中心`` and the route ``杭州-北京``).
+matched against a parcel's route and hubs by name: a region matches a parcel whose route
+or one of whose hubs contains it (``杭州`` matches the hub ``杭州转运中心`` and the route
+``杭州-北京``).
 """
 
 from __future__ import annotations
@@ -41,15 +42,22 @@ class IncidentStatus(StrEnum):
 
 @dataclass(frozen=True)
 class ParcelPlace:
-    """Where a parcel went: the attributes issues and regions are matched against."""
+    """Where a parcel went: the attributes issues and regions are matched against.
+
+    A parcel passes several hubs (``hubs``, in the order it passed them): it belongs to an
+    issue about any of them.
+    """
 
     route: str = ""
-    hub: str = ""
+    hubs: tuple[str, ...] = ()
     outlet: str = ""
     batch: str = ""
 
-    def value(self, dimension: IssueDimension) -> str:
-        return getattr(self, dimension.value)
+    def values(self, dimension: IssueDimension) -> tuple[str, ...]:
+        """The parcel's non-empty values of ``dimension`` (several hubs, else at most one)."""
+        hub = dimension is IssueDimension.HUB
+        found = self.hubs if hub else (getattr(self, dimension.value),)
+        return tuple(dict.fromkeys(v for v in found if v.strip()))
 
 
 @dataclass(frozen=True)
@@ -67,15 +75,16 @@ class Issue:
 
 
 def issues_of(category: str, place: ParcelPlace) -> list[Issue]:
-    """Every issue a complaint of ``category`` about a parcel at ``place`` belongs to.
+    """Every issue a complaint of ``category`` about a parcel at ``place`` belongs to: one
+    per hub it passed, and its route, outlet and batch.
 
     A parcel with no route (or hub, outlet, batch) recorded belongs to no issue of that kind:
     an empty value is not a place.
     """
     return [
-        Issue(category, dimension, place.value(dimension))
+        Issue(category, dimension, value)
         for dimension in IssueDimension
-        if place.value(dimension).strip()
+        for value in place.values(dimension)
     ]
 
 
@@ -90,9 +99,9 @@ def is_mass(count_in_window: int, threshold: int) -> bool:
 
 
 def match_regions(regions: Iterable[str], place: ParcelPlace) -> str | None:
-    """The first of ``regions`` the parcel's route or hub contains, or None."""
+    """The first of ``regions`` the parcel's route or one of its hubs contains, or None."""
     for region in regions:
-        if region and (region in place.route or region in place.hub):
+        if region and (region in place.route or any(region in hub for hub in place.hubs)):
             return region
     return None
 

@@ -92,6 +92,20 @@ def short_hub(name: str) -> str:
     return name
 
 
+def route_hubs(route: str, hub: str) -> tuple[str, ...]:
+    """The hubs of a parcel known by its route and one hub: the origin's hub, that hub, the
+    destination's hub (``杭州-北京`` through ``南京转运中心``: 杭州, 南京, 北京转运中心), each
+    once. The demo's parcels travel so (the demo provider and the demo's parcel_hubs)."""
+    origin, _, destination = route.partition("-")
+    origin = origin or short_hub(hub)
+    path = (
+        f"{origin}转运中心" if origin else "",
+        hub,
+        f"{destination}转运中心" if destination else "",
+    )
+    return tuple(dict.fromkeys(h for h in path if h))
+
+
 @dataclass(frozen=True)
 class Places:
     hubs: tuple[str, ...]  # in the order the parcel first passed them, each once

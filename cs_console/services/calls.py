@@ -26,6 +26,7 @@ from cs_console.services.context import (
     require,
 )
 from cs_console.services.incidents import IncidentNotice, notices_for_parcel
+from cs_console.services.tracking.ways import tracked_way
 from cs_console.storage.callbacks import pending_callback_count
 from cs_console.storage.caller_complaints import (
     CallerRole,
@@ -49,6 +50,7 @@ from cs_console.storage.customers import (
 )
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
+from cs_console.storage.parcel_routes import fill_parcel_way
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Contact
 
@@ -249,6 +251,8 @@ def end_call(
         raise InvalidInput({"notes": "too_long"})
     now = console.now()
     e164, key = normalize_phone(phone), data_key_of(actor)
+    number = normalize_tracking_no(tracking_no) if tracking_no else None
+    way = tracked_way(console, number) if number else None  # before the write lock
     with write_session(console.engine) as session:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.agent_id != actor.id:
@@ -267,12 +271,15 @@ def end_call(
             )
         elif contact.customer_id is None:
             contact.customer_id = caller.customer_id
-        if contact.parcel_id is None and caller.parcel_id is not None:
-            contact.parcel_id = caller.parcel_id
-        elif contact.parcel_id is None and caller.tracking_no is not None:
-            contact.parcel_id = upsert_parcel(
+        parcel = caller.parcel_id
+        if parcel is None and contact.parcel_id is None and caller.tracking_no is not None:
+            parcel = upsert_parcel(
                 session=session, tracking_no=caller.tracking_no, customer_id=None, now=now
             )
+        if contact.parcel_id is None:
+            contact.parcel_id = parcel
+        if parcel is not None and way is not None and caller.tracking_no == number:
+            fill_parcel_way(session=session, parcel_id=parcel, **way.columns())
         if contact.contact_type != ContactType.COMPLAINT.value:  # a registered complaint wins
             contact.contact_type = contact_type.value
         contact.notes = clean_text(notes)

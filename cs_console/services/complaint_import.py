@@ -26,6 +26,7 @@ from cs_console.services.import_publish import (
 from cs_console.services.register_files import RegisterTable, RejectedRow
 from cs_console.storage.engine import read_session
 from cs_console.storage.import_staging import known_import_keys
+from cs_console.storage.incidents import AlertRow, open_alerts
 
 _KEYS_PER_QUERY = 500
 
@@ -55,6 +56,9 @@ class ImportReport:
     rejected: tuple[RejectedRow, ...]
     first_reference: str | None = None
     last_reference: str | None = None
+    # Mass-complaint alerts raised by rows inside the current detection window, with their
+    # counts after the import (an alert closed meanwhile: as raised).
+    alerts: tuple[AlertRow, ...] = ()
 
 
 def check_register(
@@ -106,8 +110,9 @@ def import_register(
     new = _not_imported_yet(console, ready)
     # Oldest first, so references and the repeat rule follow the register's order.
     new.sort(key=lambda row: row.registered_at)
+    raised: list[AlertRow] = []
     references = (
-        publish(console, actor, stage(console, actor, new, progress), len(new), progress)
+        publish(console, actor, stage(console, actor, new, progress), len(new), progress, raised)
         if new
         else []
     )
@@ -118,7 +123,17 @@ def import_register(
         rejected,
         references[0] if references else None,
         references[-1] if references else None,
+        _as_now(console, raised),
     )
+
+
+def _as_now(console: ServiceContext, raised: list[AlertRow]) -> tuple[AlertRow, ...]:
+    """The raised alerts as they stand now (later rows counted on them)."""
+    if not raised:
+        return ()
+    with read_session(console.engine) as session:
+        now = {alert.id: alert for alert in open_alerts(session=session)}
+    return tuple(now.get(alert.id, alert) for alert in raised)
 
 
 def _not_imported_yet(console: ServiceContext, ready: list[ReadyRow]) -> list[ReadyRow]:

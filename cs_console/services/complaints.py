@@ -35,12 +35,15 @@ from cs_console.services.context import (
 )
 from cs_console.services.incidents import check_new_complaint
 from cs_console.services.recorded_reasons import checked_reason
+from cs_console.services.tracking.ways import ParcelWay, tracked_way
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
 from cs_console.storage import customers as customer_queries
 from cs_console.storage.drafts import delete_draft
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
+from cs_console.storage.incidents import AlertRow
+from cs_console.storage.parcel_routes import fill_parcel_way
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, max_chars
 
@@ -60,6 +63,7 @@ class RegisteredComplaint:
     parcel_id: int
     pending: bool = False  # kept in the outage journal; ``reference`` is provisional
     incidents: tuple[str, ...] = ()  # open incidents it was linked to (I0003 …)
+    alerts: tuple[AlertRow, ...] = ()  # mass-complaint alerts its registration raised
     repeat_of: str | None = None  # the earlier unresolved complaint it was classified against
 
 
@@ -147,6 +151,7 @@ def register_complaint(
     if valid is None:
         raise InvalidInput(problems)
     key = data_key_of(actor)
+    way = tracked_way(console, valid.tracking_no)  # before the write lock: it may be slow
     with write_session(console.engine) as session:
         if contact_id is not None:
             taker = contact_queries.contact_agent(session=session, contact_id=contact_id)
@@ -162,6 +167,7 @@ def register_complaint(
             contact_id=contact_id,
             override=override,
             name_choice=name_choice,
+            way=way,
         )
         if contact_id is not None:
             contact_queries.attach_complaint(
@@ -172,7 +178,7 @@ def register_complaint(
             )
         draft = OUTLET_DRAFT if actor.role is Role.OUTLET else WORKSPACE_DRAFT
         delete_draft(session=session, user_id=actor.id, kind=draft)
-        incidents = check_new_complaint(  # mass complaints (DOMAIN.md Incidents)
+        detection = check_new_complaint(  # mass complaints (DOMAIN.md Incidents)
             session,
             console.policy,
             complaint_id=registered.id,
@@ -181,7 +187,7 @@ def register_complaint(
             now=now,
             actor_id=actor.id,
         )
-        return replace(registered, incidents=incidents)
+        return replace(registered, incidents=detection.linked, alerts=detection.raised)
 
 
 def store_complaint(
@@ -196,6 +202,7 @@ def store_complaint(
     override: tuple[Severity, str] | None = None,
     import_key: str | None = None,
     name_choice: NameChoice | None = None,
+    way: ParcelWay | None = None,
 ) -> RegisteredComplaint:
     """Store a checked complaint inside the caller's write transaction, owned by ``actor``.
 
@@ -208,7 +215,8 @@ def store_complaint(
     complaint's own contact name (sealed), the customer's unchanged; ``CORRECTION`` replaces
     the customer's name and records a ``customer_name_corrected`` event holding the old one
     (sealed); None raises ``NameOnFileDiffers``. Registering and importing both store
-    through here: the registering role is asked again, whoever calls.
+    through here: the registering role is asked again, whoever calls. ``way`` (from the
+    tracking, asked before the transaction) fills a parcel stored without one.
     """
     require(actor, Action.REGISTER_COMPLAINT)
     on_file = customer_queries.stored_name(session=session, key=key, phone=valid.phone)
@@ -227,6 +235,8 @@ def store_complaint(
     parcel_id = customer_queries.upsert_parcel(
         session=session, tracking_no=valid.tracking_no, customer_id=customer_id, now=registered_at
     )
+    if way is not None:
+        fill_parcel_way(session=session, parcel_id=parcel_id, **way.columns())
     repeat = complaint_queries.open_complaint_reference(
         session=session, customer_id=customer_id, parcel_id=parcel_id
     )

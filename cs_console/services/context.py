@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from cs_console.domain.enums import Role
@@ -15,9 +15,21 @@ from cs_console.domain.policy import Policy
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from cs_console.domain.tracking import Tracking
+    from cs_console.services.tracking.provider import TrackingUnavailable
     from cs_console.storage.sealing import DataKey
 
 Clock = Callable[[], datetime]
+
+
+class ParcelTracking(Protocol):
+    """What the services ask about parcels they store (services/tracking/lookup.py)."""
+
+    def track(self, tracking_no: str, phone_last4: str | None = None) -> Tracking: ...
+
+    def track_many(
+        self, numbers: Sequence[str]
+    ) -> tuple[dict[str, Tracking], TrackingUnavailable | None]: ...
 
 
 def system_clock() -> datetime:
@@ -33,6 +45,10 @@ class ServiceContext:
     policy: Policy
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     clock: Clock = system_clock
+    # Where parcels stored from calls, walk-ins and imports get their route, hubs, outlet
+    # and batch (services/tracking/ways.py): the settings' provider behind the shared cache,
+    # set by ``opening.open_console``; None stores parcels without them.
+    tracking: ParcelTracking | None = field(default=None, compare=False, repr=False)
 
     def now(self) -> datetime:
         return self.clock()

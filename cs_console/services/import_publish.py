@@ -30,11 +30,15 @@ from datetime import datetime, timedelta
 
 from cs_console.domain.complaint_entry import ComplaintFacts, ValidComplaint
 from cs_console.domain.enums import Category, Channel, NameChoice
+from cs_console.domain.incidents import window_start
 from cs_console.domain.permissions import Action
 from cs_console.services.complaints import store_complaint
 from cs_console.services.context import Actor, ServiceContext, data_key_of, require
+from cs_console.services.incidents import check_new_complaint
+from cs_console.services.tracking.ways import ParcelWay, WayFinder
 from cs_console.storage import import_staging as staging
 from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.incidents import AlertRow
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables.imports import PUBLISHING, STAGING
 
@@ -64,15 +68,18 @@ def _pause(console: ServiceContext) -> None:
         time.sleep(_SQLITE_GAP_S)
 
 
-def _sealed(key: DataKey, row: ReadyRow) -> str:
+def _sealed(key: DataKey, row: ReadyRow, way: ParcelWay | None) -> str:
     data = {**asdict(row.valid), "registered_at": row.registered_at.isoformat()}
+    if way is not None:
+        data["way"] = way.payload()
     return key.seal(json.dumps(data, ensure_ascii=False), _PAYLOAD)
 
 
-def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime]:
+def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime, ParcelWay | None]:
     data = json.loads(key.open(payload, _PAYLOAD))
     facts = data.pop("facts")
     registered_at = datetime.fromisoformat(data.pop("registered_at"))
+    way = ParcelWay.from_payload(data.pop("way", None))
     valid = ValidComplaint(
         **{
             **data,
@@ -80,7 +87,7 @@ def _opened(key: DataKey, payload: str) -> tuple[ValidComplaint, datetime]:
             "channel": Channel(data["channel"]),
         }
     )
-    return valid, registered_at
+    return valid, registered_at, way
 
 
 @contextmanager
@@ -101,18 +108,22 @@ def stage(
 ) -> int:
     """Stage ``ready`` (in this order) under a new batch, then mark it publishing.
 
-    Returns the batch id. On any error or Ctrl-C the staged rows are discarded first.
+    Each row's parcel way is asked of the tracking here, before any write lock (staged
+    with the row; a provider that fails is not asked again for this import). Returns the
+    batch id. On any error or Ctrl-C the staged rows are discarded first.
     """
     require(actor, Action.IMPORT_COMPLAINTS)
     key = data_key_of(actor)
+    ways = WayFinder(console)
     with write_session(console.engine) as session:
         batch_id = staging.open_batch(session=session, owner_id=actor.id, now=console.now())
     try:
         for start in range(0, len(ready), _STAGE_ROWS):
             chunk = ready[start : start + _STAGE_ROWS]
+            found = ways.ways([row.valid.tracking_no for row in chunk])
             sealed: list[tuple[str, str]] = []
             for done, row in enumerate(chunk, start=start + 1):
-                sealed.append((row.key, _sealed(key, row)))  # before the lock
+                sealed.append((row.key, _sealed(key, row, found.get(row.valid.tracking_no))))
                 if progress is not None:
                     progress("store", done, len(ready))
             with write_session(console.engine) as session:
@@ -145,18 +156,22 @@ def publish(
     batch_id: int,
     total: int,
     progress: Progress | None = None,
+    raised: list[AlertRow] | None = None,
 ) -> list[str]:
     """Register every staged row of the batch as ``actor``'s; returns the new references.
 
     A row whose import key is stored meanwhile (another import of the same register) is
-    dropped, not registered twice.
+    dropped, not registered twice. A row registered inside the current detection window
+    (policy: the last 60 minutes) counts for mass-complaint detection like a typed one;
+    the alerts it raises are added to ``raised``. Older rows raise nothing for the past.
     """
     require(actor, Action.IMPORT_COMPLAINTS)
     references: list[str] = []
+    raised = [] if raised is None else raised
     done, finished, analyze_at = 0, False, _FIRST_ANALYZE
     with _interrupts_ignored():
         while not finished:
-            published, finished = _publish_chunk(console, actor, batch_id, references)
+            published, finished = _publish_chunk(console, actor, batch_id, references, raised)
             done += published
             if done >= analyze_at:
                 with write_session(console.engine) as session:
@@ -170,11 +185,17 @@ def publish(
 
 
 def _publish_chunk(
-    console: ServiceContext, actor: Actor, batch_id: int, references: list[str]
+    console: ServiceContext,
+    actor: Actor,
+    batch_id: int,
+    references: list[str],
+    raised: list[AlertRow],
 ) -> tuple[int, bool]:
     """One transaction of at most ``_HOLD_S`` seconds: (rows taken, batch finished)."""
     key = data_key_of(actor)
     started = time.perf_counter()
+    now = console.now()
+    window = window_start(now, console.policy.incidents.mass_complaint_window)
     with write_session(console.engine) as session:
         # First, so a second publisher of this batch (PostgreSQL) waits for this one.
         staging.touch_batch(session=session, batch_id=batch_id, now=console.now())
@@ -184,7 +205,7 @@ def _publish_chunk(
         for row in rows:
             taken.append(row.id)
             if row.import_key not in known:
-                valid, registered_at = _opened(key, row.payload)
+                valid, registered_at, way = _opened(key, row.payload)
                 registered = store_complaint(
                     session,
                     console,
@@ -196,8 +217,20 @@ def _publish_chunk(
                     # A register row never overwrites a stored name: a different one stays
                     # the complaint's own contact name.
                     name_choice=NameChoice.OTHER_PERSON,
+                    way=way,
                 )
                 references.append(registered.reference)
+                if window <= registered_at <= now:  # counts like a complaint typed now
+                    detection = check_new_complaint(
+                        session,
+                        console.policy,
+                        complaint_id=registered.id,
+                        category=valid.facts.category.value,
+                        parcel_id=registered.parcel_id,
+                        now=now,
+                        actor_id=actor.id,
+                    )
+                    raised.extend(detection.raised)
             if time.perf_counter() - started > _HOLD_S:
                 break
         staging.drop_staged(session=session, ids=taken)

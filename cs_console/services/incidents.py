@@ -54,6 +54,15 @@ def incident_board(console: ServiceContext, actor: Actor) -> IncidentBoard:
         )
 
 
+@dataclass(frozen=True)
+class Detection:
+    """What one registration did to incidents: the open incidents it was linked to (I0003)
+    and the alerts it raised (new ones only: a later complaint counts on silently)."""
+
+    linked: tuple[str, ...] = ()
+    raised: tuple[queries.AlertRow, ...] = ()
+
+
 def check_new_complaint(
     session: Session,
     policy: Policy,
@@ -63,8 +72,8 @@ def check_new_complaint(
     parcel_id: int,
     now: datetime,
     actor_id: int,
-) -> tuple[str, ...]:
-    """The registration hook: link to open incidents, raise alerts; the incidents linked.
+) -> Detection:
+    """The registration hook: link to open incidents, raise alerts.
 
     Counts the complaints of ``category`` registered within the window ending ``now`` about
     each place of the parcel; more than the threshold raises one open alert per issue (a
@@ -74,7 +83,7 @@ def check_new_complaint(
     place = queries.parcel_place(session=session, parcel_id=parcel_id)
     issues = issues_of(category, place)
     if not issues:
-        return ()
+        return Detection()
     counts = queries.window_counts(
         session=session,
         category=category,
@@ -84,6 +93,7 @@ def check_new_complaint(
     )
     open_incidents = queries.open_mass_incidents(session=session, category=category)
     linked: list[str] = []
+    raised: list[queries.AlertRow] = []
     for issue in issues:
         incident_id = open_incidents.get((issue.dimension.value, issue.value))
         if incident_id is not None:
@@ -103,11 +113,12 @@ def check_new_complaint(
                 incident_id=incident_id,
             )
             linked.append(incident_label(incident_id))
-        count = counts.get(issue.dimension, 0)
+        count = counts.get(issue, 0)
         if not is_mass(count, rules.mass_complaint_threshold):
             continue
         alert_id = queries.raise_alert(session=session, issue=issue, count=count, at=now)
         if alert_id is not None:
+            raised.append(queries.AlertRow(alert_id, issue, count, now, now, None))
             append_event(
                 session=session,
                 at=now,
@@ -120,7 +131,7 @@ def check_new_complaint(
                 value=issue.value,
                 count=count,
             )
-    return tuple(linked)
+    return Detection(tuple(linked), tuple(raised))
 
 
 def _open_alert(session: Session, alert_id: int) -> MassAlert:
@@ -270,7 +281,7 @@ def notices_for_parcel(session: Session, tracking_no: str | None) -> tuple[Incid
     for row in queries.open_incidents(session=session):
         label = incident_label(row.id)
         if row.kind is IncidentKind.MASS_COMPLAINT and row.issue is not None:
-            if place.value(row.issue.dimension) == row.issue.value:
+            if row.issue.value in place.values(row.issue.dimension):
                 notices.append(IncidentNotice(row.kind, label, "", 0))
         elif row.kind is IncidentKind.DISASTER:
             region = match_regions(row.regions, place)

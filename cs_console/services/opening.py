@@ -92,7 +92,8 @@ def open_console(
     zone: ZoneInfo | None = None,
     require_head: bool = True,
 ) -> ServiceContext:
-    """The service context on ``url`` with the real clock; its engine is the caller's to
+    """The service context on ``url`` with the real clock and settings.toml's tracking
+    provider (parcels stored take their way from it); its engine is the caller's to
     dispose of.
 
     The rules come first (``rules_in_force``): a broken policy stops before anything
@@ -106,7 +107,9 @@ def open_console(
         from cs_console.storage.engine import make_engine
 
         engine = make_engine(url)
-    return ServiceContext(engine, policy, zone)
+    from cs_console.services.tracking.ways import with_tracking
+
+    return with_tracking(ServiceContext(engine, policy, zone))
 
 
 def open_console_or_offline(
@@ -134,4 +137,6 @@ def open_console_or_offline(
         if not server_unreachable(cause):
             raise
         policy, zone = rules_in_force(policy, zone)
-        return ServiceContext(make_engine(url), policy, zone), True
+        from cs_console.services.tracking.ways import with_tracking
+
+        return with_tracking(ServiceContext(make_engine(url), policy, zone)), True

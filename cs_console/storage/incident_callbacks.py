@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from cs_console.domain.incidents import ParcelPlace
 from cs_console.domain.permissions import CALL_DESK
-from cs_console.storage.tables import Callback, Complaint, Contact, Parcel, User
+from cs_console.storage.tables import Callback, Complaint, Contact, Parcel, ParcelHub, User
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,8 @@ def touches_between(*, session: Session, since: datetime, until: datetime) -> li
             col(Contact.customer_id),
             col(Contact.agent_id),
             col(Contact.started_at),
+            col(Parcel.id),
             col(Parcel.route),
-            col(Parcel.hub),
             col(Parcel.outlet),
             col(Parcel.batch),
         )
@@ -50,23 +50,42 @@ def touches_between(*, session: Session, since: datetime, until: datetime) -> li
             col(Complaint.owner_id),
             col(Complaint.registered_at),
             col(Complaint.id),
+            col(Parcel.id),
             col(Parcel.route),
-            col(Parcel.hub),
             col(Parcel.outlet),
             col(Parcel.batch),
         )
         .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
         .where(col(Complaint.registered_at) >= since, col(Complaint.registered_at) <= until)
     ).all()
+    parcels = {row[3] for row in contacts if row[3] is not None}
+    parcels |= {row[4] for row in complaints}
+    hubs = _hubs_of(session, parcels)
     touches = [
-        Touch(c, p, at, None, ParcelPlace(r, h, o, b) if r is not None else None)
-        for c, p, at, r, h, o, b in contacts
+        Touch(c, p, at, None, ParcelPlace(r, hubs.get(pid, ()), o, b) if pid else None)
+        for c, p, at, pid, r, o, b in contacts
         if c is not None
     ]
     touches += [
-        Touch(c, p, at, cid, ParcelPlace(r, h, o, b)) for c, p, at, cid, r, h, o, b in complaints
+        Touch(c, p, at, cid, ParcelPlace(r, hubs.get(pid, ()), o, b))
+        for c, p, at, cid, pid, r, o, b in complaints
     ]
     return touches
+
+
+def _hubs_of(session: Session, parcel_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The hubs of these parcels, in the order each passed them."""
+    found: dict[int, list[str]] = {}
+    ids = sorted(parcel_ids)
+    for start in range(0, len(ids), 500):
+        rows = session.exec(
+            select(col(ParcelHub.parcel_id), col(ParcelHub.hub))
+            .where(col(ParcelHub.parcel_id).in_(ids[start : start + 500]))
+            .order_by(col(ParcelHub.parcel_id), col(ParcelHub.position))
+        )
+        for parcel_id, hub in rows:
+            found.setdefault(parcel_id, []).append(hub)
+    return {parcel_id: tuple(hubs) for parcel_id, hubs in found.items()}
 
 
 def call_desk_people(*, session: Session, ids: set[int]) -> set[int]:

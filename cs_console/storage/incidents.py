@@ -23,6 +23,7 @@ from cs_console.storage.tables import (
     IncidentComplaint,
     MassAlert,
     Parcel,
+    ParcelHub,
     table_of,
 )
 
@@ -50,23 +51,30 @@ class IncidentRow:
     linked_open: int  # of which not closed yet
 
 
-_PARCEL_PLACE = text("SELECT route, hub, outlet, batch FROM parcels WHERE id = :id")
+_PARCEL_PLACE = text("SELECT route, outlet, batch FROM parcels WHERE id = :id")
+_PARCEL_HUBS = text("SELECT hub FROM parcel_hubs WHERE parcel_id = :id ORDER BY position, hub")
+
+
+def _place(session: Session, parcel_id: int) -> ParcelPlace | None:
+    connection = session.connection()
+    row = connection.execute(_PARCEL_PLACE, {"id": parcel_id}).first()
+    if row is None:
+        return None
+    hubs = tuple(connection.execute(_PARCEL_HUBS, {"id": parcel_id}).scalars())
+    route, outlet, batch = row
+    return ParcelPlace(route, hubs, outlet, batch)
 
 
 def parcel_place(*, session: Session, parcel_id: int) -> ParcelPlace:
-    """The route, hub, outlet and batch of a parcel (empty values for an unknown one)."""
-    row = session.connection().execute(_PARCEL_PLACE, {"id": parcel_id}).first()
-    return ParcelPlace(*row) if row else ParcelPlace()
+    """The route, hubs, outlet and batch of a parcel (empty values for an unknown one)."""
+    return _place(session, parcel_id) or ParcelPlace()
 
 
 def parcel_place_by_tracking(*, session: Session, tracking_no: str) -> ParcelPlace | None:
     """The place of the parcel with this tracking number, or None if it is not known."""
-    row = session.exec(
-        select(col(Parcel.route), col(Parcel.hub), col(Parcel.outlet), col(Parcel.batch)).where(
-            col(Parcel.tracking_no) == tracking_no
-        )
-    ).first()
-    return ParcelPlace(*row) if row else None
+    found = session.exec(select(col(Parcel.id)).where(col(Parcel.tracking_no) == tracking_no))
+    parcel_id = found.first()
+    return None if parcel_id is None else _place(session, parcel_id)
 
 
 # Plain SQL, prepared once: the hook runs on every registration and SQLAlchemy's statement
@@ -74,12 +82,23 @@ def parcel_place_by_tracking(*, session: Session, tracking_no: str) -> ParcelPla
 _WINDOW_COUNTS = text(
     "SELECT "
     "COALESCE(SUM(CASE WHEN p.route = :route THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN p.hub = :hub THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN p.outlet = :outlet THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN p.batch = :batch THEN 1 ELSE 0 END), 0) "
     "FROM complaints c JOIN parcels p ON p.id = c.parcel_id "
     "WHERE c.category = :category AND c.registered_at >= :since AND c.registered_at <= :until"
 ).bindparams(bindparam("since", type_=UTCDateTime()), bindparam("until", type_=UTCDateTime()))
+_ONE_PLACE = (IssueDimension.ROUTE, IssueDimension.OUTLET, IssueDimension.BATCH)
+# Per hub of the new parcel: the window's complaints whose parcel passed it (anywhere on its
+# way), each looked up in parcel_hubs' primary key (parcel_id, hub).
+_HUB_COUNTS = text(
+    "SELECT h.hub, COUNT(*) FROM complaints c JOIN parcel_hubs h ON h.parcel_id = c.parcel_id "
+    "WHERE c.category = :category AND c.registered_at >= :since AND c.registered_at <= :until "
+    "AND h.hub IN :hubs GROUP BY h.hub"
+).bindparams(
+    bindparam("since", type_=UTCDateTime()),
+    bindparam("until", type_=UTCDateTime()),
+    bindparam("hubs", expanding=True),
+)
 _OPEN_MASS_INCIDENTS = text(
     "SELECT id, dimension, value FROM incidents "
     "WHERE status = :status AND kind = :kind AND category = :category"
@@ -93,30 +112,31 @@ def window_counts(
     place: ParcelPlace,
     since: datetime,
     until: datetime,
-) -> dict[IssueDimension, int]:
+) -> dict[Issue, int]:
     """Complaints of ``category`` registered in [since, until] per issue of ``place``.
 
     One indexed range scan over the category's complaints of the window (the index
-    ``ix_complaints_category_registered``), each joined to its parcel by primary key.
-    Dimensions the parcel has no value for are left out.
+    ``ix_complaints_category_registered``), each joined to its parcel by primary key; one
+    more for the hubs when the parcel passed any. Issues the parcel has no value for are
+    left out; a hub is counted over every parcel that passed it, first, middle or last.
     """
-    row = (
-        session.connection()
-        .execute(
-            _WINDOW_COUNTS,
-            {
-                "route": place.route,
-                "hub": place.hub,
-                "outlet": place.outlet,
-                "batch": place.batch,
-                "category": category,
-                "since": since,
-                "until": until,
-            },
-        )
-        .one()
-    )
-    return {d: int(n) for d, n in zip(IssueDimension, row, strict=True) if place.value(d).strip()}
+    connection = session.connection()
+    window = {"category": category, "since": since, "until": until}
+    counts: dict[Issue, int] = {}
+    row = connection.execute(
+        _WINDOW_COUNTS,
+        {"route": place.route, "outlet": place.outlet, "batch": place.batch, **window},
+    ).one()
+    for dimension, count in zip(_ONE_PLACE, row, strict=True):
+        for value in place.values(dimension):
+            counts[Issue(category, dimension, value)] = int(count)
+    hubs = place.values(IssueDimension.HUB)
+    if hubs:
+        rows = connection.execute(_HUB_COUNTS, {"hubs": list(hubs), **window}).all()
+        found: dict[str, int] = {hub: int(n) for hub, n in rows}
+        for hub in hubs:
+            counts[Issue(category, IssueDimension.HUB, hub)] = found.get(hub, 0)
+    return counts
 
 
 def open_mass_incidents(*, session: Session, category: str) -> dict[tuple[str, str], int]:
@@ -236,20 +256,24 @@ def open_incidents(*, session: Session) -> list[IncidentRow]:
 def matching_complaints(
     *, session: Session, issue: Issue, since: datetime, until: datetime
 ) -> list[int]:
-    """Ids of the complaints about ``issue`` registered in [since, until] and not closed."""
-    column = table_of(Parcel).c[issue.dimension.value]
-    found = session.exec(
-        select(col(Complaint.id))
-        .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
-        .where(
-            col(Complaint.category) == issue.category,
-            col(Complaint.registered_at) >= since,
-            col(Complaint.registered_at) <= until,
-            column == issue.value,
-            col(Complaint.status) != ComplaintStatus.CLOSED.value,
-        )
-        .order_by(col(Complaint.id))
+    """Ids of the complaints about ``issue`` registered in [since, until] and not closed
+    (about a hub: whose parcel passed it anywhere on its way)."""
+    query = select(col(Complaint.id)).where(
+        col(Complaint.category) == issue.category,
+        col(Complaint.registered_at) >= since,
+        col(Complaint.registered_at) <= until,
+        col(Complaint.status) != ComplaintStatus.CLOSED.value,
     )
+    if issue.dimension is IssueDimension.HUB:
+        query = query.join(ParcelHub, col(ParcelHub.parcel_id) == col(Complaint.parcel_id)).where(
+            col(ParcelHub.hub) == issue.value
+        )
+    else:
+        column = table_of(Parcel).c[issue.dimension.value]
+        query = query.join(Parcel, col(Parcel.id) == col(Complaint.parcel_id)).where(
+            column == issue.value
+        )
+    found = session.exec(query.order_by(col(Complaint.id)))
     return [complaint_id for complaint_id in found if complaint_id is not None]
 
 

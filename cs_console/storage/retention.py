@@ -37,6 +37,7 @@ from cs_console.storage.tables import (
     Draft,
     Event,
     Parcel,
+    ParcelHub,
 )
 
 _CLOSED = ComplaintStatus.CLOSED.value
@@ -252,6 +253,8 @@ def purge_parcels(*, session: Session, candidates: Sequence[int], counts: dict[s
         ~exists().where(col(Complaint.parcel_id) == col(Parcel.id)),
     )
     for chunk in _chunks(candidates):
+        going = select(col(Parcel.id)).where(col(Parcel.id).in_(chunk), unreferenced)
+        session.execute(delete(ParcelHub).where(col(ParcelHub.parcel_id).in_(going)))
         counts["parcels"] += _count(
             session, delete(Parcel).where(col(Parcel.id).in_(chunk), unreferenced)
         )

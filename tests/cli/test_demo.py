@@ -426,6 +426,7 @@ def test_generated_tuples_fill_every_column_of_their_table() -> None:
         tables.User: demo_rows.USER_COLUMNS,
         tables.Customer: demo_rows.CUSTOMER_COLUMNS,
         tables.Parcel: demo_rows.PARCEL_COLUMNS,
+        tables.ParcelHub: demo_rows.HUB_COLUMNS,
         tables.Contact: demo_rows.CONTACT_COLUMNS,
         tables.Complaint: demo_rows.COMPLAINT_COLUMNS,
         tables.Callback: demo_rows.CALLBACK_COLUMNS,

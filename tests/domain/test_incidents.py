@@ -38,7 +38,7 @@ def fires_at(
 
 
 def test_an_issue_is_the_category_and_one_place_of_the_parcel() -> None:
-    place = ParcelPlace(route="杭州-北京", hub="杭州转运中心", outlet="", batch="W12")
+    place = ParcelPlace(route="杭州-北京", hubs=("杭州转运中心",), outlet="", batch="W12")
 
     issues = issues_of("delay", place)
 
@@ -49,6 +49,16 @@ def test_an_issue_is_the_category_and_one_place_of_the_parcel() -> None:
     ]
     assert issues[1].key == "delay|hub|杭州转运中心"
     assert issues_of("loss", ParcelPlace()) == []
+
+
+def test_a_parcel_belongs_to_an_issue_about_each_hub_it_passed() -> None:
+    place = ParcelPlace(
+        route="杭州-北京", hubs=("杭州转运中心", "南京转运中心", "北京转运中心", "")
+    )
+
+    found = [i.value for i in issues_of("delay", place) if i.dimension is IssueDimension.HUB]
+
+    assert found == ["杭州转运中心", "南京转运中心", "北京转运中心"]
 
 
 def test_more_than_the_threshold_is_mass() -> None:
@@ -98,8 +108,8 @@ def test_21_inside_any_hour_always_fire_on_the_last(minutes: list[int]) -> None:
 
 
 def test_regions_match_the_route_or_hub_by_name() -> None:
-    hub = ParcelPlace(route="广州-深圳", hub="杭州转运中心")
-    route = ParcelPlace(route="上海-成都", hub="上海转运中心")
+    hub = ParcelPlace(route="广州-深圳", hubs=("广州转运中心", "杭州转运中心"))
+    route = ParcelPlace(route="上海-成都", hubs=("上海转运中心",))
 
     assert match_regions(("成都", "杭州"), hub) == "杭州"
     assert match_regions(("成都", "杭州"), route) == "成都"

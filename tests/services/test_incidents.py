@@ -34,6 +34,7 @@ from cs_console.storage.tables import (
     IncidentComplaint,
     MassAlert,
     Parcel,
+    ParcelHub,
 )
 from tests.conftest import FakeClock, add_person
 
@@ -42,12 +43,21 @@ from .helpers import count, distinct_form, in_clear, one, rows, tracking
 HUB = "杭州转运中心"
 
 
-def given_parcels(console: ServiceContext, first: int, n: int, **place: str) -> None:
-    """Parcels ``tracking(first)`` … ``tracking(first + n - 1)`` at ``place`` (hub, route …)."""
+def given_parcels(
+    console: ServiceContext, first: int, n: int, *, hubs: tuple[str, ...] = (), **place: str
+) -> None:
+    """Parcels ``tracking(first)`` … ``tracking(first + n - 1)`` at ``place`` (hub, route …);
+    ``hubs`` every hub they passed (else the one ``hub``)."""
     now = console.now()
+    hubs = hubs or ((place["hub"],) if place.get("hub") else ())
     with write_session(console.engine) as session:
         for i in range(first, first + n):
-            session.add(Parcel(tracking_no=tracking(i), created_at=now, **place))
+            parcel = Parcel(tracking_no=tracking(i), created_at=now, **place)
+            session.add(parcel)
+            session.flush()
+            assert parcel.id is not None
+            for position, hub in enumerate(hubs):
+                session.add(ParcelHub(parcel_id=parcel.id, hub=hub, position=position))
 
 
 def complain(console: ServiceContext, actor: Actor, i: int, category: str = "delay"):  # type: ignore[no-untyped-def]
@@ -104,6 +114,27 @@ def test_the_21st_inside_an_hour_raises_one_alert(
         ("hub", 25),
         ("route", 25),
     }
+
+
+def test_a_hub_anywhere_on_the_parcels_way_counts(
+    console: ServiceContext, clock: FakeClock, agent: Actor, boss: Actor
+) -> None:
+    """Parcels that passed the hub first, in the middle or last are about the same hub;
+    the other hubs they passed are issues of their own (7 each: no alert)."""
+    given_parcels(console, 0, 7, hubs=(HUB, "上海转运中心"))
+    given_parcels(console, 7, 7, hubs=("广州转运中心", HUB, "北京转运中心"))
+    given_parcels(console, 14, 7, hubs=("成都转运中心", HUB))
+    for i in range(20):
+        complain(console, agent, i)
+        clock.advance(minutes=2)
+    assert count(console, MassAlert) == 0
+
+    complain(console, agent, 20)
+
+    alerts = rows(console, MassAlert)
+    assert [(a.dimension, a.value, a.count) for a in alerts] == [("hub", HUB, 21)]
+    incident = open_incident(console, boss, alerts[0].id)
+    assert count(console, IncidentComplaint, IncidentComplaint.incident_id == incident) == 21
 
 
 def test_21_spread_over_61_minutes_raise_none(

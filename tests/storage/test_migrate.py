@@ -40,6 +40,7 @@ TABLES = {
     "key_pending",
     "import_batches",
     "import_staged_rows",
+    "parcel_hubs",
 }
 
 
@@ -283,3 +284,24 @@ def test_0013_adds_the_complaints_contact_name_and_takes_it_away_again(
     assert "contact_name" in columns()
     _migrate(empty_engine, "downgrade", "0011")
     assert "contact_name" not in columns()
+
+
+def test_0021_moves_each_parcels_hub_into_its_hubs_and_takes_them_away_again(
+    empty_engine: Engine,
+) -> None:
+    """The one hub a parcel had becomes its first hub; a parcel without one has none."""
+    _migrate(empty_engine, "upgrade", "0020")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO parcels (id, tracking_no, route, hub, outlet, batch, created_at) "
+                "VALUES (1, 'ZT1', '杭州-北京', '杭州转运中心', '', '', '2026-12-01 00:00:00'),"
+                " (2, 'ZT2', '', '', '', '', '2026-12-01 00:00:00')"
+            )
+        )
+    assert upgrade_to_head(empty_engine) == ("0020", head_revision())
+    with empty_engine.connect() as conn:
+        rows = conn.execute(text("SELECT parcel_id, hub, position FROM parcel_hubs")).all()
+    assert [tuple(r) for r in rows] == [(1, "杭州转运中心", 0)]
+    _migrate(empty_engine, "downgrade", "0020")
+    assert "parcel_hubs" not in inspect(empty_engine).get_table_names()

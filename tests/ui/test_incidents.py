@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from cs_console.domain.enums import Role
@@ -9,7 +10,7 @@ from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.incidents import open_incident
 from cs_console.storage.engine import write_session
-from cs_console.storage.tables import Parcel
+from cs_console.storage.tables import Parcel, ParcelHub
 from cs_console.ui.factory import make_app
 from cs_console.ui.screens.incidents import IncidentsScreen
 from cs_console.ui.screens.overview import OverviewScreen
@@ -20,6 +21,7 @@ from tests.ui.support import (
     PASSWORD,
     Keyboard,
     debounced,
+    fill_in,
     people,
     ready,
     rows,
@@ -40,7 +42,11 @@ def mass_complaints(console: ServiceContext, n: int = 21, hub: str = HUB) -> Non
     now = console.now()
     with write_session(console.engine) as session:
         for i in range(n + 1):  # one more parcel, for the next caller
-            session.add(Parcel(tracking_no=tracking(i), created_at=now, hub=hub))
+            parcel = Parcel(tracking_no=tracking(i), created_at=now, hub=hub)
+            session.add(parcel)
+            session.flush()
+            assert parcel.id is not None
+            session.add(ParcelHub(parcel_id=parcel.id, hub=hub))
     agent = the_agent(console)
     for i in range(n):
         register_complaint(console, agent, distinct_form(i))
@@ -230,3 +236,53 @@ async def test_the_disaster_delay_takes_only_a_few_digits(
         await Keyboard(pilot).type("7" * 40 + "x")
 
         assert app.screen.query_one("#disaster-delay").value == "777"
+
+
+def told(app: App) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+RAISED = "⚠ 您登记的投诉触发了群体投诉预警：延误 · 转运中心 杭州转运中心 · 60 分钟内 21 件"
+
+
+async def test_the_agent_whose_save_raises_the_alert_is_told_at_once(
+    sqlite_console: ServiceContext, clock: FakeClock
+) -> None:
+    people(sqlite_console)
+    mass_complaints(sqlite_console, 20)  # the 21st parcel through the hub is left
+    async with workspace(sqlite_console) as (app, pilot):
+        await pilot.press("f3")
+        await fill_in(pilot, "李娜", "13900000099", tracking(20))
+        await pilot.press("tab", "1")  # category: delay, on to the days late
+        await fill_in(pilot, "2", "两天了还没到", "尽快派送")
+        await debounced(pilot)
+        assert RAISED not in told(app)
+
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: RAISED in told(app))
+
+        assert rows(sqlite_console, "SELECT count FROM mass_alerts") == [(21,)]
+
+
+async def test_the_outlet_whose_walk_in_raises_the_alert_is_told_at_once(
+    sqlite_console: ServiceContext, clock: FakeClock
+) -> None:
+    from tests.ui.test_outlet import counter, outlet_app, outlet_ready
+
+    people(sqlite_console)
+    counter(sqlite_console)
+    mass_complaints(sqlite_console, 20)
+    app = outlet_app(sqlite_console)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await outlet_ready(pilot)
+        await fill_in(pilot, "李娜", "13900000099", tracking(20))
+        await pilot.press("tab", "1")  # 延误
+        await fill_in(pilot, "2", "两天了还没到", "尽快派送")
+        await debounced(pilot)
+
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: RAISED in told(app))
+
+        assert rows(sqlite_console, "SELECT channel FROM complaints ORDER BY id DESC")[0] == (
+            "walk_in",
+        )

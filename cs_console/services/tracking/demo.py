@@ -1,6 +1,6 @@
 """The demo provider: plausible timelines without a network, the same for the same number.
 
-A parcel on file (the demo database's) travels its stored route through its stored hub to
+A parcel on file (the demo database's) travels its stored route through its stored hubs to
 its stored outlet (never stuck on the way), and carries its stored batch: the provider's
 route, hubs, outlet and batch are the ones mass-complaint detection already groups by. Any
 other well-formed number gets a journey drawn from a generator seeded by the number: picked
@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from cs_console.domain.tracking import Tracking, TrackingEvent, build_tracking, short_hub
+from cs_console.domain.tracking import (
+    Tracking,
+    TrackingEvent,
+    build_tracking,
+    route_hubs,
+    short_hub,
+)
 from cs_console.storage.parcel_routes import ParcelRoute
 
 # Hub cities and the codes their batches start with (as the demo generator names them).
@@ -58,10 +64,12 @@ def _rng(tracking_no: str) -> random.Random:
 
 
 def _stored_journey(rng: random.Random, parcel: ParcelRoute) -> _Journey:
+    """The stored way; a parcel stored with hubs passes exactly those, one stored with a
+    route and one hub passes the origin's, that one and the destination's."""
     origin, _, destination = parcel.route.partition("-")
-    origin = origin or short_hub(parcel.hub) or rng.choice(CITIES)[0]
-    path = [f"{origin}转运中心", parcel.hub, f"{destination}转运中心" if destination else ""]
-    hubs = tuple(dict.fromkeys(h for h in path if h))
+    hubs = parcel.hubs or route_hubs(parcel.route, parcel.hub)
+    origin = origin or (short_hub(hubs[0]) if hubs else "") or rng.choice(CITIES)[0]
+    hubs = hubs or (f"{origin}转运中心",)
     outlet = parcel.outlet or f"{destination or origin}{rng.choice(DISTRICTS)}网点"
     return _Journey(parcel.created_at, origin, hubs, outlet, parcel.batch, stuck=False)
 

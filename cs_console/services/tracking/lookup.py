@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,7 +26,11 @@ from cs_console.domain.tracking import Tracking, TrackingState
 from cs_console.domain.validation import normalize_tracking_no
 from cs_console.services.context import InvalidInput, ServiceError
 from cs_console.services.tracking.codec import tracking_from_payload, tracking_payload
-from cs_console.services.tracking.provider import TrackingProvider, UnknownNumber
+from cs_console.services.tracking.provider import (
+    TrackingProvider,
+    TrackingUnavailable,
+    UnknownNumber,
+)
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.tracking_cache import cached_answer, store_answer
 
@@ -74,6 +78,72 @@ class TrackingLookup:
             raise
         self._keep(number, {"tracking": tracking_payload(tracking)}, now)
         return tracking
+
+    def track_many(
+        self, numbers: Sequence[str]
+    ) -> tuple[dict[str, Tracking], TrackingUnavailable | None]:
+        """The trackings of many normalised numbers (an import's parcels), cheaply: the
+        cache read in one session, the provider asked for the rest one by one, its answers
+        kept in one transaction. Numbers the provider does not know and other carriers'
+        are left out. The provider failing stops the asking: the answers so far, and why.
+        """
+        now = self.clock()
+        ours = [
+            n
+            for n in dict.fromkeys(numbers)
+            if other_carrier(n, self.own_pattern, self.carriers) is None
+        ]
+        found: dict[str, Tracking] = {}
+        unknown: set[str] = set()  # answered "unknown number" within the cache's time
+        try:
+            with read_session(self.engine) as session:
+                since = now - self.policy.cache_for
+                for number in ours:
+                    cached = cached_answer(
+                        session=session, provider=self.provider.name, tracking_no=number,
+                        since=since,
+                    )  # fmt: skip
+                    if cached is not None:
+                        answer = json.loads(cached.payload)
+                        if "tracking" in answer:
+                            found[number] = tracking_from_payload(answer["tracking"])
+                        else:
+                            unknown.add(number)
+        except SQLAlchemyError as exc:
+            log.warning("tracking cache not read: %s", type(exc).__name__)
+        kept: list[tuple[str, dict]] = []
+        failed: TrackingUnavailable | None = None
+        for number in ours:
+            if number in found or number in unknown:
+                continue
+            try:
+                tracking = self.provider.query(number)
+            except UnknownNumber as not_known:
+                kept.append((number, {"unknown": not_known.message, "code": not_known.code}))
+                continue
+            except TrackingUnavailable as failure:
+                failed = failure
+                break
+            found[number] = tracking
+            kept.append((number, {"tracking": tracking_payload(tracking)}))
+        self._keep_all(kept, now)
+        return found, failed
+
+    def _keep_all(self, answers: list[tuple[str, dict]], now: datetime) -> None:
+        if not answers:
+            return
+        try:
+            with write_session(self.engine) as session:
+                for number, answer in answers:
+                    store_answer(
+                        session=session,
+                        provider=self.provider.name,
+                        tracking_no=number,
+                        payload=json.dumps(answer, ensure_ascii=False),
+                        fetched_at=now,
+                    )
+        except SQLAlchemyError as exc:
+            log.warning("tracking cache not written: %s", type(exc).__name__)
 
     def _cached(self, number: str, now: datetime) -> dict | None:
         try:

@@ -12,7 +12,7 @@ from cs_console.storage.tables.audit import AuditEntry, AuditHead
 from cs_console.storage.tables.callbacks import Callback, CallbackAttempt
 from cs_console.storage.tables.columns import max_chars, table_of
 from cs_console.storage.tables.complaints import Complaint, ReferenceCounter
-from cs_console.storage.tables.customers import Contact, Customer, Parcel
+from cs_console.storage.tables.customers import Contact, Customer, Parcel, ParcelHub
 from cs_console.storage.tables.events import AppliedWrite, Event
 from cs_console.storage.tables.imports import ImportBatch, ImportStagedRow
 from cs_console.storage.tables.incidents import Incident, IncidentComplaint, MassAlert
@@ -42,6 +42,7 @@ __all__ = [
     "LoginSession",
     "MassAlert",
     "Parcel",
+    "ParcelHub",
     "ReferenceCounter",
     "TrackingAnswer",
     "User",

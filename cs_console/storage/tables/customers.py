@@ -35,10 +35,26 @@ class Parcel(SQLModel, table=True):
     tracking_no: str = Field(max_length=30, unique=True)
     customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)
     route: str = Field(default="", max_length=100)
+    # One hub of the parcel (the demo's main one, a provider's first): every hub it passed
+    # is in parcel_hubs, which mass-complaint detection reads.
     hub: str = Field(default="", max_length=100)
     outlet: str = Field(default="", max_length=50)
     batch: str = Field(default="", max_length=50)
     created_at: datetime = Field(sa_column=utc_column())
+
+
+class ParcelHub(SQLModel, table=True):
+    """A hub (转运中心) a parcel passed; ``position`` orders them (0 the first).
+
+    The primary key (parcel_id, hub) is what detection looks up: a complaint's parcel by id,
+    then whether it passed a hub, from the index alone.
+    """
+
+    __tablename__ = "parcel_hubs"
+
+    parcel_id: int = Field(foreign_key="parcels.id", primary_key=True)
+    hub: str = Field(max_length=100, primary_key=True)
+    position: int = Field(default=0)
 
 
 class Contact(SQLModel, table=True):

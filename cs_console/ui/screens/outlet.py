@@ -35,6 +35,7 @@ from cs_console.ui.jobs import job
 from cs_console.ui.messages import ComplaintSaved, Job, JobFailed
 from cs_console.ui.screens.outlet_journal import OutletJournal
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
+from cs_console.ui.widgets.alert_text import raised_line
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.clock_list import ClockList
 from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
@@ -195,6 +196,9 @@ class OutletScreen(OutletJournal):
         self.forget_told()
         if registered.pending:  # in the outage journal: the reference is provisional
             self.walk_in_kept(registered, message.form)
+        window = self.desk.console.policy.incidents.mass_complaint_window
+        for alert in registered.alerts:  # this walk-in raised it: the counter is told
+            self.notify(raised_line(alert, window), severity="warning", markup=False, timeout=20)
         self.load_lists()
         self.app.push_screen(
             ReferenceScreen(registered.reference, pending=registered.pending),

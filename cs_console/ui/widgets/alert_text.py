@@ -22,3 +22,16 @@ def alert_line(alert: AlertRow, window: timedelta) -> str:
         count=alert.count,
         minutes=int(window.total_seconds() // 60),
     )
+
+
+def raised_line(alert: AlertRow, window: timedelta) -> str:
+    """What the person whose save raised ``alert`` is told at once: the kind of place, the
+    place and the count (``⚠ Your complaint raised …: delay · hub 杭州转运中心 · 21 in 60 min``)."""
+    return t(
+        "incident.raised",
+        category=t(f"ui.category.{alert.issue.category}"),
+        dimension=t(f"incident.dimension.{alert.issue.dimension.value}"),
+        place=clean_line(alert.issue.value),
+        count=alert.count,
+        minutes=int(window.total_seconds() // 60),
+    )

@@ -17,6 +17,7 @@ from cs_console.domain.text import clean_line
 from cs_console.i18n import due_time, spoken_time, t
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import CallbackPromised, ComplaintSaved, Job, JobFailed
+from cs_console.ui.widgets.alert_text import raised_line
 from cs_console.ui.workspace.layout import show_form
 from cs_console.ui.workspace.parts import WorkspacePart
 from cs_console.ui.workspace.script import whole_hours
@@ -116,6 +117,9 @@ class FormPart(WorkspacePart):
         call.call.complaint_registered(registered.reference, said)
         call.show_script()
         bench.incidents.notify_linked(registered.incidents)
+        window = self.desk.console.policy.incidents.mass_complaint_window
+        for alert in registered.alerts:  # this save raised it: told now, not only the banner
+            self.notify(raised_line(alert, window), severity="warning", markup=False, timeout=20)
         bench.clocks.load_lists()
         bench.caller.refresh_history()
         self.refresh_bindings()
