@@ -38,7 +38,7 @@ class OrderAnswerDialog(ModalScreen[bool]):
     """Answer one work order sent to this outlet."""
 
     CSS_PATH = "../styles/work_orders.tcss"
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # no field: the keys choose first
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "choose('done')", "orders.answer.key.done", id="order-answer-done"),

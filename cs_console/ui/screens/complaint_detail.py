@@ -27,6 +27,7 @@ from cs_console.domain.text import clean_line
 from cs_console.i18n import t
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_detail_dialogs import HandOverDialog, Resolution
+from cs_console.ui.screens.complaint_orders import OrderActions
 from cs_console.ui.screens.complaint_resolving import ResolvingActions
 from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
 from cs_console.ui.screens.reveal_dialog import RevealDialog
@@ -47,6 +48,7 @@ ACTION_NEEDS = {
     "reveal": Action.REVEAL_PERSONAL_DATA,
     "attribute": Action.RATE_AGENTS,
     "approve": Action.APPROVE_COMPENSATION,
+    "send_order": Action.SEND_WORK_ORDER,
 }
 # A supervisor's keys: not even shown to anyone else.
 SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
@@ -74,7 +76,7 @@ def error_code(exc: Exception) -> str | None:
     return exc.code if isinstance(exc, ServiceError) else None
 
 
-class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
+class ComplaintScreen(ResolvingActions, OrderActions, ModalScreen[bool]):
     """A complaint's facts, clocks and history; dismisses with whether anything changed."""
 
     CSS_PATH = "../styles/complaint_detail.tcss"
@@ -86,6 +88,7 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
         Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
         Binding("o", "approve", "detail.key.approve", id="complaint-approve"),
+        Binding("w", "send_order", "orders.send.key.order", id="complaint-send-order"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 

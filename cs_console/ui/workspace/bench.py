@@ -20,6 +20,7 @@ from cs_console.ui.workspace.drafts import WorkspaceDrafts
 from cs_console.ui.workspace.form import FormPart
 from cs_console.ui.workspace.incidents import IncidentsPart
 from cs_console.ui.workspace.kept import KeptPart
+from cs_console.ui.workspace.orders import OrdersPart
 from cs_console.ui.workspace.outage import OutagePart, WorkspaceOutage
 from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.ring import RingPart
@@ -38,7 +39,10 @@ if TYPE_CHECKING:
     from cs_console.ui.workspace.parts import Part
 
 # The parts with keys, for the screen's key list (the footer's order is the screen's).
-KEYED = (CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart)
+KEYED = (
+    *(CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart),
+    OrdersPart,
+)
 # The footer's order; a part's keys not named here come after these.
 KEY_ORDER = (
     *("start-call", "mark-said", "empathy", "complaint-form", "save-complaint"),
@@ -79,6 +83,7 @@ class Bench:
     callbacks: CallbacksPart
     incidents: IncidentsPart
     outage: OutagePart
+    orders: OrdersPart
     parts: list[Part]
 
 
@@ -113,6 +118,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.clocks = ClocksPart(desk, bench)
     bench.callbacks = CallbacksPart(desk, bench)
     bench.incidents = IncidentsPart(desk, bench)
+    bench.orders = OrdersPart(desk, bench)
     view = WorkspaceOutage(bench)
     bench.outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
     bench.parts = [
@@ -127,6 +133,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         bench.callbacks,
         bench.incidents,
         bench.outage,
+        bench.orders,
         RingPart(desk, bench),
     ]
     return bench
