@@ -156,3 +156,23 @@ def test_next_years_calendar_unknown_is_told(console: ServiceContext) -> None:
     calendar = replace(policy.calendar, extra_holidays=frozenset({date(2099, 1, 1)}))
     told = replace(policy, calendar=calendar)
     assert unknown_calendar_year(told, zone, datetime(2098, 6, 1, tzinfo=UTC)) is None
+
+
+def test_a_new_order_starts_from_the_complaints_outlet_and_what_the_customer_said(
+    console: ServiceContext, desk: dict[str, Actor]
+) -> None:
+    from cs_console.services.context import NotFound, PermissionDenied
+    from cs_console.services.work_orders import order_start
+
+    agent = desk["agent"]
+    reference = _reference(console, _complaint(console, agent, 1))
+    start = order_start(console, agent, reference.lower().replace("-", ""))
+    assert (start.reference, start.outlet) == (reference, PUDONG)
+    assert start.said == "包裹比承诺晚到两天"  # the complaint's description
+    with pytest.raises(PermissionDenied):
+        order_start(console, desk["pudong"], reference)  # outlets answer, never send
+    stranger = add_person(console, "stranger", Role.AGENT, agent_no="1099", team="B")
+    with pytest.raises(PermissionDenied):
+        order_start(console, stranger, reference)  # not theirs, nor their team's
+    with pytest.raises(NotFound):
+        order_start(console, agent, "C-20261122-9999")
