@@ -14,6 +14,7 @@ from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.work_orders import send_work_order
 from cs_console.ui.outlet.answer import OrderAnswerDialog
+from cs_console.ui.screens.outlet import OutletScreen
 from cs_console.ui.widgets.order_inbox import OrderInbox
 from tests.conftest import FakeClock, add_person
 from tests.services.helpers import distinct_form
@@ -122,3 +123,26 @@ async def test_the_clerk_answers_with_a_key_and_a_line_escape_stepping_back(
         assert "没有待处理的工单" in widget_text(app, "#order-inbox")
     answered = rows(sqlite_console, "SELECT id, result, answer FROM work_orders ORDER BY id")
     assert answered == [(first, "facts", "签收人是门卫"), (second, "done", "")]
+
+
+async def test_the_inbox_and_the_answer_in_english(
+    sqlite_console: ServiceContext, clock: FakeClock
+) -> None:
+    set_language("en")
+    counter(sqlite_console)
+    agent = sender(sqlite_console)
+    _send(sqlite_console, agent, 1, OrderKind.READDRESS, "deliver to the office [Room 5]")
+    app = outlet_app(sqlite_console)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await outlet_ready(pilot)
+        await until(pilot, lambda: len(inbox(pilot).rows) == 1)
+        assert "Workorders浦东网点·1" in compact(screen_text(app))
+        assert "●changeaddressC-20261122-0001" in widget_text(app, "#order-inbox")
+        await pilot.press("f4", "enter")
+        await settle(pilot)
+        assert "What happened?  d done   c cannot be done   f facts found" in screen_text(app)
+        await pilot.press("c")
+        assert "Why it cannot be done (required)" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OutletScreen)
