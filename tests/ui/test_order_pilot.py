@@ -124,3 +124,28 @@ async def test_an_intercept_of_a_signed_parcel_is_refused_with_the_reason(
         await settle(pilot)
         assert isinstance(desk.screen, ComplaintScreen)
     assert rows(console, "SELECT count(*) FROM work_orders") == [(0,)]
+
+
+async def test_ctrl_w_sends_an_order_about_the_complaint_under_my_clocks_cursor(
+    console: ServiceContext,
+) -> None:
+    agent = add_person(console, "wangfang", agent_no="1024", display_name="王芳")
+    counter(console)
+    register_complaint(console, agent, distinct_form(1, outlet=PUDONG))
+    desk = signed_in_app(console)
+    async with desk.run_test(size=(120, 35), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+w")  # nothing at hand yet: told, no dialog
+        await settle(pilot)
+        assert not isinstance(desk.screen, SendOrderDialog)
+        assert any("没有可发工单的投诉" in n.message for n in desk._notifications)
+
+        await pilot.press("f10", "ctrl+w")
+        await until(pilot, lambda: isinstance(desk.screen, SendOrderDialog))
+        dialog = desk.screen
+        assert isinstance(dialog, SendOrderDialog)
+        await until(pilot, lambda: not dialog.busy)
+        await pilot.press("2", "enter")  # urge delivery
+        await until(pilot, lambda: not isinstance(desk.screen, SendOrderDialog))
+        await until(pilot, lambda: any("已发往浦东网点" in n.message for n in desk._notifications))
+    assert rows(console, "SELECT kind, outlet FROM work_orders") == [("urge", PUDONG)]
