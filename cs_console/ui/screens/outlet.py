@@ -6,7 +6,8 @@ what they ask for — with the agent form's live severity, clocks and compensati
 (the same widgets and domain rules). ctrl+s saves: the service makes it a walk-in of this
 account's outlet. The reference then fills the screen for the customer to copy down; any
 key brings a fresh form back. Below: this outlet's complaints, newest first, names masked,
-reloaded whenever any console writes (``ChangeWatcher``).
+reloaded whenever any console writes (``ChangeWatcher``). Beside the form (under it on a
+narrow screen): the outlet's work-order inbox (ui/outlet/inbox.py), F4.
 
 What is typed is kept as a draft (kind "outlet") like on the workspace. While the database
 server is unreachable a saved walk-in goes to the outage journal, as on the workspace: a
