@@ -51,6 +51,23 @@ def check_policy() -> Check:
     return _check("policy", "ok", os.environ.get("CS_CONSOLE_POLICY") or "data/policy.toml")
 
 
+def check_calendar() -> list[Check]:
+    """A warning while next year's holidays and make-up working days are unknown (neither
+    the holidays library nor the policy's ``[calendar]`` lists them)."""
+    from cs_console.domain.policy import PolicyError
+    from cs_console.services.calendar_check import unknown_calendar_year
+    from cs_console.services.opening import rules_in_force
+
+    try:
+        policy, zone = rules_in_force()
+    except PolicyError:  # the policy's own check says what is wrong
+        return []
+    year = unknown_calendar_year(policy, zone)
+    if year is not None:
+        return [_check("calendar", "warning", t("cli.doctor.calendar_unknown", year=year))]
+    return [_check("calendar", "ok", t("cli.doctor.calendar_ok"))]
+
+
 def check_scripts() -> list[Check]:
     from cs_console.config.script_files import SCRIPT_LANGUAGES, load_call_script
     from cs_console.domain.scripts import ScriptError
@@ -146,6 +163,7 @@ def run_checks(url: str | None, url_problem: str | None = None) -> list[Check]:
     checks = [
         check_settings(),
         check_policy(),
+        *check_calendar(),
         *check_scripts(),
     ]
     database, engine = check_database(url, url_problem)

@@ -17,11 +17,12 @@ from cs_console.cli.output import FormatOption, OutputFormat, emit_json, say, ta
 from cs_console.i18n import full_time, t
 
 if TYPE_CHECKING:
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     from cs_console.domain.measures import Measure
     from cs_console.services.overview import AtRisk
-    from cs_console.services.reports import AgentCard, MonthlyReport
+    from cs_console.services.reports import AgentCard, MonthlyReport, OutletMonth
 
 
 class ReportFormat(StrEnum):
@@ -110,6 +111,32 @@ def card_rows(cards: tuple[AgentCard, ...]) -> list[list[str]]:
 
 CARD_COLUMNS = ("agent_no", "name", "measured", "rated", "deductions", "score", "band", "flag")
 MEASURE_COLUMNS = ("measure", "value", "target", "met")
+OUTLET_COLUMNS = ("outlet", "orders", "in_time", "median_reply")
+
+
+def _duration(value: timedelta | None) -> str:
+    from cs_console.domain.clocks import format_remaining
+
+    return "-" if value is None else format_remaining(value)
+
+
+def outlet_rows(outlets: tuple[OutletMonth, ...]) -> list[list[str]]:
+    """Each outlet's work orders: sent, answered in time, median reply (h:mm:ss)."""
+    from cs_console.domain.text import clean_line
+
+    return [
+        [clean_line(o.outlet), str(o.orders), str(o.replied_in_time), _duration(o.median_reply)]
+        for o in outlets
+    ]
+
+
+def outlet_json(o: OutletMonth) -> dict[str, Any]:
+    return {
+        "outlet": o.outlet,
+        "orders": o.orders,
+        "replied_in_time": o.replied_in_time,
+        "median_reply_seconds": None if o.median_reply is None else o.median_reply.total_seconds(),
+    }
 
 
 def _markdown(title: str, columns: list[str], rows: list[list[str]]) -> str:
@@ -133,6 +160,11 @@ def _show_report(report: MonthlyReport, output: ReportFormat) -> None:
             t("report.cards_title", month=report.month),
             [t(f"report.column.{c}") for c in CARD_COLUMNS],
             card_rows(report.agents),
+        ),
+        (
+            t("report.outlets_title", month=report.month),
+            [t(f"report.column.{c}") for c in OUTLET_COLUMNS],
+            outlet_rows(report.outlets),
         ),
     ]
     for title, columns, rows in sections:
@@ -165,6 +197,7 @@ def report_command(
                 "end": report.end,
                 "measures": [measure_json(m) for m in report.measures],
                 "agents": [card_json(c) for c in report.agents],
+                "outlets": [outlet_json(o) for o in report.outlets],
             }
         )
     else:

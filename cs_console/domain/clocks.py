@@ -96,12 +96,20 @@ def clock_state(clock: Clock, now: datetime, policy: ClockPolicy) -> ClockState:
     the time left is at most ``red_fraction`` of the clock's whole length (exactly at due
     is still red, not breached), AMBER when at most ``amber_fraction``; OK otherwise.
     """
-    if clock.done_at is not None:
+    return deadline_state(clock.start, clock.due, clock.done_at, now, policy)
+
+
+def deadline_state(
+    start: datetime, due: datetime, done_at: datetime | None, now: datetime, policy: ClockPolicy
+) -> ClockState:
+    """The state of any deadline from ``start`` to ``due`` (a complaint's clock, a work
+    order's due time) at ``now``, by the same rule and fractions as ``clock_state``."""
+    if done_at is not None:
         return ClockState.DONE
-    left = remaining(clock, now)
+    left = due - _aware(now, "now")
     if left < timedelta(0):
         return ClockState.BREACHED
-    length = clock.due - clock.start
+    length = due - start
     if left <= length * policy.red_fraction:
         return ClockState.RED
     if left <= length * policy.amber_fraction:

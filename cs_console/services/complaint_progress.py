@@ -3,7 +3,7 @@ one transaction each (registering is services.complaints)."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlalchemy import update
 from sqlmodel import col
@@ -36,6 +36,7 @@ from cs_console.services.resolutions import (
 from cs_console.storage.engine import write_session
 from cs_console.storage.events import append_event
 from cs_console.storage.tables import Callback
+from cs_console.storage.work_orders import latest_finding
 
 
 class _AboveSuggestion(TypedDict, total=False):
@@ -55,6 +56,9 @@ def mark_verified(
 ) -> None:
     """The facts are checked (核实): stops the verify clock.
 
+    Without a ``note`` of the person's own, the outlet's finding (the answer to the
+    complaint's last answered verify order) is the record of what was checked.
+
     With ``expected_version`` (the version the person's screen loaded) the save is refused
     with ``ComplaintChanged`` when someone else saved the complaint meanwhile.
     """
@@ -65,6 +69,11 @@ def mark_verified(
         complaint = load_for_update(session, actor, complaint_id, expected_version)
         if complaint.verified_at is not None:
             raise ServiceError("already_verified")
+        finding = (
+            None if note.strip() else latest_finding(session=session, complaint_id=complaint_id)
+        )
+        # The outlet's finding taken as the record: which order, from which outlet.
+        taken: dict[str, Any] = {"order": finding.id, "outlet": finding.outlet} if finding else {}
         complaint.verified_at = now
         complaint.status = ComplaintStatus.VERIFIED.value
         complaint.version += 1
@@ -76,7 +85,8 @@ def mark_verified(
             kind="verified",
             complaint_id=complaint_id,
             late=now > complaint.verify_due,
-            note=note,
+            note=note or (finding.answer if finding else ""),
+            **taken,
         )
 
 

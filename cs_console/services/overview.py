@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from cs_console.domain.measures import Measure, MeasureCounts, Tally
 from cs_console.domain.permissions import Action
+from cs_console.services.calendar_check import unknown_calendar_year
 from cs_console.services.context import Actor, ServiceContext, require
 from cs_console.services.reports import day_start, floor_measures
 from cs_console.services.walk_ins import WALK_INS_SHOWN, WalkIn, walk_ins_in
@@ -31,6 +32,7 @@ from cs_console.storage.overview import (
     open_queue,
     registered_per_hour,
 )
+from cs_console.storage.work_orders import OrderRow, overdue_orders
 
 CALLBACK_SOON = timedelta(hours=1)  # pending callbacks due within this show as at risk
 # The overview lists this many of the most urgent clocks and says how many more there are
@@ -38,6 +40,7 @@ CALLBACK_SOON = timedelta(hours=1)  # pending callbacks due within this show as 
 # the refresh, and no screen shows them at once.
 AT_RISK_SHOWN = 100
 NOTHING = MeasureCounts()
+ORDERS_SHOWN = 50  # overdue work orders listed (the count says how many in all)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class Overview:
     alerts: tuple[AlertRow, ...]  # open mass-complaint alerts, newest first
     walk_ins: tuple[WalkIn, ...]  # the WALK_INS_SHOWN oldest waiting for an owner
     walk_ins_total: int  # all open walk-ins still held by an outlet
+    overdue_orders: tuple[OrderRow, ...] = ()  # work orders past due, longest overdue first
+    overdue_orders_total: int = 0
+    unknown_calendar_year: int | None = None  # next year, while its calendar is unknown
 
 
 def _at_risk(
@@ -129,6 +135,7 @@ def overview(console: ServiceContext, actor: Actor) -> Overview:
         per_hour = _per_hour(console, session, now)
         alerts = tuple(open_alerts(session=session))
         walk_ins = walk_ins_in(console, actor, session, now, WALK_INS_SHOWN)
+        late_orders, late_total = overdue_orders(session=session, now=now, limit=ORDERS_SHOWN)
     agents = tuple(
         AgentNow(p.id, p.username, p.agent_no, p.display_name, p.id in calling,
                  holding.get(p.id, 0), at_risk.breached.get(p.id, 0), contacts.get(p.id, 0),
@@ -137,7 +144,8 @@ def overview(console: ServiceContext, actor: Actor) -> Overview:
     )  # fmt: skip
     return Overview(
         now, found, queue, agents, at_risk.shown, at_risk.total, tuple(per_hour), alerts,
-        walk_ins.shown, walk_ins.total,
+        walk_ins.shown, walk_ins.total, tuple(late_orders), late_total,
+        unknown_calendar_year(policy, console.zone, now),
     )  # fmt: skip
 
 

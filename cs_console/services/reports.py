@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from statistics import median
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from cs_console.storage.engine import read_session
 from cs_console.storage.measures import agent_counts, period_counts
 from cs_console.storage.overview import StaffRow, desk_staff
 from cs_console.storage.tables import AgentRating
+from cs_console.storage.work_orders import orders_by_outlet
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -43,6 +45,18 @@ class MonthlyReport:
     end: datetime
     measures: tuple[Measure, ...]
     agents: tuple[AgentCard, ...]
+    outlets: tuple[OutletMonth, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutletMonth:
+    """One outlet's work orders of the month: sent, answered by their due time, and the
+    median time its answers took (None when it answered none)."""
+
+    outlet: str
+    orders: int
+    replied_in_time: int
+    median_reply: timedelta | None
 
 
 def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -139,7 +153,8 @@ def agent_cards(
 def monthly_report(
     console: ServiceContext, actor: Actor, month: str | None = None
 ) -> MonthlyReport:
-    """The measures of ``month`` (default: this month) and every agent's scorecard."""
+    """The measures of ``month`` (default: this month), every agent's scorecard and every
+    outlet's work orders (sent that month)."""
     require(actor, Action.VIEW_REPORTS)
     month = month or current_month(console)
     start, end = month_bounds(month, console.zone)
@@ -147,4 +162,13 @@ def monthly_report(
         counts = agent_counts(session=session, start=start, end=end, policy=console.policy)
         found = floor_measures(console, session, start, end, counts)
         cards = agent_cards(console, session, month, desk_staff(session=session), counts)
-    return MonthlyReport(month, start, end, found, cards)
+        outlets = tuple(
+            OutletMonth(
+                o.outlet,
+                o.sent,
+                o.answered_in_time,
+                timedelta(seconds=median(o.reply_seconds)) if o.reply_seconds else None,
+            )
+            for o in orders_by_outlet(session=session, start=start, end=end)
+        )
+    return MonthlyReport(month, start, end, found, cards, outlets)

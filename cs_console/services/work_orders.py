@@ -41,6 +41,7 @@ from cs_console.services.context import (
     require,
 )
 from cs_console.services.owners import typed_note
+from cs_console.services.visibility import check_visible
 from cs_console.storage import work_orders as queries
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
@@ -100,6 +101,31 @@ def _typed(console: ServiceContext, text: str, *, required: bool) -> str:
     if len(cleaned) > WorkOrder.__table__.c["answer"].type.length:  # type: ignore[attr-defined]
         raise InvalidInput({"text": "too_long"})
     return cleaned
+
+
+@dataclass(frozen=True)
+class OrderStart:
+    """What a new order about a complaint starts from: the outlet it goes to by default
+    (the complaint's, until the tracking names the delivering outlet) and what the
+    customer said (the complaint's description), for the agent to edit."""
+
+    reference: str
+    outlet: str
+    said: str
+
+
+def order_start(console: ServiceContext, actor: Actor, reference: str) -> OrderStart:
+    """The defaults of a new order about the complaint ``reference``, for one who may send
+    orders and sees the complaint."""
+    require(actor, Action.SEND_WORK_ORDER)
+    printed = normalize_reference(reference)
+    with read_session(console.engine) as session:
+        found = queries.complaint_id_of(session=session, reference=printed) if printed else None
+        complaint = session.get(Complaint, found) if found is not None else None
+        if complaint is None:
+            raise NotFound("no_such_complaint")
+        check_visible(session, actor, complaint)
+        return OrderStart(complaint.reference, complaint.outlet, complaint.description)
 
 
 def send_work_order(

@@ -18,6 +18,7 @@ from cs_console.storage.engine import read_session
 from cs_console.storage.events import EventRow, complaint_events
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.users import user_row
+from cs_console.storage.work_orders import replied_complaints
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class ClockRow:
     status: str
     customer: str  # masked
     clocks: tuple[Clock, ...]  # running clocks, most urgent first
+    # An outlet answered a work order on it, and its owner has not acted on it since.
+    outlet_replied: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def my_clocks(console: ServiceContext, actor: Actor) -> list[ClockRow]:
     now, policy = console.now(), console.policy.clocks
     with read_session(console.engine) as session:
         rows = open_complaints_of(session=session, key=data_key_of(actor), owner_id=actor.id)
+        replied = replied_complaints(session=session, owner_id=actor.id)
     result = []
     for row in rows:
         clocks = sorted(
@@ -121,6 +125,7 @@ def my_clocks(console: ServiceContext, actor: Actor) -> list[ClockRow]:
                     row.status,
                     mask_name(row.customer_name),
                     tuple(clocks),
+                    row.id in replied,
                 )
             )
     result.sort(key=lambda r: urgency_key(r.clocks[0], now, policy))

@@ -15,8 +15,9 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import Role
-from cs_console.domain.work_orders import OrderState, OrderStatus
-from cs_console.storage.tables import Complaint, User, WorkOrder
+from cs_console.domain.work_orders import OrderKind, OrderResult, OrderState, OrderStatus
+from cs_console.storage.complaints import OPEN_STATUSES
+from cs_console.storage.tables import Complaint, Event, User, WorkOrder
 
 _OPEN = OrderStatus.OPEN.value
 # Written into the statement, not bound: a planner proves the partial indexes' condition
@@ -200,3 +201,82 @@ def complaint_id_of(*, session: Session, reference: str) -> int | None:
 def team_member_ids(*, session: Session, team: str) -> list[int]:
     """The ids of everyone in ``team``."""
     return list(session.execute(select(col(User.id)).where(col(User.team) == team)).scalars())
+
+
+def replied_complaints(*, session: Session, owner_id: int) -> set[int]:
+    """The complaints ``owner_id`` holds whose outlet answered an order and on which the
+    owner has done nothing since (no event of theirs after the answer): "outlet replied"."""
+    acted = (
+        select(col(Event.id))
+        .where(
+            col(Event.complaint_id) == col(WorkOrder.complaint_id),
+            col(Event.actor_id) == owner_id,
+            col(Event.at) > col(WorkOrder.answered_at),
+        )
+        .exists()
+    )
+    found = session.execute(
+        select(col(WorkOrder.complaint_id))
+        .join(Complaint, col(Complaint.id) == col(WorkOrder.complaint_id))
+        .where(
+            col(Complaint.owner_id) == owner_id,
+            col(Complaint.status).in_(OPEN_STATUSES),
+            col(WorkOrder.status) == OrderStatus.ANSWERED.value,
+            ~acted,
+        )
+    )
+    return set(found.scalars())
+
+
+def latest_finding(*, session: Session, complaint_id: int) -> OrderRow | None:
+    """The complaint's verify order answered last with what the outlet found (facts, or
+    done), or None; a "cannot" answer found nothing."""
+    found = _rows(
+        session,
+        _select(
+            col(WorkOrder.complaint_id) == complaint_id,
+            col(WorkOrder.kind) == OrderKind.VERIFY.value,
+            col(WorkOrder.status) == OrderStatus.ANSWERED.value,
+            col(WorkOrder.result) != OrderResult.CANNOT.value,
+        )
+        .order_by(None)
+        .order_by(col(WorkOrder.answered_at).desc(), col(WorkOrder.id).desc())
+        .limit(1),
+    )
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class OutletOrders:
+    """One outlet's orders sent in a period: how many, how many answered by their due
+    time, and how long each answer took (seconds), for the month report."""
+
+    outlet: str
+    sent: int
+    answered_in_time: int
+    reply_seconds: tuple[float, ...]
+
+
+def orders_by_outlet(*, session: Session, start: datetime, end: datetime) -> list[OutletOrders]:
+    """Every outlet's orders sent in ``[start, end)``, by outlet name."""
+    rows = session.execute(
+        select(
+            col(WorkOrder.outlet),
+            col(WorkOrder.created_at),
+            col(WorkOrder.due_at),
+            col(WorkOrder.answered_at),
+        ).where(col(WorkOrder.created_at) >= start, col(WorkOrder.created_at) < end)
+    )
+    sent: dict[str, int] = {}
+    in_time: dict[str, int] = {}
+    took: dict[str, list[float]] = {}
+    for outlet, created, due, answered in rows:
+        sent[outlet] = sent.get(outlet, 0) + 1
+        in_time.setdefault(outlet, 0)
+        took.setdefault(outlet, [])
+        if answered is not None:
+            in_time[outlet] += answered <= due
+            took[outlet].append((answered - created).total_seconds())
+    return [
+        OutletOrders(name, sent[name], in_time[name], tuple(took[name])) for name in sorted(sent)
+    ]

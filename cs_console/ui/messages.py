@@ -111,6 +111,8 @@ class Job(StrEnum):
     REPLAY = "replay"
     LIST = "list"  # the outlet's list
     REPEAT = "repeat"  # the outlet's repeat check
+    ORDERS = "orders"  # the outlet's work orders
+    SEND_ORDER = "send_order"  # a work order sent from the workspace
 
 
 class JobFailed(Message):

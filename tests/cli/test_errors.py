@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from cs_console.services import calendar_check
 from cs_console.storage.engine import make_engine
 from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
 
@@ -106,7 +108,8 @@ def test_settings_choose_the_language(new_db: str) -> None:
     assert "Created the database" in result.stderr
 
 
-def test_doctor_all_well(run: Run, admin_db: str) -> None:
+def test_doctor_all_well(run: Run, admin_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calendar_check, "calendar_known", lambda year, calendar: True)
     result = run(["doctor", "--db", admin_db])
     assert result.exit_code == 0, result.stderr
     report = output_json(result)
@@ -115,6 +118,7 @@ def test_doctor_all_well(run: Run, admin_db: str) -> None:
     assert statuses == {
         ("settings", None): "ok",
         ("policy", None): "ok",
+        ("calendar", None): "ok",
         ("scripts", "zh-CN"): "ok",
         ("scripts", "en"): "ok",
         ("database", None): "ok",
@@ -122,6 +126,24 @@ def test_doctor_all_well(run: Run, admin_db: str) -> None:
         ("keyring", None): "ok",
     }
     assert "[ok] database" in result.stderr
+
+
+def test_doctor_warns_while_next_years_calendar_is_unknown(
+    run: Run, admin_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+
+    def known(year: int, calendar: object) -> bool:
+        asked.append(year)
+        return False
+
+    monkeypatch.setattr(calendar_check, "calendar_known", known)
+    result = run(["doctor", "--db", admin_db])
+    assert result.exit_code == 0, result.stderr  # a warning: the console works
+    calendar = next(c for c in output_json(result)["checks"] if c["name"] == "calendar")
+    assert calendar["status"] == "warning"
+    assert str(asked[0]) in calendar["detail"] and "[calendar]" in calendar["detail"]
+    assert asked[0] in (datetime.now(UTC).year + 1, datetime.now(UTC).year + 2)
 
 
 def test_doctor_reports_a_bad_policy(run: Run, admin_db: str, broken_policy: Path) -> None:

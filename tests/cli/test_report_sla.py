@@ -187,3 +187,37 @@ def test_attribute_counts_a_complaint_against_an_agent(
     with console.engine.connect() as conn:
         cleared_to = conn.execute(text("SELECT responsibility FROM complaints")).scalar_one()
     assert cleared_to == ""  # no longer counted against anyone
+
+
+def test_report_has_each_outlets_orders_replies_in_time_and_median_reply(
+    run: Run, admin_db: str, console: ServiceContext, boss: Actor
+) -> None:
+    from cs_console.domain.work_orders import OrderKind, OrderResult
+    from cs_console.services.work_orders import answer_work_order, send_work_order
+
+    outlet = "浦东[b]网点[/b]"
+    clerk = add_person(console, "pudong", Role.OUTLET, agent_no="7001", outlet=outlet)
+    sent = [
+        send_work_order(
+            console,
+            boss,
+            register_complaint(console, boss, distinct_form(i, outlet=outlet)).reference,
+            OrderKind.URGE,
+            "催件",
+        )
+        for i in (1, 2)
+    ]
+    console.clock.advance(minutes=90)  # type: ignore[attr-defined]
+    answer_work_order(console, clerk, sent[0].id, OrderResult.DONE)
+    month = sent[0].created_at.astimezone(console.zone).strftime("%Y-%m")
+    env = {"CS_CONSOLE_PASSWORD": PASSWORD}
+    result = run(["report", "--month", month, "--format", "json", "--user", "boss",
+                  "--db", admin_db], env=env)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert output_json(result)["outlets"] == [
+        {"outlet": outlet, "orders": 2, "replied_in_time": 1, "median_reply_seconds": 5400.0}
+    ]
+    shown = run(["report", "--month", month, "--format", "md", "--user", "boss",
+                 "--db", admin_db], env=env)  # fmt: skip
+    assert "| Outlet | Orders | Answered in time | Median reply |" in shown.stdout
+    assert f"| {outlet} | 2 | 1 | 01:30:00 |" in shown.stdout

@@ -7,8 +7,8 @@ from sqlalchemy.exc import OperationalError
 
 from cs_console.i18n import t
 from cs_console.services.context import NotFound
+from cs_console.ui.error_words import error_code, error_text
 from cs_console.ui.messages import describe_error
-from cs_console.ui.screens.complaint_detail import error_code, error_text
 
 DOWN = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
 

@@ -25,8 +25,10 @@ from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
+from cs_console.ui.error_words import error_code, error_text
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_detail_dialogs import HandOverDialog, Resolution
+from cs_console.ui.screens.complaint_orders import OrderActions
 from cs_console.ui.screens.complaint_resolving import ResolvingActions
 from cs_console.ui.screens.complaint_text import clocks, customer_text, history, summary
 from cs_console.ui.screens.reveal_dialog import RevealDialog
@@ -47,6 +49,7 @@ ACTION_NEEDS = {
     "reveal": Action.REVEAL_PERSONAL_DATA,
     "attribute": Action.RATE_AGENTS,
     "approve": Action.APPROVE_COMPENSATION,
+    "send_order": Action.SEND_WORK_ORDER,
 }
 # A supervisor's keys: not even shown to anyone else.
 SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
@@ -54,27 +57,7 @@ SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_CO
 STILL_AFTER_CLOSING = ("reveal", "attribute")
 
 
-def error_text(exc: Exception) -> str:
-    """A refused or failed request in plain words (``error.<code>`` of the catalog); a
-    database that failed or cannot be reached is said as such."""
-    from cs_console.services.context import ServiceError
-
-    if not isinstance(exc, ServiceError):
-        return t("error.database_unavailable")
-    fields = getattr(exc, "fields", None)
-    if fields:
-        return "; ".join(f"{t('detail.field.' + f)}: {t('error.' + c)}" for f, c in fields.items())
-    return t(f"error.{exc.code}", **exc.details)
-
-
-def error_code(exc: Exception) -> str | None:
-    """The services' refusal code of ``exc`` (None for a database error)."""
-    from cs_console.services.context import ServiceError
-
-    return exc.code if isinstance(exc, ServiceError) else None
-
-
-class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
+class ComplaintScreen(ResolvingActions, OrderActions, ModalScreen[bool]):
     """A complaint's facts, clocks and history; dismisses with whether anything changed."""
 
     CSS_PATH = "../styles/complaint_detail.tcss"
@@ -86,6 +69,7 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
         Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
         Binding("o", "approve", "detail.key.approve", id="complaint-approve"),
+        Binding("w", "send_order", "orders.send.key.order", id="complaint-send-order"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -244,6 +228,9 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         if self.view is None:
             self.query_one("#complaint-summary", Static).update("")
         self.refresh_bindings()
+
+    def tell_done(self, text: str) -> None:
+        self.post_message(self.Done(text))
 
     def on_complaint_screen_done(self, message: Done) -> None:
         self.typed_resolution = self.typed_hand_over = None

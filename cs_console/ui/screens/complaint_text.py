@@ -230,6 +230,17 @@ def _event_detail(event: EventRow) -> str:
             bits.append(t("detail.approval.suggested", amount=money(int(d["suggested_fen"]))))
     if event.kind == "verified" and d.get("late"):
         bits.append(t("detail.late"))
+    if event.kind in ("order_sent", "order_answered"):
+        bits.append(t(f"orders.kind.{d.get('order_kind', 'verify')}"))
+        bits.append(clean_line(str(d.get("outlet") or "")))
+    if event.kind == "order_answered" and d.get("result"):
+        bits.append(
+            t(f"orders.result.{d['result']}") + (f" {t('detail.late')}" if d.get("late") else "")
+        )
+        if d.get("answer"):
+            bits.append(clean_line(str(d["answer"])))
+    if event.kind == "verified" and d.get("order"):
+        bits.append(t("detail.outlet_finding", outlet=clean_line(str(d.get("outlet") or ""))))
     if event.kind == "responsibility_recorded":
         bits.append(t(f"attribute.who.{d.get('responsibility') or 'none'}"))
         if d.get("agent"):

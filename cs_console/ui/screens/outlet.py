@@ -6,7 +6,8 @@ what they ask for — with the agent form's live severity, clocks and compensati
 (the same widgets and domain rules). ctrl+s saves: the service makes it a walk-in of this
 account's outlet. The reference then fills the screen for the customer to copy down; any
 key brings a fresh form back. Below: this outlet's complaints, newest first, names masked,
-reloaded whenever any console writes (``ChangeWatcher``).
+reloaded whenever any console writes (``ChangeWatcher``). Beside the form (under it on a
+narrow screen): the outlet's work-order inbox (ui/outlet/inbox.py), F4.
 
 What is typed is kept as a draft (kind "outlet") like on the workspace. While the database
 server is unreachable a saved walk-in goes to the outage journal, as on the workspace: a
@@ -33,12 +34,14 @@ from cs_console.i18n import t
 from cs_console.ui.change_watcher import ChangeWatcher
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import ComplaintSaved, Job, JobFailed
+from cs_console.ui.outlet.inbox import InboxPart
 from cs_console.ui.screens.outlet_journal import OutletJournal
 from cs_console.ui.screens.outlet_reference import ReferenceScreen
 from cs_console.ui.widgets.alert_text import raised_line
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.clock_list import ClockList
 from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
+from cs_console.ui.widgets.order_inbox import OrderInbox
 from cs_console.ui.widgets.outage_line import OutageLine
 from cs_console.ui.widgets.severity_preview import SeverityPreview
 from cs_console.ui.workspace.drafts import VERSION, DraftKeeper
@@ -51,11 +54,13 @@ if TYPE_CHECKING:
     from cs_console.services.worklists import ClockRow
     from cs_console.ui.desk import Desk
 
-POLL_EVERY = 2.0  # seconds between looks at the change marker (SQLite; PostgreSQL notifies)
+# Seconds between looks at the change marker (SQLite; PostgreSQL notifies): the wait, the
+# look and the reload fit in 2 s, so a new work order is in the inbox within 2 s.
+POLL_EVERY = 1.0
 LIST_LIMIT = 50
 # Failures not told while the server is away (the outage line says it), and told once.
-QUIET_OFFLINE = frozenset({Job.LIST, Job.REPEAT, Job.DRAFT, Job.REPLAY})
-SAID_ONCE = frozenset({Job.LIST, Job.REPEAT})
+QUIET_OFFLINE = frozenset({Job.LIST, Job.ORDERS, Job.REPEAT, Job.DRAFT, Job.REPLAY})
+SAID_ONCE = frozenset({Job.LIST, Job.ORDERS, Job.REPEAT})
 
 
 class OutletDrafts(DraftKeeper):
@@ -81,11 +86,13 @@ class OutletScreen(OutletJournal):
     # The complaint form's rules (category fields, preview) live with the workspace's.
     CSS_PATH = ["../styles/workspace.tcss", "../styles/outlet.tcss"]
     AUTO_FOCUS = None
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # the inbox beside, or under
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "outlet.key.save", priority=True, id="outlet-save"),
         Binding("f3,ctrl+o", "form", "outlet.key.form", key_display="F3", id="outlet-form"),
         Binding("f7,ctrl+l", "list", "outlet.key.list", key_display="F7", id="outlet-list"),
+        Binding("f4,ctrl+g", "orders", "outlet.key.orders", key_display="F4", id="outlet-orders"),
         Binding(
             "escape", "leave_field", "outlet.key.leave_field", show=False, id="outlet-leave-field"
         ),
@@ -105,6 +112,7 @@ class OutletScreen(OutletJournal):
         self.saving = SavingPart(desk, form, self.drafts, focus_refused=True)
         self.outage = OutagePart(desk, self, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
         self.preview = PreviewPart(desk, form, SeverityPreview(id="preview"))
+        self.orders = InboxPart(desk, OrderInbox(id="order-inbox"))
         self.list_loaded = False  # once the outlet's complaints came from the server
         self.lookup = CallerLookup(desk, Job.REPEAT, self._lookup_key, self._repeat, self._found)
         self.loaded_rows: list[ClockRow] = []  # the outlet's complaints, as last loaded
@@ -116,15 +124,17 @@ class OutletScreen(OutletJournal):
         with Horizontal(id="outlet-header"):
             yield Static(id="outlet-who", markup=False)
             yield OutageLine(id="outage")
-        with Vertical(id="outlet-column"):
-            yield Static("", id="saved-banner", markup=False)
-            with VerticalScroll(id="outlet-form-column"):
-                yield self.saving.form
-                yield self.preview.preview
-            yield ClockList(id="outlet-complaints")
+        with Horizontal(id="outlet-body"):
+            with Vertical(id="outlet-column"):
+                yield Static("", id="saved-banner", markup=False)
+                with VerticalScroll(id="outlet-form-column"):
+                    yield self.saving.form
+                    yield self.preview.preview
+                yield ClockList(id="outlet-complaints")
+            yield self.orders.inbox
         yield ChangeWatcher(self.desk.console, every=POLL_EVERY, job="list")
         yield Footer(compact=True, show_command_palette=False)
-        yield from (self.drafts, self.saving, self.outage, self.preview, self.lookup)
+        yield from (self.drafts, self.saving, self.outage, self.preview, self.lookup, self.orders)
 
     def on_mount(self) -> None:
         desk = self.desk
@@ -172,6 +182,13 @@ class OutletScreen(OutletJournal):
 
     def action_list(self) -> None:
         self.outlet_list.focus()
+
+    def action_orders(self) -> None:
+        """F4: into the work orders (Enter answers the one under the cursor)."""
+        self.orders.inbox.focus()
+
+    def on_order_inbox_answer_asked(self, message: OrderInbox.AnswerAsked) -> None:
+        self.orders.answer(message)
 
     def action_leave_field(self) -> None:
         """Escape: leave the field; everything typed stays (and is in the draft)."""
@@ -245,6 +262,7 @@ class OutletScreen(OutletJournal):
 
     def on_change_watcher_data_changed(self, _message: ChangeWatcher.DataChanged) -> None:
         self.load_lists()  # written by any console, or the server is back
+        self.orders.load()
 
     def reload(self) -> None:
         """The journal was sent (or the server is back): the list again."""

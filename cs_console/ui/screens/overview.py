@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -34,6 +34,7 @@ from cs_console.ui.widgets.alert_text import alert_line
 from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.capped_lines import CappedLines
+from cs_console.ui.widgets.overdue_orders import OverdueOrderList
 from cs_console.ui.widgets.overview_panels import (
     AgentTable,
     HourChart,
@@ -89,7 +90,9 @@ class OverviewScreen(Screen[None]):
             yield titled(HourChart(id="overview-chart"), "overview.per_hour")
         yield titled(AgentTable(id="overview-agents"), "overview.agents")
         yield titled(AtRiskList(id="at-risk"), "overview.at_risk")
-        yield titled(WalkInList(id="walk-ins"), "overview.walk_ins")
+        with Vertical(id="overview-bottom"):
+            yield titled(WalkInList(id="walk-ins"), "overview.walk_ins")
+            yield titled(OverdueOrderList(id="overdue-orders"), "overview.overdue_orders")
         yield ChangeWatcher(self.console, every=POLL_EVERY, job="overview")
         yield Footer()
 
@@ -100,6 +103,8 @@ class OverviewScreen(Screen[None]):
         walk_ins = self.query_one(WalkInList)
         walk_ins.clock, walk_ins.zone = self.console.now, self.console.zone
         walk_ins.policy = self.console.policy.clocks
+        orders = self.query_one(OverdueOrderList)
+        orders.clock, orders.zone = self.console.now, self.console.zone
         self.reload()
         self.set_interval(RELOAD_EVERY, self.reload)
 
@@ -125,10 +130,11 @@ class OverviewScreen(Screen[None]):
         agents = view.agents
         on_call = sum(1 for a in agents if a.on_call)
         time = full_time(view.at, self.console.zone, seconds=True)
-        self.query_one("#overview-status", Static).update(
-            f"{t('overview.title')}  "
-            + t("overview.updated", time=time, on_call=on_call, agents=len(agents))
-        )
+        status = f"{t('overview.title')}  "
+        if view.unknown_calendar_year is not None:  # working-day clocks would be wrong
+            status += t("overview.calendar_unknown", year=view.unknown_calendar_year) + "  "
+        status += t("overview.updated", time=time, on_call=on_call, agents=len(agents))
+        self.query_one("#overview-status", Static).update(status)
         self.query_one("#overview-queue", Static).update(queue_content(view.queue))
         self.query_one("#overview-measures", Static).update(measures_content(view.measures))
         self.query_one(HourChart).show(view.per_hour)
@@ -137,6 +143,9 @@ class OverviewScreen(Screen[None]):
         walk_ins = self.query_one(WalkInList)
         walk_ins.set_rows(view.walk_ins, view.walk_ins_total)
         walk_ins.border_title = t("overview.walk_ins_count", count=view.walk_ins_total)
+        orders = self.query_one(OverdueOrderList)
+        orders.set_rows(view.overdue_orders, view.overdue_orders_total)
+        orders.border_title = t("overview.overdue_orders_count", count=view.overdue_orders_total)
         self._show_alerts(view)
 
     def _show_alerts(self, view: Overview) -> None:
@@ -157,7 +166,7 @@ class OverviewScreen(Screen[None]):
 
     # -- acting on what is shown ----------------------------------------------------------
 
-    @on(CappedLines.Opened)  # from the at-risk list or the walk-ins
+    @on(CappedLines.Opened)  # from the at-risk list, the walk-ins or the overdue orders
     def _open_complaint(self, message: CappedLines.Opened) -> None:
         from cs_console.ui.screens.complaint_detail import ComplaintScreen
 

@@ -57,6 +57,8 @@ class _Labels(LanguageLabels):
         self.kind = {k: t(f"lists.clock.{k.value}") for k in ClockKind}
         self.done = t("lists.clocks.done")
         self.empty = t("lists.clocks.empty")
+        self.replied, self.replied_short = t("orders.replied"), t("orders.replied_short")
+        self.replied_width = cell_len(self.replied) + 1
         self.severity_width = max(cell_len(v) for v in self.severity.values())
 
 
@@ -169,6 +171,11 @@ class ClockList(CursorLines["ClockRow"], can_focus=True):
             Segment(rjust_cells(left, REMAINING_WIDTH), marked),
         ]
         used = 1 + cell_len(head) + max(cell_len(left), REMAINING_WIDTH)
+        if row.outlet_replied and width > used + 1:  # the outlet answered a work order
+            label = labels.replied if width - used > labels.replied_width else labels.replied_short
+            replied = set_cell_size(f" {label}", min(width - used, cell_len(label) + 1))
+            segments.append(Segment(replied, plain + styles.get("amber", Style())))
+            used += cell_len(replied)
         if width > used + 1:
             # Customer text is data: cleaned, and a plain segment (never parsed as markup).
             customer = set_cell_size(" " + clean_line(row.customer), width - used)

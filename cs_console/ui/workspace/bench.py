@@ -22,6 +22,7 @@ from cs_console.ui.workspace.form import FormPart
 from cs_console.ui.workspace.incidents import IncidentsPart
 from cs_console.ui.workspace.kept import KeptPart
 from cs_console.ui.workspace.neighbours import Bench
+from cs_console.ui.workspace.orders import OrdersPart
 from cs_console.ui.workspace.outage import OutagePart, WorkspaceOutage
 from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.ring import RingPart
@@ -33,7 +34,10 @@ if TYPE_CHECKING:
     from cs_console.ui.desk import Desk
 
 # The parts with keys, for the screen's key list (the footer's order is the screen's).
-KEYED = (CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart)
+KEYED = (
+    *(CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart),
+    OrdersPart,
+)
 # The footer's order; a part's keys not named here come after these.
 KEY_ORDER = (
     *("start-call", "mark-said", "empathy", "complaint-form", "save-complaint"),
@@ -83,6 +87,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.clocks = clocks = ClocksPart(desk, bench)
     bench.callbacks = callbacks = CallbacksPart(desk, bench)
     bench.incidents = incidents = IncidentsPart(desk, bench)
+    orders = OrdersPart(desk, bench)
     view = WorkspaceOutage(bench)
     bench.outage = outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
     bench.parts = [
@@ -97,6 +102,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         callbacks,
         incidents,
         outage,
+        orders,
         RingPart(desk, bench),
     ]
     return bench

@@ -1,0 +1,25 @@
+"""A refused or failed request said in plain words on a complaint's screens and dialogs."""
+
+from __future__ import annotations
+
+from cs_console.i18n import t
+
+
+def error_text(exc: Exception) -> str:
+    """A refused or failed request in plain words (``error.<code>`` of the catalog); a
+    database that failed or cannot be reached is said as such."""
+    from cs_console.services.context import ServiceError
+
+    if not isinstance(exc, ServiceError):
+        return t("error.database_unavailable")
+    fields = getattr(exc, "fields", None)
+    if fields:
+        return "; ".join(f"{t('detail.field.' + f)}: {t('error.' + c)}" for f, c in fields.items())
+    return t(f"error.{exc.code}", **exc.details)
+
+
+def error_code(exc: Exception) -> str | None:
+    """The services' refusal code of ``exc`` (None for a database error)."""
+    from cs_console.services.context import ServiceError
+
+    return exc.code if isinstance(exc, ServiceError) else None
