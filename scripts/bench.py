@@ -787,6 +787,7 @@ def import_neighbours(
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
+    import cs_console.storage.engine as engine_module
     from cs_console.config.policy_file import default_policy
     from cs_console.domain.complaint_entry import ComplaintForm
     from cs_console.services.accounts import authenticate
@@ -794,6 +795,17 @@ def import_neighbours(
     from cs_console.services.context import ServiceContext
     from cs_console.storage.engine import make_engine
 
+    # How long this console's writes (the sign-in's audit entry, the save) waited for their
+    # turn behind the import (SQLite's writers' queue), apart from the CPU they then used.
+    waited: list[float] = []
+    take = engine_module._Turn.take
+
+    def timed_take(turn: engine_module._Turn) -> None:
+        begin = time.perf_counter()
+        take(turn)
+        waited.append(time.perf_counter() - begin)
+
+    engine_module._Turn.take = timed_take  # type: ignore[method-assign]
     folder = Path(tempfile.mkdtemp())
     register = folder / "register.csv"
     header = [
@@ -834,7 +846,7 @@ def import_neighbours(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            samples: dict[str, list[float]] = {"sign_in": [], "save": []}
+            samples: dict[str, list[float]] = {"sign_in": [], "save": [], "turn_wait": []}
             failures = 0
             i = 0
             while importer.poll() is None:
@@ -857,6 +869,8 @@ def import_neighbours(
                     samples["save"].append(time.perf_counter() - begin)
                 except Exception:  # noqa: BLE001  (a "database is locked" is the figure)
                     failures += 1
+                samples["turn_wait"].extend(waited)
+                waited.clear()
                 time.sleep(0.5)
             figures: dict[str, object] = {
                 "import_s": round(time.perf_counter() - started, 1),
@@ -876,6 +890,8 @@ def import_neighbours(
             results[engine_name] = figures
     finally:
         shutil.rmtree(folder)
+        engine_module._Turn.take = take  # type: ignore[method-assign]
+    results["load_average"] = _load_average()
     return results
 
 
