@@ -148,6 +148,9 @@ class SecurityPolicy:
 class RetentionPolicy:
     customer_data: Days
     service_records: Days
+    # Idempotency keys of applied writes are kept this long; a journal entry older than this
+    # is refused at replay (its key may be gone: it could be applied twice).
+    applied_writes: Days
 
 
 @dataclass(frozen=True)

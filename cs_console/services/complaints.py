@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -35,6 +36,7 @@ from cs_console.services.context import (
 )
 from cs_console.services.incidents import check_new_complaint
 from cs_console.services.recorded_reasons import checked_reason
+from cs_console.services.registration_groundwork import Groundwork, give_reference, groundwork
 from cs_console.services.tracking.ways import ParcelWay, tracked_way
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
@@ -48,6 +50,7 @@ from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, max_chars
 
 WORKSPACE_DRAFT = "workspace"
+PROVISIONAL_MARK = "~"  # a complaint's reference until its transaction numbers it
 OUTLET_DRAFT = "outlet"  # the outlet counter's form (ui/screens/outlet.py)
 
 
@@ -152,16 +155,23 @@ def register_complaint(
         raise InvalidInput(problems)
     key = data_key_of(actor)
     way = tracked_way(console, valid.tracking_no)  # before the write lock: it may be slow
+    # Looked up, sealed and classified before the write transaction: the write lock (and
+    # on PostgreSQL the day's counter row) is held for the inserts only.
+    with read_session(console.engine) as session:
+        ground = groundwork(session, console, valid, key=key, registered_at=now)
+    if ground.on_file is not None and name_choice is None:
+        _check_name(ground.on_file, valid)  # asked before anything is written
     with write_session(console.engine) as session:
         if contact_id is not None:
             taker = contact_queries.contact_agent(session=session, contact_id=contact_id)
             if taker != actor.id:
                 raise NotFound("no_such_contact")
-        registered = store_complaint(
+        registered = _store(
             session,
             console,
             actor,
             valid,
+            ground,
             key=key,
             registered_at=now,
             contact_id=contact_id,
@@ -187,7 +197,16 @@ def register_complaint(
             now=now,
             actor_id=actor.id,
         )
-        return replace(registered, incidents=detection.linked, alerts=detection.raised)
+        # Last: on PostgreSQL the day's counter row stays locked until the commit.
+        reference = give_reference(session, console, registered.id, registered_at=now)
+        return replace(
+            registered, reference=reference, incidents=detection.linked, alerts=detection.raised
+        )
+
+
+def _check_name(on_file: str, valid: ValidComplaint) -> None:
+    if names_differ(on_file, valid.customer_name):
+        raise NameOnFileDiffers(mask_name(on_file))
 
 
 def store_complaint(
@@ -219,14 +238,55 @@ def store_complaint(
     tracking, asked before the transaction) fills a parcel stored without one.
     """
     require(actor, Action.REGISTER_COMPLAINT)
-    on_file = customer_queries.stored_name(session=session, key=key, phone=valid.phone)
+    ground = groundwork(session, console, valid, key=key, registered_at=registered_at)
+    registered = _store(
+        session,
+        console,
+        actor,
+        valid,
+        ground,
+        key=key,
+        registered_at=registered_at,
+        contact_id=contact_id,
+        override=override,
+        import_key=import_key,
+        name_choice=name_choice,
+        way=way,
+    )
+    reference = give_reference(session, console, registered.id, registered_at=registered_at)
+    return replace(registered, reference=reference)
+
+
+def _store(
+    session: Session,
+    console: ServiceContext,
+    actor: Actor,
+    valid: ValidComplaint,
+    ground: Groundwork,
+    *,
+    key: DataKey,
+    registered_at: datetime,
+    contact_id: int | None = None,
+    override: tuple[Severity, str] | None = None,
+    import_key: str | None = None,
+    name_choice: NameChoice | None = None,
+    way: ParcelWay | None = None,
+) -> RegisteredComplaint:
+    """``store_complaint``'s inserts, with a provisional reference (``give_reference`` gives the
+    real one, last). What ``ground`` read is checked again by the statements themselves."""
+    customer_id, stored_name = customer_queries.upsert_sealed_customer(
+        session=session, values=ground.customer
+    )
+    if stored_name == ground.customer["name"]:
+        on_file = None  # a new caller, or one with no name on file: the typed name went in
+    elif stored_name == ground.name_read:
+        on_file = ground.on_file
+    else:  # another console stored this caller meanwhile
+        on_file = customer_queries.open_name(stored_name, key)
     differs = on_file is not None and names_differ(on_file, valid.customer_name)
     if differs and name_choice is None:
-        raise NameOnFileDiffers(mask_name(on_file or ""))
+        raise NameOnFileDiffers(mask_name(on_file or ""))  # the transaction rolls back
     other_person = differs and name_choice is NameChoice.OTHER_PERSON
-    customer_id = customer_queries.upsert_customer(
-        session=session, key=key, phone=valid.phone, name=valid.customer_name, now=registered_at
-    )
     previous_name = None
     if differs and name_choice is NameChoice.CORRECTION:
         previous_name = customer_queries.correct_name(
@@ -241,13 +301,15 @@ def store_complaint(
         session=session, customer_id=customer_id, parcel_id=parcel_id
     )
     facts = replace(valid.facts, repeat_of=repeat)
-    classification = classify(facts, console.policy.severity)
+    classification = (
+        ground.classification
+        if repeat == ground.repeat
+        else classify(facts, console.policy.severity)  # a repeat registered meanwhile
+    )
     severity = override[0] if override else classification.severity
     verify, resolve = initial_clocks(registered_at, severity, console.policy.clocks)
     suggestion = suggest_compensation(facts, console.policy.compensation)
-    day = registered_at.astimezone(console.zone).strftime("%Y%m%d")
-    number = complaint_queries.next_reference_number(session=session, day=day)
-    reference = f"C-{day}-{number:04d}"
+    reference = PROVISIONAL_MARK + secrets.token_hex(14)  # never committed: replaced, last
     reasons = ",".join(r.value for r in classification.reasons)
     complaint_id = complaint_queries.insert_complaint(
         session=session,

@@ -2,7 +2,9 @@
 
 Service records (contacts, closed complaints with their events, callbacks and attempts,
 finished callbacks, drafts) go ``retention.service_records`` after they ended; customers
-and parcels ``retention.customer_data`` after their last contact, complaint or callback.
+and parcels ``retention.customer_data`` after their last contact, complaint or callback;
+the idempotency keys of applied writes ``retention.applied_writes`` after they were
+applied (the outage journal's replay refuses entries older than that).
 Nothing tied to an open complaint goes (storage/retention.py says exactly what stays).
 
 One transaction: an interrupted purge leaves the database as it was. A dry run does the
@@ -42,6 +44,7 @@ TABLES = (
     "callback_attempts",
     "events",
     "drafts",
+    "applied_writes",
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, steps done, steps in all)
@@ -110,6 +113,7 @@ def purge(
                 ("events", retention.purge_loose_events),
                 ("drafts", retention.purge_drafts),
             )
+            keys = retention.purge_applied_writes  # keys no replay may still need
             idle = (
                 ("parcels", retention.purge_parcels, parcels),
                 ("customers", retention.purge_customers, customers),
@@ -120,6 +124,13 @@ def purge(
             ) + tuple(
                 (stage, partial(step, session=session, candidates=candidates, counts=counts))
                 for stage, step, candidates in idle
+            )
+            keys_cutoff = now - console.policy.retention.applied_writes
+            steps += (
+                (
+                    "applied_writes",
+                    partial(keys, session=session, cutoff=keys_cutoff, counts=counts),
+                ),
             )
             for done, (stage, work) in enumerate(steps):
                 if progress is not None:

@@ -75,6 +75,15 @@ _NEXT_REFERENCE = text(
 )
 
 
+def set_reference(*, session: Session, complaint_id: int, reference: str) -> None:
+    """Give a complaint inserted in this transaction its reference (the last statement of a
+    registration: the day's counter row is locked from the number to the commit)."""
+    session.connection().execute(_SET_REFERENCE, {"id": complaint_id, "reference": reference})
+
+
+_SET_REFERENCE = text("UPDATE complaints SET reference = :reference WHERE id = :id")
+
+
 def open_complaint_reference(
     *, session: Session, customer_id: int | None, parcel_id: int | None
 ) -> str | None:

@@ -152,7 +152,7 @@ def customer_by_id(*, session: Session, key: DataKey, customer_id: int) -> Custo
 
 
 @cache
-def _customer_upsert(dialect: str) -> Executable:
+def _customer_upsert(dialect: str, with_name: bool = False) -> Executable:
     """INSERT … ON CONFLICT (phone_key) DO UPDATE … RETURNING id, built once per dialect.
 
     One statement instead of select-insert-select: it is on the path of every complaint
@@ -178,10 +178,11 @@ def _customer_upsert(dialect: str) -> Executable:
         (excluded.last_contact_at > stored, excluded.last_contact_at),
         else_=stored,
     )
+    returned = (table.c.id, table.c.name) if with_name else (table.c.id,)
     return statement.on_conflict_do_update(
         index_elements=["phone_key"],
         set_={"name": fill_name, "last_contact_at": latest, **kept},
-    ).returning(table.c.id)
+    ).returning(*returned)
 
 
 @cache
@@ -220,6 +221,37 @@ def upsert_customer(
         "last_contact_at": now,
     }
     return connection.execute(_customer_upsert(connection.dialect.name), values).scalar_one()
+
+
+def customer_values(*, key: DataKey, phone: str, name: str, now: datetime) -> dict[str, object]:
+    """A caller's row for ``upsert_sealed_customer``, sealed (done before the write lock)."""
+    sealed = sealed_columns(key, phone=phone, name=name)
+    return {**sealed, "created_at": now, "last_contact_at": now}
+
+
+def upsert_sealed_customer(*, session: Session, values: dict[str, object]) -> tuple[int, str]:
+    """``upsert_customer`` with the row sealed beforehand (``customer_values``): the
+    customer's id and the sealed name stored after it (``values["name"]`` itself when the
+    caller was new or had no name on file)."""
+    connection = session.connection()
+    statement = _customer_upsert(connection.dialect.name, with_name=True)
+    customer_id, name = connection.execute(statement, values).one()
+    return customer_id, name
+
+
+def customer_on_file(*, session: Session, key: DataKey, phone: str) -> tuple[int, str] | None:
+    """The id and sealed name of the customer with this phone (E.164); None when unknown."""
+    row = session.connection().execute(_ON_FILE, {"phone_key": phone_key(phone, key)}).first()
+    if row is None:
+        return None
+    customer_id, name = row
+    assert customer_id is not None  # a stored row's primary key
+    return customer_id, name
+
+
+_ON_FILE = wide_select(col(Customer.id), col(Customer.name)).where(
+    col(Customer.phone_key) == bindparam("phone_key")
+)
 
 
 def seal_clear_customers(*, session: Session, key: DataKey, chunk: int = 5000) -> int:

@@ -29,6 +29,7 @@ from sqlmodel import Session, col
 
 from cs_console.domain.enums import CallbackStatus, ComplaintStatus
 from cs_console.storage.tables import (
+    AppliedWrite,
     Callback,
     CallbackAttempt,
     Complaint,
@@ -145,6 +146,13 @@ def purge_loose_events(*, session: Session, cutoff: datetime, counts: dict[str, 
             col(Event.at) < cutoff,
         ),
     )
+
+
+def purge_applied_writes(*, session: Session, cutoff: datetime, counts: dict[str, int]) -> None:
+    """Idempotency keys of writes applied before ``cutoff``: no replay may still need them
+    (the replay refuses journal entries made before it, services/journal/replay.py)."""
+    statement = delete(AppliedWrite).where(col(AppliedWrite.applied_at) < cutoff)
+    counts["applied_writes"] += _count(session, statement)
 
 
 def purge_drafts(*, session: Session, cutoff: datetime, counts: dict[str, int]) -> None:

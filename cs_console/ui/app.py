@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from cs_console.config.settings import SettingsError, load_settings
 from cs_console.i18n import current_language, t
 from cs_console.ui.desk import Desk
+from cs_console.ui.heap import settle_heap
 from cs_console.ui.key_help import help_rows
 from cs_console.ui.looks import apply_looks, check_looks, register_themes
 from cs_console.ui.messages import ConsoleReady, FirstPaint, SignedIn, SignInFailed, StartFailed
@@ -246,6 +247,8 @@ class CsConsoleApp(SigningIn):
             self.screen.attach(desk)
         else:
             self.switch_screen(WorkspaceScreen(desk))
+        # Built: the long-lived objects leave the full collections (the tick's p95, ui/heap.py).
+        self.call_after_refresh(settle_heap)
 
     def workspace(self) -> WorkspaceScreen | None:
         for screen in self.screen_stack:

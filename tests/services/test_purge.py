@@ -21,6 +21,7 @@ from cs_console.services.context import Actor, PermissionDenied, ServiceContext
 from cs_console.services.drafts import save_draft
 from cs_console.services.purge import TABLES, purge
 from cs_console.storage.tables import (
+    AppliedWrite,
     AuditEntry,
     Callback,
     CallbackAttempt,
@@ -46,6 +47,7 @@ MODELS = {
     "callback_attempts": CallbackAttempt,
     "events": Event,
     "drafts": Draft,
+    "applied_writes": AppliedWrite,
 }
 
 
@@ -356,7 +358,7 @@ def test_progress_is_reported_step_by_step(console: ServiceContext, admin: Actor
 
     purge(console, admin, dry_run=True, progress=lambda *step: seen.append(step))
 
-    assert seen[-1][1:] == (7, 7)
+    assert seen[-1][1:] == (8, 8)
     assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,43 @@ def test_postgresql_url_gets_the_psycopg_driver() -> None:
     assert engine.dialect.driver == "psycopg"
     assert not is_sqlite(engine)
     engine.dispose()
+
+
+def test_a_waiting_writer_queues_for_its_turn_not_in_sqlite_s_busy_handler(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Write sessions wait for each other in the writers' queue (FILE-writers), woken when
+    the one before commits: a writer whose SQLite busy timeout is far shorter than the other
+    console's transaction still writes, after it, instead of failing "database is locked"
+    (the busy handler sleeps up to 100 ms between looks and left the lock idle meanwhile)."""
+    path = tmp_path / "cs.db"
+    upgrade_to_head(make_engine(f"sqlite:///{path}"))
+    first = make_engine(f"sqlite:///{path}")
+    monkeypatch.setattr("cs_console.storage.engine.BUSY_TIMEOUT_MS", 20)
+    second = make_engine(f"sqlite:///{path}")  # gives up on a busy lock after 20 ms
+    holding, order, errors = threading.Event(), [], []
+
+    def other_console() -> None:
+        holding.wait()
+        try:
+            with write_session(second) as session:
+                session.execute(text("UPDATE users SET display_name = display_name"))
+                order.append("second wrote")
+        except Exception as exc:  # noqa: BLE001  (reported by the assertion)
+            errors.append(exc)
+
+    worker = threading.Thread(target=other_console)
+    worker.start()
+    try:
+        with write_session(first) as session:
+            session.execute(text("SELECT 1"))  # the lock and the turn are taken here
+            holding.set()
+            worker.join(timeout=0.3)  # the other console waits all this while
+            assert worker.is_alive()
+            order.append("first committed")
+        worker.join(timeout=30)
+        assert errors == [] and order == ["first committed", "second wrote"]
+        assert (tmp_path / "cs.db-writers").exists()
+    finally:
+        first.dispose()
+        second.dispose()

@@ -28,6 +28,8 @@ from cs_console.storage.applied_writes import NOT_APPLIED, applied_result
 from cs_console.storage.engine import ping, read_session, server_unreachable
 from cs_console.storage.sealing import DataKey
 
+EXPIRED = "journal_entry_expired"  # older than the applied writes' keys are kept
+
 
 @dataclass(frozen=True)
 class SentWrite:
@@ -80,6 +82,10 @@ def replay_journal(
         for entry in batch:
             if entry.refused:  # changed in the file, or never authenticated: not sent
                 _refuse(console, journal, report, entry, entry.refused)
+                continue
+            if entry.at < console.now() - console.policy.retention.applied_writes:
+                # Its key may have been purged: applied already or not, nobody can tell.
+                _refuse(console, journal, report, entry, EXPIRED)
                 continue
             try:
                 result = _send_once(console, journal, entry, data_key)
