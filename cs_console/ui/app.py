@@ -30,6 +30,7 @@ from cs_console.ui.messages import (
     describe_error,
 )
 from cs_console.ui.textual_fixes import apply_textual_fixes
+from cs_console.ui.textual_fixes.key_order import KeysInTurn
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.workspace.screen import WorkspaceScreen
 
@@ -54,7 +55,7 @@ def _app_commands() -> type[Provider]:
     return AppCommands
 
 
-class CsConsoleApp(App[None]):
+class CsConsoleApp(KeysInTurn, App[None]):
     """cs_console: the agent's desk in a terminal."""
 
     # The first screens' styles load with the app's: a screen's own CSS_PATH would make
