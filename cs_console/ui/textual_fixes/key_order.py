@@ -9,11 +9,14 @@ bracketed paste, ``tmux send-keys "abc" Tab "def"``) was therefore queued whole 
 field: everything landed there and the Tab moved the cursor after. ``Pilot.press`` waits for
 the app to be idle after every key, so tests did not see it.
 
-``KeysInTurn`` (a mixin before ``App``) keeps the keys (and pastes) that arrive while one is
-being handled, and hands the next to whatever has the focus once the one before has settled:
-every node from the field it went to up to the app has handled what was queued (a few
-rounds, so that the messages the key started, and theirs, are handled too). A key typed at a
-person's pace finds nothing in hand and goes at once.
+``KeysInTurn`` (a mixin before ``App``) hands a key that may move the cursor (one that is
+not a printable character: Tab, Enter, a function key, ctrl+…) on, then keeps the keys (and
+pastes) that arrive after it until it has settled: every node from the field it went to up to
+the app has handled what was queued (a few rounds, so that the messages the key started, and
+theirs, are handled too); then they go to whatever has the focus. Printable characters go on
+at once, as Textual hands them (waiting after each would make a burst of text several times
+slower); so a character that itself moves the cursor (the callback score's digit) does not
+hold back the next one. A key typed at a person's pace finds nothing in hand and goes at once.
 """
 
 from __future__ import annotations
@@ -85,16 +88,18 @@ class KeysInTurn:
         return list(target.ancestors_with_self)
 
     async def _hand_on(self) -> None:
-        """Hand the next waiting key on (Textual's own handling), then wait for it."""
-        if not self._in_turn:
-            self._in_hand = False
-            return
-        self._in_hand = True
-        event = self._in_turn.popleft()
-        path = self._path_of_keys()
-        await super().on_event(event)  # type: ignore[misc]
-        task = asyncio.create_task(settled(path))
-        task.add_done_callback(lambda _task: self._next_turn())
+        """Hand the waiting keys on (Textual's own handling) up to one that may move the
+        cursor (Tab, Enter, a function key), then wait for that one to settle."""
+        while self._in_turn:
+            event = self._in_turn.popleft()
+            path = self._path_of_keys()
+            await super().on_event(event)  # type: ignore[misc]
+            if isinstance(event, events.Key) and not event.is_printable:
+                self._in_hand = True
+                task = asyncio.create_task(settled(path))
+                task.add_done_callback(lambda _task: self._next_turn())
+                return
+        self._in_hand = False
 
     def _next_turn(self) -> None:
         app: Any = self
