@@ -78,7 +78,9 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
                 kinds, value=self.kind, allow_blank=False, compact=True, id="resolution-kind"
             )
             yield Label(t("detail.form.amount"))
-            yield CleanInput(money_input(self.amount_fen), id="resolution-amount")
+            yield CleanInput(
+                money_input(self.amount_fen), id="resolution-amount", select_on_focus=True
+            )
             yield Static(id="resolution-amount-error", classes="field-error")
             yield Label(t("detail.form.accepted"))
             yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
@@ -92,9 +94,9 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
             )
             yield Static(id="resolution-accepted-error", classes="field-error")
             yield Label(t("detail.form.note"))
-            yield CleanInput(self.note, id="resolution-note")
+            yield CleanInput(self.note, id="resolution-note", select_on_focus=True)
             yield Label(t("detail.form.over_reason"))
-            yield CleanInput(self.reason, id="resolution-reason")
+            yield CleanInput(self.reason, id="resolution-reason", select_on_focus=True)
             yield Static(id="resolution-reason-error", classes="field-error")
             suggested = t(f"detail.compensation.{self.suggestion.kind.value}")
             if self.suggestion.amount_fen is not None:
@@ -189,7 +191,7 @@ class HandOverDialog(ModalScreen[tuple[str, str] | None]):
             )
             yield Static(id="hand-over-to-error", classes="field-error")
             yield Label(t("detail.form.reason"))
-            yield CleanInput(self.typed_reason, id="hand-over-reason")
+            yield CleanInput(self.typed_reason, id="hand-over-reason", select_on_focus=True)
             yield Static(id="hand-over-reason-error", classes="field-error")
         yield Footer()
 
