@@ -12,8 +12,8 @@ the app to be idle after every key, so tests did not see it.
 ``KeysInTurn`` (a mixin before ``App``) hands a key that may move the cursor (one that is
 not a printable character: Tab, Enter, a function key, ctrl+…) on, then keeps the keys (and
 pastes) that arrive after it until it has settled: every node from the field it went to up to
-the app has handled what was queued (a few rounds, so that the messages the key started, and
-theirs, are handled too); then they go to whatever has the focus. Printable characters go on
+the app has handled what was queued, twice (the key goes up, then what it started); then
+they go to whatever has the focus. Printable characters go on
 at once, as Textual hands them (waiting after each would make a burst of text several times
 slower); so a character that itself moves the cursor (the callback score's digit) does not
 hold back the next one. A key typed at a person's pace finds nothing in hand and goes at once.
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -30,13 +31,12 @@ from textual import events
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-ROUNDS = 6  # at most: the key, what it posted, what that posted ...
+ROUNDS = 2  # the key's way up to the app; then what it started (Submitted, a deferred focus)
 NODE_WAIT = 0.25  # seconds one node may take before the next key goes anyway (a node closing)
 
 
-async def _drained(node: MessagePump) -> bool:
-    """Wait until ``node`` has handled what is queued for it now; whether anything was."""
-    queued = not node._message_queue.empty()
+async def _drained(node: MessagePump) -> None:
+    """Wait until ``node`` has handled what is queued for it now."""
     done = asyncio.get_running_loop().create_future()
 
     def arrived() -> None:
@@ -44,22 +44,22 @@ async def _drained(node: MessagePump) -> bool:
             done.set_result(None)
 
     if not node.call_later(arrived):  # closed: nothing more will be handled there
-        return False
-    try:
+        return
+    with suppress(TimeoutError):
         await asyncio.wait_for(done, NODE_WAIT)
-    except TimeoutError:
-        return False
-    return queued
 
 
-async def settled(nodes: list[MessagePump]) -> None:
-    """Until a round finds nothing queued on ``nodes`` (the focused field up to the app)."""
+async def settled(path: list[MessagePump]) -> None:
+    """Until the nodes on ``path`` (the focused field up to the app), one after the other,
+    have handled the key (it bubbles up one node at a time, to the app's bindings), and then
+    once more what the key started: Enter's ``Submitted`` goes up the same way and its
+    handler moves the cursor, which Textual's ``focus()`` does in a callback on the app.
+    Not "until nothing is queued": a clock ticking every second would always keep a node
+    busy."""
     for _ in range(ROUNDS):
-        busy = False
-        for node in nodes:
-            busy = await _drained(node) or busy
-        if not busy:
-            return
+        for node in path:
+            if node.is_attached or node is path[-1]:  # (the app is never "attached")
+                await _drained(node)
 
 
 class KeysInTurn:
