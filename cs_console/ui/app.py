@@ -24,6 +24,7 @@ from cs_console.ui.looks import apply_looks, check_looks, register_themes
 from cs_console.ui.messages import ConsoleReady, FirstPaint, SignedIn, SignInFailed, StartFailed
 from cs_console.ui.signing_in import SigningIn
 from cs_console.ui.textual_fixes import apply_textual_fixes
+from cs_console.ui.textual_fixes.key_order import KeysInTurn
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.workspace.screen import WorkspaceScreen
 
@@ -48,7 +49,7 @@ def _app_commands() -> type[Provider]:
     return AppCommands
 
 
-class CsConsoleApp(SigningIn):
+class CsConsoleApp(KeysInTurn, SigningIn):
     """cs_console: the agent's desk in a terminal."""
 
     # The first screens' styles load with the app's: a screen's own CSS_PATH would make

@@ -227,3 +227,25 @@ def _log_in_until_draft(terminal: Terminal) -> None:
     terminal.type(PASSWORD)
     terminal.keys("Enter")
     terminal.wait_for("上次没有保存的内容")  # the restore offer
+
+
+def test_a_burst_of_keys_fills_each_field_in_turn(demo_db, terminals) -> None:
+    """One send-keys call (a scanner's speed): each value lands in its own field."""
+    url, _path, env = demo_db
+    terminal = Terminal(f"{CS} --db {url}", env)
+    terminals.append(terminal)
+    terminal.wait_for("用户名")
+    burst = ["wangfang", "Tab", PASSWORD, "Enter"]
+    subprocess.run(["tmux", "send-keys", "-t", terminal.name, *burst], check=True)
+    terminal.wait_for("1024 王芳")  # signed in: the password did not land in the user name
+    terminal.keys("F3")
+    burst = ["张伟", "Tab", "13812345678", "Tab", "SF1311234567890", "Tab"]
+    subprocess.run(["tmux", "send-keys", "-t", terminal.name, *burst], check=True)
+    wanted = {"姓名 张伟", "电话 13812345678", "单号 SF1311234567890"}
+    terminal.wait_for(lambda screen: wanted <= _form_lines(screen))
+
+
+def _form_lines(screen: str) -> set[str]:
+    """The form pane's lines (right of the call pane's frame), spaces squeezed."""
+    panes = (line.split("││") for line in screen.splitlines())
+    return {" ".join(parts[1].strip("│").split()) for parts in panes if len(parts) > 1}

@@ -20,6 +20,7 @@ from cs_console.domain.text import clean_line
 from cs_console.i18n import t
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
+from cs_console.ui.widgets.fields import CleanInput
 
 
 class ApprovalDialog(ModalScreen[tuple[bool, str] | None]):
@@ -58,7 +59,7 @@ class ApprovalDialog(ModalScreen[tuple[bool, str] | None]):
             )
             yield Static(id="approval-decision-error", classes="field-error")
             yield Label(t("detail.approval.note"))
-            yield Input(compact=True, id="approval-note")
+            yield CleanInput(id="approval-note")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ from cs_console.domain.policy import Policy
 from cs_console.i18n import money, money_input, t
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
+from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:  # the compensation rules import the phone-number metadata: not to paint
     from cs_console.domain.compensation import Suggestion
@@ -77,7 +78,9 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
                 kinds, value=self.kind, allow_blank=False, compact=True, id="resolution-kind"
             )
             yield Label(t("detail.form.amount"))
-            yield Input(money_input(self.amount_fen), compact=True, id="resolution-amount")
+            yield CleanInput(
+                money_input(self.amount_fen), id="resolution-amount", select_on_focus=True
+            )
             yield Static(id="resolution-amount-error", classes="field-error")
             yield Label(t("detail.form.accepted"))
             yes_no = [(t("detail.yes"), "yes"), (t("detail.no"), "no")]
@@ -91,9 +94,9 @@ class ResolutionDialog(ModalScreen[Resolution | None]):
             )
             yield Static(id="resolution-accepted-error", classes="field-error")
             yield Label(t("detail.form.note"))
-            yield Input(self.note, compact=True, id="resolution-note")
+            yield CleanInput(self.note, id="resolution-note", select_on_focus=True)
             yield Label(t("detail.form.over_reason"))
-            yield Input(self.reason, compact=True, id="resolution-reason")
+            yield CleanInput(self.reason, id="resolution-reason", select_on_focus=True)
             yield Static(id="resolution-reason-error", classes="field-error")
             suggested = t(f"detail.compensation.{self.suggestion.kind.value}")
             if self.suggestion.amount_fen is not None:
@@ -188,7 +191,7 @@ class HandOverDialog(ModalScreen[tuple[str, str] | None]):
             )
             yield Static(id="hand-over-to-error", classes="field-error")
             yield Label(t("detail.form.reason"))
-            yield Input(self.typed_reason, compact=True, id="hand-over-reason")
+            yield CleanInput(self.typed_reason, id="hand-over-reason", select_on_focus=True)
             yield Static(id="hand-over-reason-error", classes="field-error")
         yield Footer()
 

@@ -48,7 +48,7 @@ class LoginScreen(Screen[None]):
             yield Label(Text(t("ui.login.username")))
             yield CleanInput(self._username, id="username", compact=False)
             yield Label(Text(t("ui.login.password")))
-            yield Input(id="password", password=True)
+            yield CleanInput(id="password", password=True, compact=False)
             yield Static("", id="login-error", markup=False)
             yield Static(Text(t("ui.login.hint")), id="login-hint")
         yield Footer()

@@ -16,6 +16,7 @@ from cs_console.i18n import t
 from cs_console.ui.messages import describe_error
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.field_error import show_error
+from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
     from cs_console.services.context import ServiceContext
@@ -40,7 +41,7 @@ class ChangePasswordScreen(ModalScreen[bool]):
             yield Static(Text(t("ui.password.why")), classes="dialog-text")
             for name in ("old", "new", "again"):
                 yield Label(Text(t(f"ui.password.{name}")))
-                yield Input(id=f"password-{name}", password=True, compact=True)
+                yield CleanInput(id=f"password-{name}", password=True)
             yield Static("", id="password-error", classes="field-error", markup=False)
             yield Static(Text(t("ui.password.hint")), classes="dialog-hint")
 

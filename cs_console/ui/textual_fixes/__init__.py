@@ -2,7 +2,8 @@
 console app is made: double-width characters no longer blanked under overlays
 (``wide_chars``, Textualize/textual#6357), Chinese line breaking (``line_breaks``), and a
 key rebound by the keymap keeping its place in the footer (``keymap_order``).
-Each refuses to patch a version it was not written for.
+Each refuses to patch a version it was not written for. ``key_order.KeysInTurn`` is a mixin
+of the app, not a patch: a burst of keys (a barcode scanner) is handled one key after another.
 """
 
 from __future__ import annotations

@@ -23,7 +23,10 @@ def blink(widget: Widget) -> bool:
     return bool(getattr(widget.app, "cursor_blink", True))
 
 
-FIELD_CAP = 1000  # characters: no field needs more; the policy's own limits apply on save
+# Every field's length is capped here (tests/ui/test_no_input_freezes.py checks no field is
+# made another way): no field needs more; the policy's own limits apply on save.
+FIELD_CAP = 1000  # characters in a one-line field
+AREA_CAP = 10_000  # characters in a multi-line field (above max_description_chars)
 
 
 class CleanInput(Input):
@@ -33,7 +36,9 @@ class CleanInput(Input):
         kwargs.setdefault("compact", True)
         kwargs.setdefault("select_on_focus", False)
         kwargs.setdefault("max_length", FIELD_CAP)
-        super().__init__(clean_line(value), **kwargs)  # type: ignore[arg-type]
+        cap = kwargs["max_length"]
+        assert isinstance(cap, int) and 0 < cap <= FIELD_CAP, "every field is capped"
+        super().__init__(clean_line(value)[:cap], **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.cursor_blink = blink(self)
@@ -42,11 +47,15 @@ class CleanInput(Input):
         super().insert_text_at_cursor(clean_line(text))
 
     def replace(self, text: str, start: int, end: int) -> None:
-        super().replace(clean_line(text), start, end)
+        text = clean_line(text)
+        if self.max_length:  # a paste past the cap keeps what fits (Textual refuses it all)
+            start, end = sorted((max(0, start), min(len(self.value), end)))
+            text = text[: max(self.max_length - len(self.value) + end - start, 0)]
+        super().replace(text, start, end)
 
     def set_text(self, value: str) -> None:
         """Put a stored value in the field (cleaned), cursor at its end."""
-        self.value = clean_line(value)
+        self.value = clean_line(value)[: self.max_length or FIELD_CAP]
         self.cursor_position = len(self.value)
 
 

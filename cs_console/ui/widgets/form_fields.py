@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.widgets import Checkbox, TextArea
 
 from cs_console.domain.text import clean_text
-from cs_console.ui.widgets.fields import blink
+from cs_console.ui.widgets.fields import AREA_CAP, blink
+
+if TYPE_CHECKING:
+    from textual.widgets.text_area import Edit, EditResult
 
 SCREEN_KEYS = frozenset({"select_line", "select_all"})  # TextArea's F6 and F7
 
 
 class CleanTextArea(TextArea):
-    """A multi-line field: pasted or restored text is cleaned, tab moves to the next field."""
+    """A multi-line field: pasted or restored text is cleaned, tab moves to the next field;
+    it holds at most ``AREA_CAP`` characters (what goes past it is not let in)."""
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
         kwargs.setdefault("compact", True)
         kwargs.setdefault("soft_wrap", True)
         kwargs.setdefault("tab_behavior", "focus")
-        super().__init__(clean_text(text), **kwargs)  # type: ignore[arg-type]
+        super().__init__(clean_text(text)[:AREA_CAP], **kwargs)  # type: ignore[arg-type]
+
+    def edit(self, edit: Edit) -> EditResult:
+        # Every change (a key, a paste, a replace) is an Edit: cut what would go past the cap.
+        replaced = len(self.get_text_range(edit.from_location, edit.to_location))
+        room = max(AREA_CAP - len(self.text) + replaced, 0)
+        if len(edit.text) > room:
+            edit.text = edit.text[:room]
+        return super().edit(edit)
 
     def on_mount(self) -> None:
         self.cursor_blink = blink(self)
@@ -40,7 +54,7 @@ class CleanTextArea(TextArea):
 
     def set_text(self, value: str) -> None:
         """Put a stored value in the field (cleaned)."""
-        self.load_text(clean_text(value))
+        self.load_text(clean_text(value)[:AREA_CAP])
 
 
 class TickBox(Checkbox):

@@ -1,8 +1,11 @@
 """Drafts: what is typed is kept in the database as the person types (in the outage
 journal's file while the server is unreachable), and offered back after a crash.
 
-Written at most ``DEBOUNCE`` seconds after the last change (and at least every
-``MAX_WAIT`` seconds while typing goes on), in a thread worker. Saving a complaint or
+Written ``DEBOUNCE`` seconds after the last change and at least every ``MAX_WAIT`` seconds
+while typing goes on (a kill -9 loses at most that and one write: tests/e2e/test_pty_drafts.py),
+in a thread worker. One timer follows the typing (a key moves no timer), and one write is in
+flight at a time: changes made meanwhile are written by one more write when it is done, with
+what is on screen then. Saving a complaint or
 ending a call starts a new *epoch*: a write scheduled before it is dropped, so a draft
 can never reappear after its complaint was stored. All writes hold ``write_lock``, which the
 save and end-call workers hold too, so they never interleave.
@@ -18,6 +21,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.message import Message
 
 from cs_console.domain.scripts import CallStep
 from cs_console.i18n import t
@@ -62,8 +67,8 @@ class DraftKeeper(Part):
     """Schedules, writes, offers and drops the draft of the signed-in person."""
 
     KIND: ClassVar[str] = ""
-    DEBOUNCE = 0.8
-    MAX_WAIT = 3.0
+    DEBOUNCE = 0.25  # seconds after the last change
+    MAX_WAIT = 0.5  # seconds after the first change not yet written, while typing goes on
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
@@ -72,8 +77,12 @@ class DraftKeeper(Part):
         self._ready = False  # false until a saved draft was offered (never overwrite it)
         self._timer: Timer | None = None
         self._first_change: float | None = None
+        self._last_change = 0.0
         self._sequence = 0
         self._written = 0
+        self._writing = False  # a write is in flight
+        self._again = False  # something to write once it is done
+        self._waiting: list[Callable[[], object]] = []  # flushes waiting for that write
 
     @property
     def ready(self) -> bool:
@@ -105,18 +114,35 @@ class DraftKeeper(Part):
         if not self.ready or self.held():
             return
         now = time.monotonic()
+        self._last_change = now
         if self._first_change is None:
             self._first_change = now
-        if self._timer is not None:
-            self._timer.stop()
+        if self._timer is None:
+            self._arm(now)
+
+    def _due_at(self) -> float:
+        assert self._first_change is not None
+        return min(self._last_change + self.DEBOUNCE, self._first_change + self.MAX_WAIT)
+
+    def _arm(self, now: float) -> None:
         # Never 0: textual 8.2's Timer divides by its interval when it runs late (a loaded
         # machine), and a ZeroDivisionError then ends the app.
-        delay = min(self.DEBOUNCE, max(self._first_change + self.MAX_WAIT - now, 0.01))
-        self._timer = self.set_timer(delay, self._write_now)
+        self._timer = self.set_timer(max(self._due_at() - now, 0.01), self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        if self._first_change is None:  # written or dropped meanwhile
+            return
+        now = time.monotonic()
+        if now < self._due_at() - 0.005:  # typed since the timer was set: not yet
+            self._arm(now)
+            return
+        self._write_now()
 
     def new_epoch(self) -> None:
         """A complaint is being saved or the call stored: drop every pending write."""
         self.epoch += 1
+        self._again = False
         self._cancel()
 
     def _cancel(self) -> None:
@@ -126,8 +152,34 @@ class DraftKeeper(Part):
 
     def _write_now(self, then: Callable[[], object] | None = None) -> None:
         self._cancel()
+        if then is not None:
+            self._waiting.append(then)
+        if self._writing:  # coalesced: written once the write in flight is done
+            self._again = True
+            return
+        thens, self._waiting = self._waiting, []
+        self._writing = True
         self._sequence += 1
-        self._write(self.payload(), self.epoch, self._sequence, then)
+        self._write(self.payload(), self.epoch, self._sequence, thens)
+
+    class Written(Message, bubble=False):
+        """A write is done (or dropped): whoever waited on it goes on."""
+
+        def __init__(self, thens: list[Callable[[], object]]) -> None:
+            super().__init__()
+            self.thens = thens
+
+    def on_draft_keeper_written(self, message: DraftKeeper.Written) -> None:
+        self._writing = False
+        for then in message.thens:
+            then()
+        if self._again:
+            self._again = False
+            self._write_now()
+        elif self._waiting:  # dropped by a new epoch: whoever waits goes on
+            waiting, self._waiting = self._waiting, []
+            for then in waiting:
+                then()
 
     @job(Job.DRAFT)
     def _write(
@@ -135,7 +187,7 @@ class DraftKeeper(Part):
         payload: dict[str, Any],
         epoch: int,
         sequence: int,
-        then: Callable[[], object] | None,
+        thens: list[Callable[[], object]],
     ) -> None:
         desk = self.desk
         try:
@@ -144,9 +196,8 @@ class DraftKeeper(Part):
                     kept = None if is_blank(payload) else payload  # None: discard it
                     desk.writes.save_draft(desk.actor, self.KIND, kept)
                     self._written = sequence
-        finally:
-            if then is not None:
-                self.app.call_from_thread(then)
+        finally:  # a message, not call_from_thread: a thread never waits on a closing app
+            self.post_message(DraftKeeper.Written(thens))
 
     def flush(self, then: Callable[[], object]) -> None:
         """Write what is on screen now, then call ``then`` (used before quitting)."""
