@@ -112,6 +112,7 @@ class Job(StrEnum):
     REPLAY = "replay"
     LIST = "list"  # the outlet's list
     REPEAT = "repeat"  # the outlet's repeat check
+    TRACKING = "tracking"  # the parcel box's lookup
 
 
 class JobFailed(Message):

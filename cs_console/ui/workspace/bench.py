@@ -21,6 +21,7 @@ from cs_console.ui.workspace.form import FormPart
 from cs_console.ui.workspace.incidents import IncidentsPart
 from cs_console.ui.workspace.kept import KeptPart
 from cs_console.ui.workspace.outage import OutagePart, WorkspaceOutage
+from cs_console.ui.workspace.parcel import ParcelPart
 from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.ring import RingPart
 from cs_console.ui.workspace.saving import SavingPart
@@ -38,7 +39,16 @@ if TYPE_CHECKING:
     from cs_console.ui.workspace.parts import Part
 
 # The parts with keys, for the screen's key list (the footer's order is the screen's).
-KEYED = (CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart)
+KEYED = (
+    CallPart,
+    FormPart,
+    CallbacksPart,
+    CallerPart,
+    ClocksPart,
+    IncidentsPart,
+    KeptPart,
+    ParcelPart,
+)
 # The footer's order; a part's keys not named here come after these.
 KEY_ORDER = (
     *("start-call", "mark-said", "empathy", "complaint-form", "save-complaint"),
@@ -79,6 +89,7 @@ class Bench:
     callbacks: CallbacksPart
     incidents: IncidentsPart
     outage: OutagePart
+    parcel: ParcelPart
     parts: list[Part]
 
 
@@ -129,6 +140,8 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         bench.outage,
         RingPart(desk, bench),
     ]
+    bench.parcel = ParcelPart(desk, bench)
+    bench.parts.append(bench.parcel)
     return bench
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from textual.timer import Timer
 
+    from cs_console.services.calls import CallerHistory
     from cs_console.ui.desk import Desk
     from cs_console.ui.workspace.bench import Bench
 
@@ -35,6 +36,14 @@ HISTORY_DEBOUNCE = 0.3  # seconds after the last keystroke in phone / tracking n
 def _names_someone(text: str, normalize: Callable[[str], str | None]) -> bool:
     """A number valid for its field, or a complaint reference quoted in it."""
     return normalize(text) is not None or normalize_reference(text) is not None
+
+
+def history_parcel(history: CallerHistory) -> str | None:
+    """The parcel the caller's history names: the quoted complaint's, else their last
+    contact's."""
+    if history.found is not None:
+        return history.found.tracking_no
+    return next((c.tracking_no for c in history.recent if c.tracking_no), None)
 
 
 class CallerPart(WorkspacePart):
@@ -142,6 +151,7 @@ class CallerPart(WorkspacePart):
             bench.preview.refresh_preview()
         if not nothing_typed:
             bench.incidents.show_incident_script(message.history.incidents)
+        bench.parcel.history_parcel(None if nothing_typed else history_parcel(message.history))
 
     def on_job_failed(self, message: JobFailed) -> None:
         from cs_console.services.journal.writes import is_outage
