@@ -15,6 +15,7 @@ import threading
 from cs_console.config.tracking_settings import load_carriers
 from cs_console.domain.carriers import DEMO_OWN_PATTERN
 from cs_console.domain.tracking import Tracking
+from cs_console.i18n import set_language
 from cs_console.services.context import ServiceContext
 from cs_console.services.tracking.lookup import TrackingLookup
 from cs_console.services.tracking.provider import TrackingProvider
@@ -105,7 +106,7 @@ async def test_a_tracking_query_from_f2_to_the_stored_contact_with_the_state_rea
         await debounced(pilot)
 
         lines = box_lines(app)
-        assert "快件 SF1311234567890" in lines[0] and "已签收 · ✓ 按时签收" in lines[1]
+        assert "─ SF1311234567890 ─" in lines[0] and "已签收 · ✓ 按时签收" in lines[1]
         # Each event's day and time in a column, its text beside it (two lines at most).
         assert lines[2].startswith("│ 11-19 【杭州高新网点】快件已") and "19:16 签收" in lines[3]
         assert "11-19 【杭州高新网点】派件员" in lines[4] and "16:16 刘师傅" in lines[5]
@@ -189,7 +190,7 @@ async def test_a_provider_that_does_not_answer_is_one_line_and_the_call_goes_on(
         await type_text(pilot, "13812345678")
         assert app.screen.query_one("#call-phone").value == "13812345678"  # type: ignore[attr-defined]
         await until(pilot, lambda: "查件暂不可用：超时" in parcel_box(app), seconds=6)
-        assert "快件" in parcel_box(app) and "运输中" not in parcel_box(app)
+        assert ON_ITS_WAY in parcel_box(app) and "运输中" not in parcel_box(app)
         await settle(pilot)
         assert shown_compact(app).count("查件暂不可用") == 1  # in the box; no toast
         await pilot.press("f8", "1", "ctrl+g", "ctrl+g")
@@ -259,7 +260,7 @@ async def test_days_late_is_suggested_and_never_replaces_what_the_agent_typed(
         await type_text(pilot, LATE)
         await debounced(pilot)
         assert "疑难件·▲晚2天" in parcel_box(app)
-        assert "轨迹：晚2天（Enter采用）" in shown_compact(app)
+        assert "轨迹：晚2天" not in shown_compact(app)  # the form is not a delay complaint
 
         await pilot.press("f3")
         await type_text(pilot, "张伟")
@@ -268,6 +269,7 @@ async def test_days_late_is_suggested_and_never_replaces_what_the_agent_typed(
         await pilot.press("enter", "1")  # delay: the cursor is on days late, empty
         await settle(pilot)
         assert app.focused is app.screen.query_one("#days_late")
+        assert "轨迹：晚2天（Enter采用）" in shown_compact(app)  # under days late
         assert form.typed_form().days_late == ""  # suggested, not filled in
         await pilot.press("enter")  # the agent takes it
         await settle(pilot)
@@ -319,3 +321,27 @@ async def test_enter_on_the_box_opens_the_whole_timeline_and_escape_closes_it(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+async def test_the_box_and_the_sentence_fit_80x24_in_english(
+    sqlite_console: ServiceContext, kuaidi100: Kuaidi100Server
+) -> None:
+    set_language("en")
+    people(sqlite_console)
+    async with workspace(sqlite_console, size=(80, 24)) as (app, pilot):
+        parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+g", "tab")
+        await type_text(pilot, LATE)
+        await debounced(pilot)
+        box = app.screen.query_one("#parcel-box")
+        box.scroll_visible(animate=False)
+        await settle(pilot)
+        lines = box_lines(app)
+        assert f"─ {LATE} ─" in lines[0]  # the number whole in the border
+        assert "trouble·▲2dayslate" in parcel_box(app)
+        assert max(len(line) for line in lines) <= box.region.width
+        said = compact_text(script(app))
+        assert "ThereisaproblemwithyourparcelatWuhan" not in said  # places stay as written
+        assert "Thereisaproblemwithyourparcelat武汉转运中心(18:20on21Nov)" in said

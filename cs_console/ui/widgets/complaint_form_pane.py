@@ -287,6 +287,8 @@ class ComplaintFormPane(Vertical):
         for category in CATEGORY_FIELDS:
             self.set_class(form.category == category, f"-{category}")
         self.set_class(form.insured, "-insured")
+        hint = self.query_one("#days-late-hint", Static)  # a delay's, when there is a parcel
+        hint.set_class(hint.has_class("-for-parcel") and form.category == "delay", "-shown")
 
     # -- events ---------------------------------------------------------------------------
 
@@ -309,7 +311,8 @@ class ComplaintFormPane(Vertical):
             hint.update(Text(t("parcel.form.days_late", count=days)))
         else:
             hint.update(Text(t("parcel.form.on_time")))
-        hint.set_class(days is not None, "-shown")
+        hint.set_class(days is not None, "-for-parcel")
+        self._sync_classes(self.typed_form())
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:

@@ -25,7 +25,7 @@ from cs_console.domain.parcel_status import (
 )
 from cs_console.domain.tracking import Tracking, TrackingState
 from cs_console.domain.validation import normalize_tracking_no
-from cs_console.i18n import current_language, spoken_day, spoken_time, t
+from cs_console.i18n import current_language, spoken_day, spoken_moment, t
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import Job, JobFailed
 from cs_console.ui.workspace.parts import WorkspacePart
@@ -63,7 +63,7 @@ def eta_words(promised: datetime, now: datetime, zone: tzinfo) -> str:
 
 def status_sentence(status: ParcelStatus, now: datetime, zone: tzinfo) -> str:
     """The sentence the agent reads out ("您的快件目前在【北京转运中心】，已于 …")."""
-    values = {"place": status.place, "when": spoken_time(status.at, zone)}
+    values = {"place": status.place, "when": spoken_moment(status.at, zone)}
     if status.state in _ON_THE_WAY:
         eta = eta_words(status.promised, now, zone)
         return t(f"parcel.say.{status.move.value}", eta=eta, **values)
