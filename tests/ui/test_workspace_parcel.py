@@ -345,3 +345,31 @@ async def test_the_box_and_the_sentence_fit_80x24_in_english(
         said = compact_text(script(app))
         assert "ThereisaproblemwithyourparcelatWuhan" not in said  # places stay as written
         assert "Thereisaproblemwithyourparcelat武汉转运中心(18:20on21Nov)" in said
+
+
+MARKUP = ("[/b]", "[TODO]", "[bold red]x", "[@click=app.quit]x[/]", "[link=http://x]y[/link]")
+
+
+async def test_the_providers_text_is_shown_literally_never_as_markup(
+    sqlite_console: ServiceContext, kuaidi100: Kuaidi100Server
+) -> None:
+    people(sqlite_console)
+    texts = [f"{odd}:smile:\x1b]52;c;aGk=\x07快件已到达【杭州转运中心】" for odd in MARKUP]
+    events = [event(f"2026-11-1{i} 10:00:00", text) for i, text in enumerate(texts)][::-1]
+    kuaidi100.known[ON_ITS_WAY] = answer(ON_ITS_WAY, 0, events)
+    async with workspace(sqlite_console) as (app, pilot):
+        parcel_part(app).lookup = lookup_on(sqlite_console, kuaidi100)
+        await pilot.press("tab")
+        await pilot.press("f6", "tab")
+        await type_text(pilot, ON_ITS_WAY)
+        await debounced(pilot)
+        box = re.sub(r"\d\d[-:]\d\d", "", parcel_box(app))  # the newest three, times out
+        assert "[@click=app.quit]x[/]:smile:" in box and "[link=http://x]y[/link]" in box
+        assert "[boldred]x" in box and "\x1b" not in box
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        text = shown_compact(app)
+        for odd in MARKUP:
+            assert compact_text(odd) in text
+        assert "\x1b" not in text and "52;c;aGk=" not in text  # the OSC 52 write dropped
+        assert app.is_running
