@@ -32,6 +32,7 @@ from tests.services.kuaidi100_server import (
 from tests.services.test_tracking_lookup import lookup_on
 from tests.ui.support import (
     Keyboard,
+    a_complaint,
     debounced,
     people,
     rows,
@@ -373,3 +374,20 @@ async def test_the_providers_text_is_shown_literally_never_as_markup(
             assert compact_text(odd) in text
         assert "\x1b" not in text and "52;c;aGk=" not in text  # the OSC 52 write dropped
         assert app.is_running
+
+
+async def test_the_parcel_of_a_quoted_complaint_fills_the_box_without_a_number_typed(
+    sqlite_console: ServiceContext,
+) -> None:
+    people(sqlite_console)
+    reference = a_complaint(sqlite_console, tracking_no="SF1311234567890")
+    async with workspace(sqlite_console) as (app, pilot):
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await type_text(pilot, reference)  # quoted in the caller field
+        await debounced(pilot)
+        assert app.screen.query_one("#call-tracking_no").value == ""  # type: ignore[attr-defined]
+        box = parcel_box(app)
+        # on file since the complaint: the demo provider has it just picked up
+        assert "SF1311234567890" in box and "已揽收·✓未超时" in box
