@@ -123,6 +123,7 @@ class ComplaintFormPane(Vertical):
         self._reveal = False
         self._extra_errors: dict[str, str] = {}
         self._days_suggested: int | None = None  # from the parcel's tracking
+        self._days_offered: tuple[int | None, bool] = (None, False)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -301,6 +302,9 @@ class ComplaintFormPane(Vertical):
     def suggest_days_late(self, days: int | None, *, late: bool) -> None:
         """The parcel's days late (None: no parcel), offered under "days late": Enter in
         the empty field takes it; what is in the field is never replaced."""
+        if (days, late) == self._days_offered:
+            return  # the same parcel's figure again: nothing to redraw
+        self._days_offered = (days, late)
         self._days_suggested = days if late else None
         hint = self.query_one("#days-late-hint", Static)
         field = self.query_one("#days_late", CleanInput)

@@ -186,7 +186,7 @@ class ParcelPart(WorkspacePart):
         status = read_status(message.tracking, promise, console.now(), console.zone)
         self.box.show_tracking(message.tracking, status, console.zone, console.now())
         self._read_out(status)
-        self.refresh_bindings()
+        self.refresh_bindings()  # ctrl+j is possible now
 
     def on_job_failed(self, message: JobFailed) -> None:
         if message.job == Job.TRACKING and self.wanted:  # the screen's toast says why
@@ -205,7 +205,7 @@ class ParcelPart(WorkspacePart):
             call.parcel_said_state = status.state.value
         else:
             call.parcel_said = call.parcel_said_state = ""
-        call_part.moved()
+        call_part.show_script()  # the keys do not change with it: no footer rebuilt
         late = status is not None and status.lateness in (Lateness.LATE, Lateness.SIGNED_LATE)
         days = status.days_late if status is not None else None
         self.bench.form_pane.suggest_days_late(days, late=late)
