@@ -175,6 +175,16 @@ def year_month(moment: datetime, zone: tzinfo | None = None) -> str:
     return _at(moment, "yyyy-MM", zone)
 
 
+def spoken_day(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A day as the call script says it, by the catalogue's pattern ("12月7日")."""
+    return _at(moment, t("ui.format.spoken_day"), zone)
+
+
+def spoken_moment(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A day and time as a sentence read out says them ("12月5日 18:20")."""
+    return _at(moment, t("ui.format.spoken_moment"), zone)
+
+
 def spoken_time(moment: datetime, zone: tzinfo | None = None) -> str:
     """A time as the call script says it, by the catalogue's pattern ("11月24日 18:12")."""
     return _at(moment, t("ui.format.deadline"), zone)

@@ -8,6 +8,7 @@
     python scripts/bench.py --only supervisor --big-db FILE   # overview refresh, monthly report
     python scripts/bench.py --only mass_detection --big-db FILE   # per new complaint
     python scripts/bench.py --only tracking   # demo provider, cache miss and hit
+    python scripts/bench.py --only parcel   # the call's parcel box, cache hits, frames
     python scripts/bench.py --only work_orders [--big-db FILE]   # outlet inbox, order list
     python scripts/bench.py --only import [--import-rows N] [--pg URL]   # others during an import
     python scripts/bench.py --only tick   # the once-a-second tick of 1,000 clocks
@@ -35,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_parcel import parcel_figures  # noqa: E402
 from paint_probe import time_to_marker  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -1004,7 +1006,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="comma-separated: save, lists, login, concurrent, phone_lookup, supervisor, "
-        "mass_detection, tracking, work_orders, import, tick, key_rotation",
+        "mass_detection, tracking, parcel, work_orders, import, tick, key_rotation",
     )
     parser.add_argument(
         "--import-rows",
@@ -1040,6 +1042,8 @@ def main() -> None:
             results["login"] = login(small)
         if only is None or "tracking" in only:
             results["tracking_small_db"] = tracking(small)
+        if only is None or "parcel" in only:
+            results["parcel_small_db"] = parcel_figures(small, AGENT, PASSWORD)
         if only is None or "concurrent" in only:
             results["concurrent"] = concurrent_registrations(args.pg)
         if only is not None and "import" in only:  # about an hour: asked for by name only

@@ -298,3 +298,5 @@ class TrackingPolicy:
     cache_for: Annotated[timedelta, duration("minutes", 0.1, 24 * 60, key="cache_minutes")]
     # a provider that has not answered by then has failed; the call goes on
     timeout_seconds: Annotated[float, number(0.1, 60)]
+    # the delivery time promised, from the pick-up: "days late" and the parcel box's "late"
+    promise: Annotated[timedelta, duration("days", 1, 30, key="promised_days")]

@@ -11,6 +11,7 @@ from cs_console.domain.enums import Channel, ContactType
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.permissions import Action
 from cs_console.domain.text import clean_text
+from cs_console.domain.tracking import TrackingState
 from cs_console.domain.validation import (
     normalize_phone,
     normalize_reference,
@@ -239,13 +240,17 @@ def end_call(
     outcome: str,
     phone: str = "",
     tracking_no: str = "",
+    tracking_state: str = "",
 ) -> None:
     """Store the finished contact with its duration, type, notes and outcome, linked to
     the caller (by ``phone``) and to the parcel of the call (by ``tracking_no``, found or
-    put on file)."""
+    put on file), with the parcel's state that was read out (``tracking_state``, a
+    ``TrackingState`` value, "" when none was)."""
     require(actor, Action.START_CALL)
     if contact_type is None:
         raise InvalidInput({"contact_type": "required"})
+    if tracking_state and tracking_state not in TrackingState._value2member_map_:
+        raise InvalidInput({"tracking_state": "tracking_state_invalid"})
     limits = console.policy.limits
     if len(notes) > limits.max_description_chars:
         raise InvalidInput({"notes": "too_long"})
@@ -284,6 +289,7 @@ def end_call(
             contact.contact_type = contact_type.value
         contact.notes = clean_text(notes)
         contact.outcome = clean_text(outcome)[: limits.max_field_chars]
+        contact.tracking_state = tracking_state or None
         contact.ended_at = now
         contact.answered_at = contact.answered_at or now
         session.add(contact)

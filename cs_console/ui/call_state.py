@@ -51,6 +51,9 @@ class CallState:
     privacy_asked_by: str = ""  # what brought the privacy notice on screen (phone, form …)
     aside_then_step: bool = False  # the aside is said with the step's line (shown under it)
     choosing_type: bool = False  # F8 waits for the contact type before the closing
+    parcel_said: str = ""  # the parcel's status sentence, read out while fact-finding
+    parcel_said_state: str = ""  # the state that sentence says (a TrackingState value)
+    parcel_state: str = ""  # the state shown on the SAY NEXT box: stored with the contact
 
     @classmethod
     def start(cls, now: datetime) -> CallState:

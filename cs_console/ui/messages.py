@@ -113,6 +113,7 @@ class Job(StrEnum):
     REPEAT = "repeat"  # the outlet's repeat check
     ORDERS = "orders"  # the outlet's work orders
     SEND_ORDER = "send_order"  # a work order sent from the workspace
+    TRACKING = "tracking"  # the parcel box's lookup
 
 
 class JobFailed(Message):

@@ -41,14 +41,15 @@ KEPT: list[tuple[Operation[Any], dict[str, Any]]] = [
     (StartCall(Channel.PHONE), {"channel": "phone"}),
     (MarkAnswered(-1, START), {"contact_id": -1, "at": START.isoformat()}),
     (
-        EndCall(-1, ContactType.COMPLAINT, "说明", "登记", phone(1), "YT1234567890123"),
+        EndCall(-1, ContactType.TRACKING, "说明", "登记", phone(1), "YT1234567890123", "signed"),
         {
             "contact_id": -1,
-            "contact_type": "complaint",
+            "contact_type": "tracking",
             "notes": "说明",
             "outcome": "登记",
             "phone": phone(1),
             "tracking_no": "YT1234567890123",
+            "tracking_state": "signed",
         },
     ),
     (

@@ -58,6 +58,7 @@ class EndCall(Operation[None]):
     outcome: str
     phone: str = ""
     tracking_no: str = ""
+    tracking_state: str = ""  # read out to the caller (journalled before it: none)
 
     def send(self, console: ServiceContext, actor: Actor) -> None:
         calls.end_call(
@@ -69,6 +70,7 @@ class EndCall(Operation[None]):
             outcome=self.outcome,
             phone=self.phone,
             tracking_no=self.tracking_no,
+            tracking_state=self.tracking_state,
         )
 
     def result_json(self, result: None) -> Any:

@@ -105,10 +105,12 @@ class JournalledWrites:
         outcome: str,
         phone: str = "",
         tracking_no: str = "",
+        tracking_state: str = "",
     ) -> bool:
         """Store the finished contact; True when it waits in the journal."""
         ended = self._write(
-            actor, EndCall(contact_id, contact_type, notes, outcome, phone, tracking_no)
+            actor,
+            EndCall(contact_id, contact_type, notes, outcome, phone, tracking_no, tracking_state),
         )
         return isinstance(ended, JournalEntry)
 

@@ -6,6 +6,13 @@ An answer (a tracking, or "unknown number") is kept in the database for the poli
 kuaidi100 locks a number asked more often than every 30 minutes per account. Failures
 (timeout, unreachable, garbled) are not kept, so the next lookup tries again. A database
 that cannot be read or written only costs the cache: the lookup still answers.
+
+In front of the database, each lookup keeps what it read or stored in memory under the same
+rule (an answer fetched within ``cache_minutes`` of now): the parcel box asks again for the
+number on screen as the caller's history comes and goes, and a read of the database costs a
+session and a query (about 1 ms, much more while the disk is busy); the memory costs a dict
+look-up. Another console's newer answer is not looked for while the one in memory is valid:
+both are answers the provider gave within the window.
 """
 
 from __future__ import annotations
@@ -13,8 +20,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -39,6 +47,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _LAST4 = re.compile(r"[0-9]{4}")
+MEMO_SIZE = 512  # numbers kept in memory per lookup (a console's calls of a day or so)
+
+
+@dataclass
+class _Memo:
+    """Answers in memory, by number: (fetched_at, the cached JSON as a dict)."""
+
+    answers: dict[str, tuple[datetime, dict]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, number: str, since: datetime) -> dict | None:
+        with self.lock:
+            found = self.answers.get(number)
+        return found[1] if found is not None and found[0] >= since else None
+
+    def put(self, number: str, fetched_at: datetime, answer: dict) -> None:
+        with self.lock:
+            self.answers.pop(number, None)
+            self.answers[number] = (fetched_at, answer)
+            while len(self.answers) > MEMO_SIZE:  # the oldest written goes first
+                del self.answers[next(iter(self.answers))]
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,7 @@ class TrackingLookup:
     own_pattern: re.Pattern[str]
     carriers: tuple[Carrier, ...]
     clock: Callable[[], datetime]
+    memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
 
     def track(self, tracking_no: str, phone_last4: str | None = None) -> Tracking:
         """The tracking of ``tracking_no`` as typed (spaces, hyphens, any case).
@@ -146,20 +176,29 @@ class TrackingLookup:
             log.warning("tracking cache not written: %s", type(exc).__name__)
 
     def _cached(self, number: str, now: datetime) -> dict | None:
+        since = now - self.policy.cache_for
+        remembered = self.memo.get(number, since)
+        if remembered is not None:
+            return remembered
         try:
             with read_session(self.engine) as session:
                 found = cached_answer(
                     session=session,
                     provider=self.provider.name,
                     tracking_no=number,
-                    since=now - self.policy.cache_for,
+                    since=since,
                 )
         except SQLAlchemyError as exc:
             log.warning("tracking cache not read: %s", type(exc).__name__)
             return None
-        return None if found is None else json.loads(found.payload)
+        if found is None:
+            return None
+        answer = json.loads(found.payload)
+        self.memo.put(number, found.fetched_at, answer)
+        return answer
 
     def _keep(self, number: str, answer: dict, now: datetime) -> None:
+        self.memo.put(number, now, answer)
         try:
             with write_session(self.engine) as session:
                 store_answer(

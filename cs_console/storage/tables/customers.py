@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from cs_console.domain.enums import Channel, ContactType
+from cs_console.domain.tracking import TrackingState
 from cs_console.storage.tables.columns import one_of, utc_column
 
 
@@ -69,6 +70,12 @@ class Contact(SQLModel, table=True):
             + ")",
             name="ck_contacts_type",
         ),
+        CheckConstraint(
+            "tracking_state IS NULL OR tracking_state IN ("
+            + ", ".join(f"'{m.value}'" for m in TrackingState)
+            + ")",
+            name="ck_contacts_tracking_state",
+        ),
         # Also covers the measures per agent (answered in time, first-contact resolution).
         Index(
             "ix_contacts_agent_started",
@@ -102,3 +109,5 @@ class Contact(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     notes: str = Field(default="", max_length=4000)
     outcome: str = Field(default="", max_length=1000)
+    # The parcel's state read out to the caller (the SAY NEXT box's status line), if any.
+    tracking_state: str | None = Field(default=None, max_length=20)

@@ -35,6 +35,7 @@ from cs_console.i18n import current_language, day_time, t
 from cs_console.ui.widgets.choice_bar import ChoiceBar
 from cs_console.ui.widgets.fields import CleanInput
 from cs_console.ui.widgets.form_fields import CleanTextArea
+from cs_console.ui.widgets.parcel_box import ParcelBox
 from cs_console.ui.widgets.script_line import ScriptLine
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ class CallPane(Vertical):
                 yield Static("", id="call-history", markup=False)
                 yield Static("", id="call-repeat", markup=False)
                 yield OptionList(id="call-history-list")
+        yield ParcelBox(id="parcel-box")  # filled by the workspace's parcel part
         yield Static(Text(t("ui.call.shortcuts")), id="call-shortcuts", markup=False)
         yield Static("", id="courtesy", markup=False)
         with Horizontal(classes="field-row", id="call-row-type"):

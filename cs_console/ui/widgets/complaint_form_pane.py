@@ -122,6 +122,8 @@ class ComplaintFormPane(Vertical):
         self._typed: set[str] = set()  # typed in (by the person, not carried or restored)
         self._reveal = False
         self._extra_errors: dict[str, str] = {}
+        self._days_suggested: int | None = None  # from the parcel's tracking
+        self._days_offered: tuple[int | None, bool] = (None, False)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -139,6 +141,7 @@ class ComplaintFormPane(Vertical):
         categories = [(c.value, t(f"ui.category.{c.value}")) for c in Category]
         yield from self._row("category", ChoiceBar(categories, id="category"))
         yield from self._row("days_late", CleanInput(id="days_late"), "for-delay")
+        yield Static("", id="days-late-hint", classes="name-on-file", markup=False)
         yield from self._row(
             "declared_value", CleanInput(id="declared_value"), "for-loss for-damage"
         )
@@ -285,6 +288,8 @@ class ComplaintFormPane(Vertical):
         for category in CATEGORY_FIELDS:
             self.set_class(form.category == category, f"-{category}")
         self.set_class(form.insured, "-insured")
+        hint = self.query_one("#days-late-hint", Static)  # a delay's, when there is a parcel
+        hint.set_class(hint.has_class("-for-parcel") and form.category == "delay", "-shown")
 
     # -- events ---------------------------------------------------------------------------
 
@@ -294,10 +299,32 @@ class ComplaintFormPane(Vertical):
             self._touched.add(name)
             self.refresh_errors()
 
+    def suggest_days_late(self, days: int | None, *, late: bool) -> None:
+        """The parcel's days late (None: no parcel), offered under "days late": Enter in
+        the empty field takes it; what is in the field is never replaced."""
+        if (days, late) == self._days_offered:
+            return  # the same parcel's figure again: nothing to redraw
+        self._days_offered = (days, late)
+        self._days_suggested = days if late else None
+        hint = self.query_one("#days-late-hint", Static)
+        field = self.query_one("#days_late", CleanInput)
+        field.placeholder = str(days) if late else ""
+        if days is None:
+            hint.update("")
+        elif late:
+            hint.update(Text(t("parcel.form.days_late", count=days)))
+        else:
+            hint.update(Text(t("parcel.form.on_time")))
+        hint.set_class(days is not None, "-for-parcel")
+        self._sync_classes(self.typed_form())
+
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
         """Enter: on to the next field still to fill in (or simply the next one)."""
         event.stop()
+        suggested = self._days_suggested
+        if event.input.id == "days_late" and not event.value.strip() and suggested is not None:
+            event.input.value = str(suggested)  # the agent's Enter takes the suggestion
         if not self.focus_next_empty(event.input.id or ""):
             self.screen.focus_next()
 

@@ -24,6 +24,7 @@ from cs_console.ui.workspace.kept import KeptPart
 from cs_console.ui.workspace.neighbours import Bench
 from cs_console.ui.workspace.orders import OrdersPart
 from cs_console.ui.workspace.outage import OutagePart, WorkspaceOutage
+from cs_console.ui.workspace.parcel import ParcelPart
 from cs_console.ui.workspace.preview import PreviewPart
 from cs_console.ui.workspace.ring import RingPart
 from cs_console.ui.workspace.saving import SavingPart
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 KEYED = (
     *(CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart),
     OrdersPart,
+    ParcelPart,
 )
 # The footer's order; a part's keys not named here come after these.
 KEY_ORDER = (
@@ -88,6 +90,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.callbacks = callbacks = CallbacksPart(desk, bench)
     bench.incidents = incidents = IncidentsPart(desk, bench)
     orders = OrdersPart(desk, bench)
+    bench.parcel = parcel = ParcelPart(desk, bench)
     view = WorkspaceOutage(bench)
     bench.outage = outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
     bench.parts = [
@@ -104,6 +107,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         outage,
         orders,
         RingPart(desk, bench),
+        parcel,
     ]
     return bench
 

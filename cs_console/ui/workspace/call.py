@@ -71,8 +71,24 @@ class CallPart(WorkspacePart):
     # -- the SAY NEXT box -----------------------------------------------------------------
 
     def show_script(self) -> None:
-        line = script_line(self.desk, self.call)
+        line = script_line(self.desk, self.call, tracking_query=self.tracking_query())
+        if line.parcel:  # read out: the state the stored contact records
+            self.call.parcel_state = self.call.parcel_said_state
         self.bench.call_pane.script_line.say(line.text, label=line.label, hint=line.hint)
+
+    def tracking_query(self) -> bool:
+        """The call reads as a tracking query: no complaint registered or being typed,
+        and no other contact type chosen."""
+        bench = self.bench
+        kind = bench.call_pane.contact_type
+        if self.call.complaints or kind not in ("", ContactType.TRACKING.value):
+            return False
+        return not bench.kept.form_unsaved()
+
+    def query_may_have_changed(self) -> None:
+        """A complaint typed or a contact type chosen: the status sentence may go (or come)."""
+        if self.call.parcel_said:
+            self.show_script()
 
     def aside(self, key: str, text: str, *, then_step: bool = False) -> None:
         """A line said out of order (empathy, a promise, a reference) on the SAY NEXT box."""
@@ -180,6 +196,7 @@ class CallPart(WorkspacePart):
     def pane_changed(self) -> None:
         """Something was typed in the call pane (a contact type chosen goes on ending)."""
         self.bench.drafts.schedule()
+        self.query_may_have_changed()
         if self.call.choosing_type and self.contact_type():
             self.call.choosing_type = False
             self.screen.set_focus(None)
@@ -203,11 +220,13 @@ class CallPart(WorkspacePart):
         call.finishing = True
         self.bench.drafts.new_epoch()
         fields = self.bench.call_pane.call_fields()
-        self._end_call(call.contact_id, self.contact_type(), fields)
+        self._end_call(call.contact_id, self.contact_type(), fields, call.parcel_state)
         self.moved()
 
     @job(Job.END_CALL, exclusive=True, group="call")
-    def _end_call(self, contact_id: int, kind: str, fields: dict[str, str]) -> None:
+    def _end_call(
+        self, contact_id: int, kind: str, fields: dict[str, str], tracking_state: str
+    ) -> None:
         desk, drafts = self.desk, self.bench.drafts
         with drafts.write_lock:
             desk.writes.end_call(
@@ -218,6 +237,7 @@ class CallPart(WorkspacePart):
                 outcome=fields["outcome"],
                 phone=fields["phone"],
                 tracking_no=fields["tracking_no"],
+                tracking_state=tracking_state,
             )
             # the call is stored: nothing of it is left to restore after a crash
             desk.writes.save_draft(desk.actor, drafts.KIND, None)
@@ -232,6 +252,7 @@ class CallPart(WorkspacePart):
             bench.form_pane.clear()  # only what was carried from the call pane: nothing to keep
         bench.call_pane.clear()
         bench.caller.forget()
+        bench.parcel.forget()
         self.show_script()
         bench.preview.refresh_preview()
         self.refresh_bindings()

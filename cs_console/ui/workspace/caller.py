@@ -36,6 +36,14 @@ def _names_someone(text: str, normalize: Callable[[str], str | None]) -> bool:
     return normalize(text) is not None or normalize_reference(text) is not None
 
 
+def history_parcel(history: CallerHistory) -> str | None:
+    """The parcel the caller's history names: the quoted complaint's, else their last
+    contact's."""
+    if history.found is not None:
+        return history.found.tracking_no
+    return next((c.tracking_no for c in history.recent if c.tracking_no), None)
+
+
 class CallerPart(WorkspacePart):
     """The caller's look-up and history, and the script following what is typed."""
 
@@ -130,6 +138,7 @@ class CallerPart(WorkspacePart):
             bench.preview.refresh_preview()
         if not nothing_typed:
             bench.incidents.show_incident_script(history.incidents)
+        bench.parcel.history_parcel(None if nothing_typed else history_parcel(history))
 
     def on_job_failed(self, message: JobFailed) -> None:
         from cs_console.services.journal.writes import is_outage

@@ -46,6 +46,7 @@ class CallPort(Protocol):
     def show_script(self) -> None: ...
     def leave(self, then: Callable[[], object]) -> None: ...
     def pane_changed(self) -> None: ...
+    def query_may_have_changed(self) -> None: ...
 
 
 class CallerPort(Protocol):
@@ -146,6 +147,15 @@ class OutagePort(Protocol):
     def worth_telling(self, message: JobFailed) -> bool: ...
 
 
+class ParcelPort(Protocol):
+    """The parcel box: the tracking of the call's parcel."""
+
+    def number_changed(self) -> None: ...
+    def history_parcel(self, tracking_no: str | None) -> None: ...
+    def forget(self) -> None: ...
+    def action_parcel_timeline(self) -> None: ...
+
+
 class Bench:
     """The panes and parts of one workspace, set down by ``bench.seat``."""
 
@@ -169,4 +179,5 @@ class Bench:
     callbacks: CallbacksPort
     incidents: IncidentsPort
     outage: OutagePort
+    parcel: ParcelPort
     parts: list[Widget]  # every part, in the order they are mounted

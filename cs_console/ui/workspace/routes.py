@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cs_console.ui.widgets.callback_queue import CallbackQueue
     from cs_console.ui.widgets.clock_list import ClockList
     from cs_console.ui.widgets.complaint_form_pane import ComplaintFormPane
+    from cs_console.ui.widgets.parcel_box import ParcelBox
     from cs_console.ui.workspace.neighbours import Bench
 
 
@@ -35,12 +36,18 @@ class PaneRoutes(KeyLender):
 
     def on_call_pane_caller_changed(self, m: CallPane.CallerChanged) -> None:
         self._route(lambda bench: bench.caller.caller_typed(m.name, m.previous, m.value))
+        if m.name == "tracking_no":
+            self._route(lambda bench: bench.parcel.number_changed())
+
+    def on_parcel_box_timeline_asked(self, _m: ParcelBox.TimelineAsked) -> None:
+        self._route(lambda bench: bench.parcel.action_parcel_timeline())
 
     def on_call_pane_complaint_chosen(self, m: CallPane.ComplaintChosen) -> None:
         self._route(lambda bench: bench.caller.open_complaint(m.complaint_id))
 
     def on_complaint_form_pane_changed(self, m: ComplaintFormPane.Changed) -> None:
         self._route(lambda bench: bench.form.form_changed(m.field, m.value, typed=m.typed))
+        self._route(lambda bench: bench.call.query_may_have_changed())
 
     def on_callback_queue_attempt_chosen(self, m: CallbackQueue.AttemptChosen) -> None:
         self._route(lambda bench: bench.callbacks.attempt_chosen(m.outcome, m.row))

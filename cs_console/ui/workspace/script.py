@@ -22,6 +22,7 @@ class Line(NamedTuple):
     text: str
     label: str = ""
     hint: str = ""
+    parcel: bool = False  # the parcel's status sentence (read out: the contact records it)
 
 
 def step_text(desk: Desk, call: CallState) -> str:
@@ -29,8 +30,9 @@ def step_text(desk: Desk, call: CallState) -> str:
     return step_line(desk.script, call.step, company=desk.company, agent_no=desk.actor.agent_no)
 
 
-def script_line(desk: Desk | None, call: CallState) -> Line:
-    """The line for the SAY NEXT box (``desk`` None: nobody signed in yet)."""
+def script_line(desk: Desk | None, call: CallState, *, tracking_query: bool = False) -> Line:
+    """The line for the SAY NEXT box (``desk`` None: nobody signed in yet); while
+    fact-finding in a ``tracking_query``, the parcel's status sentence if there is one."""
     if desk is None:
         return Line(t("ui.call.waiting"))
     if call.choosing_type:
@@ -40,6 +42,9 @@ def script_line(desk: Desk | None, call: CallState) -> Line:
         if call.aside_then_step:  # said together: the reference, then the closing question
             text = f"{text}\n{step_text(desk, call)}"
         return Line(text, t(f"ui.aside.{call.aside}"), t("ui.call.said_hint"))
+    if call.active and call.step is CallStep.FACT_FINDING and call.parcel_said and tracking_query:
+        label, hint = t("parcel.say_label"), t("ui.call.fact_finding_hint")
+        return Line(call.parcel_said, label, hint, parcel=True)
     if call.active and call.step is not CallStep.DONE:
         hint = (
             t("ui.call.fact_finding_hint")
