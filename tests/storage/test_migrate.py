@@ -40,6 +40,8 @@ TABLES = {
     "key_pending",
     "import_batches",
     "import_staged_rows",
+    "claims",
+    "claim_evidence",
 }
 
 
@@ -283,3 +285,15 @@ def test_0013_adds_the_complaints_contact_name_and_takes_it_away_again(
     assert "contact_name" in columns()
     _migrate(empty_engine, "downgrade", "0011")
     assert "contact_name" not in columns()
+
+
+def test_0022_adds_the_claims_and_takes_them_away_again(empty_engine: Engine) -> None:
+    def tables() -> set[str]:
+        return set(inspect(empty_engine).get_table_names())
+
+    _migrate(empty_engine, "upgrade", "0020")
+    assert not {"claims", "claim_evidence"} & tables()
+    _migrate(empty_engine, "upgrade", "0022")
+    assert {"claims", "claim_evidence"} <= tables()
+    _migrate(empty_engine, "downgrade", "0020")
+    assert not {"claims", "claim_evidence"} & tables()

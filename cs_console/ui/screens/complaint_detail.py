@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from cs_console.domain.approvals import covers
 from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
@@ -48,7 +49,7 @@ ACTION_NEEDS = {
     "attribute": Action.RATE_AGENTS,
     "approve": Action.APPROVE_COMPENSATION,
 }
-# A supervisor's keys: not even shown to anyone else.
+# Keys not even shown to a role that may never use them (a supervisor's; approvers').
 SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
 # Still possible once closed: calling its customer back, saying who caused it.
 STILL_AFTER_CLOSING = ("reveal", "attribute")
@@ -301,9 +302,14 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
             return True
         if view.status == ComplaintStatus.CLOSED.value:
             return None
-        if action == "approve":  # a proposal waits, and it is not this person's own
-            waiting = view.approval is not None and view.approval.status == Approval.PENDING
-            return True if waiting and view.approval.proposed_by != self.actor.id else None  # type: ignore[union-attr]
+        if action == "approve":  # a proposal waits, not this person's own, within their limit
+            proposal = view.approval
+            if proposal is None or proposal.status != Approval.PENDING:
+                return None
+            limits = self.console.policy.approval_limits
+            mine = proposal.proposed_by == self.actor.id
+            allowed = not mine and covers(self.actor.role, proposal.amount_fen, limits)
+            return True if allowed else None
         if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
             return None
         return True
