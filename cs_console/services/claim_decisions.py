@@ -149,7 +149,7 @@ def decide_claim(
             session=session,
             at=now,
             actor_id=actor.id,
-            kind=f"claim_{decision}",
+            kind="claim_approved" if approve else "claim_refused",
             complaint_id=claim.complaint_id,
             claim=claim_id,
             amount_fen=claim.proposed_fen,
