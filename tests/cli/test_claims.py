@@ -98,3 +98,29 @@ def test_bad_input_is_refused_clearly(
     result = run(["claims", *args, "--user", "wang", "--db", admin_db], env=PASSWORD)
     assert_clean_failure(result)
     assert says in result.stderr
+
+
+def test_a_claim_past_its_decision_is_in_sla(
+    run: Run, admin_db: str, console: ServiceContext, people: dict[str, Actor]
+) -> None:
+    from sqlalchemy import text
+
+    from cs_console.domain.claims import ClaimKind
+    from cs_console.services.claims import open_claim
+
+    reference = insured_loss(console, people["agent"])
+    claim = open_claim(console, people["agent"], reference, ClaimKind.LOSS, 100_000)
+    with console.engine.begin() as connection:  # opened four weeks ago, never decided
+        connection.execute(
+            text("UPDATE claims SET opened_at = :o, decision_due = :d WHERE id = :i"),
+            {"o": datetime(2026, 11, 2, tzinfo=UTC), "d": datetime(2026, 11, 5, tzinfo=UTC),
+             "i": claim.id},
+        )  # fmt: skip
+    listed = run(["sla", "--format", "json", "--user", "boss", "--db", admin_db], env=PASSWORD)
+    assert listed.exit_code == 0, listed.stderr
+    [row] = [r for r in output_json(listed) if r["kind"] == "claim"]
+    assert (row["id"], row["clock"], row["state"], row["reference"]) == (
+        claim.id, "claim_decision", "breached", reference
+    )  # fmt: skip
+    shown = run(["sla", "--user", "boss", "--db", admin_db], env=PASSWORD)
+    assert f"claim {claim.id} {reference}" in shown.stdout and "claim decision" in shown.stdout
