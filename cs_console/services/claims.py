@@ -54,6 +54,7 @@ from cs_console.storage.tables import Claim, ClaimEvidence, max_chars
 from cs_console.storage.work_orders import complaint_id_of, team_member_ids
 
 CLAIMABLE = frozenset({Category.LOSS, Category.DAMAGE})
+APPROVE_ABOVE_AGENTS = frozenset({Role.SPECIALIST, Role.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -309,8 +310,8 @@ def _owners_seen(session: Session, actor: Actor) -> list[int] | None:
 
 
 def claim_view(console: ServiceContext, actor: Actor, claim_id: int) -> ClaimView:
-    """One claim, for those who see it (as they see complaints) and for whoever proposed or
-    approved its sum."""
+    """One claim, for those who see it (as they see complaints), for whoever proposed or
+    approved its sum, and while a sum waits, for specialists and supervisors."""
     require(actor, Action.VIEW_CLAIMS)
     with read_session(console.engine) as session:
         row = queries.claim_row(session=session, claim_id=claim_id)
@@ -318,9 +319,18 @@ def claim_view(console: ServiceContext, actor: Actor, claim_id: int) -> ClaimVie
     if row is None:
         raise NotFound("no_such_claim")
     involved = actor.id in (row.proposed_by, row.decided_by)  # proposed or approved it
-    if owners is not None and row.owner_id not in owners and not involved:
+    # A sum waiting is seen by those who approve above an agent's limit (the approvals list).
+    waiting = row.status == ClaimStatus.PENDING.value and actor.role in APPROVE_ABOVE_AGENTS
+    if owners is not None and row.owner_id not in owners and not (involved or waiting):
         raise PermissionDenied("claim_not_visible")
     return view_of(console, actor, row)
+
+
+def claim_of_complaint(console: ServiceContext, actor: Actor, complaint_id: int) -> int | None:
+    """The id of the complaint's newest claim (paid or not), or None."""
+    require(actor, Action.VIEW_CLAIMS)
+    with read_session(console.engine) as session:
+        return queries.latest_claim_of(session=session, complaint_id=complaint_id)
 
 
 def list_claims(

@@ -153,6 +153,13 @@ def unpaid_claim_of(*, session: Session, complaint_id: int) -> int | None:
     ).scalar()
 
 
+def latest_claim_of(*, session: Session, complaint_id: int) -> int | None:
+    """The id of the complaint's newest claim, or None."""
+    return session.execute(
+        select(func.max(col(Claim.id))).where(col(Claim.complaint_id) == complaint_id)
+    ).scalar()
+
+
 def running_claim_clocks(
     *, session: Session, complaint_ids: list[int]
 ) -> list[tuple[int, datetime, datetime, datetime | None, datetime | None]]:

@@ -245,6 +245,7 @@ DOORS: dict[str, tuple[Action, Call]] = {
         lambda f, c, a: f(c, a, NONE, EvidenceItem.PHOTOS, EvidenceStatus.RECEIVED, "照片存档"),
     ),
     "claims.claim_view": (Action.VIEW_CLAIMS, lambda f, c, a: f(c, a, NONE)),
+    "claims.claim_of_complaint": (Action.VIEW_CLAIMS, lambda f, c, a: f(c, a, NONE)),
     "claims.list_claims": (Action.VIEW_CLAIMS, lambda f, c, a: f(c, a)),
     "claim_decisions.propose_claim": (Action.WORK_CLAIM, lambda f, c, a: f(c, a, NONE)),
     "claim_decisions.decide_claim": (

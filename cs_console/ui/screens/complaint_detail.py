@@ -48,11 +48,13 @@ ACTION_NEEDS = {
     "reveal": Action.REVEAL_PERSONAL_DATA,
     "attribute": Action.RATE_AGENTS,
     "approve": Action.APPROVE_COMPENSATION,
+    "claim": Action.VIEW_CLAIMS,
 }
 # Keys not even shown to a role that may never use them (a supervisor's; approvers').
 SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
+CLAIMABLE = ("loss", "damage")
 # Still possible once closed: calling its customer back, saying who caused it.
-STILL_AFTER_CLOSING = ("reveal", "attribute")
+STILL_AFTER_CLOSING = ("reveal", "attribute", "claim")
 
 
 def error_text(exc: Exception) -> str:
@@ -87,6 +89,7 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
         Binding("p", "reveal", "detail.key.reveal", id="complaint-reveal"),
         Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
         Binding("o", "approve", "detail.key.approve", id="complaint-approve"),
+        Binding("c", "claim", "detail.key.claim", id="complaint-claim"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -298,6 +301,8 @@ class ComplaintScreen(ResolvingActions, ModalScreen[bool]):
             return False
         if view is None or self.busy or self.gone or (needs and not can(self.actor.role, needs)):
             return None
+        if action == "claim":  # a loss or damage complaint's claim (理赔)
+            return True if view.category in CLAIMABLE else None
         if action in STILL_AFTER_CLOSING:
             return True
         if view.status == ComplaintStatus.CLOSED.value:
