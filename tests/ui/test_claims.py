@@ -121,3 +121,50 @@ def _id(console: ServiceContext, reference: str) -> int:
         return connection.execute(
             text("SELECT id FROM complaints WHERE reference = :r"), {"r": reference}
         ).scalar_one()
+
+
+async def test_a_supervisor_finds_the_claim_in_the_approvals_list_and_approves_it(
+    sqlite_console: ServiceContext,
+) -> None:
+    from cs_console.services.claim_decisions import propose_claim
+    from cs_console.ui.factory import make_app
+    from cs_console.ui.screens.approvals_list import ApprovalsScreen
+    from tests.services.claim_cases import claim_with_evidence
+    from tests.ui.support import ready
+
+    console = sqlite_console
+    agent = add_person(console, "wangfang", agent_no="1024")
+    add_person(console, "chenjun", Role.SUPERVISOR, agent_no="9001")
+    claim = claim_with_evidence(console, agent)
+    propose_claim(console, agent, claim.id)  # ¥2,000: waits for a supervisor
+
+    app = make_app(console=console, username="chenjun", password="secret-pass-1")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        shown = screen_text(app)
+        assert "1 件理赔等待您审批" in shown and f"{claim.complaint_reference}  ¥2,000" in shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+        app.screen.query_one("#claim-text").focus()
+        await type_text(pilot, "保价记录与发票一致")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        assert "0 件理赔等待您审批" in screen_text(app)
+    assert claim_view(console, agent, claim.id).status is ClaimStatus.APPROVED
+
+
+async def test_agents_have_no_approvals_key(sqlite_console: ServiceContext) -> None:
+    from tests.ui.support import workspace
+
+    add_person(sqlite_console, "wangfang", agent_no="1024")
+    async with workspace(sqlite_console) as (app, pilot):
+        await pilot.press("f11")
+        await settle(pilot)
+        assert "ApprovalsScreen" not in type(app.screen).__name__

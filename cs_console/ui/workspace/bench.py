@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from cs_console.ui.messages import Job
+from cs_console.ui.workspace.approvals import ApprovalsPart
 from cs_console.ui.workspace.call import CallPart
 from cs_console.ui.workspace.callbacks import CallbacksPart
 from cs_console.ui.workspace.caller import CallerPart
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
     from cs_console.ui.workspace.parts import Part
 
 # The parts with keys, for the screen's key list (the footer's order is the screen's).
-KEYED = (CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart)
+KEYED = (
+    *(CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart),
+    ApprovalsPart,
+)
 # The footer's order; a part's keys not named here come after these.
 KEY_ORDER = (
     *("start-call", "mark-said", "empathy", "complaint-form", "save-complaint"),
     *("promise-reply", "callback-queue", "find-caller", "toggle-lists", "my-clocks"),
-    *("end-call", "incidents", "kept-drafts", "leave-field"),
+    *("end-call", "incidents", "approvals", "kept-drafts", "leave-field"),
 )
 SCREEN_KEYS = [  # the screen's own: the columns and the cursor
     Binding(
@@ -78,6 +82,7 @@ class Bench:
     clocks: ClocksPart
     callbacks: CallbacksPart
     incidents: IncidentsPart
+    approvals: ApprovalsPart
     outage: OutagePart
     parts: list[Part]
 
@@ -113,6 +118,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.clocks = ClocksPart(desk, bench)
     bench.callbacks = CallbacksPart(desk, bench)
     bench.incidents = IncidentsPart(desk, bench)
+    bench.approvals = ApprovalsPart(desk, bench)
     view = WorkspaceOutage(bench)
     bench.outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
     bench.parts = [
@@ -126,6 +132,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         bench.clocks,
         bench.callbacks,
         bench.incidents,
+        bench.approvals,
         bench.outage,
         RingPart(desk, bench),
     ]
