@@ -76,25 +76,30 @@ def claims_figures(url: str, cs: str, supervisor: str, password: str, claims: in
     figures: dict[str, object] = {"claims": len(ids), "evidence_rows": 3 * len(ids)}
     try:
         for who, actor in people.items():
-            samples, listed = [], 0
-            for _ in range(10):
-                start = time.perf_counter()
-                listed = len(list_claims(console, actor))
-                samples.append(time.perf_counter() - start)
-            figures[f"service_{who}_ms_p50"] = round(statistics.median(samples) * 1000, 1)
-            figures[f"service_{who}_ms_p95"] = round(_p(samples, 0.95) * 1000, 1)
-            figures[f"service_{who}_rows"] = listed
+            for shown, runs in ((200, 20), (None, 3)):  # the CLI's default page; all
+                samples, listed = [], 0
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    listed = len(list_claims(console, actor, limit=shown))
+                    samples.append(time.perf_counter() - start)
+                name = f"service_{who}_{shown or 'all'}"
+                figures[f"{name}_ms_p50"] = round(statistics.median(samples) * 1000, 1)
+                figures[f"{name}_ms_p95"] = round(_p(samples, 0.95) * 1000, 1)
+                figures[f"{name}_rows"] = listed
         env = {**os.environ, "CS_CONSOLE_PASSWORD": password}
-        runs = []
-        for _ in range(3):
-            start = time.perf_counter()
-            out = subprocess.run(
-                [cs, "--db", url, "claims", "--format", "json", "--user", supervisor],
-                check=True, capture_output=True, env=env,
-            ).stdout  # fmt: skip
-            runs.append(time.perf_counter() - start)
-        figures["cli_claims_json_s_median"] = round(statistics.median(runs), 3)
-        figures["cli_claims_json_rows"] = len(json.loads(out))
+        for limit in ("200", "0"):  # the default page; every claim
+            runs = []
+            for _ in range(3):
+                start = time.perf_counter()
+                out = subprocess.run(
+                    [cs, "--db", url, "claims", "--format", "json", "--limit", limit,
+                     "--user", supervisor],
+                    check=True, capture_output=True, env=env,
+                ).stdout  # fmt: skip
+                runs.append(time.perf_counter() - start)
+            name = f"cli_claims_json_limit_{limit}"
+            figures[f"{name}_s_median"] = round(statistics.median(runs), 3)
+            figures[f"{name}_rows"] = len(json.loads(out))
     finally:
         with engine.begin() as conn:
             conn.execute(delete(Claim))

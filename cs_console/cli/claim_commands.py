@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from cs_console.services.claims import ClaimView
 
 claims_app = typer.Typer(add_completion=False, invoke_without_command=True)
+# The list shows the most urgent claims first, this many unless told (0: all of them).
+SHOWN = 200
 
 UserOption = Annotated[
     str | None, typer.Option("--user", metavar="NAME", help=t("claim.help.user"))
@@ -93,6 +95,9 @@ def claims_command(
     ctx: typer.Context,
     output: FormatOption = OutputFormat.TABLE,
     pending: Annotated[bool, typer.Option("--pending", help=t("claim.help.pending"))] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", metavar="N", min=0, help=t("claim.help.limit"))
+    ] = SHOWN,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
@@ -102,7 +107,10 @@ def claims_command(
     from cs_console.services.claims import list_claims
 
     with signed_in(ctx, db, user) as (console, actor):
-        claims = approvals_waiting(console, actor) if pending else list_claims(console, actor)
+        if pending:
+            claims = approvals_waiting(console, actor)
+        else:
+            claims = list_claims(console, actor, limit=limit or None)
         zone, now, clock_policy = console.zone, console.now(), console.policy.clocks
     if output is OutputFormat.JSON:
         emit_json([claim_json(claim, zone) for claim in claims])

@@ -161,10 +161,11 @@ async def test_a_supervisor_finds_the_claim_in_the_approvals_list_and_approves_i
 
 
 async def test_agents_have_no_approvals_key(sqlite_console: ServiceContext) -> None:
-    from tests.ui.support import workspace
+    from tests.ui.support import shown, workspace
 
     add_person(sqlite_console, "wangfang", agent_no="1024")
     async with workspace(sqlite_console) as (app, pilot):
+        assert "F11" not in shown(app).splitlines()[-1]  # not in the footer
         await pilot.press("f11")
         await settle(pilot)
         assert "ApprovalsScreen" not in type(app.screen).__name__
