@@ -130,17 +130,22 @@ def list_claims(
     limit: int | None = None,
 ) -> list[ClaimRow]:
     """Claims held by ``owner_ids`` (None: everyone's), unpaid first and soonest due first,
-    then the paid ones newest first; ``pending_only``: those awaiting an approval."""
+    then the paid ones; ``pending_only``: those awaiting an approval. The page of ids is
+    chosen from the claims table alone, then only those rows are joined (their complaint,
+    customer, parcel, people): a first page costs its rows, not every claim's."""
     due = func.coalesce(col(Claim.payout_due), col(Claim.decision_due))
     paid = case((col(Claim.status) == ClaimStatus.PAID.value, 1), else_=0)
-    query = _query().order_by(paid, due, col(Claim.id)).limit(limit)
+    page = select(col(Claim.id)).order_by(paid, due, col(Claim.id)).limit(limit)
     if owner_ids is not None:
-        query = query.where(col(Claim.owner_id).in_(owner_ids))
+        page = page.where(col(Claim.owner_id).in_(owner_ids))
     if pending_only:
-        query = query.where(col(Claim.status) == ClaimStatus.PENDING.value)
-    found = [tuple(r) for r in session.execute(query)]
-    evidence = evidence_of(session=session, claim_ids=[r[0].id for r in found])
-    return [_row(r, evidence.get(r[0].id, ())) for r in found]
+        page = page.where(col(Claim.status) == ClaimStatus.PENDING.value)
+    ids = list(session.execute(page).scalars())
+    if not ids:
+        return []
+    found = {r[0].id: tuple(r) for r in session.execute(_query().where(col(Claim.id).in_(ids)))}
+    evidence = evidence_of(session=session, claim_ids=ids)
+    return [_row(found[i], evidence.get(i, ())) for i in ids if i in found]
 
 
 def unpaid_claim_of(*, session: Session, complaint_id: int) -> int | None:
