@@ -36,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_claims import claims_figures  # noqa: E402
 from bench_parcel import parcel_figures  # noqa: E402
 from paint_probe import time_to_marker  # noqa: E402
 
@@ -1006,7 +1007,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="comma-separated: save, lists, login, concurrent, phone_lookup, supervisor, "
-        "mass_detection, tracking, parcel, work_orders, import, tick, key_rotation",
+        "mass_detection, tracking, parcel, work_orders, claims, import, tick, key_rotation",
     )
     parser.add_argument(
         "--import-rows",
@@ -1071,6 +1072,12 @@ def main() -> None:
             results["work_orders_small_db"] = work_order_figures(small, answered=0)
         if big and (only is None or "work_orders" in only):
             results["work_orders_1m_db"] = work_order_figures(f"sqlite:///{big}")
+        if only is None or "claims" in only:
+            results["claims_small_db"] = claims_figures(small, CS, SUPERVISOR, SUPERVISOR_PASSWORD)
+        if big and (only is None or "claims" in only):
+            results["claims_1m_db"] = claims_figures(
+                f"sqlite:///{big}", CS, SUPERVISOR, SUPERVISOR_PASSWORD
+            )
     finally:
         shutil.rmtree(folder)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from cs_console import __version__
 from cs_console.cli.audit_command import audit_app
+from cs_console.cli.claim_commands import claims_app
 from cs_console.cli.command_context import DbOption
 from cs_console.cli.customer_commands import customer_app
 from cs_console.cli.db_commands import doctor_command, init_command
@@ -88,6 +89,7 @@ app.command("sla", help=t("sla.help.command"))(sla_command)
 app.command("attribute", help=t("attribute.help.command"))(attribute_command)
 add_tracking_commands(app)
 app.add_typer(order_app, name="order", help=t("orders.help.group"))
+app.add_typer(claims_app, name="claims", help=t("claim.help.group"))
 
 
 def _show_version(value: bool) -> None:

@@ -217,6 +217,15 @@ def clock_json(row: AtRisk, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
+def _what(row: AtRisk) -> str:
+    """A complaint's reference, or which callback or claim (and its complaint's reference)."""
+    if row.kind == "complaint":
+        return row.label
+    if row.kind == "claim":
+        return t("sla.claim", id=row.id, ref=row.label)
+    return t("sla.callback", ref=row.label or row.id)
+
+
 def sla_command(
     ctx: typer.Context,
     output: FormatOption = OutputFormat.TABLE,
@@ -239,7 +248,7 @@ def sla_command(
         [
             [
                 f"{STATE_SYMBOLS[r.state]} {t('sla.state.' + r.state.value)}",
-                r.label if r.kind == "complaint" else t("sla.callback", ref=r.label or r.id),
+                _what(r),
                 t(f"sla.clock.{r.clock}"),
                 full_time(r.due, zone),
                 format_remaining(r.due - now),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cs_console.domain.approvals import above_ceiling
 from cs_console.domain.complaint_entry import ComplaintFacts
 from cs_console.domain.enums import Category, CompensationKind
 from cs_console.domain.policy import CompensationPolicy
@@ -81,13 +82,12 @@ def suggest_compensation(facts: ComplaintFacts, policy: CompensationPolicy) -> S
 def needs_approval(amount_fen: int | None, suggestion: Suggestion) -> bool:
     """Whether an offered sum is above what the policy suggests for the complaint.
 
-    Such an offer needs a reason and a supervisor's approval before it counts as agreed.
+    Such an offer needs a reason and the approval of someone else whose limit covers it
+    (domain/approvals.py) before it counts as agreed.
     The ceiling is the suggestion's sum: the delay table's coupon, the uninsured loss
     capped at ``uninsured_loss_cap_fen`` (never above the declared value), the insured
     amount, the declared value of a damaged item (or its fee floor). A suggestion with no
     sum (an apology, a repair) has nothing to pay, so any sum offered is above it. No sum
-    offered never needs approval. (Per-role approval limits are the place to add here.)
+    offered never needs approval.
     """
-    if amount_fen is None:
-        return False
-    return amount_fen > (suggestion.amount_fen or 0)
+    return above_ceiling(amount_fen, suggestion.amount_fen)

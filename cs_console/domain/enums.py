@@ -57,6 +57,9 @@ class ClockKind(StrEnum):
     RESOLVE = "resolve"  # 处理
     FOLLOWUP = "followup"  # 回访
     SECOND_FOLLOWUP = "second_followup"  # 二次回访
+    # A claim's clocks, in working days (domain/claims.py).
+    CLAIM_DECISION = "claim_decision"  # 理赔决定
+    CLAIM_PAYOUT = "claim_payout"  # 理赔支付
 
 
 class ClockState(StrEnum):
@@ -79,6 +82,9 @@ class CallbackKind(StrEnum):
     REPLY_PROMISE = "reply_promise"  # 1小时回复
     FOLLOWUP = "followup"  # 回访
     SECOND_FOLLOWUP = "second_followup"  # 二次回访
+    # A claim's clocks, in working days (domain/claims.py).
+    CLAIM_DECISION = "claim_decision"  # 理赔决定
+    CLAIM_PAYOUT = "claim_payout"  # 理赔支付
     OUTAGE = "outage"  # after a system outage
     DISASTER = "disaster"  # after a natural disaster
 
@@ -118,7 +124,7 @@ class AuditAction(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     ACCOUNT_UNLOCKED = "account_unlocked"
     PASSWORD_SET = "password_set"
-    APPROVAL = "approval"  # a supervisor's decision on compensation above the policy
+    APPROVAL = "approval"  # a decision on compensation above the policy or a limit
     KEY_ROTATION = "key_rotation"  # the data key replaced: start, progress, finish
 
 

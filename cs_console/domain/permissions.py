@@ -43,8 +43,12 @@ class Action(StrEnum):
     IMPORT_COMPLAINTS = "import_complaints"  # backfill a paper or spreadsheet register
     VIEW_REPORTS = "view_reports"  # the monthly report and the open clocks at risk
     RATE_AGENTS = "rate_agents"  # the supervisor's 40 % and whom a complaint counts against
-    # Compensation above the policy's suggestion counts as agreed only once approved.
+    # Compensation above the policy's suggestion, or a claim's payout above the proposer's
+    # limit, counts only once approved by someone whose limit covers it (domain/approvals.py).
     APPROVE_COMPENSATION = "approve_compensation"
+    # Claims (理赔): open one, record its evidence, propose the sum, record the payout.
+    WORK_CLAIM = "work_claim"
+    VIEW_CLAIMS = "view_claims"  # which ones: like complaints (own, team, all)
     # Work orders (工单) to outlets: the call desk sends them, the outlet answers.
     SEND_WORK_ORDER = "send_work_order"
     VIEW_WORK_ORDERS = "view_work_orders"  # which ones: an outlet its own, agents their work
@@ -88,7 +92,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.IMPORT_COMPLAINTS: frozenset({AG, SU}),
     Action.VIEW_REPORTS: frozenset({SU}),
     Action.RATE_AGENTS: frozenset({SU}),
-    Action.APPROVE_COMPENSATION: frozenset({SU}),
+    # Each role up to its limit (policy [approval_limits]); the services check the sum.
+    Action.APPROVE_COMPENSATION: CALL_DESK,
+    Action.WORK_CLAIM: CALL_DESK,
+    Action.VIEW_CLAIMS: CALL_DESK,
     # The complaint's owner (or a supervisor) sends; only the outlet it is sent to answers.
     Action.SEND_WORK_ORDER: CALL_DESK,
     Action.VIEW_WORK_ORDERS: frozenset({AG, SP, SU, OU}),

@@ -255,6 +255,61 @@ class WorkOrderPolicy:
 
 
 @dataclass(frozen=True)
+class ApprovalLimits:
+    """The most each role may approve (domain/approvals.py): a larger sum waits for someone
+    whose limit covers it. Outlets and IT approve nothing."""
+
+    agent_fen: Fen
+    specialist_fen: Fen
+    supervisor_fen: Fen
+
+    def __post_init__(self) -> None:
+        if self.agent_fen > self.specialist_fen:
+            raise Problem("limits_fall", "specialist")
+        if self.specialist_fen > self.supervisor_fen:
+            raise Problem("limits_fall", "supervisor")
+
+
+EVIDENCE_ITEMS = ("proof_of_value", "photos", "insurance_record", "identity")
+
+
+def _evidence_list(value: object) -> tuple[str, ...]:
+    """A non-empty list of evidence items (``EVIDENCE_ITEMS``), each named once."""
+    if not isinstance(value, list) or not value:
+        raise Problem("evidence_list")
+    for item in value:
+        if item not in EVIDENCE_ITEMS:
+            raise Problem("evidence_item", value=repr(item), known=", ".join(EVIDENCE_ITEMS))
+    if len(set(value)) != len(value):
+        raise Problem("evidence_twice")
+    return tuple(value)
+
+
+EvidenceList = Annotated[tuple[str, ...], Check(_evidence_list)]
+
+
+@dataclass(frozen=True)
+class ClaimEvidencePolicy:
+    """The evidence asked for each kind of claim (the insurance record only when insured)."""
+
+    loss: EvidenceList
+    damage: EvidenceList
+    partial_loss: EvidenceList
+
+
+WorkingDays = Annotated[int, whole(0, 60)]
+
+
+@dataclass(frozen=True)
+class ClaimPolicy:
+    """Claims (理赔, domain/claims.py): their clocks in working days and their evidence."""
+
+    decision_working_days: WorkingDays  # evidence requested -> decision
+    payout_working_days: WorkingDays  # decision -> payout
+    evidence: ClaimEvidencePolicy
+
+
+@dataclass(frozen=True)
 class Policy:
     call: CallPolicy
     severity: SeverityPolicy
@@ -271,6 +326,8 @@ class Policy:
     calendar: CalendarPolicy
     work_orders: WorkOrderPolicy
     tracking: TrackingPolicy
+    approval_limits: ApprovalLimits
+    claims: ClaimPolicy
 
 
 @cache

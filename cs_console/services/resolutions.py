@@ -1,10 +1,12 @@
-"""Agreeing a resolution, and a supervisor's approval of one above the policy's suggestion.
+"""Agreeing a resolution, and the approval of one above the policy's suggestion.
 
 A resolution the customer accepted that pays more than the policy suggests
 (domain.compensation.needs_approval) is held on the complaint (``approval_status``
-pending, with its reason and who proposed it) and counts as agreed only once a supervisor
-other than the proposer approves it: only then is the complaint resolved, the resolve clock
-met and the follow-up scheduled. The decision is an event and an audit entry.
+pending, with its reason and who proposed it) and counts as agreed only once someone other
+than the proposer whose approval limit covers the sum approves it (domain/approvals.py, the
+same check a claim's payout passes: ``check_approver``): only then is the complaint
+resolved, the resolve clock met and the follow-up scheduled. The decision is an event and
+an audit entry.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
+from cs_console.domain.approvals import approval_limit, may_approve
 from cs_console.domain.clocks import followup_clock
 from cs_console.domain.compensation import Suggestion, suggest_compensation
 from cs_console.domain.complaint_entry import ComplaintFacts
@@ -27,10 +30,12 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.permissions import Action
 from cs_console.domain.policy import CompensationPolicy
+from cs_console.i18n import money
 from cs_console.services.callbacks import followup_callback
-from cs_console.services.complaint_lock import load_for_update
+from cs_console.services.complaint_lock import ComplaintChanged
 from cs_console.services.context import (
     Actor,
+    NotFound,
     PermissionDenied,
     ServiceContext,
     ServiceError,
@@ -122,6 +127,21 @@ def agree(
         session.add(followup_callback(complaint, CallbackKind.FOLLOWUP, clock.due, now))
 
 
+def check_approver(console: ServiceContext, actor: Actor, proposer: int | None,
+                   amount_fen: int | None) -> None:  # fmt: skip
+    """Refuse an approval by the proposer, or by someone whose limit does not cover it."""
+    limits = console.policy.approval_limits
+    problem = may_approve(actor.id, actor.role, proposer, amount_fen, limits)
+    if problem == "over_limit":
+        raise PermissionDenied(
+            "over_limit",
+            amount=money(amount_fen or 0),
+            limit=money(approval_limit(actor.role, limits)),
+        )
+    if problem is not None:
+        raise PermissionDenied(problem)
+
+
 def decide_compensation(
     console: ServiceContext,
     actor: Actor,
@@ -131,17 +151,21 @@ def decide_compensation(
     note: str = "",
     expected_version: int | None = None,
 ) -> None:
-    """A supervisor approves (the resolution is agreed) or rejects (negotiation goes on) the
-    resolution waiting on ``complaint_id``; never their own proposal."""
+    """Someone whose approval limit covers the sum approves (the resolution is agreed) or
+    rejects (negotiation goes on) the resolution waiting on ``complaint_id``; never their
+    own proposal. The approver need not own the complaint."""
     require(actor, Action.APPROVE_COMPENSATION)
     note = typed_note(console, "note", note)
     now = console.now()
     with write_session(console.engine) as session:
-        complaint = load_for_update(session, actor, complaint_id, expected_version)
+        complaint = session.get(Complaint, complaint_id, with_for_update=True)
+        if complaint is None:
+            raise NotFound("no_such_complaint")
+        if expected_version is not None and complaint.version != expected_version:
+            raise ComplaintChanged("complaint_changed", reference=complaint.reference)
         if complaint.approval_status != Approval.PENDING.value:
             raise ServiceError("nothing_to_approve")
-        if complaint.proposed_by == actor.id:
-            raise PermissionDenied("own_proposal")
+        check_approver(console, actor, complaint.proposed_by, complaint.proposed_fen)
         kind, amount = CompensationKind(complaint.proposed_kind), complaint.proposed_fen
         decision = Approval.APPROVED if approve else Approval.REJECTED
         append_event(

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlmodel import Session
+
 from cs_console.domain.clocks import Clock
 from cs_console.domain.complaint_clocks import all_clocks, pending_clocks, urgency_key
+from cs_console.domain.enums import ClockKind
 from cs_console.domain.masking import mask_name, mask_phone
 from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, NotFound, ServiceContext, data_key_of, require
 from cs_console.services.visibility import check_visible
 from cs_console.storage.callbacks import pending_callbacks_of
+from cs_console.storage.claims import running_claim_clocks
 from cs_console.storage.complaints import complaint_record, open_complaints_of, times_of
 from cs_console.storage.customers import open_previous_name
 from cs_console.storage.engine import read_session
@@ -103,17 +107,35 @@ class ComplaintView:
     customer_on_file: str = ""
 
 
+def claim_clocks(session: Session, complaint_ids: list[int]) -> dict[int, list[Clock]]:
+    """The running clocks of the complaints' unpaid claims (decision, then payout)."""
+    found: dict[int, list[Clock]] = {}
+    for complaint_id, opened, decision, decided, payout in running_claim_clocks(
+        session=session, complaint_ids=complaint_ids
+    ):
+        if decided is None:
+            clock = Clock(ClockKind.CLAIM_DECISION, opened, decision)
+        elif payout is not None:
+            clock = Clock(ClockKind.CLAIM_PAYOUT, decided, payout)
+        else:
+            continue
+        found.setdefault(complaint_id, []).append(clock)
+    return found
+
+
 def my_clocks(console: ServiceContext, actor: Actor) -> list[ClockRow]:
-    """The actor's open complaints, most urgent clock first."""
+    """The actor's open complaints, most urgent clock first (their claims' clocks too)."""
     require(actor, Action.VIEW_WORKLIST)
     now, policy = console.now(), console.policy.clocks
     with read_session(console.engine) as session:
         rows = open_complaints_of(session=session, key=data_key_of(actor), owner_id=actor.id)
         replied = replied_complaints(session=session, owner_id=actor.id)
+        claims = claim_clocks(session, [row.id for row in rows])
     result = []
     for row in rows:
         clocks = sorted(
-            pending_clocks(row.times, policy), key=lambda c: urgency_key(c, now, policy)
+            [*pending_clocks(row.times, policy), *claims.get(row.id, ())],
+            key=lambda c: urgency_key(c, now, policy),
         )
         if clocks:
             result.append(

@@ -1,5 +1,6 @@
-"""Clocks at risk: the open complaints' clocks and the pending callbacks that are amber, red
-or breached, found, ordered and counted in SQL, so that only the rows shown are loaded.
+"""Clocks at risk: the open complaints' clocks, the pending callbacks and the unpaid claims'
+clocks (decision, payout) that are amber, red or breached, found, ordered and counted in SQL,
+so that only the rows shown are loaded.
 
 A complaint clock's state is ``clock_state``'s (domain/clocks.py) in each engine's date
 arithmetic, to the millisecond: breached once past due; else red when the time left is at
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     SQLColumnExpression,
     Subquery,
     and_,
@@ -32,13 +35,14 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from cs_console.domain.claims import ClaimStatus
 from cs_console.domain.complaint_clocks import URGENCY, assumed_length, clock_start
 from cs_console.domain.enums import CallbackStatus, ClockKind, ClockState
 from cs_console.domain.policy import ClockPolicy
 from cs_console.storage.intervals import millis_between
 from cs_console.storage.measures import count_if
 from cs_console.storage.overview import IS_OPEN
-from cs_console.storage.tables import Callback, Complaint, User
+from cs_console.storage.tables import Callback, Claim, Complaint, User
 
 BREACHED, RED, AMBER, OK = (
     URGENCY[s] for s in (ClockState.BREACHED, ClockState.RED, ClockState.AMBER, ClockState.OK)
@@ -74,9 +78,9 @@ CLOCKS: tuple[tuple[ClockKind, _Time, _Time | None, _Time], ...] = (
 class AtRisk:
     """A complaint clock or a callback that is amber, red or breached, with its owner."""
 
-    kind: str  # "complaint" or "callback"
-    id: int  # complaint id or callback id
-    label: str  # the complaint's reference, or the callback's complaint reference or ""
+    kind: str  # "complaint", "callback" or "claim"
+    id: int  # complaint id, callback id or claim id
+    label: str  # the complaint's reference, or the callback's or claim's complaint's, or ""
     severity: str  # "" for a callback
     clock: str  # the clock kind, or the callback kind
     state: ClockState
@@ -163,7 +167,37 @@ def _at_risk(
             col(Callback.due_at) < callbacks_before,
         )
     )
-    return union_all(*branches, callbacks).subquery("at_risk")
+    return union_all(*branches, callbacks, *_claim_clocks(session, at, policy)).subquery("at_risk")
+
+
+def _claim_clocks(
+    session: Session, at: SQLColumnExpression[datetime], policy: ClockPolicy
+) -> list[Select[*tuple[Any, ...]]]:
+    """The claims' running clocks: the decision while evidence is collected or a sum waits
+    for approval, the payout once decided (counted in working days, stored as due times)."""
+    deciding = (ClaimStatus.OPEN.value, ClaimStatus.PENDING.value)
+    clocks = (
+        (ClockKind.CLAIM_DECISION, col(Claim.decision_due), col(Claim.opened_at),
+         col(Claim.status).in_(deciding)),
+        (ClockKind.CLAIM_PAYOUT, col(Claim.payout_due), col(Claim.decided_at),
+         col(Claim.status) == ClaimStatus.APPROVED.value),
+    )  # fmt: skip
+    return [
+        select(
+            _text("claim"),
+            col(Claim.id),
+            func.coalesce(col(Complaint.reference), _text("")),
+            _text(""),
+            _text(kind.value),
+            _clock_state(session, kind, due, started, at, policy),
+            due,
+            started,
+            col(Claim.owner_id),
+        )
+        .join(Complaint, col(Complaint.id) == col(Claim.complaint_id), isouter=True)
+        .where(running, due.is_not(None))
+        for kind, due, started, running in clocks
+    ]
 
 
 def clocks_at_risk(

@@ -26,6 +26,7 @@ WORKSPACE_ACTIONS = (
     "find_caller",
     "toggle_lists",
     "kept_drafts",
+    "approvals",
 )
 APP_ACTIONS = ("overview", "help", "quit")
 

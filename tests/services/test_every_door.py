@@ -20,6 +20,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -29,6 +30,7 @@ import pytest
 
 import cs_console.services
 from cs_console.config.policy_file import default_policy
+from cs_console.domain.claims import ClaimKind, EvidenceItem, EvidenceStatus, PayoutMethod
 from cs_console.domain.enums import (
     AttemptOutcome,
     Channel,
@@ -234,9 +236,36 @@ DOORS: dict[str, tuple[Action, Call]] = {
     "worklists.my_clocks": (Action.VIEW_WORKLIST, lambda f, c, a: f(c, a)),
     "worklists.callback_queue": (Action.VIEW_WORKLIST, lambda f, c, a: f(c, a)),
     "worklists.complaint_view": (Action.VIEW_COMPLAINT, lambda f, c, a: f(c, a, NONE)),
+    "claims.open_claim": (
+        Action.WORK_CLAIM,
+        lambda f, c, a: f(c, a, "C-20261122-9999", ClaimKind.LOSS, 100),
+    ),
+    "claims.record_evidence": (
+        Action.WORK_CLAIM,
+        lambda f, c, a: f(c, a, NONE, EvidenceItem.PHOTOS, EvidenceStatus.RECEIVED, "照片存档"),
+    ),
+    "claims.claim_view": (Action.VIEW_CLAIMS, lambda f, c, a: f(c, a, NONE)),
+    "claims.claim_of_complaint": (Action.VIEW_CLAIMS, lambda f, c, a: f(c, a, NONE)),
+    "claims.list_claims": (Action.VIEW_CLAIMS, lambda f, c, a: f(c, a)),
+    "claim_decisions.propose_claim": (Action.WORK_CLAIM, lambda f, c, a: f(c, a, NONE)),
+    "claim_decisions.decide_claim": (
+        Action.APPROVE_COMPENSATION,
+        lambda f, c, a: f(c, a, NONE, approve=True, reason="材料齐全同意"),
+    ),
+    "claim_decisions.approvals_waiting": (Action.APPROVE_COMPENSATION, lambda f, c, a: f(c, a)),
+    "claim_decisions.record_payout": (
+        Action.WORK_CLAIM,
+        lambda f, c, a: f(
+            c, a, NONE, method=PayoutMethod.CASH, reference="R1", paid_on=date(2026, 11, 1)
+        ),
+    ),
     "work_orders.send_work_order": (
         Action.SEND_WORK_ORDER,
         lambda f, c, a: f(c, a, "C-20261122-9999", OrderKind.URGE, "请尽快派送"),
+    ),
+    "work_orders.order_start": (
+        Action.SEND_WORK_ORDER,
+        lambda f, c, a: f(c, a, "C-20261122-9999"),
     ),
     "work_orders.list_work_orders": (Action.VIEW_WORK_ORDERS, lambda f, c, a: f(c, a)),
     "work_orders.outlet_inbox": (Action.ANSWER_WORK_ORDER, lambda f, c, a: f(c, a)),
@@ -249,6 +278,9 @@ DOORS: dict[str, tuple[Action, Call]] = {
 
 # "module.function": why it asks no action of the role matrix.
 NO_DOOR: dict[str, str] = {
+    "claims.load_claim": "loads a claim inside a use case that asked require() already",
+    "claims.view_of": "shapes a row a use case that asked require() has read",
+    "resolutions.check_approver": "the approval limit check of use cases that asked require()",
     "context.require": "the door itself",
     "context.data_key_of": "hands back the actor's own key from memory, reads nothing",
     "audit_checks.audit_alarm": (

@@ -45,6 +45,7 @@ from cs_console.services.scoring import rate_agent
 from cs_console.services.work_orders import answer_work_order, list_work_orders, send_work_order
 from cs_console.services.worklists import callback_queue, complaint_view, my_clocks
 from tests.conftest import add_person
+from tests.services.claim_cases import APPROVE_CLAIM, CLAIM_EXPECTED, CLAIM_USE_CASES
 from tests.services.helpers import distinct_form, phone
 
 OUTLET, TEAM = "浦东网点", "客服一组"
@@ -73,12 +74,14 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.IMPORT_COMPLAINTS: {AG, SU},
     Action.VIEW_REPORTS: {SU},
     Action.RATE_AGENTS: {SU},
-    Action.APPROVE_COMPENSATION: {SU},
+    # Each within its limit (tests/services/test_claims.py tries the limits).
+    Action.APPROVE_COMPENSATION: {AG, SP, SU},
     Action.SEND_WORK_ORDER: {AG, SP, SU},
     Action.VIEW_WORK_ORDERS: {AG, SP, SU, OU},
     Action.ANSWER_WORK_ORDER: {OU},
     Action.EXPORT_PERSON: {SU, AD},
     Action.ERASE_PERSON: {AD},
+    **CLAIM_EXPECTED,
 }
 # No use case asks these yet (purge and the audit check still name their roles themselves).
 NO_SERVICE_YET = {
@@ -261,11 +264,12 @@ def _approve(console: ServiceContext, actor: Actor, helper: Actor) -> None:
         helper,
         complaint_id,
         kind=CompensationKind.COUPON,
-        amount_fen=999_900,
+        amount_fen=5_000,  # above the suggestion, within every approver's limit
         accepted=True,
         reason="客户多次投诉，主管同意加赔",
     )
     decide_compensation(console, actor, complaint_id, approve=True)
+    APPROVE_CLAIM(console, actor, helper)
 
 
 def _declare(console: ServiceContext, actor: Actor, helper: Actor) -> None:
@@ -339,6 +343,7 @@ USE_CASES: dict[Action, Callable[[ServiceContext, Actor, Actor], None]] = {
     Action.ANSWER_WORK_ORDER: _answer_order,
     Action.EXPORT_PERSON: _export_person,
     Action.ERASE_PERSON: _erase_person,
+    **CLAIM_USE_CASES,
 }
 
 

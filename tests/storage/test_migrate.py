@@ -41,6 +41,8 @@ TABLES = {
     "import_batches",
     "import_staged_rows",
     "parcel_hubs",
+    "claims",
+    "claim_evidence",
 }
 
 
@@ -305,3 +307,15 @@ def test_0021_moves_each_parcels_hub_into_its_hubs_and_takes_them_away_again(
     assert [tuple(r) for r in rows] == [(1, "杭州转运中心", 0)]
     _migrate(empty_engine, "downgrade", "0020")
     assert "parcel_hubs" not in inspect(empty_engine).get_table_names()
+
+
+def test_0022_adds_the_claims_and_takes_them_away_again(empty_engine: Engine) -> None:
+    def tables() -> set[str]:
+        return set(inspect(empty_engine).get_table_names())
+
+    _migrate(empty_engine, "upgrade", "0020")
+    assert not {"claims", "claim_evidence"} & tables()
+    _migrate(empty_engine, "upgrade", "0022")
+    assert {"claims", "claim_evidence"} <= tables()
+    _migrate(empty_engine, "downgrade", "0020")
+    assert not {"claims", "claim_evidence"} & tables()

@@ -29,7 +29,9 @@ async def test_an_agent_offers_9999_on_a_3_day_delay_and_it_waits_for_approval(
     app = DetailApp(sqlite_console, agent, registered.id)
     async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
-        assert app.screen.check_action("approve", ()) is False  # not an agent's key
+        # An agent approves up to their limit (¥100): the key is theirs, greyed while
+        # nothing waits.
+        assert app.screen.check_action("approve", ()) is None
         await pilot.press("s")
         await pilot.pause()
         dialog = app.screen

@@ -58,14 +58,15 @@ async def test_f1_lists_the_footer_and_readme_keys_an_agent_may_use(
         assert listed == readme_workspace_keys()  # F5 and F9 are a supervisor's: not here
 
 
-async def test_f1_shows_a_supervisor_the_overview_and_incident_keys(
+async def test_f1_shows_a_supervisor_the_overview_incident_and_approvals_keys(
     sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:
     floor(sqlite_console, clock)
     async with signed_in(sqlite_console) as (app, pilot):
         listed = await help_keys(pilot)
-        assert {"F5", "ctrl+d", "F9", "ctrl+y"} <= listed
-        assert listed - {"F5", "ctrl+d", "F9", "ctrl+y"} == readme_workspace_keys()
+        theirs = {"F5", "ctrl+d", "F9", "ctrl+y", "F11"}
+        assert theirs <= listed
+        assert listed - theirs == readme_workspace_keys()
         assert "F9" in footer_keys(app)
 
 

@@ -10,6 +10,7 @@ go through ``phone_key``, a keyed hash, and only storage/customers.py reads or w
 from cs_console.storage.tables.accounts import AgentRating, DataKeyRecord, Draft, LoginSession, User
 from cs_console.storage.tables.audit import AuditEntry, AuditHead
 from cs_console.storage.tables.callbacks import Callback, CallbackAttempt
+from cs_console.storage.tables.claims import Claim, ClaimEvidence
 from cs_console.storage.tables.columns import max_chars, table_of
 from cs_console.storage.tables.complaints import Complaint, ReferenceCounter
 from cs_console.storage.tables.customers import Contact, Customer, Parcel, ParcelHub
@@ -27,6 +28,8 @@ __all__ = [
     "AuditHead",
     "Callback",
     "CallbackAttempt",
+    "Claim",
+    "ClaimEvidence",
     "Complaint",
     "Contact",
     "Customer",

@@ -25,13 +25,13 @@ from cs_console.domain.text import clean_line, clean_text
 from cs_console.domain.work_orders import OrderResult, answer_problems
 from cs_console.i18n import day_time, t
 from cs_console.ui.widgets.binding_text import translate_bindings
-from cs_console.ui.widgets.fields import CleanInput
+from cs_console.ui.widgets.fields import FIELD_CAP, CleanInput
 
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.work_orders import WorkOrderView
 
-ANSWER_CAP = 4000  # the answer column's size (storage.tables.work_orders)
+ANSWER_CAP = FIELD_CAP  # one line (every field is capped: ui.widgets.fields); the column holds 4000
 
 
 class OrderAnswerDialog(ModalScreen[bool]):

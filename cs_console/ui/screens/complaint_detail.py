@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from cs_console.domain.approvals import covers
 from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
@@ -50,11 +51,13 @@ ACTION_NEEDS = {
     "attribute": Action.RATE_AGENTS,
     "approve": Action.APPROVE_COMPENSATION,
     "send_order": Action.SEND_WORK_ORDER,
+    "claim": Action.VIEW_CLAIMS,
 }
-# A supervisor's keys: not even shown to anyone else.
+# Keys not even shown to a role that may never use them (a supervisor's; approvers').
 SUPERVISOR_KEYS = {"attribute": Action.RATE_AGENTS, "approve": Action.APPROVE_COMPENSATION}
+CLAIMABLE = ("loss", "damage")
 # Still possible once closed: calling its customer back, saying who caused it.
-STILL_AFTER_CLOSING = ("reveal", "attribute")
+STILL_AFTER_CLOSING = ("reveal", "attribute", "claim")
 
 
 class ComplaintScreen(ResolvingActions, OrderActions, ModalScreen[bool]):
@@ -70,6 +73,7 @@ class ComplaintScreen(ResolvingActions, OrderActions, ModalScreen[bool]):
         Binding("a", "attribute", "detail.key.attribute", id="complaint-attribute"),
         Binding("o", "approve", "detail.key.approve", id="complaint-approve"),
         Binding("w", "send_order", "orders.send.key.order", id="complaint-send-order"),
+        Binding("c", "claim", "detail.key.claim", id="complaint-claim"),
         Binding("escape", "close", "detail.key.close", id="complaint-close"),
     ]
 
@@ -284,13 +288,20 @@ class ComplaintScreen(ResolvingActions, OrderActions, ModalScreen[bool]):
             return False
         if view is None or self.busy or self.gone or (needs and not can(self.actor.role, needs)):
             return None
+        if action == "claim":  # a loss or damage complaint's claim (理赔)
+            return True if view.category in CLAIMABLE else None
         if action in STILL_AFTER_CLOSING:
             return True
         if view.status == ComplaintStatus.CLOSED.value:
             return None
-        if action == "approve":  # a proposal waits, and it is not this person's own
-            waiting = view.approval is not None and view.approval.status == Approval.PENDING
-            return True if waiting and view.approval.proposed_by != self.actor.id else None  # type: ignore[union-attr]
+        if action == "approve":  # a proposal waits, not this person's own, within their limit
+            proposal = view.approval
+            if proposal is None or proposal.status != Approval.PENDING:
+                return None
+            limits = self.console.policy.approval_limits
+            mine = proposal.proposed_by == self.actor.id
+            allowed = not mine and covers(self.actor.role, proposal.amount_fen, limits)
+            return True if allowed else None
         if action == "verify" and view.clocks and view.clocks[0].done_at is not None:
             return None
         return True

@@ -31,6 +31,7 @@ class ResolvingActions:
     view: ComplaintView | None
     typed_resolution: Resolution | None
     _start: Callable[[Callable[[], object], str | Callable[[object], str]], None]
+    load: Callable[[], object]
 
     @property
     def loaded_version(self) -> int | None:
@@ -70,6 +71,20 @@ class ResolvingActions:
             )
 
         self._start(call, lambda outcome: t(f"detail.done.{outcome}"))
+
+    def action_claim(self) -> None:
+        """c: the complaint's claim (理赔), opened from here when there is none yet."""
+        from cs_console.ui.screens.claim_screen import ClaimScreen
+
+        if self.view is None:
+            return
+        screen = ClaimScreen(self.console, self.actor, complaint_id=self.complaint_id,
+                             reference=self.view.reference)  # fmt: skip
+        self.app.push_screen(screen, self._claim_closed)
+
+    def _claim_closed(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
 
     def action_approve(self) -> None:
         """o: a supervisor approves or rejects a resolution above the policy's suggestion."""

@@ -27,14 +27,14 @@ from cs_console.domain.text import clean_line
 from cs_console.domain.work_orders import OrderKind
 from cs_console.i18n import day_time, t
 from cs_console.ui.widgets.binding_text import translate_bindings
-from cs_console.ui.widgets.fields import CleanInput
+from cs_console.ui.widgets.fields import FIELD_CAP, CleanInput
 
 if TYPE_CHECKING:
     from cs_console.services.context import Actor, ServiceContext
     from cs_console.services.work_orders import OrderStart, WorkOrderView
 
 KINDS = tuple(OrderKind)  # 1..5, in the order of domain.work_orders
-TEXT_CAP = 4000  # the instructions column's size (storage.tables.work_orders)
+TEXT_CAP = FIELD_CAP  # one line (every field is capped: ui.widgets.fields); the column holds 4000
 OUTLET_CAP = 50  # the outlet column's size
 
 

@@ -48,15 +48,18 @@ class _Labels(LanguageLabels):
         kinds = [k.value for k in ClockKind] + [k.value for k in CallbackKind]
         self.clock = {k: t(f"sla.clock.{k}") for k in kinds}
         self.callback = t("overview.callback")
+        self.claim = t("overview.claim")
         self.empty = t("overview.nothing_at_risk")
         self.severity_width = max(cell_len(v) for v in self.severity.values())
         self.clock_width = max(cell_len(v) for v in self.clock.values())
 
 
 def what_of(row: AtRisk) -> str:
-    """A complaint's reference, or "callback" and its complaint's reference."""
+    """A complaint's reference, or "callback" (or "claim") and its complaint's reference."""
     if row.kind == "complaint":
         return row.label
+    if row.kind == "claim":
+        return f"{_Labels.current().claim} {row.label or row.id}".strip()
     return f"{_Labels.current().callback} {row.label}".strip()
 
 
@@ -131,8 +134,8 @@ class AtRiskList(CappedLines["AtRisk"], can_focus=True):
         row = self.current
         if action == "open":
             return True if row is not None and row.kind == "complaint" else None
-        if action == "reassign":
-            return True if row is not None else None
+        if action == "reassign":  # a claim stays with whoever opened it
+            return True if row is not None and row.kind != "claim" else None
         return True
 
     def action_open(self) -> None:
@@ -142,5 +145,5 @@ class AtRiskList(CappedLines["AtRisk"], can_focus=True):
 
     def action_reassign(self) -> None:
         row = self.current
-        if row is not None:
+        if row is not None and row.kind != "claim":
             self.post_message(self.ReassignAsked(row))

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from cs_console.ui.messages import Job
+from cs_console.ui.workspace.approvals import ApprovalsPart
 from cs_console.ui.workspace.call import CallPart
 from cs_console.ui.workspace.callbacks import CallbacksPart
 from cs_console.ui.workspace.caller import CallerPart
@@ -39,12 +40,13 @@ KEYED = (
     *(CallPart, FormPart, CallbacksPart, CallerPart, ClocksPart, IncidentsPart, KeptPart),
     OrdersPart,
     ParcelPart,
+    ApprovalsPart,
 )
 # The footer's order; a part's keys not named here come after these.
 KEY_ORDER = (
     *("start-call", "mark-said", "empathy", "complaint-form", "save-complaint"),
     *("promise-reply", "callback-queue", "find-caller", "toggle-lists", "my-clocks"),
-    *("end-call", "incidents", "kept-drafts", "leave-field"),
+    *("end-call", "incidents", "approvals", "kept-drafts", "leave-field"),
 )
 SCREEN_KEYS = [  # the screen's own: the columns and the cursor
     Binding(
@@ -91,6 +93,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
     bench.incidents = incidents = IncidentsPart(desk, bench)
     orders = OrdersPart(desk, bench)
     bench.parcel = parcel = ParcelPart(desk, bench)
+    approvals = ApprovalsPart(desk, bench)
     view = WorkspaceOutage(bench)
     bench.outage = outage = OutagePart(desk, view, quiet=QUIET_OFFLINE, said_once=SAID_ONCE)
     bench.parts = [
@@ -106,6 +109,7 @@ def seat(screen: Screen[None], desk: Desk) -> Bench:
         incidents,
         outage,
         orders,
+        approvals,
         RingPart(desk, bench),
         parcel,
     ]

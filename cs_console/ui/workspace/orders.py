@@ -1,4 +1,4 @@
-"""Sending a work order from the call (F11 or ctrl+w): the complaint under the cursor in my
+"""Sending a work order from the call (ctrl+w): the complaint under the cursor in my
 clocks when they have the focus, else the complaint registered last in this call.
 
 The dialog (ui/screens/send_order_dialog.py) loads the defaults and sends the order; the
@@ -24,7 +24,7 @@ class OrdersPart(WorkspacePart):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "f11,ctrl+w", "send_order", "orders.send.key.order", key_display="^w", id="send-order"
+            "ctrl+w", "send_order", "orders.send.key.order", key_display="^w", id="send-order"
         ),  # fmt: skip
     ]
     WAITS_FOR_DRAFT = frozenset({"send_order"})

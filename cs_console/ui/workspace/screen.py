@@ -24,6 +24,7 @@ from cs_console.ui.messages import FirstPaint, JobFailed
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.desk_header import DeskHeader
 from cs_console.ui.widgets.key_line import KeyLine
+from cs_console.ui.workspace.approvals import APPROVERS
 from cs_console.ui.workspace.bench import KEY_ORDER, KEYED, SCREEN_KEYS, seat
 from cs_console.ui.workspace.keys import ordered
 from cs_console.ui.workspace.layout import WIDE_FROM, lists_visible
@@ -171,11 +172,14 @@ class WorkspaceScreen(PaneRoutes):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's keys, and the parts' until they are seated: greyed out (F9 is
-        for supervisors, F10 for wide screens: hidden for others)."""
+        for supervisors, F11 for specialists and supervisors, F10 for wide screens: hidden
+        for others)."""
         if action == "leave_field":
             return True
         if action == "incidents":
             return self.desk is not None and self.desk.actor.role is Role.SUPERVISOR
+        if action == "approvals":
+            return self.desk is not None and self.desk.actor.role in APPROVERS
         if action == "my_clocks" and not self.has_class("-wide"):
             return False
         ready = self.bench is not None and self.bench.drafts.ready

@@ -1,7 +1,7 @@
 """contact tracking state: the parcel's state read out to the caller in a tracking query
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-06 09:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes  # autogenerate renders sqlmodel.sql.sqltypes.AutoS
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,171 @@
+"""The claim screen, as the issue's pilot: a claim with evidence that needs a supervisor's
+approval; the agent cannot approve it, the specialist cannot above ¥1,000, the supervisor
+does, and the payout is recorded (keys pressed, screen read, database checked)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import Select
+
+from cs_console.domain.claims import ClaimStatus, EvidenceItem
+from cs_console.domain.enums import Role
+from cs_console.services.claims import claim_view
+from cs_console.services.context import Actor, ServiceContext
+from cs_console.services.worklists import complaint_view
+from cs_console.ui import app as console_app
+from cs_console.ui.screens.claim_screen import ClaimScreen
+from tests.conftest import add_person
+from tests.services.claim_cases import insured_loss
+from tests.ui.support import settle, type_text
+from tests.ui.test_complaint_detail import DetailApp, screen_text
+
+CSS = [Path(console_app.__file__).parent / p for p in console_app.CsConsoleApp.CSS_PATH]
+
+
+class ClaimApp(App[None]):
+    """Opens one claim's screen at once (as the approvals list does)."""
+
+    CSS_PATH = CSS
+
+    def __init__(self, cs: ServiceContext, actor: Actor, claim_id: int) -> None:
+        super().__init__()
+        self.cs, self.actor, self.claim_id = cs, actor, claim_id
+
+    def on_mount(self) -> None:
+        self.push_screen(ClaimScreen(self.cs, self.actor, claim_id=self.claim_id))
+
+
+async def test_a_claim_needing_a_supervisor_from_opening_to_payout(
+    sqlite_console: ServiceContext,
+) -> None:
+    console = sqlite_console
+    agent = add_person(console, "wangfang", agent_no="1024", display_name="王芳")
+    specialist = add_person(console, "zhoumin", Role.SPECIALIST, agent_no="6001")
+    boss = add_person(console, "chenjun", Role.SUPERVISOR, agent_no="9001", display_name="陈军")
+    reference = insured_loss(console, agent)  # insured for ¥2,000
+    complaint_id = _id(console, reference)
+
+    app = DetailApp(console, agent, complaint_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClaimScreen)
+        assert f"{reference} 尚无理赔" in screen_text(app)
+        await type_text(pilot, "2500")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "已发起理赔" in screen_text(app) and "应赔 ¥0" in screen_text(app)
+        for item in (EvidenceItem.PROOF_OF_VALUE, EvidenceItem.INSURANCE_RECORD,
+                     EvidenceItem.IDENTITY):  # fmt: skip
+            screen.query_one("#claim-item", Select).value = item.value
+            screen.query_one("#claim-text").focus()
+            await type_text(pilot, "原件扫描，存于理赔档案柜")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        shown = screen_text(app)
+        assert "✓ 价值证明  已收到  原件扫描，存于理赔档案柜" in shown
+        assert "应赔 ¥2,000（保价金额）" in shown
+        await pilot.press("ctrl+t")  # propose the payable amount
+        await settle(pilot)
+        assert "¥2,000 等待客服主管审批" in screen_text(app)
+        assert screen.check_action("approve", ()) is None  # their own proposal
+        claim_id = screen.claim_id
+        assert claim_id is not None
+        await pilot.press("escape")
+        await settle(pilot)
+
+    app = ClaimApp(console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert "等待客服主管审批" in screen_text(app)
+        assert app.screen.check_action("approve", ()) is None  # ¥2,000 is above ¥1,000
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+    assert claim_view(console, boss, claim_id).status is ClaimStatus.PENDING
+
+    app = ClaimApp(console, boss, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert app.screen.check_action("approve", ()) is True
+        app.screen.query_one("#claim-text").focus()
+        await type_text(pilot, "保价记录与发票一致")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "已批准 ¥2,000" in screen_text(app) and "陈军 已批准" in screen_text(app)
+
+    app = ClaimApp(console, agent, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert app.screen.check_action("pay", ()) is True
+        app.screen.query_one("#claim-method", Select).value = "alipay"
+        app.screen.query_one("#claim-text").focus()
+        await type_text(pilot, "2026120622001")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "已支付 ¥2,000（支付宝）" in screen_text(app)
+    paid = claim_view(console, agent, claim_id)
+    assert (paid.status, paid.paid_fen, paid.payout_reference) == (
+        ClaimStatus.PAID, 200_000, "2026120622001"
+    )  # fmt: skip
+    assert complaint_view(console, agent, complaint_id).status == "resolved"
+
+
+def _id(console: ServiceContext, reference: str) -> int:
+    from sqlalchemy import text
+
+    with console.engine.connect() as connection:
+        return connection.execute(
+            text("SELECT id FROM complaints WHERE reference = :r"), {"r": reference}
+        ).scalar_one()
+
+
+async def test_a_supervisor_finds_the_claim_in_the_approvals_list_and_approves_it(
+    sqlite_console: ServiceContext,
+) -> None:
+    from cs_console.services.claim_decisions import propose_claim
+    from cs_console.ui.factory import make_app
+    from cs_console.ui.screens.approvals_list import ApprovalsScreen
+    from tests.services.claim_cases import claim_with_evidence
+    from tests.ui.support import ready
+
+    console = sqlite_console
+    agent = add_person(console, "wangfang", agent_no="1024")
+    add_person(console, "chenjun", Role.SUPERVISOR, agent_no="9001")
+    claim = claim_with_evidence(console, agent)
+    propose_claim(console, agent, claim.id)  # ¥2,000: waits for a supervisor
+
+    app = make_app(console=console, username="chenjun", password="secret-pass-1")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        shown = screen_text(app)
+        assert "1 件理赔等待您审批" in shown and f"{claim.complaint_reference}  ¥2,000" in shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+        app.screen.query_one("#claim-text").focus()
+        await type_text(pilot, "保价记录与发票一致")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        assert "0 件理赔等待您审批" in screen_text(app)
+    assert claim_view(console, agent, claim.id).status is ClaimStatus.APPROVED
+
+
+async def test_agents_have_no_approvals_key(sqlite_console: ServiceContext) -> None:
+    from tests.ui.support import shown, workspace
+
+    add_person(sqlite_console, "wangfang", agent_no="1024")
+    async with workspace(sqlite_console) as (app, pilot):
+        assert "F11" not in shown(app).splitlines()[-1]  # not in the footer
+        await pilot.press("f11")
+        await settle(pilot)
+        assert "ApprovalsScreen" not in type(app.screen).__name__
