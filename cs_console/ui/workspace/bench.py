@@ -46,7 +46,7 @@ KEYED = (
 KEY_ORDER = (
     *("start-call", "mark-said", "empathy", "complaint-form", "save-complaint"),
     *("promise-reply", "callback-queue", "find-caller", "toggle-lists", "my-clocks"),
-    *("end-call", "incidents", "approvals", "kept-drafts", "leave-field"),
+    *("end-call", "send-order", "incidents", "approvals", "kept-drafts", "leave-field"),
 )
 SCREEN_KEYS = [  # the screen's own: the columns and the cursor
     Binding(

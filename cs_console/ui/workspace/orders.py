@@ -23,9 +23,15 @@ class OrdersPart(WorkspacePart):
     """A work order to an outlet about the complaint at hand."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Before a field's own ctrl+w (delete a word), as ctrl+e is: sent from the form too.
         Binding(
-            "ctrl+w", "send_order", "orders.send.key.order", key_display="^w", id="send-order"
-        ),  # fmt: skip
+            "ctrl+w",
+            "send_order",
+            "orders.send.key.order",
+            key_display="^w",
+            priority=True,
+            id="send-order",
+        ),
     ]
     WAITS_FOR_DRAFT = frozenset({"send_order"})
 
