@@ -51,3 +51,13 @@ def test_no_module_imports_itself_back_not_even_for_types() -> None:
         if graph.chain_exists(importer=imported, imported=module)
     )
     assert circles == []
+
+
+def test_modules_stay_small_and_the_workspace_screen_only_composes() -> None:
+    """No module over 400 lines; the workspace screen under 200 (its work is in its parts)."""
+    lines = {
+        path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "cs_console").rglob("*.py")
+    }
+    assert {path: n for path, n in lines.items() if n > 400} == {}
+    assert lines["cs_console/ui/workspace/screen.py"] < 200

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.widgets import Static
 
+from cs_console.domain.enums import Role
 from cs_console.ui.messages import Job
-from cs_console.ui.workspace.approvals import ApprovalsPart
+from cs_console.ui.workspace.approvals import APPROVERS, ApprovalsPart
 from cs_console.ui.workspace.call import CallPart
 from cs_console.ui.workspace.callbacks import CallbacksPart
 from cs_console.ui.workspace.caller import CallerPart
@@ -48,6 +49,8 @@ KEY_ORDER = (
     *("promise-reply", "callback-queue", "find-caller", "toggle-lists", "my-clocks"),
     *("end-call", "send-order", "incidents", "approvals", "kept-drafts", "leave-field"),
 )
+# Keys only some roles have (hidden for the others): incidents, the approvals list.
+ROLE_KEYS = {"incidents": frozenset({Role.SUPERVISOR}), "approvals": APPROVERS}
 SCREEN_KEYS = [  # the screen's own: the columns and the cursor
     Binding(
         "f7,ctrl+l", "toggle_lists", "ui.key.toggle_lists", key_display="F7", id="toggle-lists"

@@ -17,15 +17,13 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from cs_console.domain.enums import Role
 from cs_console.i18n import t
 from cs_console.ui.call_state import CallState
 from cs_console.ui.messages import FirstPaint, JobFailed
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.desk_header import DeskHeader
 from cs_console.ui.widgets.key_line import KeyLine
-from cs_console.ui.workspace.approvals import APPROVERS
-from cs_console.ui.workspace.bench import KEY_ORDER, KEYED, SCREEN_KEYS, seat
+from cs_console.ui.workspace.bench import KEY_ORDER, KEYED, ROLE_KEYS, SCREEN_KEYS, seat
 from cs_console.ui.workspace.keys import ordered
 from cs_console.ui.workspace.layout import WIDE_FROM, lists_visible
 from cs_console.ui.workspace.routes import PaneRoutes
@@ -176,10 +174,8 @@ class WorkspaceScreen(PaneRoutes):
         for others)."""
         if action == "leave_field":
             return True
-        if action == "incidents":
-            return self.desk is not None and self.desk.actor.role is Role.SUPERVISOR
-        if action == "approvals":
-            return self.desk is not None and self.desk.actor.role in APPROVERS
+        if action in ROLE_KEYS:
+            return self.desk is not None and self.desk.actor.role in ROLE_KEYS[action]
         if action == "my_clocks" and not self.has_class("-wide"):
             return False
         ready = self.bench is not None and self.bench.drafts.ready
