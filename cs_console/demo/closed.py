@@ -136,7 +136,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
         # fmt: off
         contacts.append((
             contact, registrar, customer, parcel, channel, "complaint", ts(started),
-            ts(answered), ts(r + 60 + int(rnd() * 300)), "", f"投诉已登记 {reference}",
+            ts(answered), ts(r + 60 + int(rnd() * 300)), "", f"投诉已登记 {reference}", None,
         ))
         blame = responsible[template.category][int(rnd() * POOL)]
         complaints.append((

@@ -19,6 +19,8 @@ from cs_console.demo.rows import (
 
 PROMISE_STATES = (("due", 40), ("overdue", 35), ("done", 20), ("gave_up", 5))
 ABOUT_A_PARCEL = frozenset({"tracking", "claim"})
+# The parcel's state read out in a tracking query (contacts.tracking_state).
+READ_OUT = ("in_transit", "in_transit", "out_for_delivery", "signed", "picked_up")
 
 
 def contacts_batch(g: DemoRows) -> Batch:
@@ -35,7 +37,8 @@ def contacts_batch(g: DemoRows) -> Batch:
         batch.contacts.append(
             (g.take("contacts"), rng.choice(g.staff.agents), customer, parcel, channel, kind,
              ts(started), ts(started + answers[rng.randrange(len(answers))]),
-             ts(started + rng.randint(60, 600)), "", CONTACT_OUTCOMES[kind])
+             ts(started + rng.randint(60, 600)), "", CONTACT_OUTCOMES[kind],
+             READ_OUT[rng.randrange(len(READ_OUT))] if kind == "tracking" else None)
         )  # fmt: skip
     states = [state for state, _ in PROMISE_STATES]
     count = max(len(states) * 2, min(g.open // 8, 400))
@@ -75,7 +78,7 @@ def _promise(g: DemoRows, batch: Batch, state: str) -> None:
     parcel = _parcel(g, batch, customer, started)
     batch.contacts.append(
         (contact, agent, customer, parcel, "phone", "tracking", ts(started), ts(started + 4),
-         ts(ended), "", "暂无法答复，承诺1小时内回电")
+         ts(ended), "", "暂无法答复，承诺1小时内回电", None)
     )  # fmt: skip
     due, done, tries = ended + promise, None, 0
     if state == "done":

@@ -217,7 +217,7 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
     # fmt: off
     batch.contacts.append((
         contact, registrar, plan.customer, parcel, channel, "complaint", ts(started),
-        ts(answered), ts(r + 60 + rng.randrange(300)), "", f"投诉已登记 {plan.reference}",
+        ts(answered), ts(r + 60 + rng.randrange(300)), "", f"投诉已登记 {plan.reference}", None,
     ))
     batch.complaints.append((
         cid, plan.reference, contact, plan.customer, parcel, template.category,

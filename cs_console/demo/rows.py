@@ -61,7 +61,7 @@ PARCEL_COLUMNS = (
 HUB_COLUMNS = ("parcel_id", "hub", "position")  # parcel_hubs, from domain.tracking.route_hubs
 CONTACT_COLUMNS = (
     "id", "agent_id", "customer_id", "parcel_id", "channel", "contact_type", "started_at",
-    "answered_at", "ended_at", "notes", "outcome",
+    "answered_at", "ended_at", "notes", "outcome", "tracking_state",
 )  # fmt: skip
 COMPLAINT_COLUMNS = (
     "id", "reference", "contact_id", "customer_id", "parcel_id", "category", "severity",

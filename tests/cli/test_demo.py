@@ -135,7 +135,10 @@ def test_every_clock_in_every_state(demo: dict[str, Any]) -> None:
     for complaint in demo["complaints"]:
         for clock in all_clocks(times_of(complaint), policy):
             seen[(clock.kind, complaint.severity, clock_state(clock, now, policy))] += 1
-    for kind in ClockKind:
+    # A complaint's own clocks (a claim's come from claims, which the demo does not make yet).
+    for kind in (
+        k for k in ClockKind if k not in (ClockKind.CLAIM_DECISION, ClockKind.CLAIM_PAYOUT)
+    ):
         for state in ClockState:
             assert any(seen[(kind, s.value, state)] for s in Severity), (kind, state)
     for kind in (ClockKind.VERIFY, ClockKind.RESOLVE):  # both severities in every running state

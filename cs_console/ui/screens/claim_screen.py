@@ -31,6 +31,7 @@ from cs_console.domain.text import clean_line
 from cs_console.i18n import money, t
 from cs_console.ui.error_words import error_text
 from cs_console.ui.widgets.binding_text import translate_bindings
+from cs_console.ui.widgets.fields import CleanInput
 
 if TYPE_CHECKING:
     from cs_console.services.claims import ClaimView
@@ -95,9 +96,9 @@ class ClaimScreen(ModalScreen[bool]):
                 compact=True, id="claim-status", allow_blank=False,
             )  # fmt: skip
             yield Label(t("claim.field.amount"))
-            yield Input(compact=True, max_length=20, id="claim-amount")
+            yield CleanInput(max_length=20, id="claim-amount")
             yield Label(t("claim.field.text"))
-            yield Input(compact=True, max_length=500, id="claim-text")
+            yield CleanInput(max_length=500, id="claim-text")
             yield Label(t("claim.field.method"))
             yield Select(methods, compact=True, id="claim-method",
                          allow_blank=False)  # fmt: skip
