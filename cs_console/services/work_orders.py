@@ -45,7 +45,7 @@ from cs_console.services.visibility import check_visible
 from cs_console.storage import work_orders as queries
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, Complaint, WorkOrder
+from cs_console.storage.tables import Callback, Complaint, Parcel, WorkOrder
 from cs_console.storage.work_orders import OrderRow
 
 # The outlet's inbox and the overview show this many; the count says how many more.
@@ -106,12 +106,21 @@ def _typed(console: ServiceContext, text: str, *, required: bool) -> str:
 @dataclass(frozen=True)
 class OrderStart:
     """What a new order about a complaint starts from: the outlet it goes to by default
-    (the complaint's, until the tracking names the delivering outlet) and what the
+    (the complaint's, else the outlet delivering its parcel) and what the
     customer said (the complaint's description), for the agent to edit."""
 
     reference: str
     outlet: str
     said: str
+
+
+def delivering_outlet(session: Session, complaint: Complaint) -> str:
+    """Where an order goes by default: the complaint's outlet (a walk-in's, or as typed),
+    else the outlet delivering its parcel (from the tracking, stored with the parcel)."""
+    if complaint.outlet:
+        return complaint.outlet
+    parcel = session.get(Parcel, complaint.parcel_id) if complaint.parcel_id else None
+    return parcel.outlet if parcel is not None else ""
 
 
 def order_start(console: ServiceContext, actor: Actor, reference: str) -> OrderStart:
@@ -125,7 +134,9 @@ def order_start(console: ServiceContext, actor: Actor, reference: str) -> OrderS
         if complaint is None:
             raise NotFound("no_such_complaint")
         check_visible(session, actor, complaint)
-        return OrderStart(complaint.reference, complaint.outlet, complaint.description)
+        return OrderStart(
+            complaint.reference, delivering_outlet(session, complaint), complaint.description
+        )
 
 
 def send_work_order(
@@ -154,7 +165,7 @@ def send_work_order(
         if found is None:
             raise NotFound("no_such_complaint")
         complaint = load_for_update(session, actor, found, None)  # owner or supervisor; open
-        chosen = chosen or complaint.outlet
+        chosen = chosen or delivering_outlet(session, complaint)
         if not chosen:
             raise InvalidInput({"outlet": "required"})
         if not queries.outlet_has_account(session=session, outlet=chosen):

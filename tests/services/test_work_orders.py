@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from cs_console.domain.enums import CallbackKind, Role
 from cs_console.domain.work_orders import OrderKind, OrderResult, OrderState
@@ -23,6 +24,7 @@ from cs_console.services.context import (
 from cs_console.services.work_orders import (
     answer_work_order,
     list_work_orders,
+    order_start,
     outlet_inbox,
     overdue_work_orders,
     send_work_order,
@@ -73,6 +75,24 @@ def test_a_verify_order_goes_to_the_complaints_outlet_before_its_verify_clock(
 def _id(console: ServiceContext, desk: dict[str, Actor], reference: str) -> int:
     found: int = one(console, Complaint, Complaint.reference == reference).id
     return found
+
+
+def test_a_phone_complaint_goes_to_the_outlet_delivering_its_parcel(
+    console: ServiceContext, desk: dict[str, Actor]
+) -> None:
+    """No outlet typed on a phone complaint: the parcel's delivering outlet (as the tracking
+    stored it) is the default, in the dialog and when sent."""
+    reference = _complaint(console, desk["agent"], outlet="")
+    complaint = one(console, Complaint, Complaint.reference == reference)
+    with console.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE parcels SET outlet = :o WHERE id = :p"),
+            {"o": PUDONG, "p": complaint.parcel_id},
+        )
+
+    assert order_start(console, desk["agent"], reference).outlet == PUDONG
+    order = send_work_order(console, desk["agent"], reference, OrderKind.VERIFY, SAID)
+    assert order.outlet == PUDONG
 
 
 def test_once_verified_a_verify_order_gets_the_policy_hours(
