@@ -169,3 +169,21 @@ async def test_agents_have_no_approvals_key(sqlite_console: ServiceContext) -> N
         await pilot.press("f11")
         await settle(pilot)
         assert "ApprovalsScreen" not in type(app.screen).__name__
+
+
+async def test_a_damage_complaints_claim_starts_as_a_damage_claim(
+    sqlite_console: ServiceContext,
+) -> None:
+    from cs_console.domain.claims import ClaimKind
+    from cs_console.services.complaints import register_complaint
+    from tests.services.helpers import damage_form
+
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    complaint_id = register_complaint(sqlite_console, agent, damage_form("300")).id
+    app = DetailApp(sqlite_console, agent, complaint_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+        assert app.screen.query_one("#claim-kind", Select).value == ClaimKind.DAMAGE.value

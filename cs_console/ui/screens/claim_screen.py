@@ -70,10 +70,11 @@ class ClaimScreen(ModalScreen[bool]):
         complaint_id: int | None = None,
         reference: str = "",
         claim_id: int | None = None,
+        kind: ClaimKind = ClaimKind.LOSS,
     ) -> None:
         super().__init__()
         translate_bindings(self)
-        self.console, self.actor = console, actor
+        self.console, self.actor, self.kind = console, actor, kind
         self.complaint_id, self.reference, self.claim_id = complaint_id, reference, claim_id
         self.view: ClaimView | None = None
         self.busy, self.changed = True, False
@@ -86,7 +87,7 @@ class ClaimScreen(ModalScreen[bool]):
             yield Static(t("detail.loading"), id="claim-summary")
             yield Static(id="claim-evidence")
             yield Label(t("claim.field.kind"))
-            yield Select(kinds, compact=True, id="claim-kind",
+            yield Select(kinds, compact=True, id="claim-kind", value=self.kind.value,
                          allow_blank=False)  # fmt: skip
             yield Label(t("claim.field.item"))
             yield Select(items, compact=True, id="claim-item",

@@ -78,8 +78,12 @@ class ResolvingActions:
 
         if self.view is None:
             return
+        from cs_console.domain.claims import ClaimKind
+
+        # A damage complaint's claim is for damage; a loss (and anything else) for a loss.
+        kind = ClaimKind.DAMAGE if self.view.category == "damage" else ClaimKind.LOSS
         screen = ClaimScreen(self.console, self.actor, complaint_id=self.complaint_id,
-                             reference=self.view.reference)  # fmt: skip
+                             reference=self.view.reference, kind=kind)  # fmt: skip
         self.app.push_screen(screen, self._claim_closed)
 
     def _claim_closed(self, changed: bool | None) -> None:
