@@ -8,7 +8,7 @@ address changes are refused when it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -112,6 +112,7 @@ class OrderStart:
     reference: str
     outlet: str
     said: str
+    signed: bool = False  # the tracking says the parcel was signed for
 
 
 def delivering_outlet(session: Session, complaint: Complaint) -> str:
@@ -121,6 +122,16 @@ def delivering_outlet(session: Session, complaint: Complaint) -> str:
         return complaint.outlet
     parcel = session.get(Parcel, complaint.parcel_id) if complaint.parcel_id else None
     return parcel.outlet if parcel is not None else ""
+
+
+def _tracking_no_of(console: ServiceContext, reference: str | None) -> str:
+    """The tracking number of the complaint ``reference``'s parcel ("" when none)."""
+    with read_session(console.engine) as session:
+        found = queries.complaint_id_of(session=session, reference=reference) if reference else None
+        complaint = session.get(Complaint, found) if found is not None else None
+        parcel_id = complaint.parcel_id if complaint is not None else None
+        parcel = session.get(Parcel, parcel_id) if parcel_id else None
+        return parcel.tracking_no if parcel is not None else ""
 
 
 def order_start(console: ServiceContext, actor: Actor, reference: str) -> OrderStart:
@@ -134,9 +145,27 @@ def order_start(console: ServiceContext, actor: Actor, reference: str) -> OrderS
         if complaint is None:
             raise NotFound("no_such_complaint")
         check_visible(session, actor, complaint)
-        return OrderStart(
+        start = OrderStart(
             complaint.reference, delivering_outlet(session, complaint), complaint.description
         )
+        parcel = session.get(Parcel, complaint.parcel_id) if complaint.parcel_id else None
+    signed = parcel is not None and _signed_by_tracking(console, parcel.tracking_no)
+    return replace(start, signed=signed)
+
+
+def _signed_by_tracking(console: ServiceContext, tracking_no: str) -> bool:
+    """Whether the tracking says the parcel was signed for; False when it cannot tell (no
+    provider, an unknown number, the provider away): then the agent's word stands."""
+    from cs_console.domain.tracking import TrackingState
+    from cs_console.services.tracking.provider import TrackingUnavailable
+
+    if console.tracking is None or not tracking_no:
+        return False
+    try:
+        state = console.tracking.track(tracking_no).state
+    except (ServiceError, TrackingUnavailable):
+        return False
+    return state in (TrackingState.SIGNED, TrackingState.RETURNED)
 
 
 def send_work_order(
@@ -156,9 +185,11 @@ def send_work_order(
     require(actor, Action.SEND_WORK_ORDER)
     text = _typed(console, text, required=True)
     chosen = clean_line(outlet or "").strip()
+    printed = normalize_reference(reference)
+    if refused_for_signed_parcel(kind, True) and not parcel_signed:  # ask the tracking too
+        parcel_signed = _signed_by_tracking(console, _tracking_no_of(console, printed))
     if refused_for_signed_parcel(kind, parcel_signed):
         raise ServiceError("order_parcel_signed", kind=kind.value)
-    printed = normalize_reference(reference)
     now = console.now()
     with write_session(console.engine) as session:
         found = queries.complaint_id_of(session=session, reference=printed) if printed else None

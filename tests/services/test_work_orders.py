@@ -4,12 +4,14 @@ the complaint's history, and an intercept's answer queues a callback to the cust
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
 from cs_console.domain.enums import CallbackKind, Role
+from cs_console.domain.tracking import Tracking, TrackingEvent, build_tracking
 from cs_console.domain.work_orders import OrderKind, OrderResult, OrderState
 from cs_console.services.complaint_progress import mark_verified
 from cs_console.services.complaints import register_complaint
@@ -256,3 +258,34 @@ def test_open_overdue_and_answered(
         overdue_work_orders(console, desk["agent"])
     inbox = outlet_inbox(console, desk["pudong"], limit=1)
     assert inbox.total == 2 and [o.state for o in inbox.shown] == [OrderState.OVERDUE]
+
+
+class _SignedFor:
+    """A tracking that says every parcel was signed for."""
+
+    def track(self, tracking_no: str, phone_last4: str | None = None) -> Tracking:
+        return build_tracking(
+            tracking_no=tracking_no,
+            state_code=3,
+            events_newest_first=[TrackingEvent(START, "【浦东网点】快件已签收，签收人：本人")],
+            carrier="own",
+            source="test",
+            fetched_at=START,
+        )
+
+
+def test_the_tracking_says_signed_for_so_an_intercept_is_refused_unasked(
+    console: ServiceContext, desk: dict[str, Actor]
+) -> None:
+    """The agent need not say the parcel was signed for when the tracking knows it: the
+    dialog starts so, and an intercept is refused even if the agent said nothing."""
+    reference = _complaint(console, desk["agent"])
+    tracked = replace(console, tracking=_SignedFor())
+
+    assert order_start(tracked, desk["agent"], reference).signed
+    assert not order_start(console, desk["agent"], reference).signed  # no tracking: unknown
+    with pytest.raises(ServiceError) as refused:
+        send_work_order(tracked, desk["agent"], reference, OrderKind.INTERCEPT, SAID)
+    assert refused.value.code == "order_parcel_signed"
+    order = send_work_order(tracked, desk["agent"], reference, OrderKind.VERIFY, SAID)
+    assert order.kind is OrderKind.VERIFY

@@ -116,6 +116,8 @@ class SendOrderDialog(ModalScreen["WorkOrderView | None"]):
         self.busy = False
         self.query_one("#send-order-outlet", CleanInput).value = clean_line(message.start.outlet)
         self.query_one("#send-order-text", CleanInput).value = clean_line(message.start.said)
+        self.signed = self.signed or message.start.signed  # the tracking says so (s undoes it)
+        self._show_choices()
         self.refresh_bindings()
 
     def on_send_order_dialog_failed(self, message: Failed) -> None:
