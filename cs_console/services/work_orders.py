@@ -8,7 +8,7 @@ address changes are refused when it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
@@ -120,17 +120,25 @@ def delivering_outlet(session: Session, complaint: Complaint) -> str:
     else the outlet delivering its parcel (from the tracking, stored with the parcel)."""
     if complaint.outlet:
         return complaint.outlet
-    parcel = session.get(Parcel, complaint.parcel_id) if complaint.parcel_id else None
+    parcel = _parcel_of(session, complaint)
     return parcel.outlet if parcel is not None else ""
+
+
+def _complaint_of(session: Session, reference: str | None) -> Complaint | None:
+    """The complaint a printed reference names, if there is one."""
+    found = queries.complaint_id_of(session=session, reference=reference) if reference else None
+    return session.get(Complaint, found) if found is not None else None
+
+
+def _parcel_of(session: Session, complaint: Complaint) -> Parcel | None:
+    return session.get(Parcel, complaint.parcel_id) if complaint.parcel_id else None
 
 
 def _tracking_no_of(console: ServiceContext, reference: str | None) -> str:
     """The tracking number of the complaint ``reference``'s parcel ("" when none)."""
     with read_session(console.engine) as session:
-        found = queries.complaint_id_of(session=session, reference=reference) if reference else None
-        complaint = session.get(Complaint, found) if found is not None else None
-        parcel_id = complaint.parcel_id if complaint is not None else None
-        parcel = session.get(Parcel, parcel_id) if parcel_id else None
+        complaint = _complaint_of(session, reference)
+        parcel = _parcel_of(session, complaint) if complaint is not None else None
         return parcel.tracking_no if parcel is not None else ""
 
 
@@ -138,19 +146,17 @@ def order_start(console: ServiceContext, actor: Actor, reference: str) -> OrderS
     """The defaults of a new order about the complaint ``reference``, for one who may send
     orders and sees the complaint."""
     require(actor, Action.SEND_WORK_ORDER)
-    printed = normalize_reference(reference)
     with read_session(console.engine) as session:
-        found = queries.complaint_id_of(session=session, reference=printed) if printed else None
-        complaint = session.get(Complaint, found) if found is not None else None
+        complaint = _complaint_of(session, normalize_reference(reference))
         if complaint is None:
             raise NotFound("no_such_complaint")
         check_visible(session, actor, complaint)
-        start = OrderStart(
-            complaint.reference, delivering_outlet(session, complaint), complaint.description
-        )
-        parcel = session.get(Parcel, complaint.parcel_id) if complaint.parcel_id else None
+        parcel = _parcel_of(session, complaint)
+        printed, said = complaint.reference, complaint.description
+        outlet = delivering_outlet(session, complaint)
+    # Asked after the session: a network provider may take its 2 s.
     signed = parcel is not None and _signed_by_tracking(console, parcel.tracking_no)
-    return replace(start, signed=signed)
+    return OrderStart(printed, outlet, said, signed)
 
 
 def _signed_by_tracking(console: ServiceContext, tracking_no: str) -> bool:
