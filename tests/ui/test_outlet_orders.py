@@ -69,8 +69,7 @@ async def test_the_inbox_shows_its_own_outlets_orders_most_urgent_first(
         assert "工单浦东网点·2" in compact(screen_text(app))
 
         clock.advance(minutes=11)  # the countdown follows the clock: overdue
-        await pilot.pause(1.1)
-        assert "✕拦截" in widget_text(app, "#order-inbox")
+        await until(pilot, lambda: "✕拦截" in widget_text(app, "#order-inbox"), seconds=5)
         assert "-00:01:00" in widget_text(app, "#order-inbox")
 
 
