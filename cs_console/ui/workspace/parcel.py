@@ -186,7 +186,8 @@ class ParcelPart(WorkspacePart):
         status = read_status(message.tracking, promise, console.now(), console.zone)
         self.box.show_tracking(message.tracking, status, console.zone, console.now())
         self._read_out(status)
-        self.refresh_bindings()  # ctrl+j is possible now
+        # ctrl+j is possible now: checked when pressed (check_action); its binding is not
+        # shown in the footer, so no refresh of the bindings (a footer rebuild, ~100 ms).
 
     def on_job_failed(self, message: JobFailed) -> None:
         if message.job == Job.TRACKING and self.wanted:  # the screen's toast says why
