@@ -68,6 +68,8 @@ class PlaceKind(StrEnum):
 HUB_SUFFIXES = ("转运中心", "分拨中心", "集散中心")
 OUTLET_SUFFIXES = ("网点", "营业部", "营业点", "分部")
 _BRACKETED = re.compile(r"【([^【】]{1,60})】")
+# What comes after these words is where the parcel is going, not where it has been.
+NEXT_STOP_WORDS = ("下一站", "发往", "前往")
 
 
 def place_kind(name: str) -> PlaceKind | None:
@@ -82,6 +84,12 @@ def place_kind(name: str) -> PlaceKind | None:
 def bracketed_places(text: str) -> list[str]:
     """The names in 【】 in one event's text, in the order they are written."""
     return [name.strip() for name in _BRACKETED.findall(text) if name.strip()]
+
+
+def _split_at_next_stop(text: str) -> tuple[str, str]:
+    """An event's text cut where it names where the parcel goes next: (been, going)."""
+    cut = min((at for word in NEXT_STOP_WORDS if (at := text.find(word)) >= 0), default=-1)
+    return (text, "") if cut < 0 else (text[:cut], text[cut:])
 
 
 def short_hub(name: str) -> str:
@@ -117,16 +125,30 @@ def read_places(texts_oldest_first: Iterable[str]) -> Places:
     """Hubs, delivering outlet and route from the events' texts, oldest event first.
 
     The delivering outlet is the last outlet named after the last hub (the outlet that
-    picked the parcel up comes before the hubs and is not it).
+    picked the parcel up comes before the hubs and is not it). A hub named as the next stop
+    ("已发出 下一站【北京转运中心】") is passed once a later event shows the parcel moved on
+    (it arrived there, or went further), not before; an outlet named as the next stop is
+    the one the parcel is on its way to deliver from.
     """
     hubs: dict[str, None] = {}  # ordered, and a set: 10,000 events stay linear
-    last_hub = outlet = ""
+    last_hub = outlet = going_to = ""
     for text in texts_oldest_first:
-        for name in bracketed_places(text):
+        passed, upcoming = _split_at_next_stop(text)
+        names = bracketed_places(passed)
+        if going_to:  # a later event: the parcel got to the hub it was sent to
+            names.insert(0, going_to)
+            going_to = ""
+        for name in names:
             kind = place_kind(name)
             if kind is PlaceKind.HUB:
                 hubs.setdefault(name)
                 last_hub, outlet = name, ""
+            elif kind is PlaceKind.OUTLET and hubs:
+                outlet = name
+        for name in bracketed_places(upcoming):
+            kind = place_kind(name)
+            if kind is PlaceKind.HUB:
+                going_to = name
             elif kind is PlaceKind.OUTLET and hubs:
                 outlet = name
     route = f"{short_hub(next(iter(hubs)))}-{short_hub(last_hub)}" if hubs else ""

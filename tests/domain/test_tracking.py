@@ -55,6 +55,20 @@ def test_the_issue_s_examples() -> None:
     assert places.route == "杭州-北京"
 
 
+def test_a_next_stop_is_not_passed_until_the_parcel_gets_there() -> None:
+    left = ["快件已到达【杭州转运中心】", "【杭州转运中心】已发出 下一站【北京转运中心】"]
+    places = read_places(left)
+    assert places.hubs == ("杭州转运中心",)
+    assert places.route == "杭州-杭州"
+    arrived = read_places([*left, "快件已到达【北京转运中心】"])
+    assert arrived.hubs == ("杭州转运中心", "北京转运中心")
+    assert arrived.route == "杭州-北京"
+    # On its way to the outlet that will deliver it: that outlet is known already.
+    going = read_places([*left[:1], "【杭州转运中心】已发往【杭州西湖网点】"])
+    assert going.hubs == ("杭州转运中心",)
+    assert going.outlet == "杭州西湖网点"
+
+
 def test_the_outlet_that_picked_up_is_not_the_delivering_one() -> None:
     places = read_places(["【广州白云网点】已揽收", "快件已到达【广州分拨中心】"])
     assert places == read_places(["快件已到达【广州分拨中心】"])
