@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from sqlmodel import col
 from cs_console.demo.closed import closed_batch
 from cs_console.demo.contacts import contacts_batch
 from cs_console.demo.open import open_batch
-from cs_console.demo.pools import PEOPLE, DemoPerson
+from cs_console.demo.pools import OUTLET_XIHU, PEOPLE, DemoPerson
 from cs_console.demo.rows import (
     ATTEMPT_COLUMNS,
     CALLBACK_COLUMNS,
@@ -40,6 +40,7 @@ from cs_console.demo.rows import (
     DemoRows,
     Staff,
 )
+from cs_console.demo.story import tell_story
 from cs_console.domain.enums import Role
 from cs_console.domain.policy import Policy
 from cs_console.domain.tracking import route_hubs
@@ -136,11 +137,16 @@ def build_demo(
     load = _Load(policy, zone, complaints, seed, clock, progress or _no_progress, data_key)
     parsed = make_url(url)
     database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    result = None
     if database and database != ":memory:":
         path = Path(database)
         if not path.exists() or path.stat().st_size == 0:
-            return _build_new_file(path, load)
-    return _build_in_place(url, load, force)
+            result = _build_new_file(path, load)
+    result = result or _build_in_place(url, load, force)
+    passwords = {login.username: login.password for login in result.logins if login.password}
+    told = tell_story(url, policy, zone, clock, passwords, OUTLET_XIHU)
+    events = result.counts.get("events", 0) + told.pop("events")
+    return replace(result, counts={**result.counts, **told, "events": events})
 
 
 def _build_new_file(path: Path, load: _Load) -> DemoResult:

@@ -37,7 +37,9 @@ from cs_console.domain.enums import (
 )
 from cs_console.domain.validation import normalize_phone, normalize_tracking_no
 from cs_console.services.accounts import authenticate
-from cs_console.services.context import ServiceContext
+from cs_console.services.claim_decisions import approvals_waiting
+from cs_console.services.context import Actor, ServiceContext
+from cs_console.services.work_orders import outlet_inbox
 from cs_console.storage.complaints import times_of
 from cs_console.storage.customers import phone_key
 from cs_console.storage.engine import make_engine, read_session
@@ -135,7 +137,7 @@ def test_every_clock_in_every_state(demo: dict[str, Any]) -> None:
     for complaint in demo["complaints"]:
         for clock in all_clocks(times_of(complaint), policy):
             seen[(clock.kind, complaint.severity, clock_state(clock, now, policy))] += 1
-    # A complaint's own clocks (a claim's come from claims, which the demo does not make yet).
+    # A complaint's own clocks (a claim's are the claims', tested with them).
     for kind in (
         k for k in ClockKind if k not in (ClockKind.CLAIM_DECISION, ClockKind.CLAIM_PAYOUT)
     ):
@@ -145,6 +147,29 @@ def test_every_clock_in_every_state(demo: dict[str, Any]) -> None:
         for severity in Severity:
             for state in RUNNING:
                 assert seen[(kind, severity.value, state)], (kind, severity, state)
+
+
+def test_claims_wait_for_each_approver_and_orders_wait_at_the_outlet(
+    demo: dict[str, Any],
+) -> None:
+    counts = demo["json"]["counts"]
+    assert (counts["claims"], counts["work_orders"]) == (3, 2)
+    claims = _sql(demo, "SELECT status, proposed_fen FROM claims ORDER BY id")
+    assert claims == [("pending", 60_000), ("pending", 180_000), ("open", None)]
+    orders = _sql(demo, "SELECT kind, outlet, status FROM work_orders ORDER BY id")
+    assert orders == [("verify", "杭州西湖网点", "open"), ("urge", "杭州西湖网点", "open")]
+    console = ServiceContext(demo["engine"], read_policy())
+    waiting = {
+        name: [c.proposed_fen for c in approvals_waiting(console, _signed_in(console, name))]
+        for name in ("sunqiang", "zhoumin")
+    }
+    assert waiting == {"sunqiang": [60_000], "zhoumin": [60_000, 180_000]}
+    inbox = outlet_inbox(console, _signed_in(console, "qianmei"))
+    assert sorted(order.kind.value for order in inbox.shown) == ["urge", "verify"]
+
+
+def _signed_in(console: ServiceContext, username: str) -> Actor:
+    return authenticate(console, username, f"{username}-demo1").actor
 
 
 def test_callbacks_pending_due_overdue_and_done(demo: dict[str, Any]) -> None:
