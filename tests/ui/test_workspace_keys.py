@@ -121,6 +121,27 @@ def lists_on_screen(app: App) -> bool:
 FIELDS = [None, "#call-phone", "#customer_name", "#description", "#request", "#my-clocks"]
 
 
+async def test_the_footer_keeps_its_order_while_a_field_is_typed_in(
+    sqlite_console: ServiceContext,
+) -> None:
+    # ctrl+w (a work order) is a field's own key too ("delete a word"): it won the key but
+    # took the field's place, first in the footer, whenever the cursor was in a field.
+    people(sqlite_console)
+    async with workspace(sqlite_console, (200, 35)) as (app, pilot):
+        resting = footer_line(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        app.screen.query_one("#description").focus()
+        await settle(pilot)
+        typing = footer_line(app)
+        assert typing.startswith("F2") and resting.startswith("F2"), typing
+        assert typing.index("^w") > typing.index("F8"), typing
+
+
+def footer_line(app: App) -> str:
+    return shown(app).splitlines()[-1].strip()
+
+
 @pytest.mark.parametrize("size", [(120, 35), (80, 24)])
 async def test_f7_folds_the_lists_every_time_from_any_field(
     sqlite_console: ServiceContext, size: tuple[int, int]

@@ -11,7 +11,10 @@ Until the parts are there (nobody signed in yet, or the panes not built) the key
 with the screen, which shows them greyed out.
 
 textual 8.2 (pinned): ``Screen._binding_chain`` is what ``active_bindings`` (the footer,
-the help) and the key dispatch read; it is overridden here and nowhere else.
+the help) and the key dispatch read; it is overridden here and nowhere else. So is the
+order of ``active_bindings``: Textual keeps a key where the chain first met it, so a
+priority key that the focused field also binds (ctrl+w: the field's "delete a word") won
+the key but kept the field's place, first in the footer while typing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
     from textual.dom import DOMNode
     from textual.widget import Widget
 
@@ -59,6 +63,19 @@ class KeyLender(Screen[None]):
             if binding.action == action and owner is not None and owner.is_mounted:
                 return owner
         return self
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, each key where the binding that won it stands in the chain."""
+        found = super().active_bindings
+        rank: dict[tuple[int, str], int] = {}
+        for node, bindings in self._modal_binding_chain:
+            for key, _binding in bindings:
+                rank.setdefault((id(node), key), len(rank))
+        last = len(rank)
+        return dict(
+            sorted(found.items(), key=lambda item: rank.get((id(item[1].node), item[0]), last))
+        )
 
     @property
     def _binding_chain(self) -> list[tuple[DOMNode, BindingsMap]]:
