@@ -23,7 +23,7 @@ from cs_console.i18n import full_time, t
 
 if TYPE_CHECKING:
     from cs_console.services.audit_anchors import AnchorReport
-    from cs_console.storage.audit import AuditReport
+    from cs_console.storage.audit import AuditLine, AuditReport
 
 audit_app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -63,17 +63,19 @@ def anchors_json(path: Path, report: AnchorReport, *, listed: bool) -> dict[str,
             for c in report.checks
         ],
     }
+    result["backdated"] = [_entry_json(e) for e in report.backdated]
     newest = report.newest_held
     if listed and newest is not None:
         result["after_anchor"] = {
             "anchor": newest.entries,
             "total": report.after_total,
-            "entries": [
-                {"id": e.id, "at": e.at, "user": e.username, "action": e.action, "target": e.target}
-                for e in report.after
-            ],
+            "entries": [_entry_json(e) for e in report.after],
         }
     return result
+
+
+def _entry_json(e: AuditLine) -> dict[str, Any]:
+    return {"id": e.id, "at": e.at, "user": e.username, "action": e.action, "target": e.target}
 
 
 def _say_outcome(report: AuditReport) -> None:
@@ -100,6 +102,9 @@ def _say_anchors(path: Path, report: AnchorReport, *, listed: bool) -> None:
                 entries=check.anchor.entries,
                 anchored_at=check.anchor.anchored_at.isoformat(timespec="seconds"),
             )
+    if report.backdated:
+        ids = ", ".join(str(e.id) for e in report.backdated[:20])
+        say("audit.backdated", count=len(report.backdated), ids=ids)
     held = sum(c.status == "held" for c in report.checks)
     say("audit.anchors_checked", path=path, held=held, total=len(report.checks))
     newest = report.newest_held

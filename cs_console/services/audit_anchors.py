@@ -18,20 +18,29 @@ same hash; since every hash covers the one before, the whole history up to there
 unchanged. ``missing`` means the newest entries (or all) were deleted, ``changed`` that
 history was rewritten. Entries after the newest anchor that holds are listed with who and
 when: a correctly hashed entry someone appended shows there for a supervisor to judge.
+One dated before an anchor that holds was taken cannot be genuine (the log only grows, and
+it was not in the log then): it is ``backdated``, and the check fails. ``CLOCK_SLACK``
+allows for consoles whose clocks differ and for entries whose transaction was still open.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cs_console.domain.permissions import Action
 from cs_console.services.context import Actor, ServiceContext, ServiceError, require
-from cs_console.storage.audit import AuditLine, entries_after, mark_of, newest_mark
+from cs_console.storage.audit import (
+    AuditLine,
+    entries_after,
+    entries_dated_before,
+    mark_of,
+    newest_mark,
+)
 from cs_console.storage.engine import read_session
 
 if TYPE_CHECKING:
@@ -39,6 +48,7 @@ if TYPE_CHECKING:
 
 DAILY_FILE_NAME = "audit-anchors.jsonl"
 AFTER_SHOWN = 500  # entries after the anchor listed (the total is always given)
+CLOCK_SLACK = timedelta(minutes=10)  # how far an entry may be dated before an anchor's time
 
 
 @dataclass(frozen=True)
@@ -84,10 +94,11 @@ class AnchorReport:
     after_total: int
     after: list[AuditLine]
     other_database: bool = False
+    backdated: list[AuditLine] = field(default_factory=list)  # appended, dated before
 
     @property
     def ok(self) -> bool:
-        return all(check.status == "held" for check in self.checks)
+        return not self.backdated and all(check.status == "held" for check in self.checks)
 
     @property
     def newest_held(self) -> Anchor | None:
@@ -188,12 +199,25 @@ def anchor_checks(
             else:
                 status = "held"
             checks.append(AnchorCheck(anchor, status))
-        report = AnchorReport(checks, 0, [], other_database=not mine and not daily)
+        backdated: dict[int, AuditLine] = {}
+        for check in checks:
+            if check.status == "held":
+                anchor = check.anchor
+                for line in entries_dated_before(
+                    session=session,
+                    entry_id=anchor.entries,
+                    before=anchor.anchored_at - CLOCK_SLACK,
+                    limit=AFTER_SHOWN,
+                ):
+                    backdated.setdefault(line.id, line)
+        other = not mine and not daily
+        dated = sorted(backdated.values(), key=lambda line: line.id)
+        report = AnchorReport(checks, 0, [], other_database=other, backdated=dated)
         newest = report.newest_held
         if newest is None or not list_after:
             return report
         total, after = entries_after(session=session, entry_id=newest.entries, limit=AFTER_SHOWN)
-    return AnchorReport(checks, total, after, other_database=not mine and not daily)
+    return AnchorReport(checks, total, after, other_database=other, backdated=dated)
 
 
 def daily_anchor_file() -> Path | None:

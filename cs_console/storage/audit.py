@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, insert, select, update
 from sqlmodel import Session, col
 
 from cs_console.domain.enums import AuditAction
@@ -232,12 +232,8 @@ def mark_of(*, session: Session, entry_id: int) -> AuditMark | None:
     return None if row is None else AuditMark(row[0], row[1], row[2])
 
 
-def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, list[AuditLine]]:
-    """How many entries are newer than ``entry_id``, and the first ``limit`` of them."""
-    total = session.execute(
-        select(func.count()).select_from(AuditEntry).where(col(AuditEntry.id) > entry_id)
-    ).scalar_one()
-    rows = session.execute(
+def _lines(condition: ColumnElement[bool]) -> Select:
+    return (
         select(
             col(AuditEntry.id),
             col(AuditEntry.at),
@@ -246,8 +242,22 @@ def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, 
             col(AuditEntry.target),
         )
         .outerjoin(User, col(User.id) == col(AuditEntry.actor_id))
-        .where(col(AuditEntry.id) > entry_id)
+        .where(condition)
         .order_by(col(AuditEntry.id))
-        .limit(limit)
-    ).all()
+    )
+
+
+def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, list[AuditLine]]:
+    """How many entries are newer than ``entry_id``, and the first ``limit`` of them."""
+    newer = col(AuditEntry.id) > entry_id
+    total = session.execute(select(func.count()).select_from(AuditEntry).where(newer)).scalar_one()
+    rows = session.execute(_lines(newer).limit(limit)).all()
     return total, [AuditLine(*row) for row in rows]
+
+
+def entries_dated_before(
+    *, session: Session, entry_id: int, before: datetime, limit: int
+) -> list[AuditLine]:
+    """Entries newer than ``entry_id`` yet dated before ``before`` (the first ``limit``)."""
+    condition = and_(col(AuditEntry.id) > entry_id, col(AuditEntry.at) < before)
+    return [AuditLine(*row) for row in session.execute(_lines(condition).limit(limit)).all()]

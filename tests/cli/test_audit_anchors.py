@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -64,11 +65,17 @@ def _admin_id(console: ServiceContext) -> int:
         return conn.execute(text("SELECT id FROM users WHERE username = :u"), {"u": ADMIN}).one()[0]
 
 
-def _append_forged(console: ServiceContext, *, actor_id: int | None, target: str) -> None:
-    """A correctly hashed entry after the newest, with the head moved to it: the chain
-    alone cannot tell it from a real one."""
+def _append_forged(
+    console: ServiceContext,
+    *,
+    actor_id: int | None,
+    target: str,
+    earlier: timedelta = timedelta(0),
+) -> None:
+    """A correctly hashed entry after the newest, dated ``earlier`` than it, with the head
+    moved to it: the chain alone cannot tell it from a real one."""
     newest = _rows(console)[-1]
-    entry_id, at = newest[0] + 1, newest[1]
+    entry_id, at = newest[0] + 1, newest[1] - earlier
     digest = entry_hash(
         entry_id=entry_id,
         at=at,
@@ -273,6 +280,32 @@ def test_a_correctly_hashed_row_appended_after_the_anchor_is_listed_with_who_and
     assert first["at"]
     assert "entries after the newest anchor" in as_table.stderr
     assert "complaints:forged" in as_table.stdout and "Entries after the anchor" in as_table.stdout
+
+
+def test_a_row_appended_after_the_anchor_but_dated_before_it_is_refused(
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "anchor.json"
+    anchor = _anchor(run, db, as_admin, path)
+    forged = timedelta(hours=1)  # "yesterday's export", added after today's anchor
+    _append_forged(sql, actor_id=_admin_id(sql), target="complaints:backdated", earlier=forged)
+
+    as_json = _verify(run, db, as_admin, "--anchor", str(path))
+    in_chinese = run(
+        ["--lang", "zh-CN", "audit", "verify", "--anchor", str(path), "--user", ADMIN, "--db", db],
+        env=as_admin,
+    )
+
+    assert as_json.exit_code == 1
+    anchors = output_json(as_json)["anchors"]
+    assert anchors["ok"] is False and anchors["checked"][0]["status"] == "held"
+    [backdated] = anchors["backdated"]
+    assert (backdated["id"], backdated["target"]) == (
+        int(anchor["entries"]) + 1,
+        "complaints:backdated",
+    )
+    assert "dated before it was taken" in as_json.stderr
+    assert in_chinese.exit_code == 1 and "事后补写" in in_chinese.stderr
 
 
 def test_a_bad_anchor_file_is_one_clear_line(
