@@ -45,7 +45,7 @@ from cs_console.services.visibility import check_visible
 from cs_console.storage import work_orders as queries
 from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.events import append_event
-from cs_console.storage.tables import Callback, Complaint, Parcel, WorkOrder
+from cs_console.storage.tables import Callback, Complaint, Parcel, WorkOrder, max_chars
 from cs_console.storage.work_orders import OrderRow
 
 # The outlet's inbox and the overview show this many; the count says how many more.
@@ -98,7 +98,7 @@ def _typed(console: ServiceContext, text: str, *, required: bool) -> str:
     cleaned = typed_note(console, "text", text)
     if required and no_visible_words(cleaned):
         raise InvalidInput({"text": "required"})
-    if len(cleaned) > WorkOrder.__table__.c["answer"].type.length:  # type: ignore[attr-defined]
+    if len(cleaned) > max_chars(WorkOrder, "answer"):
         raise InvalidInput({"text": "too_long"})
     return cleaned
 
@@ -347,5 +347,5 @@ def _tell_the_customer(
     assert complaint is not None  # the order's foreign key
     due = now + console.policy.work_orders.result_callback
     callback = followup_callback(complaint, CallbackKind.REPLY_PROMISE, due, now)
-    callback.note = text[: Callback.__table__.c["note"].type.length]  # type: ignore[attr-defined]
+    callback.note = text[: max_chars(Callback, "note")]
     session.add(callback)

@@ -353,8 +353,8 @@ def erase_customer(*, session: Session, key: DataKey, customer_id: int, marker: 
     if customer is None or customer.phone_key.startswith(ERASED_PREFIX):
         return False
     session.connection().execute(
-        update(Customer.__table__)  # type: ignore[attr-defined]
-        .where(Customer.__table__.c.id == customer_id)  # type: ignore[attr-defined]
+        update(table_of(Customer))
+        .where(table_of(Customer).c.id == customer_id)
         .values(
             # Not a keyed hash (those are hex): no phone ever looks it up; unique per row.
             phone_key=f"{ERASED_PREFIX}{customer_id}",

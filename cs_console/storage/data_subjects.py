@@ -25,6 +25,7 @@ from cs_console.storage.tables import (
     Draft,
     Event,
     Parcel,
+    table_of,
 )
 
 
@@ -85,7 +86,7 @@ def rows_of(
     """The rows of ``model`` with these ids, as dicts of their columns, in id order."""
     if not ids:
         return []
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     found = session.execute(select(table).where(table.c.id.in_(ids)).order_by(table.c.id))
     return [dict(row._mapping) for row in found]
 
@@ -97,7 +98,7 @@ def _blank_or(column: Any, marker: str) -> Any:
 
 def _count(session: Session, statement: Any) -> int:
     result = session.execute(statement.execution_options(synchronize_session=False))
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return result.rowcount or 0  # type: ignore[attr-defined]  # (a CursorResult: DML)
 
 
 def erase_texts(
@@ -107,10 +108,10 @@ def erase_texts(
     description, request and contact name (``sealed_contact_name``: the marker sealed), their
     contacts' notes and outcome, their callbacks' note and number, their attempts' notes.
     Returns the rows changed per table; categories, clocks and scores are left as they are."""
-    complaints = Complaint.__table__  # type: ignore[attr-defined]
-    contacts = Contact.__table__  # type: ignore[attr-defined]
-    callbacks = Callback.__table__  # type: ignore[attr-defined]
-    attempts = CallbackAttempt.__table__  # type: ignore[attr-defined]
+    complaints = table_of(Complaint)
+    contacts = table_of(Contact)
+    callbacks = table_of(Callback)
+    attempts = table_of(CallbackAttempt)
     return {
         "complaints": _count(
             session,
@@ -159,7 +160,7 @@ def rewrite_json_column(
     rows changed."""
     if not ids:
         return 0
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     changed = 0
     for row_id, stored in session.execute(
         select(table.c.id, table.c[column]).where(table.c.id.in_(ids))

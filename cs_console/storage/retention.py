@@ -39,6 +39,7 @@ from cs_console.storage.tables import (
     Event,
     Parcel,
     ParcelHub,
+    table_of,
 )
 
 _CLOSED = ComplaintStatus.CLOSED.value
@@ -235,7 +236,7 @@ def keep_last_contacts(*, session: Session, cutoff: datetime) -> int:
                 latest[customer_id] = at
     if not latest:
         return 0
-    table = Customer.__table__  # type: ignore[attr-defined]
+    table = table_of(Customer)
     later = (
         update(table)
         .where(
