@@ -187,3 +187,25 @@ async def test_a_damage_complaints_claim_starts_as_a_damage_claim(
         await settle(pilot)
         assert isinstance(app.screen, ClaimScreen)
         assert app.screen.query_one("#claim-kind", Select).value == ClaimKind.DAMAGE.value
+
+
+async def test_an_opened_claim_shows_its_kind_and_offers_no_other(
+    sqlite_console: ServiceContext,
+) -> None:
+    from cs_console.domain.claims import ClaimKind
+    from cs_console.services.claims import open_claim
+    from cs_console.services.complaints import register_complaint
+    from tests.services.helpers import damage_form
+
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024", display_name="王芳")
+    registered = register_complaint(sqlite_console, agent, damage_form("300"))
+    open_claim(sqlite_console, agent, registered.reference, ClaimKind.DAMAGE, 30_000)
+    app = DetailApp(sqlite_console, agent, registered.id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+        shown = screen_text(app)
+        assert "破损" in shown and "丢失" not in shown  # (the chooser said 丢失 here)
+        assert not app.screen.query_one("#claim-kind", Select).display

@@ -86,7 +86,7 @@ class ClaimScreen(ModalScreen[bool]):
         with VerticalScroll(id="claim-screen"):
             yield Static(t("detail.loading"), id="claim-summary")
             yield Static(id="claim-evidence")
-            yield Label(t("claim.field.kind"))
+            yield Label(t("claim.field.kind"), id="claim-kind-label")
             yield Select(kinds, compact=True, id="claim-kind", value=self.kind.value,
                          allow_blank=False)  # fmt: skip
             yield Label(t("claim.field.item"))
@@ -326,6 +326,8 @@ class ClaimScreen(ModalScreen[bool]):
 
     def _show(self) -> None:
         view = self.view
+        for chooser in ("#claim-kind-label", "#claim-kind"):  # a claim's kind is set on opening
+            self.query_one(chooser).display = view is None
         if view is None:
             self.query_one("#claim-summary", Static).update(
                 Text(t("claim.screen.none", reference=clean_line(self.reference)))
