@@ -156,7 +156,7 @@ async def test_a_supervisor_finds_the_claim_in_the_approvals_list_and_approves_i
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ApprovalsScreen)
-        assert "0 件理赔等待您审批" in screen_text(app)
+        assert "没有等待您审批的理赔" in screen_text(app)  # (it said "0 件 …：按 Enter 打开")
     assert claim_view(console, agent, claim.id).status is ClaimStatus.APPROVED
 
 

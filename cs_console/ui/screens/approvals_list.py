@@ -71,8 +71,15 @@ class ApprovalsScreen(ModalScreen[None]):
         if message.claims is None:
             count.update(Text(message.error))
             return
-        count.update(Text(t("claim.screen.waiting_count", count=len(message.claims))))
+        waiting = len(message.claims)
+        said = (
+            t("claim.screen.waiting_count", count=waiting)
+            if waiting
+            else t("claim.screen.waiting_none")
+        )
+        count.update(Text(said))
         options = self.query_one(OptionList)
+        options.display = bool(waiting)
         options.clear_options()
         zone = self.console.zone
         for claim in message.claims:
