@@ -3,6 +3,8 @@ as a draft for later, discard), the next call starts empty, and errors follow ty
 
 from __future__ import annotations
 
+import pytest
+
 from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.kept_drafts import KeptDraftsScreen, UnsavedFormScreen
 from tests.conftest import FakeClock
@@ -155,6 +157,25 @@ async def test_a_form_typed_between_calls_is_kept_and_the_call_starts_empty(
         assert app.workspace().form.typed_form().customer_name == ""
         assert "王五" not in shown_compact(app)
         assert len(kept_kinds(sqlite_console)) == 1
+
+
+@pytest.mark.parametrize("search", ["C-20261122-0011", "13812345678"])
+async def test_a_search_made_between_calls_is_not_carried_into_the_next_call(
+    sqlite_console: ServiceContext, search: str
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console, (80, 24)) as (app, pilot):
+        await pilot.press("f6")  # between calls: look someone up by reference or phone
+        await type_text(pilot, search)
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        await answer(pilot)
+        bench = app.workspace().bench
+        assert (bench.call_pane.phone, bench.call_pane.tracking_no) == ("", "")
+        assert app.workspace().form.typed_form().phone == ""
+        await type_text(pilot, "13987654321")
+        assert bench.call_pane.phone == "13987654321"  # (it was "C-20261122-001113987654321")
+        assert app.workspace().form.typed_form().phone == "13987654321"
 
 
 async def test_errors_only_for_fields_typed_in_and_left_and_never_in_the_next_call(

@@ -106,12 +106,13 @@ class CallPart(WorkspacePart):
     def action_start_call(self) -> None:
         """F2: the greeting is on screen at once; the contact is stored in a worker.
 
-        The call starts with an empty form: anything typed there before it is kept as a
-        draft (F12), never shown to this caller. A waiting ring's phone is typed in, which
-        brings up the caller's history.
+        The call starts with an empty form and call pane: anything typed in the form before
+        it is kept as a draft (F12), never shown to this caller, and a search made between
+        calls (F6) is forgotten. A waiting ring's phone is typed in, which brings up the
+        caller's history.
         """
         bench = self.bench
-        bench.kept.keep_form("ui.kept.before_call")
+        self._empty_panes("ui.kept.before_call")
         now = self.desk.console.now()
         self.call = CallState.start(now)
         bench.header.call_started = now
@@ -248,16 +249,22 @@ class CallPart(WorkspacePart):
         self.call = CallState()
         bench.header.call_started = None
         bench.header.tick()
-        if not bench.kept.keep_form("ui.kept.after_call"):  # typed while it was stored
-            bench.form_pane.clear()  # only what was carried from the call pane: nothing to keep
-        bench.call_pane.clear()
-        bench.caller.forget()
-        bench.parcel.forget()
+        self._empty_panes("ui.kept.after_call")  # the form: typed while the call was stored
         self.show_script()
         bench.preview.refresh_preview()
         self.refresh_bindings()
         self.notify(t("ui.call.ended"), markup=False)
         bench.clocks.load_lists()
+
+    def _empty_panes(self, notice_key: str) -> None:
+        """The form kept for later if something was typed in it (else emptied of what the
+        call pane carried into it), the call pane emptied, the caller and parcel forgotten."""
+        bench = self.bench
+        if not bench.kept.keep_form(notice_key):
+            bench.form_pane.clear()
+        bench.call_pane.clear()
+        bench.caller.forget()
+        bench.parcel.forget()
 
     def on_job_failed(self, message: JobFailed) -> None:
         """Put the call back as it was before the key (the screen tells what failed)."""
