@@ -19,19 +19,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
+from sqlalchemy import true
 from sqlmodel import col, func, select
 
 from cs_console.domain.claims import ClaimKind, EvidenceItem, EvidenceStatus
 from cs_console.domain.enums import Category, ComplaintStatus, Role
 from cs_console.domain.policy import Policy
+from cs_console.domain.tracking import TrackingState
 from cs_console.domain.work_orders import OrderKind
 from cs_console.services.accounts import authenticate
 from cs_console.services.claim_decisions import propose_claim
 from cs_console.services.claims import open_claim, record_evidence
 from cs_console.services.context import Actor, Clock, ServiceContext
+from cs_console.services.tracking.demo import DemoProvider
 from cs_console.services.work_orders import send_work_order
 from cs_console.storage.engine import make_engine, read_session
-from cs_console.storage.tables import Complaint, Event, User
+from cs_console.storage.parcel_routes import ParcelRoute, parcel_route
+from cs_console.storage.tables import Complaint, Event, Parcel, User
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class _Claim:
 
 CLAIMS = (
     _Claim(600, 600, True, "客户提供购物发票，按发票金额赔付"),
-    _Claim(1800, 1800, True, "保价商品整件丢失，按保价金额全额赔付"),
+    _Claim(1800, 1800, True, "整件丢失，客户提供购买记录，按实际价值赔付"),
     _Claim(300, None, False, ""),
 )
 NOTES = {
@@ -55,24 +60,35 @@ NOTES = {
     EvidenceItem.INSURANCE_RECORD: "寄件时保价记录已在系统中核对",
     EvidenceItem.IDENTITY: "身份证正反面照片已核对本人",
 }
+# Each order with what the tracking must show for it to make sense: signed (the customer
+# says it never came), or not yet.
 ORDERS = (
-    (OrderKind.VERIFY, "请核实派件员是否当面签收，客户称未收到"),
-    (OrderKind.URGE, "客户急用，请今天派送，派前电话联系"),
+    (OrderKind.VERIFY, "请核实派件员是否当面签收，客户称未收到", True),
+    (OrderKind.URGE, "客户急用，请今天派送，派前电话联系", False),
+    (OrderKind.VERIFY, "客户不认识签收人，请核实签收人和签收照片", True),
 )
+ORDERS_SENT = 2  # the first that fit the outlet's parcels
+# Complaints still being worked on: a claim or an order on a resolved one would contradict it.
+WORKED_ON = (ComplaintStatus.REGISTERED, ComplaintStatus.VERIFYING, ComplaintStatus.VERIFIED)
+
+
+ACTING = (Role.AGENT.value, Role.SPECIALIST.value, Role.SUPERVISOR.value)
 
 
 class _People:
-    """The demo's agents the story may act as, signed in when first needed (scrypt)."""
+    """The demo's agents, specialists and supervisors the story may act as, signed in when
+    first needed (scrypt)."""
 
     def __init__(self, console: ServiceContext, passwords: dict[str, str]) -> None:
         self.console = console
         with read_session(console.engine) as session:
-            found = session.exec(select(User.id, User.username).where(User.role == Role.AGENT))
-            self.passwords: dict[int, str] = {
-                user_id: passwords[name]
-                for user_id, name in found
-                if name in passwords and user_id is not None  # (a stored id is never None)
-            }
+            found = session.exec(
+                select(User.id, User.username, User.role).where(col(User.role).in_(ACTING))
+            )
+            known = [(i, n, r) for i, n, r in found if n in passwords and i is not None]
+        self.passwords: dict[int, str] = {user_id: passwords[name] for user_id, name, _ in known}
+        self.agents = [user_id for user_id, _name, role in known if role == Role.AGENT]
+        self.supervisor = next((i for i, _n, r in known if r == Role.SUPERVISOR), None)
         self._signed_in: dict[int, Actor] = {}
 
     def actor(self, user_id: int) -> Actor:
@@ -87,28 +103,55 @@ class _People:
             return session.exec(select(User.username).where(User.id == user_id)).one()
 
 
-def _open_complaints(
-    console: ServiceContext, owners: Sequence[int], categories: Sequence[Category]
-) -> list[tuple[str, int, str]]:
-    """Open complaints of ``categories`` owned by ``owners``: (reference, owner, category)."""
+@dataclass(frozen=True)
+class _Case:
+    reference: str
+    owner: int
+    category: str
+    outlet: str  # the complaint's own, else its parcel's delivering outlet
+    tracking_no: str
+
+
+def _worked_on(
+    console: ServiceContext, owners: Sequence[int] | None, categories: Sequence[Category]
+) -> list[_Case]:
+    """Complaints of ``categories`` still being worked on (owned by ``owners`` if given)."""
     with read_session(console.engine) as session:
-        found = session.exec(
-            select(Complaint.reference, Complaint.owner_id, Complaint.category)
-            .where(col(Complaint.owner_id).in_(owners))
+        found = session.execute(
+            sa_select(
+                col(Complaint.reference),
+                col(Complaint.owner_id),
+                col(Complaint.category),
+                col(Complaint.outlet),
+                col(Parcel.outlet),
+                col(Parcel.tracking_no),
+            )
+            .join(Parcel, col(Parcel.id) == col(Complaint.parcel_id))
+            .where(col(Complaint.owner_id).in_(owners) if owners is not None else true())
             .where(col(Complaint.category).in_([c.value for c in categories]))
-            .where(col(Complaint.status) != ComplaintStatus.CLOSED.value)
+            .where(col(Complaint.status).in_([s.value for s in WORKED_ON]))
             .order_by(col(Complaint.id))
         )
-        return [(reference, owner, category) for reference, owner, category in found]
+        return [
+            _Case(reference, owner, category, own or delivering or "", number)
+            for reference, owner, category, own, delivering, number in found
+        ]
 
 
 def _tell_claims(console: ServiceContext, agents: _People) -> int:
-    claimable = _open_complaints(console, list(agents.passwords), (Category.LOSS, Category.DAMAGE))
+    """The claims of ``CLAIMS``: one proposed is on an agent's complaint (an agent's proposal
+    waits for a specialist or a supervisor), one not proposed yet on anyone's."""
+    cases = _worked_on(console, list(agents.passwords), (Category.LOSS, Category.DAMAGE))
     told = 0
-    for plan, (reference, owner, category) in zip(CLAIMS, claimable, strict=False):
-        actor = agents.actor(owner)
-        kind = ClaimKind.LOSS if category == Category.LOSS.value else ClaimKind.DAMAGE
-        claim = open_claim(console, actor, reference, kind, plan.claimed_yuan * 100)
+    for plan in CLAIMS:
+        proposed = plan.proposed_yuan is not None
+        case = next((c for c in cases if c.owner in agents.agents or not proposed), None)
+        if case is None:
+            continue
+        cases.remove(case)
+        actor = agents.actor(case.owner)
+        kind = ClaimKind.LOSS if case.category == Category.LOSS.value else ClaimKind.DAMAGE
+        claim = open_claim(console, actor, case.reference, kind, plan.claimed_yuan * 100)
         required = claim.required
         for item in required if plan.evidence else required[-1:]:
             record_evidence(console, actor, claim.id, item, EvidenceStatus.RECEIVED, NOTES[item])
@@ -120,12 +163,43 @@ def _tell_claims(console: ServiceContext, agents: _People) -> int:
 
 
 def _tell_orders(console: ServiceContext, agents: _People, outlet: str) -> int:
-    asked = _open_complaints(console, list(agents.passwords), (Category.DELAY, Category.LOSS))
+    """Orders to ``outlet`` about its own parcels, each where the tracking agrees with it,
+    sent by a supervisor (who may for any complaint), else by the complaint's owner."""
+    tracking = DemoProvider(
+        parcel_route=lambda number: _route(console, number),
+        clock=console.clock,
+        zone=console.zone,
+    )
+    cases = [
+        case
+        for case in _worked_on(
+            console, None if agents.supervisor else agents.agents, tuple(Category)
+        )
+        if case.outlet == outlet
+    ]
     told = 0
-    for (kind, text), (reference, owner, _category) in zip(ORDERS, asked[-2:], strict=False):
-        send_work_order(console, agents.actor(owner), reference, kind, text, outlet=outlet)
-        told += 1
+    for kind, text, signed in ORDERS:
+        fits = (
+            c
+            for c in cases
+            if (tracking.query(c.tracking_no).state is TrackingState.SIGNED) == signed
+        )
+        case = next(fits, None)
+        if case is not None and told < ORDERS_SENT:
+            sender = agents.actor(agents.supervisor or case.owner)
+            send_work_order(console, sender, case.reference, kind, text)
+            cases.remove(case)
+            told += 1
     return told
+
+
+def _signed(tracking: DemoProvider, tracking_no: str) -> bool:
+    return tracking.query(tracking_no).state is TrackingState.SIGNED
+
+
+def _route(console: ServiceContext, tracking_no: str) -> ParcelRoute | None:
+    with read_session(console.engine) as session:
+        return parcel_route(session=session, tracking_no=tracking_no)
 
 
 def tell_story(
@@ -144,7 +218,7 @@ def tell_story(
             events_before = session.exec(select(func.count()).select_from(Event)).one()
         agents = _People(console, passwords)
         told = {"claims": 0, "work_orders": 0}
-        if agents.passwords:
+        if agents.agents:
             told["claims"] = _tell_claims(console, agents)
             told["work_orders"] = _tell_orders(console, agents, outlet)
         with read_session(console.engine) as session:
