@@ -37,6 +37,7 @@ from cs_console.services.context import (
 from cs_console.services.incidents import check_new_complaint
 from cs_console.services.recorded_reasons import checked_reason
 from cs_console.services.registration_groundwork import Groundwork, give_reference, groundwork
+from cs_console.services.tracking.setup import other_carrier_of
 from cs_console.services.tracking.ways import ParcelWay, tracked_way
 from cs_console.storage import complaints as complaint_queries
 from cs_console.storage import contacts as contact_queries
@@ -113,8 +114,11 @@ def checked_registration(
     console: ServiceContext, form: ComplaintForm
 ) -> tuple[ValidComplaint | None, dict[str, str]]:
     """The form checked by the form's rules, plus what the columns hold (PostgreSQL would
-    refuse a longer outlet); ``(valid, {})`` or ``(None, errors by field)``."""
+    refuse a longer outlet) and whose parcel it is (another carrier's is not ours to take
+    a complaint about); ``(valid, {})`` or ``(None, errors by field)``."""
     valid, problems = check_complaint_form(form, console.policy.limits)
+    if valid is not None and other_carrier_of(valid.tracking_no) is not None:
+        problems = {**problems, "tracking_no": "tracking_not_ours"}
     outlet_chars = max_chars(Complaint, "outlet")
     if "outlet" not in problems and len(clean_line(form.outlet).strip()) > outlet_chars:
         problems = {**problems, "outlet": FieldError.TOO_LONG.value}

@@ -96,6 +96,17 @@ def test_general_delay_complaint(console: ServiceContext, clock: FakeClock, agen
     assert stored.version == 1
 
 
+@pytest.mark.parametrize("number", ["JT1234567890123", "EA123456789CN"])
+def test_a_complaint_about_another_carriers_parcel_is_refused(
+    console: ServiceContext, agent: Actor, number: str
+) -> None:
+    # The parcel box said "极兔速递's number, not ours", yet the form saved a major loss on it.
+    with pytest.raises(InvalidInput) as caught:
+        register_complaint(console, agent, delay_form(2, tracking_no=number))
+    assert caught.value.fields == {"tracking_no": "tracking_not_ours"}
+    assert count(console, Complaint) == 0
+
+
 def test_registration_records_an_event(
     console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:

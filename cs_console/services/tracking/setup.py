@@ -6,6 +6,7 @@ from __future__ import annotations
 from cs_console.config.settings import load_settings
 from cs_console.config.tracking_key import key_entry, tracking_key
 from cs_console.config.tracking_settings import TrackingSettings, load_carriers
+from cs_console.domain.carriers import Carrier, other_carrier
 from cs_console.domain.policy import TrackingPolicy
 from cs_console.services.context import ServiceContext
 from cs_console.services.tracking.demo import DemoProvider
@@ -41,6 +42,11 @@ def make_provider(
             return parcel_route(session=session, tracking_no=tracking_no)
 
     return DemoProvider(parcel_route=stored, clock=console.clock, zone=console.zone)
+
+
+def other_carrier_of(tracking_no: str) -> Carrier | None:
+    """The carrier whose number this (normalised) is, when it is not one of ours."""
+    return other_carrier(tracking_no, load_settings().tracking.own, load_carriers())
 
 
 def open_tracking(
