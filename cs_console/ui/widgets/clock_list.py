@@ -54,7 +54,7 @@ class _Labels(LanguageLabels):
 
     def __init__(self) -> None:
         self.severity = {s.value: t(f"lists.severity.{s.value}") for s in Severity}
-        self.kind = {k: t(f"lists.clock.{k.value}") for k in ClockKind}
+        self.kind = {k: t(f"lists.clock_short.{k.value}") for k in ClockKind}
         self.done = t("lists.clocks.done")
         self.empty = t("lists.clocks.empty")
         self.replied, self.replied_short = t("orders.replied"), t("orders.replied_short")
