@@ -209,3 +209,42 @@ async def test_an_opened_claim_shows_its_kind_and_offers_no_other(
         shown = screen_text(app)
         assert "破损" in shown and "丢失" not in shown  # (the chooser said 丢失 here)
         assert not app.screen.query_one("#claim-kind", Select).display
+
+
+def _waiting(console: ServiceContext, agent: Actor, reason: str) -> int:
+    """A claim whose ¥600 proposal, above the payable ¥500 for ``reason``, waits for a
+    specialist."""
+    from cs_console.services.claim_decisions import propose_claim
+    from tests.services.claim_cases import claim_with_evidence
+
+    claim = claim_with_evidence(console, agent, claimed_fen=60_000, insured="500")
+    return propose_claim(console, agent, claim.id, amount_fen=60_000, reason=reason).id
+
+
+def _footer(app: App) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_a_specialist_refuses_from_the_reason_field(sqlite_console: ServiceContext) -> None:
+    """The reason is typed in the note field, whose own ctrl+x (cut) took the refusal key:
+    the refusal key is one no field takes, shown and working from every field. Refused, the
+    claim leaves the specialist's sight: they are told of the refusal, not "not yours"."""
+    from tests.ui.support import rows
+
+    agent = add_person(sqlite_console, "zhangwei", agent_no="1024", display_name="张伟")
+    specialist = add_person(sqlite_console, "sunqiang", Role.SPECIALIST, agent_no="6001")
+    claim_id = _waiting(sqlite_console, agent, "客户另有包装损失")
+    app = ClaimApp(sqlite_console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert "^r 驳回" in _footer(app)  # the amount field is focused
+        await pilot.press("tab")  # onto the note / reason field
+        assert app.screen.focused is app.screen.query_one("#claim-text")
+        assert "^r 驳回" in _footer(app) and "^x" not in _footer(app)
+        await type_text(pilot, "发票金额与申报价值一致")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "金额被驳回" in screen_text(app)
+    assert claim_view(sqlite_console, agent, claim_id).status is ClaimStatus.OPEN
+    [(detail,)] = rows(sqlite_console, "SELECT detail FROM events WHERE kind = 'claim_refused'")
+    assert "发票金额与申报价值一致" in detail

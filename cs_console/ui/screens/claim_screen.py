@@ -47,7 +47,8 @@ class ClaimScreen(ModalScreen[bool]):
         Binding("ctrl+s", "record", "claim.key.record", id="claim-record"),
         Binding("ctrl+t", "propose", "claim.key.propose", id="claim-propose"),
         Binding("ctrl+o", "approve", "claim.key.approve", id="claim-approve"),
-        Binding("ctrl+x", "refuse", "claim.key.refuse", id="claim-refuse"),
+        # Not ctrl+x: the fields' own "cut" took it where the refusal's reason is typed.
+        Binding("ctrl+r", "refuse", "claim.key.refuse", id="claim-refuse"),
         Binding("ctrl+y", "pay", "claim.key.pay", id="claim-pay"),
         Binding("escape", "close", "claim.key.close", id="claim-close"),
     ]
@@ -58,9 +59,9 @@ class ClaimScreen(ModalScreen[bool]):
             self.view = view
 
     class Said(Message):
-        def __init__(self, text: str, *, error: bool, reload: bool) -> None:
+        def __init__(self, text: str, *, error: bool, view: ClaimView | None = None) -> None:
             super().__init__()
-            self.text, self.error, self.reload = text, error, reload
+            self.text, self.error, self.view = text, error, view
 
     def __init__(
         self,
@@ -128,7 +129,7 @@ class ClaimScreen(ModalScreen[bool]):
             if self.claim_id is not None:
                 view = claim_view(self.console, self.actor, self.claim_id)
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Said(error_text(exc), error=True, reload=False))
+            self.post_message(self.Said(error_text(exc), error=True))
             return
         self.post_message(self.Loaded(view))
 
@@ -141,10 +142,10 @@ class ClaimScreen(ModalScreen[bool]):
         try:
             view = call()
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Said(error_text(exc), error=True, reload=False))
+            self.post_message(self.Said(error_text(exc), error=True))
             return
         self.claim_id = view.id
-        self.post_message(self.Said(done(view), error=False, reload=True))
+        self.post_message(self.Said(done(view), error=False, view=view))
 
     def on_claim_screen_loaded(self, message: Loaded) -> None:
         self.view, self.busy = message.view, False
@@ -155,12 +156,14 @@ class ClaimScreen(ModalScreen[bool]):
         line = self.query_one("#claim-message", Static)
         line.update(Text(message.text))
         line.set_class(message.error, "-error")
-        self.busy = message.reload
-        if message.reload:
-            self.changed = True
+        self.busy = False
+        if message.view is not None:
+            # The claim as the step left it, not read again: whoever refused its sum may not
+            # see it any more.
+            self.view, self.changed = message.view, True
             self.query_one("#claim-text", Input).value = ""
             self.query_one("#claim-amount", Input).value = ""
-            self.load()
+            self._show()
         self.refresh_bindings()
 
     # -- keys -----------------------------------------------------------------------------
@@ -202,8 +205,7 @@ class ClaimScreen(ModalScreen[bool]):
         fen, problem = parse_money_fen(text, self.console.policy.limits)
         if fen is None:
             reason = t(f"error.{problem.value}") if problem else ""
-            self.post_message(self.Said(f"{t('claim.field.amount')}: {reason}", error=True,
-                                        reload=False))  # fmt: skip
+            self.post_message(self.Said(f"{t('claim.field.amount')}: {reason}", error=True))
             return False
         return fen
 
@@ -287,7 +289,7 @@ class ClaimScreen(ModalScreen[bool]):
         self._decide(True)
 
     def action_refuse(self) -> None:
-        """ctrl+x: refuse the sum waiting, the reason typed."""
+        """ctrl+r: refuse the sum waiting, the reason typed."""
         self._decide(False)
 
     def action_pay(self) -> None:
