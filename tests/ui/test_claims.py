@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.widgets import Select
 
@@ -248,3 +249,33 @@ async def test_a_specialist_refuses_from_the_reason_field(sqlite_console: Servic
     assert claim_view(sqlite_console, agent, claim_id).status is ClaimStatus.OPEN
     [(detail,)] = rows(sqlite_console, "SELECT detail FROM events WHERE kind = 'claim_refused'")
     assert "发票金额与申报价值一致" in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("zh-CN", "支付流水号: 必填", "投诉编号"),
+        ("en", "Payment reference: Required", "Reference:"),
+    ],
+)
+async def test_a_payout_without_its_reference_names_the_payment_reference(
+    sqlite_console: ServiceContext, language: str, said: str, not_said: str
+) -> None:
+    from cs_console.i18n import set_language
+    from cs_console.services.claim_decisions import propose_claim
+    from tests.services.claim_cases import claim_with_evidence
+
+    set_language(language)
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    claim = claim_with_evidence(sqlite_console, agent, claimed_fen=5_000)
+    propose_claim(sqlite_console, agent, claim.id)  # ¥50: decided at once
+    app = ClaimApp(sqlite_console, agent, claim.id)
+    try:
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+            assert said in screen_text(app) and not_said not in screen_text(app)
+    finally:
+        set_language("zh-CN")
+    assert claim_view(sqlite_console, agent, claim.id).status is ClaimStatus.APPROVED

@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from cs_console.services.context import Actor, ServiceContext
 
 
+def claim_field(field: str) -> str:
+    """A claim's field as a refusal names it (its reference is the payment's)."""
+    return t(f"claim.named.{field}")
+
+
 class ClaimScreen(ModalScreen[bool]):
     """One claim; dismisses with whether anything changed."""
 
@@ -142,7 +147,7 @@ class ClaimScreen(ModalScreen[bool]):
         try:
             view = call()
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Said(error_text(exc), error=True))
+            self.post_message(self.Said(error_text(exc, claim_field), error=True))
             return
         self.claim_id = view.id
         self.post_message(self.Said(done(view), error=False, view=view))
