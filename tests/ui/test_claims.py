@@ -279,3 +279,18 @@ async def test_a_payout_without_its_reference_names_the_payment_reference(
     finally:
         set_language("zh-CN")
     assert claim_view(sqlite_console, agent, claim.id).status is ClaimStatus.APPROVED
+
+
+async def test_the_approver_sees_why_the_sum_is_above_the_payable_amount(
+    sqlite_console: ServiceContext,
+) -> None:
+    agent = add_person(sqlite_console, "zhangwei", agent_no="1024", display_name="张伟")
+    specialist = add_person(sqlite_console, "sunqiang", Role.SPECIALIST, agent_no="6001")
+    reason = "客户另有包装损失 [/b] [TODO] [bold red]x"
+    claim_id = _waiting(sqlite_console, agent, reason)
+    app = ClaimApp(sqlite_console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "应赔 ¥500" in shown and "提出 ¥600" in shown
+        assert f"理由：{reason}" in shown  # literally, markup and all

@@ -368,6 +368,8 @@ class ClaimScreen(ModalScreen[bool]):
                                  role=t(f"claim.role.{view.waiting_for.value}")))  # fmt: skip
         if view.approver:
             text.append("  " + t("claim.screen.approver", who=clean_line(view.approver)))
+        if view.proposal_reason:  # why the sum is above the payable amount
+            text.append("\n" + t("claim.screen.reason", reason=clean_line(view.proposal_reason)))
         for clock in view.clocks:
             state = clock_state(clock, now, policy)
             left = format_remaining(clock.due - now) if clock.done_at is None else ""
