@@ -294,3 +294,24 @@ async def test_the_approver_sees_why_the_sum_is_above_the_payable_amount(
         shown = screen_text(app)
         assert "应赔 ¥500" in shown and "提出 ¥600" in shown
         assert f"理由：{reason}" in shown  # literally, markup and all
+
+
+async def test_typing_clears_the_error_about_the_field(sqlite_console: ServiceContext) -> None:
+    agent = add_person(sqlite_console, "zhangwei", agent_no="1024", display_name="张伟")
+    specialist = add_person(sqlite_console, "sunqiang", Role.SPECIALIST, agent_no="6001")
+    claim_id = _waiting(sqlite_console, agent, "客户另有包装损失")
+    app = ClaimApp(sqlite_console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")  # no reason typed
+        await settle(pilot)
+        assert "原因: 必填" in screen_text(app)
+        await pilot.press("tab")
+        await type_text(pilot, "发")
+        await settle(pilot)
+        assert "必填" not in screen_text(app)
+        await type_text(pilot, "票金额与申报价值一致")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "已批准 ¥600" in screen_text(app)  # not cleared: no error
+    assert claim_view(sqlite_console, agent, claim_id).status is ClaimStatus.APPROVED

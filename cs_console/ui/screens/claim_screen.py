@@ -171,6 +171,13 @@ class ClaimScreen(ModalScreen[bool]):
             self._show()
         self.refresh_bindings()
 
+    def on_input_changed(self) -> None:
+        """An error said about what was typed goes once the person types again."""
+        line = self.query_one("#claim-message", Static)
+        if line.has_class("-error"):
+            line.update("")
+            line.remove_class("-error")
+
     # -- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
