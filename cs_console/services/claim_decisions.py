@@ -174,7 +174,17 @@ def decide_claim(
             claim.proposed_fen = claim.proposed_by = claim.proposed_at = None
             claim.proposal_reason = ""
         session.add(claim)
-    return claim_view(console, actor, claim_id)
+    return _as_decided(console, actor, claim_id)
+
+
+def _as_decided(console: ServiceContext, actor: Actor, claim_id: int) -> ClaimView:
+    """The claim as its decider left it, whether or not they see it from now on: a refused
+    sum goes back to its owner, whose claims a specialist does not otherwise see."""
+    with read_session(console.engine) as session:
+        row = queries.claim_row(session=session, claim_id=claim_id)
+    if row is None:
+        raise NotFound("no_such_claim")
+    return view_of(console, actor, row)
 
 
 def approvals_waiting(console: ServiceContext, actor: Actor) -> list[ClaimView]:

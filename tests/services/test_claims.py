@@ -154,6 +154,20 @@ def test_a_refusal_sends_the_claim_back_and_above_the_payable_needs_a_reason(
     assert not_decided.value.code == "claim_open"
 
 
+def test_a_specialist_who_refuses_a_sum_is_answered_though_the_claim_leaves_their_sight(
+    console: ServiceContext, staff: dict[str, Actor]
+) -> None:
+    """Refused, the claim goes back to its owner, whose claims a specialist does not see:
+    the refusal (written) was answered with "not yours" (the screen and the CLI said so)."""
+    agent, specialist = staff["agent"], staff["specialist"]
+    claim = claim_with_evidence(console, agent, claimed_fen=60_000, insured="500")
+    propose_claim(console, agent, claim.id, amount_fen=60_000, reason="另有包装与运费损失")
+    back = decide_claim(console, specialist, claim.id, approve=False, reason="金额超出应赔")
+    assert back.status is ClaimStatus.OPEN and back.proposed_fen is None
+    with pytest.raises(PermissionDenied):
+        claim_view(console, specialist, claim.id)  # theirs to see no more
+
+
 def test_people_see_claims_as_they_see_complaints(
     console: ServiceContext, staff: dict[str, Actor]
 ) -> None:

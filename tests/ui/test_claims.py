@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.widgets import Select
 
@@ -209,3 +210,108 @@ async def test_an_opened_claim_shows_its_kind_and_offers_no_other(
         shown = screen_text(app)
         assert "破损" in shown and "丢失" not in shown  # (the chooser said 丢失 here)
         assert not app.screen.query_one("#claim-kind", Select).display
+
+
+def _waiting(console: ServiceContext, agent: Actor, reason: str) -> int:
+    """A claim whose ¥600 proposal, above the payable ¥500 for ``reason``, waits for a
+    specialist."""
+    from cs_console.services.claim_decisions import propose_claim
+    from tests.services.claim_cases import claim_with_evidence
+
+    claim = claim_with_evidence(console, agent, claimed_fen=60_000, insured="500")
+    return propose_claim(console, agent, claim.id, amount_fen=60_000, reason=reason).id
+
+
+def _footer(app: App) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_a_specialist_refuses_from_the_reason_field(sqlite_console: ServiceContext) -> None:
+    """The reason is typed in the note field, whose own ctrl+x (cut) took the refusal key:
+    the refusal key is one no field takes, shown and working from every field. Refused, the
+    claim leaves the specialist's sight: they are told of the refusal, not "not yours"."""
+    from tests.ui.support import rows
+
+    agent = add_person(sqlite_console, "zhangwei", agent_no="1024", display_name="张伟")
+    specialist = add_person(sqlite_console, "sunqiang", Role.SPECIALIST, agent_no="6001")
+    claim_id = _waiting(sqlite_console, agent, "客户另有包装损失")
+    app = ClaimApp(sqlite_console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert "^r 驳回" in _footer(app)  # the amount field is focused
+        await pilot.press("tab")  # onto the note / reason field
+        assert app.screen.focused is app.screen.query_one("#claim-text")
+        assert "^r 驳回" in _footer(app) and "^x" not in _footer(app)
+        await type_text(pilot, "发票金额与申报价值一致")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "金额被驳回" in screen_text(app)
+    assert claim_view(sqlite_console, agent, claim_id).status is ClaimStatus.OPEN
+    [(detail,)] = rows(sqlite_console, "SELECT detail FROM events WHERE kind = 'claim_refused'")
+    assert "发票金额与申报价值一致" in detail
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("zh-CN", "支付流水号: 必填", "投诉编号"),
+        ("en", "Payment reference: Required", "Reference:"),
+    ],
+)
+async def test_a_payout_without_its_reference_names_the_payment_reference(
+    sqlite_console: ServiceContext, language: str, said: str, not_said: str
+) -> None:
+    from cs_console.i18n import set_language
+    from cs_console.services.claim_decisions import propose_claim
+    from tests.services.claim_cases import claim_with_evidence
+
+    set_language(language)
+    agent = add_person(sqlite_console, "wangfang", agent_no="1024")
+    claim = claim_with_evidence(sqlite_console, agent, claimed_fen=5_000)
+    propose_claim(sqlite_console, agent, claim.id)  # ¥50: decided at once
+    app = ClaimApp(sqlite_console, agent, claim.id)
+    try:
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+            assert said in screen_text(app) and not_said not in screen_text(app)
+    finally:
+        set_language("zh-CN")
+    assert claim_view(sqlite_console, agent, claim.id).status is ClaimStatus.APPROVED
+
+
+async def test_the_approver_sees_why_the_sum_is_above_the_payable_amount(
+    sqlite_console: ServiceContext,
+) -> None:
+    agent = add_person(sqlite_console, "zhangwei", agent_no="1024", display_name="张伟")
+    specialist = add_person(sqlite_console, "sunqiang", Role.SPECIALIST, agent_no="6001")
+    reason = "客户另有包装损失 [/b] [TODO] [bold red]x"
+    claim_id = _waiting(sqlite_console, agent, reason)
+    app = ClaimApp(sqlite_console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "应赔 ¥500" in shown and "提出 ¥600" in shown
+        assert f"理由：{reason}" in shown  # literally, markup and all
+
+
+async def test_typing_clears_the_error_about_the_field(sqlite_console: ServiceContext) -> None:
+    agent = add_person(sqlite_console, "zhangwei", agent_no="1024", display_name="张伟")
+    specialist = add_person(sqlite_console, "sunqiang", Role.SPECIALIST, agent_no="6001")
+    claim_id = _waiting(sqlite_console, agent, "客户另有包装损失")
+    app = ClaimApp(sqlite_console, specialist, claim_id)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")  # no reason typed
+        await settle(pilot)
+        assert "原因: 必填" in screen_text(app)
+        await pilot.press("tab")
+        await type_text(pilot, "发")
+        await settle(pilot)
+        assert "必填" not in screen_text(app)
+        await type_text(pilot, "票金额与申报价值一致")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "已批准 ¥600" in screen_text(app)  # not cleared: no error
+    assert claim_view(sqlite_console, agent, claim_id).status is ClaimStatus.APPROVED

@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from cs_console.services.context import Actor, ServiceContext
 
 
+def claim_field(field: str) -> str:
+    """A claim's field as a refusal names it (its reference is the payment's)."""
+    return t(f"claim.named.{field}")
+
+
 class ClaimScreen(ModalScreen[bool]):
     """One claim; dismisses with whether anything changed."""
 
@@ -47,7 +52,8 @@ class ClaimScreen(ModalScreen[bool]):
         Binding("ctrl+s", "record", "claim.key.record", id="claim-record"),
         Binding("ctrl+t", "propose", "claim.key.propose", id="claim-propose"),
         Binding("ctrl+o", "approve", "claim.key.approve", id="claim-approve"),
-        Binding("ctrl+x", "refuse", "claim.key.refuse", id="claim-refuse"),
+        # Not ctrl+x: the fields' own "cut" took it where the refusal's reason is typed.
+        Binding("ctrl+r", "refuse", "claim.key.refuse", id="claim-refuse"),
         Binding("ctrl+y", "pay", "claim.key.pay", id="claim-pay"),
         Binding("escape", "close", "claim.key.close", id="claim-close"),
     ]
@@ -58,9 +64,9 @@ class ClaimScreen(ModalScreen[bool]):
             self.view = view
 
     class Said(Message):
-        def __init__(self, text: str, *, error: bool, reload: bool) -> None:
+        def __init__(self, text: str, *, error: bool, view: ClaimView | None = None) -> None:
             super().__init__()
-            self.text, self.error, self.reload = text, error, reload
+            self.text, self.error, self.view = text, error, view
 
     def __init__(
         self,
@@ -128,7 +134,7 @@ class ClaimScreen(ModalScreen[bool]):
             if self.claim_id is not None:
                 view = claim_view(self.console, self.actor, self.claim_id)
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Said(error_text(exc), error=True, reload=False))
+            self.post_message(self.Said(error_text(exc), error=True))
             return
         self.post_message(self.Loaded(view))
 
@@ -141,10 +147,10 @@ class ClaimScreen(ModalScreen[bool]):
         try:
             view = call()
         except (ServiceError, SQLAlchemyError) as exc:
-            self.post_message(self.Said(error_text(exc), error=True, reload=False))
+            self.post_message(self.Said(error_text(exc, claim_field), error=True))
             return
         self.claim_id = view.id
-        self.post_message(self.Said(done(view), error=False, reload=True))
+        self.post_message(self.Said(done(view), error=False, view=view))
 
     def on_claim_screen_loaded(self, message: Loaded) -> None:
         self.view, self.busy = message.view, False
@@ -155,13 +161,22 @@ class ClaimScreen(ModalScreen[bool]):
         line = self.query_one("#claim-message", Static)
         line.update(Text(message.text))
         line.set_class(message.error, "-error")
-        self.busy = message.reload
-        if message.reload:
-            self.changed = True
+        self.busy = False
+        if message.view is not None:
+            # The claim as the step left it, not read again: whoever refused its sum may not
+            # see it any more.
+            self.view, self.changed = message.view, True
             self.query_one("#claim-text", Input).value = ""
             self.query_one("#claim-amount", Input).value = ""
-            self.load()
+            self._show()
         self.refresh_bindings()
+
+    def on_input_changed(self) -> None:
+        """An error said about what was typed goes once the person types again."""
+        line = self.query_one("#claim-message", Static)
+        if line.has_class("-error"):
+            line.update("")
+            line.remove_class("-error")
 
     # -- keys -----------------------------------------------------------------------------
 
@@ -202,8 +217,7 @@ class ClaimScreen(ModalScreen[bool]):
         fen, problem = parse_money_fen(text, self.console.policy.limits)
         if fen is None:
             reason = t(f"error.{problem.value}") if problem else ""
-            self.post_message(self.Said(f"{t('claim.field.amount')}: {reason}", error=True,
-                                        reload=False))  # fmt: skip
+            self.post_message(self.Said(f"{t('claim.field.amount')}: {reason}", error=True))
             return False
         return fen
 
@@ -287,7 +301,7 @@ class ClaimScreen(ModalScreen[bool]):
         self._decide(True)
 
     def action_refuse(self) -> None:
-        """ctrl+x: refuse the sum waiting, the reason typed."""
+        """ctrl+r: refuse the sum waiting, the reason typed."""
         self._decide(False)
 
     def action_pay(self) -> None:
@@ -361,6 +375,8 @@ class ClaimScreen(ModalScreen[bool]):
                                  role=t(f"claim.role.{view.waiting_for.value}")))  # fmt: skip
         if view.approver:
             text.append("  " + t("claim.screen.approver", who=clean_line(view.approver)))
+        if view.proposal_reason:  # why the sum is above the payable amount
+            text.append("\n" + t("claim.screen.reason", reason=clean_line(view.proposal_reason)))
         for clock in view.clocks:
             state = clock_state(clock, now, policy)
             left = format_remaining(clock.due - now) if clock.done_at is None else ""
