@@ -19,7 +19,7 @@ from cs_console.domain.register_rows import HeaderProblems, map_header
 from cs_console.domain.spreadsheet_cells import neutralise_cell
 from cs_console.i18n import t
 from cs_console.services.context import ServiceError
-from cs_console.services.register_workbook import read_workbook
+from cs_console.services.register_workbook import SheetLine, read_workbook
 
 SUFFIXES = (".csv", ".xlsx")
 _HEADER_SEARCH = 10  # non-blank rows (titles, notes) looked through for the header
@@ -59,34 +59,37 @@ def _decoded(raw: bytes) -> str:
     raise ServiceError("import_bad_encoding")
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, tuple[str, ...], frozenset[int]]]:
+def _csv_rows(path: Path) -> Iterator[SheetLine]:
     reader = csv.reader(io.StringIO(_decoded(path.read_bytes()), newline=""))
     line = 1
     try:
         for cells in reader:
-            yield line, tuple(cells), frozenset()
+            yield SheetLine(line, tuple(cells))
             line = reader.line_num + 1  # a quoted cell may span lines
     except csv.Error as error:
         raise ServiceError("import_bad_csv", line=line, detail=str(error)) from None
 
 
-def _table(
-    lines: Iterator[tuple[int, tuple[str, ...], frozenset[int]]], sheets: tuple[str, ...] = ()
-) -> RegisterTable:
+def _table(lines: Iterator[SheetLine], sheets: tuple[str, ...] = ()) -> RegisterTable:
     """The header is the first row naming the most required columns (all, in a good file)
     among the first few non-blank rows, since a title or a note may stand above it; a header
     still missing some is then refused with its problems. Line numbers stay the file's."""
-    filled = (line for line in lines if any(cell.strip() for cell in line[1]))
+    filled = (line for line in lines if any(cell.strip() for cell in line.cells))
     leading = list(islice(filled, _HEADER_SEARCH))
-    missing = [len(_header_problems(cells).missing) for _, cells, _ in leading]
+    missing = [len(_header_problems(_header_cells(line)).missing) for line in leading]
     at = missing.index(min(missing)) if leading else 0
-    header = leading[at][1] if leading else ()
+    header = _header_cells(leading[at]) if leading else ()
     data = [*leading[at + 1 :], *filled]
-    errors = frozenset((line, i) for line, _, marked in data for i in marked)
+    errors = frozenset((line.line, i) for line in data for i in line.errors)
     problems = _header_problems(header)
     ignored = () if problems.refuses else problems.unknown  # a refused header says them all
-    rows = tuple((line, cells) for line, cells, _ in data)
+    rows = tuple((line.line, line.cells) for line in data)
     return RegisterTable(header, rows, errors, ignored, sheets)
+
+
+def _header_cells(line: SheetLine) -> tuple[str, ...]:
+    """A header cell merged across columns names its first column only."""
+    return tuple("" if i in line.merged else cell for i, cell in enumerate(line.cells))
 
 
 def _header_problems(cells: tuple[str, ...]) -> HeaderProblems:

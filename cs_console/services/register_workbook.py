@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from openpyxl.utils.cell import range_boundaries
 
@@ -28,12 +28,22 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _CHUNK = 1 << 20
 
 
+class SheetLine(NamedTuple):
+    """A row of a register file: its line number, its cells, the positions of cells Excel
+    stored as an error value and of cells given a merged range's value."""
+
+    line: int
+    cells: tuple[str, ...]
+    errors: frozenset[int] = frozenset()
+    merged: frozenset[int] = frozenset()
+
+
 @dataclass(frozen=True)
 class SheetRows:
-    """The rows of the sheet read (line, cells, positions of error cells) and the names of
-    the workbook's sheets, the one read first."""
+    """The rows of the sheet read and the names of the workbook's sheets, the one read
+    first."""
 
-    rows: Iterator[tuple[int, tuple[str, ...], frozenset[int]]]
+    rows: Iterator[SheetLine]
     sheets: tuple[str, ...]
 
 
@@ -75,7 +85,7 @@ def _merged_ranges(source: IO[bytes]) -> list[tuple[int, int, int, int]]:
 
 def _filled(
     lines: Iterator[tuple[int, list[str], set[int]]], ranges: list[tuple[int, int, int, int]]
-) -> Iterator[tuple[int, tuple[str, ...], frozenset[int]]]:
+) -> Iterator[SheetLine]:
     """Every cell of a merged range given its top-left cell's text (and error mark)."""
     waiting = iter(ranges)
     upcoming = next(waiting, None)
@@ -88,13 +98,16 @@ def _filled(
                 value = cells[position] if position < len(cells) else ""
                 active.append((upcoming, value, position in errors))
             upcoming = next(waiting, None)
-        for (first_col, _, last_col, _), value, is_error in active:
+        merged: set[int] = set()
+        for (first_col, first_row, last_col, _), value, is_error in active:
             cells.extend([""] * (last_col - len(cells)))
             for position in range(first_col - 1, last_col):
-                cells[position] = value
+                if (line, position) != (first_row, first_col - 1):
+                    cells[position] = value
+                    merged.add(position)
                 if is_error:
                     errors.add(position)
-        yield line, tuple(cells), frozenset(errors)
+        yield SheetLine(line, tuple(cells), frozenset(errors), frozenset(merged))
 
 
 def read_workbook(path: Path) -> SheetRows:
@@ -120,7 +133,7 @@ def read_workbook(path: Path) -> SheetRows:
             errors = {i for i, cell in enumerate(row) if cell.data_type == "e"}
             yield line, [_text(cell) for cell in row], errors
 
-    def rows() -> Iterator[tuple[int, tuple[str, ...], frozenset[int]]]:
+    def rows() -> Iterator[SheetLine]:
         try:
             # The sheet's XML as openpyxl itself opens it (its stubs omit the method).
             with sheet._get_source() as source:  # type: ignore[attr-defined]

@@ -130,6 +130,23 @@ def test_every_cell_of_a_merged_range_holds_its_value(
     assert {c.outlet for c in rows(console, Complaint)} == {"杭州西湖网点"}
 
 
+def test_a_header_cell_merged_across_columns_names_its_first_column_only(
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
+) -> None:
+    header = [*HEADER[:2], "", *HEADER[2:]]  # 联系电话 over a mobile and a landline column
+    row = _row(1)
+    book = _book([[*row[:2], "010-12345678", *row[2:]]], header=header)
+    sheet = book.active
+    assert sheet is not None
+    sheet.merge_cells("B1:C1")
+    book.save(path := tmp_path / "two_phones.xlsx")
+
+    result = _import(run, admin_db, path)
+
+    assert result.exit_code == 0, result.stderr
+    assert output_json(result)["imported"] == 1
+
+
 def test_a_title_row_above_the_header_keeps_the_files_line_numbers(
     run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
