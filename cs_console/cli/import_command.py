@@ -24,7 +24,7 @@ from cs_console.i18n import t
 if TYPE_CHECKING:
     from cs_console.domain.register_rows import HeaderProblems
     from cs_console.services.complaint_import import Progress
-    from cs_console.services.register_files import RejectedRow
+    from cs_console.services.register_files import RegisterTable, RejectedRow
 
 
 def _say_header(problems: HeaderProblems) -> None:
@@ -42,7 +42,15 @@ def _say_rows(rejected: tuple[RejectedRow, ...]) -> None:
     from cs_console.services.register_files import describe_errors
 
     for row in rejected:
-        say("import.row_error", line=row.line, reason=describe_errors(row.errors))
+        say("import.row_error", line=row.line, reason=describe_errors(row))
+
+
+def _say_table(table: RegisterTable) -> None:
+    """Which sheet was read (when there are others) and which columns are ignored."""
+    if len(table.sheets) > 1:
+        say("import.sheet_read", sheet=table.sheets[0], others=", ".join(table.sheets[1:]))
+    if table.ignored:
+        say("import.columns_ignored", columns=", ".join(table.ignored))
 
 
 def _staged(advance: Advance | None) -> Progress | None:
@@ -74,6 +82,7 @@ def import_command(
             progress_bar(t("import.title")) as advance,
         ):
             table = read_register(file)
+            _say_table(table)
             report = import_register(
                 console, actor, table, skip_invalid=skip_invalid, progress=_staged(advance)
             )
@@ -94,6 +103,8 @@ def import_command(
         write_rejects(rejects, table.header, report.rejected)
         _say_rows(report.rejected)
         say("import.rejects_written", count=len(report.rejected), path=str(rejects))
+    for line, first in report.repeats:
+        say("import.row_repeated", line=line, first=first)
     say(
         "import.done",
         count=report.imported,
@@ -115,6 +126,7 @@ def import_command(
         {
             "imported": report.imported,
             "already_imported": report.already_imported,
+            "repeated_in_file": len(report.repeats),
             "rejected": len(report.rejected),
             "rejects_file": str(rejects) if rejects else None,
             "owner": actor.username,

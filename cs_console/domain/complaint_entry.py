@@ -208,7 +208,7 @@ def check_complaint_form(
         "days_late", form.days_late, required=category is Category.DELAY, days=True
     )
     if category is Category.DELAY and days_late == 0 and "days_late" not in check.errors:
-        check.errors["days_late"] = FieldError.REQUIRED  # a delay of 0 days is no delay
+        check.errors["days_late"] = FieldError.NO_DAYS_LATE  # a delay of 0 days is no delay
     check.number("declared_value", form.declared_value, required=category in _NEEDS_VALUE)
     check.number("shipping_fee", form.shipping_fee, required=category is Category.DAMAGE)
     if form.insured:

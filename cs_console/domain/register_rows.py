@@ -37,13 +37,16 @@ class RowError(StrEnum):
     NOT_A_TIME = "not_a_time"
     IN_FUTURE = "registered_in_future"
     OUT_OF_RANGE = "registered_out_of_range"
+    UNKNOWN_CATEGORY = "unknown_category"
+    CELL_IS_ERROR = "cell_is_error"
 
 
 # Column names per form field (README.md lists them); matched ignoring case, spaces,
 # underscores, hyphens, a "*" marking a required column and a unit in brackets: "物品价值（元）".
 COLUMNS: dict[str, tuple[str, ...]] = {
     "customer_name": ("姓名", "客户姓名", "name", "customer name"),
-    "phone": ("联系电话", "电话", "手机", "手机号", "phone", "contact phone"),
+    "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式")
+    + ("phone", "contact phone"),
     "tracking_no": ("快递单号", "运单号", "单号", "tracking no", "tracking number"),
     "category": ("投诉类型", "类型", "投诉类别", "category", "type"),
     "days_late": ("延误天数", "days late"),
@@ -57,7 +60,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "request": ("诉求", "客户诉求", "request"),
     "channel": ("渠道", "投诉渠道", "channel"),
     "outlet": ("网点", "outlet"),
-    REGISTERED_AT: ("登记时间", "registered at", "registered"),
+    REGISTERED_AT: ("登记时间", "登记日期", "registered at", "registered"),
 }
 # Written into the rejects file beside each row; ignored when a fixed file comes back.
 IGNORED_COLUMNS = ("行号", "原因", "line", "reason")
@@ -118,11 +121,17 @@ _IGNORED = {_word(name) for name in IGNORED_COLUMNS}
 
 @dataclass(frozen=True)
 class HeaderProblems:
-    """Why a header row cannot be read: unknown, missing and repeated column names."""
+    """What is wrong with a header row: unknown column names (their cells are ignored),
+    missing and repeated ones (the file is refused)."""
 
     unknown: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     repeated: tuple[str, ...] = ()
+
+    @property
+    def refuses(self) -> bool:
+        """A required column is missing or a column is named twice."""
+        return bool(self.missing or self.repeated)
 
 
 def map_header(cells: Sequence[str]) -> tuple[dict[int, str], HeaderProblems | None]:
@@ -197,9 +206,10 @@ def form_from_row(
 
     Register words become the form's values (延误 -> delay, 是 -> ticked, 电话 -> phone);
     a value that is not a known word is kept as written, so the form's rules name it. The
-    errors returned are only those a form cannot express: a yes/no cell that says neither,
-    and a registration time that is missing, unreadable or after ``now``. An apostrophe
-    an export put before a formula-like cell is removed again.
+    errors returned are those a form cannot express: a yes/no cell that says neither, a
+    type that is no register word (named with the words it takes, where the form only says
+    "choose a type"), and a registration time that is missing, unreadable or after ``now``.
+    An apostrophe an export put before a formula-like cell is removed again.
     """
     cells = {name: restore_cell(text) for name, text in row.items()}
     errors: dict[str, str] = {}
@@ -216,7 +226,10 @@ def form_from_row(
                 errors[name] = RowError.NOT_YES_NO.value
             values[name] = bool(answer)
         elif name == "category":
-            values[name] = getattr(CATEGORY_WORDS.get(_word(text)), "value", text)
+            category = CATEGORY_WORDS.get(_word(text))
+            if category is None and text.strip():
+                errors[name] = RowError.UNKNOWN_CATEGORY.value
+            values[name] = getattr(category, "value", text)
         elif name == "channel":
             channel = CHANNEL_WORDS.get(_word(text))
             values[name] = channel.value if channel else text if text.strip() else "phone"

@@ -24,6 +24,7 @@ class FieldError(StrEnum):
     TRACKING_INVALID = "tracking_invalid"
     NOT_A_NUMBER = "not_a_number"
     NOT_WHOLE_DAYS = "not_whole_days"
+    NO_DAYS_LATE = "no_days_late"
     NEGATIVE = "negative"
     TOO_LARGE = "too_large"
     TOO_MANY_DAYS = "too_many_days"
@@ -135,8 +136,9 @@ def parse_days(text: str, limits: Limits) -> tuple[int | None, FieldError | None
 
     Accepts whole days from 0 to ``limits.max_days_late``, in full-width digits too and with
     an optional trailing "天"; "3.0" counts as 3. Blank text is ``REQUIRED``, a leading minus
-    ``NEGATIVE``, a fraction such as "2.5" ``NOT_WHOLE_DAYS``, more than the limit ("10000")
-    ``TOO_MANY_DAYS``, and anything else ``NOT_A_NUMBER``.
+    ``NEGATIVE``, more than the limit ("10000") ``TOO_MANY_DAYS``, and anything else, a
+    fraction such as "2.5" or a word, ``NOT_WHOLE_DAYS`` (whose message asks for a whole
+    number, where ``NOT_A_NUMBER``'s shows an amount with decimals).
     """
     value = _typed(text).replace(" ", "").removesuffix("天")
     if not value:
@@ -144,7 +146,7 @@ def parse_days(text: str, limits: Limits) -> tuple[int | None, FieldError | None
     negative = value.startswith(("-", "\u2212"))
     match = _DAYS.fullmatch(value[1:] if negative else value)
     if match is None:
-        return None, FieldError.NOT_A_NUMBER
+        return None, FieldError.NOT_WHOLE_DAYS
     if negative:
         return None, FieldError.NEGATIVE
     if match["fraction"] and match["fraction"].strip("0"):

@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cs_console.domain.permissions import Action
-from cs_console.domain.register_rows import HeaderProblems, form_from_row, import_key, map_header
+from cs_console.domain.register_rows import (
+    HeaderProblems,
+    RowError,
+    form_from_row,
+    import_key,
+    map_header,
+)
 from cs_console.services.complaints import checked_registration
 from cs_console.services.context import Actor, ServiceContext, ServiceError, data_key_of, require
 from cs_console.services.import_publish import (
@@ -32,7 +38,7 @@ _KEYS_PER_QUERY = 500
 
 
 class BadHeader(ServiceError):
-    """The header row names unknown columns, misses required ones or repeats one."""
+    """The header row misses a required column or repeats one."""
 
     def __init__(self, problems: HeaderProblems) -> None:
         super().__init__("import_bad_header")
@@ -49,7 +55,8 @@ class RowsInvalid(ServiceError):
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did: rows registered, rows already in the database, rows rejected."""
+    """What an import did: rows registered, rows already in the database, rows rejected,
+    rows repeated within the file."""
 
     imported: int
     already_imported: int
@@ -59,19 +66,24 @@ class ImportReport:
     # Mass-complaint alerts raised by rows inside the current detection window, with their
     # counts after the import (an alert closed meanwhile: as raised).
     alerts: tuple[AlertRow, ...] = ()
+    # Rows repeating an earlier row of the same file: (line, the earlier line); each
+    # registered once and counted neither as imported again nor as imported before.
+    repeats: tuple[tuple[int, int], ...] = ()
 
 
 def check_register(
     console: ServiceContext, table: RegisterTable, progress: Progress | None = None
-) -> tuple[list[ReadyRow], tuple[RejectedRow, ...]]:
-    """Every row checked: those ready to register (a row repeated in the file once), and
-    the rejected ones with every wrong field."""
+) -> tuple[list[ReadyRow], tuple[RejectedRow, ...], tuple[tuple[int, int], ...]]:
+    """Every row checked: those ready to register, the rejected ones with every wrong
+    field, and each row that repeats an earlier row of the file (its line, the earlier
+    line), which is registered once."""
     mapping, problems = map_header(table.header)
-    if problems is not None:
+    if problems is not None and problems.refuses:
         raise BadHeader(problems)
     now = console.now()
-    ready: dict[str, ReadyRow] = {}
+    ready: dict[str, tuple[int, ReadyRow]] = {}
     rejected: list[RejectedRow] = []
+    repeats: list[tuple[int, int]] = []
     for done, (line, cells) in enumerate(table.rows, start=1):
         if progress is not None and (done % 100 == 0 or done == len(table.rows)):
             progress("check", done, len(table.rows))
@@ -79,12 +91,20 @@ def check_register(
         form, registered_at, errors = form_from_row(row, console.zone, now)
         valid, problems_of_form = checked_registration(console, form)
         errors = {**problems_of_form, **errors}
+        errors.update(
+            (name, RowError.CELL_IS_ERROR.value)
+            for i, name in mapping.items()
+            if (line, i) in table.error_cells
+        )
         if valid is None or registered_at is None or errors:
-            rejected.append(RejectedRow(line, cells, errors))
+            rejected.append(RejectedRow(line, cells, errors, row))
             continue
         key = import_key(valid, registered_at)
-        ready.setdefault(key, ReadyRow(valid, registered_at, key))
-    return list(ready.values()), tuple(rejected)
+        if key in ready:
+            repeats.append((line, ready[key][0]))
+        else:
+            ready[key] = (line, ReadyRow(valid, registered_at, key))
+    return [ready_row for _, ready_row in ready.values()], tuple(rejected), tuple(repeats)
 
 
 def import_register(
@@ -104,7 +124,7 @@ def import_register(
     require(actor, Action.IMPORT_COMPLAINTS)
     data_key_of(actor)  # refused before any work when the key is not unlocked
     settle_leftovers(console, actor)
-    ready, rejected = check_register(console, table, progress)
+    ready, rejected, repeats = check_register(console, table, progress)
     if rejected and not skip_invalid:
         raise RowsInvalid(rejected)
     new = _not_imported_yet(console, ready)
@@ -116,14 +136,14 @@ def import_register(
         if new
         else []
     )
-    duplicates = len(table.rows) - len(rejected) - len(references)
     return ImportReport(
         len(references),
-        duplicates,
+        len(ready) - len(references),
         rejected,
         references[0] if references else None,
         references[-1] if references else None,
         _as_now(console, raised),
+        repeats,
     )
 
 

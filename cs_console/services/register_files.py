@@ -1,8 +1,8 @@
 """Reading a complaint register (.csv or .xlsx) into text cells, and writing its rejects.
 
 Cells are read as the person wrote them: CSV in UTF-8 (with or without a byte-order mark)
-or, as Excel saves it on Chinese Windows, GB18030; workbook cells that Excel stored as
-numbers or dates are turned back into text ("13812345678", "2026-11-20T14:30:00"). Each row
+or, as Excel saves it on Chinese Windows, GB18030; a workbook's first sheet as
+services/register_workbook.py reads it. The header may stand below a title row; each row
 keeps the line number a person sees in their editor or spreadsheet.
 """
 
@@ -10,34 +10,44 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Any
 
+from cs_console.domain.register_rows import HeaderProblems, map_header
 from cs_console.domain.spreadsheet_cells import neutralise_cell
 from cs_console.i18n import t
 from cs_console.services.context import ServiceError
+from cs_console.services.register_workbook import SheetLine, read_workbook
 
 SUFFIXES = (".csv", ".xlsx")
+_HEADER_SEARCH = 10  # non-blank rows (titles, notes) looked through for the header
 
 
 @dataclass(frozen=True)
 class RegisterTable:
-    """The header cells, and every non-blank row with its line number."""
+    """The header cells, and every non-blank row below it with its line number."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
+    # (line, position) of each cell Excel stored as an error value (#N/A, #REF! ...).
+    error_cells: frozenset[tuple[int, int]] = frozenset()
+    # Header cells naming no column of the register (序号, 备注 ...): their cells are ignored.
+    ignored: tuple[str, ...] = ()
+    # A workbook's sheets, the one read first; empty for a CSV file.
+    sheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RejectedRow:
-    """A row that cannot be imported: its line, its cells and each wrong field's error code."""
+    """A row that cannot be imported: its line, its cells, each wrong field's error code and
+    the row's text by field (a message may name the value)."""
 
     line: int
     cells: tuple[str, ...]
     errors: dict[str, str]
+    values: dict[str, str] = field(default_factory=dict)
 
 
 def _decoded(raw: bytes) -> str:
@@ -49,60 +59,41 @@ def _decoded(raw: bytes) -> str:
     raise ServiceError("import_bad_encoding")
 
 
-def _read_csv(path: Path) -> RegisterTable:
+def _csv_rows(path: Path) -> Iterator[SheetLine]:
     reader = csv.reader(io.StringIO(_decoded(path.read_bytes()), newline=""))
-    rows: list[tuple[int, tuple[str, ...]]] = []
-    header: tuple[str, ...] | None = None
     line = 1
     try:
         for cells in reader:
-            if header is None:
-                header = tuple(cells)
-            elif any(cell.strip() for cell in cells):
-                rows.append((line, tuple(cells)))
+            yield SheetLine(line, tuple(cells))
             line = reader.line_num + 1  # a quoted cell may span lines
     except csv.Error as error:
         raise ServiceError("import_bad_csv", line=line, detail=str(error)) from None
-    return RegisterTable(header or (), tuple(rows))
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
+def _table(lines: Iterator[SheetLine], sheets: tuple[str, ...] = ()) -> RegisterTable:
+    """The header is the first row naming the most required columns (all, in a good file)
+    among the first few non-blank rows, since a title or a note may stand above it; a header
+    still missing some is then refused with its problems. Line numbers stay the file's."""
+    filled = (line for line in lines if any(cell.strip() for cell in line.cells))
+    leading = list(islice(filled, _HEADER_SEARCH))
+    missing = [len(_header_problems(_header_cells(line)).missing) for line in leading]
+    at = missing.index(min(missing)) if leading else 0
+    header = _header_cells(leading[at]) if leading else ()
+    data = [*leading[at + 1 :], *filled]
+    errors = frozenset((line.line, i) for line in data for i in line.errors)
+    problems = _header_problems(header)
+    ignored = () if problems.refuses else problems.unknown  # a refused header says them all
+    rows = tuple((line.line, line.cells) for line in data)
+    return RegisterTable(header, rows, errors, ignored, sheets)
 
 
-def _read_xlsx(path: Path) -> RegisterTable:
-    from openpyxl import load_workbook
+def _header_cells(line: SheetLine) -> tuple[str, ...]:
+    """A header cell merged across columns names its first column only."""
+    return tuple("" if i in line.merged else cell for i, cell in enumerate(line.cells))
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError and XML errors alike
-        raise ServiceError("import_bad_xlsx", detail=str(error) or type(error).__name__) from None
-    try:
-        sheet = book.worksheets[0]
-        # The used range a file claims ("A1:XFD1048576" after a stray format on a whole
-        # column) would pad every row to 16,384 cells and count a million rows: read the
-        # cells that are really there instead.
-        sheet.reset_dimensions()
-        header: tuple[str, ...] | None = None
-        rows: list[tuple[int, tuple[str, ...]]] = []
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_text(value) for value in values)
-            if header is None:
-                if any(cell.strip() for cell in cells):
-                    header = cells
-            elif any(cell.strip() for cell in cells):
-                rows.append((line, cells))
-        return RegisterTable(header or (), tuple(rows))
-    finally:
-        book.close()
+
+def _header_problems(cells: tuple[str, ...]) -> HeaderProblems:
+    return map_header(cells)[1] or HeaderProblems()
 
 
 def read_register(path: Path) -> RegisterTable:
@@ -110,7 +101,10 @@ def read_register(path: Path) -> RegisterTable:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ServiceError("import_unsupported_file", suffix=suffix or path.name)
-    return _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    if suffix == ".csv":
+        return _table(_csv_rows(path))
+    workbook = read_workbook(path)
+    return _table(workbook.rows, workbook.sheets)
 
 
 def rejects_path(path: Path) -> Path:
@@ -119,11 +113,15 @@ def rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejected.csv")
 
 
-def describe_errors(errors: dict[str, str]) -> str:
+def describe_errors(row: RejectedRow) -> str:
     """The errors of a row in the current language: "Phone: Not a valid phone number; ..."."""
     return t("import.separator").join(
-        t("import.field_error", field=t(f"import.field.{name}"), message=t(f"error.{code}"))
-        for name, code in errors.items()
+        t(
+            "import.field_error",
+            field=t(f"import.field.{name}"),
+            message=t(f"error.{code}", value=row.values.get(name, "").strip()),
+        )
+        for name, code in row.errors.items()
     )
 
 
@@ -138,4 +136,4 @@ def write_rejects(path: Path, header: Iterable[str], rejected: Iterable[Rejected
         writer.writerow([t("import.column.line"), t("import.column.reason"), *header])
         for row in rejected:
             cells = [neutralise_cell(cell) for cell in row.cells]
-            writer.writerow([row.line, neutralise_cell(describe_errors(row.errors)), *cells])
+            writer.writerow([row.line, neutralise_cell(describe_errors(row)), *cells])

@@ -114,7 +114,7 @@ def test_escape_only_text_counts_as_empty() -> None:
         ({"declared_value": "12.345"}, {"declared_value": FieldError.NOT_A_NUMBER}),
         ({"shipping_fee": ""}, {"shipping_fee": FieldError.REQUIRED}),
         ({"shipping_fee": "-5"}, {"shipping_fee": FieldError.NEGATIVE}),
-        ({"days_late": "abc"}, {"days_late": FieldError.NOT_A_NUMBER}),
+        ({"days_late": "abc"}, {"days_late": FieldError.NOT_WHOLE_DAYS}),
         ({"insured": True}, {"insured_amount": FieldError.INSURED_AMOUNT_REQUIRED}),
         ({"insured": True, "insured_amount": "0"}, {"insured_amount": "insured_amount_required"}),
         ({"insured": True, "insured_amount": "abc"}, {"insured_amount": FieldError.NOT_A_NUMBER}),
@@ -129,7 +129,12 @@ def test_field_errors(changes: dict[str, object], errors: dict[str, str]) -> Non
 
 @pytest.mark.parametrize(
     ("days", "error"),
-    [("", "required"), ("0", "required"), ("10000", "too_many_days"), ("2.5", "not_whole_days")],
+    [
+        ("", "required"),
+        ("0", "no_days_late"),
+        ("10000", "too_many_days"),
+        ("2.5", "not_whole_days"),
+    ],
 )
 def test_a_delay_needs_whole_days_late(days: str, error: str) -> None:
     assert errors_of(category="delay", days_late=days, shipping_fee="", declared_value="") == {

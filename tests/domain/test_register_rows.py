@@ -142,9 +142,10 @@ def test_yes_no_in_both_languages_and_anything_else_is_an_error() -> None:
     assert errors == {"item_damaged": "not_yes_no"}
 
 
-def test_an_unknown_category_is_left_for_the_form_to_refuse() -> None:
-    form, _, _ = form_from_row(_row(category="投诉"), SHANGHAI, NOW)
+def test_an_unknown_category_is_named_by_the_register_as_well_as_refused_by_the_form() -> None:
+    form, _, errors = form_from_row(_row(category="催件"), SHANGHAI, NOW)
 
+    assert errors == {"category": "unknown_category"}
     assert check_complaint_form(form, LIMITS)[1] == {"category": "category_invalid"}
 
 

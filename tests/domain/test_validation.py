@@ -174,8 +174,8 @@ def test_days_are_parsed(typed: str, days: int) -> None:
         ("9" * 5000, FieldError.TOO_MANY_DAYS),
         ("2.5", FieldError.NOT_WHOLE_DAYS),
         ("-1", FieldError.NEGATIVE),
-        ("abc", FieldError.NOT_A_NUMBER),
-        ("1e3", FieldError.NOT_A_NUMBER),
+        ("abc", FieldError.NOT_WHOLE_DAYS),
+        ("1e3", FieldError.NOT_WHOLE_DAYS),
     ],
 )
 def test_bad_days_are_refused(typed: str, error: FieldError) -> None:
@@ -195,6 +195,7 @@ def test_error_codes_are_i18n_keys() -> None:
         "tracking_invalid",
         "not_a_number",
         "not_whole_days",
+        "no_days_late",
         "negative",
         "too_large",
         "too_many_days",
