@@ -98,6 +98,7 @@ async def test_the_clerk_answers_with_a_key_and_a_line_escape_stepping_back(
         await settle(pilot)
         assert "请填写无法完成的原因" in screen_text(app)
         await type_text(pilot, "快递员休假")
+        assert "请填写无法完成的原因" not in screen_text(app)  # typed: no longer said
         await pilot.press("escape")  # back to the three keys, what was typed kept
         await settle(pilot)
         assert "处理结果？" in screen_text(app) and isinstance(app.screen, OrderAnswerDialog)

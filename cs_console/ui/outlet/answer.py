@@ -142,6 +142,9 @@ class OrderAnswerDialog(ModalScreen[bool]):
     def on_input_submitted(self) -> None:
         self.action_send()
 
+    def on_input_changed(self) -> None:
+        self._error("")  # typed again: what was said about the line is no longer true
+
     def action_send(self) -> None:
         if self.result is None or self.sending:
             return
