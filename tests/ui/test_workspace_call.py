@@ -26,6 +26,21 @@ CLOSING = "请问还有其他可以帮到您的吗"
 FAREWELL = "感谢您选择顺达速运"
 
 
+async def test_a_phone_typed_during_the_greeting_identifies_the_parcel(
+    sqlite_console: ServiceContext,
+) -> None:
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        keys = Keyboard(pilot)
+        await keys.key("f2")
+        await settle(pilot)
+        await keys.type("13812345678")  # the caller gave it before the greeting was done
+        assert IDENTIFY not in script(app)
+        await keys.key("ctrl+g")  # greeting said: no need to ask for the parcel again
+        await settle(pilot)
+        assert PRIVACY in script(app) and IDENTIFY not in script(app)
+
+
 async def test_a_major_delay_complaint_from_f2_to_the_stored_contact_in_12_keys(
     sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:

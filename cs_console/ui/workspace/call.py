@@ -163,6 +163,10 @@ class CallPart(WorkspacePart):
                 self._mark_answered(call.contact_id, at)
             else:
                 call.answered_at = at
+        if call.step is CallStep.IDENTIFY:  # a number typed during the greeting identifies it
+            pane = self.bench.call_pane
+            self.bench.caller.follow_typing("tracking_no", pane.tracking_no)
+            self.bench.caller.follow_typing("phone", pane.phone)
         self.moved()
         if said is Said.FINISH:
             self._finish_call()
