@@ -12,7 +12,7 @@ from cs_console.domain.enums import ContactType, Role
 from cs_console.services.calls import end_call, start_call
 from cs_console.services.complaint_import import import_register
 from cs_console.services.complaints import register_complaint
-from cs_console.services.context import Actor, ServiceContext
+from cs_console.services.context import Actor, InvalidInput, ServiceContext
 from cs_console.services.tracking.ways import with_tracking
 from cs_console.storage.engine import read_session
 from cs_console.storage.parcel_routes import parcel_route
@@ -144,13 +144,17 @@ def test_a_parcel_with_a_way_on_file_keeps_it_and_the_provider_is_not_asked(
     assert count(console, Parcel, Parcel.tracking_no == tracking(11)) == 1
 
 
-def test_another_carriers_number_is_stored_without_a_way(
+def test_another_carriers_number_is_refused_and_never_asked_of_the_provider(
     console: ServiceContext, agent: Actor, provider: FakeProvider
 ) -> None:
+    # It was stored without a way; a complaint about another carrier's parcel is now refused
+    # (the parcel box tells the agent it is not ours: the caller is told to ask that carrier).
     form = complaint_form(phone=phone(12), tracking_no=JT)
-    register_complaint(tracked(console, provider), agent, form)
+    with pytest.raises(InvalidInput) as caught:
+        register_complaint(tracked(console, provider), agent, form)
 
-    assert way(console, JT) == NO_WAY
+    assert caught.value.fields == {"tracking_no": "tracking_not_ours"}
+    assert count(console, Parcel, Parcel.tracking_no == JT) == 0
     assert provider.asked == []
 
 
