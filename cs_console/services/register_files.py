@@ -103,8 +103,12 @@ def read_register(path: Path) -> RegisterTable:
         raise ServiceError("import_unsupported_file", suffix=suffix or path.name)
     if suffix == ".csv":
         return _table(_csv_rows(path))
-    workbook = read_workbook(path)
+    workbook = read_workbook(path, _names_every_column)
     return _table(workbook.rows, workbook.sheets)
+
+
+def _names_every_column(cells: list[str]) -> bool:
+    return not _header_problems(tuple(cells)).missing
 
 
 def rejects_path(path: Path) -> Path:

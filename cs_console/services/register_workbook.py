@@ -1,4 +1,5 @@
-"""Reading the first sheet of a complaint register workbook (.xlsx) as text cells.
+"""Reading the register sheet of a complaint register workbook (.xlsx) as text cells: the
+first sheet with the header among its first rows (an instructions sheet may come first).
 
 Cells come back as the person sees them: numbers and date-times Excel stored as numbers
 become text again ("13812345678", "2026-11-20T14:30:00"), a date shown without a time stays
@@ -10,7 +11,7 @@ cell of a merged range holds the range's value, and cells Excel stored as an err
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -36,6 +37,9 @@ class SheetLine(NamedTuple):
     cells: tuple[str, ...]
     errors: frozenset[int] = frozenset()
     merged: frozenset[int] = frozenset()
+
+
+HEADER_ROWS = 20  # rows of each sheet looked through for the register's header
 
 
 @dataclass(frozen=True)
@@ -110,19 +114,40 @@ def _filled(
         yield SheetLine(line, tuple(cells), frozenset(errors), frozenset(merged))
 
 
-def read_workbook(path: Path) -> SheetRows:
-    """The first sheet's rows as text; refuses a file that is not a readable workbook.
+def _open(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zipfile, KeyError and XML errors alike
+        raise ServiceError("import_bad_xlsx", detail=str(error) or type(error).__name__) from None
+
+
+def _register_sheet(path: Path, is_header: Callable[[list[str]], bool]) -> int:
+    """The first sheet with a header among its first rows (an instructions sheet may come
+    first); the first sheet when none has one (its header problems are then told)."""
+    book = _open(path)
+    try:
+        for index, sheet in enumerate(book.worksheets):
+            sheet.reset_dimensions()
+            leading = sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)
+            if any(is_header(["" if v is None else str(v) for v in row]) for row in leading):
+                return index
+        return 0
+    finally:
+        book.close()
+
+
+def read_workbook(path: Path, is_header: Callable[[list[str]], bool]) -> SheetRows:
+    """The register sheet's rows as text (the first sheet ``is_header`` finds a header in,
+    else the first); refuses a file that is not a readable workbook.
 
     The workbook is opened read-only (a large register streams) and closed once the rows
     have been read to the end.
     """
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError and XML errors alike
-        raise ServiceError("import_bad_xlsx", detail=str(error) or type(error).__name__) from None
-    sheet = book.worksheets[0]
+    chosen = _register_sheet(path, is_header)
+    book = _open(path)
+    sheet = book.worksheets[chosen]
     # The used range a file claims ("A1:XFD1048576" after a stray format on a whole column)
     # would pad every row to 16,384 cells and count a million rows: read the cells that are
     # really there instead.
@@ -135,11 +160,12 @@ def read_workbook(path: Path) -> SheetRows:
 
     def rows() -> Iterator[SheetLine]:
         try:
-            # The sheet's XML as openpyxl itself opens it (its stubs omit the method).
-            with sheet._get_source() as source:  # type: ignore[attr-defined]
+            # The sheet's XML as openpyxl itself opens it (a method its stubs omit).
+            with sheet._get_source() as source:
                 ranges = _merged_ranges(source)
             yield from _filled(lines(), ranges)
         finally:
             book.close()
 
-    return SheetRows(rows(), tuple(ws.title for ws in book.worksheets))
+    titles = [ws.title for ws in book.worksheets]
+    return SheetRows(rows(), (titles.pop(chosen), *titles))

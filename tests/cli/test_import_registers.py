@@ -197,6 +197,23 @@ def test_the_sheet_read_is_named_when_the_workbook_has_others(
     assert 'Read sheet "12月"; not read: 11月' in result.stderr
 
 
+def test_the_register_is_read_from_the_sheet_that_holds_it(
+    run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
+) -> None:
+    book = _book([_row(1), _row(2)])
+    notes = book.create_sheet("填表说明", 0)  # an instructions sheet first, as offices do
+    notes.append(["请在第二页填写，每行一件投诉"])
+    notes.append(["电话填手机号，登记时间精确到分钟"])
+    book.worksheets[1].title = "12月"
+    book.save(path := tmp_path / "with_notes.xlsx")
+
+    result = _import(run, admin_db, path)
+
+    assert result.exit_code == 0, result.stderr  # (it read the notes and found no header)
+    assert 'Read sheet "12月"; not read: 填表说明' in result.stderr
+    assert count(console, Complaint) == 2
+
+
 def test_a_row_repeated_in_the_file_is_not_called_already_imported(
     run: Run, admin_db: str, console: ServiceContext, tmp_path: Path
 ) -> None:
