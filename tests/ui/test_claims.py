@@ -246,6 +246,7 @@ async def test_a_specialist_refuses_from_the_reason_field(sqlite_console: Servic
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert "金额被驳回" in screen_text(app)
+        assert "材料齐全，待提出金额" in screen_text(app)  # (it said 收集材料: all was in)
     assert claim_view(sqlite_console, agent, claim_id).status is ClaimStatus.OPEN
     [(detail,)] = rows(sqlite_console, "SELECT detail FROM events WHERE kind = 'claim_refused'")
     assert "发票金额与申报价值一致" in detail

@@ -363,7 +363,9 @@ class ClaimScreen(ModalScreen[bool]):
         text = Text()
         text.append(f"{t('claim.screen.claim', id=view.id)}  ", "bold")
         text.append(f"{clean_line(view.complaint_reference)}  {clean_line(view.claimant)}  ")
-        text.append(f"{t('claim.kind.' + view.kind.value)}  {t('claim.status.' + view.status)}\n")
+        # Open with every item in: what is left is to propose the sum (again, after a refusal).
+        status = "ready" if view.status == "open" and not view.missing else view.status
+        text.append(f"{t('claim.kind.' + view.kind.value)}  {t('claim.status.' + status)}\n")
         text.append(t("claim.screen.amounts", claimed=money(view.claimed_fen),
                       payable=money(view.payable.amount_fen),
                       rule=t("claim.rule." + view.payable.rule.value)))  # fmt: skip
