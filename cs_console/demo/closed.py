@@ -72,7 +72,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
     specialists = rng.choices(g.staff.specialists or g.staff.agents, k=n)
     outlet_users = rng.choices(g.staff.outlet_users, k=n) if g.staff.outlet_users else None
     outlets = rng.choices(g.outlets, k=n)
-    routes = rng.choices(g.routes, k=n)
+    routes = [g.route_to(outlet) for outlet in outlets]
     hubs = rng.choices(HUBS, k=n)
     satisfaction = weighted_pool(rng, SATISFACTION)
     second_satisfaction = weighted_pool(rng, SECOND_SATISFACTION)

@@ -56,7 +56,7 @@ def _parcel(g: DemoRows, batch: Batch, customer: int, asked: int) -> int:
     hub, code = rng.choice(HUBS)
     wave = f"{code}{g.local_day(created)}-{rng.randint(1, 6):02d}"
     outlet = rng.choice(g.outlets)
-    row = (parcel, tracking, customer, rng.choice(g.routes), hub, outlet, wave, g.ts(created))
+    row = (parcel, tracking, customer, g.route_to(outlet), hub, outlet, wave, g.ts(created))
     batch.parcels.append(row)
     return parcel
 

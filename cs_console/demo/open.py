@@ -203,7 +203,7 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
     parcel, contact, cid = g.take("parcels"), g.take("contacts"), g.take("complaints")
     created = r - int((facts.days_late + 1 + rng.random() * 2) * DAY)
     hub, code = rng.choice(HUBS)
-    wave, route = f"{code}{g.local_day(created)}-{rng.randint(1, 6):02d}", rng.choice(g.routes)
+    wave, route = f"{code}{g.local_day(created)}-{rng.randint(1, 6):02d}", g.route_to(outlet)
     if plan.cluster:
         hub, wave, route = cluster
     tracking = g.tracking_numbers(1)[0]

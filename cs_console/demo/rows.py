@@ -200,6 +200,11 @@ class DemoRows:
         self.by_severity = by_severity(self.templates)
         self.names, self.addresses = name_pool(rng), address_pool(rng)
         self.outlets, self.routes = outlet_pool(), route_pool()
+        # A parcel's route ends in the city of the outlet that delivers it.
+        self._routes_to = {
+            outlet: [r for r in self.routes if outlet.startswith(r.partition("-")[2])]
+            for outlet in self.outlets
+        }
         clocks = policy.clocks
         self.lengths = {}
         for severity in Severity:
@@ -228,6 +233,10 @@ class DemoRows:
         }
 
     # helpers -------------------------------------------------------------------------------
+
+    def route_to(self, outlet: str) -> str:
+        """A route ending where ``outlet`` is (any route for an outlet of no known city)."""
+        return self.rng.choice(self._routes_to.get(outlet) or self.routes)
 
     def take(self, table: str, count: int = 1) -> int:
         first = self.ids[table]
