@@ -89,6 +89,23 @@ def normalize_tracking_no(text: str) -> str | None:
     return value
 
 
+_REFERENCE_TYPED = re.compile(r"C[0-9]{0,12}")  # "C-20261206-0057" on its way, normalised
+
+
+def tracking_not_phone(text: str) -> str | None:
+    """The tracking number typed where a phone or a complaint reference may go too (the
+    caller field, F6), or None: for a phone, for what could still be a phone being typed
+    (digits from a 1, at most 11), for a complaint reference, and for what is neither."""
+    number = normalize_tracking_no(text)
+    if number is None or normalize_phone(text) is not None:
+        return None
+    if normalize_reference(text) is not None or _REFERENCE_TYPED.fullmatch(number):
+        return None
+    if number.isdigit() and number.startswith("1") and len(number) <= 11:
+        return None
+    return number
+
+
 def normalize_reference(text: str) -> str | None:
     """Return the complaint reference ``text`` as printed (``C-20261206-0057``), or None.
 

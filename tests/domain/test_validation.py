@@ -13,6 +13,7 @@ from cs_console.domain.validation import (
     normalize_tracking_no,
     parse_days,
     parse_money_fen,
+    tracking_not_phone,
 )
 
 LIMITS = default_policy().limits
@@ -226,3 +227,22 @@ def test_what_is_no_complaint_reference(typed: str) -> None:
 def test_reading_a_reference_never_fails(text: str) -> None:
     found = normalize_reference(text)
     assert found is None or normalize_reference(found) == found
+
+
+@pytest.mark.parametrize(
+    ("typed", "parcel"),
+    [
+        ("754403616287586", "754403616287586"),  # a 15-digit number: a parcel
+        ("sf 1311-2345-67890", "SF1311234567890"),
+        ("JT1234567890123", "JT1234567890123"),
+        ("13812345678", None),  # a phone
+        ("1381234567", None),  # a phone still being typed
+        ("C-20261206-0057", None),  # a complaint reference
+        ("C-2026120600", None),  # one still being typed
+        ("abc", None),
+    ],
+)
+def test_a_tracking_number_in_the_caller_field_is_told_from_a_phone_and_a_reference(
+    typed: str, parcel: str | None
+) -> None:
+    assert tracking_not_phone(typed) == parcel

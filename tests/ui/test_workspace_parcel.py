@@ -92,6 +92,25 @@ def on_the_server(console: ServiceContext, kuaidi100: Kuaidi100Server) -> Tracki
     return lookup_on(console, kuaidi100)
 
 
+async def test_f6_finds_a_parcel_by_a_tracking_number_typed_in_the_caller_field(
+    sqlite_console: ServiceContext,
+) -> None:
+    # It went into the form's phone, and nothing was looked up.
+    people(sqlite_console)
+    async with workspace(sqlite_console) as (app, pilot):
+        keys = Keyboard(pilot)
+        await keys.key("f2")
+        await settle(pilot)
+        await keys.key("ctrl+g")
+        await keys.key("f6")  # the caller field takes a phone, a parcel or a reference
+        await keys.type("SF1311234567890")
+        await debounced(pilot)
+        assert "─ SF1311234567890 ─" in box_lines(app)[0]
+        assert "已签收" in parcel_box(app)
+        assert app.workspace().form.typed_form().phone == ""
+        assert "您的快件已于" in compact_text(script(app))  # identified: the status read out
+
+
 async def test_a_tracking_query_from_f2_to_the_stored_contact_with_the_state_read_out(
     sqlite_console: ServiceContext, clock: FakeClock
 ) -> None:

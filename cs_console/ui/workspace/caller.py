@@ -15,6 +15,7 @@ from cs_console.domain.validation import (
     normalize_phone,
     normalize_reference,
     normalize_tracking_no,
+    tracking_not_phone,
 )
 from cs_console.i18n import t
 from cs_console.ui.messages import Job, JobFailed
@@ -69,8 +70,9 @@ class CallerPart(WorkspacePart):
         quoted complaint reference is none: what was carried is taken back), the script
         follows, and the caller is looked up."""
         quoted = normalize_reference(value) is not None
-        self.bench.form_pane.carry(field, previous, "" if quoted else value)
-        self.follow_typing(field, value)
+        parcel = field == "phone" and tracking_not_phone(value) is not None  # F6: a parcel
+        self.bench.form_pane.carry(field, previous, "" if quoted or parcel else value)
+        self.follow_typing("tracking_no" if parcel else field, value)
         self.schedule_lookup()
 
     def forget(self) -> None:
@@ -111,7 +113,7 @@ class CallerPart(WorkspacePart):
         reference), so that a half-typed or invalid number makes no claim about the caller."""
         pane, typed = self.bench.call_pane, self.bench.form_pane.typed_form()
         phones = (pane.phone, typed.phone)
-        parcels = (pane.tracking_no, typed.tracking_no)
+        parcels = (pane.tracking_no, typed.tracking_no, tracking_not_phone(pane.phone) or "")
         phone = next((p.strip() for p in phones if _names_someone(p, normalize_phone)), "")
         parcel = next((p.strip() for p in parcels if _names_someone(p, normalize_tracking_no)), "")
         return phone, parcel

@@ -24,7 +24,7 @@ from cs_console.domain.parcel_status import (
     read_status,
 )
 from cs_console.domain.tracking import Tracking, TrackingState
-from cs_console.domain.validation import normalize_tracking_no
+from cs_console.domain.validation import normalize_tracking_no, tracking_not_phone
 from cs_console.i18n import current_language, spoken_day, spoken_moment, t
 from cs_console.ui.jobs import job
 from cs_console.ui.messages import Job, JobFailed
@@ -111,7 +111,8 @@ class ParcelPart(WorkspacePart):
     # -- which number ---------------------------------------------------------------------
 
     def number_changed(self) -> None:
-        """The call pane's tracking number changed: looked up once typing pauses."""
+        """The call pane's tracking number (or caller field) changed: looked up once typing
+        pauses."""
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(LOOKUP_DEBOUNCE, self._follow)
@@ -128,10 +129,12 @@ class ParcelPart(WorkspacePart):
         self._follow()
 
     def _number(self) -> str:
-        typed = self.bench.call_pane.tracking_no
-        if typed.strip():
-            return normalize_tracking_no(typed) or ""
-        return self._from_history
+        """The parcel field's number, else one typed in the caller field (F6), else the
+        one the caller's history names."""
+        pane = self.bench.call_pane
+        if pane.tracking_no.strip():
+            return normalize_tracking_no(pane.tracking_no) or ""
+        return tracking_not_phone(pane.phone) or self._from_history
 
     def _follow(self) -> None:
         self._timer = None

@@ -36,7 +36,7 @@ class PaneRoutes(KeyLender):
 
     def on_call_pane_caller_changed(self, m: CallPane.CallerChanged) -> None:
         self._route(lambda bench: bench.caller.caller_typed(m.name, m.previous, m.value))
-        if m.name == "tracking_no":
+        if m.name in ("tracking_no", "phone"):  # F6 takes a tracking number in the caller field
             self._route(lambda bench: bench.parcel.number_changed())
 
     def on_parcel_box_timeline_asked(self, _m: ParcelBox.TimelineAsked) -> None:
