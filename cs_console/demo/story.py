@@ -51,7 +51,7 @@ class _Claim:
 
 CLAIMS = (
     _Claim(600, 600, True, "客户提供购物发票，按发票金额赔付"),
-    _Claim(1800, 1800, True, "整件丢失，客户提供购买记录，按实际价值赔付"),
+    _Claim(1800, 1800, True, "客户提供购买记录和付款截图，按实际价值赔付"),
     _Claim(300, None, False, ""),
 )
 NOTES = {

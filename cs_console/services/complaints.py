@@ -117,7 +117,8 @@ def checked_registration(
     refuse a longer outlet) and whose parcel it is (another carrier's is not ours to take
     a complaint about); ``(valid, {})`` or ``(None, errors by field)``."""
     valid, problems = check_complaint_form(form, console.policy.limits)
-    if valid is not None and other_carrier_of(valid.tracking_no) is not None:
+    number = normalize_tracking_no(form.tracking_no)
+    if number is not None and other_carrier_of(number) is not None:  # told with the rest
         problems = {**problems, "tracking_no": "tracking_not_ours"}
     outlet_chars = max_chars(Complaint, "outlet")
     if "outlet" not in problems and len(clean_line(form.outlet).strip()) > outlet_chars:

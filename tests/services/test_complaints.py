@@ -107,6 +107,17 @@ def test_a_complaint_about_another_carriers_parcel_is_refused(
     assert count(console, Complaint) == 0
 
 
+def test_another_carriers_parcel_is_told_with_the_forms_other_errors(
+    console: ServiceContext, agent: Actor
+) -> None:
+    # It was told only once the rest of the form was right: a second round for the agent.
+    form = delay_form(2, tracking_no="JT1234567890123", description="")
+    with pytest.raises(InvalidInput) as caught:
+        register_complaint(console, agent, form)
+    assert caught.value.fields["tracking_no"] == "tracking_not_ours"
+    assert "description" in caught.value.fields
+
+
 def test_registration_records_an_event(
     console: ServiceContext, clock: FakeClock, agent: Actor
 ) -> None:
