@@ -45,6 +45,7 @@ from cs_console.storage.engine import read_session
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlmodel import Session
 
 DAILY_FILE_NAME = "audit-anchors.jsonl"
 AFTER_SHOWN = 500  # entries after the anchor listed (the total is always given)
@@ -199,25 +200,39 @@ def anchor_checks(
             else:
                 status = "held"
             checks.append(AnchorCheck(anchor, status))
-        backdated: dict[int, AuditLine] = {}
-        for check in checks:
-            if check.status == "held":
-                anchor = check.anchor
-                for line in entries_dated_before(
-                    session=session,
-                    entry_id=anchor.entries,
-                    before=anchor.anchored_at - CLOCK_SLACK,
-                    limit=AFTER_SHOWN,
-                ):
-                    backdated.setdefault(line.id, line)
+        dated = _backdated(session, [c.anchor for c in checks if c.status == "held"])
         other = not mine and not daily
-        dated = sorted(backdated.values(), key=lambda line: line.id)
         report = AnchorReport(checks, 0, [], other_database=other, backdated=dated)
         newest = report.newest_held
         if newest is None or not list_after:
             return report
         total, after = entries_after(session=session, entry_id=newest.entries, limit=AFTER_SHOWN)
     return AnchorReport(checks, total, after, other_database=other, backdated=dated)
+
+
+def _backdated(session: Session, held: list[Anchor]) -> list[AuditLine]:
+    """Entries after an anchor that holds yet dated before it was taken (less the slack).
+
+    One pass: the log between two anchors is read once, against the latest time any
+    anchor before it was taken (a later entry must be later than all of them), rather
+    than every anchor reading the whole log after it (a year of daily anchors at each
+    supervisor's sign-in).
+    """
+    found: list[AuditLine] = []
+    latest: datetime | None = None
+    ordered = sorted(held, key=lambda anchor: anchor.entries)
+    for anchor, following in zip(ordered, [*ordered[1:], None], strict=True):
+        latest = anchor.anchored_at if latest is None else max(latest, anchor.anchored_at)
+        found += entries_dated_before(
+            session=session,
+            after=anchor.entries,
+            up_to=following.entries if following is not None else None,
+            before=latest - CLOCK_SLACK,
+            limit=AFTER_SHOWN - len(found),
+        )
+        if len(found) >= AFTER_SHOWN:
+            break
+    return found
 
 
 def daily_anchor_file() -> Path | None:

@@ -256,8 +256,11 @@ def entries_after(*, session: Session, entry_id: int, limit: int) -> tuple[int, 
 
 
 def entries_dated_before(
-    *, session: Session, entry_id: int, before: datetime, limit: int
+    *, session: Session, after: int, up_to: int | None, before: datetime, limit: int
 ) -> list[AuditLine]:
-    """Entries newer than ``entry_id`` yet dated before ``before`` (the first ``limit``)."""
-    condition = and_(col(AuditEntry.id) > entry_id, col(AuditEntry.at) < before)
+    """Entries numbered after ``after`` (up to ``up_to``, inclusive, if given) yet dated
+    before ``before`` (the first ``limit``)."""
+    condition = and_(col(AuditEntry.id) > after, col(AuditEntry.at) < before)
+    if up_to is not None:
+        condition = and_(condition, col(AuditEntry.id) <= up_to)
     return [AuditLine(*row) for row in session.execute(_lines(condition).limit(limit)).all()]
