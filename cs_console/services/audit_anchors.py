@@ -221,12 +221,13 @@ def _backdated(session: Session, held: list[Anchor]) -> list[AuditLine]:
     found: list[AuditLine] = []
     latest: datetime | None = None
     ordered = sorted(held, key=lambda anchor: anchor.entries)
-    for anchor, following in zip(ordered, [*ordered[1:], None], strict=True):
+    for index, anchor in enumerate(ordered):
         latest = anchor.anchored_at if latest is None else max(latest, anchor.anchored_at)
+        following = ordered[index + 1].entries if index + 1 < len(ordered) else None
         found += entries_dated_before(
             session=session,
             after=anchor.entries,
-            up_to=following.entries if following is not None else None,
+            up_to=following,
             before=latest - CLOCK_SLACK,
             limit=AFTER_SHOWN - len(found),
         )
