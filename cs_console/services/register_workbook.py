@@ -123,19 +123,15 @@ def _open(path: Path) -> Any:
         raise ServiceError("import_bad_xlsx", detail=str(error) or type(error).__name__) from None
 
 
-def _register_sheet(path: Path, is_header: Callable[[list[str]], bool]) -> int:
+def _register_sheet(book: Any, is_header: Callable[[list[str]], bool]) -> int:
     """The first sheet with a header among its first rows (an instructions sheet may come
     first); the first sheet when none has one (its header problems are then told)."""
-    book = _open(path)
-    try:
-        for index, sheet in enumerate(book.worksheets):
-            sheet.reset_dimensions()
-            leading = sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)
-            if any(is_header(["" if v is None else str(v) for v in row]) for row in leading):
-                return index
-        return 0
-    finally:
-        book.close()
+    for index, sheet in enumerate(book.worksheets):
+        sheet.reset_dimensions()
+        leading = sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)
+        if any(is_header(["" if v is None else str(v) for v in row]) for row in leading):
+            return index
+    return 0
 
 
 def read_workbook(path: Path, is_header: Callable[[list[str]], bool]) -> SheetRows:
@@ -145,8 +141,12 @@ def read_workbook(path: Path, is_header: Callable[[list[str]], bool]) -> SheetRo
     The workbook is opened read-only (a large register streams) and closed once the rows
     have been read to the end.
     """
-    chosen = _register_sheet(path, is_header)
     book = _open(path)
+    try:
+        chosen = _register_sheet(book, is_header)
+    except BaseException:
+        book.close()
+        raise
     sheet = book.worksheets[chosen]
     # The used range a file claims ("A1:XFD1048576" after a stray format on a whole column)
     # would pad every row to 16,384 cells and count a million rows: read the cells that are

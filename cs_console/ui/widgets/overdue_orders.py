@@ -20,6 +20,7 @@ from cs_console.domain.text import clean_line
 from cs_console.domain.work_orders import OrderKind
 from cs_console.i18n import t
 from cs_console.ui.widgets.capped_lines import CappedLines
+from cs_console.ui.widgets.clock_list import REMAINING_WIDTH
 from cs_console.ui.widgets.cursor_lines import (
     CLOCK_STATE_NAMES,
     LanguageLabels,
@@ -32,7 +33,6 @@ from cs_console.ui.widgets.cursor_lines import (
 if TYPE_CHECKING:
     from cs_console.services.overview import OrderRow
 
-REMAINING_WIDTH = 10  # "-277:38:15"
 OUTLET_WIDTH = 20  # longer outlet names are cut
 
 
