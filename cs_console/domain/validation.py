@@ -99,7 +99,7 @@ def tracking_not_phone(text: str) -> str | None:
     number = normalize_tracking_no(text)
     if number is None or normalize_phone(text) is not None:
         return None
-    if normalize_reference(text) is not None or _REFERENCE_TYPED.fullmatch(number):
+    if _REFERENCE_TYPED.fullmatch(number):  # a complaint reference, whole or on its way
         return None
     if number.isdigit() and number.startswith("1") and len(number) <= 11:
         return None
