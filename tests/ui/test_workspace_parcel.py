@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import threading
 
+from textual.pilot import Pilot
+
 from cs_console.config.tracking_settings import load_carriers
 from cs_console.domain.carriers import DEMO_OWN_PATTERN
 from cs_console.domain.tracking import Tracking
@@ -68,6 +70,14 @@ def parcel_part(app: object) -> ParcelPart:
     screen = app.workspace()  # type: ignore[attr-defined]
     assert isinstance(screen, WorkspaceScreen) and screen.bench is not None
     return screen.bench.parcel
+
+
+async def number_in_a_call(pilot: Pilot, number: str) -> None:
+    """F2, the greeting said, ``number`` typed in the call pane's tracking number field."""
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("ctrl+g", "tab")
+    await type_text(pilot, number)
 
 
 def parcel_box(app: object) -> str:
@@ -156,11 +166,7 @@ async def test_a_parcel_on_its_way_is_read_out_with_its_hub_and_the_day_expected
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.press("tab")
-        await type_text(pilot, ON_ITS_WAY)
+        await number_in_a_call(pilot, ON_ITS_WAY)
         await debounced(pilot)
 
         box = parcel_box(app)
@@ -183,10 +189,7 @@ async def test_another_carriers_number_is_named_and_not_asked(
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("ctrl+g", "tab")
-        await type_text(pilot, "JT1234567890123")
+        await number_in_a_call(pilot, "JT1234567890123")
         await debounced(pilot)
         assert "JT1234567890123是极兔速递的单号，不是本公司的快件" in parcel_box(app)
         assert "您的快件" not in script(app)
@@ -200,10 +203,7 @@ async def test_a_provider_that_does_not_answer_is_one_line_and_the_call_goes_on(
     kuaidi100.mode, kuaidi100.slow_seconds = "slow", 3.0  # past the policy's 2 s
     async with workspace(sqlite_console, toasts=True) as (app, pilot):
         parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("ctrl+g", "tab")
-        await type_text(pilot, ON_ITS_WAY)
+        await number_in_a_call(pilot, ON_ITS_WAY)
         await until(pilot, lambda: "正在查询" in parcel_box(app), seconds=2)
         assert "请您稍等" in script(app)  # the call goes on while it is asked
         await pilot.press("f6")  # typing elsewhere is not held up: the phone
@@ -274,10 +274,7 @@ async def test_days_late_is_suggested_and_never_replaces_what_the_agent_typed(
     async with workspace(sqlite_console) as (app, pilot):
         parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
         form = app.workspace().form  # type: ignore[attr-defined]
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("ctrl+g", "tab")
-        await type_text(pilot, LATE)
+        await number_in_a_call(pilot, LATE)
         await debounced(pilot)
         assert "疑难件·▲晚2天" in parcel_box(app)
         assert "轨迹：晚2天" not in shown_compact(app)  # the form is not a delay complaint
@@ -316,10 +313,7 @@ async def test_enter_on_the_box_opens_the_whole_timeline_and_escape_closes_it(
     people(sqlite_console)
     async with workspace(sqlite_console) as (app, pilot):
         parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("ctrl+g", "tab")
-        await type_text(pilot, ON_ITS_WAY)
+        await number_in_a_call(pilot, ON_ITS_WAY)
         await debounced(pilot)
         app.screen.query_one("#parcel-box").focus()
         await pilot.press("enter")
@@ -350,10 +344,7 @@ async def test_the_box_and_the_sentence_fit_80x24_in_english(
     people(sqlite_console)
     async with workspace(sqlite_console, size=(80, 24)) as (app, pilot):
         parcel_part(app).lookup = on_the_server(sqlite_console, kuaidi100)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("ctrl+g", "tab")
-        await type_text(pilot, LATE)
+        await number_in_a_call(pilot, LATE)
         await debounced(pilot)
         box = app.screen.query_one("#parcel-box")
         box.scroll_visible(animate=False)
