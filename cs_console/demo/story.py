@@ -23,6 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import true
 from sqlmodel import col, func, select
 
+from cs_console.config.tracking_settings import TrackingSettings
 from cs_console.domain.claims import ClaimKind, EvidenceItem, EvidenceStatus
 from cs_console.domain.enums import Category, ComplaintStatus, Role
 from cs_console.domain.policy import Policy
@@ -32,10 +33,10 @@ from cs_console.services.accounts import authenticate
 from cs_console.services.claim_decisions import propose_claim
 from cs_console.services.claims import open_claim, record_evidence
 from cs_console.services.context import Actor, Clock, ServiceContext
-from cs_console.services.tracking.demo import DemoProvider
+from cs_console.services.tracking.provider import TrackingProvider
+from cs_console.services.tracking.setup import make_provider
 from cs_console.services.work_orders import send_work_order
 from cs_console.storage.engine import make_engine, read_session
-from cs_console.storage.parcel_routes import ParcelRoute, parcel_route
 from cs_console.storage.tables import Complaint, Event, Parcel, User
 
 
@@ -86,21 +87,17 @@ class _People:
                 select(User.id, User.username, User.role).where(col(User.role).in_(ACTING))
             )
             known = [(i, n, r) for i, n, r in found if n in passwords and i is not None]
-        self.passwords: dict[int, str] = {user_id: passwords[name] for user_id, name, _ in known}
+        self.names = {user_id: name for user_id, name, _role in known}
         self.agents = [user_id for user_id, _name, role in known if role == Role.AGENT]
         self.supervisor = next((i for i, _n, r in known if r == Role.SUPERVISOR), None)
+        self._passwords = passwords
         self._signed_in: dict[int, Actor] = {}
 
     def actor(self, user_id: int) -> Actor:
         if user_id not in self._signed_in:
-            username = self._username(user_id)
-            login = authenticate(self.console, username, self.passwords[user_id])
-            self._signed_in[user_id] = login.actor
+            name = self.names[user_id]
+            self._signed_in[user_id] = authenticate(self.console, name, self._passwords[name]).actor
         return self._signed_in[user_id]
-
-    def _username(self, user_id: int) -> str:
-        with read_session(self.console.engine) as session:
-            return session.exec(select(User.username).where(User.id == user_id)).one()
 
 
 @dataclass(frozen=True)
@@ -141,7 +138,7 @@ def _worked_on(
 def _tell_claims(console: ServiceContext, agents: _People) -> int:
     """The claims of ``CLAIMS``: one proposed is on an agent's complaint (an agent's proposal
     waits for a specialist or a supervisor), one not proposed yet on anyone's."""
-    cases = _worked_on(console, list(agents.passwords), (Category.LOSS, Category.DAMAGE))
+    cases = _worked_on(console, list(agents.names), (Category.LOSS, Category.DAMAGE))
     told = 0
     for plan in CLAIMS:
         proposed = plan.proposed_yuan is not None
@@ -165,11 +162,8 @@ def _tell_claims(console: ServiceContext, agents: _People) -> int:
 def _tell_orders(console: ServiceContext, agents: _People, outlet: str) -> int:
     """Orders to ``outlet`` about its own parcels, each where the tracking agrees with it,
     sent by a supervisor (who may for any complaint), else by the complaint's owner."""
-    tracking = DemoProvider(
-        parcel_route=lambda number: _route(console, number),
-        clock=console.clock,
-        zone=console.zone,
-    )
+    # The demo provider whatever settings.toml names: the demo's own parcels' tracking.
+    tracking = make_provider(console, TrackingSettings(), console.policy.tracking)
     cases = [
         case
         for case in _worked_on(
@@ -177,29 +171,23 @@ def _tell_orders(console: ServiceContext, agents: _People, outlet: str) -> int:
         )
         if case.outlet == outlet
     ]
+    signed = {c.tracking_no: _signed(tracking, c.tracking_no) for c in cases}
     told = 0
-    for kind, text, signed in ORDERS:
-        fits = (
-            c
-            for c in cases
-            if (tracking.query(c.tracking_no).state is TrackingState.SIGNED) == signed
-        )
-        case = next(fits, None)
-        if case is not None and told < ORDERS_SENT:
-            sender = agents.actor(agents.supervisor or case.owner)
-            send_work_order(console, sender, case.reference, kind, text)
-            cases.remove(case)
-            told += 1
+    for kind, text, when_signed in ORDERS:
+        case = next((c for c in cases if signed[c.tracking_no] == when_signed), None)
+        if case is None:
+            continue
+        sender = agents.actor(agents.supervisor or case.owner)
+        send_work_order(console, sender, case.reference, kind, text)
+        cases.remove(case)
+        told += 1
+        if told == ORDERS_SENT:
+            break
     return told
 
 
-def _signed(tracking: DemoProvider, tracking_no: str) -> bool:
+def _signed(tracking: TrackingProvider, tracking_no: str) -> bool:
     return tracking.query(tracking_no).state is TrackingState.SIGNED
-
-
-def _route(console: ServiceContext, tracking_no: str) -> ParcelRoute | None:
-    with read_session(console.engine) as session:
-        return parcel_route(session=session, tracking_no=tracking_no)
 
 
 def tell_story(
