@@ -72,7 +72,7 @@ class CallerPart(WorkspacePart):
         quoted = normalize_reference(value) is not None
         parcel = field == "phone" and tracking_not_phone(value) is not None  # F6: a parcel
         self.bench.form_pane.carry(field, previous, "" if quoted or parcel else value)
-        self.follow_typing("tracking_no" if parcel else field, value)
+        self.follow_typing(field, value)
         self.schedule_lookup()
 
     def forget(self) -> None:
@@ -86,6 +86,8 @@ class CallerPart(WorkspacePart):
         call = self.bench.call.call
         if not call.active or call.finishing:
             return
+        if field == "phone" and tracking_not_phone(value) is not None:
+            field = "tracking_no"  # a parcel typed in the caller field (F6)
         if field == "phone":
             moved = normalize_phone(value) is not None and call.parcel_identified(by_phone=True)
         elif field == "tracking_no":
