@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     from cs_console.services.work_orders import WorkOrderView
 
 
-class _Labels(LanguageLabels):
+class OrderLabels(LanguageLabels):
+    """The orders' kinds as the lists show them (the inbox, the overview's overdue orders)."""
+
     def __init__(self) -> None:
-        self.kind = {k: t(f"orders.kind.{k.value}") for k in OrderKind}
+        self.kind = {k.value: t(f"orders.kind.{k.value}") for k in OrderKind}
         self.kind_width = max(cell_len(v) for v in self.kind.values())
-        self.empty = t("orders.inbox.empty")
 
 
 class OrderInbox(CursorLines["WorkOrderView"], can_focus=True):
@@ -95,7 +96,7 @@ class OrderInbox(CursorLines["WorkOrderView"], can_focus=True):
         styles = self._frame_styles()
         if not self.rows:
             if index == 0:
-                return self._text_line(_Labels.current().empty, width, styles, "muted")
+                return self._text_line(t("orders.inbox.empty"), width, styles, "muted")
             return Strip.blank(width, styles["base"])
         if index >= len(self.rows):
             return Strip.blank(width, styles["base"])
@@ -104,7 +105,7 @@ class OrderInbox(CursorLines["WorkOrderView"], can_focus=True):
     def _render_row(
         self, row: WorkOrderView, is_cursor: bool, width: int, styles: dict[str, Style]
     ) -> Strip:
-        labels = _Labels.current()
+        labels = OrderLabels.current()
         state = deadline_state(row.created_at, row.due_at, row.answered_at, self._now, self.policy)
         plain = self._row_style(is_cursor, styles)
         marked = plain + styles.get(state.value, Style())

@@ -17,30 +17,22 @@ from textual.strip import Strip
 from cs_console.domain.clocks import STATE_SYMBOLS, format_remaining
 from cs_console.domain.enums import ClockState
 from cs_console.domain.text import clean_line
-from cs_console.domain.work_orders import OrderKind
 from cs_console.i18n import t
 from cs_console.ui.widgets.capped_lines import CappedLines
 from cs_console.ui.widgets.clock_list import REMAINING_WIDTH
 from cs_console.ui.widgets.cursor_lines import (
     CLOCK_STATE_NAMES,
-    LanguageLabels,
     clock_lines_css,
     component_classes,
     cursor_bindings,
     rjust_cells,
 )
+from cs_console.ui.widgets.order_inbox import OrderLabels
 
 if TYPE_CHECKING:
     from cs_console.services.overview import OrderRow
 
 OUTLET_WIDTH = 20  # longer outlet names are cut
-
-
-class _Labels(LanguageLabels):
-    def __init__(self) -> None:
-        self.kind = {k.value: t(f"orders.kind.{k.value}") for k in OrderKind}
-        self.kind_width = max(cell_len(v) for v in self.kind.values())
-        self.empty = t("overview.no_overdue_orders")
 
 
 class OverdueOrderList(CappedLines["OrderRow"], can_focus=True):
@@ -69,7 +61,7 @@ class OverdueOrderList(CappedLines["OrderRow"], can_focus=True):
         return row.id
 
     def _empty_text(self) -> str:
-        return _Labels.current().empty
+        return t("overview.no_overdue_orders")
 
     def _more_text(self, more: int) -> str:
         return t("overview.overdue_orders_more", more=more)
@@ -77,7 +69,7 @@ class OverdueOrderList(CappedLines["OrderRow"], can_focus=True):
     def _render_row(
         self, row: OrderRow, is_cursor: bool, width: int, styles: dict[str, Style]
     ) -> Strip:
-        labels = _Labels.current()
+        labels = OrderLabels.current()
         plain = self._row_style(is_cursor, styles)
         marked = plain + styles.get(ClockState.BREACHED.value, Style())
         kind = set_cell_size(labels.kind.get(row.kind, row.kind), labels.kind_width)
