@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+from textual.timer import Timer
+
 from cs_console.domain.enums import Role
 from cs_console.i18n import set_language
 from cs_console.services.context import ServiceContext
 from cs_console.ui.screens.draft_restore import DraftRestoreScreen
 from cs_console.ui.screens.quit_confirm import QuitDuringCallScreen
+from cs_console.ui.workspace.lookup import CallerLookup
 from cs_console.ui.workspace.screen import WorkspaceScreen
 from tests.conftest import add_person
 from tests.services.helpers import stored_drafts
@@ -94,3 +100,26 @@ async def test_in_english_the_question_is_in_english(sqlite_console: ServiceCont
         await pilot.press("escape")
         await settle(pilot)
         assert app.is_running
+
+
+async def test_a_caller_look_up_due_as_the_console_closes_is_let_go(
+    sqlite_console: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look-up's pause ends just as the console closes: no look-up in half-removed panes."""
+    people(sqlite_console)
+    timers: list[Callable[[], object]] = []
+    set_timer = CallerLookup.set_timer
+
+    def kept(self: CallerLookup, delay: float, callback: Callable[[], object]) -> Timer:
+        timers.append(callback)
+        return set_timer(self, delay, callback)
+
+    monkeypatch.setattr(CallerLookup, "set_timer", kept)
+    async with workspace(sqlite_console) as (app, pilot):
+        await answer(pilot)
+        await type_text(pilot, "13812345678")
+        lookup = app.screen.query_one(CallerLookup)
+        lookup.call_next(timers[-1])  # what the pause's timer does when it ends
+        app.exit()
+        await app.screen.query_one("#insured").remove()  # closing removes the fields first
+    assert app.return_code == 0

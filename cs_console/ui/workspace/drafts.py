@@ -127,7 +127,7 @@ class DraftKeeper(Part):
     def _arm(self, now: float) -> None:
         # Never 0: textual 8.2's Timer divides by its interval when it runs late (a loaded
         # machine), and a ZeroDivisionError then ends the app.
-        self._timer = self.set_timer(max(self._due_at() - now, 0.01), self._due)
+        self._timer = self.after(max(self._due_at() - now, 0.01), self._due)
 
     def _due(self) -> None:
         self._timer = None

@@ -62,7 +62,7 @@ class CallerLookup(Part, Generic[A]):
             return
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.DEBOUNCE, self._look_up)
+        self._timer = self.after(self.DEBOUNCE, self._look_up)
 
     def again(self) -> None:
         """Look up again even if the key is the same (something of theirs was stored)."""

@@ -95,7 +95,7 @@ class OutagePart(Part):
         self.pending_rows: list[ClockRow] = []
 
     def on_mount(self) -> None:
-        self.set_interval(REPLAY_EVERY, self.replay_journal)
+        self.every(REPLAY_EVERY, self.replay_journal)
         self.replay_journal()  # a journal left by an earlier session is sent at once
 
     def show_outage(self, *, offline: bool) -> None:

@@ -115,7 +115,7 @@ class ParcelPart(WorkspacePart):
         pauses."""
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(LOOKUP_DEBOUNCE, self._follow)
+        self._timer = self.after(LOOKUP_DEBOUNCE, self._follow)
 
     def history_parcel(self, tracking_no: str | None) -> None:
         """The caller's history names a parcel (their last call's): shown while the call

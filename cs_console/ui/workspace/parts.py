@@ -13,6 +13,7 @@ there, or posts a message that the screen routes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.widget import Widget
@@ -20,6 +21,8 @@ from textual.widget import Widget
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from cs_console.ui.desk import Desk
     from cs_console.ui.workspace.neighbours import Bench
 
@@ -35,6 +38,23 @@ class Part(Widget):
         super().__init__()
         translate_bindings(self)
         self.desk = desk
+
+    def after(self, delay: float, callback: Callable[[], object]) -> Timer:
+        """``callback`` in ``delay`` seconds, unless the console is closing by then."""
+        return self.set_timer(delay, self._while_open(callback))
+
+    def every(self, interval: float, callback: Callable[[], object]) -> Timer:
+        """``callback`` every ``interval`` seconds while the console is open."""
+        return self.set_interval(interval, self._while_open(callback))
+
+    def _while_open(self, callback: Callable[[], object]) -> Callable[[], None]:
+        # A timer that fired just before the console began to close runs its callback
+        # after: by then the panes' fields may be removed, and reading them would fail.
+        def run() -> None:
+            if self.is_attached:
+                callback()
+
+        return run
 
 
 class WorkspacePart(Part):

@@ -31,7 +31,7 @@ class PreviewPart(Part):
 
     def on_mount(self) -> None:
         # The first preview is the screen's to draw: the form may not be composed yet.
-        self.set_interval(PREVIEW_EVERY, self.refresh_preview)
+        self.every(PREVIEW_EVERY, self.refresh_preview)
 
     def refresh_preview(self) -> None:
         from cs_console.ui.widgets.severity_preview import describe_preview

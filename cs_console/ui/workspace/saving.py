@@ -122,7 +122,7 @@ class SavingPart(Part):
         if not phone:
             self.form.show_name_on_file(None)
             return
-        self._name_timer = self.set_timer(NAME_LOOKUP_DEBOUNCE, lambda: self._look_name_up(phone))
+        self._name_timer = self.after(NAME_LOOKUP_DEBOUNCE, lambda: self._look_name_up(phone))
 
     @work(thread=True, exclusive=True, group="name-on-file")
     def _look_name_up(self, phone: str) -> None:
