@@ -29,6 +29,7 @@ from cs_console.domain.claims import (
 from cs_console.domain.clocks import STATE_SYMBOLS, clock_state, format_remaining
 from cs_console.domain.text import clean_line
 from cs_console.i18n import money, t
+from cs_console.ui.closing import while_open
 from cs_console.ui.error_words import error_text
 from cs_console.ui.widgets.binding_text import translate_bindings
 from cs_console.ui.widgets.fields import CleanInput
@@ -115,7 +116,7 @@ class ClaimScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#claim-screen").border_title = t("claim.screen.title")
         self.query_one("#claim-amount").focus()
-        self.set_interval(1, self._tick)
+        self.set_interval(1, while_open(self, self._tick))
         self.load()
 
     # -- workers --------------------------------------------------------------------------

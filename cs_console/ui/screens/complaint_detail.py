@@ -26,6 +26,7 @@ from cs_console.domain.enums import Approval, ComplaintStatus, Role
 from cs_console.domain.permissions import Action, can
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
+from cs_console.ui.closing import while_open
 from cs_console.ui.error_words import error_code, error_text
 from cs_console.ui.screens.attribute_dialog import AttributeDialog
 from cs_console.ui.screens.complaint_detail_dialogs import HandOverDialog, Resolution
@@ -131,7 +132,7 @@ class ComplaintScreen(ResolvingActions, OrderActions, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#complaint-detail").border_title = t("detail.title")
         self.query_one("#complaint-body").focus()
-        self.set_interval(1, self._tick)
+        self.set_interval(1, while_open(self, self._tick))
         self.load()
 
     def _tick(self) -> None:

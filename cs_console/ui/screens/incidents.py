@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from cs_console.domain.incidents import IncidentKind, incident_label
 from cs_console.domain.text import clean_line
 from cs_console.i18n import day_time, t
+from cs_console.ui.closing import while_open
 from cs_console.ui.messages import describe_error
 from cs_console.ui.screens.incident_dialogs import DisasterDialog, OutageDialog
 from cs_console.ui.widgets.binding_text import translate_bindings
@@ -145,7 +146,7 @@ class IncidentsScreen(ModalScreen[None]):
         self.query_one("#incidents").border_title = t("incident.title")
         self.query_one("#incident-list").focus()
         self.load()
-        self.set_interval(REFRESH_EVERY, self.load)
+        self.set_interval(REFRESH_EVERY, while_open(self, self.load))
 
     @work(thread=True, exclusive=True, group="board")
     def load(self) -> None:

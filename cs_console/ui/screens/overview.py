@@ -29,6 +29,7 @@ from textual.widgets import Footer, Static
 
 from cs_console.i18n import full_time, t, year_month
 from cs_console.ui.change_watcher import ChangeWatcher
+from cs_console.ui.closing import while_open
 from cs_console.ui.messages import JobFailed, describe_error
 from cs_console.ui.widgets.alert_text import alert_line
 from cs_console.ui.widgets.at_risk_list import AtRiskList, what_of
@@ -106,7 +107,7 @@ class OverviewScreen(Screen[None]):
         orders = self.query_one(OverdueOrderList)
         orders.clock, orders.zone = self.console.now, self.console.zone
         self.reload()
-        self.set_interval(RELOAD_EVERY, self.reload)
+        self.set_interval(RELOAD_EVERY, while_open(self, self.reload))
 
     # -- loading --------------------------------------------------------------------------
 

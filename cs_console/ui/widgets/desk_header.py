@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from cs_console.domain.text import clean_line
 from cs_console.i18n import t
+from cs_console.ui.closing import while_open
 from cs_console.ui.widgets.outage_line import OutageLine
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class DeskHeader(Horizontal):
         yield OutageLine(id="outage")
 
     def on_mount(self) -> None:
-        self.set_interval(1, self.tick)
+        self.set_interval(1, while_open(self, self.tick))
         self.tick()
 
     def set_identity(self, company: str, agent_no: str, name: str) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.widget import Widget
 
+from cs_console.ui.closing import while_open
 from cs_console.ui.widgets.binding_text import translate_bindings
 
 if TYPE_CHECKING:
@@ -41,20 +42,11 @@ class Part(Widget):
 
     def after(self, delay: float, callback: Callable[[], object]) -> Timer:
         """``callback`` in ``delay`` seconds, unless the console is closing by then."""
-        return self.set_timer(delay, self._while_open(callback))
+        return self.set_timer(delay, while_open(self, callback))
 
     def every(self, interval: float, callback: Callable[[], object]) -> Timer:
         """``callback`` every ``interval`` seconds while the console is open."""
-        return self.set_interval(interval, self._while_open(callback))
-
-    def _while_open(self, callback: Callable[[], object]) -> Callable[[], None]:
-        # A timer that fired just before the console began to close runs its callback
-        # after: by then the panes' fields may be removed, and reading them would fail.
-        def run() -> None:
-            if self.is_attached:
-                callback()
-
-        return run
+        return self.set_interval(interval, while_open(self, callback))
 
 
 class WorkspacePart(Part):
