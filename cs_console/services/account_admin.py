@@ -106,6 +106,7 @@ def _set_lock(console: ServiceContext, actor: Actor, username: str, locked: bool
             actor_id=actor.id,
             action=AuditAction.ACCOUNT_LOCKED if locked else AuditAction.ACCOUNT_UNLOCKED,
             target=f"user:{username}",
+            key=actor.data_key,
         )
         return user_queries._row(user)
 

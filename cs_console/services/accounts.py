@@ -178,6 +178,7 @@ def create_user(
             actor_id=actor_id,
             action=AuditAction.ACCOUNT_CREATED,
             target=f"user:{username}",
+            key=data_key,
             role=role.value,
             agent_no=user.agent_no,
         )
@@ -231,6 +232,7 @@ def authenticate(console: ServiceContext, username: str, password: str) -> Login
                     actor_id=user.id,
                     action=AuditAction.LOGIN,
                     target=target,
+                    key=key,
                     **({"password_rehashed": True} if upgraded else {}),
                     **({"took_new_data_key": True} if switched else {}),
                 )
@@ -261,6 +263,7 @@ def authenticate(console: ServiceContext, username: str, password: str) -> Login
             actor_id=None,
             action=AuditAction.LOGIN_FAILED,
             target=target,
+            key=None,
             reason=reason,
         )
         if locked_out and user is not None:
@@ -270,6 +273,7 @@ def authenticate(console: ServiceContext, username: str, password: str) -> Login
                 actor_id=None,
                 action=AuditAction.LOCKOUT,
                 target=target,
+                key=None,
                 until=user.locked_until,
             )
     raise refusal
@@ -308,6 +312,7 @@ def store_password(
         actor_id=actor_id,
         action=AuditAction.PASSWORD_SET,
         target=f"user:{user.username}",
+        key=data_key,
         changed_by_owner=by_owner,
     )
 

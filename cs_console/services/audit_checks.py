@@ -22,6 +22,7 @@ from cs_console.services.context import Actor, ServiceContext, require
 from cs_console.storage.audit import AuditReport
 from cs_console.storage.audit_verify import verify_chain
 from cs_console.storage.engine import read_session
+from cs_console.storage.sealing import DataKey
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,14 @@ def verify_audit(console: ServiceContext, actor: Actor) -> AuditReport:
     """Walk the whole audit trail; administrators and supervisors only."""
     require(actor, Action.VERIFY_AUDIT)
     with read_session(console.engine) as session:
-        return verify_chain(session=session)
+        return verify_chain(session=session, key=actor.data_key)
 
 
-def trail_alarm(console: ServiceContext) -> AuditAlarm | None:
-    """The chain walked and this machine's daily anchors checked, with nobody signed in
-    (``doctor``, run by whoever holds the database's address): None when all holds."""
+def trail_alarm(console: ServiceContext, key: DataKey | None = None) -> AuditAlarm | None:
+    """The chain walked (its seals checked with ``key``; ``doctor`` runs with nobody signed
+    in and has none) and this machine's daily anchors checked: None when all holds."""
     with read_session(console.engine) as session:
-        report = verify_chain(session=session)
+        report = verify_chain(session=session, key=key)
     anchors = None
     path = daily_anchor_file()
     if path is not None and path.exists():
@@ -82,4 +83,4 @@ def audit_alarm(console: ServiceContext, actor: Actor) -> AuditAlarm | None:
     None for everyone else."""
     if actor.password_change_due or not can(actor.role, Action.VERIFY_AUDIT):
         return None
-    return trail_alarm(console)
+    return trail_alarm(console, actor.data_key)

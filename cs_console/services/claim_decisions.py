@@ -162,6 +162,7 @@ def decide_claim(
             actor_id=actor.id,
             action=AuditAction.APPROVAL,
             target=f"claim:{claim_id}",
+            key=actor.data_key,
             decision=decision,
             amount_fen=claim.proposed_fen,
             proposed_by=claim.proposed_by,

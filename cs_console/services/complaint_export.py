@@ -172,6 +172,7 @@ def open_export(console: ServiceContext, actor: Actor, request: ExportRequest) -
             actor_id=actor.id,
             action=AuditAction.EXPORT,
             target="complaints",
+            key=actor.data_key,
             format=request.format,
             since=request.since.isoformat() if request.since else None,
             until=request.until.isoformat() if request.until else None,

@@ -55,10 +55,9 @@ def reveal_customer(
     require(actor, Action.REVEAL_PERSONAL_DATA)
     reason = _checked_reason(console, reason)
     now = console.now()
+    key = data_key_of(actor)
     with write_session(console.engine) as session:
-        record = complaint_record(
-            session=session, key=data_key_of(actor), complaint_id=complaint_id
-        )
+        record = complaint_record(session=session, key=key, complaint_id=complaint_id)
         if record is None:
             raise NotFound("no_such_complaint")
         check_visible(session, actor, record.complaint)
@@ -68,6 +67,7 @@ def reveal_customer(
             actor_id=actor.id,
             action=AuditAction.REVEAL,
             target=f"complaint:{record.complaint.reference}",
+            key=key,
             complaint_id=complaint_id,
             fields=REVEALED,
             reason=reason,
@@ -104,6 +104,7 @@ def reveal_callback_phone(
             actor_id=actor.id,
             action=AuditAction.REVEAL,
             target=f"callback:{callback_id}",
+            key=key,
             complaint_id=callback.complaint_id,
             fields="phone",
             reason=reason,

@@ -67,6 +67,7 @@ def _audit(
         actor_id=actor.id,
         action=AuditAction.KEY_ROTATION,
         target=f"data_key:{key.fingerprint[:8]}",
+        key=key,
         step=step,
         **detail,
     )

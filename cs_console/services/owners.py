@@ -97,6 +97,7 @@ def record_hand_over(
         actor_id=actor.id,
         action=AuditAction.HAND_OVER,
         target=target,
+        key=actor.data_key,
         from_user_id=previous,
         to_user_id=to.id,
         to=to.username,

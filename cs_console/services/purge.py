@@ -148,6 +148,7 @@ def purge(
                 actor_id=actor.id,
                 action=AuditAction.PURGE,
                 target="retention",
+                key=actor.data_key,
                 counts=summary["counts"],
                 first_reference=first,
                 last_reference=last,

@@ -186,6 +186,7 @@ def decide_compensation(
             actor_id=actor.id,
             action=AuditAction.APPROVAL,
             target=f"complaint:{complaint.reference}",
+            key=actor.data_key,
             decision=decision.value,
             compensation=kind.value,
             amount_fen=amount,

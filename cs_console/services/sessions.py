@@ -84,6 +84,7 @@ def authenticate_token(console: ServiceContext, username: str, token: str) -> Lo
                 actor_id=user.id,
                 action=AuditAction.LOGIN,
                 target=f"user:{clean_line(username)[:64]}",
+                key=key,
                 via="remembered",
             )
             max_age = console.policy.security.password_max_age

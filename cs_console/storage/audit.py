@@ -13,9 +13,19 @@ re-creating it, so verification keeps reporting ``head_mismatch`` until someone 
 If a row was inserted behind the head's back (its id taken), appending takes the next free
 id and still links to the head's hash: nobody's sign-in fails on the forged row, and the
 chain going around it makes verification report it as ``inserted``.
+An entry written by someone signed in is also sealed: ``seal`` is the HMAC of the entry's
+unsealed hash under a key derived from the data key (``DataKey.audit_seal``), and the
+entry's ``hash`` is then the SHA-256 of that unsealed hash followed by the seal, so the
+seal cannot be removed without breaking the chain. From the first sealed entry on, an
+entry without a seal is accepted only for what nobody signed in writes (``UNSEALED``:
+failed sign-ins and lockouts); so a row appended with SQL and a correctly computed hash is
+told apart (``forged``) by anyone holding the key, which the database administrator does
+not. A forged failed sign-in or lockout is the one row that cannot be told apart: it
+claims no person's act.
+
 There is deliberately no function to change or delete an entry. The chain detects a person
 who edits rows with SQL; someone who deletes the tail and moves the head back, deletes
-everything, or rewrites the whole tail and the head with the same algorithm is not caught
+everything, or rewrites the whole chain without seals from its first entry on is not caught
 by the database alone: that needs the head kept elsewhere (``newest_mark`` and ``mark_of``
 serve the anchors of services.audit_anchors).
 
@@ -34,12 +44,15 @@ from sqlmodel import Session, col
 
 from cs_console.domain.enums import AuditAction
 from cs_console.storage.engine import conflict_insert
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import AuditEntry, AuditHead, User, table_of
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1  # the single row of audit_head
 _PAGE = 1000  # ids read per query while looking for a free one
-PROBLEMS = ("changed", "inserted", "deleted", "head_mismatch")
+PROBLEMS = ("changed", "inserted", "deleted", "head_mismatch", "forged")
+# Written by nobody signed in, so without a seal (see the module's doc).
+UNSEALED = frozenset({AuditAction.LOGIN_FAILED.value, AuditAction.LOCKOUT.value})
 
 
 @dataclass(frozen=True)
@@ -97,8 +110,38 @@ def entry_hash(
     target: str,
     detail: str,
     prev_hash: str,
+    seal: str | None = None,
 ) -> str:
-    """The hash of one entry, as described in the module docstring."""
+    """The hash of one entry, as described in the module docstring (``unsealed_hash``, then
+    with ``seal`` when the entry has one)."""
+    digest = unsealed_hash(
+        entry_id=entry_id,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        target=target,
+        detail=detail,
+        prev_hash=prev_hash,
+    )
+    return digest if seal is None else entry_hash_of(digest, seal)
+
+
+def entry_hash_of(unsealed: str, seal: str) -> str:
+    """A sealed entry's hash: its unsealed hash followed by its seal."""
+    return hashlib.sha256((unsealed + seal).encode("ascii")).hexdigest()
+
+
+def unsealed_hash(
+    *,
+    entry_id: int,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    target: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    """The hash of an entry's content and link, which its seal is made of."""
     stamp = at.astimezone(UTC).isoformat(timespec="microseconds")
     body = json.dumps(
         [entry_id, stamp, actor_id, action, target, detail],
@@ -169,9 +212,12 @@ def append_audit(
     actor_id: int | None,
     action: AuditAction | str,
     target: str,
+    key: DataKey | None,
     **detail: object,
 ) -> None:
-    """Append one entry inside the caller's write transaction, chained to the newest one.
+    """Append one entry inside the caller's write transaction, chained to the newest one,
+    sealed with ``key`` (the writer's data key; None only for what nobody signed in writes,
+    and in a database whose customers are not sealed yet).
 
     ``detail`` must never hold customers' personal data (names, phones, addresses, free
     text): the audit trail outlives the retention purge.
@@ -181,7 +227,7 @@ def append_audit(
     entry_id = _free_id_after(session, last_id)
     at = at.astimezone(UTC)
     text = canonical_detail(detail)
-    digest = entry_hash(
+    unsealed = unsealed_hash(
         entry_id=entry_id,
         at=at,
         actor_id=actor_id,
@@ -190,6 +236,8 @@ def append_audit(
         detail=text,
         prev_hash=last_hash,
     )
+    seal = None if key is None else key.audit_seal(unsealed)
+    digest = unsealed if seal is None else entry_hash_of(unsealed, seal)
     session.execute(
         insert(AuditEntry).values(
             id=entry_id,
@@ -200,6 +248,7 @@ def append_audit(
             detail=text,
             prev_hash=last_hash,
             hash=digest,
+            seal=seal,
         )
     )
     session.execute(

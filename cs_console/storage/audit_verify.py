@@ -15,10 +15,15 @@ against the previous good one, P, and the one before it):
   reported).
 - ``head_mismatch``: the head and the newest entry have the same id but different hashes,
   or the head row is missing while entries exist (``first_bad_id`` is None then).
+- ``forged``: an entry after the first sealed one that should carry a seal and has none,
+  or, when the walk is given the data key, whose seal is not the key's: a row someone added
+  with a correctly computed hash (storage/audit.py). Without the key (``doctor``, run by
+  nobody signed in) only a missing seal is seen.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -27,7 +32,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from cs_console.storage.audit import GENESIS_HASH, HEAD_ID, AuditReport, entry_hash, newest_mark
+from cs_console.storage.audit import (
+    GENESIS_HASH,
+    HEAD_ID,
+    UNSEALED,
+    AuditReport,
+    entry_hash,
+    newest_mark,
+    unsealed_hash,
+)
+from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import AuditEntry, AuditHead
 
 _PAGE = 1000  # entries read per query
@@ -43,6 +57,7 @@ class _Row:
     detail: str
     prev_hash: str
     hash: str
+    seal: str | None
 
 
 def _entries(session: Session) -> Iterator[_Row]:
@@ -57,6 +72,7 @@ def _entries(session: Session) -> Iterator[_Row]:
         col(AuditEntry.detail),
         col(AuditEntry.prev_hash),
         col(AuditEntry.hash),
+        col(AuditEntry.seal),
     )
     while True:
         page = session.execute(
@@ -81,7 +97,24 @@ def _intact(row: _Row) -> bool:
         target=row.target,
         detail=row.detail,
         prev_hash=row.prev_hash,
+        seal=row.seal,
     )
+
+
+def _seal_holds(row: _Row, key: DataKey | None) -> bool:
+    """Whether a sealed entry's seal is the key's (not checked without the key)."""
+    if key is None or row.seal is None:
+        return True
+    unsealed = unsealed_hash(
+        entry_id=row.id,
+        at=row.at,
+        actor_id=row.actor_id,
+        action=row.action,
+        target=row.target,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+    )
+    return hmac.compare_digest(key.audit_seal(unsealed), row.seal)
 
 
 def _broken_link(
@@ -136,17 +169,18 @@ def _check_head(session: Session, entries: int, last: tuple[int, str]) -> AuditR
     return AuditReport(True, entries)
 
 
-def verify_chain(*, session: Session) -> AuditReport:
-    """Walk the log in id order recomputing every hash; report the first problem found,
-    with the newest entry as the head."""
-    return replace(_walk(session), head=newest_mark(session=session))
+def verify_chain(*, session: Session, key: DataKey | None = None) -> AuditReport:
+    """Walk the log in id order recomputing every hash (and checking every seal with
+    ``key``); report the first problem found, with the newest entry as the head."""
+    return replace(_walk(session, key), head=newest_mark(session=session))
 
 
-def _walk(session: Session) -> AuditReport:
+def _walk(session: Session, key: DataKey | None) -> AuditReport:
     entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
     rows = _entries(session)
     good: tuple[int, str] = (0, GENESIS_HASH)
     recent = _RecentHashes()
+    sealing = False  # from the first sealed entry on, entries need a seal
     row = next(rows, None)
     while row is not None:
         following = next(rows, None)
@@ -155,11 +189,15 @@ def _walk(session: Session) -> AuditReport:
         if row.prev_hash != good[1]:
             problem, bad_id = _broken_link(row, following, good, recent)
             return AuditReport(False, entries, bad_id, problem)
+        # An entry the next one goes around was put there (a row forged behind the head's
+        # back, which the next writer stepped over).
+        around = following is not None and following.prev_hash == good[1]
         if not _intact(row):
-            # An entry the next one goes around was put there, not changed (a row forged
-            # behind the head's back, which the next writer stepped over).
-            around = following is not None and following.prev_hash == good[1]
             return AuditReport(False, entries, row.id, "inserted" if around else "changed")
+        sealing = sealing or row.seal is not None
+        unsealed_here = row.seal is None and row.action not in UNSEALED
+        if (sealing and unsealed_here) or not _seal_holds(row, key):
+            return AuditReport(False, entries, row.id, "inserted" if around else "forged")
         good = (row.id, row.hash)
         recent.add(row.id, row.hash)
         row = following

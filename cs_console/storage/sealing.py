@@ -174,6 +174,14 @@ class DataKey:
         """The keyed hash (HMAC-SHA256, hex) a value is found by without decrypting."""
         return hmac.new(self._current.lookup, value.encode(), hashlib.sha256).hexdigest()
 
+    def audit_seal(self, digest: str) -> str:
+        """The seal of an audit entry whose unsealed hash is ``digest`` (HMAC-SHA256, hex).
+
+        Keyed by the lookup secret, which every key of a database keeps through rotations,
+        so an entry sealed before a rotation still checks after it."""
+        secret = _subkey(self._current.lookup, b"cs-console audit seal v1")
+        return hmac.new(secret, digest.encode("ascii"), hashlib.sha256).hexdigest()
+
     def wrap(self, kek: bytes) -> str:
         """The current key encrypted with a key-encryption key (from a password, a token, the
         recovery key or another data key's chain key)."""

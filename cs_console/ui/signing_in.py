@@ -46,7 +46,7 @@ def keep_for_offline(writes: JournalledWrites, login: Login) -> None:
     if login.offline:
         return
     try:
-        send_offline_sign_ins(writes.console, writes.journal)
+        send_offline_sign_ins(writes.console, writes.journal, login.actor.data_key)
         keep_sign_in(writes.console, writes.journal, login.actor)
     except Exception:  # the server went away again: the next sign-in keeps it
         return

@@ -71,16 +71,17 @@ def _append_forged(
     actor_id: int | None,
     target: str,
     earlier: timedelta = timedelta(0),
+    action: str = "export",
 ) -> None:
     """A correctly hashed entry after the newest, dated ``earlier`` than it, with the head
-    moved to it: the chain alone cannot tell it from a real one."""
+    moved to it; without the data key it cannot be sealed."""
     newest = _rows(console)[-1]
     entry_id, at = newest[0] + 1, newest[1] - earlier
     digest = entry_hash(
         entry_id=entry_id,
         at=at,
         actor_id=actor_id,
-        action="export",
+        action=action,
         target=target,
         detail="{}",
         prev_hash=newest[7],
@@ -88,10 +89,11 @@ def _append_forged(
     _exec(
         console,
         "INSERT INTO audit_log (id, at, actor_id, action, target, detail, prev_hash, hash) "
-        "VALUES (:id, :at, :actor, 'export', :target, '{}', :prev, :hash)",
+        "VALUES (:id, :at, :actor, :action, :target, '{}', :prev, :hash)",
         id=entry_id,
         at=at,
         actor=actor_id,
+        action=action,
         target=target,
         prev=newest[7],
         hash=digest,
@@ -100,7 +102,8 @@ def _append_forged(
 
 
 def _rewrite_history(console: ServiceContext) -> None:
-    """Change the first entry and recompute every hash and the head, as a forger would."""
+    """Change the first entry and recompute every hash and the head, as a forger would
+    (who cannot make the seals, and drops them)."""
     previous = GENESIS_HASH
     for row in _rows(console):
         entry_id, at, actor_id, action, target, detail, _, _ = row
@@ -117,7 +120,8 @@ def _rewrite_history(console: ServiceContext) -> None:
         )
         _exec(
             console,
-            "UPDATE audit_log SET detail = :d, prev_hash = :p, hash = :h WHERE id = :id",
+            "UPDATE audit_log SET detail = :d, prev_hash = :p, hash = :h, seal = NULL "
+            "WHERE id = :id",
             d=detail,
             p=previous,
             h=digest,
@@ -250,12 +254,14 @@ def test_a_rewritten_history_is_found(
     result = _verify(run, db, as_admin, "--anchor", str(path))
 
     assert result.exit_code == 1
-    assert output_json(result)["ok"] is True  # consistent as a chain
+    # Consistent as a chain without seals (every hash redone from the first entry on) ...
+    assert output_json(result)["ok"] is True
+    # ... which the anchor kept outside the database tells.
     assert output_json(result)["anchors"]["checked"][0]["status"] == "changed"
     assert f"entry {anchor['entries']} is not the anchored one" in result.stderr
 
 
-def test_a_correctly_hashed_row_appended_after_the_anchor_is_listed_with_who_and_when(
+def test_a_correctly_hashed_row_appended_after_the_anchor_is_refused_and_listed(
     run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
 ) -> None:
     path = tmp_path / "anchor.json"
@@ -267,7 +273,11 @@ def test_a_correctly_hashed_row_appended_after_the_anchor_is_listed_with_who_and
         ["audit", "verify", "--anchor", str(path), "--user", ADMIN, "--db", db], env=as_admin
     )
 
-    assert as_json.exit_code == 0, as_json.stderr  # the chain and the anchor hold ...
+    assert as_json.exit_code == 1  # the anchor holds, but the entry has no seal ...
+    report = output_json(as_json)
+    assert (report["problem"], report["first_bad_id"]) == ("forged", int(anchor["entries"]) + 1)
+    assert "added without the data key's seal" in as_table.stderr
+    assert report["anchors"]["checked"][0]["status"] == "held"
     after = output_json(as_json)["anchors"]["after_anchor"]
     assert after["anchor"] == anchor["entries"]
     first = after["entries"][0]  # ... and the appended entry is shown for a person to judge
@@ -280,6 +290,23 @@ def test_a_correctly_hashed_row_appended_after_the_anchor_is_listed_with_who_and
     assert first["at"]
     assert "entries after the newest anchor" in as_table.stderr
     assert "complaints:forged" in as_table.stdout and "Entries after the anchor" in as_table.stdout
+
+
+def test_a_failed_sign_in_appended_after_the_anchor_is_only_listed(
+    run: Run, db: str, as_admin: dict[str, str], sql: ServiceContext, tmp_path: Path
+) -> None:
+    """Nobody signed in writes a failed sign-in, so it has no seal: one made up is listed for
+    a person to judge, and it claims no one's act (README, audit trail)."""
+    path = tmp_path / "anchor.json"
+    _anchor(run, db, as_admin, path)
+    _append_forged(sql, actor_id=None, target="user:ghost", action="login_failed")
+
+    as_json = _verify(run, db, as_admin, "--anchor", str(path))
+
+    assert as_json.exit_code == 0, as_json.stderr
+    after = output_json(as_json)["anchors"]["after_anchor"]["entries"]
+    [entry] = [entry for entry in after if entry["target"] == "user:ghost"]
+    assert (entry["user"], entry["action"]) == (None, "login_failed")
 
 
 def test_a_row_appended_after_the_anchor_but_dated_before_it_is_refused(

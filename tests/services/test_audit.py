@@ -13,12 +13,13 @@ from sqlalchemy import text
 from cs_console.domain.enums import Role
 from cs_console.services import account_admin
 from cs_console.services.accounts import authenticate, change_password
-from cs_console.services.audit_checks import verify_audit
+from cs_console.services.audit_checks import trail_alarm, verify_audit
 from cs_console.services.complaint_progress import hand_over
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext, ServiceError
 from cs_console.storage import audit
 from cs_console.storage.audit import GENESIS_HASH, AuditReport, entry_hash
+from cs_console.storage.engine import write_session
 from cs_console.storage.tables import AuditEntry
 from tests.conftest import FakeClock, add_person
 
@@ -126,9 +127,12 @@ def test_the_hash_is_sha256_of_canonical_json_and_the_previous_hash(
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    unsealed = hashlib.sha256((body + GENESIS_HASH).encode()).hexdigest()
 
     assert first.prev_hash == GENESIS_HASH
-    assert first.hash == hashlib.sha256((body + GENESIS_HASH).encode()).hexdigest()
+    # Written with the data key: sealed, and the seal is part of the hash.
+    assert first.seal is not None and len(first.seal) == 64
+    assert first.hash == hashlib.sha256((unsealed + first.seal).encode()).hexdigest()
     assert second.prev_hash == first.hash
 
 
@@ -314,7 +318,7 @@ def test_a_row_appended_behind_the_heads_back_is_found(
         entry_id=history + 1,
         at=at,
         actor_id=None,
-        action="login",
+        action="login_failed",
         target="user:ghost",
         detail="{}",
         prev_hash=newest.hash,
@@ -322,7 +326,7 @@ def test_a_row_appended_behind_the_heads_back_is_found(
     _sql(
         console,
         "INSERT INTO audit_log (id, at, actor_id, action, target, detail, prev_hash, hash) "
-        "VALUES (:id, :at, NULL, 'login', 'user:ghost', '{}', :prev, :hash)",
+        "VALUES (:id, :at, NULL, 'login_failed', 'user:ghost', '{}', :prev, :hash)",
         id=history + 1,
         at=at,
         prev=newest.hash,
@@ -400,4 +404,92 @@ def test_a_forged_row_far_ahead_stops_nobody_signing_in(
     authenticate(console, "wangfang", PASSWORD)
 
     assert _entries(console)[-1].id == history + 3
-    assert _report(console, admin) == AuditReport(False, history + 3, history + 1, "inserted")
+    # The next entry does not go around the first forged row (the second links to it), but
+    # it names a person's act without a seal.
+    assert _report(console, admin) == AuditReport(False, history + 3, history + 1, "forged")
+
+
+# --- seals: a row added with a correctly computed hash --------------------------------------
+
+
+def _append_by_sql(
+    console: ServiceContext, history: int, *, actor_id: int | None, action: str, seal: str | None
+) -> None:
+    """What someone with the database but not the key can do: append an entry with its hash
+    computed as the program would, and move the head onto it."""
+    newest = _entries(console)[-1]
+    unsealed = audit.unsealed_hash(
+        entry_id=history + 1,
+        at=newest.at,
+        actor_id=actor_id,
+        action=action,
+        target="complaints",
+        detail="{}",
+        prev_hash=newest.hash,
+    )
+    digest = unsealed if seal is None else audit.entry_hash_of(unsealed, seal)
+    _sql(
+        console,
+        "INSERT INTO audit_log (id, at, actor_id, action, target, detail, prev_hash, hash, seal) "
+        "VALUES (:id, :at, :actor, :action, 'complaints', '{}', :prev, :hash, :seal)",
+        id=history + 1,
+        at=newest.at,
+        actor=actor_id,
+        action=action,
+        prev=newest.hash,
+        hash=digest,
+        seal=seal,
+    )
+    _sql(console, "UPDATE audit_head SET last_id = :id, last_hash = :h", id=history + 1, h=digest)
+
+
+def test_a_correctly_hashed_row_appended_without_a_seal_is_found(
+    console: ServiceContext, admin: Actor, agent: Actor, history: int
+) -> None:
+    _append_by_sql(console, history, actor_id=agent.id, action="export", seal=None)
+
+    assert _report(console, admin) == AuditReport(False, history + 1, history + 1, "forged")
+
+
+def test_a_correctly_hashed_row_with_a_made_up_seal_is_found_by_the_key(
+    console: ServiceContext, admin: Actor, agent: Actor, history: int
+) -> None:
+    _append_by_sql(console, history, actor_id=agent.id, action="export", seal="ab" * 32)
+
+    assert _report(console, admin) == AuditReport(False, history + 1, history + 1, "forged")
+    # Without the key (doctor, nobody signed in) a seal cannot be checked, only its absence.
+    assert trail_alarm(console) is None
+
+
+def test_a_seal_taken_off_a_real_entry_is_found(
+    console: ServiceContext, admin: Actor, history: int
+) -> None:
+    row = _entries(console)[2]
+    unsealed = audit.unsealed_hash(
+        entry_id=row.id,
+        at=row.at,
+        actor_id=row.actor_id,
+        action=row.action,
+        target=row.target,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+    )
+    _sql(console, "UPDATE audit_log SET seal = NULL, hash = :h WHERE id = 3", h=unsealed)
+
+    assert _report(console, admin).problem in {"forged", "changed"}
+    assert not _report(console, admin).ok
+
+
+def test_a_failed_sign_in_needs_no_seal_and_entries_from_before_seals_still_verify(
+    console: ServiceContext, clock: FakeClock
+) -> None:
+    with write_session(console.engine) as session:  # from before entries were sealed
+        audit.append_audit(
+            session=session, at=clock.now, actor_id=None, action="export", target="x", key=None
+        )
+    admin = add_person(console, "root", Role.ADMIN, agent_no="0001")
+    with pytest.raises(ServiceError):
+        authenticate(console, "root", "wrong-password")
+
+    assert [e.seal is None for e in _entries(console)] == [True, False, True]
+    assert _report(console, admin).ok

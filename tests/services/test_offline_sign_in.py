@@ -188,7 +188,9 @@ def test_wrong_passwords_lock_the_account_offline_and_reach_the_audit_trail(
     assert _refused(console, journal, "wangfang", PASSWORD) == "account_locked"
     clock.advance(minutes=1)
 
-    assert send_offline_sign_ins(console, journal) == security.max_failed_logins  # back
+    assert (
+        send_offline_sign_ins(console, journal, agent.data_key) == security.max_failed_logins
+    )  # back
 
     user = one(console, User, User.username == "wangfang")
     assert user.locked_until is not None and user.locked_until > clock.now
@@ -199,7 +201,7 @@ def test_wrong_passwords_lock_the_account_offline_and_reach_the_audit_trail(
     assert offline == [("login_failed", "wrong_password_offline")] * security.max_failed_logins + [
         ("lockout", None)
     ]
-    assert send_offline_sign_ins(console, journal) == 0  # sent once
+    assert send_offline_sign_ins(console, journal, agent.data_key) == 0  # sent once
     with pytest.raises(ServiceError, match="account_locked"):  # online too, now
         authenticate(console, "wangfang", PASSWORD)
 
@@ -212,7 +214,7 @@ def test_an_offline_sign_in_is_recorded_when_the_server_is_back(
 ) -> None:
     _online(console, journal, "wangfang")
     offline_sign_in(console, journal, "wangfang", PASSWORD)
-    assert send_offline_sign_ins(console, journal) == 1
+    assert send_offline_sign_ins(console, journal, agent.data_key) == 1
     (entry,) = [a for a in rows(console, AuditEntry) if "offline_at" in a.detail]
     assert (entry.action, entry.actor_id, json.loads(entry.detail)["via"]) == (
         "login",

@@ -228,9 +228,10 @@ def _note(
         )
 
 
-def send_offline_sign_ins(console: ServiceContext, journal: Journal) -> int:
+def send_offline_sign_ins(console: ServiceContext, journal: Journal, key: DataKey | None) -> int:
     """The server answers again: write the sign-ins tried offline to its audit trail
-    (wrong passwords, lockouts, sign-ins), and carry a lockout still in force to the
+    (wrong passwords, lockouts, sign-ins; a sign-in sealed with ``key``, the data key of
+    the person signed in who sends them), and carry a lockout still in force to the
     account. Returns how many were sent; they are then forgotten here."""
     with journal.locked() as db:
         _tables(db)
@@ -251,6 +252,7 @@ def send_offline_sign_ins(console: ServiceContext, journal: Journal) -> int:
                     actor_id=uid,
                     action=AuditAction.LOGIN,
                     target=target,
+                    key=key,
                     via="offline",
                     **at,
                 )
@@ -261,6 +263,7 @@ def send_offline_sign_ins(console: ServiceContext, journal: Journal) -> int:
                 actor_id=None,
                 action=AuditAction.LOGIN_FAILED,
                 target=target,
+                key=None,
                 reason="wrong_password_offline",
                 **at,
             )
@@ -277,6 +280,7 @@ def send_offline_sign_ins(console: ServiceContext, journal: Journal) -> int:
                 actor_id=None,
                 action=AuditAction.LOCKOUT,
                 target=target,
+                key=None,
                 until=until,
                 **at,
             )

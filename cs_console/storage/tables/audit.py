@@ -33,6 +33,9 @@ class AuditEntry(SQLModel, table=True):
     detail: str = Field(default="{}", max_length=20000)  # canonical JSON
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # HMAC of the entry under the data key (storage/audit.py); None: written by nobody
+    # signed in (a failed sign-in, a lockout), or before entries were sealed.
+    seal: str | None = Field(default=None, max_length=64)
 
 
 class AuditHead(SQLModel, table=True):

@@ -182,7 +182,7 @@ class OutagePart(Part):
         if writes.offline:
             return
         try:
-            send_offline_sign_ins(self.desk.console, writes.journal)
+            send_offline_sign_ins(self.desk.console, writes.journal, self.desk.actor.data_key)
         except Exception as error:
             if not is_outage(error):
                 raise
