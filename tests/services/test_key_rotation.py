@@ -14,6 +14,7 @@ from sqlmodel import select
 from cs_console.domain.enums import AttemptOutcome, AuditAction, NameChoice, Role
 from cs_console.services.account_admin import reset_password
 from cs_console.services.accounts import authenticate, change_password
+from cs_console.services.audit_checks import verify_audit
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.callbacks import promise_reply
 from cs_console.services.complaints import register_complaint
@@ -145,6 +146,11 @@ def test_rotation_while_another_console_works(
     assert _found(console, again, 12) == "新客户12" and _found(console, again, 99) is None
     assert _name(other_console, writer, complaints[-1]).startswith("新客户")  # it learned
     assert _steps(console) == ["start", "resealed", "progress", "resealed", "finish"]
+    # Entries sealed under the old key and the new one all check with the new one.
+    with read_session(console.engine) as session:
+        sealed = session.exec(select(AuditEntry.seal)).all()
+    assert sealed.count(None) < len(sealed)
+    assert verify_audit(console, _signed_in(console, "root")).ok
 
 
 def test_an_interrupted_rotation_resumes_where_it_stopped(console: ServiceContext) -> None:
