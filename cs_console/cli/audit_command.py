@@ -78,8 +78,10 @@ def _entry_json(e: AuditLine) -> dict[str, Any]:
     return {"id": e.id, "at": e.at, "user": e.username, "action": e.action, "target": e.target}
 
 
-def _say_outcome(report: AuditReport) -> None:
-    if report.ok:
+def _say_outcome(report: AuditReport, *, anchors_hold: bool) -> None:
+    if report.ok and not anchors_hold:  # consistent in itself, but cut or added to
+        say("audit.intact_chain_only", entries=report.entries)
+    elif report.ok:
         say("audit.intact", entries=report.entries)
     else:
         problem = t(f"audit.problem.{report.problem}")
@@ -132,7 +134,7 @@ def _after_table(report: AnchorReport, zone: Any) -> None:
         say("audit.after_more", more=report.after_total - len(report.after))
 
 
-def _report_table(report: AuditReport) -> None:
+def _report_table(report: AuditReport, *, anchors_hold: bool) -> None:
     none = t("audit.none")
     columns = ("status", "entries", "first_bad_id", "problem", "head", "head_hash")
     table(
@@ -140,7 +142,7 @@ def _report_table(report: AuditReport) -> None:
         [t(f"audit.column.{c}") for c in columns],
         [
             [
-                t("audit.status.ok" if report.ok else "audit.status.tampered"),
+                t("audit.status.ok" if report.ok and anchors_hold else "audit.status.tampered"),
                 str(report.entries),
                 none if report.first_bad_id is None else str(report.first_bad_id),
                 t(f"audit.problem.{report.problem}") if report.problem else none,
@@ -176,7 +178,8 @@ def verify_command(
         daily_anchor(console)  # after the check: today's anchor must not hide a cut
         zone = console.zone
     listed = anchor is not None
-    _say_outcome(report)
+    anchors_hold = anchors is None or anchors.ok
+    _say_outcome(report, anchors_hold=anchors_hold)
     if anchors is not None and path is not None:
         _say_anchors(path, anchors, listed=listed)
     if output is OutputFormat.JSON:
@@ -185,7 +188,7 @@ def verify_command(
             result["anchors"] = anchors_json(path, anchors, listed=listed)
         emit_json(result)
     else:
-        _report_table(report)
+        _report_table(report, anchors_hold=anchors_hold)
         if anchors is not None and listed and anchors.after:
             _after_table(anchors, zone)
     if not report.ok or (anchors is not None and not anchors.ok):

@@ -41,17 +41,19 @@ class AuditAlarm:
     def describe(self) -> str:
         """One line for a person, in the current language (console and ``doctor``)."""
         report = self.report
-        chain = ""
+        reasons: list[str] = []
         if not report.ok:
             problem = t(f"audit.problem.{report.problem}")
-            chain = (
+            reasons.append(
                 t("audit.alarm.chain_no_id", problem=problem)
                 if report.first_bad_id is None
                 else t("audit.alarm.chain", problem=problem, id=report.first_bad_id)
             )
-        held = self.anchors_not_held
-        anchors = t("audit.alarm.anchors", count=held) if held else ""
-        return t("audit.alarm.line", chain=chain, anchors=anchors)
+        if held := self.anchors_not_held:
+            reasons.append(t("audit.alarm.anchors", count=held))
+        if backdated := len(self.anchors.backdated) if self.anchors is not None else 0:
+            reasons.append(t("audit.alarm.backdated", count=backdated))
+        return t("audit.alarm.line", reasons=t("audit.alarm.separator").join(reasons))
 
 
 def verify_audit(console: ServiceContext, actor: Actor) -> AuditReport:

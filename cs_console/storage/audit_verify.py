@@ -37,7 +37,7 @@ from cs_console.storage.audit import (
     HEAD_ID,
     UNSEALED,
     AuditReport,
-    entry_hash,
+    entry_hash_of,
     newest_mark,
     unsealed_hash,
 )
@@ -88,8 +88,8 @@ def _entries(session: Session) -> Iterator[_Row]:
         after = page[-1][0]
 
 
-def _intact(row: _Row) -> bool:
-    return row.hash == entry_hash(
+def _unsealed(row: _Row) -> str:
+    return unsealed_hash(
         entry_id=row.id,
         at=row.at,
         actor_id=row.actor_id,
@@ -97,23 +97,20 @@ def _intact(row: _Row) -> bool:
         target=row.target,
         detail=row.detail,
         prev_hash=row.prev_hash,
-        seal=row.seal,
     )
 
 
-def _seal_holds(row: _Row, key: DataKey | None) -> bool:
+def _intact(row: _Row, unsealed: str | None = None) -> bool:
+    """Whether the entry's hash matches its content (``unsealed``: its unsealed hash, if
+    already computed)."""
+    unsealed = _unsealed(row) if unsealed is None else unsealed
+    return row.hash == (unsealed if row.seal is None else entry_hash_of(unsealed, row.seal))
+
+
+def _seal_holds(row: _Row, unsealed: str, key: DataKey | None) -> bool:
     """Whether a sealed entry's seal is the key's (not checked without the key)."""
     if key is None or row.seal is None:
         return True
-    unsealed = unsealed_hash(
-        entry_id=row.id,
-        at=row.at,
-        actor_id=row.actor_id,
-        action=row.action,
-        target=row.target,
-        detail=row.detail,
-        prev_hash=row.prev_hash,
-    )
     return hmac.compare_digest(key.audit_seal(unsealed), row.seal)
 
 
@@ -192,11 +189,12 @@ def _walk(session: Session, key: DataKey | None) -> AuditReport:
         # An entry the next one goes around was put there (a row forged behind the head's
         # back, which the next writer stepped over).
         around = following is not None and following.prev_hash == good[1]
-        if not _intact(row):
+        unsealed = _unsealed(row)
+        if not _intact(row, unsealed):
             return AuditReport(False, entries, row.id, "inserted" if around else "changed")
         sealing = sealing or row.seal is not None
         unsealed_here = row.seal is None and row.action not in UNSEALED
-        if (sealing and unsealed_here) or not _seal_holds(row, key):
+        if (sealing and unsealed_here) or not _seal_holds(row, unsealed, key):
             return AuditReport(False, entries, row.id, "inserted" if around else "forged")
         good = (row.id, row.hash)
         recent.add(row.id, row.hash)

@@ -64,7 +64,7 @@ class KeyRetired(KeyMismatch):
 class _Key:
     """One data key's material: its field cipher, its lookup secret and its id."""
 
-    __slots__ = ("aead", "fingerprint", "key_id", "lookup", "raw", "rotated")
+    __slots__ = ("aead", "audit", "fingerprint", "key_id", "lookup", "raw", "rotated")
 
     def __init__(self, raw: bytes, lookup: bytes | None) -> None:
         if len(raw) != KEY_BYTES or (lookup is not None and len(lookup) != KEY_BYTES):
@@ -72,6 +72,8 @@ class _Key:
         self.raw, self.rotated = raw, lookup is not None
         self.aead = AESGCM(_subkey(raw, b"cs-console field encryption v1"))
         self.lookup = lookup if lookup is not None else _subkey(raw, b"cs-console lookup hash v1")
+        # Of the lookup secret, which a rotation keeps: audit seals check across rotations.
+        self.audit = _subkey(self.lookup, b"cs-console audit seal v1")
         self.fingerprint = _subkey(raw, b"cs-console key fingerprint v1").hex()
         # A database's first key seals without a prefix (as it always did); a key made by a
         # rotation prefixes what it seals with its id, so a value says which key sealed it.
@@ -179,8 +181,7 @@ class DataKey:
 
         Keyed by the lookup secret, which every key of a database keeps through rotations,
         so an entry sealed before a rotation still checks after it."""
-        secret = _subkey(self._current.lookup, b"cs-console audit seal v1")
-        return hmac.new(secret, digest.encode("ascii"), hashlib.sha256).hexdigest()
+        return hmac.new(self._current.audit, digest.encode("ascii"), hashlib.sha256).hexdigest()
 
     def wrap(self, kek: bytes) -> str:
         """The current key encrypted with a key-encryption key (from a password, a token, the

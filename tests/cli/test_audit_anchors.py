@@ -276,7 +276,7 @@ def test_a_correctly_hashed_row_appended_after_the_anchor_is_refused_and_listed(
     assert as_json.exit_code == 1  # the anchor holds, but the entry has no seal ...
     report = output_json(as_json)
     assert (report["problem"], report["first_bad_id"]) == ("forged", int(anchor["entries"]) + 1)
-    assert "added without the data key's seal" in as_table.stderr
+    assert "has no valid seal of the data key" in as_table.stderr
     assert report["anchors"]["checked"][0]["status"] == "held"
     after = output_json(as_json)["anchors"]["after_anchor"]
     assert after["anchor"] == anchor["entries"]
@@ -331,7 +331,7 @@ def test_a_row_appended_after_the_anchor_but_dated_before_it_is_refused(
         int(anchor["entries"]) + 1,
         "complaints:backdated",
     )
-    assert "dated before it was taken" in as_json.stderr
+    assert "1 entry after an anchor is dated before it was taken" in as_json.stderr
     assert in_chinese.exit_code == 1 and "事后补写" in in_chinese.stderr
 
 
@@ -370,10 +370,18 @@ def test_the_first_sign_in_of_the_day_keeps_an_anchor_and_verify_checks_it(
     _exec(sql, "UPDATE audit_head SET last_id = :id, last_hash = :h", id=newest[0], h=newest[7])
 
     result = _verify(run, db, as_admin)  # no --anchor: this machine's daily file
+    doctor = run(["doctor", "--db", db])
 
     assert result.exit_code == 1
     assert output_json(result)["anchors"]["checked"][0]["status"] != "held"
     assert "audit-anchors.jsonl" in result.stderr and "is not held" in result.stderr
+    # Not "intact": the chain is consistent in itself, and the anchors say it was cut.
+    assert "consistent in itself" in result.stderr and "is intact" not in result.stderr
+    audit = next(c for c in output_json(doctor)["checks"] if c["name"] == "audit")
+    assert audit["detail"] == (
+        "The audit trail has been tampered with: 1 of this machine's daily anchors is no "
+        "longer held. Run cs-console audit verify"
+    )
 
 
 def test_the_daily_anchor_file_is_configurable(

@@ -55,4 +55,5 @@ async def test_a_forged_row_stops_no_sign_in_and_the_administrator_is_told(
     assert [name for (name,) in logins] == ["wangfang", "root"]  # both recorded
     assert "工号1024王芳" in agent_screen and not agent_told  # agents are not told
     assert "工号0001管理员" in admin_screen
-    assert f"审计日志已损坏：第{forged}条有条目被插入。请运行cs-consoleauditverify" in admin_told
+    told = f"审计日志已被篡改：有条目被插入（第{forged}条）。请运行cs-consoleauditverify"
+    assert told in admin_told
