@@ -151,6 +151,7 @@ def closed_batch(g: DemoRows, times: list[int]) -> Batch:
             owner if blame == "agent" else None,  # the demo blames the agent who held it
             *NO_APPROVAL,
             "",  # the customer's own complaint
+            None,  # not imported
         ))
         # fmt: on
         events.append(

@@ -231,6 +231,7 @@ def _open_rows(g: DemoRows, plan: OpenComplaint, batch: Batch, cluster: tuple) -
         "", score, version, None, None,  # not imported, no agent to blame yet
         *NO_APPROVAL,
         "",  # the customer's own complaint (no other person on the number)
+        None,  # not imported
     ))
     # fmt: on
     detail = json.loads(template.registered_detail)

@@ -72,7 +72,7 @@ COMPLAINT_COLUMNS = (
     "followup_done_at", "second_followup_due", "closed_at", "compensation_kind",
     "compensation_fen", "responsibility", "satisfaction", "version", "import_key",
     "responsible_agent_id", "approval_status", "approval_reason", "proposed_kind",
-    "proposed_fen", "proposed_by", "contact_name",
+    "proposed_fen", "proposed_by", "contact_name", "import_batch_id",
 )  # fmt: skip
 # The demo's resolutions stay within the policy: nothing waits for a supervisor's approval.
 NO_APPROVAL = ("", "", "", None, None)

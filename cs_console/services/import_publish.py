@@ -14,7 +14,10 @@ What "all or nothing" means here (README, import section):
   imported to the end. Publishing moves rows into ``complaints`` chunk by chunk (each
   staged row deleted in the transaction that stores it, so nothing is stored twice);
   Ctrl-C is ignored until the end; after a crash the next import finishes the batch
-  before its own rows, as the person who imported it.
+  before its own rows, as the person who imported it;
+* the complaints published are stamped with the batch and hidden from every other read
+  (storage/unpublished.py) until the short transaction that ends the batch shows them all
+  at once: other consoles see the register not imported, or imported whole.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from cs_console.storage.engine import read_session, write_session
 from cs_console.storage.incidents import AlertRow
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables.imports import PUBLISHING, STAGING
+from cs_console.storage.unpublished import hide, see_unpublished
 
 Progress = Callable[[str, int, int], None]  # (stage: "check", "store" or "publish", done, total)
 ABANDONED_AFTER = timedelta(minutes=10)  # a running import touches its batch at every chunk
@@ -196,7 +200,9 @@ def _publish_chunk(
     started = time.perf_counter()
     now = console.now()
     window = window_start(now, console.policy.incidents.mass_complaint_window)
+    stored: list[int] = []
     with write_session(console.engine) as session:
+        see_unpublished(session)  # the batch's rows so far, for repeats and mass complaints
         # First, so a second publisher of this batch (PostgreSQL) waits for this one.
         staging.touch_batch(session=session, batch_id=batch_id, now=console.now())
         rows = staging.staged_rows(session=session, batch_id=batch_id, limit=_PUBLISH_ROWS)
@@ -220,6 +226,7 @@ def _publish_chunk(
                     way=way,
                 )
                 references.append(registered.reference)
+                stored.append(registered.id)
                 if window <= registered_at <= now:  # counts like a complaint typed now
                     detection = check_new_complaint(
                         session,
@@ -234,6 +241,7 @@ def _publish_chunk(
             if time.perf_counter() - started > _HOLD_S:
                 break
         staging.drop_staged(session=session, ids=taken)
+        hide(session=session, batch_id=batch_id, complaint_ids=stored)
         finished = len(taken) == len(rows) < _PUBLISH_ROWS
         if finished:
             staging.close_batch(session=session, batch_id=batch_id)

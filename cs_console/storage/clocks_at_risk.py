@@ -43,6 +43,7 @@ from cs_console.storage.intervals import millis_between
 from cs_console.storage.measures import count_if
 from cs_console.storage.overview import IS_OPEN
 from cs_console.storage.tables import Callback, Claim, Complaint, User
+from cs_console.storage.unpublished import hidden
 
 BREACHED, RED, AMBER, OK = (
     URGENCY[s] for s in (ClockState.BREACHED, ClockState.RED, ClockState.AMBER, ClockState.OK)
@@ -135,6 +136,7 @@ def _at_risk(
     """Every running clock of the open complaints and every pending callback due before
     ``callbacks_before``, with its state's urgency (``state``: BREACHED … OK)."""
     at = literal(now, UTCDateTime())
+    unpublished = hidden(session)
     branches = [
         select(
             _text("complaint").label("source"),
@@ -146,7 +148,7 @@ def _at_risk(
             label("due", due),
             label("started", null() if started is None else started),
             col(Complaint.owner_id),
-        ).where(IS_OPEN, due.is_not(None), done.is_(None))
+        ).where(IS_OPEN, due.is_not(None), done.is_(None), *unpublished)
         for kind, due, started, done in CLOCKS
     ]
     callbacks = (

@@ -13,6 +13,7 @@ from cs_console.domain.enums import ComplaintStatus
 from cs_console.storage.customers import open_contact_name, open_name, open_phone
 from cs_console.storage.sealing import DataKey
 from cs_console.storage.tables import Complaint, Customer, Parcel, User
+from cs_console.storage.unpublished import hidden
 
 OPEN_STATUSES = tuple(s.value for s in ComplaintStatus if s.is_open)
 # Not (or no longer) resolved: an unsatisfied follow-up sends a resolved complaint back to
@@ -130,7 +131,10 @@ def open_complaints_of(*, session: Session, key: DataKey, owner_id: int) -> list
 
     Only the listed columns are read (no ORM objects): a busy agent holds hundreds.
     """
-    rows = session.connection().execute(_OPEN_OF_OWNER, {"owner_id": owner_id})
+    query = _OPEN_OF_OWNER
+    if unpublished := hidden(session):
+        query = query.where(*unpublished)
+    rows = session.connection().execute(query, {"owner_id": owner_id})
     return [
         OpenComplaintRow(
             complaint_id,

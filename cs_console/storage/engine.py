@@ -78,8 +78,12 @@ def with_kept_password(url: str) -> URL:
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (sqlite:///file or postgresql+psycopg://...), set up for us.
 
-    A PostgreSQL URL without a password uses the one kept in the OS keyring, if any.
+    A PostgreSQL URL without a password uses the one kept in the OS keyring, if any. Reads
+    of complaints leave out those of an import still publishing (storage/unpublished.py).
     """
+    from cs_console.storage.unpublished import hide_unpublished_everywhere
+
+    hide_unpublished_everywhere()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):

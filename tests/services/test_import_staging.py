@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
 
 from cs_console.domain.enums import Role
 from cs_console.services import import_publish
@@ -18,7 +19,9 @@ from cs_console.services.accounts import authenticate
 from cs_console.services.complaint_import import import_register
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
+from cs_console.services.overview import overview
 from cs_console.services.purge import purge
+from cs_console.services.worklists import my_clocks
 from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import Complaint, Customer
 from cs_console.storage.tables.imports import ImportBatch, ImportStagedRow
@@ -149,7 +152,7 @@ def test_stopped_while_publishing_the_next_import_finishes_it_as_the_importers(
     table = register(*(line(i) for i in range(30)))
     with pytest.raises(KeyboardInterrupt):  # the process stops while publishing
         import_register(console, agent, table, progress=_stop_at("publish", 1))
-    assert 0 < count(console, Complaint) < 30
+    assert 0 < _stored(console) < 30 and count(console, Complaint) == 0  # stored, not shown
 
     clock.advance(minutes=LATER)
     report = import_register(console, boss, register(line(100)))
@@ -160,6 +163,35 @@ def test_stopped_while_publishing_the_next_import_finishes_it_as_the_importers(
     by_time = sorted(theirs, key=lambda c: c.registered_at)
     assert [c.reference for c in by_time] == [f"C-20261122-{n:04d}" for n in range(1, 31)]
     assert count(console, ImportStagedRow) == count(console, ImportBatch) == 0
+
+
+def _stored(console: ServiceContext) -> int:
+    """Complaints in the table, shown or not (a plain SQL count, as no read path makes)."""
+    with console.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM complaints")).scalar_one())
+
+
+def test_while_publishing_other_reads_see_none_of_the_register_then_all_of_it(
+    console: ServiceContext, agent: Actor, small_chunks: None
+) -> None:
+    boss = add_person(console, "zhoumin", Role.SUPERVISOR, agent_no="8001")
+    seen: list[tuple[int, int, int, int, int]] = []
+
+    def look(stage: str, done: int, total: int) -> None:
+        if stage == "publish" and done < total:  # between two of its transactions
+            mine = len(my_clocks(console, agent))
+            board = overview(console, boss)
+            seen.append(
+                (done, _stored(console), count(console, Complaint), mine, board.at_risk_total)
+            )
+
+    report = import_register(console, agent, register(*(line(i) for i in range(30))), progress=look)
+
+    assert [done for done, *_ in seen] == [7, 14, 21, 28]
+    assert all(stored == done for done, stored, *_ in seen)  # stored as it goes ...
+    assert [shown for *_, shown in [(s[:2], s[2:]) for s in seen]] == [(0, 0, 0)] * 4  # unseen
+    assert report.imported == count(console, Complaint) == len(my_clocks(console, agent)) == 30
+    assert overview(console, boss).at_risk_total == 30
 
 
 def test_ctrl_c_while_publishing_is_ignored_until_the_register_is_in(

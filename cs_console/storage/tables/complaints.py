@@ -97,6 +97,9 @@ class Complaint(SQLModel, table=True):
     # A row backfilled from a paper or spreadsheet register: the hash of the normalised
     # row (services/complaint_import.py), so importing the same file twice adds nothing.
     import_key: str | None = Field(default=None, max_length=64)
+    # The import batch that published it (storage/unpublished.py): hidden from every read
+    # until that batch is done. Not a foreign key: the batch's row is deleted when it is.
+    import_batch_id: int | None = None
     # Another person on the customer's number (NameChoice.OTHER_PERSON): their name, sealed
     # like the customer's (storage.customers), "" when the complaint is the customer's own.
     contact_name: str = Field(default="", max_length=1200)

@@ -2,7 +2,8 @@
 
 A register is staged here in short write transactions, then published into ``complaints``
 in short transactions too, so no other console waits on a long write lock. No read path of
-complaints looks here: a staged row is invisible until it is published. The payload is the
+complaints looks here: a staged row is invisible until it is published, and a published one
+until its whole batch is (storage/unpublished.py). The payload is the
 checked row sealed with the data key, as personal data is everywhere else.
 """
 
@@ -22,6 +23,9 @@ class ImportBatch(SQLModel, table=True):
     __tablename__ = "import_batches"
     __table_args__ = (
         CheckConstraint(f"state IN ('{STAGING}', '{PUBLISHING}')", name="ck_import_batches_state"),
+        # Never an id used before: a finished batch's complaints keep its id (tables/complaints)
+        # and must not be hidden again by a new batch given the same number.
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
