@@ -21,6 +21,7 @@ import cs_console
 from cs_console.domain.classification import SeverityReason
 from cs_console.domain.enums import (
     Approval,
+    AuditAction,
     CallbackKind,
     Category,
     Channel,
@@ -49,6 +50,7 @@ KEY_PREFIX = re.compile(r"^[a-z_]+\.[a-z0-9_.]*$")  # "ui.category.", "ui.histor
 # Keys shown for every member of an enum: each member needs its text.
 ENUM_KEYS: dict[str, type[StrEnum]] = {
     "attribute.who.": Responsibility,
+    "audit.action.": AuditAction,
     "band.": Band,
     "cli.role.": Role,
     "detail.approval.": Approval,

@@ -124,7 +124,7 @@ def _after_table(report: AnchorReport, zone: Any) -> None:
                 str(e.id),
                 full_time(e.at, zone, seconds=True),
                 e.username or none,
-                e.action,
+                t(f"audit.action.{e.action}"),
                 e.target,
             ]
             for e in report.after

@@ -333,6 +333,7 @@ def test_a_row_appended_after_the_anchor_but_dated_before_it_is_refused(
     )
     assert "1 entry after an anchor is dated before it was taken" in as_json.stderr
     assert in_chinese.exit_code == 1 and "事后补写" in in_chinese.stderr
+    assert "导出" in in_chinese.stdout and "export" not in in_chinese.stdout  # the action named
 
 
 def test_a_bad_anchor_file_is_one_clear_line(
