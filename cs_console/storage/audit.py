@@ -101,31 +101,6 @@ def canonical_detail(detail: dict[str, object]) -> str:
     )
 
 
-def entry_hash(
-    *,
-    entry_id: int,
-    at: datetime,
-    actor_id: int | None,
-    action: str,
-    target: str,
-    detail: str,
-    prev_hash: str,
-    seal: str | None = None,
-) -> str:
-    """The hash of one entry, as described in the module docstring (``unsealed_hash``, then
-    with ``seal`` when the entry has one)."""
-    digest = unsealed_hash(
-        entry_id=entry_id,
-        at=at,
-        actor_id=actor_id,
-        action=action,
-        target=target,
-        detail=detail,
-        prev_hash=prev_hash,
-    )
-    return digest if seal is None else entry_hash_of(digest, seal)
-
-
 def entry_hash_of(unsealed: str, seal: str) -> str:
     """A sealed entry's hash: its unsealed hash followed by its seal."""
     return hashlib.sha256((unsealed + seal).encode("ascii")).hexdigest()

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from cs_console.config.paths import config_dir, data_dir
 from cs_console.config.settings import load_settings
 from cs_console.services.context import ServiceContext
-from cs_console.storage.audit import GENESIS_HASH, entry_hash
+from cs_console.storage.audit import GENESIS_HASH, unsealed_hash
 from cs_console.storage.engine import make_engine
 from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
 from tests.conftest import FakeClock
@@ -77,7 +77,7 @@ def _append_forged(
     moved to it; without the data key it cannot be sealed."""
     newest = _rows(console)[-1]
     entry_id, at = newest[0] + 1, newest[1] - earlier
-    digest = entry_hash(
+    digest = unsealed_hash(
         entry_id=entry_id,
         at=at,
         actor_id=actor_id,
@@ -109,7 +109,7 @@ def _rewrite_history(console: ServiceContext) -> None:
         entry_id, at, actor_id, action, target, detail, _, _ = row
         if entry_id == 1:
             detail = '{"role":"agent"}'
-        digest = entry_hash(
+        digest = unsealed_hash(
             entry_id=entry_id,
             at=at,
             actor_id=actor_id,

@@ -18,7 +18,7 @@ from cs_console.services.complaint_progress import hand_over
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext, ServiceError
 from cs_console.storage import audit
-from cs_console.storage.audit import GENESIS_HASH, AuditReport, entry_hash
+from cs_console.storage.audit import GENESIS_HASH, AuditReport, unsealed_hash
 from cs_console.storage.engine import write_session
 from cs_console.storage.tables import AuditEntry
 from tests.conftest import FakeClock, add_person
@@ -221,7 +221,7 @@ def test_a_changed_row_with_a_recomputed_hash_is_found(
     console: ServiceContext, admin: Actor, history: int
 ) -> None:
     row = _entries(console)[2]
-    forged = entry_hash(
+    forged = unsealed_hash(
         entry_id=3,
         at=row.at,
         actor_id=None,  # "nobody created lina"
@@ -247,7 +247,7 @@ def test_a_forged_row_inserted_in_the_middle_is_found(
     before = _entries(console)[3]  # id 4
     _shift_up_from(console, 5, history)
     at = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)
-    digest = entry_hash(
+    digest = unsealed_hash(
         entry_id=5,
         at=at,
         actor_id=admin.id,
@@ -314,7 +314,7 @@ def test_a_row_appended_behind_the_heads_back_is_found(
 ) -> None:
     newest = _entries(console)[-1]
     at = newest.at
-    digest = entry_hash(
+    digest = unsealed_hash(
         entry_id=history + 1,
         at=at,
         actor_id=None,
@@ -357,7 +357,7 @@ def test_a_deleted_head_is_found_and_logging_in_still_works(
 def _forge_row_behind_the_heads_back(console: ServiceContext, entry_id: int) -> None:
     """A correctly hashed row at ``entry_id``, linked to the newest entry, head untouched."""
     newest = _entries(console)[-1]
-    digest = entry_hash(
+    digest = unsealed_hash(
         entry_id=entry_id,
         at=newest.at,
         actor_id=None,
