@@ -26,6 +26,7 @@ from cs_console.storage.tables import (
     ParcelHub,
     table_of,
 )
+from cs_console.storage.unpublished import hidden, shown_sql
 
 
 @dataclass(frozen=True)
@@ -79,25 +80,31 @@ def parcel_place_by_tracking(*, session: Session, tracking_no: str) -> ParcelPla
 
 # Plain SQL, prepared once: the hook runs on every registration and SQLAlchemy's statement
 # building would cost more than the query (scripts/bench.py mass_detection).
-_WINDOW_COUNTS = text(
+_WINDOW_SQL = (
     "SELECT "
     "COALESCE(SUM(CASE WHEN p.route = :route THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN p.outlet = :outlet THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN p.batch = :batch THEN 1 ELSE 0 END), 0) "
     "FROM complaints c JOIN parcels p ON p.id = c.parcel_id "
     "WHERE c.category = :category AND c.registered_at >= :since AND c.registered_at <= :until"
-).bindparams(bindparam("since", type_=UTCDateTime()), bindparam("until", type_=UTCDateTime()))
+)
+_WINDOW_TIMES = (bindparam("since", type_=UTCDateTime()), bindparam("until", type_=UTCDateTime()))
+# Each as it is, and without the complaints of an import still publishing (unpublished.py).
+_WINDOW_COUNTS = (
+    text(_WINDOW_SQL).bindparams(*_WINDOW_TIMES),
+    text(f"{_WINDOW_SQL} AND {shown_sql('c')}").bindparams(*_WINDOW_TIMES),
+)
 _ONE_PLACE = (IssueDimension.ROUTE, IssueDimension.OUTLET, IssueDimension.BATCH)
 # Per hub of the new parcel: the window's complaints whose parcel passed it (anywhere on its
 # way), each looked up in parcel_hubs' primary key (parcel_id, hub).
-_HUB_COUNTS = text(
+_HUB_SQL = (
     "SELECT h.hub, COUNT(*) FROM complaints c JOIN parcel_hubs h ON h.parcel_id = c.parcel_id "
     "WHERE c.category = :category AND c.registered_at >= :since AND c.registered_at <= :until "
-    "AND h.hub IN :hubs GROUP BY h.hub"
-).bindparams(
-    bindparam("since", type_=UTCDateTime()),
-    bindparam("until", type_=UTCDateTime()),
-    bindparam("hubs", expanding=True),
+    "AND h.hub IN :hubs{shown} GROUP BY h.hub"
+)
+_HUB_COUNTS = tuple(
+    text(_HUB_SQL.format(shown=shown)).bindparams(*_WINDOW_TIMES, bindparam("hubs", expanding=True))
+    for shown in ("", f" AND {shown_sql('c')}")
 )
 _OPEN_MASS_INCIDENTS = text(
     "SELECT id, dimension, value FROM incidents "
@@ -121,10 +128,11 @@ def window_counts(
     left out; a hub is counted over every parcel that passed it, first, middle or last.
     """
     connection = session.connection()
+    shown = 1 if hidden(session) else 0  # leave out an import still publishing, if one is
     window = {"category": category, "since": since, "until": until}
     counts: dict[Issue, int] = {}
     row = connection.execute(
-        _WINDOW_COUNTS,
+        _WINDOW_COUNTS[shown],
         {"route": place.route, "outlet": place.outlet, "batch": place.batch, **window},
     ).one()
     for dimension, count in zip(_ONE_PLACE, row, strict=True):
@@ -132,7 +140,7 @@ def window_counts(
             counts[Issue(category, dimension, value)] = int(count)
     hubs = place.values(IssueDimension.HUB)
     if hubs:
-        rows = connection.execute(_HUB_COUNTS, {"hubs": list(hubs), **window}).all()
+        rows = connection.execute(_HUB_COUNTS[shown], {"hubs": list(hubs), **window}).all()
         found: dict[str, int] = {hub: int(n) for hub, n in rows}
         for hub in hubs:
             counts[Issue(category, IssueDimension.HUB, hub)] = found.get(hub, 0)

@@ -64,6 +64,15 @@ def _published(cls: type[Complaint]) -> ColumnElement[bool]:
     return or_(batch.is_(None), batch.not_in(publishing))
 
 
+def shown_sql(alias: str) -> str:
+    """The condition ``hidden`` gives, as SQL text on the complaints table aliased ``alias``
+    (for statements written as text)."""
+    return (
+        f"({alias}.import_batch_id IS NULL OR {alias}.import_batch_id NOT IN "
+        f"(SELECT id FROM import_batches WHERE state = '{PUBLISHING}'))"
+    )
+
+
 def hidden(session: Session) -> tuple[ColumnElement[bool], ...]:
     """The condition a plain statement reading complaints adds to its WHERE (none while no
     import publishes, or in the session that publishes)."""

@@ -249,3 +249,55 @@ def _form_lines(screen: str) -> set[str]:
     """The form pane's lines (right of the call pane's frame), spaces squeezed."""
     panes = (line.split("││") for line in screen.splitlines())
     return {" ".join(parts[1].strip("│").split()) for parts in panes if len(parts) > 1}
+
+
+UNREACHABLE = "postgresql+psycopg://agent@127.0.0.1:1/cs_offline"  # nothing answers port 1
+
+
+def test_the_console_starts_offline_for_who_signed_in_here(
+    demo_db, terminals, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server does not answer: 王芳, who signed in on this machine today, signs in from
+    the outage journal; the header says since when it is offline; a complaint is journalled."""
+    from cs_console.config.paths import journal_path
+    from cs_console.config.policy_file import default_policy
+    from cs_console.services.accounts import authenticate
+    from cs_console.services.context import ServiceContext
+    from cs_console.services.journal.sign_ins import keep_sign_in
+    from cs_console.services.journal.store import Journal
+    from cs_console.storage.engine import make_engine
+
+    url, _path, env = demo_db
+    monkeypatch.setenv("CS_CONSOLE_HOME", env["CS_CONSOLE_HOME"])
+    engine = make_engine(url)  # her online sign-in, kept for the server now unreachable
+    journal = Journal(journal_path(make_engine(UNREACHABLE).url.render_as_string()))
+    try:
+        console = ServiceContext(engine, default_policy())
+        keep_sign_in(console, journal, authenticate(console, "wangfang", PASSWORD).actor)
+    finally:
+        journal.close()
+        engine.dispose()
+
+    terminal = Terminal(f"{CS} --db {UNREACHABLE}", env)
+    terminals.append(terminal)
+    terminal.wait_for("用户名")
+    terminal.type("wangfang")
+    terminal.keys("Tab")
+    terminal.type(PASSWORD)
+    terminal.keys("Enter")
+    header = terminal.wait_for("起离线").splitlines()[0]  # "offline since …"
+    assert "1024 王芳" in header, header
+    terminal.keys("F2")
+    terminal.keys("F3")
+    terminal.type("王五")
+    terminal.keys("Tab")
+    terminal.type("13712345678")
+    terminal.keys("Tab")
+    terminal.type("SF1311234567890")
+    terminal.keys("Tab", "1")  # category: delay; on to days late
+    for text in ("2", "两天没到", "尽快派送"):
+        terminal.type(text)
+        terminal.keys("Tab")
+    terminal.keys("C-s")
+    screen = terminal.wait_for("待发送")
+    assert "P00" in screen  # a number of the journal's own, until the server answers

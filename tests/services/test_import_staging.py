@@ -9,11 +9,13 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
 
 from cs_console.domain.enums import Role
+from cs_console.domain.incidents import ParcelPlace
 from cs_console.services import import_publish
 from cs_console.services.accounts import authenticate
 from cs_console.services.complaint_import import import_register
@@ -22,7 +24,8 @@ from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.overview import overview
 from cs_console.services.purge import purge
 from cs_console.services.worklists import my_clocks
-from cs_console.storage.engine import make_engine
+from cs_console.storage.engine import make_engine, read_session
+from cs_console.storage.incidents import window_counts
 from cs_console.storage.tables import Complaint, Customer
 from cs_console.storage.tables.imports import ImportBatch, ImportStagedRow
 from tests.conftest import FakeClock, add_person
@@ -192,6 +195,32 @@ def test_while_publishing_other_reads_see_none_of_the_register_then_all_of_it(
     assert [shown for *_, shown in [(s[:2], s[2:]) for s in seen]] == [(0, 0, 0)] * 4  # unseen
     assert report.imported == count(console, Complaint) == len(my_clocks(console, agent)) == 30
     assert overview(console, boss).at_risk_total == 30
+
+
+def test_mass_complaint_counts_of_other_consoles_leave_a_publishing_register_out(
+    console: ServiceContext, agent: Actor, small_chunks: None
+) -> None:
+    """A complaint typed during an import is not counted with the register's hidden rows."""
+    outlet = "杭州西湖网点"
+    window = {"category": "delay", "place": ParcelPlace(outlet=outlet)}
+    since, until = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+
+    def counted() -> int:
+        with console.engine.begin() as connection:  # the register's parcels: this outlet's
+            connection.execute(text("UPDATE parcels SET outlet = :o"), {"o": outlet})
+        with read_session(console.engine) as session:
+            counts = window_counts(session=session, since=since, until=until, **window)
+        return sum(counts.values())
+
+    seen: list[int] = []
+
+    def look(stage: str, done: int, total: int) -> None:
+        if stage == "publish" and done < total:
+            seen.append(counted())
+
+    import_register(console, agent, register(*(line(i) for i in range(20))), progress=look)
+
+    assert seen == [0, 0] and counted() == 20
 
 
 def test_ctrl_c_while_publishing_is_ignored_until_the_register_is_in(
