@@ -6,6 +6,7 @@ import json
 import os
 import stat
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,16 +15,20 @@ from sqlalchemy import text
 from cs_console.config.paths import data_dir
 from cs_console.config.settings import load_settings
 from cs_console.domain.enums import Role
+from cs_console.i18n import current_language, set_language
 from cs_console.services.accounts import authenticate
 from cs_console.services.audit_anchors import (
     AnchorFileError,
+    AnchorReport,
     check_anchors,
     daily_anchor,
     database_label,
     read_anchors,
     take_anchor,
 )
+from cs_console.services.audit_checks import AuditAlarm
 from cs_console.services.context import Actor, PermissionDenied, ServiceContext
+from cs_console.storage.audit import AuditLine, AuditReport
 from tests.conftest import FakeClock, add_person
 
 PASSWORD = "secret-pass-1"
@@ -144,3 +149,25 @@ def test_anchors_of_another_database_are_checked_only_when_given_explicitly(
 
     assert given.other_database and [c.status for c in given.checks] == ["held"]
     assert not daily.other_database and daily.checks == []  # a daily file may serve several
+
+
+@pytest.mark.parametrize(
+    ("lang", "told"),
+    [
+        ("en", "The audit trail has been tampered with: 2 entries after an anchor were added"),
+        ("zh-CN", "审计日志已被篡改：锚点之后有 2 条是事后补写的。"),
+    ],
+)
+def test_the_alarm_names_entries_added_later_and_nothing_empty(lang: str, told: str) -> None:
+    """Only entries dated before an anchor are wrong (the chain and the anchors hold)."""
+    later = AuditLine(7, datetime(2026, 11, 22, tzinfo=UTC), None, "export", "complaints")
+    anchors = AnchorReport(checks=[], after_total=2, after=[], backdated=[later, later])
+    alarm = AuditAlarm(AuditReport(True, 9), anchors)
+
+    before = current_language()
+    set_language(lang)
+    try:
+        text_told = alarm.describe()
+    finally:
+        set_language(before)
+    assert text_told.startswith(told) and "：；" not in text_told and ": ;" not in text_told
