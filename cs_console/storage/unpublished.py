@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, event, or_, select, update
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, Session, aliased, with_loader_criteria
 from sqlmodel import col
 
 from cs_console.storage.tables import Complaint, ImportBatch, table_of
@@ -67,10 +67,8 @@ def _published(cls: type[Complaint]) -> ColumnElement[bool]:
 def shown_sql(alias: str) -> str:
     """The condition ``hidden`` gives, as SQL text on the complaints table aliased ``alias``
     (for statements written as text)."""
-    return (
-        f"({alias}.import_batch_id IS NULL OR {alias}.import_batch_id NOT IN "
-        f"(SELECT id FROM import_batches WHERE state = '{PUBLISHING}'))"
-    )
+    condition = _published(aliased(Complaint, name=alias))
+    return f"({condition.compile(compile_kwargs={'literal_binds': True})})"
 
 
 def hidden(session: Session) -> tuple[ColumnElement[bool], ...]:
