@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,18 +14,30 @@ from sqlmodel import select
 from typer.testing import CliRunner, Result
 
 from cs_console.cli.commands import app
+from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.i18n import current_language, set_language
 from cs_console.services.accounts import unwrap_for
-from cs_console.services.context import Actor, ServiceContext
+from cs_console.services.context import Actor, Clock, ServiceContext, system_clock
 from cs_console.services.passwords import password_kek
-from cs_console.storage.engine import read_session, write_session
+from cs_console.storage.engine import make_engine, read_session, write_session
 from cs_console.storage.tables import User
 from tests.conftest import add_person as add_person_with
 
 ADMIN, ADMIN_PASSWORD = "root", "admin-pass-1"
 
 Run = Callable[..., Result]
+
+
+@contextmanager
+def services_on(url: str, clock: Clock = system_clock) -> Iterator[ServiceContext]:
+    """The services on the CLI's database at ``url`` (its policy, the site's time zone), to
+    set up or look at what the commands did; the engine is closed after."""
+    engine = make_engine(url)
+    try:
+        yield ServiceContext(engine, read_policy(), clock=clock)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,7 @@ from cs_console.config.paths import config_dir, data_dir
 from cs_console.config.settings import load_settings
 from cs_console.services.context import ServiceContext
 from cs_console.storage.audit import GENESIS_HASH, unsealed_hash
-from cs_console.storage.engine import make_engine
-from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json
+from tests.cli.conftest import ADMIN, Run, assert_clean_failure, output_json, services_on
 from tests.conftest import FakeClock
 
 
@@ -29,11 +28,8 @@ def db(admin_db_on_each_engine: str) -> str:
 
 @pytest.fixture
 def sql(db: str) -> Iterator[ServiceContext]:
-    from cs_console.config.policy_file import read_policy
-
-    engine = make_engine(db)
-    yield ServiceContext(engine, read_policy(), clock=FakeClock())
-    engine.dispose()
+    with services_on(db, FakeClock()) as console:
+        yield console
 
 
 @pytest.fixture(autouse=True)

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
 from cs_console.cli.commands import app
-from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import AttemptOutcome, CompensationKind, Role
 from cs_console.services.callback_attempts import record_attempt
 from cs_console.services.complaint_progress import mark_verified, record_resolution
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import ServiceContext
-from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import Callback, Complaint
 from tests.cli.conftest import (
     ADMIN,
@@ -25,6 +22,7 @@ from tests.cli.conftest import (
     add_person,
     assert_clean_failure,
     output_json,
+    services_on,
 )
 from tests.conftest import FakeClock
 from tests.services.helpers import delay_form, one, phone, rows, tracking
@@ -35,10 +33,8 @@ PASSWORD = "secret-pass-1"  # add_person's
 @pytest.fixture
 def console(admin_db: str) -> Iterator[ServiceContext]:
     """The CLI's database, with a clock three years back to make records to purge."""
-    clock = FakeClock(datetime.now(UTC) - timedelta(days=3 * 365))
-    engine = make_engine(admin_db)
-    yield ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"), clock)
-    engine.dispose()
+    with services_on(admin_db, FakeClock(datetime.now(UTC) - timedelta(days=3 * 365))) as console:
+        yield console
 
 
 def _old_closed_complaint(console: ServiceContext, i: int) -> str:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.services.context import Actor, ServiceContext
-from cs_console.storage.engine import make_engine
-from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json
+from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json, services_on
 from tests.conftest import FakeClock
 from tests.services.claim_cases import insured_loss
 
@@ -28,10 +25,8 @@ def admin_db(admin_db_on_each_engine: str) -> str:
 
 @pytest.fixture
 def console(admin_db: str) -> Iterator[ServiceContext]:
-    engine = make_engine(admin_db)
-    now = datetime.now(UTC).replace(microsecond=0)
-    yield ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"), FakeClock(now))
-    engine.dispose()
+    with services_on(admin_db, FakeClock(datetime.now(UTC).replace(microsecond=0))) as console:
+        yield console
 
 
 @pytest.fixture

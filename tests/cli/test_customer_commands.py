@@ -6,19 +6,23 @@ import json
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from cs_console.cli.commands import app
-from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import ServiceContext
-from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import AuditEntry, Complaint
-from tests.cli.conftest import ADMIN, Run, add_person, assert_clean_failure, output_json
+from tests.cli.conftest import (
+    ADMIN,
+    Run,
+    add_person,
+    assert_clean_failure,
+    output_json,
+    services_on,
+)
 from tests.services.helpers import count, distinct_form, phone, rows
 
 PASSWORD = {"CS_CONSOLE_PASSWORD": "secret-pass-1"}  # add_person's
@@ -27,9 +31,8 @@ NAME, REASON = "欧阳娜娜", "客户来电要求行使个人信息权利"
 
 @pytest.fixture
 def console(admin_db: str) -> Iterator[ServiceContext]:
-    engine = make_engine(admin_db)
-    yield ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"))
-    engine.dispose()
+    with services_on(admin_db) as console:
+        yield console
 
 
 @pytest.fixture

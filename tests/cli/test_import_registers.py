@@ -13,12 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import Workbook
 
-from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.services.context import ServiceContext
-from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import Complaint
-from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json
+from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json, services_on
 from tests.services.helpers import count, rows
 
 PASSWORD = {"CS_CONSOLE_PASSWORD": "secret-pass-1"}  # add_person's
@@ -38,11 +36,9 @@ def admin_db(admin_db_on_each_engine: str) -> str:
 @pytest.fixture
 def console(admin_db: str) -> Iterator[ServiceContext]:
     """The CLI's database with an agent (wangfang)."""
-    engine = make_engine(admin_db)
-    console = ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"))
-    add_person(console, "wangfang", Role.AGENT, agent_no="1024")
-    yield console
-    engine.dispose()
+    with services_on(admin_db) as console:
+        add_person(console, "wangfang", Role.AGENT, agent_no="1024")
+        yield console
 
 
 def _row(i: int, **changes: Any) -> list[Any]:

@@ -11,13 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.incidents import open_incident
-from cs_console.storage.engine import make_engine, write_session
+from cs_console.storage.engine import write_session
 from cs_console.storage.tables import MassAlert, Parcel, ParcelHub
-from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json
+from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json, services_on
 from tests.services.helpers import count, one
 
 PASSWORD = {"CS_CONSOLE_PASSWORD": "secret-pass-1"}  # add_person's
@@ -33,11 +32,9 @@ def admin_db(admin_db_on_each_engine: str) -> str:
 
 @pytest.fixture
 def console(admin_db: str) -> Iterator[ServiceContext]:
-    engine = make_engine(admin_db)
-    console = ServiceContext(engine, read_policy(), SHANGHAI)
-    add_person(console, "wangfang", Role.AGENT, agent_no="1024")
-    yield console
-    engine.dispose()
+    with services_on(admin_db) as console:
+        add_person(console, "wangfang", Role.AGENT, agent_no="1024")
+        yield console
 
 
 @pytest.fixture

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from cs_console.config.policy_file import read_policy
 from cs_console.domain.enums import Role
 from cs_console.domain.work_orders import OrderKind
 from cs_console.services.complaints import register_complaint
 from cs_console.services.context import Actor, ServiceContext
 from cs_console.services.work_orders import send_work_order
 from cs_console.services.worklists import complaint_view
-from cs_console.storage.engine import make_engine
 from cs_console.storage.tables import Complaint
-from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json
+from tests.cli.conftest import Run, add_person, assert_clean_failure, output_json, services_on
 from tests.conftest import FakeClock
 from tests.injections import FEW_INJECTIONS
 from tests.services.helpers import distinct_form, one
@@ -47,10 +44,8 @@ def admin_db(admin_db_on_each_engine: str) -> str:
 @pytest.fixture
 def console(admin_db: str) -> Iterator[ServiceContext]:
     """The CLI's database; the clock is the real one's minute (the commands use the real)."""
-    engine = make_engine(admin_db)
-    now = datetime.now(UTC).replace(microsecond=0)
-    yield ServiceContext(engine, read_policy(), ZoneInfo("Asia/Shanghai"), FakeClock(now))
-    engine.dispose()
+    with services_on(admin_db, FakeClock(datetime.now(UTC).replace(microsecond=0))) as console:
+        yield console
 
 
 @pytest.fixture
